@@ -1,0 +1,34 @@
+"""The root Typer app; each command group lives in its own module.
+
+Command modules must not import LangGraph at module level, so that
+`modegraph modes ...` and `modegraph graph ...` start fast.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from modegraph.cli import graph as graph_cmd
+from modegraph.cli import journal as journal_cmd
+from modegraph.cli import modes as modes_cmd
+from modegraph.cli import run as run_cmd
+
+app = typer.Typer(
+    name="modegraph",
+    help=(
+        "Run multi-role tasks through an escalation graph of modes declared in files "
+        "(Roo Commander, Roo Code, Claude Code, modegraph YAML)."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(modes_cmd.app, name="modes")
+app.add_typer(graph_cmd.app, name="graph")
+app.add_typer(journal_cmd.app, name="journal")
+run_cmd.register(app)
+
+
+def main() -> None:
+    """Entry point of the `modegraph` console script."""
+    app()

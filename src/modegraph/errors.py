@@ -1,0 +1,101 @@
+"""The exceptions modegraph raises, in one tree.
+
+```
+ModegraphError                 everything modegraph raises on purpose
+├── SetupError                 the input cannot work; fix a file or a flag and try again
+│   ├── ModeFileError          a mode file could not be read (carries its findings)
+│   ├── CatalogError           the catalog as a whole cannot be used (unknown slug, empty)
+│   ├── ConfigError            modegraph.yaml or a command-line option is wrong
+│   ├── GraphBuildError        a coordinator cannot be compiled from this catalog
+│   └── ProviderError          an LLM provider is not installed or not configured
+└── RunError                   a run went wrong while it was running
+    ├── HandoffRefused         a handoff the escalation graph does not allow
+    ├── GuardTripped           a depth, subtask, chain or recursion guard stopped the run
+    ├── BudgetExceeded         the LLM call or token budget is spent
+    ├── ToolRefused            a tool call outside the role's permissions or sandbox
+    └── JournalError           the task journal could not be read or written
+```
+
+Every message says what is wrong and how to fix it. Exceptions never log or print
+in their constructor: the command line decides what a person sees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from modegraph.findings import Finding
+
+__all__ = [
+    "BudgetExceeded",
+    "CatalogError",
+    "ConfigError",
+    "GraphBuildError",
+    "GuardTripped",
+    "HandoffRefused",
+    "JournalError",
+    "ModeFileError",
+    "ModegraphError",
+    "ProviderError",
+    "RunError",
+    "SetupError",
+    "ToolRefused",
+]
+
+
+class ModegraphError(Exception):
+    """Base of every exception modegraph raises on purpose."""
+
+
+class SetupError(ModegraphError):
+    """The input cannot work: a file, a catalog, a flag or a configuration is wrong."""
+
+
+class ModeFileError(SetupError):
+    """A mode file could not be read; `findings` says where and why."""
+
+    def __init__(self, message: str, findings: Sequence[Finding] = ()) -> None:
+        super().__init__(message)
+        self.findings: tuple[Finding, ...] = tuple(findings)
+
+
+class CatalogError(SetupError):
+    """The catalog as a whole cannot be used (an unknown slug, no modes at all)."""
+
+
+class ConfigError(SetupError):
+    """`modegraph.yaml` or a command-line option is wrong."""
+
+
+class GraphBuildError(SetupError):
+    """A coordinator graph cannot be compiled from this catalog and entry role."""
+
+
+class ProviderError(SetupError):
+    """An LLM provider is not installed or not configured."""
+
+
+class RunError(ModegraphError):
+    """Something went wrong while a task was running."""
+
+
+class HandoffRefused(RunError):
+    """A handoff that the escalation graph does not allow."""
+
+
+class GuardTripped(RunError):
+    """A depth, subtask, chain or recursion guard stopped the run."""
+
+
+class BudgetExceeded(RunError):
+    """The LLM call or token budget of the run is spent."""
+
+
+class ToolRefused(RunError):
+    """A tool call outside the role's permissions or outside the workspace sandbox."""
+
+
+class JournalError(RunError):
+    """The task journal could not be read or written."""

@@ -1,0 +1,96 @@
+"""Findings: every problem modegraph finds in a file or a catalog.
+
+A finding is data, never an exception: readers and lint return them, and the
+command line prints them as ``path:line: CODE severity: message``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+__all__ = ["Code", "Finding", "Severity", "count_by_severity"]
+
+
+class Severity(StrEnum):
+    """How bad a finding is."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Code(StrEnum):
+    """Stable finding codes. Scripts may rely on them; never rename one."""
+
+    # reading files (modes/)
+    UNREADABLE_FILE = "unreadable-file"
+    EMPTY_FILE = "empty-file"
+    NOT_UTF8 = "not-utf8"
+    MOJIBAKE_REPAIRED = "mojibake-repaired"
+    SYNTAX_ERROR = "syntax-error"
+    WRONG_TYPE = "wrong-type"
+    MISSING_FIELD = "missing-field"
+    INVALID_SLUG = "invalid-slug"
+    DUPLICATE_SLUG = "duplicate-slug"
+    DUPLICATE_GROUP = "duplicate-group"
+    INVALID_REGEX = "invalid-regex"
+    UNKNOWN_TOOL_GROUP = "unknown-tool-group"
+    DEPRECATED_TOOL_GROUP = "deprecated-tool-group"
+    LEVEL_CONFLICT = "level-conflict"
+    UNKNOWN_FORMAT = "unknown-format"
+    UNKNOWN_KEY = "unknown-key"
+    OVERRIDDEN = "overridden"
+    # references
+    DANGLING_REFERENCE = "dangling-reference"
+    RESOLVED_BY_RULE = "resolved-by-rule"
+    # the role hierarchy and the escalation graph (roles/)
+    UNKNOWN_LEVEL = "unknown-level"
+    SELF_EDGE = "self-edge"
+    ESCALATION_CYCLE = "escalation-cycle"
+    ESCALATION_TRAP = "escalation-trap"
+    ESCALATES_DOWN = "escalates-down"
+    DELEGATES_UP = "delegates-up"
+    NO_ESCALATION_PATH = "no-escalation-path"
+    UNREACHABLE = "unreachable"
+    ORPHAN = "orphan"
+    REPORT_WITHOUT_DELEGATION = "report-without-delegation"
+
+
+class Finding(BaseModel):
+    """One problem found in a file or a catalog."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    path: str | None = None
+    """The file the problem is in, as the user named it; None for catalog-wide findings."""
+    line: int | None = None
+    """1-based line in `path`, when known."""
+    code: Code
+    """Stable code of the problem."""
+    severity: Severity
+    """error, warning or info."""
+    message: str
+    """What is wrong, in one sentence."""
+    hint: str | None = None
+    """How to fix it."""
+    slug: str | None = None
+    """The mode the finding is about, when there is one."""
+
+    def format(self) -> str:
+        """Render as ``path:line: CODE severity: message (hint)``."""
+        where = self.path or "<catalog>"
+        if self.line is not None:
+            where = f"{where}:{self.line}"
+        text = f"{where}: {self.code.value} {self.severity.value}: {self.message}"
+        if self.hint:
+            text += f" Fix: {self.hint}"
+        return text
+
+
+def count_by_severity(findings: Iterable[Finding]) -> Counter[Severity]:
+    """Count findings per severity."""
+    return Counter(f.severity for f in findings)

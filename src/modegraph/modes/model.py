@@ -1,0 +1,142 @@
+"""The one validated model every mode file format is read into."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "KNOWN_TOOL_GROUPS",
+    "SLUG_PATTERN",
+    "EdgeKind",
+    "Mode",
+    "Reference",
+    "SourceFormat",
+    "SourceInfo",
+    "ToolGroup",
+]
+
+SLUG_PATTERN = re.compile(r"^[a-zA-Z0-9-]+$")
+"""Roo Code's rule for a mode slug."""
+
+KNOWN_TOOL_GROUPS = frozenset({"read", "edit", "command", "mcp", "modes", "browser"})
+"""The tool groups Roo Code knows; `browser` is deprecated upstream but still accepted."""
+
+
+class EdgeKind(StrEnum):
+    """The kinds of reference one mode makes to another."""
+
+    DELEGATE = "delegate"
+    ESCALATE = "escalate"
+    REPORT = "report"
+
+
+class SourceFormat(StrEnum):
+    """The file formats modegraph reads."""
+
+    ROO_MARKDOWN = "roo-markdown"
+    ROO_TOML = "roo-toml"
+    ROOMODES = "roomodes"
+    CLAUDE = "claude"
+    YAML = "yaml"
+    PYTHON = "python"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class SourceInfo(_Frozen):
+    """Where a mode came from."""
+
+    path: str | None = None
+    """The file, as the user named it (None for modes built in Python)."""
+    line: int | None = None
+    """1-based line of the mode's start in `path`."""
+    format: SourceFormat = SourceFormat.PYTHON
+    """The format the mode was read from."""
+    layer: str | None = None
+    """The catalog layer: `bundled`, `user`, `project` or `explicit`."""
+
+
+class Reference(_Frozen):
+    """A reference from one mode to another (delegate, escalate or report)."""
+
+    slug: str
+    """The referenced mode as written (a slug, a file stem or a level id)."""
+    note: str | None = None
+    """The inline note, e.g. `For complex database design issues`."""
+    line: int | None = None
+    """1-based line of the reference in the source file."""
+
+
+class ToolGroup(_Frozen):
+    """A tool group a mode may use, optionally limited to files matching a regex."""
+
+    name: str
+    """Group name: read, edit, command, mcp, modes or browser."""
+    file_regex: str | None = None
+    """For `edit`: only paths matching this regex may be written."""
+    description: str | None = None
+    """Human description of the restriction."""
+
+
+class Mode(_Frozen):
+    """One role ("mode"), whatever file format it was declared in."""
+
+    slug: str
+    """Unique identifier, `^[a-zA-Z0-9-]+$`."""
+    name: str
+    """Display name without the emoji."""
+    emoji: str | None = None
+    """Emoji shown before the name."""
+    level: str | None = None
+    """Roo Commander level id (`032-worker-backend`) or TOML classification word."""
+    description: str = ""
+    """What the mode is for, in a paragraph."""
+    when_to_use: str = ""
+    """When a coordinator should pick this mode (Roo Code `whenToUse`)."""
+    capabilities: tuple[str, ...] = ()
+    """What the mode can do, one item each."""
+    workflow: tuple[str, ...] = ()
+    """The mode's working steps, in order."""
+    role_definition: str = ""
+    """The system prompt's opening: who the mode is."""
+    custom_instructions: str = ""
+    """Further instructions, Markdown."""
+    tool_groups: tuple[ToolGroup, ...] = ()
+    """Tool groups the mode may use."""
+    tags: tuple[str, ...] = ()
+    """Free tags (`fastapi`, `python`, ...)."""
+    categories: tuple[str, ...] = ()
+    """Broad categories (`Backend`, `API`)."""
+    stack: tuple[str, ...] = ()
+    """Technologies the mode works with."""
+    delegates_to: tuple[Reference, ...] = ()
+    """Modes this one hands work down to."""
+    escalates_to: tuple[Reference, ...] = ()
+    """Modes this one hands work it cannot do to."""
+    reports_to: tuple[Reference, ...] = ()
+    """Modes this one reports back to."""
+    model: str | None = None
+    """Preferred model (`provider:model` or a bare model name) from the file."""
+    source: SourceInfo = Field(default_factory=SourceInfo)
+    """Where the mode came from."""
+    extra: dict[str, Any] = Field(default_factory=dict)
+    """Keys the format has that the model does not (kept, written back where possible)."""
+
+    def references(self, kind: EdgeKind) -> tuple[Reference, ...]:
+        """The references of one kind."""
+        if kind is EdgeKind.DELEGATE:
+            return self.delegates_to
+        if kind is EdgeKind.ESCALATE:
+            return self.escalates_to
+        return self.reports_to
+
+    @property
+    def display_name(self) -> str:
+        """The name with its emoji, as Roo Commander shows it."""
+        return f"{self.emoji} {self.name}" if self.emoji else self.name
