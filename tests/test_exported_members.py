@@ -7,7 +7,8 @@ def test_all_lists_every_public_name() -> None:
     public = {
         name
         for name, value in vars(modegraph).items()
-        if not name.startswith("_") and not getattr(value, "__module__", "").endswith("__init__")
+        if not name.startswith("_")
+        and not getattr(value, "__module__", "").endswith("__init__")
         and not isinstance(value, type(modegraph))
     }
     assert public <= set(modegraph.__all__)

@@ -4,4 +4,7 @@ from __future__ import annotations
 
 import typer
 
-app = typer.Typer(help="modes commands.", no_args_is_help=True)
+from modegraph.cli import modes_write
+
+app = typer.Typer(help="List, show, validate, convert and create mode files.", no_args_is_help=True)
+modes_write.register(app)

@@ -1,0 +1,1 @@
+"""The LangGraph coordinator: state, nodes, agents, tools."""

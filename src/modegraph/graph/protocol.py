@@ -1,0 +1,134 @@
+"""The small protocol every agent implements (rule agent, chat agent, scripted).
+
+This module holds plain pydantic models and a Protocol only: no LangGraph, so
+agents can be written and tested without a graph.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Protocol, runtime_checkable
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from modegraph.modes.model import EdgeKind, Mode
+
+__all__ = [
+    "Agent",
+    "AgentReport",
+    "AllowedTarget",
+    "ChildResult",
+    "HandoffRequest",
+    "ReportStatus",
+    "RoleTurn",
+]
+
+
+class ReportStatus(StrEnum):
+    """How a role's turn ended."""
+
+    COMPLETED = "completed"
+    BLOCKED = "blocked"
+    FAILED = "failed"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class AllowedTarget(_Frozen):
+    """A role the current role may hand work to, as the escalation graph allows."""
+
+    mode: Mode
+    """The target mode."""
+    kind: EdgeKind
+    """delegate or escalate."""
+    note: str | None = None
+    """The note on the edge (`For complex database design issues`)."""
+
+
+class ChildResult(_Frozen):
+    """The result of a handoff, returned to the role that asked (the boomerang)."""
+
+    subtask_id: str
+    """Id of the child subtask."""
+    role: str
+    """Slug of the role that did it."""
+    goal: str
+    """What it was asked to do."""
+    status: ReportStatus
+    """How it ended."""
+    summary: str
+    """What it reported."""
+    references: tuple[str, ...] = ()
+    """Files it created or modified."""
+
+
+class RoleTurn(_Frozen):
+    """Everything an agent is told when a role gets a turn."""
+
+    task_id: str
+    """Id of the root task."""
+    subtask_id: str
+    """Id of the subtask this turn works on."""
+    mode: Mode
+    """The role taking the turn."""
+    goal: str
+    """The subtask's goal."""
+    context: str = ""
+    """Context from the requesting role (why it was handed over)."""
+    allowed: tuple[AllowedTarget, ...] = ()
+    """Where this role may hand work, and nowhere else."""
+    results: tuple[ChildResult, ...] = ()
+    """Results of earlier handoffs; non-empty on an integration turn."""
+    refusals: tuple[str, ...] = ()
+    """Why earlier handoffs of this subtask were refused."""
+    depth: int = 0
+    """0 for the root subtask."""
+    chain: tuple[str, ...] = ()
+    """Slugs of the roles from the root to this one (this one last)."""
+
+
+class HandoffRequest(_Frozen):
+    """A role's request to hand part of its work to another role."""
+
+    target: str
+    """Slug of the target role."""
+    goal: str
+    """What the target should do."""
+    reason: str = ""
+    """Why this target (what matched, or the model's reason)."""
+
+
+class AgentReport(_Frozen):
+    """What a role's agent reports at the end of its turn."""
+
+    status: ReportStatus = ReportStatus.COMPLETED
+    """How the turn ended."""
+    summary: str
+    """What was done, or what will be done with the kept work."""
+    outcome: str = ""
+    """One word or phrase: Success, Partial, ..."""
+    references: tuple[str, ...] = ()
+    """Files created or modified."""
+    handoffs: tuple[HandoffRequest, ...] = ()
+    """Work to hand on; the coordinator checks each against the escalation graph."""
+    llm_calls: int = 0
+    """LLM calls this turn cost."""
+    tokens: int = 0
+    """Tokens this turn used (input + output)."""
+    notes: tuple[str, ...] = Field(default=())
+    """Explanations (e.g. why the rule agent chose each target)."""
+
+
+@runtime_checkable
+class Agent(Protocol):
+    """Produces a role's report for one turn. Sync and async."""
+
+    def run(self, turn: RoleTurn) -> AgentReport:
+        """Do the turn synchronously."""
+        ...
+
+    async def arun(self, turn: RoleTurn) -> AgentReport:
+        """Do the turn asynchronously."""
+        ...

@@ -1,0 +1,1 @@
+"""The Markdown task journal: render, parse, store."""
