@@ -1,0 +1,192 @@
+"""Parse JSON and YAML while remembering the line of every value.
+
+Readers need the line of a mode, or of one key in it, to point a finding at it.
+Both parsers here return the data together with a `Lines` table: a map from a
+path of keys and indexes (`("customModes", 2, "slug")`) to a 1-based line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+__all__ = ["Lines", "ParseError", "parse_json", "parse_yaml", "toml_error_line"]
+
+PathKey = tuple[str | int, ...]
+"""A path of mapping keys and sequence indexes into a parsed document."""
+
+
+class ParseError(Exception):
+    """A syntax error with the parser's 1-based line (when it has one)."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass
+class Lines:
+    """1-based line of each value in a parsed document, keyed by its path."""
+
+    table: dict[PathKey, int] = field(default_factory=dict)
+    """Path -> line where the value (or its key, for mapping entries) starts."""
+
+    def at(self, path: Sequence[str | int]) -> int | None:
+        """The line of `path`, or of its nearest ancestor that has one."""
+        key = tuple(path)
+        while True:
+            line = self.table.get(key)
+            if line is not None or not key:
+                return line
+            key = key[:-1]
+
+    def under(self, prefix: Sequence[str | int]) -> Lines:
+        """The table re-rooted at `prefix` (paths below it, with the prefix cut off)."""
+        start = tuple(prefix)
+        size = len(start)
+        return Lines(
+            {path[size:]: line for path, line in self.table.items() if path[:size] == start}
+        )
+
+
+# ----------------------------------------------------------------------------- YAML
+
+
+def parse_yaml(text: str) -> tuple[Any, Lines]:
+    """Parse one YAML document; raise `ParseError` with the line on bad syntax.
+
+    An empty document parses to None.
+    """
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise ParseError(f"YAML syntax error: {problem}", line) from exc
+    except yaml.YAMLError as exc:
+        raise ParseError(f"YAML syntax error: {exc}", None) from exc
+    finally:
+        loader.dispose()
+    lines = Lines()
+    if node is not None:
+        _walk_yaml(node, (), lines.table)
+    return data, lines
+
+
+def _walk_yaml(node: yaml.Node, path: PathKey, table: dict[PathKey, int]) -> None:
+    table.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                child = (*path, key_node.value)
+                table[child] = key_node.start_mark.line + 1
+                _walk_yaml(value_node, child, table)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk_yaml(item, (*path, index), table)
+
+
+# ----------------------------------------------------------------------------- JSON
+
+_WS = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+def parse_json(text: str) -> tuple[Any, Lines]:
+    """Parse a JSON document; raise `ParseError` with the line on bad syntax."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ParseError(f"JSON syntax error: {exc.msg}", exc.lineno) from exc
+    except RecursionError as exc:
+        raise ParseError("JSON syntax error: nested too deeply", None) from exc
+    lines = Lines()
+    scanner = _LineScanner(text, lines.table)
+    try:
+        scanner.value(scanner.skip(0), ())
+    except RecursionError:  # pragma: no cover - only for absurdly deep documents
+        pass
+    return data, lines
+
+
+class _LineScanner:
+    """Walks text already known to be valid JSON, recording where each value starts."""
+
+    def __init__(self, text: str, table: dict[PathKey, int]) -> None:
+        self.text = text
+        self.table = table
+        self._newlines = [i for i, char in enumerate(text) if char == "\n"]
+
+    def line_of(self, offset: int) -> int:
+        """1-based line of a character offset."""
+        low, high = 0, len(self._newlines)
+        while low < high:
+            mid = (low + high) // 2
+            if self._newlines[mid] < offset:
+                low = mid + 1
+            else:
+                high = mid
+        return low + 1
+
+    def skip(self, offset: int) -> int:
+        """The offset after any whitespace at `offset`."""
+        match = _WS.match(self.text, offset)
+        return match.end() if match else offset
+
+    def value(self, offset: int, path: PathKey) -> int:
+        """Record the value at `offset` (and its children); return the offset after it."""
+        self.table.setdefault(path, self.line_of(offset))
+        char = self.text[offset : offset + 1]
+        if char == "{":
+            return self._object(offset + 1, path)
+        if char == "[":
+            return self._array(offset + 1, path)
+        _, end = _DECODER.raw_decode(self.text, offset)
+        return end
+
+    def _object(self, offset: int, path: PathKey) -> int:
+        offset = self.skip(offset)
+        if self.text[offset] == "}":
+            return offset + 1
+        while True:
+            key_line = self.line_of(offset)
+            key, offset = _DECODER.raw_decode(self.text, offset)
+            offset = self.skip(self.skip(offset) + 1)  # past the colon
+            child = (*path, key)
+            self.table[child] = key_line
+            offset = self.skip(self.value(offset, child))
+            if self.text[offset] == "}":
+                return offset + 1
+            offset = self.skip(offset + 1)  # past the comma
+
+    def _array(self, offset: int, path: PathKey) -> int:
+        offset = self.skip(offset)
+        if self.text[offset] == "]":
+            return offset + 1
+        index = 0
+        while True:
+            offset = self.skip(self.value(offset, (*path, index)))
+            index += 1
+            if self.text[offset] == "]":
+                return offset + 1
+            offset = self.skip(offset + 1)
+
+
+# ----------------------------------------------------------------------------- TOML
+
+_TOML_LINE = re.compile(r"line (\d+)")
+
+
+def toml_error_line(message: str) -> int | None:
+    """The line number in a `tomllib.TOMLDecodeError` message, when it has one."""
+    match = _TOML_LINE.search(message)
+    return int(match.group(1)) if match else None
