@@ -1,16 +1,27 @@
-"""The escalation graph: a networkx MultiDiGraph of modes and their references."""
+"""The escalation graph: a networkx MultiDiGraph of modes and their references.
+
+Nodes are slugs. Each node carries ``tier`` (`Tier`), ``level`` (`Level`),
+``name``, ``emoji``, ``description``, ``path``, ``line`` and ``missing`` (True for
+a reference that names no mode of the catalog: it is drawn, dashed, instead of
+failing). Each edge is keyed by its kind's value and carries ``kind``
+(`EdgeKind`), ``note``, ``line``, ``missing`` and ``order`` (declaration order).
+"""
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable
+from typing import Any
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
+from modegraph.errors import CatalogError
 from modegraph.modes.catalog import Catalog
-from modegraph.modes.model import EdgeKind
+from modegraph.modes.model import EdgeKind, Mode
+from modegraph.roles.levels import Level, Tier, parse_level
 
-__all__ = ["Edge", "EscalationGraph"]
+__all__ = ["ROUTING_KINDS", "Edge", "EscalationGraph"]
 
 ROUTING_KINDS: tuple[EdgeKind, ...] = (EdgeKind.DELEGATE, EdgeKind.ESCALATE)
 """Edge kinds that work may travel along."""
@@ -42,14 +53,17 @@ class EscalationGraph:
         self.catalog = catalog
         self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
         for mode in catalog:
-            self.graph.add_node(mode.slug, missing=False)
+            self._add_mode(mode)
+        order = 0
         for mode in catalog:
             for kind in EdgeKind:
                 for ref in mode.references(kind):
                     resolved = catalog.resolve(ref.slug)
                     target = resolved or ref.slug
-                    if resolved is None:
-                        self.graph.add_node(target, missing=True)
+                    if target not in self.graph:
+                        self._add_missing(target)
+                    if self.graph.has_edge(mode.slug, target, key=kind.value):
+                        continue  # the same reference twice: keep the first
                     self.graph.add_edge(
                         mode.slug,
                         target,
@@ -58,35 +72,236 @@ class EscalationGraph:
                         note=ref.note,
                         line=ref.line,
                         missing=resolved is None,
+                        order=order,
                     )
+                    order += 1
+
+    def _add_mode(self, mode: Mode) -> None:
+        level = parse_level(mode.level)
+        self.graph.add_node(
+            mode.slug,
+            missing=False,
+            tier=level.tier,
+            level=level,
+            name=mode.name,
+            emoji=mode.emoji,
+            description=mode.description or mode.when_to_use,
+            path=mode.source.path,
+            line=mode.source.line,
+        )
+
+    def _add_missing(self, slug: str) -> None:
+        self.graph.add_node(
+            slug,
+            missing=True,
+            tier=Tier.OTHER,
+            level=Level(tier=Tier.OTHER),
+            name=slug,
+            emoji=None,
+            description="Not in the catalog: a reference names this mode but no file defines it.",
+            path=None,
+            line=None,
+        )
 
     @classmethod
     def from_catalog(cls, catalog: Catalog) -> EscalationGraph:
         """Build the graph of a catalog."""
         return cls(catalog)
 
+    @classmethod
+    def _with_graph(cls, catalog: Catalog, graph: nx.MultiDiGraph) -> EscalationGraph:
+        made = cls.__new__(cls)
+        made.catalog = catalog
+        made.graph = graph
+        return made
+
+    # -- nodes ---------------------------------------------------------------
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self.graph
+
+    def __len__(self) -> int:
+        return int(self.graph.number_of_nodes())
+
+    @property
+    def slugs(self) -> list[str]:
+        """Every node, modes first in catalog order, then missing targets."""
+        return list(self.graph.nodes)
+
+    def tier(self, slug: str) -> Tier:
+        """The tier of a node (`Tier.OTHER` for a missing one)."""
+        tier: Tier = self.graph.nodes[slug]["tier"]
+        return tier
+
+    def is_missing(self, slug: str) -> bool:
+        """True when `slug` is referenced but no mode of the catalog defines it."""
+        return bool(self.graph.nodes[slug]["missing"])
+
+    def _require(self, slug: str) -> None:
+        if slug not in self.graph:
+            raise CatalogError(
+                f"no mode with slug {slug!r} in the graph; "
+                "run `modegraph modes list` to see the slugs"
+            )
+
+    # -- edges ---------------------------------------------------------------
+
+    def edges(self, kinds: Iterable[EdgeKind] = tuple(EdgeKind)) -> list[Edge]:
+        """Every edge of the given kinds, in declaration order."""
+        wanted = set(kinds)
+        found = [
+            (data["order"], _edge(u, v, data))
+            for u, v, data in self.graph.edges(data=True)
+            if data["kind"] in wanted
+        ]
+        return [edge for _, edge in sorted(found, key=lambda pair: pair[0])]
+
     def targets(self, slug: str, kinds: Iterable[EdgeKind] = ROUTING_KINDS) -> list[Edge]:
         """The edges out of `slug` of the given kinds, in declaration order."""
         wanted = set(kinds)
         if slug not in self.graph:
             return []
-        return [
-            Edge(source=slug, target=target, **data)
+        found = [
+            (data["order"], _edge(slug, target, data))
             for _, target, data in self.graph.out_edges(slug, data=True)
             if data["kind"] in wanted
         ]
+        return [edge for _, edge in sorted(found, key=lambda pair: pair[0])]
+
+    def sources(self, slug: str, kinds: Iterable[EdgeKind] = ROUTING_KINDS) -> list[Edge]:
+        """The edges into `slug` of the given kinds, in declaration order."""
+        wanted = set(kinds)
+        if slug not in self.graph:
+            return []
+        found = [
+            (data["order"], _edge(source, slug, data))
+            for source, _, data in self.graph.in_edges(slug, data=True)
+            if data["kind"] in wanted
+        ]
+        return [edge for _, edge in sorted(found, key=lambda pair: pair[0])]
+
+    # -- queries -------------------------------------------------------------
 
     def reachable(self, entry: str, kinds: Iterable[EdgeKind] = ROUTING_KINDS) -> list[str]:
         """Slugs reachable from `entry` along edges of the given kinds (entry first)."""
-        wanted = tuple(kinds)
-        seen = [entry]
-        frontier = [entry]
-        while frontier:
-            nxt = []
-            for slug in frontier:
-                for edge in self.targets(slug, wanted):
-                    if edge.target not in seen:
-                        seen.append(edge.target)
-                        nxt.append(edge.target)
-            frontier = nxt
+        return list(self._distances(entry, tuple(kinds)))
+
+    def _distances(self, entry: str, kinds: tuple[EdgeKind, ...]) -> dict[str, int]:
+        """Breadth-first hop counts from `entry` (insertion order = visit order)."""
+        seen = {entry: 0}
+        queue = deque([entry])
+        while queue:
+            slug = queue.popleft()
+            for edge in self.targets(slug, kinds):
+                if edge.target not in seen:
+                    seen[edge.target] = seen[slug] + 1
+                    queue.append(edge.target)
         return seen
+
+    def path(
+        self, source: str, target: str, kinds: Iterable[EdgeKind] = ROUTING_KINDS
+    ) -> list[Edge] | None:
+        """The shortest chain of allowed handoffs from `source` to `target`.
+
+        Edges are followed in their direction only. Among equally short chains the
+        one using the earliest-declared edges wins, so the answer is stable.
+
+        Returns:
+            The edges in order (empty when `source == target`), or None when there
+            is no chain.
+
+        Raises:
+            CatalogError: when `source` or `target` is not a node of the graph.
+        """
+        self._require(source)
+        self._require(target)
+        wanted = tuple(kinds)
+        came_by: dict[str, Edge | None] = {source: None}
+        queue = deque([source])
+        while queue and target not in came_by:
+            slug = queue.popleft()
+            for edge in self.targets(slug, wanted):
+                if edge.target not in came_by:
+                    came_by[edge.target] = edge
+                    queue.append(edge.target)
+        if target not in came_by:
+            return None
+        chain: list[Edge] = []
+        step = came_by[target]
+        while step is not None:
+            chain.append(step)
+            step = came_by[step.source]
+        chain.reverse()
+        return chain
+
+    def closest_reachable(
+        self, source: str, target: str, kinds: Iterable[EdgeKind] = ROUTING_KINDS
+    ) -> str | None:
+        """The role reachable from `source` that comes nearest to `target`.
+
+        "Nearest" counts hops between the two with edge direction ignored and
+        every edge kind allowed; ties go to the role closer in tier to `target`,
+        then to the one fewer hops from `source`. Used to explain a missing path:
+        "no path from A to B; the closest A reaches is C".
+
+        Returns:
+            A slug other than `source` (or `target` itself when it is reachable),
+            or None when `source` reaches nothing that is connected to `target`.
+
+        Raises:
+            CatalogError: when `source` or `target` is not a node of the graph.
+        """
+        self._require(source)
+        self._require(target)
+        from_source = self._distances(source, tuple(kinds))
+        if target in from_source:
+            return target
+        undirected = self.graph.to_undirected(as_view=True)
+        to_target: dict[str, int] = nx.single_source_shortest_path_length(undirected, target)
+        target_rank = self.tier(target).rank
+        best: tuple[int, int, int, int] | None = None
+        best_slug: str | None = None
+        for index, (slug, hops) in enumerate(from_source.items()):
+            if slug == source or slug not in to_target:
+                continue
+            key = (to_target[slug], abs(self.tier(slug).rank - target_rank), hops, index)
+            if best is None or key < best:
+                best, best_slug = key, slug
+        return best_slug
+
+    def subgraph(self, entry: str, depth: int | None = None) -> EscalationGraph:
+        """The part of the graph reachable from `entry` along delegate/escalate edges.
+
+        Args:
+            entry: The slug to start from.
+            depth: The most handoffs to follow (0 = the entry alone); None for no limit.
+
+        Returns:
+            A new graph over the same catalog with the reached nodes and every edge
+            (of any kind) between them.
+
+        Raises:
+            CatalogError: when `entry` is not a node of the graph.
+        """
+        self._require(entry)
+        distances = self._distances(entry, ROUTING_KINDS)
+        keep = [s for s, hops in distances.items() if depth is None or hops <= depth]
+        kept = set(keep)
+        # keep catalog order for stable pictures
+        ordered = [slug for slug in self.graph.nodes if slug in kept]
+        view = self.graph.subgraph(ordered)
+        sub = nx.MultiDiGraph()
+        sub.add_nodes_from((slug, self.graph.nodes[slug]) for slug in ordered)
+        sub.add_edges_from(view.edges(keys=True, data=True))
+        return EscalationGraph._with_graph(self.catalog, sub)
+
+
+def _edge(source: str, target: str, data: dict[str, Any]) -> Edge:
+    return Edge(
+        source=source,
+        target=target,
+        kind=data["kind"],
+        note=data["note"],
+        line=data["line"],
+        missing=data["missing"],
+    )

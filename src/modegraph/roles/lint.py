@@ -1,0 +1,291 @@
+"""Lint the role hierarchy and the escalation graph of a catalog.
+
+Every check returns `Finding` objects with a stable `Code`, the mode's file and
+line (the reference's line for an edge), the slug, a message and a fix hint.
+
+| code | severity | what it means |
+|---|---|---|
+| ``unknown-level`` | warning | the level names no tier; tier checks skip the mode |
+| ``self-edge`` | warning | a mode delegates, escalates or reports to itself |
+| ``escalation-cycle`` | warning | modes escalate to each other in a loop that has a way out |
+| ``escalation-trap`` | error | a loop of escalations with no way out of it |
+| ``escalates-down`` | warning | an escalation to a lower tier |
+| ``delegates-up`` | warning | a delegation to a higher tier |
+| ``no-escalation-path`` | warning | a worker cannot escalate, directly or not, to a lead or above |
+| ``unreachable`` | warning | no executive or director can hand work to the mode |
+| ``orphan`` | warning | a mode with no edge at all |
+| ``report-without-delegation`` | warning | A reports to B but B does not delegate to A |
+
+Noise rules, so that a catalog that is not a hierarchy does not drown in findings:
+``unreachable`` is checked only when the catalog has at least one executive or
+director (a coordinator), ``orphan`` only when the catalog has at least one edge,
+and an orphan is not also reported as unreachable. Missing nodes (references that
+resolve to no mode) are left to the catalog's ``dangling-reference`` check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import networkx as nx
+
+from modegraph.findings import Code, Finding, Severity
+from modegraph.modes.catalog import Catalog
+from modegraph.modes.model import EdgeKind
+from modegraph.roles.escalation import ROUTING_KINDS, Edge, EscalationGraph
+from modegraph.roles.levels import Tier, level_finding, parse_level
+
+__all__ = ["lint_catalog", "lint_graph"]
+
+_COORDINATORS = (Tier.EXECUTIVE, Tier.DIRECTOR)
+_FIELD = {
+    EdgeKind.DELEGATE: "Delegates To",
+    EdgeKind.ESCALATE: "Escalates To",
+    EdgeKind.REPORT: "Reports To",
+}
+
+
+def lint_catalog(catalog: Catalog) -> list[Finding]:
+    """Every hierarchy and escalation-graph finding of a catalog, sorted by file and line.
+
+    Loading findings (`Catalog.findings`) are not repeated here.
+    """
+    return lint_graph(EscalationGraph.from_catalog(catalog))
+
+
+def lint_graph(graph: EscalationGraph) -> list[Finding]:
+    """Every hierarchy and escalation-graph finding of a built graph, sorted."""
+    findings: list[Finding] = []
+    findings.extend(_unknown_levels(graph))
+    findings.extend(_self_edges(graph))
+    findings.extend(_cycles(graph))
+    findings.extend(_tier_direction(graph))
+    findings.extend(_no_escalation_path(graph))
+    orphans = _orphans(graph)
+    findings.extend(orphans)
+    findings.extend(_unreachable(graph, skip={f.slug for f in orphans}))
+    findings.extend(_reports_without_delegation(graph))
+    return sorted(findings, key=_sort_key)
+
+
+def _sort_key(finding: Finding) -> tuple[str, int, str, str]:
+    return (finding.path or "", finding.line or 0, finding.code.value, finding.slug or "")
+
+
+def _modes(graph: EscalationGraph) -> list[str]:
+    return [slug for slug in graph.slugs if not graph.is_missing(slug)]
+
+
+def _finding(
+    graph: EscalationGraph,
+    slug: str,
+    code: Code,
+    severity: Severity,
+    message: str,
+    hint: str,
+    line: int | None = None,
+) -> Finding:
+    """A finding about `slug`, placed at `line` or else at the mode's own line."""
+    node = graph.graph.nodes[slug]
+    return Finding(
+        path=node["path"],
+        line=line or node["line"],
+        code=code,
+        severity=severity,
+        message=message,
+        hint=hint,
+        slug=slug,
+    )
+
+
+def _edge_finding(
+    graph: EscalationGraph, edge: Edge, code: Code, severity: Severity, message: str, hint: str
+) -> Finding:
+    return _finding(graph, edge.source, code, severity, message, hint, edge.line)
+
+
+def _unknown_levels(graph: EscalationGraph) -> Iterable[Finding]:
+    for slug in _modes(graph):
+        mode = graph.catalog.get(slug)
+        if mode is None:
+            continue
+        finding = level_finding(mode, parse_level(mode.level))
+        if finding is not None:
+            yield finding
+
+
+def _self_edges(graph: EscalationGraph) -> Iterable[Finding]:
+    for edge in graph.edges():
+        if edge.source == edge.target:
+            yield _edge_finding(
+                graph,
+                edge,
+                Code.SELF_EDGE,
+                Severity.WARNING,
+                f"mode {edge.source!r} {edge.kind.value}s to itself",
+                f"remove `{edge.source}` from its own **{_FIELD[edge.kind]}:** list",
+            )
+
+
+def _cycles(graph: EscalationGraph) -> Iterable[Finding]:
+    escalate = nx.DiGraph()
+    escalate.add_nodes_from(_modes(graph))
+    escalate.add_edges_from(
+        (e.source, e.target)
+        for e in graph.edges((EdgeKind.ESCALATE,))
+        if e.source != e.target and not e.missing
+    )
+    order = {slug: index for index, slug in enumerate(graph.slugs)}
+    for component in nx.strongly_connected_components(escalate):
+        if len(component) < 2:
+            continue
+        members = sorted(component, key=order.__getitem__)
+        exits = [
+            e
+            for slug in members
+            for e in graph.targets(slug, (EdgeKind.ESCALATE,))
+            if e.target not in component and not e.missing
+        ]
+        at_top = any(graph.tier(slug) is Tier.EXECUTIVE for slug in members)
+        loop = " -> ".join([*members, members[0]]) if len(members) == 2 else ", ".join(members)
+        if exits or at_top:
+            way_out = f"{exits[0].source} -> {exits[0].target}" if exits else "the executive"
+            yield _finding(
+                graph,
+                members[0],
+                Code.ESCALATION_CYCLE,
+                Severity.WARNING,
+                f"modes escalate to each other in a loop ({loop}); the way out is {way_out}",
+                "make escalation go one way: to a higher tier or a specialist, not back",
+            )
+        else:
+            yield _finding(
+                graph,
+                members[0],
+                Code.ESCALATION_TRAP,
+                Severity.ERROR,
+                f"escalation trap: modes escalate to each other in a loop ({loop}) "
+                "and none of them can escalate out of it",
+                "give one of them an escalation to a lead, director or executive "
+                "outside the loop, or break the loop",
+            )
+
+
+def _tier_direction(graph: EscalationGraph) -> Iterable[Finding]:
+    for edge in graph.edges((EdgeKind.ESCALATE, EdgeKind.DELEGATE)):
+        if edge.missing or edge.source == edge.target:
+            continue
+        source, target = graph.tier(edge.source), graph.tier(edge.target)
+        if not (source.ranked and target.ranked):
+            continue
+        if edge.kind is EdgeKind.ESCALATE and target < source:
+            yield _edge_finding(
+                graph,
+                edge,
+                Code.ESCALATES_DOWN,
+                Severity.WARNING,
+                f"{edge.source!r} ({source.value}) escalates down to "
+                f"{edge.target!r} ({target.value})",
+                f"move `{edge.target}` from **Escalates To:** to **Delegates To:**, "
+                "or escalate to a role at the same tier or above",
+            )
+        elif edge.kind is EdgeKind.DELEGATE and target > source:
+            yield _edge_finding(
+                graph,
+                edge,
+                Code.DELEGATES_UP,
+                Severity.WARNING,
+                f"{edge.source!r} ({source.value}) delegates up to "
+                f"{edge.target!r} ({target.value})",
+                f"move `{edge.target}` from **Delegates To:** to **Escalates To:** "
+                "or **Reports To:**",
+            )
+
+
+def _no_escalation_path(graph: EscalationGraph) -> Iterable[Finding]:
+    for slug in _modes(graph):
+        if graph.tier(slug) is not Tier.WORKER:
+            continue
+        reached = graph.reachable(slug, (EdgeKind.ESCALATE,))
+        if any(graph.tier(s) >= Tier.LEAD for s in reached if not graph.is_missing(s)):
+            continue
+        direct = [e.target for e in graph.targets(slug, (EdgeKind.ESCALATE,))]
+        why = (
+            f"its escalations ({', '.join(direct)}) never reach a lead or above"
+            if direct
+            else "it escalates to no one"
+        )
+        yield _finding(
+            graph,
+            slug,
+            Code.NO_ESCALATION_PATH,
+            Severity.WARNING,
+            f"worker {slug!r} has no escalation path to a lead or above: {why}",
+            "add its lead (or a director) to its **Escalates To:** list",
+        )
+
+
+def _orphans(graph: EscalationGraph) -> list[Finding]:
+    if graph.graph.number_of_edges() == 0:
+        return []  # a flat catalog (Roo Code, Claude Code): no hierarchy to be outside of
+    found = []
+    for slug in _modes(graph):
+        neighbours = set(graph.graph.successors(slug)) | set(graph.graph.predecessors(slug))
+        if neighbours - {slug}:
+            continue
+        found.append(
+            _finding(
+                graph,
+                slug,
+                Code.ORPHAN,
+                Severity.WARNING,
+                f"mode {slug!r} has no edges: nobody delegates or escalates to it, "
+                "and it names no one",
+                "add it to a lead's **Delegates To:** and give it **Escalates To:** "
+                "and **Reports To:** entries",
+            )
+        )
+    return found
+
+
+def _unreachable(graph: EscalationGraph, *, skip: set[str | None]) -> Iterable[Finding]:
+    modes = _modes(graph)
+    roots = [slug for slug in modes if graph.tier(slug) in _COORDINATORS]
+    if not roots:
+        return  # no coordinator in the catalog: nothing to be reachable from
+    reached: set[str] = set()
+    for root in roots:
+        if root not in reached:
+            reached.update(graph.reachable(root, ROUTING_KINDS))
+    root_names = ", ".join(roots[:3]) + (", ..." if len(roots) > 3 else "")
+    for slug in modes:
+        if slug in reached or slug in skip:
+            continue
+        yield _finding(
+            graph,
+            slug,
+            Code.UNREACHABLE,
+            Severity.WARNING,
+            f"no executive or director ({root_names}) can hand work to {slug!r} "
+            "along delegate or escalate edges",
+            f"add `{slug}` to the **Delegates To:** list of its lead or director",
+        )
+
+
+def _reports_without_delegation(graph: EscalationGraph) -> Iterable[Finding]:
+    for edge in graph.edges((EdgeKind.REPORT,)):
+        if edge.missing or edge.source == edge.target:
+            continue
+        delegates = {e.target for e in graph.targets(edge.target, (EdgeKind.DELEGATE,))}
+        if edge.source in delegates:
+            continue
+        yield _edge_finding(
+            graph,
+            edge,
+            Code.REPORT_WITHOUT_DELEGATION,
+            Severity.WARNING,
+            f"{edge.source!r} reports to {edge.target!r}, but {edge.target!r} "
+            f"does not delegate to {edge.source!r}",
+            f"add `{edge.source}` to the **Delegates To:** list of `{edge.target}`, "
+            "or drop the report",
+        )
