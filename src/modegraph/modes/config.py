@@ -38,6 +38,7 @@ __all__ = [
     "TIERS",
     "BrowserConfig",
     "CommandsConfig",
+    "FilesConfig",
     "GuardsConfig",
     "McpConfig",
     "ProjectConfig",
@@ -71,6 +72,11 @@ class CommandsConfig(_Section):
 
     allow: tuple[Annotated[str, AfterValidator(_regex)], ...] = ()
     """Regular expressions; a command runs only when one of them matches it (`re.search`)."""
+    timeout: float = Field(default=120.0, gt=0)
+    """Seconds a command may run before its process group is killed (the most a tool
+    call may ask for)."""
+    max_output: int = Field(default=20_000, ge=1_000)
+    """Characters of a command's output returned to the model (head and tail kept)."""
 
 
 class BrowserConfig(_Section):
@@ -78,6 +84,17 @@ class BrowserConfig(_Section):
 
     allow: bool = False
     """True lets roles with the `browser` group drive a headless browser."""
+    urls: tuple[Annotated[str, AfterValidator(_regex)], ...] = ()
+    """When `allow` is true: regexes (`re.search`) a URL must match to be fetched;
+    empty allows any http(s) URL."""
+
+
+class FilesConfig(_Section):
+    """File access beyond the defaults."""
+
+    allow_secrets: tuple[str, ...] = ()
+    """Glob patterns (on the workspace-relative path or the file name) of files that
+    usually hold secrets (`.env`, `*.pem`, `id_rsa`, ...) which roles may read anyway."""
 
 
 class McpConfig(_Section):
@@ -109,6 +126,8 @@ class ProjectConfig(_Section):
     """Shell commands roles may run."""
     browser: BrowserConfig = Field(default_factory=BrowserConfig)
     """Browser use."""
+    files: FilesConfig = Field(default_factory=FilesConfig)
+    """File access (secret files)."""
     mcp: McpConfig = Field(default_factory=McpConfig)
     """MCP servers."""
     guards: GuardsConfig = Field(default_factory=GuardsConfig)
