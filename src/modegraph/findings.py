@@ -44,6 +44,8 @@ class Code(StrEnum):
     UNKNOWN_FORMAT = "unknown-format"
     UNKNOWN_KEY = "unknown-key"
     OVERRIDDEN = "overridden"
+    # writing files (modes/writers.py)
+    FIELD_DROPPED = "field-dropped"
     # references
     DANGLING_REFERENCE = "dangling-reference"
     RESOLVED_BY_RULE = "resolved-by-rule"
