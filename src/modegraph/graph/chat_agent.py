@@ -1,0 +1,354 @@
+"""The chat agent: a role's turn done by any langchain-core chat model with tool calling.
+
+The model gets a system prompt built from the mode (`modegraph.graph.prompts`), one
+handoff tool per allowed target and no others, a `complete` tool, and the mode's own
+tools. The turn is a bounded loop of rounds; a round is one model call plus the tools
+it asked for:
+
+- a mode tool call runs, and its result (or its error, e.g. `ToolRefused`) goes back
+  to the model as a `ToolMessage`;
+- a call to a tool the role does not have gets a `ToolMessage` error listing the tools
+  it does have, and a note in the report, never a crash;
+- handoff calls are collected, not run: the coordinator checks and routes them, and the
+  results come back on an integration turn, so they end the turn;
+- `complete` ends the turn with its report; a plain-text answer ends it too (the text is
+  the summary);
+- after `max_tool_rounds` rounds the turn ends `blocked`, saying why.
+
+The report counts exactly one LLM call per model call and sums the tokens of every
+answer's `usage_metadata` (input + output).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from langchain_core.language_models import BaseChatModel, LanguageModelInput
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
+from langchain_core.messages.tool import ToolCall
+from langchain_core.runnables import Runnable
+from langchain_core.tools import BaseTool
+from pydantic import BaseModel, ValidationError
+
+from modegraph.errors import BudgetExceeded, ConfigError, GuardTripped, ProviderError
+from modegraph.graph.chat_tools import (
+    COMPLETE_TOOL,
+    HANDOFF_PREFIX,
+    CompleteArgs,
+    HandoffArgs,
+    complete_tool,
+    handoff_tool,
+    handoff_tool_name,
+)
+from modegraph.graph.prompts import system_prompt, turn_request
+from modegraph.graph.protocol import AgentReport, HandoffRequest, ReportStatus, RoleTurn
+from modegraph.modes.model import Mode
+
+__all__ = ["ChatAgent"]
+
+_ArgsT = TypeVar("_ArgsT", bound=BaseModel)
+
+_PASS_THROUGH = (AssertionError, BudgetExceeded, GuardTripped)
+"""Errors a tool raises that stop the run instead of going back to the model."""
+
+
+class ChatAgent:
+    """An `Agent` whose turns are done by a chat model that calls tools."""
+
+    def __init__(
+        self,
+        *,
+        model: BaseChatModel | None = None,
+        model_for: Callable[[Mode], BaseChatModel] | None = None,
+        tools_for: Callable[[Mode], Sequence[BaseTool]] | None = None,
+        max_tool_rounds: int = 8,
+    ) -> None:
+        """Create the agent.
+
+        Args:
+            model: The chat model every role uses.
+            model_for: Picks the chat model per role (e.g. from the mode's model);
+                give this or `model`, not both.
+            tools_for: The mode's own tools (permission-checked file and command
+                tools); none when not given.
+            max_tool_rounds: Most model calls in one turn; the turn ends `blocked` when
+                they are spent without `complete` or a handoff.
+
+        Raises:
+            ConfigError: When neither or both of `model` and `model_for` are given, or
+                `max_tool_rounds` is below 1.
+        """
+        if (model is None) == (model_for is None):
+            msg = "ChatAgent needs exactly one of model=... or model_for=...; got " + (
+                "both" if model is not None else "neither"
+            )
+            raise ConfigError(msg)
+        if max_tool_rounds < 1:
+            msg = f"max_tool_rounds must be at least 1, got {max_tool_rounds}"
+            raise ConfigError(msg)
+        self._model = model
+        self._model_for = model_for
+        self._tools_for = tools_for
+        self.max_tool_rounds = max_tool_rounds
+
+    def run(self, turn: RoleTurn) -> AgentReport:
+        """Do one role turn synchronously.
+
+        Args:
+            turn: The role turn.
+
+        Returns:
+            The role's report.
+        """
+        state = _TurnState.start(turn, self._mode_tools(turn.mode))
+        bound = self._bind(turn.mode, state.tools)
+        for _ in range(self.max_tool_rounds):
+            step = state.take(bound.invoke(state.messages))
+            for call, tool in step.to_run:
+                state.add_result(_run_tool(tool, call, state.notes))
+            if step.report is not None:
+                return step.report
+        return state.out_of_rounds(self.max_tool_rounds)
+
+    async def arun(self, turn: RoleTurn) -> AgentReport:
+        """Do one role turn asynchronously (the model and tools are awaited).
+
+        Args:
+            turn: The role turn.
+
+        Returns:
+            The role's report.
+        """
+        state = _TurnState.start(turn, self._mode_tools(turn.mode))
+        bound = self._bind(turn.mode, state.tools)
+        for _ in range(self.max_tool_rounds):
+            step = state.take(await bound.ainvoke(state.messages))
+            for call, tool in step.to_run:
+                state.add_result(await _arun_tool(tool, call, state.notes))
+            if step.report is not None:
+                return step.report
+        return state.out_of_rounds(self.max_tool_rounds)
+
+    def _mode_tools(self, mode: Mode) -> list[BaseTool]:
+        tools = list(self._tools_for(mode)) if self._tools_for else []
+        for tool in tools:
+            if tool.name == COMPLETE_TOOL or tool.name.startswith(HANDOFF_PREFIX):
+                msg = (
+                    f"the tool {tool.name!r} of role {mode.slug!r} clashes with the chat "
+                    f"agent's own tools ({COMPLETE_TOOL!r}, {HANDOFF_PREFIX}*); rename it"
+                )
+                raise ConfigError(msg)
+        return tools
+
+    def _bind(
+        self, mode: Mode, tools: Sequence[BaseTool]
+    ) -> Runnable[LanguageModelInput, AIMessage]:
+        model = self._model_for(mode) if self._model_for is not None else self._model
+        assert model is not None  # the constructor guarantees one of them
+        try:
+            return model.bind_tools(list(tools))
+        except NotImplementedError as exc:
+            msg = (
+                f"the chat model {type(model).__name__} for role {mode.slug!r} does not "
+                "support tool calling (bind_tools); pick a model that does"
+            )
+            raise ProviderError(msg) from exc
+
+
+@dataclass
+class _Step:
+    """What one model answer asks for."""
+
+    to_run: list[tuple[ToolCall, BaseTool]] = field(default_factory=list)
+    """Mode tool calls to run before the next round (or before the turn ends)."""
+    report: AgentReport | None = None
+    """The turn's report when this answer ends the turn."""
+
+
+@dataclass
+class _TurnState:
+    """The messages and tallies of one turn, shared by the sync and async loops."""
+
+    turn: RoleTurn
+    mode_tools: dict[str, BaseTool]
+    handoffs_by_tool: dict[str, str]
+    tools: list[BaseTool]
+    messages: list[BaseMessage]
+    llm_calls: int = 0
+    tokens: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def start(cls, turn: RoleTurn, mode_tools: list[BaseTool]) -> _TurnState:
+        handoff_tools = [handoff_tool(target) for target in turn.allowed]
+        return cls(
+            turn=turn,
+            mode_tools={tool.name: tool for tool in mode_tools},
+            handoffs_by_tool={
+                handoff_tool_name(target.mode.slug): target.mode.slug for target in turn.allowed
+            },
+            tools=[*handoff_tools, complete_tool(), *mode_tools],
+            messages=[SystemMessage(system_prompt(turn)), HumanMessage(turn_request(turn))],
+        )
+
+    def take(self, response: AIMessage) -> _Step:
+        """Count one model call, keep its answer, and decide what it asks for."""
+        self.llm_calls += 1
+        usage = response.usage_metadata
+        if usage is not None:
+            self.tokens += usage.get("input_tokens", 0) + usage.get("output_tokens", 0)
+        self.messages.append(response)
+        if not response.tool_calls:
+            return _Step(report=self._plain_text(response))
+        step = _Step()
+        handoffs: list[HandoffRequest] = []
+        completion: CompleteArgs | None = None
+        for call in response.tool_calls:
+            name = call["name"]
+            if name in self.mode_tools:
+                step.to_run.append((call, self.mode_tools[name]))
+            elif name == COMPLETE_TOOL:
+                completion = self._parse(call, CompleteArgs) or completion
+            elif name in self.handoffs_by_tool:
+                args = self._parse(call, HandoffArgs)
+                if args is not None:
+                    target = self.handoffs_by_tool[name]
+                    handoffs.append(
+                        HandoffRequest(target=target, goal=args.goal, reason=args.reason)
+                    )
+            else:
+                self._unknown(call)
+        if completion is not None or handoffs:
+            step.report = self._report(response, completion, handoffs)
+        return step
+
+    def add_result(self, message: ToolMessage) -> None:
+        """Give a tool's result back to the model."""
+        self.messages.append(message)
+
+    def out_of_rounds(self, rounds: int) -> AgentReport:
+        """The report when the turn used every round without ending."""
+        reason = (
+            f"stopped after {rounds} tool rounds without `complete` or a handoff (max_tool_rounds)"
+        )
+        return AgentReport(
+            status=ReportStatus.BLOCKED,
+            summary=f"Blocked: {reason}.",
+            outcome="Blocked",
+            llm_calls=self.llm_calls,
+            tokens=self.tokens,
+            notes=(*self.notes, reason),
+        )
+
+    def _parse(self, call: ToolCall, schema: type[_ArgsT]) -> _ArgsT | None:
+        try:
+            return schema.model_validate(call["args"])
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(part) for part in error['loc']) or 'arguments'}: {error['msg']}"
+                for error in exc.errors()
+            )
+            text = f"Error: invalid arguments for {call['name']}: {problems}. Call it again."
+            self._error(call, text, note=f"invalid arguments for {call['name']}: {problems}")
+            return None
+
+    def _unknown(self, call: ToolCall) -> None:
+        names = ", ".join(tool.name for tool in self.tools)
+        text = (
+            f"Error: there is no tool named {call['name']!r} for role "
+            f"{self.turn.mode.slug!r}. The tools you have are: {names}."
+        )
+        self._error(call, text, note=f"the model called unknown tool {call['name']!r}")
+
+    def _error(self, call: ToolCall, text: str, *, note: str) -> None:
+        self.notes.append(note)
+        self.messages.append(
+            ToolMessage(
+                content=text, tool_call_id=call["id"] or "", name=call["name"], status="error"
+            )
+        )
+
+    def _plain_text(self, response: AIMessage) -> AgentReport:
+        text = response.text.strip()
+        if not text:
+            reason = "the model answered with neither text nor a tool call"
+            return AgentReport(
+                status=ReportStatus.BLOCKED,
+                summary=f"Blocked: {reason}.",
+                outcome="Blocked",
+                llm_calls=self.llm_calls,
+                tokens=self.tokens,
+                notes=(*self.notes, reason),
+            )
+        return AgentReport(
+            summary=text,
+            llm_calls=self.llm_calls,
+            tokens=self.tokens,
+            notes=(*self.notes, "the model answered in plain text; taken as the summary"),
+        )
+
+    def _report(
+        self,
+        response: AIMessage,
+        completion: CompleteArgs | None,
+        handoffs: list[HandoffRequest],
+    ) -> AgentReport:
+        if completion is not None:
+            status = ReportStatus(completion.status)
+            summary = completion.summary
+            outcome = completion.outcome
+            references = tuple(completion.references)
+        else:
+            status = ReportStatus.COMPLETED
+            listed = "; ".join(f"{h.target}: {h.goal}" for h in handoffs)
+            summary = response.text.strip() or f"Handed off: {listed}"
+            outcome = ""
+            references = ()
+        return AgentReport(
+            status=status,
+            summary=summary,
+            outcome=outcome,
+            references=references,
+            handoffs=tuple(handoffs),
+            llm_calls=self.llm_calls,
+            tokens=self.tokens,
+            notes=tuple(self.notes),
+        )
+
+
+def _run_tool(tool: BaseTool, call: ToolCall, notes: list[str]) -> ToolMessage:
+    try:
+        output = tool.invoke(call)
+    except _PASS_THROUGH:
+        raise
+    except Exception as exc:
+        return _tool_error(call, exc, notes)
+    return _as_message(call, output)
+
+
+async def _arun_tool(tool: BaseTool, call: ToolCall, notes: list[str]) -> ToolMessage:
+    try:
+        output = await tool.ainvoke(call)
+    except _PASS_THROUGH:
+        raise
+    except Exception as exc:
+        return _tool_error(call, exc, notes)
+    return _as_message(call, output)
+
+
+def _tool_error(call: ToolCall, exc: Exception, notes: list[str]) -> ToolMessage:
+    notes.append(f"tool {call['name']!r} failed: {type(exc).__name__}: {exc}")
+    return ToolMessage(
+        content=f"Error: {type(exc).__name__}: {exc}",
+        tool_call_id=call["id"] or "",
+        name=call["name"],
+        status="error",
+    )
+
+
+def _as_message(call: ToolCall, output: Any) -> ToolMessage:
+    if isinstance(output, ToolMessage):
+        return output
+    return ToolMessage(content=str(output), tool_call_id=call["id"] or "", name=call["name"])

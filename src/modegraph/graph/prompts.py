@@ -1,0 +1,159 @@
+"""The system prompt a chat model gets for one role turn, built from the mode.
+
+The prompt's first line is a machine-readable role header,
+``# Role: FastAPI Developer (`fastapi-developer`)``; `role_of_prompt` reads the slug
+back (the scripted test model uses it to pick a per-role script).
+"""
+
+from __future__ import annotations
+
+import re
+
+from modegraph.graph.chat_tools import COMPLETE_TOOL, handoff_tool_name
+from modegraph.graph.protocol import AllowedTarget, ChildResult, RoleTurn
+
+__all__ = ["journal_path", "role_of_prompt", "system_prompt", "turn_request"]
+
+_ROLE_HEADER = re.compile(r"^# Role: .*\(`(?P<slug>[A-Za-z0-9-]+)`\)\s*$", re.MULTILINE)
+
+JOURNAL_DIR = "project_journal/tasks"
+"""Where task logs live, relative to the workspace (Roo Commander's convention)."""
+
+
+def journal_path(task_id: str) -> str:
+    """The task log file of a task or subtask, relative to the workspace.
+
+    Args:
+        task_id: Id of the task or subtask.
+
+    Returns:
+        `project_journal/tasks/<task_id>.md`.
+    """
+    return f"{JOURNAL_DIR}/{task_id}.md"
+
+
+def role_of_prompt(prompt: str) -> str | None:
+    """The role slug named in a system prompt's role header, or None.
+
+    Args:
+        prompt: A system prompt built by `system_prompt`.
+
+    Returns:
+        The slug, or None when the prompt has no role header.
+    """
+    match = _ROLE_HEADER.search(prompt)
+    return match.group("slug") if match else None
+
+
+def system_prompt(turn: RoleTurn) -> str:
+    """The system prompt for one role turn.
+
+    It holds, in order: the role header and definition, the custom instructions, the
+    workflow, the task (ids, journal path), the roles this role may hand work to (with
+    their descriptions and edge notes, and the tool for each), the children's results on
+    an integration turn, the reasons earlier handoffs were refused, and how to finish.
+
+    Args:
+        turn: The role turn.
+
+    Returns:
+        The prompt text.
+    """
+    mode = turn.mode
+    parts = [f"# Role: {mode.display_name} (`{mode.slug}`)"]
+    parts.append(mode.role_definition.strip() or f"You are {mode.name}.")
+    if mode.custom_instructions.strip():
+        parts.append("## Custom Instructions\n" + mode.custom_instructions.strip())
+    if mode.workflow:
+        steps = "\n".join(f"{n}. {step}" for n, step in enumerate(mode.workflow, 1))
+        parts.append("## Workflow\n" + steps)
+    parts.append(_task_section(turn))
+    parts.append(_targets_section(turn.allowed))
+    if turn.results:
+        parts.append(_results_section(turn.results))
+    if turn.refusals:
+        refused = "\n".join(f"- {reason}" for reason in turn.refusals)
+        parts.append(
+            "## Refused handoffs\nThe coordinator refused these earlier handoffs; do not "
+            "repeat them:\n" + refused
+        )
+    parts.append(_finish_section(turn))
+    return "\n\n".join(parts) + "\n"
+
+
+def turn_request(turn: RoleTurn) -> str:
+    """The user message that opens the turn: the goal and its context.
+
+    Args:
+        turn: The role turn.
+
+    Returns:
+        The message text.
+    """
+    lines = [f"Goal: {turn.goal}"]
+    if turn.context.strip():
+        lines.append(f"Context: {turn.context.strip()}")
+    if turn.results:
+        lines.append(
+            "The handoffs you asked for have come back (see 'Results of your handoffs'). "
+            "Integrate them, then call `complete` (or hand off again if work remains)."
+        )
+    return "\n".join(lines)
+
+
+def _task_section(turn: RoleTurn) -> str:
+    chain = " -> ".join(turn.chain) if turn.chain else turn.mode.slug
+    return (
+        "## Task\n"
+        f"- Task id: {turn.task_id}\n"
+        f"- Subtask id: {turn.subtask_id}\n"
+        f"- Escalation chain: {chain} (depth {turn.depth})\n"
+        f"- Task log: `{journal_path(turn.subtask_id)}` (the root task's log is "
+        f"`{journal_path(turn.task_id)}`); the coordinator writes your report there."
+    )
+
+
+def _targets_section(allowed: tuple[AllowedTarget, ...]) -> str:
+    if not allowed:
+        return "## Handoffs\nYou may not hand work to any other role: do the whole goal yourself."
+    lines = [
+        "## Handoffs",
+        "You may hand part of the work to these roles, and to no others. Each has a "
+        "tool; call it with the sub-goal and your reason. The results come back to you.",
+    ]
+    for target in allowed:
+        mode = target.mode
+        about = mode.description.strip() or mode.when_to_use.strip() or mode.name
+        line = (
+            f"- `{handoff_tool_name(mode.slug)}`: {mode.display_name} (`{mode.slug}`), "
+            f"{target.kind.value}. {about}"
+        )
+        if mode.when_to_use.strip() and mode.when_to_use.strip() != about:
+            line += f" When to use: {mode.when_to_use.strip()}"
+        if target.note:
+            line += f" Note: {target.note}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _results_section(results: tuple[ChildResult, ...]) -> str:
+    lines = ["## Results of your handoffs"]
+    for result in results:
+        lines.append(
+            f"- {result.subtask_id} ({result.role}, {result.status.value}): goal "
+            f"'{result.goal}'. Summary: {result.summary}"
+        )
+        if result.references:
+            lines.append("  References: " + ", ".join(result.references))
+    return "\n".join(lines)
+
+
+def _finish_section(turn: RoleTurn) -> str:
+    return (
+        "## Finishing\n"
+        f"When your part of subtask {turn.subtask_id} is done, call `{COMPLETE_TOOL}` "
+        "with a summary, an outcome (Success, Partial, ...), the files you created or "
+        "modified as references, and a status (completed, blocked or failed). Calling "
+        "handoff tools also ends your turn: the coordinator routes them and brings the "
+        "results back to you."
+    )

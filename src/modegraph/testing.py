@@ -1,0 +1,480 @@
+"""A strict scripted chat model for tests: no network, no surprises.
+
+`ScriptedChatModel` is a langchain-core chat model that answers from a script. Each
+call consumes the next step; a call past the script raises `ScriptExhausted`; steps
+left unused raise `UnusedSteps` from `assert_all_used()` (or when the model is used as
+a context manager). It never starts over. Every call is recorded in `.calls`.
+
+Example:
+    ```python
+    from modegraph.testing import ScriptedChatModel
+
+    with ScriptedChatModel(
+        steps=[
+            ScriptedChatModel.handoff("database-specialist", goal="Design the schema"),
+            ScriptedChatModel.complete(summary="API and schema are done"),
+        ]
+    ) as model:
+        agent = ChatAgent(model=model)
+        ...
+    assert len(model.calls) == 2
+    ```
+
+Steps are AIMessages, plain strings (a text answer), or callables that take the
+messages of the call and return either. Parallel branches stay deterministic with
+`ScriptedChatModel.by_role({...})`, which picks the script from the role header of the
+system prompt (see `modegraph.graph.prompts`).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, Literal
+
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.language_models import BaseChatModel, LanguageModelInput
+from langchain_core.messages import AIMessage, BaseMessage, SystemMessage
+from langchain_core.messages.ai import UsageMetadata
+from langchain_core.outputs import ChatGeneration, ChatResult
+from langchain_core.runnables import Runnable
+from langchain_core.tools import BaseTool
+from langchain_core.utils.function_calling import convert_to_openai_tool
+from pydantic import Field, PrivateAttr, model_validator
+
+from modegraph.graph.chat_tools import COMPLETE_TOOL, handoff_tool_name
+from modegraph.graph.prompts import role_of_prompt
+
+__all__ = [
+    "ScriptError",
+    "ScriptExhausted",
+    "ScriptStep",
+    "ScriptedCall",
+    "ScriptedChatModel",
+    "UnusedSteps",
+]
+
+ScriptStep = AIMessage | str | Callable[[list[BaseMessage]], AIMessage | str]
+"""One scripted answer: a message, a text answer, or a function of the call's messages."""
+
+_DEFAULT_SCRIPT = ""
+"""Key of the single script when the model is not per-role."""
+
+
+class ScriptError(AssertionError):
+    """The script and the code under test disagree (a test bug or a code bug)."""
+
+
+class ScriptExhausted(ScriptError):
+    """The model was called after its script ran out (or for a role it has no script for)."""
+
+
+class UnusedSteps(ScriptError):
+    """The test ended with scripted steps that were never used."""
+
+
+@dataclass(frozen=True)
+class ScriptedCall:
+    """One recorded call of a `ScriptedChatModel`."""
+
+    index: int
+    """0-based order of the call across all scripts."""
+    role: str | None
+    """Role slug whose script answered (None for a single-script model)."""
+    step: int
+    """0-based index of the step used in that script."""
+    messages: tuple[BaseMessage, ...]
+    """The messages the model was called with."""
+    tools: tuple[str, ...]
+    """Names of the tools bound for this call."""
+    response: AIMessage
+    """What the model answered."""
+
+    @property
+    def system_prompt(self) -> str:
+        """The text of the first system message, or an empty string."""
+        for message in self.messages:
+            if isinstance(message, SystemMessage):
+                return message.text
+        return ""
+
+
+class ScriptedChatModel(BaseChatModel):
+    """A strict scripted chat model. See the module docstring."""
+
+    steps: list[Any] = Field(default_factory=list)
+    """The script of a single-script model (`ScriptStep` items)."""
+    role_steps: dict[str, list[Any]] | None = None
+    """Per-role scripts, keyed by role slug; use `by_role` to build."""
+    check_tools: bool = True
+    """Raise when a scripted tool call names a tool that was not bound for the call."""
+    input_tokens: int = 10
+    """Input tokens reported per step when the step's message has no usage_metadata."""
+    output_tokens: int = 5
+    """Output tokens reported per step when the step's message has no usage_metadata."""
+    cache: Any = False
+    """Never cache: every call must consume a step."""
+
+    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+    _cursors: dict[str, int] = PrivateAttr(default_factory=dict)
+    _calls: list[ScriptedCall] = PrivateAttr(default_factory=list)
+    _count: int = PrivateAttr(default=0)
+
+    @model_validator(mode="after")
+    def _check_script(self) -> ScriptedChatModel:
+        if self.steps and self.role_steps is not None:
+            msg = "give either steps=[...] or by_role({...}), not both"
+            raise ValueError(msg)
+        for role, steps in self._scripts().items():
+            for number, step in enumerate(steps):
+                if not isinstance(step, AIMessage | str) and not callable(step):
+                    where = f"role {role!r} " if role else ""
+                    msg = (
+                        f"{where}step {number} is a {type(step).__name__}; a step must be "
+                        "an AIMessage, a str, or a callable returning one"
+                    )
+                    raise ValueError(msg)
+        return self
+
+    # ----- building scripts -------------------------------------------------------
+
+    @classmethod
+    def by_role(
+        cls, scripts: Mapping[str, Sequence[ScriptStep]], **kwargs: Any
+    ) -> ScriptedChatModel:
+        """A model with one script per role, chosen by the system prompt's role header.
+
+        Args:
+            scripts: Steps per role slug.
+            **kwargs: Other fields (check_tools, input_tokens, output_tokens).
+
+        Returns:
+            The model.
+        """
+        return cls(role_steps={role: list(steps) for role, steps in scripts.items()}, **kwargs)
+
+    @staticmethod
+    def tool_call(
+        name: str,
+        args: Mapping[str, Any] | None = None,
+        *,
+        content: str = "",
+        input_tokens: int | None = None,
+        output_tokens: int | None = None,
+    ) -> AIMessage:
+        """A step that calls one tool.
+
+        Args:
+            name: The tool name.
+            args: Its arguments.
+            content: Text alongside the call.
+            input_tokens: Input tokens to report (default: the model's setting).
+            output_tokens: Output tokens to report (default: the model's setting).
+
+        Returns:
+            The scripted message.
+        """
+        return ScriptedChatModel.tool_calls(
+            [(name, args or {})],
+            content=content,
+            input_tokens=input_tokens,
+            output_tokens=output_tokens,
+        )
+
+    @staticmethod
+    def tool_calls(
+        calls: Iterable[tuple[str, Mapping[str, Any]]],
+        *,
+        content: str = "",
+        input_tokens: int | None = None,
+        output_tokens: int | None = None,
+    ) -> AIMessage:
+        """A step that calls several tools at once (e.g. parallel handoffs).
+
+        Args:
+            calls: (tool name, arguments) pairs.
+            content: Text alongside the calls.
+            input_tokens: Input tokens to report (default: the model's setting).
+            output_tokens: Output tokens to report (default: the model's setting).
+
+        Returns:
+            The scripted message. Call ids are filled in when the step is used.
+        """
+        message = AIMessage(
+            content=content,
+            tool_calls=[
+                {"name": name, "args": dict(args), "id": None, "type": "tool_call"}
+                for name, args in calls
+            ],
+        )
+        return _with_usage(message, input_tokens, output_tokens)
+
+    @staticmethod
+    def handoff(target: str, goal: str, reason: str = "scripted", **kwargs: Any) -> AIMessage:
+        """A step that calls the handoff tool of the role `target`.
+
+        Args:
+            target: The target role's slug.
+            goal: The sub-goal.
+            reason: Why that role.
+            **kwargs: content, input_tokens, output_tokens (as for `tool_call`).
+
+        Returns:
+            The scripted message.
+        """
+        args = {"goal": goal, "reason": reason}
+        return ScriptedChatModel.tool_call(handoff_tool_name(target), args, **kwargs)
+
+    @staticmethod
+    def complete(
+        summary: str,
+        *,
+        outcome: str = "Success",
+        references: Sequence[str] = (),
+        status: Literal["completed", "blocked", "failed"] = "completed",
+        **kwargs: Any,
+    ) -> AIMessage:
+        """A step that calls the `complete` tool.
+
+        Args:
+            summary: What was done.
+            outcome: Success, Partial, ...
+            references: Files created or modified.
+            status: completed, blocked or failed.
+            **kwargs: content, input_tokens, output_tokens (as for `tool_call`).
+
+        Returns:
+            The scripted message.
+        """
+        args = {
+            "summary": summary,
+            "outcome": outcome,
+            "references": list(references),
+            "status": status,
+        }
+        return ScriptedChatModel.tool_call(COMPLETE_TOOL, args, **kwargs)
+
+    @staticmethod
+    def text(
+        content: str, *, input_tokens: int | None = None, output_tokens: int | None = None
+    ) -> AIMessage:
+        """A step that answers with plain text and no tool call.
+
+        Args:
+            content: The answer.
+            input_tokens: Input tokens to report (default: the model's setting).
+            output_tokens: Output tokens to report (default: the model's setting).
+
+        Returns:
+            The scripted message.
+        """
+        return _with_usage(AIMessage(content=content), input_tokens, output_tokens)
+
+    # ----- checking ---------------------------------------------------------------
+
+    @property
+    def calls(self) -> list[ScriptedCall]:
+        """Every call so far, in the order the calls started."""
+        with self._lock:
+            return sorted(self._calls, key=lambda call: call.index)
+
+    def remaining(self) -> dict[str | None, int]:
+        """Steps not yet used, per role (None for a single-script model)."""
+        with self._lock:
+            return {
+                (role or None): len(steps) - self._cursors.get(role, 0)
+                for role, steps in self._scripts().items()
+            }
+
+    def assert_all_used(self) -> None:
+        """Raise `UnusedSteps` when any scripted step was never used.
+
+        Raises:
+            UnusedSteps: Naming each script with steps left and the first unused step.
+        """
+        left = []
+        with self._lock:
+            for role, steps in self._scripts().items():
+                used = self._cursors.get(role, 0)
+                if used < len(steps):
+                    where = f"role {role!r}" if role else "the script"
+                    left.append(
+                        f"{where}: {len(steps) - used} of {len(steps)} steps unused "
+                        f"(next: {_describe(steps[used])})"
+                    )
+        if left:
+            raise UnusedSteps("scripted steps were never used: " + "; ".join(left))
+
+    def __enter__(self) -> ScriptedChatModel:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if exc_type is None:
+            self.assert_all_used()
+
+    # ----- the chat model ---------------------------------------------------------
+
+    @property
+    def _llm_type(self) -> str:
+        return "modegraph-scripted"
+
+    def bind_tools(
+        self,
+        tools: Sequence[dict[str, Any] | type | Callable[..., Any] | BaseTool],
+        *,
+        tool_choice: str | None = None,
+        **kwargs: Any,
+    ) -> Runnable[LanguageModelInput, AIMessage]:
+        """Bind tools as real chat models do: their schemas go to every call.
+
+        Args:
+            tools: Tools, pydantic models, functions or OpenAI tool dicts.
+            tool_choice: Recorded and otherwise ignored.
+            **kwargs: Passed on to `bind`.
+
+        Returns:
+            The model with the tools bound.
+        """
+        schemas = [convert_to_openai_tool(tool) for tool in tools]
+        if tool_choice is not None:
+            kwargs["tool_choice"] = tool_choice
+        return self.bind(tools=schemas, **kwargs)
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        tools = tuple(_tool_names(kwargs.get("tools") or ()))
+        role = self._role_of(messages)
+        with self._lock:
+            steps = self._scripts().get(role)
+            if steps is None:
+                msg = f"no script for role {role!r}; scripted roles: {sorted(self._scripts())}"
+                raise ScriptExhausted(msg)
+            number = self._cursors.get(role, 0)
+            if number >= len(steps):
+                where = f"role {role!r}" if role else "the script"
+                msg = (
+                    f"call {number + 1} to {where}, which has only {len(steps)} steps; "
+                    f"last message: {_last_text(messages)!r}"
+                )
+                raise ScriptExhausted(msg)
+            self._cursors[role] = number + 1
+            index = self._count
+            self._count += 1
+        response = self._answer(steps[number], messages, role, number, tools)
+        call = ScriptedCall(
+            index=index,
+            role=role or None,
+            step=number,
+            messages=tuple(messages),
+            tools=tools,
+            response=response,
+        )
+        with self._lock:
+            self._calls.append(call)
+        return ChatResult(generations=[ChatGeneration(message=response.model_copy(deep=True))])
+
+    # ----- internals --------------------------------------------------------------
+
+    def _scripts(self) -> dict[str, list[Any]]:
+        if self.role_steps is not None:
+            return self.role_steps
+        return {_DEFAULT_SCRIPT: self.steps}
+
+    def _role_of(self, messages: list[BaseMessage]) -> str:
+        if self.role_steps is None:
+            return _DEFAULT_SCRIPT
+        for message in messages:
+            if isinstance(message, SystemMessage):
+                role = role_of_prompt(message.text)
+                if role is not None:
+                    return role
+        msg = (
+            "a per-role scripted model needs a system prompt with a role header "
+            "('# Role: Name (`slug`)'); none found"
+        )
+        raise ScriptError(msg)
+
+    def _answer(
+        self,
+        step: Any,
+        messages: list[BaseMessage],
+        role: str,
+        number: int,
+        tools: tuple[str, ...],
+    ) -> AIMessage:
+        value = step(list(messages)) if callable(step) else step
+        if isinstance(value, str):
+            value = AIMessage(content=value)
+        if not isinstance(value, AIMessage):
+            msg = f"step {number} returned a {type(value).__name__}, not an AIMessage or str"
+            raise ScriptError(msg)
+        response = value.model_copy(deep=True)
+        prefix = f"call_{role.replace('-', '_') or 'step'}_{number}"
+        response.tool_calls = [
+            {**call, "id": call.get("id") or f"{prefix}_{n}"}
+            for n, call in enumerate(response.tool_calls)
+        ]
+        if self.check_tools:
+            for call in response.tool_calls:
+                if call["name"] not in tools:
+                    where = f"role {role!r} " if role else ""
+                    msg = (
+                        f"{where}step {number} calls tool {call['name']!r}, which the code "
+                        f"under test did not bind; bound tools: {list(tools)}"
+                    )
+                    raise ScriptError(msg)
+        if response.usage_metadata is None:
+            response.usage_metadata = _usage(self.input_tokens, self.output_tokens)
+        return response
+
+
+def _with_usage(
+    message: AIMessage, input_tokens: int | None, output_tokens: int | None
+) -> AIMessage:
+    if input_tokens is None and output_tokens is None:
+        return message
+    message.usage_metadata = _usage(input_tokens or 0, output_tokens or 0)
+    return message
+
+
+def _usage(input_tokens: int, output_tokens: int) -> UsageMetadata:
+    return {
+        "input_tokens": input_tokens,
+        "output_tokens": output_tokens,
+        "total_tokens": input_tokens + output_tokens,
+    }
+
+
+def _tool_names(schemas: Iterable[Any]) -> Iterable[str]:
+    for schema in schemas:
+        if isinstance(schema, dict):
+            function = schema.get("function")
+            name = function.get("name") if isinstance(function, dict) else schema.get("name")
+            if isinstance(name, str):
+                yield name
+
+
+def _describe(step: Any) -> str:
+    if isinstance(step, AIMessage):
+        if step.tool_calls:
+            return "tool calls " + ", ".join(call["name"] for call in step.tool_calls)
+        return f"text {step.text[:60]!r}"
+    if isinstance(step, str):
+        return f"text {step[:60]!r}"
+    return f"callable {getattr(step, '__name__', type(step).__name__)}"
+
+
+def _last_text(messages: Sequence[BaseMessage]) -> str:
+    return messages[-1].text[:120] if messages else ""
