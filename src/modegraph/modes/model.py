@@ -42,6 +42,7 @@ class SourceFormat(StrEnum):
     ROOMODES = "roomodes"
     CLAUDE = "claude"
     YAML = "yaml"
+    TOML = "toml"
     PYTHON = "python"
 
 
