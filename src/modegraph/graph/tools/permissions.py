@@ -1,0 +1,244 @@
+r"""What a role may do with its tools: write rules, secret files, command approvals.
+
+Three independent checks, each on the normalised path or command line:
+
+- `WriteRule`: the edit group's `fileRegex`, matched with `re.search` (as Roo Code
+  matches it) on the path relative to the workspace after `Workspace.resolve`, so
+  `./`, `..`, symlinks and (on a case-insensitive file system) case cannot change
+  which file the regex judged. Matching is case-sensitive: `\.md$` does not allow
+  `NOTES.MD`.
+- `is_secret`: files that usually hold secrets are not read (nor edited) unless
+  `files.allow_secrets` in `modegraph.yaml` names them.
+- command approval: a command runs when it matches `commands.allow` in
+  `modegraph.yaml`, or when the `Approver` says yes. A shell string holding shell
+  operators (`;`, `&&`, `|`, `$(...)`, redirections, ...) never matches the
+  allowlist, because `^pytest\b` must not let `pytest; rm -rf ~` through.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import shlex
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import NoReturn, Protocol, runtime_checkable
+
+from pydantic import BaseModel, ConfigDict
+
+from modegraph.errors import ToolRefused
+from modegraph.modes.config import ProjectConfig
+
+__all__ = [
+    "SECRET_PATTERNS",
+    "AllowAll",
+    "AllowList",
+    "Approver",
+    "CallableApprover",
+    "CommandRequest",
+    "JournalHook",
+    "WriteRule",
+    "allowlist_match",
+    "is_secret",
+    "refuse",
+]
+
+JournalHook = Callable[[str], None]
+"""Called with one line of text for each tool event worth a journal entry."""
+
+SECRET_PATTERNS: tuple[str, ...] = (
+    ".env",
+    ".env.*",
+    "*.pem",
+    "*.key",
+    "*.p12",
+    "*.pfx",
+    "id_rsa",
+    "id_dsa",
+    "id_ecdsa",
+    "id_ed25519",
+    "id_ecdsa_sk",
+    "id_ed25519_sk",
+    ".netrc",
+    ".pgpass",
+)
+"""Glob patterns (matched on the file name) of files that usually hold secrets."""
+
+_NOT_SECRET = frozenset({".env.example", ".env.sample", ".env.template", ".env.dist"})
+_SHELL_OPERATORS = re.compile(r"[;&|<>`$(){}\n*?\[\]~!]")
+
+
+def refuse(message: str, journal_hook: JournalHook | None = None) -> NoReturn:
+    """Record a refusal in the journal (when a hook is given) and raise it.
+
+    Args:
+        message: What was refused and how to fix it.
+        journal_hook: Called with `refused: <message>` before raising.
+
+    Raises:
+        ToolRefused: Always.
+    """
+    if journal_hook is not None:
+        journal_hook(f"refused: {message}")
+    raise ToolRefused(message)
+
+
+def is_secret(relative: str, *, allowed: Iterable[str] = ()) -> bool:
+    """Whether a workspace file usually holds secrets and is not explicitly allowed.
+
+    Args:
+        relative: The normalised path relative to the workspace (`config/.env`).
+        allowed: Glob patterns from `files.allow_secrets`, matched on the relative
+            path and on the file name.
+
+    Returns:
+        True when the file must not be read.
+    """
+    parts = relative.split("/")
+    name = parts[-1]
+    for pattern in allowed:
+        if fnmatch.fnmatchcase(relative, pattern) or fnmatch.fnmatchcase(name, pattern):
+            return False
+    if ".ssh" in parts[:-1]:
+        return True
+    if name in _NOT_SECRET:
+        return False
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in SECRET_PATTERNS)
+
+
+@dataclass(frozen=True, slots=True)
+class WriteRule:
+    """The files a role may write: none, all, or those matching its edit regexes."""
+
+    enabled: bool
+    """Whether the role has the edit group at all."""
+    patterns: tuple[str, ...] = ()
+    """`fileRegex` of each edit group; empty means any file in the workspace."""
+
+    def check(self, relative: str) -> str | None:
+        """Why `relative` may not be written, or None when it may.
+
+        Args:
+            relative: The normalised path relative to the workspace.
+
+        Returns:
+            A message naming the rule, or None.
+        """
+        if not self.enabled:
+            return "this role has no edit tool group, so it may not write files"
+        if not self.patterns:
+            return None
+        for pattern in self.patterns:
+            if re.search(pattern, relative):
+                return None
+        shown = " or ".join(f"`{pattern}`" for pattern in self.patterns)
+        return (
+            f"this role may only write files whose path matches {shown} "
+            f"(case-sensitive, on the path relative to the workspace); {relative!r} does not"
+        )
+
+
+class CommandRequest(BaseModel):
+    """A command a role asks to run, as an approver sees it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    command: str
+    """The command line as one string (argv joined with shell quoting)."""
+    argv: tuple[str, ...] | None = None
+    """The argument vector, or None for a shell string."""
+    cwd: str = "."
+    """Working directory relative to the workspace."""
+    role: str | None = None
+    """Slug of the role that asks."""
+
+    @property
+    def uses_shell(self) -> bool:
+        """Whether the command runs through `/bin/sh -c`."""
+        return self.argv is None
+
+
+@runtime_checkable
+class Approver(Protocol):
+    """Decides whether a command that is not allowlisted may run."""
+
+    def approve(self, request: CommandRequest) -> bool:
+        """True to run the command, False to refuse it."""
+        ...
+
+
+def allowlist_match(request: CommandRequest, patterns: Sequence[str]) -> str | None:
+    """The allowlist pattern that lets `request` run without approval, or None.
+
+    A shell string that holds shell operators or expansions never matches: only a
+    plain command line does (`pytest -q tests/`).
+
+    Args:
+        request: The command.
+        patterns: Regexes from `commands.allow`, matched with `re.search`.
+
+    Returns:
+        The first matching pattern, or None.
+    """
+    if request.argv is None:
+        if _SHELL_OPERATORS.search(request.command):
+            return None
+        try:
+            line = shlex.join(shlex.split(request.command))
+        except ValueError:
+            return None
+    else:
+        line = request.command
+    for pattern in patterns:
+        if re.search(pattern, line):
+            return pattern
+    return None
+
+
+class AllowAll:
+    """Approves every command (`--yes`: a sandbox the user trusts)."""
+
+    def approve(self, request: CommandRequest) -> bool:
+        """Always True."""
+        return True
+
+    def __repr__(self) -> str:
+        return "AllowAll()"
+
+
+class AllowList:
+    """Approves only commands that match the allowlist; refuses every other one.
+
+    Args:
+        source: A project configuration (its `commands.allow`) or the regexes.
+    """
+
+    def __init__(self, source: ProjectConfig | Sequence[str]) -> None:
+        patterns = source.commands.allow if isinstance(source, ProjectConfig) else source
+        self.patterns: tuple[str, ...] = tuple(patterns)
+        """The allowlist."""
+
+    def approve(self, request: CommandRequest) -> bool:
+        """True when the command matches one of the patterns."""
+        return allowlist_match(request, self.patterns) is not None
+
+    def __repr__(self) -> str:
+        return f"AllowList({list(self.patterns)!r})"
+
+
+class CallableApprover:
+    """Adapts a plain function `fn(request) -> bool` to the `Approver` protocol.
+
+    Args:
+        fn: Called for each command that is not allowlisted.
+    """
+
+    def __init__(self, fn: Callable[[CommandRequest], bool]) -> None:
+        self._fn = fn
+
+    def approve(self, request: CommandRequest) -> bool:
+        """Whatever `fn` says, as a bool."""
+        return bool(self._fn(request))
+
+    def __repr__(self) -> str:
+        return f"CallableApprover({self._fn!r})"
