@@ -1,0 +1,156 @@
+"""A mutable draft of a mode that readers fill in, then freeze into a `Mode`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+
+from modegraph.findings import Code, Finding, Severity
+from modegraph.modes.model import Mode, Reference, SourceFormat, SourceInfo, ToolGroup
+
+__all__ = ["ModeDraft", "name_from_slug", "slug_from_path", "split_emoji"]
+
+_NUMERIC_PREFIX = re.compile(r"^\d+[-_.]+")
+_SUFFIXES = (".md", ".markdown", ".txt", ".toml", ".yaml", ".yml", ".json")
+
+
+@dataclass
+class ModeDraft:
+    """Everything a reader found about one mode, before it is frozen."""
+
+    slug: str | None = None
+    name: str | None = None
+    emoji: str | None = None
+    level: str | None = None
+    description: str = ""
+    when_to_use: str = ""
+    capabilities: list[str] = field(default_factory=list)
+    workflow: list[str] = field(default_factory=list)
+    role_definition: str = ""
+    custom_instructions: str = ""
+    tool_groups: list[ToolGroup] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    stack: list[str] = field(default_factory=list)
+    delegates_to: list[Reference] = field(default_factory=list)
+    escalates_to: list[Reference] = field(default_factory=list)
+    reports_to: list[Reference] = field(default_factory=list)
+    model: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    line: int = 1
+    """1-based line where the mode starts in its file."""
+
+    def finish(
+        self, *, path: str | None, fmt: SourceFormat, findings: list[Finding]
+    ) -> Mode | None:
+        """Freeze into a `Mode`; a missing slug or name is a `missing-field` error.
+
+        Without a slug no mode can be built (None is returned). Without a name the
+        mode is still built, named after its slug, so the rest of it can be used.
+        """
+        slug = (self.slug or "").strip()
+        if not slug:
+            findings.append(
+                Finding(
+                    path=path,
+                    line=self.line,
+                    code=Code.MISSING_FIELD,
+                    severity=Severity.ERROR,
+                    message="the mode has no slug, so it cannot be loaded",
+                    hint=_SLUG_HINT.get(fmt, "add a slug to the mode"),
+                )
+            )
+            return None
+        name = (self.name or "").strip()
+        if not name:
+            findings.append(
+                Finding(
+                    path=path,
+                    line=self.line,
+                    code=Code.MISSING_FIELD,
+                    severity=Severity.ERROR,
+                    message=f"the mode has no name; it was named after its slug `{slug}`",
+                    hint=_NAME_HINT.get(fmt, "add a name to the mode"),
+                    slug=slug,
+                )
+            )
+            name = name_from_slug(slug)
+        return Mode(
+            slug=slug,
+            name=name,
+            emoji=self.emoji or None,
+            level=(self.level or "").strip() or None,
+            description=self.description,
+            when_to_use=self.when_to_use,
+            capabilities=tuple(self.capabilities),
+            workflow=tuple(self.workflow),
+            role_definition=self.role_definition,
+            custom_instructions=self.custom_instructions,
+            tool_groups=tuple(self.tool_groups),
+            tags=tuple(self.tags),
+            categories=tuple(self.categories),
+            stack=tuple(self.stack),
+            delegates_to=tuple(self.delegates_to),
+            escalates_to=tuple(self.escalates_to),
+            reports_to=tuple(self.reports_to),
+            model=(self.model or "").strip() or None,
+            source=SourceInfo(path=path, line=self.line, format=fmt),
+            extra=self.extra,
+        )
+
+
+_SLUG_HINT = {
+    SourceFormat.ROO_MARKDOWN: (
+        "start the file with a heading `# Mode: <emoji> <Name> (`slug`)` "
+        "or add `slug: ...` to the YAML front matter"
+    ),
+    SourceFormat.ROO_TOML: 'add `id = "your-slug"` to the `+++` front matter',
+    SourceFormat.CLAUDE: "add `name: your-agent` to the YAML front matter",
+}
+_NAME_HINT = {
+    SourceFormat.ROO_MARKDOWN: (
+        "give the heading a name: `# Mode: <emoji> <Name> (`slug`)`, "
+        "or add `name: ...` to the front matter"
+    ),
+    SourceFormat.ROO_TOML: 'add `name = "<emoji> <Name>"` to the `+++` front matter',
+    SourceFormat.CLAUDE: "add `name: your-agent` to the YAML front matter",
+}
+
+
+def slug_from_path(path: str | None) -> str | None:
+    """A slug from a file name: `032-fastapi-developer.mode.md` -> `fastapi-developer`."""
+    if not path:
+        return None
+    name = PurePath(path).name
+    lowered = name.lower()
+    for suffix in _SUFFIXES:
+        if lowered.endswith(suffix):
+            name = name[: -len(suffix)]
+            lowered = lowered[: -len(suffix)]
+            break
+    if lowered.endswith(".mode"):
+        name = name[: -len(".mode")]
+    name = _NUMERIC_PREFIX.sub("", name).strip()
+    return name or None
+
+
+def name_from_slug(slug: str) -> str:
+    """A display name made from a slug: `fastapi-developer` -> `Fastapi Developer`."""
+    words = [word for word in re.split(r"[-_\s]+", slug) if word]
+    return " ".join(word[:1].upper() + word[1:] for word in words) or slug
+
+
+def split_emoji(text: str) -> tuple[str | None, str]:
+    """Split a leading emoji off a display name: `🚀 FastAPI Developer` -> (🚀, name)."""
+    stripped = text.strip()
+    head, _, rest = stripped.partition(" ")
+    if head and rest.strip() and _is_emoji_token(head):
+        return head, rest.strip()
+    return None, stripped
+
+
+def _is_emoji_token(token: str) -> bool:
+    """A token made only of symbols (no letters or digits), with a non-ASCII one."""
+    return not token.isascii() and not any(ch.isalnum() for ch in token)

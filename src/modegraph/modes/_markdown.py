@@ -1,0 +1,172 @@
+r"""Markdown building blocks for the Roo Commander reader: sections, lists, cleaning.
+
+- `clean_json_artifacts` undoes what a JSON -> Markdown conversion leaves behind:
+  a line ending in an odd number of backslashes loses the last one (a `\` line
+  continuation), and `\"` becomes `"`.
+- `split_sections` cuts a body at `## ` headings (up to three leading spaces),
+  ignoring headings inside fenced code blocks (unless a fence never closes, then
+  fences are ignored so an unclosed fence cannot swallow the file).
+- `list_items` reads a bullet or numbered list (`-`, `*`, `+`, `*   `, `1.`, `1)`);
+  deeper-indented items and continuation lines belong to the item above.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+__all__ = [
+    "ITEM_RE",
+    "Item",
+    "Section",
+    "clean_json_artifacts",
+    "is_rule",
+    "list_items",
+    "normalise_key",
+    "split_sections",
+    "trimmed_lines",
+    "trimmed_text",
+]
+
+ITEM_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+•]|\d{1,3}[.)])(?:[ \t]+(?P<text>.*))?$")
+"""A list item line: indentation, marker, text."""
+
+_HEADING2 = re.compile(r"^ {0,3}##[ \t]+(?P<title>.*?)[ \t#]*$")
+_FENCE = re.compile(r"^[ \t]*(```|~~~)")
+_RULE = re.compile(r"^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
+_HTML_COMMENT = re.compile(r"^\s*<!--.*-->\s*$")
+_ESCAPED_QUOTE = re.compile(r'(?<!\\)\\"')
+
+
+@dataclass
+class Section:
+    """A `## ` section of a Markdown body (or the preamble before the first one)."""
+
+    title: str
+    """The heading text as written (empty for the preamble)."""
+    key: str
+    """The title normalised by `normalise_key`."""
+    heading_line: int | None
+    """1-based file line of the heading; None for the preamble."""
+    first_line: int
+    """1-based file line of the first content line."""
+    lines: list[str] = field(default_factory=list)
+    """The content lines, heading excluded."""
+
+
+@dataclass
+class Item:
+    """One list item with its continuation lines folded in."""
+
+    text: str
+    """The item text, marker removed."""
+    line: int
+    """1-based file line of the item's first line."""
+
+
+def clean_json_artifacts(line: str) -> str:
+    r"""Remove a trailing `\` continuation and turn `\"` into `"`."""
+    stripped = line.rstrip()
+    trailing = len(stripped) - len(stripped.rstrip("\\"))
+    if trailing % 2 == 1:
+        line = stripped[:-1].rstrip() if stripped[:-1].strip() else stripped[:-1]
+    return _ESCAPED_QUOTE.sub('"', line)
+
+
+def normalise_key(text: str) -> str:
+    """`Tool_Groups:` -> `tool groups`: lower case, punctuation and extra spaces gone."""
+    text = text.strip().strip("*_`").strip().rstrip(":").strip()
+    text = re.sub(r"^[^\w]+", "", text)
+    return re.sub(r"[\s_\-]+", " ", text.lower()).strip()
+
+
+def is_rule(line: str) -> bool:
+    """True for a Markdown horizontal rule (`---`, `***`, `___`, `- - -`)."""
+    return bool(_RULE.match(line))
+
+
+def split_sections(lines: list[str], start: int) -> tuple[Section, list[Section]]:
+    """Cut `lines[start:]` at `## ` headings: (preamble, sections in order)."""
+    headings = _heading_indices(lines, start, respect_fences=True)
+    if headings is None:
+        headings = _heading_indices(lines, start, respect_fences=False) or []
+    bounds = [*headings, len(lines)]
+    preamble = Section("", "", None, start + 1, lines[start : bounds[0]])
+    sections: list[Section] = []
+    for index, begin in enumerate(headings):
+        match = _HEADING2.match(lines[begin])
+        title = match.group("title") if match else lines[begin]
+        sections.append(
+            Section(
+                title=title,
+                key=normalise_key(title),
+                heading_line=begin + 1,
+                first_line=begin + 2,
+                lines=lines[begin + 1 : bounds[index + 1]],
+            )
+        )
+    return preamble, sections
+
+
+def _heading_indices(lines: list[str], start: int, *, respect_fences: bool) -> list[int] | None:
+    found: list[int] = []
+    fence: str | None = None
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if respect_fences:
+            match = _FENCE.match(line)
+            if match:
+                mark = match.group(1)
+                if fence is None:
+                    fence = mark
+                elif fence == mark:
+                    fence = None
+                continue
+            if fence is not None:
+                continue
+        if _HEADING2.match(line):
+            found.append(index)
+    if respect_fences and fence is not None:
+        return None
+    return found
+
+
+def trimmed_lines(lines: list[str]) -> list[str]:
+    """Lines without leading and trailing blank lines or trailing rules."""
+    begin, end = 0, len(lines)
+    while begin < end and not lines[begin].strip():
+        begin += 1
+    while end > begin and (not lines[end - 1].strip() or is_rule(lines[end - 1])):
+        end -= 1
+    return lines[begin:end]
+
+
+def trimmed_text(lines: list[str]) -> str:
+    """The lines joined, without surrounding blank lines or trailing `---` rules."""
+    return "\n".join(line.rstrip() for line in trimmed_lines(lines))
+
+
+def list_items(lines: list[str], first_line: int) -> list[Item]:
+    """The items of a list; without any list markers, each non-blank line is an item."""
+    items: list[Item] = []
+    base: int | None = None
+    for offset, raw in enumerate(lines):
+        if not raw.strip() or is_rule(raw) or _HTML_COMMENT.match(raw):
+            continue
+        match = ITEM_RE.match(raw)
+        indent = len(raw) - len(raw.lstrip())
+        if match and (base is None or indent <= base):
+            base = indent if base is None else min(base, indent)
+            text = (match.group("text") or "").strip()
+            items.append(Item(text=text, line=first_line + offset))
+        elif match and items:
+            items[-1].text += "\n" + raw.strip()
+        elif items:
+            items[-1].text = f"{items[-1].text} {raw.strip()}".strip()
+    if base is None:
+        return [
+            Item(text=raw.strip(), line=first_line + offset)
+            for offset, raw in enumerate(lines)
+            if raw.strip() and not is_rule(raw) and not _HTML_COMMENT.match(raw)
+        ]
+    return [item for item in items if item.text]

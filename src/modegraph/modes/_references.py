@@ -1,0 +1,270 @@
+"""Read one list item of a Roo Commander reference list or tool-group list.
+
+The reference rule (documented in `roo_markdown`):
+
+1. An inline comment (`#` at the start or after a space, outside backticks) is the
+   note: `` `database-specialist` # For schema work `` -> note `For schema work`.
+2. Example lists in parentheses (`(e.g., a, b)`, `(i.e. ...)`, `(for example ...)`,
+   `(such as ...)`) are never references.
+3. With backticks, each backticked span is a candidate (`` `a` / `b` `` -> two);
+   text outside the spans becomes the note when there is no `#` comment.
+4. Without backticks, the text is split on `/ , ; |` and ` or ` when every piece is
+   slug-shaped (`a, b` -> two); otherwise a first word with a hyphen is the slug and
+   the rest the note (`roo-commander (final report)`).
+5. A candidate is a reference only when it is slug-shaped: letters, digits, `-`,
+   `_`, `.`, starting with a letter or digit and holding a letter; bare (not
+   backticked) text must also be lower case. Placeholder words (`None`, `N/A`,
+   `TBD`, `user`, ...) and prose (`Requesting Mode`, `Relevant Lead`,
+   `None directly`) are not references; they are returned as placeholders so the
+   caller can keep them in `Mode.extra`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from modegraph.findings import Code, Finding, Severity
+from modegraph.modes.model import Reference, ToolGroup
+
+__all__ = [
+    "PLACEHOLDER_WORDS",
+    "ParsedReferences",
+    "clean_scalar",
+    "group_from_value",
+    "parse_reference_item",
+    "parse_tool_group_item",
+    "split_comment",
+]
+
+PLACEHOLDER_WORDS = frozenset(
+    {
+        "none",
+        "n/a",
+        "na",
+        "n-a",
+        "nil",
+        "null",
+        "tbd",
+        "todo",
+        "-",
+        "--",
+        "any",
+        "all",
+        "various",
+        "user",
+        "users",
+        "human",
+        "requester",
+    }
+)
+"""Words that stand for "no mode" or "someone" and are never references."""
+
+_EXAMPLES = re.compile(
+    r"\(\s*(?:e\.?\s?g\.?|i\.?\s?e\.?|for\s+example|for\s+instance|such\s+as|example)\b[^)]*\)?",
+    re.IGNORECASE,
+)
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_SPAN = re.compile(r"`([^`]*)`")
+_CODE_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_BARE_SLUG = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_SEPARATORS = re.compile(r"\s*(?:[/,;|]|\s(?:or|and)\s)\s*")
+_EDGE_PUNCT = " \t[](){}'\"*_.:;,!?"
+_NOTE_PUNCT = " \t-–—:;,/|()[]"
+
+
+@dataclass
+class ParsedReferences:
+    """The references in one item and what was left over."""
+
+    references: list[Reference] = field(default_factory=list)
+    """Slug-shaped references, in the order written."""
+    placeholders: list[str] = field(default_factory=list)
+    """Texts that stand where a reference would, but are not one (`None`, `Relevant Lead`)."""
+
+
+def split_comment(text: str) -> tuple[str, str | None]:
+    """Split `text # note` at the first `#` that starts a comment, outside backticks."""
+    in_code = False
+    for index, char in enumerate(text):
+        if char == "`":
+            in_code = not in_code
+        elif char == "#" and not in_code and (index == 0 or text[index - 1].isspace()):
+            note = text[index + 1 :].strip().lstrip("#").strip()
+            return text[:index].rstrip(), note or None
+    return text, None
+
+
+def clean_scalar(text: str) -> str:
+    """A tag, category or level value: comment, backticks, quotes and bold removed."""
+    value, _ = split_comment(text)
+    value = _LINK.sub(r"\1", value).replace("`", "")
+    return value.strip(_EDGE_PUNCT.replace(".", "").replace("-", "")).strip()
+
+
+def parse_reference_item(text: str, *, line: int | None) -> ParsedReferences:
+    """The references (and placeholders) in one item of a reference list."""
+    result = ParsedReferences()
+    body, note = split_comment(text.strip())
+    body = _LINK.sub(r"\1", body)
+    examples = " ".join(m.group(0).strip("() ") for m in _EXAMPLES.finditer(body))
+    body = _EXAMPLES.sub(" ", body).strip()
+    if not body:
+        return result
+    if "`" in body:
+        candidates = [span.strip() for span in _SPAN.findall(body)]
+        rest = _SPAN.sub(" ", body).replace("`", " ")
+        rest_note = _note_text(rest)
+        if rest_note and not note:
+            note = rest_note
+        allow_upper = True
+    else:
+        candidates, rest_note = _bare_candidates(body)
+        if rest_note and not note:
+            note = rest_note
+        allow_upper = False
+    if examples and note is None and candidates:
+        note = examples
+    for candidate in candidates:
+        if _is_slug(candidate, allow_upper=allow_upper):
+            result.references.append(Reference(slug=candidate, note=note, line=line))
+        elif candidate.strip(_EDGE_PUNCT):
+            result.placeholders.append(candidate.strip())
+    return result
+
+
+def _bare_candidates(body: str) -> tuple[list[str], str | None]:
+    whole = body.strip(_EDGE_PUNCT)
+    if _is_placeholder(whole):
+        return [whole], None
+    pieces = [piece.strip(_EDGE_PUNCT) for piece in _SEPARATORS.split(body)]
+    pieces = [piece for piece in pieces if piece]
+    if pieces and all(_is_slug(piece, allow_upper=False) for piece in pieces):
+        return pieces, None
+    first, _, rest = body.strip().partition(" ")
+    first = first.strip(_EDGE_PUNCT)
+    if "-" in first and _is_slug(first, allow_upper=False):
+        return [first], _note_text(rest)
+    return [whole], None
+
+
+def _is_placeholder(text: str) -> bool:
+    lowered = text.strip(_EDGE_PUNCT).lower()
+    return lowered in PLACEHOLDER_WORDS or lowered.startswith("none ")
+
+
+def _is_slug(text: str, *, allow_upper: bool) -> bool:
+    pattern = _CODE_SLUG if allow_upper else _BARE_SLUG
+    return (
+        bool(pattern.match(text)) and any(ch.isalpha() for ch in text) and not _is_placeholder(text)
+    )
+
+
+def _note_text(text: str) -> str | None:
+    note = " ".join(text.split()).strip(_NOTE_PUNCT)
+    note = re.sub(r"^(?:or|and)\s+", "", note, flags=re.IGNORECASE).strip(_NOTE_PUNCT)
+    return note if any(ch.isalnum() for ch in note) else None
+
+
+_GROUP_PLAIN = re.compile(r"^(?P<name>[A-Za-z][\w-]*)\s*(?:\((?P<opts>.*)\))?\s*(?P<rest>.*)$")
+_FILE_REGEX_OPT = re.compile(
+    r"^(?:file_?regex|regex|files?)\s*[:=]\s*(?P<regex>.+?)"
+    r"(?:\s*[,;]\s*description\s*[:=]\s*(?P<desc>.+))?$",
+    re.IGNORECASE,
+)
+
+
+def parse_tool_group_item(
+    text: str, *, line: int | None, path: str | None, findings: list[Finding]
+) -> list[ToolGroup]:
+    r"""The tool groups in one item: `edit`, `edit (fileRegex: \.md$)`, `["edit", {...}]`."""
+    text = text.strip()
+    if text.startswith(("[", "{")):
+        return _structured_group(text, line=line, path=path, findings=findings)
+    body, note = split_comment(text)
+    body = body.replace("`", "").strip()
+    if "," in body and "(" not in body:
+        return [ToolGroup(name=part.strip().lower()) for part in body.split(",") if part.strip()]
+    match = _GROUP_PLAIN.match(body)
+    if match is None:
+        if body:
+            findings.append(_bad_group(path, line, text))
+        return []
+    regex: str | None = None
+    description = note
+    opts = (match.group("opts") or "").strip()
+    if opts:
+        option = _FILE_REGEX_OPT.match(opts)
+        if option:
+            regex = _unquote(option.group("regex"))
+            description = _unquote(option.group("desc") or "") or description
+        else:
+            description = _unquote(opts) or description
+    rest = _note_text(match.group("rest") or "")
+    description = description or rest
+    return [ToolGroup(name=match.group("name").lower(), file_regex=regex, description=description)]
+
+
+def _structured_group(
+    text: str, *, line: int | None, path: str | None, findings: list[Finding]
+) -> list[ToolGroup]:
+    value: Any
+    try:
+        value = json.loads(text)
+    except ValueError:
+        try:
+            value = yaml.safe_load(text)
+        except (yaml.YAMLError, ValueError, OverflowError, RecursionError):
+            findings.append(_bad_group(path, line, text))
+            return []
+    group = group_from_value(value)
+    if group is None:
+        findings.append(_bad_group(path, line, text))
+        return []
+    return [group]
+
+
+def group_from_value(value: object) -> ToolGroup | None:
+    """A tool group from `"edit"`, `["edit", {"fileRegex": ...}]` or `{"name": "edit"}`."""
+    if isinstance(value, str) and value.strip():
+        return ToolGroup(name=value.strip().lower())
+    options: object = {}
+    name: object = None
+    if isinstance(value, list) and value and isinstance(value[0], str):
+        name = value[0]
+        options = value[1] if len(value) > 1 else {}
+    elif isinstance(value, dict):
+        name = value.get("name", value.get("group"))
+        options = value
+    if not isinstance(name, str) or not name.strip() or not isinstance(options, dict):
+        return None
+    regex = options.get("fileRegex", options.get("file_regex"))
+    description = options.get("description")
+    return ToolGroup(
+        name=name.strip().lower(),
+        file_regex=regex if isinstance(regex, str) and regex else None,
+        description=description if isinstance(description, str) and description else None,
+    )
+
+
+def _unquote(text: str) -> str:
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "`'\"":
+        text = text[1:-1]
+    return text.strip()
+
+
+def _bad_group(path: str | None, line: int | None, text: str) -> Finding:
+    return Finding(
+        path=path,
+        line=line,
+        code=Code.WRONG_TYPE,
+        severity=Severity.ERROR,
+        message=f"cannot read the tool group item {text[:60]!r}; it was ignored",
+        hint='write a group name (`- edit`), `- edit (fileRegex: \\.md$)` or `["edit", '
+        '{"fileRegex": "\\\\.md$", "description": "Markdown only"}]`',
+    )

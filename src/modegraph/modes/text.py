@@ -1,0 +1,198 @@
+r"""Bytes of a mode file -> clean text, with findings for what had to be repaired.
+
+`decode` never raises. What it does, in order:
+
+1. A UTF-16 file (it starts with a UTF-16 byte-order mark) is decoded as UTF-16 and
+   reported as `not-utf8` (warning).
+2. A UTF-8 byte-order mark is stripped.
+3. Line ends are normalised: CRLF and lone CR become ``\n``. Line numbers in every
+   later finding count these normalised lines.
+4. The bytes are decoded as UTF-8. A byte that is not UTF-8 gives one `not-utf8`
+   warning (with the line of the first bad byte and how many bad sequences there
+   are); each bad byte is read as cp1252 (or Latin-1 where cp1252 has no character),
+   so a file saved in a Windows code page still reads as intended.
+5. cp1252 mojibake (UTF-8 that was once decoded as cp1252 and saved again:
+   ``ðŸš€`` for 🚀, ``âœ…`` for ✅) is repaired with ftfy, and reported once as an
+   info `mojibake-repaired` finding naming the first line affected, an example
+   (``ðŸš€ -> 🚀``) and the number of lines repaired.
+
+ftfy runs with a deliberately narrow configuration (`REPAIR_CONFIG`): only its
+encoding repair is switched on. Curly quotes, ligatures, full-width characters,
+HTML entities, control characters, line breaks and Unicode normalisation are left
+exactly as written, so clean text (emoji, accents, curly quotes) never changes.
+Only lines with a non-ASCII character are given to ftfy, and each line is repaired
+on its own, so the number of lines never changes.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+import ftfy
+
+from modegraph.findings import Code, Finding, Severity
+
+__all__ = ["REPAIR_CONFIG", "decode", "repair_mojibake"]
+
+REPAIR_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=False,
+    fix_encoding=True,
+    restore_byte_a0=True,
+    replace_lossy_sequences=False,
+    decode_inconsistent_utf8=True,
+    fix_c1_controls=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    fix_surrogates=False,
+    remove_control_chars=False,
+    normalization=None,
+    explain=False,
+)
+"""The ftfy configuration `decode` uses: encoding repair only, nothing cosmetic."""
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_EXAMPLE_WIDTH = 24
+
+
+def decode(data: bytes, *, path: str | None = None) -> tuple[str, list[Finding]]:
+    r"""Decode the bytes of a mode file into clean text.
+
+    Args:
+        data: The raw bytes of the file.
+        path: The file name, used in findings.
+
+    Returns:
+        The text (``\n`` line ends, no BOM, mojibake repaired) and the findings met:
+        `not-utf8` (warning) and `mojibake-repaired` (info).
+    """
+    findings: list[Finding] = []
+    if data.startswith(_UTF16_BOMS):
+        text = data.decode("utf-16", errors="replace")
+        findings.append(
+            Finding(
+                path=path,
+                line=1,
+                code=Code.NOT_UTF8,
+                severity=Severity.WARNING,
+                message="the file is UTF-16, not UTF-8; it was read as UTF-16",
+                hint="save the file as UTF-8 without a byte-order mark",
+            )
+        )
+        text = _normalise_line_ends(text.lstrip("\ufeff"))
+    else:
+        if data.startswith(_UTF8_BOM):
+            data = data[len(_UTF8_BOM) :]
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        text, bad = _decode_utf8_leniently(data, path=path)
+        findings.extend(bad)
+    text, repaired = repair_mojibake(text, path=path)
+    findings.extend(repaired)
+    return text, findings
+
+
+def repair_mojibake(text: str, *, path: str | None = None) -> tuple[str, list[Finding]]:
+    r"""Repair cp1252 mojibake line by line.
+
+    Args:
+        text: Text with ``\n`` line ends.
+        path: The file name, used in the finding.
+
+    Returns:
+        The repaired text and at most one info `mojibake-repaired` finding.
+    """
+    lines = text.split("\n")
+    first: int | None = None
+    example = ""
+    count = 0
+    for index, line in enumerate(lines):
+        if line.isascii():
+            continue
+        fixed = ftfy.fix_text(line, REPAIR_CONFIG)
+        if fixed == line:
+            continue
+        lines[index] = fixed
+        count += 1
+        if first is None:
+            first = index + 1
+            example = _example(line, fixed)
+    if first is None:
+        return text, []
+    plural = "line" if count == 1 else "lines"
+    finding = Finding(
+        path=path,
+        line=first,
+        code=Code.MOJIBAKE_REPAIRED,
+        severity=Severity.INFO,
+        message=(
+            f"repaired UTF-8 text that had been decoded as cp1252 ({example}) on {count} {plural}"
+        ),
+        hint="save the repaired text back to the file as UTF-8",
+    )
+    return "\n".join(lines), [finding]
+
+
+def _normalise_line_ends(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode_utf8_leniently(data: bytes, *, path: str | None) -> tuple[str, list[Finding]]:
+    """Decode UTF-8; read each bad byte as cp1252 (Latin-1 where cp1252 has none)."""
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as error:
+        first_bad = error.start
+    parts: list[str] = []
+    position = 0
+    bad_sequences = 0
+    while position < len(data):
+        try:
+            parts.append(data[position:].decode("utf-8"))
+            break
+        except UnicodeDecodeError as error:
+            start = position + error.start
+            end = position + error.end
+            parts.append(data[position:start].decode("utf-8"))
+            parts.append(_decode_single_bytes(data[start:end]))
+            bad_sequences += 1
+            position = end
+    line = data.count(b"\n", 0, first_bad) + 1
+    byte = data[first_bad]
+    finding = Finding(
+        path=path,
+        line=line,
+        code=Code.NOT_UTF8,
+        severity=Severity.WARNING,
+        message=(
+            f"the file is not valid UTF-8 (first bad byte 0x{byte:02x}, "
+            f"{bad_sequences} bad sequence{'s' if bad_sequences != 1 else ''}); "
+            "bad bytes were read as cp1252"
+        ),
+        hint="re-save the file as UTF-8 (check the characters on this line)",
+    )
+    return "".join(parts), [finding]
+
+
+def _decode_single_bytes(chunk: bytes) -> str:
+    out: list[str] = []
+    for value in chunk:
+        single = bytes([value])
+        try:
+            out.append(single.decode("cp1252"))
+        except UnicodeDecodeError:
+            out.append(single.decode("latin-1"))
+    return "".join(out)
+
+
+def _example(before: str, after: str) -> str:
+    """The first changed stretch of a repaired line, as ``old -> new``."""
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            old = before[i1:i2].strip()[:_EXAMPLE_WIDTH]
+            new = after[j1:j2].strip()[:_EXAMPLE_WIDTH]
+            return f"{old} -> {new}"
+    return ""  # pragma: no cover - only called when the line changed
