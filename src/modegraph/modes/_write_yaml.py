@@ -1,9 +1,10 @@
 """Write modes in modegraph's own YAML (`*.mode.yaml`), which holds every field.
 
-One mode is written as a mapping; several as `modes: [...]`. Keys are the `Mode`
-field names; empty fields are left out; a reference is ``{slug, note}`` (just the
-slug when it has no note); a tool group is its name, or ``{name, file_regex,
-description}`` when it is limited to some files.
+It is `yaml.safe_dump` output (a `SafeDumper` that only writes multi-line
+strings as `|` blocks). One mode is written as a mapping; several as
+`modes: [...]`. Keys are the `Mode` field names; empty fields are left out; a
+reference is ``{slug, note}`` (just ``{slug}`` when it has no note); a tool group
+is its name, or ``{name, file_regex, description}`` when it is limited to some files.
 """
 
 from __future__ import annotations
@@ -23,11 +24,23 @@ __all__ = ["mode_mapping", "yaml_file"]
 _REFERENCE_FIELDS = frozenset({"delegates_to", "escalates_to", "reports_to"})
 
 
+class _BlockDumper(yaml.SafeDumper):
+    """`yaml.SafeDumper` that writes multi-line strings as `|` blocks, readable by hand."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_BlockDumper.add_representer(str, _represent_str)
+
+
 def yaml_file(modes: Sequence[Mode]) -> tuple[WrittenFile, list[Finding]]:
     """The `.mode.yaml` file of `modes`; nothing is ever dropped."""
     mappings = [mode_mapping(mode) for mode in modes]
     document: dict[str, Any] = mappings[0] if len(mappings) == 1 else {"modes": mappings}
-    text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+    text = yaml.dump(document, Dumper=_BlockDumper, sort_keys=False, allow_unicode=True, width=100)
     name = f"{modes[0].slug}.mode.yaml" if len(modes) == 1 else "modes.mode.yaml"
     return WrittenFile(name=name, text=text), []
 
