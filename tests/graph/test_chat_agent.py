@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -454,3 +455,13 @@ def test_a_model_without_tool_calling_is_a_provider_error() -> None:
     model = FakeMessagesListChatModel(responses=[AIMessage(content="x")])
     with pytest.raises(ProviderError, match="does not support tool calling"):
         ChatAgent(model=model).run(_turn())
+
+
+# ----- the README example -----------------------------------------------------------
+
+
+def test_the_readme_example_runs() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## LLM agents (optional)", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    exec(compile(code, "README.md", "exec"), {})
