@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Iterator, Mapping
 
 from modegraph.errors import CatalogError
-from modegraph.findings import Finding
-from modegraph.modes.model import Mode
+from modegraph.findings import Code, Finding, Severity
+from modegraph.modes.model import EdgeKind, Mode, Reference
+from modegraph.modes.resolution import Resolution, ResolutionRule, Resolver
 
 __all__ = ["Catalog"]
+
+_RULE_WORDS = {
+    ResolutionRule.FILE_STEM: "as a Roo Commander file stem",
+    ResolutionRule.LEVEL: "as the level id only that mode holds",
+    ResolutionRule.ALIAS: "through the alias table",
+}
 
 
 class Catalog:
@@ -37,6 +45,7 @@ class Catalog:
         """Findings met while loading the catalog."""
         self.aliases: dict[str, str] = dict(aliases or {})
         """Alias table: old name -> slug."""
+        self._resolver_cache: tuple[tuple[tuple[str, str], ...], Resolver] | None = None
 
     def __iter__(self) -> Iterator[Mode]:
         return iter(self._modes.values())
@@ -66,9 +75,79 @@ class Catalog:
 
     def resolve(self, name: str) -> str | None:
         """The slug a reference names, or None when it resolves to nothing."""
-        if name in self._modes:
-            return name
-        alias = self.aliases.get(name)
-        if alias is not None and alias in self._modes:
-            return alias
-        return None
+        return self.resolve_reference(name).slug
+
+    def resolve_reference(self, name: str) -> Resolution:
+        """Resolve a reference: exact slug, file stem, unique level id, then alias."""
+        return self._resolver().resolve(name)
+
+    def suggestions(self, name: str, *, limit: int = 3) -> list[str]:
+        """Slugs that look like `name`, best first (for "did you mean")."""
+        words = [name, *(part for part in name.split("-", 1)[1:] if name[:1].isdigit())]
+        found: list[str] = []
+        for word in words:
+            for slug in difflib.get_close_matches(word.lower(), self.slugs, n=limit, cutoff=0.6):
+                if slug not in found:
+                    found.append(slug)
+        return found[:limit]
+
+    def reference_findings(self) -> list[Finding]:
+        """A finding for every reference that is not an exact slug.
+
+        `resolved-by-rule` (info) when a rule found the target,
+        `dangling-reference` (warning, with suggestions) when nothing did.
+        """
+        findings: list[Finding] = []
+        for mode in self._modes.values():
+            for kind in EdgeKind:
+                for ref in mode.references(kind):
+                    finding = self._reference_finding(mode, kind, ref)
+                    if finding is not None:
+                        findings.append(finding)
+        return findings
+
+    def _reference_finding(self, mode: Mode, kind: EdgeKind, ref: Reference) -> Finding | None:
+        found = self.resolve_reference(ref.slug)
+        if found.rule is ResolutionRule.EXACT:
+            return None
+        path = mode.source.path
+        line = ref.line if ref.line is not None else mode.source.line
+        field = f"{kind.value} reference"
+        if found.slug is not None:
+            how = _RULE_WORDS[found.rule]
+            return Finding(
+                path=path,
+                line=line,
+                code=Code.RESOLVED_BY_RULE,
+                severity=Severity.INFO,
+                message=f"{field} {ref.slug!r} resolves to {found.slug!r} {how}",
+                hint=f"write the slug {found.slug!r} to make the reference exact",
+                slug=mode.slug,
+            )
+        close = self.suggestions(ref.slug)
+        hint = (
+            f"did you mean {' or '.join(repr(slug) for slug in close)}?"
+            if close
+            else "add a mode with this slug, fix the reference, or map it with "
+            "`aliases:` in modegraph.yaml (or `--alias old=new`)"
+        )
+        return Finding(
+            path=path,
+            line=line,
+            code=Code.DANGLING_REFERENCE,
+            severity=Severity.WARNING,
+            message=f"{field} {ref.slug!r} names no mode in the catalog",
+            hint=hint,
+            slug=mode.slug,
+        )
+
+    def _resolver(self) -> Resolver:
+        key = tuple(sorted(self.aliases.items()))
+        if self._resolver_cache is None or self._resolver_cache[0] != key:
+            resolver = Resolver(
+                slugs=self._modes.keys(),
+                levels={slug: mode.level for slug, mode in self._modes.items()},
+                aliases=dict(self.aliases),
+            )
+            self._resolver_cache = (key, resolver)
+        return self._resolver_cache[1]

@@ -1,0 +1,165 @@
+"""Options and helpers every command module shares.
+
+```python
+@app.command()
+def show(modes: ModesOption = None, alias: AliasOption = None, json_out: JsonOption = False):
+    catalog = load_catalog_for_cli(modes, alias)
+```
+
+Exit codes: 0 success, 1 the input is wrong (a mode file, a catalog, an unknown
+slug), 2 a command-line option or `modegraph.yaml` is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from modegraph.errors import ConfigError, SetupError
+from modegraph.findings import Finding, Severity
+from modegraph.modes.catalog import Catalog
+
+__all__ = [
+    "EXIT_INPUT",
+    "EXIT_USAGE",
+    "AliasOption",
+    "JsonOption",
+    "ModesOption",
+    "fail",
+    "load_catalog_for_cli",
+    "parse_aliases",
+    "print_findings",
+    "print_json",
+]
+
+EXIT_INPUT = 1
+"""Exit code when a mode file, the catalog or a named slug is wrong."""
+EXIT_USAGE = 2
+"""Exit code when an option or `modegraph.yaml` is wrong."""
+
+ModesOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--modes",
+        help="Add a mode file or directory as the highest catalog layer (repeatable).",
+        show_default=False,
+    ),
+]
+"""`--modes PATH`, repeatable: explicit catalog sources, in order."""
+
+AliasOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--alias",
+        help="Resolve the reference OLD to the slug NEW, written OLD=NEW (repeatable).",
+        show_default=False,
+    ),
+]
+"""`--alias old=new`, repeatable: aliases over those of modegraph.yaml."""
+
+JsonOption = Annotated[
+    bool,
+    typer.Option("--json", help="Print one JSON document instead of text."),
+]
+"""`--json`: machine-readable output."""
+
+_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
+    """Print `error: message` on standard error and exit with `code`."""
+    Console(stderr=True, highlight=False).print(Text(f"error: {message}", style="bold red"))
+    raise typer.Exit(code)
+
+
+def parse_aliases(values: Sequence[str] | None) -> dict[str, str]:
+    """`["old=new", ...]` -> `{"old": "new"}`; a value without `=` exits with code 2."""
+    aliases: dict[str, str] = {}
+    for value in values or ():
+        old, sep, new = value.partition("=")
+        if not sep or not old.strip() or not new.strip():
+            fail(
+                f"--alias {value!r}: write it as OLD=NEW (e.g. sql-expert=database-specialist)",
+                EXIT_USAGE,
+            )
+        aliases[old.strip()] = new.strip()
+    return aliases
+
+
+def load_catalog_for_cli(
+    modes: Sequence[Path] | None,
+    aliases: Sequence[str] | None,
+    *,
+    project_dir: Path | None = None,
+) -> Catalog:
+    """The layered catalog for a command, with setup errors mapped to exit codes."""
+    from modegraph.modes.layers import load_catalog
+
+    alias_table = parse_aliases(aliases)
+    try:
+        return load_catalog(paths=modes or (), aliases=alias_table, project_dir=project_dir)
+    except ConfigError as exc:
+        fail(str(exc), EXIT_USAGE)
+    except SetupError as exc:
+        fail(str(exc), EXIT_INPUT)
+
+
+def print_json(data: Any) -> None:
+    """Print one JSON document on standard output (no Rich markup, no wrapping)."""
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def print_findings(
+    findings: Iterable[Finding], *, console: Console, summary: bool = True
+) -> Counter[Severity]:
+    """Print findings grouped by code (errors first), each group with its count.
+
+    Each line is `path:line: CODE severity: message`, then the fix hint indented
+    beneath it. Returns the count per severity.
+    """
+    items = list(findings)
+    groups: dict[str, list[Finding]] = {}
+    for item in sorted(items, key=lambda f: (_ORDER[f.severity], f.code.value)):
+        groups.setdefault(item.code.value, []).append(item)
+    for code, group in groups.items():
+        severity = group[0].severity
+        title = Text(f"{code} ", style=_STYLE[severity])
+        title.append(f"({len(group)} {severity.value}{'' if len(group) == 1 else 's'})")
+        console.print(title, highlight=False)
+        for item in sorted(group, key=lambda f: (f.path or "", f.line or 0)):
+            console.print(Text("  " + _line(item)), highlight=False, soft_wrap=True)
+            if item.hint:
+                console.print(
+                    Text(f"      fix: {item.hint}", style="dim"), highlight=False, soft_wrap=True
+                )
+    counts = Counter(item.severity for item in items)
+    if summary:
+        console.print(Text(summary_line(counts)), highlight=False)
+    return counts
+
+
+def summary_line(counts: Counter[Severity]) -> str:
+    """`2 errors, 5 warnings, 1 info`."""
+    parts = []
+    for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
+        count = counts.get(severity, 0)
+        word = severity.value if count == 1 else f"{severity.value}s"
+        parts.append(f"{count} {word}")
+    return ", ".join(parts)
+
+
+def _line(item: Finding) -> str:
+    where = item.path or "<catalog>"
+    if item.line is not None:
+        where = f"{where}:{item.line}"
+    return f"{where}: {item.code.value} {item.severity.value}: {item.message}"

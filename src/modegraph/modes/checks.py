@@ -1,0 +1,130 @@
+"""Checks the loader runs on every mode, whatever format it was read from.
+
+Each check returns findings, never raises: an invalid slug, an unknown or
+duplicate tool group, the deprecated `browser` group (accepted with a warning),
+a file regex that does not compile, and a slug used twice in one source.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+
+from modegraph.findings import Code, Finding, Severity
+from modegraph.modes.model import KNOWN_TOOL_GROUPS, SLUG_PATTERN, Mode
+
+__all__ = ["CHECK_CODES", "check_mode", "check_modes", "suggest_slug"]
+
+CHECK_CODES = frozenset(
+    {
+        Code.INVALID_SLUG,
+        Code.UNKNOWN_TOOL_GROUP,
+        Code.DEPRECATED_TOOL_GROUP,
+        Code.INVALID_REGEX,
+        Code.DUPLICATE_GROUP,
+        Code.DUPLICATE_SLUG,
+    }
+)
+"""The finding codes these checks produce."""
+
+DEPRECATED_TOOL_GROUPS = frozenset({"browser"})
+"""Groups Roo Code still accepts but has deprecated."""
+
+
+def suggest_slug(text: str) -> str:
+    """A valid slug close to `text`: lower case, other characters become hyphens."""
+    slug = re.sub(r"[^a-zA-Z0-9-]+", "-", text.strip()).strip("-").lower()
+    return re.sub(r"-{2,}", "-", slug) or "my-mode"
+
+
+def check_mode(mode: Mode) -> list[Finding]:
+    """Every per-mode finding for one mode."""
+    findings: list[Finding] = []
+    path, line = mode.source.path, mode.source.line
+
+    def add(code: Code, severity: Severity, message: str, hint: str) -> None:
+        findings.append(
+            Finding(
+                path=path,
+                line=line,
+                code=code,
+                severity=severity,
+                message=message,
+                hint=hint,
+                slug=mode.slug,
+            )
+        )
+
+    if not SLUG_PATTERN.match(mode.slug):
+        add(
+            Code.INVALID_SLUG,
+            Severity.ERROR,
+            f"slug {mode.slug!r} may only hold letters, digits and hyphens",
+            f"rename it, for example to {suggest_slug(mode.slug)!r}",
+        )
+    seen: set[str] = set()
+    for group in mode.tool_groups:
+        if group.name in seen:
+            add(
+                Code.DUPLICATE_GROUP,
+                Severity.ERROR,
+                f"tool group {group.name!r} is listed twice",
+                "keep one entry per group; put a file regex on the single `edit` entry",
+            )
+        seen.add(group.name)
+        if group.name not in KNOWN_TOOL_GROUPS:
+            close = difflib.get_close_matches(group.name, sorted(KNOWN_TOOL_GROUPS), n=1)
+            known = ", ".join(sorted(KNOWN_TOOL_GROUPS - DEPRECATED_TOOL_GROUPS))
+            add(
+                Code.UNKNOWN_TOOL_GROUP,
+                Severity.ERROR,
+                f"unknown tool group {group.name!r}",
+                f"did you mean {close[0]!r}?" if close else f"use one of: {known}",
+            )
+        elif group.name in DEPRECATED_TOOL_GROUPS:
+            add(
+                Code.DEPRECATED_TOOL_GROUP,
+                Severity.WARNING,
+                f"tool group {group.name!r} is deprecated upstream (accepted)",
+                "remove it, or allow it with `browser: {allow: true}` in modegraph.yaml",
+            )
+        if group.file_regex is not None:
+            try:
+                re.compile(group.file_regex)
+            except re.error as exc:
+                add(
+                    Code.INVALID_REGEX,
+                    Severity.ERROR,
+                    f"file regex {group.file_regex!r} of group {group.name!r} "
+                    f"does not compile: {exc}",
+                    "fix the regular expression (escape dots as `\\.`, close every bracket)",
+                )
+    return findings
+
+
+def check_modes(modes: Iterable[Mode]) -> list[Finding]:
+    """Per-mode findings for several modes of one source, plus duplicate slugs among them."""
+    findings: list[Finding] = []
+    first: dict[str, Mode] = {}
+    for mode in modes:
+        findings.extend(check_mode(mode))
+        earlier = first.get(mode.slug)
+        if earlier is None:
+            first[mode.slug] = mode
+            continue
+        where = earlier.source.path or "<python>"
+        if earlier.source.line is not None:
+            where += f":{earlier.source.line}"
+        findings.append(
+            Finding(
+                path=mode.source.path,
+                line=mode.source.line,
+                code=Code.DUPLICATE_SLUG,
+                severity=Severity.ERROR,
+                message=f"slug {mode.slug!r} is already used at {where}; the later mode wins",
+                hint="give one of the two modes another slug, or delete one",
+                slug=mode.slug,
+            )
+        )
+    return findings

@@ -1,0 +1,255 @@
+"""Load mode files of every format: one text, one file, or files and directories.
+
+The format is chosen by the file's name and, where the name does not decide it,
+by the content (`detect_format`). A file named explicitly is read whatever its
+name (the seed is a `.txt`); a directory is searched with `discover`, which never
+takes a README, a knowledge-base page or a custom-instructions page for a mode.
+Every mode read, whatever its format, goes through `checks.check_modes`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import cast
+
+from modegraph.findings import Code, Finding, Severity
+from modegraph.modes._fields import finding
+from modegraph.modes.checks import CHECK_CODES, check_modes
+from modegraph.modes.discovery import discover, format_by_name
+from modegraph.modes.model import SourceFormat
+from modegraph.modes.native_yaml import looks_like_native_mode, read_native_toml, read_native_yaml
+from modegraph.modes.reading import ReadResult
+from modegraph.modes.roocode import looks_like_roomodes, read_roomodes
+
+__all__ = ["detect_format", "load_file", "load_paths", "load_text"]
+
+Reader = Callable[..., ReadResult]
+Sniffer = Callable[[str], bool]
+
+
+def _h1(module: str, name: str) -> Callable[..., object]:
+    """A reader or sniffer from the Markdown/TOML/Claude reader modules."""
+    return cast(Callable[..., object], getattr(importlib.import_module(module), name))
+
+
+def _read_roo_markdown(text: str, *, path: str | None) -> ReadResult:
+    return cast(
+        ReadResult, _h1("modegraph.modes.roo_markdown", "read_roo_markdown")(text, path=path)
+    )
+
+
+def _read_roo_toml(text: str, *, path: str | None) -> ReadResult:
+    return cast(ReadResult, _h1("modegraph.modes.roo_toml", "read_roo_toml")(text, path=path))
+
+
+def _read_claude(text: str, *, path: str | None) -> ReadResult:
+    return cast(ReadResult, _h1("modegraph.modes.claude", "read_claude_agent")(text, path=path))
+
+
+def _looks_like_roo_markdown(text: str) -> bool:
+    try:
+        return bool(_h1("modegraph.modes.roo_markdown", "looks_like_roo_markdown")(text))
+    except ImportError:
+        return False
+
+
+def _looks_like_roo_toml(text: str) -> bool:
+    try:
+        return bool(_h1("modegraph.modes.roo_toml", "looks_like_roo_toml")(text))
+    except ImportError:
+        return False
+
+
+def _looks_like_claude(text: str) -> bool:
+    try:
+        return bool(_h1("modegraph.modes.claude", "looks_like_claude_agent")(text))
+    except ImportError:
+        return False
+
+
+_READERS: dict[SourceFormat, Reader] = {
+    SourceFormat.ROO_MARKDOWN: _read_roo_markdown,
+    SourceFormat.ROO_TOML: _read_roo_toml,
+    SourceFormat.ROOMODES: read_roomodes,
+    SourceFormat.CLAUDE: _read_claude,
+    SourceFormat.YAML: read_native_yaml,
+    SourceFormat.TOML: read_native_toml,
+}
+
+_BY_CONTENT: tuple[tuple[Sniffer, SourceFormat], ...] = (
+    (_looks_like_roo_toml, SourceFormat.ROO_TOML),
+    (looks_like_roomodes, SourceFormat.ROOMODES),
+    (looks_like_native_mode, SourceFormat.YAML),
+    (_looks_like_roo_markdown, SourceFormat.ROO_MARKDOWN),
+    (_looks_like_claude, SourceFormat.CLAUDE),
+)
+
+
+def detect_format(text: str, *, path: str | None = None) -> SourceFormat | None:
+    """The format of a mode file, by name where the name decides it, else by content."""
+    by_name = format_by_name(path) if path else None
+    if by_name is SourceFormat.YAML and looks_like_roomodes(text):
+        return SourceFormat.ROOMODES
+    if by_name is SourceFormat.ROOMODES and path and path.endswith(".json"):
+        if looks_like_native_mode(text) and not looks_like_roomodes(text):
+            return SourceFormat.YAML
+    if by_name is SourceFormat.ROO_MARKDOWN:
+        if _looks_like_roo_toml(text):
+            return SourceFormat.ROO_TOML
+        if _looks_like_claude(text) and not _looks_like_roo_markdown(text):
+            return SourceFormat.CLAUDE
+    if by_name is SourceFormat.TOML and _looks_like_roo_toml(text):
+        return SourceFormat.ROO_TOML
+    if by_name is not None:
+        return by_name
+    for sniff, fmt in _BY_CONTENT:
+        if sniff(text):
+            return fmt
+    return None
+
+
+def load_text(
+    text: str, *, path: str | None = None, format: SourceFormat | None = None
+) -> ReadResult:
+    """Read the modes in `text` and run the per-mode checks on them. Never raises."""
+    if not text.strip():
+        return ReadResult(findings=[_empty(path)])
+    fmt = format or detect_format(text, path=path)
+    if fmt is None:
+        return ReadResult(
+            findings=[
+                finding(
+                    Code.UNKNOWN_FORMAT,
+                    Severity.ERROR,
+                    "not a mode file in any format modegraph reads",
+                    path=path,
+                    line=1,
+                    hint="start with `# Mode: <Name> (`slug`)` (Roo Commander), `+++` (TOML), "
+                    "`customModes:` (Roo Code), `---` front matter (Claude Code) or "
+                    "`slug:` (modegraph YAML); `modegraph modes new` writes a template",
+                )
+            ]
+        )
+    reader = _READERS.get(fmt)
+    if reader is None:
+        return ReadResult(
+            findings=[
+                finding(
+                    Code.UNKNOWN_FORMAT,
+                    Severity.ERROR,
+                    f"modegraph cannot read the format {fmt.value!r} from a file",
+                    path=path,
+                    line=1,
+                    hint="convert the file to a format modegraph reads (see the README)",
+                )
+            ]
+        )
+    try:
+        result = reader(text, path=path)
+    except Exception as exc:  # a reader bug must not become a user's traceback
+        return ReadResult(findings=[_reader_crash(path, fmt, exc)])
+    already = {(f.code, f.slug) for f in result.findings if f.code in CHECK_CODES}
+    result.findings.extend(f for f in check_modes(result.modes) if (f.code, f.slug) not in already)
+    return result
+
+
+def load_file(path: Path | str, *, format: SourceFormat | None = None) -> ReadResult:
+    """Read one file, whatever its name. Never raises for a user's file."""
+    shown = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return ReadResult(findings=[_unreadable(shown, exc)])
+    if not data.strip():
+        return ReadResult(findings=[_empty(shown)])
+    decode = cast(Callable[..., tuple[str, list[Finding]]], _h1("modegraph.modes.text", "decode"))
+    text, decode_findings = decode(data, path=shown)
+    result = load_text(text, path=shown, format=format)
+    result.findings[:0] = decode_findings
+    return result
+
+
+def load_paths(paths: Iterable[Path | str]) -> ReadResult:
+    """Read files and directories (searched with `discover`), in the order given.
+
+    A slug met in two different files is a `duplicate-slug` error; the later mode
+    is kept (within one file the per-mode checks already report it).
+    """
+    result = ReadResult()
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for found in discover(path):
+                result.extend(load_file(found))
+        elif path.exists():
+            result.extend(load_file(path))
+        else:
+            result.findings.append(
+                finding(
+                    Code.UNREADABLE_FILE,
+                    Severity.ERROR,
+                    "no such file or directory",
+                    path=str(given),
+                    hint="check the path (it is relative to the current directory)",
+                )
+            )
+    result.findings.extend(_cross_file_duplicates(result))
+    return result
+
+
+def _cross_file_duplicates(result: ReadResult) -> list[Finding]:
+    first: dict[str, tuple[str | None, int | None]] = {}
+    findings = []
+    for mode in result.modes:
+        where = (mode.source.path, mode.source.line)
+        earlier = first.setdefault(mode.slug, where)
+        if earlier[0] is None or earlier[0] == where[0]:
+            continue
+        findings.append(
+            finding(
+                Code.DUPLICATE_SLUG,
+                Severity.ERROR,
+                f"slug {mode.slug!r} is also defined in {earlier[0]}; the later file wins",
+                path=where[0],
+                line=where[1],
+                hint="rename one of the modes, or delete one of the files",
+                slug=mode.slug,
+            )
+        )
+    return findings
+
+
+def _empty(path: str | None) -> Finding:
+    return finding(
+        Code.EMPTY_FILE,
+        Severity.WARNING,
+        "the file is empty",
+        path=path,
+        line=1,
+        hint="write a mode into it (`modegraph modes new`) or delete it",
+    )
+
+
+def _unreadable(path: str, exc: OSError) -> Finding:
+    reason = exc.strerror or exc.__class__.__name__
+    return finding(
+        Code.UNREADABLE_FILE,
+        Severity.ERROR,
+        f"cannot read the file: {reason}",
+        path=path,
+        hint="check the path and its permissions",
+    )
+
+
+def _reader_crash(path: str | None, fmt: SourceFormat, exc: Exception) -> Finding:
+    return finding(
+        Code.SYNTAX_ERROR,
+        Severity.ERROR,
+        f"the {fmt.value} reader failed on this file ({exc.__class__.__name__}: {exc})",
+        path=path,
+        line=1,
+        hint="this is a modegraph bug: please report it with the file; "
+        "meanwhile convert the file to another format",
+    )

@@ -1,0 +1,106 @@
+"""How a reference written in a mode file finds the mode it means.
+
+Rules, tried in this order:
+
+1. `exact`: the name is a slug in the catalog.
+2. `file-stem`: a Roo Commander file stem, a level id followed by the slug
+   (`010-dir-technical-architect` -> `technical-architect`,
+   `032-worker-backend-fastapi-developer.mode.md` -> `fastapi-developer`).
+3. `level`: a level id held by exactly one mode (`020-lead-design` -> `design-lead`).
+4. `alias`: the catalog's alias table (`aliases:` in modegraph.yaml, `--alias old=new`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+from enum import StrEnum
+from typing import NamedTuple
+
+__all__ = ["Resolution", "ResolutionRule", "Resolver", "stem_candidates"]
+
+_NUMBER_PREFIX = re.compile(r"^\d+-")
+_FILE_SUFFIX = re.compile(r"(\.mode)?\.(md|ya?ml|json|toml)$", re.IGNORECASE)
+
+
+class ResolutionRule(StrEnum):
+    """The rule that resolved a reference."""
+
+    EXACT = "exact"
+    FILE_STEM = "file-stem"
+    LEVEL = "level"
+    ALIAS = "alias"
+    UNRESOLVED = "unresolved"
+
+
+class Resolution(NamedTuple):
+    """The slug a reference names (None when it names nothing) and the rule that found it."""
+
+    slug: str | None
+    """The resolved slug."""
+    rule: ResolutionRule
+    """How it was found."""
+
+
+def stem_candidates(name: str) -> list[str]:
+    """Slugs a Roo Commander file stem may stand for, longest first.
+
+    `032-worker-backend-fastapi-developer` gives `worker-backend-fastapi-developer`,
+    `backend-fastapi-developer`, `fastapi-developer`, `developer`. A name without a
+    leading number gives nothing: it is not a file stem.
+    """
+    stem = _FILE_SUFFIX.sub("", name.strip().rsplit("/", 1)[-1])
+    if not _NUMBER_PREFIX.match(stem):
+        return []
+    parts = [part for part in _NUMBER_PREFIX.sub("", stem).split("-") if part]
+    return ["-".join(parts[start:]) for start in range(len(parts))]
+
+
+class Resolver:
+    """Resolves references against a fixed set of slugs, levels and aliases."""
+
+    def __init__(
+        self,
+        *,
+        slugs: Collection[str],
+        levels: Mapping[str, str | None],
+        aliases: Mapping[str, str],
+    ) -> None:
+        self._slugs = slugs
+        self._aliases = aliases
+        holders: dict[str, list[str]] = {}
+        for slug, level in levels.items():
+            if level:
+                holders.setdefault(level.strip().lower(), []).append(slug)
+        self._level_owner = {
+            level: owners[0] for level, owners in holders.items() if len(owners) == 1
+        }
+        self._level_slugs = holders
+
+    def resolve(self, name: str) -> Resolution:
+        """Resolve one reference by the rules above, in order."""
+        found = self._without_alias(name)
+        if found.slug is not None:
+            return found
+        target = self._aliases.get(name.strip())
+        if target is not None:
+            through = self._without_alias(target)
+            if through.slug is not None:
+                return Resolution(through.slug, ResolutionRule.ALIAS)
+        return Resolution(None, ResolutionRule.UNRESOLVED)
+
+    def level_holders(self, level: str) -> list[str]:
+        """Slugs of the modes that hold a level id (for messages about ambiguous levels)."""
+        return list(self._level_slugs.get(level.strip().lower(), []))
+
+    def _without_alias(self, name: str) -> Resolution:
+        name = name.strip()
+        if name in self._slugs:
+            return Resolution(name, ResolutionRule.EXACT)
+        for candidate in stem_candidates(name):
+            if candidate in self._slugs:
+                return Resolution(candidate, ResolutionRule.FILE_STEM)
+        owner = self._level_owner.get(_FILE_SUFFIX.sub("", name).lower())
+        if owner is not None:
+            return Resolution(owner, ResolutionRule.LEVEL)
+        return Resolution(None, ResolutionRule.UNRESOLVED)
