@@ -1,9 +1,230 @@
-"""`modegraph modes convert` and `modegraph modes new` (registered on the modes app)."""
+"""`modegraph modes convert` and `modegraph modes new` (registered on the modes app).
+
+```
+modegraph modes convert .roomodes --to markdown -o modes/
+modegraph modes convert src/modegraph/library --to claude -o .claude/agents
+modegraph modes new redis-specialist --level 033-worker-database --escalates-to database-lead
+```
+
+Both write files atomically (a temporary file in the same directory, then a
+rename) and never overwrite an existing file unless `--force` is given.
+"""
 
 from __future__ import annotations
 
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.console import Console
+
+from modegraph.cli._common import EXIT_INPUT, EXIT_USAGE, fail, print_findings
+from modegraph.errors import ConfigError
+from modegraph.findings import Severity
+from modegraph.modes.writers import TargetFormat, WrittenFile, write_modes
+
+__all__ = ["register", "write_atomic"]
+
+_STDOUT = "-"
 
 
 def register(app: typer.Typer) -> None:
     """Add `convert` and `new` to the `modes` app."""
+    app.command("convert")(convert)
+    app.command("new")(new)
+
+
+def convert(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Mode files or directories to convert.", show_default=False)
+    ],
+    to: Annotated[
+        TargetFormat,
+        typer.Option("--to", help="Target format.", case_sensitive=False, show_default=False),
+    ],
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Output file, or directory for several files (claude, markdown). "
+            "Default: standard output.",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+) -> None:
+    """Convert mode files to Roo Code, Claude Code, Roo Commander Markdown or modegraph YAML.
+
+    What the target format cannot hold is reported on standard error, never dropped
+    silently.
+    """
+    from modegraph.modes.loader import load_paths
+
+    read = load_paths(paths)
+    errors = [f for f in read.findings if f.severity is Severity.ERROR]
+    stderr = Console(stderr=True, highlight=False)
+    if errors:
+        print_findings(errors, console=stderr)
+        fail("the input has errors; fix them (see `modegraph modes validate`) and convert again")
+    if not read.modes:
+        fail("no modes found in " + ", ".join(str(p) for p in paths))
+    result = write_modes(read.modes, to=to)
+    if result.findings:
+        print_findings(result.findings, console=stderr)
+    if output is None or output == _STDOUT:
+        if len(result.files) > 1:
+            fail(
+                f"{len(result.files)} modes make {len(result.files)} {to.value} files; "
+                "give a directory with -o DIR",
+                EXIT_USAGE,
+            )
+        sys.stdout.write(result.text)
+        sys.stdout.flush()
+        return
+    target = Path(output)
+    written = _write_files(result.files, target, force=force)
+    for path in written:
+        stderr.print(f"wrote {path}")
+
+
+def new(
+    slug: Annotated[str, typer.Argument(help="Slug of the new mode (`redis-specialist`).")],
+    level: Annotated[
+        str,
+        typer.Option(
+            "--level", help="Level id (`033-worker-database`) or tier word.", show_default=False
+        ),
+    ],
+    name: Annotated[
+        str | None, typer.Option("--name", help="Display name (default: from the slug).")
+    ] = None,
+    escalates_to: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--escalates-to", help="Slug to escalate to (repeatable).", show_default=False
+        ),
+    ] = None,
+    delegates_to: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--delegates-to", help="Slug to delegate to (repeatable).", show_default=False
+        ),
+    ] = None,
+    file_format: Annotated[
+        str,
+        typer.Option("--format", help="markdown (Roo Commander) or yaml (modegraph)."),
+    ] = "markdown",
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="File to write; `-` for standard output. "
+            "Default: .modegraph/modes/<slug>.mode.md (or .mode.yaml).",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a new mode file that validates clean and is ready to edit."""
+    from modegraph.modes.scaffold import new_mode
+
+    if file_format not in ("markdown", "yaml"):
+        fail(f"--format {file_format!r}: choose markdown or yaml", EXIT_USAGE)
+    try:
+        text = new_mode(
+            slug=slug,
+            level=level,
+            name=name,
+            escalates_to=_split(escalates_to),
+            delegates_to=_split(delegates_to),
+            format="yaml" if file_format == "yaml" else "markdown",
+        )
+    except ConfigError as exc:
+        fail(str(exc), EXIT_USAGE)
+    if output == _STDOUT:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    suffix = ".mode.yaml" if file_format == "yaml" else ".mode.md"
+    target = Path(output) if output else Path(".modegraph") / "modes" / f"{slug}{suffix}"
+    if target.is_dir():
+        target = target / f"{slug}{suffix}"
+    _write_one(target, text, force=force)
+    Console(stderr=True, highlight=False).print(f"wrote {target}")
+
+
+def _split(values: list[str] | None) -> list[str]:
+    """`["a,b", "c"]` -> `["a", "b", "c"]`: the options accept repeats and commas."""
+    return [part.strip() for value in values or () for part in value.split(",") if part.strip()]
+
+
+def _write_files(files: tuple[WrittenFile, ...], target: Path, *, force: bool) -> list[Path]:
+    """Write the files: into `target` as a directory when there are several or it is one."""
+    if len(files) == 1 and not target.is_dir():
+        paths = [(target, files[0].text)]
+    else:
+        if target.exists() and not target.is_dir():
+            fail(f"{target} is a file; several output files need a directory", EXIT_USAGE)
+        paths = [(target / item.name, item.text) for item in files]
+    if not force:
+        existing = [str(path) for path, _ in paths if path.exists()]
+        if existing:
+            fail(f"{', '.join(existing)} already exist(s); use --force to overwrite", EXIT_INPUT)
+    for path, text in paths:
+        _write_one(path, text, force=True)
+    return [path for path, _ in paths]
+
+
+def _write_one(path: Path, text: str, *, force: bool) -> None:
+    try:
+        write_atomic(path, text, overwrite=force)
+    except FileExistsError:
+        fail(f"{path} already exists; use --force to overwrite it", EXIT_INPUT)
+    except OSError as exc:
+        fail(f"cannot write {path}: {exc.strerror or exc}", EXIT_INPUT)
+
+
+def write_atomic(path: Path, text: str, *, overwrite: bool) -> None:
+    """Write `text` to `path` through a temporary file and a rename.
+
+    Args:
+        path: The file to write; missing parent directories are created.
+        text: The content (UTF-8).
+        overwrite: Replace an existing file. When False an existing file raises
+            `FileExistsError` and is left untouched (checked atomically with a link).
+
+    Raises:
+        FileExistsError: When `path` exists and `overwrite` is False.
+        OSError: When the directory or the file cannot be written.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            _link_no_clobber(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _link_no_clobber(tmp: Path, path: Path) -> None:
+    """Put `tmp` at `path` unless `path` exists (a hard link is atomic; else check first)."""
+    try:
+        os.link(tmp, path)  # raises FileExistsError when `path` exists
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links
+        if path.exists():
+            raise FileExistsError(str(path)) from None
+        os.replace(tmp, path)
