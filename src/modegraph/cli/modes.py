@@ -1,10 +1,292 @@
-"""`modegraph modes ...` commands."""
+"""`modegraph modes ...`: list, show, validate and schema (convert and new: modes_write).
+
+Run with:
+    modegraph modes list
+    modegraph modes show fastapi-developer --json
+    modegraph modes validate .roomodes --strict
+    modegraph modes schema > mode.schema.json
+"""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+from rich.console import Console
+from rich.text import Text
 
 from modegraph.cli import modes_write
+from modegraph.cli._common import (
+    EXIT_INPUT,
+    AliasOption,
+    JsonOption,
+    ModesOption,
+    fail,
+    load_catalog_for_cli,
+    print_findings,
+    print_json,
+)
+from modegraph.findings import Finding, Severity
+from modegraph.modes.catalog import Catalog
+from modegraph.modes.model import EdgeKind, Mode
 
 app = typer.Typer(help="List, show, validate, convert and create mode files.", no_args_is_help=True)
 modes_write.register(app)
+
+
+@app.command("list")
+def list_modes(
+    modes: ModesOption = None, alias: AliasOption = None, json_out: JsonOption = False
+) -> None:
+    """List every mode of the catalog: where it came from and what it overrides."""
+    catalog = load_catalog_for_cli(modes, alias)
+    overridden = _overridden_by(catalog)
+    rows = [_list_row(mode, overridden.get(mode.slug, [])) for mode in catalog]
+    if json_out:
+        print_json({"modes": rows})
+        return
+    console = Console(highlight=False)
+    columns = ("slug", "name", "level", "format", "layer", "source")
+    cells = [
+        [
+            row["slug"],
+            row["name"],
+            row["level"] or "-",
+            row["format"],
+            row["layer"] or "-",
+            _where(_short(row["path"]), row["line"]),
+        ]
+        for row in rows
+    ]
+    widths = [
+        max([len(column)] + [len(cell[i]) for cell in cells]) for i, column in enumerate(columns)
+    ]
+    console.print(Text(_pad(list(columns), widths), style="bold"), soft_wrap=True)
+    for row, cell in zip(rows, cells, strict=True):
+        console.print(Text(_pad(cell, widths)), soft_wrap=True)
+        for old in row["overrides"]:
+            text = f"    overrides {_where(_short(old['path']), old['line'])} ({old['layer']})"
+            console.print(Text(text, style="dim"), soft_wrap=True)
+    errors = sum(1 for f in catalog.findings if f.severity is Severity.ERROR)
+    note = f"{len(rows)} modes"
+    if errors:
+        note += f"; {errors} errors while loading: run `modegraph modes validate`"
+    console.print(Text(note))
+
+
+@app.command("show")
+def show(
+    slug: Annotated[str, typer.Argument(help="The mode's slug (or a file stem or level id).")],
+    modes: ModesOption = None,
+    alias: AliasOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Show one mode, every field."""
+    catalog = load_catalog_for_cli(modes, alias)
+    resolved = catalog.resolve(slug)
+    if resolved is None:
+        close = catalog.suggestions(slug)
+        hint = f"; did you mean {' or '.join(close)}?" if close else ""
+        fail(f"no mode {slug!r} in the catalog{hint} (`modegraph modes list` shows them)")
+    mode = catalog[resolved]
+    if json_out:
+        print_json(mode_json(mode))
+        return
+    _print_mode(mode, Console(highlight=False))
+
+
+@app.command("validate")
+def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files or directories to check (default: the whole catalog)."),
+    ] = None,
+    modes: ModesOption = None,
+    alias: AliasOption = None,
+    json_out: JsonOption = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings count as errors.")] = False,
+) -> None:
+    """Check mode files and the catalog; exit 1 when there are errors.
+
+    With PATHs, the files are checked inside the whole catalog (so their references
+    to bundled or project modes resolve), and only their own findings are shown.
+    """
+    catalog = load_catalog_for_cli([*(modes or []), *(paths or [])], alias)
+    findings = all_findings(catalog)
+    selected = [mode.slug for mode in catalog]
+    if paths:
+        roots = [path.resolve() for path in paths]
+        selected = [mode.slug for mode in catalog if _under(mode.source.path, roots)]
+        findings = [
+            f
+            for f in findings
+            if _under(f.path, roots) or (f.path is None and f.slug in set(selected))
+        ]
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+    warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
+    if json_out:
+        print_json(
+            {
+                "modes": selected,
+                "findings": [f.model_dump(mode="json") for f in findings],
+                "errors": errors,
+                "warnings": warnings,
+            }
+        )
+    else:
+        console = Console(highlight=False)
+        print_findings(findings, console=console)
+        verdict = "FAILED" if errors or (strict and warnings) else "OK"
+        console.print(Text(f"{len(selected)} modes checked: {verdict}"))
+    if errors or (strict and warnings):
+        raise typer.Exit(EXIT_INPUT)
+
+
+@app.command("schema")
+def schema() -> None:
+    """Print the JSON Schema of modegraph's own mode files (`*.mode.yaml`)."""
+    from modegraph.modes.schema import mode_file_schema_text
+
+    sys.stdout.write(mode_file_schema_text())
+
+
+def all_findings(catalog: Catalog) -> list[Finding]:
+    """Loading findings, reference findings and the role lint of a catalog, without repeats."""
+    findings = [*catalog.findings, *catalog.reference_findings()]
+    try:
+        from modegraph.roles.lint import lint_catalog
+    except ImportError:  # pragma: no cover - the roles lint is part of the package
+        pass
+    else:
+        findings.extend(lint_catalog(catalog))
+    unique: dict[tuple[Any, ...], Finding] = {}
+    for item in findings:
+        unique.setdefault((item.path, item.line, item.code, item.slug, item.message), item)
+    return list(unique.values())
+
+
+def mode_json(mode: Mode) -> dict[str, Any]:
+    """A mode as JSON with Mode's field names; references as `{slug, note}`."""
+    data = mode.model_dump(mode="json")
+    for kind in EdgeKind:
+        field = {
+            EdgeKind.DELEGATE: "delegates_to",
+            EdgeKind.ESCALATE: "escalates_to",
+            EdgeKind.REPORT: "reports_to",
+        }[kind]
+        data[field] = [{"slug": ref.slug, "note": ref.note} for ref in mode.references(kind)]
+    return data
+
+
+def _overridden_by(catalog: Catalog) -> dict[str, list[Mode]]:
+    found: dict[str, list[Mode]] = {}
+    for old, new in catalog.overrides:
+        if old.source.path != new.source.path:
+            found.setdefault(new.slug, []).append(old)
+    return found
+
+
+def _list_row(mode: Mode, overrides: list[Mode]) -> dict[str, Any]:
+    return {
+        "slug": mode.slug,
+        "name": mode.name,
+        "emoji": mode.emoji,
+        "level": mode.level,
+        "format": mode.source.format.value,
+        "layer": mode.source.layer,
+        "path": mode.source.path,
+        "line": mode.source.line,
+        "overrides": [
+            {"path": old.source.path, "line": old.source.line, "layer": old.source.layer}
+            for old in overrides
+        ],
+    }
+
+
+def _where(path: str | None, line: int | None) -> str:
+    if path is None:
+        return ""
+    return f"{path}:{line}" if line is not None else path
+
+
+def _under(path: str | None, roots: list[Path]) -> bool:
+    if path is None:
+        return False
+    resolved = Path(path).resolve()
+    return any(resolved == root or root in resolved.parents for root in roots)
+
+
+def _pad(cells: list[str], widths: list[int]) -> str:
+    return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
+
+
+def _short(path: str | None) -> str | None:
+    """A path shown relative to the bundled library or the current directory."""
+    if path is None:
+        return None
+    from modegraph.modes.layers import bundled_library_dir
+
+    resolved = Path(path).resolve()
+    library = bundled_library_dir()
+    if library is not None and library.resolve() in resolved.parents:
+        return f"<bundled>/{resolved.relative_to(library.resolve())}"
+    try:
+        return str(resolved.relative_to(Path.cwd()))
+    except ValueError:
+        return path
+
+
+def _print_mode(mode: Mode, console: Console) -> None:
+    def line(text: str, style: str = "") -> None:
+        console.print(Text(text, style=style), soft_wrap=True)
+
+    line(f"{mode.display_name} ({mode.slug})", "bold")
+    _print_facts(mode, line)
+    for title, text in (
+        ("Description", mode.description),
+        ("When to use", mode.when_to_use),
+        ("Role definition", mode.role_definition),
+    ):
+        if text:
+            line(f"\n{title}", "bold")
+            line(text)
+    for title, items in (("Capabilities", mode.capabilities), ("Workflow", mode.workflow)):
+        if items:
+            line(f"\n{title}", "bold")
+            for number, item in enumerate(items, start=1):
+                line(f"  {number}. {item}" if title == "Workflow" else f"  - {item}")
+    for kind, title in (
+        (EdgeKind.DELEGATE, "Delegates to"),
+        (EdgeKind.ESCALATE, "Escalates to"),
+        (EdgeKind.REPORT, "Reports to"),
+    ):
+        refs = mode.references(kind)
+        if refs:
+            line(f"\n{title}", "bold")
+            for ref in refs:
+                line(f"  - {ref.slug}" + (f"  # {ref.note}" if ref.note else ""))
+    if mode.custom_instructions:
+        line("\nCustom instructions", "bold")
+        line(mode.custom_instructions)
+
+
+def _print_facts(mode: Mode, line: Callable[[str], None]) -> None:
+    groups = [
+        group.name + (f" ({group.file_regex})" if group.file_regex else "")
+        for group in mode.tool_groups
+    ]
+    for label, value in (
+        ("level", mode.level),
+        ("model", mode.model),
+        ("source", f"{_where(mode.source.path, mode.source.line)} [{mode.source.layer}]"),
+        ("format", mode.source.format.value),
+        ("tool groups", ", ".join(groups)),
+        ("tags", ", ".join(mode.tags)),
+        ("categories", ", ".join(mode.categories)),
+        ("stack", ", ".join(mode.stack)),
+    ):
+        if value:
+            line(f"{label}: {value}")

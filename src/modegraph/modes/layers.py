@@ -98,7 +98,11 @@ def load_catalog(
         findings.extend(result.findings)
         for mode in _in_layer(result, layer):
             earlier = first_seen.get(mode.slug)
-            if earlier is not None and earlier[0] != index:
+            if (
+                earlier is not None
+                and earlier[0] != index
+                and earlier[1].source.path != mode.source.path  # the same file given twice
+            ):
                 findings.append(_overridden(earlier[1], mode))
             first_seen[mode.slug] = (index, mode)
             modes.append(mode)
