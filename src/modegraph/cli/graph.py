@@ -1,7 +1,207 @@
-"""`modegraph graph ...` commands."""
+"""`modegraph graph ...`: draw the escalation graph, find paths, lint it."""
 
 from __future__ import annotations
 
-import typer
+import difflib
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
-app = typer.Typer(help="graph commands.", no_args_is_help=True)
+import typer
+from rich.console import Console
+
+from modegraph.cli._common import (
+    EXIT_INPUT,
+    EXIT_USAGE,
+    AliasOption,
+    JsonOption,
+    ModesOption,
+    fail,
+    print_findings,
+    print_json,
+)
+from modegraph.errors import ConfigError, SetupError
+from modegraph.findings import Severity
+
+if TYPE_CHECKING:
+    from modegraph.modes.catalog import Catalog
+    from modegraph.roles.escalation import Edge, EscalationGraph
+
+# networkx and the renderers load inside the commands, so that `modegraph modes ...`
+# (which imports this module to register it) does not pay for them.
+
+app = typer.Typer(
+    help="Draw the escalation graph, find handoff paths, lint the hierarchy.",
+    no_args_is_help=True,
+)
+
+
+class Format(StrEnum):
+    """`--format` choices; the same values as `modegraph.roles.render.GraphFormat`."""
+
+    MERMAID = "mermaid"
+    DOT = "dot"
+    JSON = "json"
+    SVG = "svg"
+    HTML = "html"
+
+
+BundledOption = Annotated[
+    bool,
+    typer.Option(
+        "--bundled/--no-bundled",
+        help="Include the bundled mode library as the lowest catalog layer.",
+    ),
+]
+"""`--no-bundled`: only the user, project and `--modes` layers (e.g. one file alone)."""
+
+
+def _load(modes: list[Path] | None, aliases: list[str] | None, bundled: bool) -> Catalog:
+    from modegraph.cli._common import parse_aliases
+    from modegraph.modes.layers import load_catalog
+
+    try:
+        return load_catalog(
+            paths=modes or (), aliases=parse_aliases(aliases), include_bundled=bundled
+        )
+    except ConfigError as exc:
+        fail(str(exc), EXIT_USAGE)
+    except SetupError as exc:
+        fail(str(exc), EXIT_INPUT)
+
+
+def _node(graph: EscalationGraph, name: str, what: str) -> str:
+    """The graph node `name` names (a slug, an alias, a file stem), or exit 1."""
+    slug = graph.catalog.resolve(name) or name
+    if slug in graph:
+        return slug
+    close = difflib.get_close_matches(name, graph.slugs, n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    fail(
+        f"{what} {name!r} is not a mode of this catalog{hint} "
+        "Run `modegraph modes list` to see the slugs, or add its file with --modes."
+    )
+
+
+@app.command("show")
+def show(
+    entry: Annotated[
+        str | None,
+        typer.Option("--entry", help="Draw only what this role can reach (delegate/escalate)."),
+    ] = None,
+    depth: Annotated[
+        int | None,
+        typer.Option("--depth", min=0, help="With --entry: follow at most N handoffs."),
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Picture format.")] = Format.MERMAID,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
+    ] = None,
+    modes: ModesOption = None,
+    alias: AliasOption = None,
+    bundled: BundledOption = True,
+) -> None:
+    """Draw the escalation graph as Mermaid, DOT, JSON, SVG or a self-contained HTML page.
+
+    References to modes that are not in the catalog are drawn as dashed
+    "missing" nodes, so one file alone still draws.
+    """
+    from modegraph.roles.escalation import EscalationGraph
+    from modegraph.roles.render import GraphFormat, render
+
+    catalog = _load(modes, alias, bundled)
+    graph = EscalationGraph.from_catalog(catalog)
+    title = "modegraph escalation graph"
+    if entry is not None:
+        start = _node(graph, entry, "--entry")
+        graph = graph.subgraph(start, depth)
+        title = f"Escalation graph from {start}"
+    elif depth is not None:
+        fail("--depth needs --entry SLUG (the role to count handoffs from)", EXIT_USAGE)
+    try:
+        text = render(graph, GraphFormat(fmt.value), title=title)
+    except SetupError as exc:
+        fail(str(exc), EXIT_INPUT)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror}; choose another -o path")
+    stats = f"{len(graph)} roles, {graph.graph.number_of_edges()} edges"
+    Console(stderr=True, highlight=False).print(f"wrote {output} ({fmt.value}, {stats})")
+
+
+@app.command("path")
+def path(
+    source: Annotated[str, typer.Argument(metavar="FROM", help="The role work starts at.")],
+    target: Annotated[str, typer.Argument(metavar="TO", help="The role work should reach.")],
+    json_out: JsonOption = False,
+    modes: ModesOption = None,
+    alias: AliasOption = None,
+    bundled: BundledOption = True,
+) -> None:
+    """The shortest chain of allowed handoffs (delegate/escalate) from FROM to TO.
+
+    Exits 1 when there is none, naming the closest role FROM can reach.
+    """
+    from modegraph.roles.escalation import EscalationGraph
+
+    graph = EscalationGraph.from_catalog(_load(modes, alias, bundled))
+    start, goal = _node(graph, source, "FROM"), _node(graph, target, "TO")
+    chain = graph.path(start, goal)
+    closest = None if chain is not None else graph.closest_reachable(start, goal)
+    if json_out:
+        print_json(
+            {
+                "from": start,
+                "to": goal,
+                "found": chain is not None,
+                "hops": None if chain is None else len(chain),
+                "path": None if chain is None else [_edge_json(e) for e in chain],
+                "closest": closest,
+            }
+        )
+        if chain is None:
+            raise typer.Exit(EXIT_INPUT)
+        return
+    if chain is None:
+        message = f"no path from {start} to {goal} along delegate or escalate edges"
+        if closest is not None:
+            message += f"; the closest role {start} can reach is {closest}"
+        else:
+            message += f"; {start} reaches no role connected to {goal}"
+        fail(message)
+    typer.echo(start)
+    for edge in chain:
+        note = f"  ({edge.note})" if edge.note else ""
+        missing = " [missing]" if edge.missing else ""
+        typer.echo(f"  --{edge.kind.value}--> {edge.target}{missing}{note}")
+    typer.echo(f"{len(chain)} handoff{'' if len(chain) == 1 else 's'}")
+
+
+@app.command("lint")
+def lint(
+    json_out: JsonOption = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
+    modes: ModesOption = None,
+    alias: AliasOption = None,
+    bundled: BundledOption = True,
+) -> None:
+    """Check the hierarchy and the escalation graph (the findings `modes validate` shows)."""
+    from modegraph.roles.lint import lint_catalog
+
+    catalog = _load(modes, alias, bundled)
+    findings = [*catalog.findings, *lint_catalog(catalog)]
+    if json_out:
+        print_json({"findings": [f.model_dump(mode="json") for f in findings]})
+        counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
+    else:
+        counts = print_findings(findings, console=Console(highlight=False, soft_wrap=True))
+    if counts.get(Severity.ERROR) or (strict and counts.get(Severity.WARNING)):
+        raise typer.Exit(EXIT_INPUT)
+
+
+def _edge_json(edge: Edge) -> dict[str, object]:
+    return edge.model_dump(mode="json")

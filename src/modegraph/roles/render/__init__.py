@@ -1,0 +1,58 @@
+"""Pictures of an escalation graph: Mermaid, DOT, JSON, SVG and an HTML page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+
+from modegraph.roles.escalation import EscalationGraph
+from modegraph.roles.render.dot import render_dot
+from modegraph.roles.render.html import render_html
+from modegraph.roles.render.json_ import render_json
+from modegraph.roles.render.mermaid import render_mermaid
+from modegraph.roles.render.svg import render_svg
+
+__all__ = [
+    "GraphFormat",
+    "render",
+    "render_dot",
+    "render_html",
+    "render_json",
+    "render_mermaid",
+    "render_svg",
+]
+
+
+class GraphFormat(StrEnum):
+    """The picture formats of `modegraph graph show --format`."""
+
+    MERMAID = "mermaid"
+    DOT = "dot"
+    JSON = "json"
+    SVG = "svg"
+    HTML = "html"
+
+
+_RENDERERS: dict[GraphFormat, Callable[[EscalationGraph], str]] = {
+    GraphFormat.MERMAID: render_mermaid,
+    GraphFormat.DOT: render_dot,
+    GraphFormat.JSON: render_json,
+    GraphFormat.SVG: render_svg,
+    GraphFormat.HTML: render_html,
+}
+
+
+def render(graph: EscalationGraph, fmt: GraphFormat, *, title: str | None = None) -> str:
+    """The graph in one format.
+
+    Args:
+        graph: The graph (or a subgraph) to draw.
+        fmt: The format.
+        title: The HTML page's title (other formats ignore it).
+
+    Raises:
+        SetupError: for SVG when Graphviz is not installed.
+    """
+    if fmt is GraphFormat.HTML and title is not None:
+        return render_html(graph, title=title)
+    return _RENDERERS[fmt](graph)
