@@ -276,7 +276,10 @@ class ScriptedChatModel(BaseChatModel):
 
     @property
     def calls(self) -> list[ScriptedCall]:
-        """Every call so far, in the order the calls started."""
+        """Every answered call so far, in the order the calls started.
+
+        A step that raised (a callable simulating a provider error) is not listed.
+        """
         with self._lock:
             return sorted(self._calls, key=lambda call: call.index)
 

@@ -23,8 +23,9 @@ from modegraph.graph.protocol import (
     ReportStatus,
     RoleTurn,
 )
-from modegraph.modes.model import EdgeKind, Mode
+from modegraph.modes.model import EdgeKind, Mode, ToolGroup
 from modegraph.testing import ScriptedChatModel as Scripted
+from modegraph.testing import ScriptExhausted
 
 DEV = Mode(
     slug="fastapi-developer",
@@ -465,3 +466,97 @@ def test_the_readme_example_runs() -> None:
     section = readme.split("## LLM agents (optional)", 1)[1]
     code = section.split("```python\n", 1)[1].split("```", 1)[0]
     exec(compile(code, "README.md", "exec"), {})
+
+
+# ----- more edges of the loop -------------------------------------------------------
+
+
+def test_every_tool_call_gets_an_answer_before_the_next_round() -> None:
+    # Providers reject a history where a tool call has no ToolMessage: a round with a
+    # mode tool, an unknown tool and a bad handoff answers all three.
+    model = Scripted(
+        steps=[
+            Scripted.tool_calls(
+                [
+                    ("read_file", {"path": "a.py"}),
+                    ("nonexistent", {}),
+                    (handoff_tool_name("database-specialist"), {"goal": ""}),
+                ]
+            ),
+            Scripted.complete("done"),
+        ],
+        check_tools=False,
+    )
+    report = ChatAgent(model=model, tools_for=_tools).run(_turn())
+    second = model.calls[1].messages
+    asked = {call["id"] for call in model.calls[0].response.tool_calls}
+    answered = {m.tool_call_id for m in second if isinstance(m, ToolMessage)}
+    assert answered == asked
+    assert len(second) == 2 + 1 + 3
+    assert report.handoffs == ()
+    assert len(report.notes) == 2
+
+
+def test_a_failing_model_call_ends_the_turn_failed_with_its_tallies() -> None:
+    def broken(messages: list[Any]) -> AIMessage:
+        raise ConnectionError("provider unreachable\nretry later")
+
+    model = Scripted(steps=[Scripted.tool_call("read_file", {"path": "a"}), broken])
+    report = ChatAgent(model=model, tools_for=_tools).run(_turn())
+    assert report.status is ReportStatus.FAILED
+    assert report.summary == (
+        "Failed: the chat model failed: ConnectionError: provider unreachable retry later."
+    )
+    assert (report.llm_calls, report.tokens) == (2, 15)
+    async_model = Scripted(steps=[broken])
+    async_report = asyncio.run(ChatAgent(model=async_model).arun(_turn()))
+    assert async_report.status is ReportStatus.FAILED
+
+
+def test_script_errors_are_never_swallowed() -> None:
+    model = Scripted(steps=[Scripted.complete("one")])
+    agent = ChatAgent(model=model)
+    agent.run(_turn())
+    with pytest.raises(ScriptExhausted):
+        agent.run(_turn())
+    with pytest.raises(ScriptExhausted):
+        asyncio.run(agent.arun(_turn()))
+
+
+def test_setup_errors_from_tools_propagate() -> None:
+    @tool
+    def misconfigured() -> str:
+        """A tool whose configuration is broken."""
+        raise ConfigError("modegraph.yaml: commands.timeout must be positive")
+
+    model = Scripted(steps=[Scripted.tool_call("misconfigured", {})])
+    with pytest.raises(ConfigError, match=r"commands\.timeout"):
+        ChatAgent(model=model, tools_for=lambda mode: [misconfigured]).run(_turn())
+
+
+def test_prompt_lists_tool_groups_with_their_file_limits() -> None:
+    mode = DEV.model_copy(
+        update={
+            "tool_groups": (
+                ToolGroup(name="read"),
+                ToolGroup(name="edit", file_regex=r"\.py$", description="Python files"),
+                ToolGroup(name="command", file_regex=r"\.sh$"),
+            )
+        }
+    )
+    prompt = system_prompt(_turn(mode=mode))
+    assert (
+        "## Tool groups\nYour tools come from these groups; calls outside them are refused.\n"
+        "- read\n- edit (only files matching `\\.py$`: Python files)\n"
+        "- command (only files matching `\\.sh$`)" in prompt
+    )
+    assert "## Tool groups" not in system_prompt(_turn())
+
+
+def test_mode_without_role_definition_still_says_who_it_is() -> None:
+    prompt = system_prompt(_turn(mode=OPS, allowed=()))
+    assert prompt.startswith(
+        "# Role: Infrastructure Specialist (`infrastructure-specialist`)\n\n"
+        "You are Infrastructure Specialist.\n"
+    )
+    assert "## Workflow" not in prompt and "## Custom Instructions" not in prompt

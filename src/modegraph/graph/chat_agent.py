@@ -13,7 +13,10 @@ it asked for:
   results come back on an integration turn, so they end the turn;
 - `complete` ends the turn with its report; a plain-text answer ends it too (the text is
   the summary);
-- after `max_tool_rounds` rounds the turn ends `blocked`, saying why.
+- after `max_tool_rounds` rounds the turn ends `blocked`, saying why;
+- a model call that raises (a provider or network error) ends the turn `failed`, with
+  the calls and tokens spent so far; `AssertionError` (a scripted model's complaint)
+  and modegraph's own errors propagate.
 
 The report counts exactly one LLM call per model call and sums the tokens of every
 answer's `usage_metadata` (input + output).
@@ -32,7 +35,14 @@ from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel, ValidationError
 
-from modegraph.errors import BudgetExceeded, ConfigError, GuardTripped, ProviderError
+from modegraph.errors import (
+    BudgetExceeded,
+    ConfigError,
+    GuardTripped,
+    ModegraphError,
+    ProviderError,
+    SetupError,
+)
 from modegraph.graph.chat_tools import (
     COMPLETE_TOOL,
     HANDOFF_PREFIX,
@@ -50,8 +60,11 @@ __all__ = ["ChatAgent"]
 
 _ArgsT = TypeVar("_ArgsT", bound=BaseModel)
 
-_PASS_THROUGH = (AssertionError, BudgetExceeded, GuardTripped)
+_PASS_THROUGH = (AssertionError, SetupError, BudgetExceeded, GuardTripped)
 """Errors a tool raises that stop the run instead of going back to the model."""
+
+_PASS_THROUGH_MODEL = (AssertionError, ModegraphError)
+"""Errors from a model call that propagate; any other ends the turn `failed`."""
 
 
 class ChatAgent:
@@ -105,7 +118,13 @@ class ChatAgent:
         state = _TurnState.start(turn, self._mode_tools(turn.mode))
         bound = self._bind(turn.mode, state.tools)
         for _ in range(self.max_tool_rounds):
-            step = state.take(bound.invoke(state.messages))
+            try:
+                response = bound.invoke(state.messages)
+            except _PASS_THROUGH_MODEL:
+                raise
+            except Exception as exc:
+                return state.model_failed(exc)
+            step = state.take(response)
             for call, tool in step.to_run:
                 state.add_result(_run_tool(tool, call, state.notes))
             if step.report is not None:
@@ -124,7 +143,13 @@ class ChatAgent:
         state = _TurnState.start(turn, self._mode_tools(turn.mode))
         bound = self._bind(turn.mode, state.tools)
         for _ in range(self.max_tool_rounds):
-            step = state.take(await bound.ainvoke(state.messages))
+            try:
+                response = await bound.ainvoke(state.messages)
+            except _PASS_THROUGH_MODEL:
+                raise
+            except Exception as exc:
+                return state.model_failed(exc)
+            step = state.take(response)
             for call, tool in step.to_run:
                 state.add_result(await _arun_tool(tool, call, state.notes))
             if step.report is not None:
@@ -237,6 +262,22 @@ class _TurnState:
             status=ReportStatus.BLOCKED,
             summary=f"Blocked: {reason}.",
             outcome="Blocked",
+            llm_calls=self.llm_calls,
+            tokens=self.tokens,
+            notes=(*self.notes, reason),
+        )
+
+    def model_failed(self, exc: Exception) -> AgentReport:
+        """The report when a model call raised (a provider error, a timeout, ...).
+
+        The failed call counts as an LLM call: it may have cost tokens upstream.
+        """
+        self.llm_calls += 1
+        reason = f"the chat model failed: {type(exc).__name__}: {' '.join(str(exc).split())}"
+        return AgentReport(
+            status=ReportStatus.FAILED,
+            summary=f"Failed: {reason}.",
+            outcome="Failed",
             llm_calls=self.llm_calls,
             tokens=self.tokens,
             notes=(*self.notes, reason),

@@ -49,9 +49,10 @@ def system_prompt(turn: RoleTurn) -> str:
     """The system prompt for one role turn.
 
     It holds, in order: the role header and definition, the custom instructions, the
-    workflow, the task (ids, journal path), the roles this role may hand work to (with
-    their descriptions and edge notes, and the tool for each), the children's results on
-    an integration turn, the reasons earlier handoffs were refused, and how to finish.
+    workflow, the tool groups (with their file limits), the task (ids, journal path),
+    the roles this role may hand work to (with their descriptions and edge notes, and
+    the tool for each), the children's results on an integration turn, the reasons
+    earlier handoffs were refused, and how to finish.
 
     Args:
         turn: The role turn.
@@ -67,6 +68,8 @@ def system_prompt(turn: RoleTurn) -> str:
     if mode.workflow:
         steps = "\n".join(f"{n}. {step}" for n, step in enumerate(mode.workflow, 1))
         parts.append("## Workflow\n" + steps)
+    if mode.tool_groups:
+        parts.append(_tool_groups_section(turn))
     parts.append(_task_section(turn))
     parts.append(_targets_section(turn.allowed))
     if turn.results:
@@ -98,6 +101,17 @@ def turn_request(turn: RoleTurn) -> str:
             "The handoffs you asked for have come back (see 'Results of your handoffs'). "
             "Integrate them, then call `complete` (or hand off again if work remains)."
         )
+    return "\n".join(lines)
+
+
+def _tool_groups_section(turn: RoleTurn) -> str:
+    lines = ["## Tool groups", "Your tools come from these groups; calls outside them are refused."]
+    for group in turn.mode.tool_groups:
+        line = f"- {group.name}"
+        if group.file_regex:
+            line += f" (only files matching `{group.file_regex}`"
+            line += f": {group.description})" if group.description else ")"
+        lines.append(line)
     return "\n".join(lines)
 
 
