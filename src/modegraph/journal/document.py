@@ -1,0 +1,116 @@
+"""A task file as a list of blocks, edited in place so hand-written text survives.
+
+The journal never re-renders a whole file from the model. It splits the file into
+blocks (heading, goal, context, each entry, the closing block, the results and route
+sections, and `OTHER` for anything it does not know), changes only the blocks an
+operation is about, and writes every other block back byte for byte.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from modegraph.journal.render import render_front_matter
+
+__all__ = ["Block", "BlockKind", "Document"]
+
+
+class BlockKind(StrEnum):
+    """What a block of a task file holds."""
+
+    HEADING = "heading"
+    GOAL = "goal"
+    CONTEXT = "context"
+    ENTRY = "entry"
+    CLOSING = "closing"
+    RESULTS = "results"
+    ROUTE = "route"
+    OTHER = "other"
+
+
+_HEADER = (BlockKind.HEADING, BlockKind.GOAL, BlockKind.CONTEXT)
+_TAIL = (BlockKind.CLOSING, BlockKind.RESULTS, BlockKind.ROUTE)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of a task file: its kind, its exact text and its first line number."""
+
+    kind: BlockKind
+    """What it holds."""
+    text: str
+    """Its text, without the blank lines around it."""
+    line: int = 0
+    """1-based line of the file it starts on (0 for a new block)."""
+    entry_id: str | None = None
+    """The entry id, for an entry block."""
+
+
+@dataclass
+class Document:
+    """A task file: its front matter (a TOML table) and its body blocks."""
+
+    front: dict[str, Any] = field(default_factory=dict)
+    """The front matter, unknown keys included; empty when the file had none."""
+    blocks: list[Block] = field(default_factory=list)
+    """The body, in file order."""
+
+    def entry_ids(self) -> set[str]:
+        """The ids of the entries the file holds."""
+        return {b.entry_id for b in self.blocks if b.entry_id is not None}
+
+    def first(self, kind: BlockKind) -> int | None:
+        """Index of the first block of ``kind``, or None."""
+        return next((i for i, b in enumerate(self.blocks) if b.kind is kind), None)
+
+    def insert_entry(self, block: Block) -> None:
+        """Insert an entry after the last entry, else after the header, else before the tail."""
+        index = self._after_last(BlockKind.ENTRY)
+        if index is None:
+            index = self._after_last(*_HEADER)
+        if index is None:
+            index = self._before_first(*_TAIL)
+        self.blocks.insert(index, block)
+
+    def replace_or_insert(self, block: Block) -> bool:
+        """Replace the block of the same kind, or insert it in its place; False if unchanged.
+
+        The closing block goes before the results and route sections; the results
+        section before the route section; the route section at the end.
+        """
+        index = self.first(block.kind)
+        if index is not None:
+            if self.blocks[index].text == block.text:
+                return False
+            self.blocks[index] = block
+            return True
+        later = _TAIL[_TAIL.index(block.kind) + 1 :] if block.kind in _TAIL else ()
+        self.blocks.insert(self._before_first(*later), block)
+        return True
+
+    def render(self) -> str:
+        """The whole file: front matter, then the blocks separated by blank lines.
+
+        Consecutive entries are separated by a single line break, so they form one list.
+        """
+        parts: list[str] = [render_front_matter(self.front)] if self.front else []
+        previous: Block | None = None
+        body: list[str] = []
+        for block in self.blocks:
+            if previous is not None:
+                tight = previous.kind is BlockKind.ENTRY and block.kind is BlockKind.ENTRY
+                body.append("\n" if tight else "\n\n")
+            body.append(block.text)
+            previous = block
+        parts.append("".join(body))
+        return "\n\n".join(parts) + "\n"
+
+    def _after_last(self, *kinds: BlockKind) -> int | None:
+        found = [i for i, b in enumerate(self.blocks) if b.kind in kinds]
+        return found[-1] + 1 if found else None
+
+    def _before_first(self, *kinds: BlockKind) -> int:
+        found = [i for i, b in enumerate(self.blocks) if b.kind in kinds]
+        return found[0] if found else len(self.blocks)

@@ -1,0 +1,147 @@
+"""Bold ``**Label:** value`` fields and reference lists, as the task files write them.
+
+A field's value is its first line (after the label) plus its continuation lines:
+lines indented by spaces (the indent of up to two spaces is removed), blank lines
+followed by an indented line, and plain lines that directly follow (Markdown's lazy
+continuation) unless they start something else (a list item, a heading, another field).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection
+
+__all__ = [
+    "field_end",
+    "is_blank",
+    "is_bold_field",
+    "parse_fields",
+    "parse_references",
+    "strip_indent",
+]
+
+_BOLD_FIELD = re.compile(r"^\*\*(?P<label>[^*\n]+?):\*\*[ \t]?(?P<value>.*)$")
+_STARTS_SOMETHING = re.compile(r"^(?:[-*+] |\d+[.)] |#|>|\||```|~~~|<!--|-{3,}\s*$|\*{3,}\s*$)")
+
+
+def is_blank(line: str) -> bool:
+    """True for an empty or all-space line."""
+    return not line.strip()
+
+
+def is_bold_field(line: str, labels: Collection[str] | None = None) -> bool:
+    """True when ``line`` starts a ``**Label:**`` field (one of ``labels`` if given)."""
+    match = _BOLD_FIELD.match(line)
+    return match is not None and (labels is None or match["label"] in labels)
+
+
+def strip_indent(line: str) -> str:
+    """Remove the continuation indent: up to two spaces, or one tab."""
+    if line.startswith("\t"):
+        return line[1:]
+    return line[2:] if line.startswith("  ") else line.lstrip(" ")
+
+
+def _is_lazy(line: str) -> bool:
+    return not is_blank(line) and not is_bold_field(line) and not _STARTS_SOMETHING.match(line)
+
+
+def field_end(lines: list[str], i: int, *, is_start: Callable[[int], bool]) -> int:
+    """Index just after the field that starts at line ``i``.
+
+    Args:
+        lines: The body's lines.
+        i: The line of the ``**Label:**``.
+        is_start: Tells whether a line starts a block the parser knows.
+    """
+    j = i + 1
+    while j < len(lines):
+        line = lines[j]
+        if line.startswith((" ", "\t")) and not is_blank(line):
+            j += 1
+            continue
+        if is_blank(line):
+            k = j
+            while k < len(lines) and is_blank(lines[k]):
+                k += 1
+            if k < len(lines) and lines[k].startswith((" ", "\t")):
+                j = k
+                continue
+            break
+        if _is_lazy(line) and not is_start(j):
+            j += 1
+            continue
+        break
+    return j
+
+
+def parse_fields(text: str) -> dict[str, str]:
+    """Read the ``**Label:** value`` fields of a block (the first of each label wins).
+
+    Lines before the first field (a ``---`` rule, a heading) are ignored.
+    """
+    fields: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in text.split("\n"):
+        match = _BOLD_FIELD.match(line)
+        if match is not None:
+            label = match["label"].strip()
+            current = [match["value"]]
+            if label not in fields:
+                fields[label] = current
+            continue
+        if current is not None:
+            current.append(strip_indent(line) if line.startswith((" ", "\t")) else line)
+    return {label: "\n".join(lines) for label, lines in fields.items()}
+
+
+def _split_top_level(text: str) -> list[str]:
+    """Split at commas that are not inside a code span."""
+    items: list[str] = []
+    current: list[str] = []
+    i = 0
+    while i < len(text):
+        if text[i] == "`":
+            ticks = re.match(r"`+", text[i:])
+            assert ticks is not None
+            run = ticks.group(0)
+            close = text.find(run, i + len(run))
+            if close >= 0:
+                current.append(text[i : close + len(run)])
+                i = close + len(run)
+                continue
+            current.append(run)
+            i += len(run)
+            continue
+        if text[i] == ",":
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(text[i])
+        i += 1
+    items.append("".join(current))
+    return [item.strip() for item in items if item.strip()]
+
+
+def _unspan(item: str) -> str:
+    match = re.fullmatch(r"(`+)(.*?)\1", item, flags=re.DOTALL)
+    if match is None:
+        return item
+    inner = match.group(2)
+    if len(match.group(1)) > 1 and inner.startswith(" ") and inner.endswith(" ") and inner.strip():
+        inner = inner[1:-1]
+    return inner
+
+
+def parse_references(value: str) -> tuple[str, ...]:
+    """Read a reference list: ``[`a.py`, `b.py` (created)]``, ``a.py, b.py`` or ``None``.
+
+    An item that is exactly one code span gives its content; any other item is kept
+    as written (``` `main.py` (modified) ```).
+    """
+    text = " ".join(value.split())
+    if text.lower() in ("", "none", "n/a", "-", "[]"):
+        return ()
+    if text.startswith("[") and text.endswith("]"):
+        text = text[1:-1]
+    return tuple(_unspan(item) for item in _split_top_level(text))

@@ -1,0 +1,237 @@
+"""Split a task file into its front matter and body blocks (see `document`).
+
+The tokenizer is lenient with files people edited: the seed's own layout (fields on
+consecutive lines, no front matter) is recognised, and whatever it does not
+recognise becomes an `OTHER` block that is kept verbatim. `reader` turns the blocks
+into a `TaskRecord`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from modegraph.errors import JournalError
+from modegraph.journal.document import Block, BlockKind, Document
+from modegraph.journal.fields import field_end, is_blank, is_bold_field
+from modegraph.journal.render import RESULTS_HEADING, ROUTE_HEADING
+
+__all__ = [
+    "entry_meta",
+    "heading_parts",
+    "parse_document",
+    "split_front_matter",
+    "tokenize",
+]
+
+_FRONT_FENCE = "+++"
+_HEADING = re.compile(r"^# Task Log:\s*(?P<rest>.*)$")
+_ENTRY = re.compile(r"^[-*+] <!-- entry: (?P<meta>.*?) -->[ \t]?(?P<rest>.*)$")
+_RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})\s*$")
+_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})")
+
+
+def _field_kind(line: str) -> BlockKind | None:
+    if line.startswith("**Goal:**"):
+        return BlockKind.GOAL
+    if line.startswith("**Context:**"):
+        return BlockKind.CONTEXT
+    return None
+
+
+def _marker(lines: list[str], i: int) -> BlockKind | None:
+    """The kind of block that starts at line ``i``, or None for unknown text."""
+    line = lines[i]
+    if _HEADING.match(line):
+        return BlockKind.HEADING
+    if (kind := _field_kind(line)) is not None:
+        return kind
+    if _ENTRY.match(line):
+        return BlockKind.ENTRY
+    if line.startswith("**Status:**"):
+        return BlockKind.CLOSING
+    if _RULE.match(line):
+        j = i + 1
+        while j < len(lines) and is_blank(lines[j]):
+            j += 1
+        if j < len(lines) and lines[j].startswith("**Status:**"):
+            return BlockKind.CLOSING
+    if line.rstrip() == RESULTS_HEADING:
+        return BlockKind.RESULTS
+    if line.rstrip() == ROUTE_HEADING:
+        return BlockKind.ROUTE
+    return None
+
+
+def _skip_fence(lines: list[str], i: int) -> int:
+    """Index after the fenced code block that starts at ``i`` (or ``i + 1``)."""
+    match = _FENCE.match(lines[i])
+    if match is None:
+        return i + 1
+    fence = match["fence"]
+    j = i + 1
+    while j < len(lines):
+        if lines[j].startswith(fence[0] * len(fence)) and not lines[j].strip(fence[0]).strip():
+            return j + 1
+        j += 1
+    return j
+
+
+def _entry_end(lines: list[str], i: int) -> int:
+    j = i + 1
+    while j < len(lines):
+        if lines[j].startswith((" ", "\t")):
+            j += 1
+            continue
+        if is_blank(lines[j]):
+            k = j
+            while k < len(lines) and is_blank(lines[k]):
+                k += 1
+            if k < len(lines) and lines[k].startswith((" ", "\t")):
+                j = k
+                continue
+        break
+    return j
+
+
+def _closing_end(lines: list[str], i: int) -> int:
+    j = i + 1 if _RULE.match(lines[i]) else i
+    while True:
+        k = j
+        while k < len(lines) and is_blank(lines[k]):
+            k += 1
+        if k < len(lines) and is_bold_field(
+            lines[k], ("Status", "Outcome", "Summary", "References")
+        ):
+            j = field_end(lines, k, is_start=lambda n: _marker(lines, n) is not None)
+            continue
+        return j
+
+
+def _section_end(lines: list[str], i: int) -> int:
+    j = i + 1
+    while j < len(lines):
+        if _FENCE.match(lines[j]):
+            j = _skip_fence(lines, j)
+            continue
+        if lines[j].startswith(("# ", "## ")):
+            break
+        j += 1
+    while j > i + 1 and is_blank(lines[j - 1]):
+        j -= 1
+    return j
+
+
+def _block_end(kind: BlockKind, lines: list[str], i: int) -> int:
+    if kind is BlockKind.HEADING:
+        return i + 1
+    if kind in (BlockKind.GOAL, BlockKind.CONTEXT):
+        return field_end(lines, i, is_start=lambda n: _marker(lines, n) is not None)
+    if kind is BlockKind.ENTRY:
+        return _entry_end(lines, i)
+    if kind is BlockKind.CLOSING:
+        return _closing_end(lines, i)
+    return _section_end(lines, i)
+
+
+def _other_end(lines: list[str], i: int) -> int:
+    j = i
+    while j < len(lines):
+        if j > i and _marker(lines, j) is not None:
+            break
+        j = _skip_fence(lines, j) if _FENCE.match(lines[j]) else j + 1
+    while j > i + 1 and is_blank(lines[j - 1]):
+        j -= 1
+    return j
+
+
+def tokenize(body: str, *, first_line: int = 1) -> list[Block]:
+    """Split a task file's body into blocks.
+
+    Args:
+        body: The text after the front matter.
+        first_line: The file line number of the body's first line.
+    """
+    lines = body.split("\n")
+    blocks: list[Block] = []
+    i = 0
+    while i < len(lines):
+        if is_blank(lines[i]):
+            i += 1
+            continue
+        kind = _marker(lines, i)
+        end = _other_end(lines, i) if kind is None else _block_end(kind, lines, i)
+        text = "\n".join(lines[i:end]).rstrip()
+        entry_id = None
+        if kind is BlockKind.ENTRY:
+            entry_id = _entry_meta(text)[0]
+        blocks.append(Block(kind or BlockKind.OTHER, text, first_line + i, entry_id))
+        i = end
+    return blocks
+
+
+def split_front_matter(text: str, *, path: Path) -> tuple[dict[str, Any], str, int]:
+    """Split the TOML ``+++`` front matter from the body.
+
+    Returns:
+        The front matter table (empty when there is none), the body and the line
+        number the body starts on.
+
+    Raises:
+        JournalError: The front matter is not closed or is not valid TOML.
+    """
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    if not text.startswith(_FRONT_FENCE + "\n"):
+        return {}, text, 1
+    end = text.find("\n" + _FRONT_FENCE + "\n", len(_FRONT_FENCE))
+    if end < 0 and text.endswith("\n" + _FRONT_FENCE):
+        end = len(text) - len(_FRONT_FENCE) - 1
+    if end < 0:
+        raise JournalError(
+            f"{path}:1: the front matter opened with '+++' is never closed; "
+            "add a line '+++' after the last key"
+        )
+    toml_text = text[len(_FRONT_FENCE) + 1 : end + 1]
+    try:
+        front = tomllib.loads(toml_text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", 0) + 1 if getattr(exc, "lineno", None) else 1
+        raise JournalError(
+            f"{path}:{line}: the front matter is not valid TOML ({exc}); "
+            'fix that line, e.g. quote the value: key = "text"'
+        ) from exc
+    body_start = end + len(_FRONT_FENCE) + 2
+    return front, text[body_start:], text.count("\n", 0, body_start) + 1
+
+
+def parse_document(text: str, *, path: Path) -> Document:
+    """Parse a task file's text into its front matter and body blocks."""
+    front, body, first_line = split_front_matter(text, path=path)
+    return Document(front=front, blocks=tokenize(body, first_line=first_line))
+
+
+def _entry_meta(text: str) -> tuple[str | None, dict[str, str], str]:
+    """The id, the ``key=value`` pairs and the rest of an entry's first line."""
+    first = text.split("\n", 1)[0]
+    match = _ENTRY.match(first)
+    if match is None:
+        return None, {}, ""
+    tokens = match["meta"].split()
+    entry_id = tokens[0] if tokens and "=" not in tokens[0] else None
+    meta = dict(t.split("=", 1) for t in tokens if "=" in t)
+    return entry_id, meta, match["rest"]
+
+
+def entry_meta(text: str) -> tuple[str | None, dict[str, str], str]:
+    """The id, the ``key=value`` pairs and the rest of the first line of an entry block."""
+    return _entry_meta(text)
+
+
+def heading_parts(text: str) -> tuple[str, str]:
+    """The id and the title of a ``# Task Log: <ID> - <title>`` line."""
+    match = _HEADING.match(text)
+    rest = match["rest"].strip() if match else ""
+    task_id, _, title = rest.partition(" - ")
+    return task_id.strip(), title.strip()

@@ -1,0 +1,392 @@
+"""`Journal`: the task files under ``<root>/tasks/``, written safely, read back.
+
+Every write is a read-modify-write of one task file under that file's lock
+(`filelock`), ending in an atomic replace. Writes are idempotent: creating an
+existing task, appending an entry whose id the file already holds, closing with
+the same closing block or setting the same results changes nothing.
+"""
+
+from __future__ import annotations
+
+import builtins
+import difflib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from modegraph.errors import JournalError
+from modegraph.journal.document import Block, BlockKind, Document
+from modegraph.journal.files import read_text, reserve, task_lock, write_atomic
+from modegraph.journal.ids import is_valid_task_id
+from modegraph.journal.ids import new_task_id as build_task_id
+from modegraph.journal.model import (
+    Closing,
+    Entry,
+    EntryKind,
+    RouteStep,
+    SubtaskResult,
+    TaskRecord,
+    TaskStatus,
+)
+from modegraph.journal.parse import parse_document
+from modegraph.journal.reader import record_from_document
+from modegraph.journal.render import (
+    front_matter_of,
+    render_closing,
+    render_entry,
+    render_goal_context,
+    render_heading,
+    render_results,
+    render_route_section,
+)
+
+__all__ = ["DEFAULT_JOURNAL_ROOT", "Journal"]
+
+DEFAULT_JOURNAL_ROOT = Path("project_journal")
+"""The journal root when none is given: ``./project_journal``."""
+
+_STATUS_AFTER: dict[EntryKind, TaskStatus] = {
+    EntryKind.STARTED: TaskStatus.IN_PROGRESS,
+    EntryKind.APPROVAL_ASKED: TaskStatus.WAITING_APPROVAL,
+    EntryKind.APPROVAL_GIVEN: TaskStatus.IN_PROGRESS,
+}
+_MAX_SUFFIX = 10_000
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _as_model(value: object, model: type[BaseModel], renames: Mapping[str, str]) -> Any:
+    if isinstance(value, model):
+        return value
+    if isinstance(value, BaseModel):
+        data = value.model_dump()
+    elif isinstance(value, Mapping):
+        data = dict(value)
+    else:
+        raise TypeError(f"expected a {model.__name__} or a mapping, got {type(value).__name__}")
+    for old, new in renames.items():
+        if old in data and new not in data:
+            data[new] = data.pop(old)
+    return model.model_validate({k: v for k, v in data.items() if k in model.model_fields})
+
+
+def document_from_record(record: TaskRecord) -> Document:
+    """A new task file's document, from a record."""
+    goal, context = render_goal_context(record)
+    blocks = [
+        Block(BlockKind.HEADING, render_heading(record)),
+        Block(BlockKind.GOAL, goal),
+        Block(BlockKind.CONTEXT, context),
+    ]
+    blocks += [Block(BlockKind.OTHER, text) for text in record.unknown]
+    blocks += [Block(BlockKind.ENTRY, render_entry(e), entry_id=e.id) for e in record.entries]
+    if record.closing is not None:
+        blocks.append(Block(BlockKind.CLOSING, render_closing(record.closing)))
+    if record.results or record.route:
+        blocks.append(Block(BlockKind.RESULTS, render_results(record.results)))
+        blocks.append(Block(BlockKind.ROUTE, render_route_section(record)))
+    return Document(front=front_matter_of(record), blocks=blocks)
+
+
+class Journal:
+    """The task journal in one directory: ``<root>/tasks/<TASK-ID>.md`` per task.
+
+    Safe for several threads and processes at once: each write takes the task's
+    file lock, reads the file, changes it and replaces it atomically.
+    """
+
+    def __init__(
+        self,
+        root: Path | str = DEFAULT_JOURNAL_ROOT,
+        *,
+        lock_timeout: float = 30.0,
+        durable: bool = True,
+        clock: Callable[[], datetime] = _now,
+    ) -> None:
+        """Open (lazily: nothing is created until the first write) a journal.
+
+        Args:
+            root: The journal directory (``./project_journal`` by default).
+            lock_timeout: Seconds to wait for a task file's lock before failing.
+            durable: fsync every write (turn off only for throwaway journals).
+            clock: Gives the current time (for ids and ``updated``); tests pass a fake.
+        """
+        self.root = Path(root)
+        """The journal directory."""
+        self.tasks_dir = self.root / "tasks"
+        """Where the task files are."""
+        self._lock_timeout = lock_timeout
+        self._durable = durable
+        self._clock = clock
+
+    def __repr__(self) -> str:
+        return f"Journal(root={str(self.root)!r})"
+
+    # ---- ids and paths -------------------------------------------------------------
+
+    def path(self, task_id: str) -> Path:
+        """The task file of ``task_id``: ``<root>/tasks/<task_id>.md``.
+
+        Raises:
+            JournalError: The id cannot name a file (a slash, a space, ``..``).
+        """
+        if not is_valid_task_id(task_id):
+            raise JournalError(
+                f"{task_id!r} is not a valid task id: use letters, digits, '.', '_' and '-' "
+                "only, starting with a letter or digit (e.g. TASK-FASTAPI-20261127-091500)"
+            )
+        return self.tasks_dir / f"{task_id}.md"
+
+    def new_task_id(self, prefix: str = "TASK", *, now: datetime | None = None) -> str:
+        """Reserve and return a new root task id, ``TASK-<PREFIX>-<YYYYMMDD-HHMMSS>``.
+
+        Unique even when several processes start tasks in the same second: each id is
+        reserved with an exclusive create of ``<root>/.ids/<ID>``, and a taken id gets a
+        ``-2``, ``-3``, ... suffix.
+
+        Args:
+            prefix: Upper-case prefix (``FASTAPI``) or a mode slug (``fastapi-developer``).
+            now: The start time; the journal's clock when None.
+        """
+        moment = now or self._clock()
+        for suffix in range(1, _MAX_SUFFIX):
+            task_id = build_task_id(prefix, now=moment, suffix=suffix)
+            if self.path(task_id).exists():
+                continue
+            if reserve(self.root / ".ids" / task_id):
+                return task_id
+        raise JournalError(  # pragma: no cover - 10,000 tasks in one second
+            f"could not reserve a task id for {prefix} at {moment:%Y%m%d-%H%M%S}; "
+            f"clean up {self.root / '.ids'}"
+        )
+
+    # ---- writing -------------------------------------------------------------------
+
+    def create(self, record: TaskRecord) -> bool:
+        """Write a new task file; keep the existing file when there is one.
+
+        ``created`` and ``updated`` are filled in from the clock when None.
+
+        Returns:
+            True when the file was written, False when it already existed.
+        """
+        path = self.path(record.id)
+        with self._locked(record.id):
+            if path.exists() and path.stat().st_size > 0:
+                return False
+            now = self._clock()
+            record = record.model_copy(
+                update={"created": record.created or now, "updated": record.updated or now}
+            )
+            self._mkdirs()
+            write_atomic(path, document_from_record(record).render(), durable=self._durable)
+        return True
+
+    def append(self, task_id: str, entry: Entry) -> bool:
+        """Append an entry to a task's log, unless the file already holds its id.
+
+        A ``started`` entry moves an open task to in progress; ``approval_asked``
+        moves it to waiting for approval, ``approval_given`` back to in progress.
+
+        Returns:
+            True when the entry was written, False (nothing written) when its id was there.
+
+        Raises:
+            JournalError: The task file does not exist or cannot be read or written.
+        """
+
+        def change(doc: Document) -> bool:
+            if entry.id in doc.entry_ids():
+                return False
+            doc.insert_entry(Block(BlockKind.ENTRY, render_entry(entry), entry_id=entry.id))
+            status = _STATUS_AFTER.get(entry.kind)
+            current = _front_status(doc)
+            if status is not None and current is not None and not current.is_final:
+                doc.front["status"] = status.front_matter_word
+            return True
+
+        return self._update(task_id, change)
+
+    def close(
+        self,
+        task_id: str,
+        *,
+        status: TaskStatus,
+        outcome: str = "",
+        summary: str = "",
+        references: Iterable[str] = (),
+    ) -> bool:
+        """Write (or replace) the closing block and set the task's status.
+
+        Returns:
+            False when the file already had exactly this closing block and status.
+        """
+        closing = Closing(
+            status=status, outcome=outcome, summary=summary, references=tuple(references)
+        )
+
+        def change(doc: Document) -> bool:
+            changed = doc.replace_or_insert(Block(BlockKind.CLOSING, render_closing(closing)))
+            if doc.front.get("status") != closing.status.front_matter_word:
+                doc.front["status"] = closing.status.front_matter_word
+                changed = True
+            return changed
+
+        return self._update(task_id, change)
+
+    def set_status(self, task_id: str, status: TaskStatus) -> bool:
+        """Set the front matter status; False when it already was ``status``."""
+
+        def change(doc: Document) -> bool:
+            if doc.front.get("status") == status.front_matter_word:
+                return False
+            doc.front["status"] = status.front_matter_word
+            return True
+
+        return self._update(task_id, change)
+
+    def set_results(
+        self,
+        root_id: str,
+        *,
+        results: Sequence[SubtaskResult | Mapping[str, Any] | BaseModel],
+        route: Sequence[RouteStep | Mapping[str, Any] | BaseModel] = (),
+    ) -> bool:
+        """Write the root task's merged results and the Mermaid diagram of its route.
+
+        Args:
+            root_id: The root task.
+            results: One per subtask: a `SubtaskResult`, a mapping with its fields, or
+                any model with them (a ``subtask_id`` field is read as ``id``).
+            route: The handoffs in the order they happened (refused ones included).
+
+        Returns:
+            False when both sections were already exactly these.
+        """
+        merged = tuple(_as_model(r, SubtaskResult, {"subtask_id": "id"}) for r in results)
+        steps = tuple(_as_model(s, RouteStep, {}) for s in route)
+
+        def change(doc: Document) -> bool:
+            record = record_from_document(doc, path=self.path(root_id))
+            record = record.model_copy(update={"results": merged, "route": steps})
+            a = doc.replace_or_insert(Block(BlockKind.RESULTS, render_results(merged)))
+            b = doc.replace_or_insert(Block(BlockKind.ROUTE, render_route_section(record)))
+            return a or b
+
+        return self._update(root_id, change)
+
+    # ---- reading -------------------------------------------------------------------
+
+    def exists(self, task_id: str) -> bool:
+        """True when the task file exists."""
+        return self.path(task_id).is_file()
+
+    def read(self, task_id: str) -> TaskRecord:
+        """Parse a task file back into a `TaskRecord`.
+
+        Raises:
+            JournalError: No such task (the message names the nearest known ids), or
+                the file cannot be read.
+        """
+        path = self.path(task_id)
+        if not path.is_file():
+            raise self._unknown(task_id)
+        return record_from_document(parse_document(read_text(path), path=path), path=path)
+
+    def ids(self) -> builtins.list[str]:
+        """The ids of every task file, sorted."""
+        if not self.tasks_dir.is_dir():
+            return []
+        return sorted(p.stem for p in self.tasks_dir.glob("*.md") if is_valid_task_id(p.stem))
+
+    def list(
+        self,
+        status: TaskStatus | None = None,
+        *,
+        on_error: Callable[[JournalError], None] | None = None,
+    ) -> list[TaskRecord]:
+        """Every task (optionally only those with ``status``), newest first.
+
+        Newest means the latest ``updated`` (then ``created``), ties broken by id.
+
+        Args:
+            status: Keep only tasks with this status.
+            on_error: Called with the error of each unreadable file, which is then
+                skipped; when None the first unreadable file raises.
+        """
+        records: list[TaskRecord] = []
+        for task_id in self.ids():
+            try:
+                record = self.read(task_id)
+            except JournalError as exc:
+                if on_error is None:
+                    raise
+                on_error(exc)
+                continue
+            if status is None or record.status is status:
+                records.append(record)
+        epoch = datetime.min.replace(tzinfo=UTC)
+        records.sort(key=lambda r: (r.updated or r.created or epoch, r.id), reverse=True)
+        return records
+
+    def nearest_ids(self, task_id: str, *, limit: int = 5) -> builtins.list[str]:
+        """The known ids closest to ``task_id`` (for "did you mean" messages)."""
+        known = self.ids()
+        close = difflib.get_close_matches(task_id, known, n=limit, cutoff=0.4)
+        if not close:
+            close = [k for k in known if task_id.lower() in k.lower()][:limit]
+        return close
+
+    # ---- internals -----------------------------------------------------------------
+
+    def _unknown(self, task_id: str) -> JournalError:
+        near = self.nearest_ids(task_id)
+        hint = f"the nearest known ids: {', '.join(near)}" if near else "it holds no task files"
+        return JournalError(
+            f"no task {task_id} in the journal {self.root}; {hint}. "
+            "Check the id with `modegraph journal list`, or pass --journal DIR"
+        )
+
+    def _mkdirs(self) -> None:
+        try:
+            self.tasks_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise JournalError(
+                f"cannot create the journal directory {self.tasks_dir}: {exc.strerror or exc}; "
+                "pass a writable --journal DIR"
+            ) from exc
+
+    def _locked(self, task_id: str) -> Any:
+        return task_lock(self.root / ".locks" / f"{task_id}.lock", timeout=self._lock_timeout)
+
+    def _update(self, task_id: str, change: Callable[[Document], bool]) -> bool:
+        path = self.path(task_id)
+        with self._locked(task_id):
+            if not path.is_file():
+                raise JournalError(
+                    f"no task file {path}; create the task first (Journal.create) "
+                    "or check the id with `modegraph journal list`"
+                )
+            doc = parse_document(read_text(path), path=path)
+            if not doc.front:
+                doc.front = front_matter_of(record_from_document(doc, path=path))
+            if not change(doc):
+                return False
+            doc.front["updated"] = self._clock()
+            write_atomic(path, doc.render(), durable=self._durable)
+        return True
+
+
+def _front_status(doc: Document) -> TaskStatus | None:
+    word = doc.front.get("status")
+    if not isinstance(word, str):
+        return None
+    try:
+        return TaskStatus.parse(word)
+    except ValueError:
+        return None
