@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from modegraph.graph.chat_tools import handoff_tool_name
 from modegraph.graph.prompts import role_of_prompt, system_prompt
 from modegraph.graph.protocol import (
     Agent,
+    AgentReport,
     AllowedTarget,
     ChildResult,
     HandoffRequest,
@@ -79,6 +81,17 @@ def read_file(path: str) -> str:
 
 def _tools(mode: Mode) -> list[BaseTool]:
     return [read_file]
+
+
+Runner = Callable[[ChatAgent, RoleTurn], AgentReport]
+
+
+@pytest.fixture(params=["sync", "async"])
+def run_turn(request: pytest.FixtureRequest) -> Runner:
+    """Runs a turn through `run` or through `arun`: the loop must not differ."""
+    if request.param == "sync":
+        return lambda agent, turn: agent.run(turn)
+    return lambda agent, turn: asyncio.run(agent.arun(turn))
 
 
 # ----- the prompt -----------------------------------------------------------------
@@ -257,14 +270,14 @@ def test_an_empty_answer_blocks() -> None:
 # ----- the tool loop ----------------------------------------------------------------
 
 
-def test_mode_tool_results_go_back_to_the_model() -> None:
+def test_mode_tool_results_go_back_to_the_model(run_turn: Runner) -> None:
     model = Scripted(
         steps=[
             Scripted.tool_call("read_file", {"path": "app/main.py"}),
             Scripted.complete("Read and done"),
         ]
     )
-    report = ChatAgent(model=model, tools_for=_tools).run(_turn())
+    report = run_turn(ChatAgent(model=model, tools_for=_tools), _turn())
     result = model.calls[1].messages[-1]
     assert isinstance(result, ToolMessage)
     assert result.text == "contents of app/main.py"
@@ -294,9 +307,9 @@ def test_a_mode_tool_called_with_complete_still_runs() -> None:
     assert report.summary == "ok"
 
 
-def test_the_loop_is_bounded() -> None:
+def test_the_loop_is_bounded(run_turn: Runner) -> None:
     model = Scripted(steps=[Scripted.tool_call("read_file", {"path": "x"})] * 3)
-    report = ChatAgent(model=model, tools_for=_tools, max_tool_rounds=3).run(_turn())
+    report = run_turn(ChatAgent(model=model, tools_for=_tools, max_tool_rounds=3), _turn())
     model.assert_all_used()
     assert report.status is ReportStatus.BLOCKED
     assert report.llm_calls == 3
@@ -304,12 +317,12 @@ def test_the_loop_is_bounded() -> None:
     assert "max_tool_rounds" in report.notes[-1]
 
 
-def test_an_unknown_tool_gets_an_error_listing_the_tools() -> None:
+def test_an_unknown_tool_gets_an_error_listing_the_tools(run_turn: Runner) -> None:
     model = Scripted(
         steps=[Scripted.tool_call("delete_everything", {}), Scripted.complete("Recovered")],
         check_tools=False,
     )
-    report = ChatAgent(model=model, tools_for=_tools).run(_turn())
+    report = run_turn(ChatAgent(model=model, tools_for=_tools), _turn())
     error = model.calls[1].messages[-1]
     assert isinstance(error, ToolMessage)
     assert error.status == "error"
@@ -322,14 +335,14 @@ def test_an_unknown_tool_gets_an_error_listing_the_tools() -> None:
     assert report.summary == "Recovered"
 
 
-def test_a_refused_tool_call_goes_back_as_an_error() -> None:
+def test_a_refused_tool_call_goes_back_as_an_error(run_turn: Runner) -> None:
     model = Scripted(
         steps=[
             Scripted.tool_call("read_file", {"path": "/etc/passwd"}),
             Scripted.complete("Used a relative path instead"),
         ]
     )
-    report = ChatAgent(model=model, tools_for=_tools).run(_turn())
+    report = run_turn(ChatAgent(model=model, tools_for=_tools), _turn())
     error = model.calls[1].messages[-1]
     assert isinstance(error, ToolMessage)
     assert error.status == "error"
@@ -342,7 +355,7 @@ def test_a_refused_tool_call_goes_back_as_an_error() -> None:
     )
 
 
-def test_invalid_tool_arguments_go_back_as_an_error() -> None:
+def test_invalid_tool_arguments_go_back_as_an_error(run_turn: Runner) -> None:
     model = Scripted(
         steps=[
             Scripted.tool_call(handoff_tool_name("database-specialist"), {"reason": "no goal"}),
@@ -350,7 +363,7 @@ def test_invalid_tool_arguments_go_back_as_an_error() -> None:
             Scripted.complete("Gave up on the handoff"),
         ]
     )
-    report = ChatAgent(model=model, tools_for=_tools).run(_turn())
+    report = run_turn(ChatAgent(model=model, tools_for=_tools), _turn())
     first = model.calls[1].messages[-1]
     assert isinstance(first, ToolMessage)
     assert first.status == "error"
@@ -363,7 +376,7 @@ def test_invalid_tool_arguments_go_back_as_an_error() -> None:
     assert len(report.notes) == 2
 
 
-def test_run_errors_from_tools_stop_the_run() -> None:
+def test_run_errors_from_tools_stop_the_run(run_turn: Runner) -> None:
     @tool
     def expensive() -> str:
         """Spend the budget."""
@@ -371,13 +384,13 @@ def test_run_errors_from_tools_stop_the_run() -> None:
 
     model = Scripted(steps=[Scripted.tool_call("expensive", {})])
     with pytest.raises(BudgetExceeded):
-        ChatAgent(model=model, tools_for=lambda mode: [expensive]).run(_turn())
+        run_turn(ChatAgent(model=model, tools_for=lambda mode: [expensive]), _turn())
 
 
 # ----- accounting -------------------------------------------------------------------
 
 
-def test_counts_one_llm_call_per_model_call_and_sums_tokens() -> None:
+def test_counts_one_llm_call_per_model_call_and_sums_tokens(run_turn: Runner) -> None:
     model = Scripted(
         steps=[
             Scripted.tool_call("read_file", {"path": "a"}, input_tokens=100, output_tokens=20),
@@ -385,7 +398,7 @@ def test_counts_one_llm_call_per_model_call_and_sums_tokens() -> None:
             Scripted.complete("done", input_tokens=200, output_tokens=40),
         ]
     )
-    report = ChatAgent(model=model, tools_for=_tools).run(_turn())
+    report = run_turn(ChatAgent(model=model, tools_for=_tools), _turn())
     assert report.llm_calls == 3 == len(model.calls)
     assert report.tokens == 100 + 20 + 150 + 30 + 200 + 40
 
@@ -471,7 +484,7 @@ def test_the_readme_example_runs() -> None:
 # ----- more edges of the loop -------------------------------------------------------
 
 
-def test_every_tool_call_gets_an_answer_before_the_next_round() -> None:
+def test_every_tool_call_gets_an_answer_before_the_next_round(run_turn: Runner) -> None:
     # Providers reject a history where a tool call has no ToolMessage: a round with a
     # mode tool, an unknown tool and a bad handoff answers all three.
     model = Scripted(
@@ -487,7 +500,7 @@ def test_every_tool_call_gets_an_answer_before_the_next_round() -> None:
         ],
         check_tools=False,
     )
-    report = ChatAgent(model=model, tools_for=_tools).run(_turn())
+    report = run_turn(ChatAgent(model=model, tools_for=_tools), _turn())
     second = model.calls[1].messages
     asked = {call["id"] for call in model.calls[0].response.tool_calls}
     answered = {m.tool_call_id for m in second if isinstance(m, ToolMessage)}
@@ -523,7 +536,7 @@ def test_script_errors_are_never_swallowed() -> None:
         asyncio.run(agent.arun(_turn()))
 
 
-def test_setup_errors_from_tools_propagate() -> None:
+def test_setup_errors_from_tools_propagate(run_turn: Runner) -> None:
     @tool
     def misconfigured() -> str:
         """A tool whose configuration is broken."""
@@ -531,7 +544,7 @@ def test_setup_errors_from_tools_propagate() -> None:
 
     model = Scripted(steps=[Scripted.tool_call("misconfigured", {})])
     with pytest.raises(ConfigError, match=r"commands\.timeout"):
-        ChatAgent(model=model, tools_for=lambda mode: [misconfigured]).run(_turn())
+        run_turn(ChatAgent(model=model, tools_for=lambda mode: [misconfigured]), _turn())
 
 
 def test_prompt_lists_tool_groups_with_their_file_limits() -> None:
