@@ -166,7 +166,7 @@ def _is_slug(text: str, *, allow_upper: bool) -> bool:
 
 def _note_text(text: str) -> str | None:
     note = " ".join(text.split()).strip(_NOTE_PUNCT)
-    note = re.sub(r"^(?:or|and)\s+", "", note, flags=re.IGNORECASE).strip(_NOTE_PUNCT)
+    note = re.sub(r"^(?:(?:or|and)\b[\s/,]*)+", "", note, flags=re.IGNORECASE).strip(_NOTE_PUNCT)
     return note if any(ch.isalnum() for ch in note) else None
 
 

@@ -1,0 +1,165 @@
+"""Read Claude Code subagents (`.claude/agents/*.md`).
+
+```
+---
+name: code-reviewer                  -> slug, and the name `Code Reviewer`
+description: Reviews code. Use ...   -> description and when_to_use
+tools: Read, Grep, Glob, Bash        -> tool groups read, command
+model: sonnet                        -> model
+---
+You are a senior code reviewer ...   -> role_definition (the whole prompt)
+```
+
+- `tools` is a comma string or a YAML list. Claude tools map to Roo tool groups:
+  Read, Grep, Glob, LS -> `read`; Edit, Write, MultiEdit, NotebookEdit -> `edit`;
+  Bash, BashOutput, KillShell -> `command`; WebFetch, WebSearch -> `browser`;
+  Task -> `modes`; `mcp__*` -> `mcp`. Groups keep the order of their first tool.
+  The tools as written are kept in `extra["claude_tools"]`; tools with no group
+  (TodoWrite, ...) only there. Without a `tools` key the agent inherits every
+  tool in Claude Code: no groups are set and `extra["claude_tools"]` is `"inherit"`.
+- Other front matter keys (`color`, ...) are kept in `extra`.
+- No front matter, an unclosed one, or no `name` gives a finding; a file with no
+  `name` yields no mode.
+"""
+
+from __future__ import annotations
+
+import re
+
+from modegraph.findings import Code, Finding, Severity
+from modegraph.modes._coerce import as_str, as_str_list, jsonable
+from modegraph.modes._draft import ModeDraft, name_from_slug
+from modegraph.modes._front_matter import find_front_matter, parse_yaml_front_matter, unclosed
+from modegraph.modes._markdown import trimmed_text
+from modegraph.modes.model import SourceFormat, ToolGroup
+from modegraph.modes.reading import ReadResult
+
+__all__ = ["TOOL_GROUPS", "looks_like_claude_agent", "read_claude_agent"]
+
+TOOL_GROUPS: dict[str, str] = {
+    "read": "read",
+    "grep": "read",
+    "glob": "read",
+    "ls": "read",
+    "edit": "edit",
+    "write": "edit",
+    "multiedit": "edit",
+    "notebookedit": "edit",
+    "bash": "command",
+    "bashoutput": "command",
+    "killshell": "command",
+    "webfetch": "browser",
+    "websearch": "browser",
+    "task": "modes",
+}
+"""Claude Code tool name (lower case) -> Roo tool group; `mcp__*` tools map to `mcp`."""
+
+_KNOWN_KEYS = {"name", "description", "tools", "model"}
+_SNIFF_NAME = re.compile(r"^name\s*:", re.MULTILINE)
+_SNIFF_DESCRIPTION = re.compile(r"^description\s*:", re.MULTILINE)
+_SNIFF_ROO = re.compile(r"^(?:slug|level|id)\s*:", re.MULTILINE)
+_SNIFF_ROO_BODY = re.compile(r"^ {0,3}(?:#[ \t]+Mode[ \t]*:|##[ \t]+Metadata\b)", re.I | re.M)
+
+
+def looks_like_claude_agent(text: str) -> bool:
+    """True for YAML front matter with `name` and `description` and no Roo markers."""
+    lines = text.split("\n")
+    block = find_front_matter(lines[:400], "---")
+    if block is None or block.close_index is None:
+        return False
+    if not (_SNIFF_NAME.search(block.text) and _SNIFF_DESCRIPTION.search(block.text)):
+        return False
+    body = "\n".join(lines[block.body_index :])
+    return not (_SNIFF_ROO.search(block.text) or _SNIFF_ROO_BODY.search(body))
+
+
+def read_claude_agent(text: str, *, path: str | None = None) -> ReadResult:
+    """Read one Claude Code subagent.
+
+    Args:
+        text: The decoded file text.
+        path: The file name, used in findings and in `Mode.source`.
+
+    Returns:
+        At most one mode and the findings met. Never raises for bad input.
+    """
+    result = ReadResult()
+    findings = result.findings
+    if not text.strip():
+        findings.append(_finding(path, 1, Code.EMPTY_FILE, "the file is empty; no agent was read"))
+        return result
+    lines = text.split("\n")
+    block = find_front_matter(lines, "---")
+    if block is None:
+        findings.append(
+            _finding(
+                path,
+                1,
+                Code.MISSING_FIELD,
+                "a Claude Code subagent starts with YAML front matter; this file has none",
+                hint="start the file with `---`, `name: ...`, `description: ...`, `---`",
+            )
+        )
+        return result
+    if block.close_index is None:
+        findings.append(unclosed(block, fence="---", path=path))
+        return result
+    front = parse_yaml_front_matter(block, path=path)
+    findings.extend(front.findings)
+    data = front.data
+
+    def text_of(key: str) -> str | None:
+        line = front.key_lines.get(key)
+        return as_str(data.get(key), key=key, path=path, line=line, findings=findings)
+
+    draft = ModeDraft(line=block.open_index + 1)
+    draft.slug = (text_of("name") or "").strip() or None
+    draft.name = name_from_slug(draft.slug) if draft.slug else None
+    description = (text_of("description") or "").strip()
+    draft.description = description
+    draft.when_to_use = description
+    draft.model = text_of("model")
+    if "tools" in data:
+        tools = as_str_list(
+            data["tools"],
+            key="tools",
+            path=path,
+            line=front.key_lines.get("tools"),
+            findings=findings,
+        )
+        draft.tool_groups = _groups(tools or [])
+        draft.extra["claude_tools"] = tools or []
+    else:
+        draft.extra["claude_tools"] = "inherit"
+    for key, value in data.items():
+        if key not in _KNOWN_KEYS:
+            draft.extra[key] = jsonable(value)
+    draft.role_definition = trimmed_text(lines[block.body_index :])
+    mode = draft.finish(path=path, fmt=SourceFormat.CLAUDE, findings=findings)
+    if mode is not None:
+        result.modes.append(mode)
+    return result
+
+
+def _groups(tools: list[str]) -> list[ToolGroup]:
+    names: list[str] = []
+    for tool in tools:
+        lowered = tool.strip().lower()
+        group = "mcp" if lowered.startswith("mcp__") else TOOL_GROUPS.get(lowered)
+        if group is not None and group not in names:
+            names.append(group)
+    return [ToolGroup(name=name) for name in names]
+
+
+def _finding(
+    path: str | None, line: int, code: Code, message: str, *, hint: str | None = None
+) -> Finding:
+    severity = Severity.WARNING if code is Code.EMPTY_FILE else Severity.ERROR
+    return Finding(
+        path=path,
+        line=line,
+        code=code,
+        severity=severity,
+        message=message,
+        hint=hint or "delete the file or write an agent in it",
+    )
