@@ -1,0 +1,117 @@
+"""The coordinator's guards and approval rule, in one frozen model.
+
+Every limit has a documented default and a command-line flag. The LangGraph
+`recursion_limit` is never LangGraph's default: it is derived from the guards, so
+a run that respects them can never reach it, and a run that does not is stopped by
+a guard first.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from modegraph.errors import ConfigError
+from modegraph.modes.model import EdgeKind, Mode
+from modegraph.roles.levels import Tier, parse_level
+
+__all__ = ["ApprovalMode", "ApprovalRule", "Policy"]
+
+
+class ApprovalMode(StrEnum):
+    """Which handoffs stop the run for a person's approval."""
+
+    NONE = "none"
+    ESCALATIONS = "escalations"
+    TIER = "tier"
+
+
+_TIER_NAMES = tuple(tier.value for tier in Tier if tier.ranked)
+
+
+class ApprovalRule(BaseModel):
+    """When a handoff needs a person's approval (`--approve none|escalations|tier:<tier>`)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    mode: ApprovalMode = ApprovalMode.NONE
+    """none, escalations (every handoff along an escalate edge), or tier."""
+    tier: Tier | None = None
+    """For `tier`: handoffs to a role of this tier or above need approval."""
+
+    @model_validator(mode="after")
+    def _tier_given(self) -> ApprovalRule:
+        if (self.mode is ApprovalMode.TIER) != (self.tier is not None):
+            raise ValueError("a tier is given exactly when the approval mode is `tier`")
+        return self
+
+    @classmethod
+    def parse(cls, text: str) -> ApprovalRule:
+        """Read `none`, `escalations` or `tier:<tier>`.
+
+        Raises:
+            ConfigError: the text is none of these; the message lists what is accepted.
+        """
+        value = text.strip().lower()
+        if value == ApprovalMode.NONE.value:
+            return cls()
+        if value == ApprovalMode.ESCALATIONS.value:
+            return cls(mode=ApprovalMode.ESCALATIONS)
+        if value.startswith("tier:") and value[5:] in _TIER_NAMES:
+            return cls(mode=ApprovalMode.TIER, tier=Tier(value[5:]))
+        raise ConfigError(
+            f"--approve {text!r} is not understood; use none, escalations or "
+            f"tier:<{'|'.join(_TIER_NAMES)}>"
+        )
+
+    def __str__(self) -> str:
+        if self.mode is ApprovalMode.TIER and self.tier is not None:
+            return f"tier:{self.tier.value}"
+        return self.mode.value
+
+    def needs_approval(self, *, target: Mode, kind: EdgeKind) -> bool:
+        """True when a handoff along an edge of `kind` to `target` needs approval."""
+        if self.mode is ApprovalMode.ESCALATIONS:
+            return kind is EdgeKind.ESCALATE
+        if self.mode is ApprovalMode.TIER and self.tier is not None:
+            tier = parse_level(target.level).tier
+            return tier.ranked and tier >= self.tier
+        return False
+
+
+class Policy(BaseModel):
+    """The guards of one run. A run that hits one ends `blocked` with the reason."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    max_depth: int = Field(default=4, ge=1)
+    """Deepest subtask nesting; the root task is depth 0 (`--max-depth`)."""
+    max_subtasks: int = Field(default=32, ge=1)
+    """Most subtasks one run creates, the root task not counted (`--max-subtasks`)."""
+    max_turns: int = Field(default=6, ge=1)
+    """Most turns of one subtask: its first turn, integrations and retries after refusals."""
+    max_llm_calls: int | None = Field(default=None, ge=1)
+    """Most LLM calls in one run (None: no limit); checked before each turn."""
+    max_tokens: int | None = Field(default=None, ge=1)
+    """Most tokens in one run (None: no limit); checked before each turn."""
+    approve: ApprovalRule = Field(default_factory=ApprovalRule)
+    """Which handoffs stop the run for approval (`--approve`)."""
+
+    @property
+    def recursion_limit(self) -> int:
+        """The LangGraph recursion limit these guards imply.
+
+        Every subtask turn takes two supersteps (the role's turn and the journal
+        node that routes its report); at most `max_subtasks + 1` subtasks take at
+        most `max_turns` turns each; a few more supersteps start and finish the run.
+        """
+        return 2 * (self.max_subtasks + 1) * self.max_turns + 4
+
+    def budget_left(self, *, llm_calls: int, tokens: int) -> str | None:
+        """None while the budget allows another turn, else why not."""
+        if self.max_llm_calls is not None and llm_calls >= self.max_llm_calls:
+            return f"the LLM call budget is spent ({llm_calls} of {self.max_llm_calls} calls)"
+        if self.max_tokens is not None and tokens >= self.max_tokens:
+            return f"the token budget is spent ({tokens} of {self.max_tokens} tokens)"
+        return None

@@ -1,0 +1,103 @@
+"""Conversions between the state's plain records and the protocol's models."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from modegraph.graph.protocol import AgentReport, ChildResult, ReportStatus
+from modegraph.graph.state import (
+    TERMINAL,
+    ReportRecord,
+    SubtaskRecord,
+    SubtaskStatus,
+)
+
+__all__ = [
+    "child_result",
+    "is_terminal",
+    "new_subtask",
+    "order_key",
+    "report_record",
+]
+
+
+def new_subtask(
+    *,
+    id: str,
+    parent: str | None,
+    role: str,
+    goal: str,
+    context: str = "",
+    reason: str = "",
+    kind: str = "entry",
+    depth: int = 0,
+    chain: list[str] | None = None,
+) -> SubtaskRecord:
+    """A fresh, pending subtask record."""
+    return SubtaskRecord(
+        id=id,
+        parent=parent,
+        role=role,
+        goal=goal,
+        context=context,
+        reason=reason,
+        kind=kind,
+        depth=depth,
+        chain=list(chain or [role]),
+        status=SubtaskStatus.PENDING.value,
+        summary="",
+        outcome="",
+        references=[],
+        children=[],
+        turns=0,
+        refusals=[],
+        integrated=0,
+        report=None,
+        approvals=[],
+        blocked_reason="",
+    )
+
+
+def report_record(report: AgentReport) -> ReportRecord:
+    """The report as the state stores it."""
+    return ReportRecord(
+        status=report.status.value,
+        summary=report.summary,
+        outcome=report.outcome,
+        references=list(report.references),
+        handoffs=[
+            {"target": h.target, "goal": h.goal, "reason": h.reason} for h in report.handoffs
+        ],
+        notes=list(report.notes),
+    )
+
+
+_REPORT_STATUS = {
+    SubtaskStatus.COMPLETED.value: ReportStatus.COMPLETED,
+    SubtaskStatus.BLOCKED.value: ReportStatus.BLOCKED,
+    SubtaskStatus.FAILED.value: ReportStatus.FAILED,
+}
+
+
+def child_result(record: Mapping[str, Any]) -> ChildResult:
+    """A finished subtask as the result its requesting role gets back."""
+    return ChildResult(
+        subtask_id=record["id"],
+        role=record["role"],
+        goal=record["goal"],
+        status=_REPORT_STATUS.get(record["status"], ReportStatus.BLOCKED),
+        summary=record["summary"] or record["blocked_reason"],
+        references=tuple(record["references"]),
+    )
+
+
+def is_terminal(record: Mapping[str, Any]) -> bool:
+    """True when the subtask is completed, blocked or failed."""
+    return SubtaskStatus(record["status"]) in TERMINAL
+
+
+def order_key(subtask_id: str) -> tuple[int, ...]:
+    """Sort key putting a task before its subtasks and `.2` before `.10`."""
+    parts = subtask_id.split(".")[1:]
+    return tuple(int(p) if p.isdigit() else 0 for p in parts)

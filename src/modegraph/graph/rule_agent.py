@@ -1,0 +1,259 @@
+"""`RuleAgent`: the offline, deterministic default agent. It costs no LLM call.
+
+On a first turn it cuts the goal into clauses (`_clauses`), scores each clause
+against the profile of every allowed target and of its own role (`_text_match`),
+hands off the clauses that clearly belong to a target — the target must beat the
+role's own profile by a margin — and keeps the rest. Clauses for the same target
+become one handoff. Each handoff's reason names the words that matched and the
+fields they matched in. The report says what the role does with the kept clauses,
+following its workflow.
+
+On an integration turn (children's results are in) it completes, merging the
+results. After refusals it completes too, keeping the refused work: it never
+argues with the coordinator.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from modegraph.graph._clauses import Fragment, fragments, joined
+from modegraph.graph._text_match import Match, Profile, Vocabulary, content_terms, profile_of
+from modegraph.graph.protocol import (
+    AgentReport,
+    AllowedTarget,
+    HandoffRequest,
+    ReportStatus,
+    RoleTurn,
+)
+from modegraph.modes.catalog import Catalog
+from modegraph.modes.model import Mode
+
+__all__ = ["ClauseRoute", "RuleAgent"]
+
+_SHORT = 2
+"""A fragment of at most this many words joins the one before it (`signup and login`)."""
+
+
+@dataclass(frozen=True)
+class ClauseRoute:
+    """Where one clause goes and why."""
+
+    clause: str
+    """The clause, as written in the goal."""
+    target: str | None
+    """Slug of the target it is handed to, or None when the role keeps it."""
+    best: Match | None
+    """The best target's match."""
+    own: Match
+    """The role's own match."""
+
+
+class RuleAgent:
+    """Routes clauses of the goal to the allowed target whose mode profile fits best.
+
+    Args:
+        catalog: The catalog, for term weights (IDF) over every mode's profile.
+            Without it the weights come from the role and its allowed targets.
+        min_score: The least score (matched IDF mass, weighted by field, over the
+            clause's IDF mass) a target needs to take a clause.
+        margin: How much a target must beat the role's own score by, as a ratio.
+    """
+
+    def __init__(
+        self,
+        *,
+        catalog: Catalog | None = None,
+        min_score: float = 0.5,
+        margin: float = 1.25,
+    ) -> None:
+        self._min_score = min_score
+        self._margin = margin
+        self._lock = threading.Lock()
+        self._profiles: dict[tuple[str, str | None], Profile] = {}
+        self._vocabulary: Vocabulary | None = None
+        if catalog is not None and len(catalog):
+            self._vocabulary = Vocabulary([self._profile(mode) for mode in catalog])
+
+    def run(self, turn: RoleTurn) -> AgentReport:
+        """Do the turn: route the goal's clauses, or integrate the children's results."""
+        if turn.results:
+            return self._integrate(turn)
+        if turn.refusals:
+            return self._keep_after_refusal(turn)
+        return self._first_turn(turn)
+
+    async def arun(self, turn: RoleTurn) -> AgentReport:
+        """Same as `run`: the rule agent never waits on anything."""
+        return self.run(turn)
+
+    # -- routing ------------------------------------------------------------
+
+    def route(self, turn: RoleTurn) -> list[ClauseRoute]:
+        """The clauses of the turn's goal and where each goes."""
+        targets = [t for t in turn.allowed if t.mode.slug not in turn.chain]
+        vocabulary = self._vocabulary_for(turn.mode, targets)
+        own_profile = self._profile(turn.mode)
+        target_profiles = [self._profile(t.mode, t.note) for t in targets]
+
+        def decide(text: str) -> ClauseRoute:
+            terms = content_terms(text)
+            own = vocabulary.match(terms, own_profile)
+            matches = [vocabulary.match(terms, p) for p in target_profiles]
+            best = max(matches, key=lambda m: m.score, default=None)
+            if (
+                best is not None
+                and best.score >= self._min_score
+                and best.score >= own.score * self._margin
+                and best.score > own.score
+            ):
+                return ClauseRoute(clause=text, target=best.slug, best=best, own=own)
+            return ClauseRoute(clause=text, target=None, best=best, own=own)
+
+        return self._group(turn.goal, fragments(turn.goal), decide)
+
+    def _group(
+        self, goal: str, pieces: Sequence[Fragment], decide: Callable[[str], ClauseRoute]
+    ) -> list[ClauseRoute]:
+        routes: list[ClauseRoute] = []
+        first: Fragment | None = None
+        last: Fragment | None = None
+        current: ClauseRoute | None = None
+        for piece in pieces:
+            if first is None or last is None or current is None:
+                first, last, current = piece, piece, decide(piece.text)
+                continue
+            if not piece.hard:
+                alone = decide(piece.text)
+                if len(piece.text.split()) <= _SHORT or alone.target == current.target:
+                    last = piece
+                    current = decide(joined(goal, first, last))
+                    continue
+            routes.append(current)
+            first, last, current = piece, piece, decide(piece.text)
+        if current is not None:
+            routes.append(current)
+        return routes
+
+    # -- turns --------------------------------------------------------------
+
+    def _first_turn(self, turn: RoleTurn) -> AgentReport:
+        routes = self.route(turn)
+        by_target: dict[str, list[ClauseRoute]] = {}
+        kept: list[str] = []
+        notes: list[str] = []
+        for route in routes:
+            notes.append(_explain(route, turn.mode.slug))
+            if route.target is None:
+                kept.append(route.clause)
+            else:
+                by_target.setdefault(route.target, []).append(route)
+        allowed = {t.mode.slug: t for t in turn.allowed}
+        handoffs = tuple(
+            HandoffRequest(
+                target=slug,
+                goal=_sentence("; ".join(r.clause for r in group)),
+                reason=_reason(group, allowed[slug]),
+            )
+            for slug, group in by_target.items()
+        )
+        summary = _plan(turn.mode, kept, handoffs)
+        return AgentReport(
+            summary=summary,
+            outcome="Delegated" if handoffs else "Success",
+            handoffs=handoffs,
+            notes=tuple(notes),
+        )
+
+    def _integrate(self, turn: RoleTurn) -> AgentReport:
+        done = [r for r in turn.results if r.status is ReportStatus.COMPLETED]
+        lines = [f"{r.role}: {r.summary}" for r in turn.results]
+        references = tuple(dict.fromkeys(ref for r in turn.results for ref in r.references))
+        partial = len(done) < len(turn.results)
+        summary = (
+            f"{turn.mode.name} integrated {len(turn.results)} result(s) "
+            f"({len(done)} completed): " + " | ".join(lines)
+        )
+        if turn.refusals:
+            summary += " | kept after refusal: " + "; ".join(turn.refusals)
+        return AgentReport(
+            summary=summary,
+            outcome="Partial" if partial else "Success",
+            references=references,
+        )
+
+    def _keep_after_refusal(self, turn: RoleTurn) -> AgentReport:
+        return AgentReport(
+            summary=(
+                f"{turn.mode.name} keeps the work its refused handoffs asked for: "
+                + "; ".join(turn.refusals)
+                + _workflow_clause(turn.mode)
+            ),
+            outcome="Success",
+        )
+
+    # -- profiles -------------------------------------------------------------
+
+    def _profile(self, mode: Mode, note: str | None = None) -> Profile:
+        key = (mode.slug, note)
+        with self._lock:
+            profile = self._profiles.get(key)
+            if profile is None:
+                profile = profile_of(mode, note=note)
+                self._profiles[key] = profile
+            return profile
+
+    def _vocabulary_for(self, mode: Mode, targets: Sequence[AllowedTarget]) -> Vocabulary:
+        if self._vocabulary is not None:
+            return self._vocabulary
+        profiles = [self._profile(mode), *(self._profile(t.mode) for t in targets)]
+        return Vocabulary(profiles)
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _reason(group: Sequence[ClauseRoute], target: AllowedTarget) -> str:
+    words: list[str] = []
+    for route in group:
+        if route.best is not None:
+            words.extend(w for w in route.best.matched if w not in words)
+    scores = ", ".join(
+        f"{r.best.score:.2f} vs {r.own.score:.2f} for its own role" for r in group if r.best
+    )
+    reason = f"matched {', '.join(repr(w) for w in words[:6])} in {target.mode.name}'s profile"
+    if target.note:
+        reason += f" (edge note: {target.note})"
+    return f"{reason}; score {scores}"
+
+
+def _explain(route: ClauseRoute, own: str) -> str:
+    best = route.best
+    where = route.target or own
+    detail = f"own {route.own.score:.2f}"
+    if best is not None:
+        detail = f"best target {best.slug} {best.score:.2f}, " + detail
+    return f"{route.clause!r} -> {where} ({detail})"
+
+
+def _workflow_clause(mode: Mode) -> str:
+    if not mode.workflow:
+        return "."
+    steps = [s.rstrip(".") for s in mode.workflow[1:4]] or [mode.workflow[0].rstrip(".")]
+    return ", following its workflow: " + "; ".join(steps) + "."
+
+
+def _plan(mode: Mode, kept: Sequence[str], handoffs: Sequence[HandoffRequest]) -> str:
+    parts: list[str] = []
+    if handoffs:
+        parts.append("Hands off " + "; ".join(f"{h.target}: {h.goal}" for h in handoffs) + ".")
+    if kept:
+        parts.append(
+            f"{mode.name} does {'; '.join(repr(k) for k in kept)} itself" + _workflow_clause(mode)
+        )
+    elif handoffs:
+        parts.append(f"{mode.name} integrates the results when they come back.")
+    return " ".join(parts) or f"{mode.name} found nothing to do."

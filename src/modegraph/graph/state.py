@@ -1,0 +1,225 @@
+"""The coordinator's state: a tree of subtasks, the refused handoffs, the spend.
+
+The state holds plain JSON-like values only (TypedDicts of strings, numbers and
+lists), so any checkpointer can store it. Several role nodes run in one superstep
+(parallel handoffs); every key they may write has a reducer:
+
+- `subtasks` merges by subtask id: a role node writes only the subtask it works
+  on, so parallel branches never write the same id;
+- `llm_calls` and `tokens` add up;
+- `refused` and `events` append;
+- `blocked` keeps the first guard that tripped.
+"""
+
+from __future__ import annotations
+
+import operator
+from enum import StrEnum
+from typing import Annotated, Any, TypedDict
+
+__all__ = [
+    "TERMINAL",
+    "CoordinatorState",
+    "EventRecord",
+    "RefusalRecord",
+    "SubtaskRecord",
+    "SubtaskStatus",
+    "TurnPayload",
+    "first_reason",
+    "merge_subtasks",
+]
+
+
+class SubtaskStatus(StrEnum):
+    """Where a subtask stands."""
+
+    PENDING = "pending"
+    """Created; its role has not had a turn yet."""
+    RUNNING = "running"
+    """Sent to its role node."""
+    REPORTED = "reported"
+    """Its role reported; the journal node has not routed the report yet."""
+    WAITING = "waiting"
+    """Waiting for its children (or for approval of its handoffs)."""
+    RETRY = "retry"
+    """Its handoffs were refused; the role gets another turn to learn why."""
+    COMPLETED = "completed"
+    """Done."""
+    BLOCKED = "blocked"
+    """Stopped by a guard, a rejection or the role itself."""
+    FAILED = "failed"
+    """The role's agent failed."""
+
+
+TERMINAL = frozenset({SubtaskStatus.COMPLETED, SubtaskStatus.BLOCKED, SubtaskStatus.FAILED})
+"""Statuses a subtask never leaves."""
+
+
+class HandoffRecord(TypedDict):
+    """A handoff a role asked for, as stored in the state."""
+
+    target: str
+    """Slug of the target role."""
+    goal: str
+    """What the target should do."""
+    reason: str
+    """Why this target."""
+
+
+class ReportRecord(TypedDict):
+    """A role's report, as stored until the journal node routes it."""
+
+    status: str
+    """completed, blocked or failed (`ReportStatus`)."""
+    summary: str
+    """What the role did or will do."""
+    outcome: str
+    """Success, Partial, ..."""
+    references: list[str]
+    """Files created or modified."""
+    handoffs: list[HandoffRecord]
+    """Requested handoffs, not yet checked."""
+    notes: list[str]
+    """The agent's explanations."""
+
+
+class PendingApproval(TypedDict):
+    """A handoff that waits for a person's approval."""
+
+    id: str
+    """Stable id: `<subtask id>:approval:<turn>:<n>`."""
+    target: str
+    """Slug of the target role."""
+    goal: str
+    """What the target should do."""
+    reason: str
+    """Why the role asked for it."""
+    kind: str
+    """delegate or escalate."""
+
+
+class SubtaskRecord(TypedDict):
+    """One node of the task tree."""
+
+    id: str
+    """Journal task id of the subtask (the root's is the task id)."""
+    parent: str | None
+    """Id of the subtask that handed this one over; None for the root."""
+    role: str
+    """Slug of the role that works on it."""
+    goal: str
+    """What the role should do."""
+    context: str
+    """Context from the requesting role."""
+    reason: str
+    """Why it was handed to this role (empty for the root)."""
+    kind: str
+    """Edge kind it came along: delegate, escalate, or `entry` for the root."""
+    depth: int
+    """0 for the root."""
+    chain: list[str]
+    """Slugs from the root's role to this one (this one last)."""
+    status: str
+    """A `SubtaskStatus` value."""
+    summary: str
+    """What the role reported last."""
+    outcome: str
+    """The role's outcome word."""
+    references: list[str]
+    """Files the role (and its children) created or modified."""
+    children: list[str]
+    """Ids of the subtasks handed over from this one, in order."""
+    turns: int
+    """Turns the role has had on this subtask."""
+    refusals: list[str]
+    """Refusals to tell the role on its next turn."""
+    integrated: int
+    """How many children's results the role has seen."""
+    report: ReportRecord | None
+    """The last report, until the journal node routes it."""
+    approvals: list[PendingApproval]
+    """Handoffs waiting for approval."""
+    blocked_reason: str
+    """Why the subtask ended blocked or failed."""
+
+
+class RefusalRecord(TypedDict):
+    """A refused handoff (`--json`'s `refused` items)."""
+
+    subtask: str
+    """Id of the subtask that asked."""
+    source: str
+    """Slug of the role that asked."""
+    target: str
+    """The target as the role named it."""
+    reason: str
+    """Why it was refused."""
+    guard: bool
+    """True when a guard refused it (the run ends blocked)."""
+
+
+class EventRecord(TypedDict):
+    """One thing that happened, for live progress and the route."""
+
+    kind: str
+    """turn, handoff, refused, done."""
+    subtask: str
+    """The subtask it happened to."""
+    role: str
+    """The role concerned."""
+    target: str
+    """The target role for handoff and refused events, else empty."""
+    text: str
+    """A short human description (the reason, the summary)."""
+
+
+class TurnPayload(TypedDict):
+    """What the journal node sends a role node (the argument of a `Send`)."""
+
+    task_id: str
+    """The root task's id."""
+    subtask: SubtaskRecord
+    """The subtask the role works on."""
+    results: list[dict[str, Any]]
+    """Children's results (`ChildResult` dicts) for an integration turn."""
+
+
+def merge_subtasks(
+    left: dict[str, SubtaskRecord], right: dict[str, SubtaskRecord]
+) -> dict[str, SubtaskRecord]:
+    """Reducer for `subtasks`: the update wins per subtask id."""
+    return {**left, **right}
+
+
+def first_reason(left: str, right: str) -> str:
+    """Reducer for `blocked`: the first guard that tripped stays the reason."""
+    return left or right
+
+
+class CoordinatorState(TypedDict, total=False):
+    """The state of one run."""
+
+    task_id: str
+    """The root task's id, also the checkpoint thread id."""
+    goal: str
+    """The task's goal."""
+    entry: str
+    """Slug of the entry role."""
+    root: str
+    """Id of the root subtask (equal to `task_id`)."""
+    subtasks: Annotated[dict[str, SubtaskRecord], merge_subtasks]
+    """The task tree, by subtask id."""
+    refused: Annotated[list[RefusalRecord], operator.add]
+    """Every refused handoff."""
+    events: Annotated[list[EventRecord], operator.add]
+    """What happened, in order."""
+    llm_calls: Annotated[int, operator.add]
+    """LLM calls spent so far."""
+    tokens: Annotated[int, operator.add]
+    """Tokens spent so far."""
+    blocked: Annotated[str, first_reason]
+    """The first guard that tripped, or empty."""
+    finished: bool
+    """True once the root task is closed and the results are merged."""
+    settings: dict[str, Any]
+    """How the run was started (entry, policy, mode sources, model), for `resume`."""
