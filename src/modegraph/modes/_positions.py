@@ -63,7 +63,10 @@ def parse_yaml(text: str) -> tuple[Any, Lines]:
 
     An empty document parses to None.
     """
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.YAMLError as exc:  # a character YAML does not allow
+        raise ParseError(f"YAML syntax error: {exc}", _reader_line(text, exc)) from exc
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -73,13 +76,20 @@ def parse_yaml(text: str) -> tuple[Any, Lines]:
         problem = exc.problem or exc.context or "invalid YAML"
         raise ParseError(f"YAML syntax error: {problem}", line) from exc
     except yaml.YAMLError as exc:
-        raise ParseError(f"YAML syntax error: {exc}", None) from exc
+        raise ParseError(f"YAML syntax error: {exc}", _reader_line(text, exc)) from exc
+    except RecursionError as exc:
+        raise ParseError("YAML syntax error: nested too deeply", None) from exc
     finally:
         loader.dispose()
     lines = Lines()
     if node is not None:
         _walk_yaml(node, (), lines.table)
     return data, lines
+
+
+def _reader_line(text: str, exc: yaml.YAMLError) -> int | None:
+    position = getattr(exc, "position", None)
+    return text.count("\n", 0, position) + 1 if isinstance(position, int) else None
 
 
 def _walk_yaml(node: yaml.Node, path: PathKey, table: dict[PathKey, int]) -> None:

@@ -39,7 +39,8 @@ __all__ = ["looks_like_native_mode", "read_native_toml", "read_native_yaml"]
 
 _FIELDS = tuple(ModeInput.model_fields)
 _REFERENCE_FIELDS = ("delegates_to", "escalates_to", "reports_to")
-_TOP_KEY = re.compile(r"^[\"']?([a-z_]+)[\"']?\s*[:=]", re.MULTILINE)
+_TOP_KEY = re.compile(r"^[ \t-]*[\"']?([a-z_]+)[\"']?\s*[:=]", re.MULTILINE)
+_UNION_TAGS = frozenset({"ReferenceInput", "ToolGroupInput", "str"})
 _NATIVE_ONLY = frozenset(_FIELDS) - {"slug", "name", "description", "tags", "model", "extra"}
 
 
@@ -167,7 +168,7 @@ def _read_mode(
         parsed = ModeInput.model_validate(data)
     except ValidationError as exc:
         bad_keys = set()
-        for error in exc.errors():
+        for error in _union_merged(exc):
             result.findings.append(_error_finding(error, lines, path, slug))
             if error["type"] != "missing" and error["loc"]:
                 bad_keys.add(str(error["loc"][0]))
@@ -180,6 +181,26 @@ def _read_mode(
     return _to_mode(parsed, lines, path=path, line=start, fmt=fmt)
 
 
+def _union_merged(exc: ValidationError) -> list[dict[str, Any]]:
+    """One error per place: the branches of `ReferenceInput | str` are merged into one."""
+    errors = []
+    for error in exc.errors():
+        loc = tuple(part for part in error["loc"] if part not in _UNION_TAGS)
+        entry = {**error, "loc": loc, "str_branch": "str" in error["loc"]}
+        if len(loc) != len(error["loc"]) and error["type"] in {"model_type", "string_type"}:
+            entry["msg"] = "Should be a name or a mapping"
+        errors.append(entry)
+    kept: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for entry in errors:
+        loc = entry["loc"]
+        if entry["str_branch"] and any(
+            not other["str_branch"] and other["loc"][: len(loc)] == loc for other in errors
+        ):
+            continue
+        kept.setdefault(loc, entry)
+    return list(kept.values())
+
+
 def _error_finding(
     error: Mapping[str, Any], lines: Lines, path: str | None, slug: str | None
 ) -> Finding:
@@ -187,7 +208,7 @@ def _error_finding(
     where = ".".join(str(part) for part in loc)
     line = lines.at(loc)
     if error["type"] == "extra_forbidden":
-        return _unknown_key(str(loc[-1]), _FIELDS, line, path, slug, where=where)
+        return _unknown_key(str(loc[-1]), _known_keys(loc), line, path, slug, where=where)
     if error["type"] == "missing":
         return finding(
             Code.MISSING_FIELD,
@@ -209,6 +230,14 @@ def _error_finding(
         hint="see `modegraph modes schema` for the type of each field",
         slug=slug,
     )
+
+
+def _known_keys(loc: tuple[Any, ...]) -> tuple[str, ...]:
+    if len(loc) >= 3 and loc[0] in _REFERENCE_FIELDS:
+        return tuple(ReferenceInput.model_fields)
+    if len(loc) >= 3 and loc[0] == "tool_groups":
+        return tuple(ToolGroupInput.model_fields)
+    return _FIELDS
 
 
 def _unknown_key(

@@ -45,7 +45,7 @@ ROOMODES_KEYS = (
 """The keys Roo Code defines for one mode."""
 
 _MODEL_KEYS = ("model", "modelId", "apiModelId")
-_CUSTOM_MODES = re.compile(r"""^\s*["']?customModes["']?\s*:""", re.MULTILINE)
+_CUSTOM_MODES = re.compile(r"""(^|[{,])\s*["']?customModes["']?\s*:""", re.MULTILINE)
 _ROLE_DEFINITION = re.compile(r"""["']?roleDefinition["']?\s*:""")
 _SLUG = re.compile(r"""["']?slug["']?\s*:""")
 

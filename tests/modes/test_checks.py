@@ -1,0 +1,75 @@
+import pytest
+
+from modegraph.findings import Code, Severity
+from modegraph.modes.checks import CHECK_CODES, check_mode, check_modes, suggest_slug
+from modegraph.modes.model import Mode, SourceInfo, ToolGroup
+
+
+def mode(slug: str = "ok", *groups: ToolGroup, line: int = 3) -> Mode:
+    return Mode(slug=slug, name="M", tool_groups=groups, source=SourceInfo(path="m.md", line=line))
+
+
+def test_a_clean_mode_has_no_findings() -> None:
+    assert check_mode(mode("ok", ToolGroup(name="read"), ToolGroup(name="edit"))) == []
+
+
+@pytest.mark.parametrize(
+    ("slug", "suggestion"),
+    [("Bad Slug!", "bad-slug"), ("a_b", "a-b"), ("é", "my-mode"), ("x--y  z", "x-y-z")],
+)
+def test_invalid_slug(slug: str, suggestion: str) -> None:
+    (finding,) = check_mode(mode(slug))
+    assert finding.code is Code.INVALID_SLUG
+    assert finding.severity is Severity.ERROR
+    assert (finding.path, finding.line, finding.slug) == ("m.md", 3, slug)
+    assert repr(suggestion) in (finding.hint or "")
+    assert suggest_slug(slug) == suggestion
+
+
+def test_unknown_tool_group_suggests_a_close_name() -> None:
+    (finding,) = check_mode(mode("ok", ToolGroup(name="comand")))
+    assert finding.code is Code.UNKNOWN_TOOL_GROUP
+    assert finding.severity is Severity.ERROR
+    assert finding.hint == "did you mean 'command'?"
+    (other,) = check_mode(mode("ok", ToolGroup(name="teleport")))
+    assert other.hint == "use one of: command, edit, mcp, modes, read"
+
+
+def test_browser_is_deprecated_but_accepted() -> None:
+    (finding,) = check_mode(mode("ok", ToolGroup(name="browser")))
+    assert finding.code is Code.DEPRECATED_TOOL_GROUP
+    assert finding.severity is Severity.WARNING
+    assert "accepted" in finding.message
+
+
+def test_invalid_file_regex() -> None:
+    (finding,) = check_mode(mode("ok", ToolGroup(name="edit", file_regex="src/(unclosed")))
+    assert finding.code is Code.INVALID_REGEX
+    assert "does not compile" in finding.message
+    assert check_mode(mode("ok", ToolGroup(name="edit", file_regex=r"\.(md|mdx)$"))) == []
+
+
+def test_duplicate_group() -> None:
+    findings = check_mode(mode("ok", ToolGroup(name="read"), ToolGroup(name="read")))
+    assert [f.code for f in findings] == [Code.DUPLICATE_GROUP]
+
+
+def test_duplicate_slug_within_one_source() -> None:
+    findings = check_modes([mode("a", line=1), mode("b", line=5), mode("a", line=9)])
+    (finding,) = findings
+    assert finding.code is Code.DUPLICATE_SLUG
+    assert finding.line == 9
+    assert "m.md:1" in finding.message
+
+
+def test_every_check_code_is_declared() -> None:
+    produced = {
+        f.code
+        for f in check_modes(
+            [
+                mode("Bad!", ToolGroup(name="x"), ToolGroup(name="x"), ToolGroup(name="browser")),
+                mode("Bad!", ToolGroup(name="edit", file_regex="(")),
+            ]
+        )
+    }
+    assert produced == CHECK_CODES
