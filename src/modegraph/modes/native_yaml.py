@@ -183,16 +183,16 @@ def _read_mode(
 
 def _union_merged(exc: ValidationError) -> list[dict[str, Any]]:
     """One error per place: the branches of `ReferenceInput | str` are merged into one."""
-    errors = []
+    errors: list[dict[str, Any]] = []
     for error in exc.errors():
         loc = tuple(part for part in error["loc"] if part not in _UNION_TAGS)
-        entry = {**error, "loc": loc, "str_branch": "str" in error["loc"]}
+        entry: dict[str, Any] = {**error, "loc": loc, "str_branch": "str" in error["loc"]}
         if len(loc) != len(error["loc"]) and error["type"] in {"model_type", "string_type"}:
             entry["msg"] = "Should be a name or a mapping"
         errors.append(entry)
     kept: dict[tuple[Any, ...], dict[str, Any]] = {}
     for entry in errors:
-        loc = entry["loc"]
+        loc = tuple(entry["loc"])
         if entry["str_branch"] and any(
             not other["str_branch"] and other["loc"][: len(loc)] == loc for other in errors
         ):
