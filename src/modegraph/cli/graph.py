@@ -130,7 +130,9 @@ def show(
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror}; choose another -o path")
     stats = f"{len(graph)} roles, {graph.graph.number_of_edges()} edges"
-    Console(stderr=True, highlight=False).print(f"wrote {output} ({fmt.value}, {stats})")
+    Console(stderr=True, highlight=False, soft_wrap=True).print(
+        f"wrote {output} ({fmt.value}, {stats})"
+    )
 
 
 @app.command("path")

@@ -1,0 +1,225 @@
+"""`modegraph graph show | path | lint` through Typer's CliRunner."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from typer.testing import CliRunner
+
+from modegraph.cli.app import app
+from modegraph.cli.graph import Format
+from modegraph.roles import GraphFormat
+
+SEED = Path("/work/shared/seeds/000_fcc372a2e7cd4ede.txt")
+SEED_TARGETS = [
+    "database-specialist",
+    "security-specialist",
+    "infrastructure-specialist",
+    "cicd-specialist",
+    "containerization-developer",
+]
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No user layer and no project layer from the developer's machine."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.chdir(tmp_path)
+
+
+def write_catalog(tmp_path: Path) -> Path:
+    folder = tmp_path / "modes"
+    folder.mkdir()
+    (folder / "team.mode.yaml").write_text(
+        """\
+modes:
+- slug: boss
+  name: Boss
+  level: 000-executive
+  role_definition: You run the team.
+  delegates_to: [lead]
+- slug: lead
+  name: Lead
+  level: 020-lead
+  role_definition: You lead.
+  delegates_to: [worker]
+  escalates_to: [boss]
+- slug: worker
+  name: Worker
+  level: 030-worker
+  role_definition: You work.
+  escalates_to: [{slug: lead, note: when stuck}]
+- slug: island
+  name: Island
+  level: 030-worker
+  role_definition: You are alone.
+  escalates_to: [boss]
+""",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["graph", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_cli_format_choices_match_the_library() -> None:
+    assert [f.value for f in Format] == [f.value for f in GraphFormat]
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the shared seed file is not available")
+@pytest.mark.parametrize("fmt", [f.value for f in Format])
+def test_seed_alone_draws_its_five_targets_as_missing(fmt: str) -> None:
+    if fmt == "svg" and shutil.which("dot") is None:
+        pytest.skip("Graphviz `dot` is not installed")
+    code, out, err = invoke(
+        "show", "--modes", str(SEED), "--no-bundled", "--entry", "fastapi-developer", "-f", fmt
+    )
+    assert code == 0, err
+    if fmt == "mermaid":
+        [line] = [ln for ln in out.splitlines() if ln.startswith("  class ")]
+        assert (
+            line
+            == "  class " + ",".join("n_" + t.replace("-", "_") for t in SEED_TARGETS) + " missing"
+        )
+    elif fmt == "dot":
+        for target in SEED_TARGETS:
+            assert re.search(rf'"{target}" \[.*style="rounded,dashed"', out)
+    elif fmt == "json":
+        graph = nx.node_link_graph(json.loads(out), edges="edges")
+        assert sorted(n for n, d in graph.nodes(data=True) if d["missing"]) == sorted(SEED_TARGETS)
+        assert graph.nodes["fastapi-developer"]["emoji"] == "🚀"
+    elif fmt == "svg":
+        assert out.count('class="node"') == 6
+        assert all(t.replace("-", "&#45;") in out for t in SEED_TARGETS)
+    else:
+        data = re.search(r'id="modegraph-data">(.*?)</script>', out, re.DOTALL)
+        assert data is not None
+        nodes = json.loads(data.group(1))["nodes"]
+        assert sorted(n["id"] for n in nodes if n["missing"]) == sorted(SEED_TARGETS)
+
+
+def test_show_writes_a_file(tmp_path: Path) -> None:
+    folder = write_catalog(tmp_path)
+    target = tmp_path / "graph.html"
+    code, out, err = invoke(
+        "show", "--modes", str(folder), "--no-bundled", "-f", "html", "-o", str(target)
+    )
+    assert code == 0
+    assert out == ""
+    assert f"wrote {target} (html, 4 roles, 5 edges)" in err
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_show_entry_and_depth(tmp_path: Path) -> None:
+    folder = write_catalog(tmp_path)
+    code, out, _ = invoke(
+        "show",
+        "--modes",
+        str(folder),
+        "--no-bundled",
+        "--entry",
+        "boss",
+        "--depth",
+        "1",
+        "-f",
+        "json",
+    )
+    assert code == 0
+    assert sorted(n["id"] for n in json.loads(out)["nodes"]) == ["boss", "lead"]
+
+
+def test_show_unknown_entry_fails_with_a_suggestion(tmp_path: Path) -> None:
+    folder = write_catalog(tmp_path)
+    code, _, err = invoke("show", "--modes", str(folder), "--no-bundled", "--entry", "leed")
+    assert code == 1
+    assert "--entry 'leed' is not a mode of this catalog; did you mean lead?" in err.replace(
+        "\n", " "
+    )
+
+
+def test_depth_without_entry_is_a_usage_error(tmp_path: Path) -> None:
+    code, _, err = invoke(
+        "show", "--modes", str(write_catalog(tmp_path)), "--no-bundled", "--depth", "2"
+    )
+    assert code == 2
+    assert "--depth needs --entry" in err
+
+
+def test_svg_without_graphviz_exits_1_naming_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_catalog(tmp_path)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    code, _, err = invoke("show", "--modes", str(folder), "--no-bundled", "-f", "svg")
+    assert code == 1
+    flat = " ".join(err.split())
+    assert "apt-get install graphviz" in flat and "--format html" in flat
+
+
+def test_path_found(tmp_path: Path) -> None:
+    code, out, _ = invoke(
+        "path", "worker", "boss", "--modes", str(write_catalog(tmp_path)), "--no-bundled"
+    )
+    assert code == 0
+    assert out.splitlines() == [
+        "worker",
+        "  --escalate--> lead  (when stuck)",
+        "  --escalate--> boss",
+        "2 handoffs",
+    ]
+
+
+def test_path_json(tmp_path: Path) -> None:
+    code, out, _ = invoke(
+        "path", "boss", "worker", "--json", "--modes", str(write_catalog(tmp_path)), "--no-bundled"
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["found"] is True and data["hops"] == 2
+    assert [(e["source"], e["kind"], e["target"]) for e in data["path"]] == [
+        ("boss", "delegate", "lead"),
+        ("lead", "delegate", "worker"),
+    ]
+
+
+def test_no_path_exits_1_and_names_the_closest_role(tmp_path: Path) -> None:
+    folder = write_catalog(tmp_path)
+    code, _, err = invoke("path", "boss", "island", "--modes", str(folder), "--no-bundled")
+    assert code == 1
+    flat = " ".join(err.split())
+    assert "no path from boss to island along delegate or escalate edges" in flat
+    assert "the closest role boss can reach is" in flat
+    code, out, _ = invoke(
+        "path", "boss", "island", "--json", "--modes", str(folder), "--no-bundled"
+    )
+    assert code == 1
+    data = json.loads(out)
+    assert data["found"] is False and data["path"] is None and data["closest"] in {"lead", "worker"}
+
+
+def test_lint_groups_findings_and_exits_by_severity(tmp_path: Path) -> None:
+    folder = write_catalog(tmp_path)
+    code, out, _ = invoke("lint", "--modes", str(folder), "--no-bundled")
+    assert code == 0  # warnings only
+    assert "unreachable (1 warning)" in out
+    code, _, _ = invoke("lint", "--strict", "--modes", str(folder), "--no-bundled")
+    assert code == 1
+    code, out, _ = invoke("lint", "--json", "--modes", str(folder), "--no-bundled")
+    assert code == 0
+    [finding] = json.loads(out)["findings"]
+    assert finding["code"] == "unreachable" and finding["slug"] == "island"
+    assert finding["path"].endswith("team.mode.yaml") and finding["line"] == 18
+
+
+def test_bundled_library_lints_without_errors() -> None:
+    code, out, _ = invoke("lint")
+    assert code == 0, out

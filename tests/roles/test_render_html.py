@@ -1,0 +1,146 @@
+"""The self-contained HTML page: escaping, offline, and a real headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from modegraph.modes.catalog import Catalog
+from modegraph.modes.model import Mode
+from modegraph.roles import EscalationGraph
+from modegraph.roles.render.html import render_html, script_safe_json
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+HOSTILE = 'Breaks </script><script>window.pwned=1</script> & "quotes" \u2028 <!-- x'
+
+
+def hostile_graph(mode_of: Callable[..., Mode], team: Catalog) -> EscalationGraph:
+    modes = [m for m in team if m.slug != "database-specialist"]
+    modes.append(
+        mode_of(
+            "database-specialist",
+            "032-worker-database",
+            escalates=["backend-lead # </script> in a note", "dba-ghost"],
+            reports=["backend-lead"],
+            description=HOSTILE,
+            name="<b>DB</b> Specialist",
+        )
+    )
+    return EscalationGraph(Catalog(modes))
+
+
+def embedded_data(page: str) -> dict[str, object]:
+    m = re.search(
+        r'<script type="application/json" id="modegraph-data">(.*?)</script>', page, re.DOTALL
+    )
+    assert m is not None
+    data: dict[str, object] = json.loads(m.group(1))
+    return data
+
+
+def test_script_safe_json_never_closes_a_script() -> None:
+    text = script_safe_json({"d": HOSTILE})
+    assert "</" not in text and "<" not in text and "\u2028" not in text
+    assert json.loads(text) == {"d": HOSTILE}
+
+
+def test_page_is_offline_and_escaped(mode_of: Callable[..., Mode], team: Catalog) -> None:
+    page = render_html(hostile_graph(mode_of, team), title='A <title> & "more"')
+    assert "<title>A &lt;title&gt; &amp; &quot;more&quot;</title>" in page
+    assert page.count("</script>") == 2  # the data element and the page's own script
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)  # no CDN, no network
+    assert "innerHTML = " not in page.replace("details.innerHTML = initialDetails", "")
+    data = embedded_data(page)
+    nodes = {n["id"]: n for n in data["nodes"]}  # type: ignore[attr-defined]
+    assert nodes["database-specialist"]["description"] == HOSTILE
+    assert nodes["dba-ghost"]["missing"] is True
+    assert len(data["edges"]) == EscalationGraph(team).graph.number_of_edges() + 1  # type: ignore[arg-type]
+
+
+def _chromium_or_skip() -> None:
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    pytest.importorskip("playwright.sync_api", reason="the playwright Python package is missing")
+
+
+@pytest.mark.browser
+def test_page_in_headless_chromium(
+    mode_of: Callable[..., Mode], team: Catalog, tmp_path: Path
+) -> None:
+    _chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    graph = hostile_graph(mode_of, team)
+    page_file = tmp_path / "graph.html"
+    page_file.write_text(render_html(graph, title="Team graph"), encoding="utf-8")
+    errors: list[str] = []
+    requests: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.on("request", lambda req: requests.append(req.url))
+            page.goto(page_file.as_uri())
+            # every node drawn, every edge drawn, nothing injected
+            assert page.locator("svg g.node").count() == len(graph)
+            assert page.locator("svg path.edge").count() == graph.graph.number_of_edges()
+            assert page.evaluate("window.pwned === undefined")
+            assert page.title() == "Team graph"
+            page.screenshot(path=str(tmp_path / "graph.png"))
+
+            # hover shows the description and the edge notes
+            page.hover('g.node[data-slug="database-specialist"]')
+            tooltip = page.locator("#tooltip")
+            assert tooltip.is_visible()
+            assert "</script><script>window.pwned=1</script>" in tooltip.inner_text()
+            assert "escalates to backend-lead: </script> in a note" in tooltip.inner_text()
+
+            # clicking a node highlights where it can delegate and escalate
+            page.click('g.node[data-slug="backend-lead"]')
+            reach = set(graph.reachable("backend-lead")) - {"backend-lead"}
+            highlighted = set(
+                page.eval_on_selector_all("g.node.reachable", "els => els.map(e => e.dataset.slug)")
+            )
+            assert highlighted == reach
+            assert page.get_attribute('g.node[data-slug="backend-lead"]', "class") == (
+                "node tier-lead selected"
+            )
+            dimmed = set(
+                page.eval_on_selector_all("g.node.dimmed", "els => els.map(e => e.dataset.slug)")
+            )
+            assert dimmed == set(graph.slugs) - reach - {"backend-lead"}
+            assert page.locator("#details h2").inner_text().endswith("Backend Lead")
+            page.mouse.move(5, 5)
+            page.screenshot(path=str(tmp_path / "graph-selected.png"))
+
+            # the search box marks matches and fades the rest
+            page.click("#canvas > svg", position={"x": 3, "y": 3})  # clear the selection
+            assert page.locator("g.node.selected, g.node.reachable, g.node.dimmed").count() == 0
+            assert "Click a role" in page.locator("#details").inner_text()
+            page.fill("#search", "lead")
+            matches = set(
+                page.eval_on_selector_all("g.node.match", "els => els.map(e => e.dataset.slug)")
+            )
+            assert matches == {"backend-lead", "frontend-lead"}
+            assert page.locator("#search-count").inner_text() == "2 matches"
+            assert page.locator("g.node.faded").count() == len(graph) - 2
+            page.screenshot(path=str(tmp_path / "graph-search.png"))
+        finally:
+            browser.close()
+    assert errors == []
+    assert all(url.startswith("file:") for url in requests), requests
+    assert (tmp_path / "graph.png").stat().st_size > 10_000

@@ -1,0 +1,135 @@
+"""Mermaid output checked against the grammar rules the renderer relies on."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from modegraph.modes.catalog import Catalog
+from modegraph.modes.model import Mode
+from modegraph.roles import EscalationGraph
+from modegraph.roles.render.mermaid import escape_label, node_ids, render_mermaid
+
+ID = r"[A-Za-z0-9_]+"
+LABEL = r'"[^"]*"'
+NODE_LINE = re.compile(rf"^    ({ID})\[({LABEL})\]$")
+SUBGRAPH_LINE = re.compile(rf"^  subgraph ({ID})\[({LABEL})\]$")
+EDGE_LINE = {
+    "delegate": re.compile(rf"^  ({ID}) ==>(?:\|({LABEL})\|)? ({ID})$"),
+    "escalate": re.compile(rf"^  ({ID}) -->(?:\|({LABEL})\|)? ({ID})$"),
+    "report": re.compile(rf"^  ({ID}) -\.->(?:\|({LABEL})\|)? ({ID})$"),
+}
+LEGEND_LINE = re.compile(
+    rf"^    ({ID})\[({LABEL})\]:::legend (==>|-->|-\.->)\|({LABEL})\| ({ID})\[({LABEL})\]:::legend$"
+)
+OTHER_LINES = [
+    re.compile(r"^flowchart TB$"),
+    re.compile(r"^\s*end$"),
+    re.compile(r"^    direction LR$"),
+    re.compile(rf"^  {ID} ~~~ {ID}$"),
+    re.compile(r"^  linkStyle \d+(,\d+)* stroke:#[0-9a-f]{6},color:#[0-9a-f]{6}$"),
+    re.compile(r"^  classDef \w+ [\w:#, -]+$"),
+    re.compile(rf"^  class {ID}(,{ID})* missing$"),
+]
+
+
+def odd_catalog(mode_of: Callable[..., Mode]) -> Catalog:
+    return Catalog(
+        [
+            mode_of(
+                "end",
+                "000-executive",
+                delegates=[
+                    'a-b # note with "quotes" [brackets] | pipes (parens) {braces} #hash <b>'
+                ],
+                name='The "End" [boss] | <i>x</i>',
+                emoji="👑",
+            ),
+            mode_of("a-b", "020-lead", escalates=["end"], reports=["end"], name="A;B `tick`"),
+            mode_of("a_b", "030-worker", escalates=["a-b", "ghost.v2 # 🚀 emoji note"]),
+            mode_of("graph", "Specialist", escalates=["subgraph"]),
+        ]
+    )
+
+
+def check_grammar(text: str) -> dict[str, list[tuple[str, str | None, str]]]:
+    """Fail on any line that breaks a rule; return the edges per kind."""
+    edges: dict[str, list[tuple[str, str | None, str]]] = {k: [] for k in EDGE_LINE}
+    depth = 0
+    for line in text.splitlines():
+        if line.lstrip().startswith("subgraph "):
+            depth += 1
+            assert SUBGRAPH_LINE.match(line) or re.match(rf'^  subgraph {ID}\["[^"]*"\]$', line), (
+                line
+            )
+            continue
+        if line.strip() == "end":
+            depth -= 1
+            assert depth >= 0, "end without subgraph"
+            continue
+        if NODE_LINE.match(line) or LEGEND_LINE.match(line):
+            continue
+        matched = False
+        for kind, pattern in EDGE_LINE.items():
+            m = pattern.match(line)
+            if m:
+                edges[kind].append((m.group(1), m.group(2), m.group(3)))
+                matched = True
+        if matched:
+            continue
+        assert any(p.match(line) for p in OTHER_LINES), f"line breaks the grammar rules: {line!r}"
+    assert depth == 0, "subgraph/end unbalanced"
+    return edges
+
+
+def test_escape_label_leaves_no_raw_specials() -> None:
+    text = escape_label('a "b" [c] |d| (e) {f} <g> #h; `i` &j\nk')
+    assert not set(text) & set('"[]|(){}<>`&')
+    assert "\n" not in text
+    assert "#quot;" in text and "#35;" in text
+    assert escape_label("🚀 ok") == "🚀 ok"
+
+
+def test_node_ids_are_safe_and_unique() -> None:
+    ids = node_ids(["a-b", "a_b", "a.b", "end", "ünï", "x y"])
+    assert len(set(ids.values())) == 6
+    assert all(re.fullmatch(r"[A-Za-z0-9_]+", i) for i in ids.values())
+    assert ids["end"] == "n_end"
+
+
+def test_odd_catalog_follows_the_grammar(mode_of: Callable[..., Mode]) -> None:
+    graph = EscalationGraph(odd_catalog(mode_of))
+    text = render_mermaid(graph)
+    edges = check_grammar(text)
+    ids = node_ids(graph.slugs)
+    assert (ids["end"], ids["a-b"]) in [(s, t) for s, _, t in edges["delegate"]]
+    assert len(edges["escalate"]) == 4
+    assert len(edges["report"]) == 1
+    # the note is an escaped, quoted edge label
+    [(_, label, _)] = edges["delegate"]
+    assert label is not None and label.startswith('"note with #quot;quotes#quot;')
+    # every label: quoted, never a raw quote inside
+    for line in text.splitlines():
+        for label in re.findall(r'\["(.*?)"\]', line):
+            assert '"' not in label
+
+
+def test_tiers_are_subgraphs_top_to_bottom_with_missing_last(mode_of: Callable[..., Mode]) -> None:
+    text = render_mermaid(EscalationGraph(odd_catalog(mode_of)))
+    order = re.findall(r"^  subgraph (tier_\w+)", text, flags=re.MULTILINE)
+    assert order == ["tier_executive", "tier_lead", "tier_worker", "tier_other", "tier_missing"]
+    assert "  tier_executive ~~~ tier_lead" in text
+    assert "  class n_ghost_v2,n_subgraph missing" in text
+    assert "👑 The #quot;End#quot; #91;boss#93; #124; #lt;i#gt;x#lt;/i#gt;" in text
+
+
+def test_link_styles_count_real_edges_first(team: Catalog) -> None:
+    graph = EscalationGraph(team)
+    text = render_mermaid(graph)
+    kinds = [e.kind.value for e in graph.edges()] + ["delegate", "escalate", "report"]
+    colors = {"delegate": "#2563eb", "escalate": "#dc2626", "report": "#6b7280"}
+    for kind, color in colors.items():
+        [line] = [ln for ln in text.splitlines() if ln.startswith("  linkStyle") and color in ln]
+        indexes = [int(i) for i in line.split()[1].split(",")]
+        assert indexes == [i for i, k in enumerate(kinds) if k == kind]
+    check_grammar(text)
