@@ -12,11 +12,11 @@ environments and other hidden directories (except `.claude`, `.modegraph`,
 
 from __future__ import annotations
 
-import importlib
 import os
 from pathlib import Path, PurePath
 
 from modegraph.modes.model import SourceFormat
+from modegraph.modes.roo_markdown import looks_like_roo_markdown
 
 __all__ = ["NON_MODE_DIRS", "discover", "format_by_name"]
 
@@ -105,5 +105,4 @@ def _is_roo_markdown_by_content(path: Path) -> bool:
     except OSError:
         return False
     text = data.decode("utf-8", errors="replace")
-    looks = importlib.import_module("modegraph.modes.roo_markdown").looks_like_roo_markdown
-    return bool(looks(text))
+    return looks_like_roo_markdown(text)

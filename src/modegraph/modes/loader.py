@@ -9,19 +9,21 @@ Every mode read, whatever its format, goes through `checks.check_modes`.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import cast
 
 from modegraph.findings import Code, Finding, Severity
 from modegraph.modes._fields import finding
 from modegraph.modes.checks import CHECK_CODES, check_modes
+from modegraph.modes.claude import looks_like_claude_agent, read_claude_agent
 from modegraph.modes.discovery import discover, format_by_name
 from modegraph.modes.model import SourceFormat
 from modegraph.modes.native_yaml import looks_like_native_mode, read_native_toml, read_native_yaml
 from modegraph.modes.reading import ReadResult
+from modegraph.modes.roo_markdown import looks_like_roo_markdown, read_roo_markdown
+from modegraph.modes.roo_toml import looks_like_roo_toml, read_roo_toml
 from modegraph.modes.roocode import looks_like_roomodes, read_roomodes
+from modegraph.modes.text import decode
 
 __all__ = ["detect_format", "load_file", "load_paths", "load_text"]
 
@@ -29,61 +31,21 @@ Reader = Callable[..., ReadResult]
 Sniffer = Callable[[str], bool]
 
 
-def _h1(module: str, name: str) -> Callable[..., object]:
-    """A reader or sniffer from the Markdown/TOML/Claude reader modules."""
-    return cast(Callable[..., object], getattr(importlib.import_module(module), name))
-
-
-def _read_roo_markdown(text: str, *, path: str | None) -> ReadResult:
-    return cast(
-        ReadResult, _h1("modegraph.modes.roo_markdown", "read_roo_markdown")(text, path=path)
-    )
-
-
-def _read_roo_toml(text: str, *, path: str | None) -> ReadResult:
-    return cast(ReadResult, _h1("modegraph.modes.roo_toml", "read_roo_toml")(text, path=path))
-
-
-def _read_claude(text: str, *, path: str | None) -> ReadResult:
-    return cast(ReadResult, _h1("modegraph.modes.claude", "read_claude_agent")(text, path=path))
-
-
-def _looks_like_roo_markdown(text: str) -> bool:
-    try:
-        return bool(_h1("modegraph.modes.roo_markdown", "looks_like_roo_markdown")(text))
-    except ImportError:
-        return False
-
-
-def _looks_like_roo_toml(text: str) -> bool:
-    try:
-        return bool(_h1("modegraph.modes.roo_toml", "looks_like_roo_toml")(text))
-    except ImportError:
-        return False
-
-
-def _looks_like_claude(text: str) -> bool:
-    try:
-        return bool(_h1("modegraph.modes.claude", "looks_like_claude_agent")(text))
-    except ImportError:
-        return False
-
-
 _READERS: dict[SourceFormat, Reader] = {
-    SourceFormat.ROO_MARKDOWN: _read_roo_markdown,
-    SourceFormat.ROO_TOML: _read_roo_toml,
+    SourceFormat.ROO_MARKDOWN: read_roo_markdown,
+    SourceFormat.ROO_TOML: read_roo_toml,
     SourceFormat.ROOMODES: read_roomodes,
-    SourceFormat.CLAUDE: _read_claude,
+    SourceFormat.CLAUDE: read_claude_agent,
     SourceFormat.YAML: read_native_yaml,
     SourceFormat.TOML: read_native_toml,
 }
 
 _BY_CONTENT: tuple[tuple[Sniffer, SourceFormat], ...] = (
-    (_looks_like_roo_toml, SourceFormat.ROO_TOML),
+    (looks_like_roo_toml, SourceFormat.ROO_TOML),
     (looks_like_roomodes, SourceFormat.ROOMODES),
     (looks_like_native_mode, SourceFormat.YAML),
-    (_looks_like_roo_markdown, SourceFormat.ROO_MARKDOWN),
-    (_looks_like_claude, SourceFormat.CLAUDE),
+    (looks_like_roo_markdown, SourceFormat.ROO_MARKDOWN),
+    (looks_like_claude_agent, SourceFormat.CLAUDE),
 )
 
 
@@ -96,11 +58,11 @@ def detect_format(text: str, *, path: str | None = None) -> SourceFormat | None:
         if looks_like_native_mode(text) and not looks_like_roomodes(text):
             return SourceFormat.YAML
     if by_name is SourceFormat.ROO_MARKDOWN:
-        if _looks_like_roo_toml(text):
+        if looks_like_roo_toml(text):
             return SourceFormat.ROO_TOML
-        if _looks_like_claude(text) and not _looks_like_roo_markdown(text):
+        if looks_like_claude_agent(text) and not looks_like_roo_markdown(text):
             return SourceFormat.CLAUDE
-    if by_name is SourceFormat.TOML and _looks_like_roo_toml(text):
+    if by_name is SourceFormat.TOML and looks_like_roo_toml(text):
         return SourceFormat.ROO_TOML
     if by_name is not None:
         return by_name
@@ -164,7 +126,6 @@ def load_file(path: Path | str, *, format: SourceFormat | None = None) -> ReadRe
         return ReadResult(findings=[_unreadable(shown, exc)])
     if not data.strip():
         return ReadResult(findings=[_empty(shown)])
-    decode = cast(Callable[..., tuple[str, list[Finding]]], _h1("modegraph.modes.text", "decode"))
     text, decode_findings = decode(data, path=shown)
     result = load_text(text, path=shown, format=format)
     result.findings[:0] = decode_findings
