@@ -86,63 +86,10 @@ def browser_tools(ctx: ToolContext) -> list[BaseTool]:
     Returns:
         `fetch_url`.
     """
-
-    def check(url: str) -> None:
-        if not ctx.config.browser.allow:
-            refuse(
-                "the browser group is off in this project; set browser.allow: true in "
-                "modegraph.yaml to let roles fetch web pages",
-                ctx.journal_hook,
-            )
-        scheme = urllib.parse.urlsplit(url).scheme.lower()
-        if scheme not in {"http", "https"}:
-            refuse(f"only http and https URLs can be fetched, not {url!r}", ctx.journal_hook)
-        patterns = ctx.config.browser.urls
-        if patterns and not any(re.search(pattern, url) for pattern in patterns):
-            refuse(
-                f"URL {url!r} matches none of browser.urls in modegraph.yaml; add a regex "
-                "for it there",
-                ctx.journal_hook,
-            )
-
-    class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
-        def redirect_request(
-            self,
-            req: urllib.request.Request,
-            fp: IO[bytes],
-            code: int,
-            msg: str,
-            headers: HTTPMessage,
-            newurl: str,
-        ) -> urllib.request.Request | None:
-            check(newurl)
-            return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-    opener = urllib.request.build_opener(_CheckedRedirects)
+    opener = urllib.request.build_opener(_CheckedRedirects(ctx))
 
     def fetch_url(url: str) -> str:
-        check(url)
-        request = urllib.request.Request(url, headers={"User-Agent": "modegraph fetch_url"})
-        try:
-            with opener.open(request, timeout=FETCH_TIMEOUT) as response:
-                body = response.read(MAX_FETCH_BYTES)
-                status = response.status
-                content_type = response.headers.get("Content-Type", "")
-                charset = response.headers.get_content_charset() or "utf-8"
-                final = response.geturl()
-        except ToolRefused:
-            raise
-        except urllib.error.HTTPError as exc:
-            raise ToolException(f"{url}: HTTP {exc.code} {exc.reason}") from exc
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            raise ToolException(f"cannot fetch {url}: {exc}") from exc
-        text = body.decode(charset, errors="replace")
-        if "html" in content_type.lower():
-            text = html_to_text(text)
-        if len(text) > MAX_FETCH_CHARS:
-            text = text[:MAX_FETCH_CHARS] + f"\n[cut at {MAX_FETCH_CHARS} characters]"
-        ctx.note(f"fetched {final} (HTTP {status})")
-        return f"{final} (HTTP {status}, {content_type or 'no content type'})\n{text}"
+        return _fetch(ctx, opener, url)
 
     return [
         make_tool(
@@ -155,3 +102,72 @@ def browser_tools(ctx: ToolContext) -> list[BaseTool]:
             args_schema=FetchUrlArgs,
         )
     ]
+
+
+def _check_url(ctx: ToolContext, url: str) -> None:
+    """Refuse (and journal) a URL the configuration does not allow."""
+    if not ctx.config.browser.allow:
+        refuse(
+            "the browser group is off in this project; set browser.allow: true in "
+            "modegraph.yaml to let roles fetch web pages",
+            ctx.journal_hook,
+        )
+    scheme = urllib.parse.urlsplit(url).scheme.lower()
+    if scheme not in {"http", "https"}:
+        refuse(f"only http and https URLs can be fetched, not {url!r}", ctx.journal_hook)
+    patterns = ctx.config.browser.urls
+    if patterns and not any(re.search(pattern, url) for pattern in patterns):
+        refuse(
+            f"URL {url!r} matches none of browser.urls in modegraph.yaml; add a regex for it there",
+            ctx.journal_hook,
+        )
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to a URL the configuration allows."""
+
+    def __init__(self, ctx: ToolContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: HTTPMessage,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        try:
+            _check_url(self.ctx, newurl)
+        except ToolRefused:
+            fp.close()
+            raise
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _fetch(ctx: ToolContext, opener: urllib.request.OpenerDirector, url: str) -> str:
+    _check_url(ctx, url)
+    request = urllib.request.Request(url, headers={"User-Agent": "modegraph fetch_url"})
+    try:
+        with opener.open(request, timeout=FETCH_TIMEOUT) as response:
+            body = response.read(MAX_FETCH_BYTES)
+            status = response.status
+            content_type = response.headers.get("Content-Type", "")
+            charset = response.headers.get_content_charset() or "utf-8"
+            final = response.geturl()
+    except ToolRefused:
+        raise
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        raise ToolException(f"{url}: HTTP {exc.code} {exc.reason}") from exc
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        raise ToolException(f"cannot fetch {url}: {exc}") from exc
+    text = body.decode(charset, errors="replace")
+    if "html" in content_type.lower():
+        text = html_to_text(text)
+    if len(text) > MAX_FETCH_CHARS:
+        text = text[:MAX_FETCH_CHARS] + f"\n[cut at {MAX_FETCH_CHARS} characters]"
+    ctx.note(f"fetched {final} (HTTP {status})")
+    return f"{final} (HTTP {status}, {content_type or 'no content type'})\n{text}"

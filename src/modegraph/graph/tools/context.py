@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from langchain_core.tools import BaseTool, StructuredTool
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
+from pydantic.v1 import ValidationError as ValidationErrorV1
 
 from modegraph.errors import ToolRefused
 from modegraph.graph.tools.permissions import JournalHook, WriteRule, is_secret, refuse
@@ -98,5 +99,16 @@ def make_tool(
         description=description,
         args_schema=args_schema,
         handle_tool_error=True,
-        handle_validation_error=True,
+        handle_validation_error=_describe_invalid_input,
     )
+
+
+def _describe_invalid_input(error: ValidationError | ValidationErrorV1) -> str:
+    """The model's argument mistakes, one per field, so it can call again correctly."""
+    if not isinstance(error, ValidationError):  # pragma: no cover - pydantic v1 schemas
+        return f"invalid arguments: {error}"
+    problems = "; ".join(
+        f"{'.'.join(str(part) for part in item['loc']) or 'arguments'}: {item['msg']}"
+        for item in error.errors()
+    )
+    return f"invalid arguments: {problems}; call the tool again with corrected arguments"

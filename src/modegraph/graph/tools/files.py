@@ -9,7 +9,7 @@ import fnmatch
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from langchain_core.tools import BaseTool, ToolException
@@ -348,23 +348,41 @@ def _search_files(
     target = ctx.resolve(path, kind=PathKind.DIRECTORY)
     files = [target.absolute] if target.absolute.is_file() else _walk(target.absolute)
     matches: list[str] = []
-    skipped_secrets = 0
-    for file in files:
-        if file.is_dir() or (glob and not fnmatch.fnmatchcase(file.name, glob)):
-            continue
-        try:
-            found = ctx.workspace.resolve(str(file))
-        except ToolRefused:
-            continue
-        if is_secret(found.relative, allowed=ctx.config.files.allow_secrets):
-            skipped_secrets += 1
-            continue
+    skipped: list[str] = []
+    for found in _searchable(ctx, files, glob, skipped):
         matches.extend(_search_one(found, regex, MAX_SEARCH_MATCHES + 1 - len(matches)))
         if len(matches) > MAX_SEARCH_MATCHES:
             break
     out = matches[:MAX_SEARCH_MATCHES] or [f"no match for {pattern!r} in {target.relative}"]
     if len(matches) > MAX_SEARCH_MATCHES:
         out.append(f"[more than {MAX_SEARCH_MATCHES} matches; narrow the pattern or path]")
-    if skipped_secrets:
-        out.append(f"[{skipped_secrets} file(s) that usually hold secrets were not searched]")
+    if skipped:
+        out.append(f"[{len(skipped)} file(s) that usually hold secrets were not searched]")
     return "\n".join(out)
+
+
+def _searchable(
+    ctx: ToolContext, files: Iterable[Path], glob: str | None, skipped: list[str]
+) -> Iterator[ResolvedPath]:
+    """Each file to search once: inside the workspace, not secret, its real name matching `glob`.
+
+    A file reached twice (through an inside symlink) is searched once; a symlink
+    leading out is passed over; secret files are appended to `skipped`.
+    """
+    seen: set[str] = set()
+    for file in files:
+        if file.is_dir():
+            continue
+        try:
+            found = ctx.workspace.resolve(str(file))
+        except ToolRefused:
+            continue
+        if glob and not fnmatch.fnmatchcase(found.absolute.name, glob):
+            continue
+        if found.relative in seen:
+            continue
+        seen.add(found.relative)
+        if is_secret(found.relative, allowed=ctx.config.files.allow_secrets):
+            skipped.append(found.relative)
+            continue
+        yield found
