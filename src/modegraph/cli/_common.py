@@ -77,7 +77,9 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO:
 
 def fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
     """Print `error: message` on standard error and exit with `code`."""
-    Console(stderr=True, highlight=False).print(Text(f"error: {message}", style="bold red"))
+    Console(stderr=True, highlight=False).print(
+        Text(f"error: {message}", style="bold red"), soft_wrap=True
+    )
     raise typer.Exit(code)
 
 

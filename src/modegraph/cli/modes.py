@@ -140,7 +140,8 @@ def validate(
         console = Console(highlight=False)
         print_findings(findings, console=console)
         verdict = "FAILED" if errors or (strict and warnings) else "OK"
-        console.print(Text(f"{len(selected)} modes checked: {verdict}"))
+        noun = "mode" if len(selected) == 1 else "modes"
+        console.print(Text(f"{len(selected)} {noun} checked: {verdict}"))
     if errors or (strict and warnings):
         raise typer.Exit(EXIT_INPUT)
 
