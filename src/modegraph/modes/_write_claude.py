@@ -16,7 +16,8 @@ Claude Code names a subagent by its slug and gives it one description, a tool li
 and a model alias; the body is the prompt, so the role definition and the custom
 instructions are written there one after the other. Roo tool groups become Claude
 tools (read -> Read, Grep, Glob; edit -> Edit, Write; command -> Bash; browser ->
-WebFetch); file regexes, `mcp` and `modes` have no Claude equivalent and are reported.
+WebFetch; modes -> Task); file regexes and `mcp` (whose Claude tools are named per
+server) have no Claude equivalent and are reported.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ GROUP_TOOLS: dict[str, tuple[str, ...]] = {
     "edit": ("Edit", "Write"),
     "command": ("Bash",),
     "browser": ("WebFetch",),
+    "modes": ("Task",),
 }
 """The Claude Code tools that stand for each Roo tool group."""
 
