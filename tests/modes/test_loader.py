@@ -2,6 +2,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from modegraph.findings import Code, Finding, Severity
 from modegraph.modes import loader
@@ -303,3 +305,36 @@ def test_fixture_directory_loads_with_the_expected_findings() -> None:
         "invalid-slug",
         "unknown-tool-group",
     ]
+
+
+MUTATION_SOURCES = [
+    ROO_MD,
+    CLAUDE,
+    ROO_TOML,
+    ROOMODES,
+    NATIVE,
+    (FIXTURES / "roomodes" / "custom_modes.yaml").read_text(encoding="utf-8"),
+    (FIXTURES / "native" / "docs-writer.mode.yaml").read_text(encoding="utf-8"),
+    (FIXTURES / "native" / "writer.mode.toml").read_text(encoding="utf-8"),
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    source=st.sampled_from(MUTATION_SOURCES),
+    cuts=st.lists(st.tuples(st.integers(0, 2000), st.integers(0, 40)), max_size=4),
+    insert=st.text(alphabet=st.sampled_from(list("\n :-[]{}\"'#`*+,\\\t\x00é🚀")), max_size=12),
+    name=st.sampled_from(["x.mode.md", "x.mode.yaml", ".roomodes", "x.mode.toml", "x.txt"]),
+)
+def test_mutated_files_give_findings_never_exceptions(
+    source: str, cuts: list[tuple[int, int]], insert: str, name: str
+) -> None:
+    text = source
+    for start, length in cuts:
+        start %= len(text) + 1
+        text = text[:start] + insert + text[start + length :]
+    result = load_text(text, path=name)
+    for item in result.findings:
+        assert item.path == name
+        assert item.message
+        assert "modegraph bug" not in (item.hint or ""), item.message  # no reader crashed
