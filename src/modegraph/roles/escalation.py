@@ -192,11 +192,25 @@ class EscalationGraph:
         queue = deque([entry])
         while queue:
             slug = queue.popleft()
-            for edge in self.targets(slug, kinds):
-                if edge.target not in seen:
-                    seen[edge.target] = seen[slug] + 1
-                    queue.append(edge.target)
+            for _, target in self._out(slug, kinds):
+                if target not in seen:
+                    seen[target] = seen[slug] + 1
+                    queue.append(target)
         return seen
+
+    def _out(self, slug: str, kinds: tuple[EdgeKind, ...]) -> list[tuple[int, str]]:
+        """(declaration order, target) of the edges out of `slug`, sorted; no Edge objects."""
+        adjacency = self.graph.succ.get(slug)
+        if not adjacency:
+            return []
+        found = [
+            (data["order"], target)
+            for target, by_key in adjacency.items()
+            for data in by_key.values()
+            if data["kind"] in kinds
+        ]
+        found.sort()
+        return found
 
     def path(
         self, source: str, target: str, kinds: Iterable[EdgeKind] = ROUTING_KINDS
@@ -216,23 +230,24 @@ class EscalationGraph:
         self._require(source)
         self._require(target)
         wanted = tuple(kinds)
-        came_by: dict[str, Edge | None] = {source: None}
+        came_from: dict[str, str | None] = {source: None}
         queue = deque([source])
-        while queue and target not in came_by:
+        while queue and target not in came_from:
             slug = queue.popleft()
-            for edge in self.targets(slug, wanted):
-                if edge.target not in came_by:
-                    came_by[edge.target] = edge
-                    queue.append(edge.target)
-        if target not in came_by:
+            for _, nxt in self._out(slug, wanted):
+                if nxt not in came_from:
+                    came_from[nxt] = slug
+                    queue.append(nxt)
+        if target not in came_from:
             return None
-        chain: list[Edge] = []
-        step = came_by[target]
-        while step is not None:
-            chain.append(step)
-            step = came_by[step.source]
-        chain.reverse()
-        return chain
+        hops: list[tuple[str, str]] = []
+        step: str = target
+        while (before := came_from[step]) is not None:
+            hops.append((before, step))
+            step = before
+        hops.reverse()
+        # the first-declared edge of an allowed kind for each hop
+        return [next(e for e in self.targets(u, wanted) if e.target == v) for u, v in hops]
 
     def closest_reachable(
         self, source: str, target: str, kinds: Iterable[EdgeKind] = ROUTING_KINDS

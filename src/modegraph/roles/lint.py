@@ -55,17 +55,22 @@ def lint_catalog(catalog: Catalog) -> list[Finding]:
 
 def lint_graph(graph: EscalationGraph) -> list[Finding]:
     """Every hierarchy and escalation-graph finding of a built graph, sorted."""
+    edges = graph.edges()  # built once: every check filters this list
     findings: list[Finding] = []
     findings.extend(_unknown_levels(graph))
-    findings.extend(_self_edges(graph))
-    findings.extend(_cycles(graph))
-    findings.extend(_tier_direction(graph))
-    findings.extend(_no_escalation_path(graph))
+    findings.extend(_self_edges(graph, edges))
+    findings.extend(_cycles(graph, edges))
+    findings.extend(_tier_direction(graph, edges))
+    findings.extend(_no_escalation_path(graph, edges))
     orphans = _orphans(graph)
     findings.extend(orphans)
     findings.extend(_unreachable(graph, skip={f.slug for f in orphans}))
-    findings.extend(_reports_without_delegation(graph))
+    findings.extend(_reports_without_delegation(graph, edges))
     return sorted(findings, key=_sort_key)
+
+
+def _of_kind(edges: list[Edge], *kinds: EdgeKind) -> Iterable[Edge]:
+    return (edge for edge in edges if edge.kind in kinds)
 
 
 def _sort_key(finding: Finding) -> tuple[str, int, str, str]:
@@ -114,8 +119,8 @@ def _unknown_levels(graph: EscalationGraph) -> Iterable[Finding]:
             yield finding
 
 
-def _self_edges(graph: EscalationGraph) -> Iterable[Finding]:
-    for edge in graph.edges():
+def _self_edges(graph: EscalationGraph, edges: list[Edge]) -> Iterable[Finding]:
+    for edge in edges:
         if edge.source == edge.target:
             yield _edge_finding(
                 graph,
@@ -127,12 +132,12 @@ def _self_edges(graph: EscalationGraph) -> Iterable[Finding]:
             )
 
 
-def _cycles(graph: EscalationGraph) -> Iterable[Finding]:
+def _cycles(graph: EscalationGraph, edges: list[Edge]) -> Iterable[Finding]:
     escalate = nx.DiGraph()
     escalate.add_nodes_from(_modes(graph))
     escalate.add_edges_from(
         (e.source, e.target)
-        for e in graph.edges((EdgeKind.ESCALATE,))
+        for e in _of_kind(edges, EdgeKind.ESCALATE)
         if e.source != e.target and not e.missing
     )
     order = {slug: index for index, slug in enumerate(graph.slugs)}
@@ -171,8 +176,8 @@ def _cycles(graph: EscalationGraph) -> Iterable[Finding]:
             )
 
 
-def _tier_direction(graph: EscalationGraph) -> Iterable[Finding]:
-    for edge in graph.edges((EdgeKind.ESCALATE, EdgeKind.DELEGATE)):
+def _tier_direction(graph: EscalationGraph, edges: list[Edge]) -> Iterable[Finding]:
+    for edge in _of_kind(edges, EdgeKind.ESCALATE, EdgeKind.DELEGATE):
         if edge.missing or edge.source == edge.target:
             continue
         source, target = graph.tier(edge.source), graph.tier(edge.target)
@@ -202,12 +207,21 @@ def _tier_direction(graph: EscalationGraph) -> Iterable[Finding]:
             )
 
 
-def _no_escalation_path(graph: EscalationGraph) -> Iterable[Finding]:
+def _no_escalation_path(graph: EscalationGraph, edges: list[Edge]) -> Iterable[Finding]:
+    # One backward search from every lead-or-above along escalate edges finds
+    # every mode that can escalate (directly or not) to one: linear in the graph.
+    escalate = nx.DiGraph()
+    escalate.add_edges_from(
+        (e.source, e.target) for e in _of_kind(edges, EdgeKind.ESCALATE) if not e.missing
+    )
+    upper = [s for s in _modes(graph) if graph.tier(s) >= Tier.LEAD and s in escalate]
+    can_escalate: set[str] = set()
+    for slug in upper:
+        if slug not in can_escalate:
+            can_escalate.add(slug)
+            can_escalate.update(nx.ancestors(escalate, slug))
     for slug in _modes(graph):
-        if graph.tier(slug) is not Tier.WORKER:
-            continue
-        reached = graph.reachable(slug, (EdgeKind.ESCALATE,))
-        if any(graph.tier(s) >= Tier.LEAD for s in reached if not graph.is_missing(s)):
+        if graph.tier(slug) is not Tier.WORKER or slug in can_escalate:
             continue
         direct = [e.target for e in graph.targets(slug, (EdgeKind.ESCALATE,))]
         why = (
@@ -272,12 +286,11 @@ def _unreachable(graph: EscalationGraph, *, skip: set[str | None]) -> Iterable[F
         )
 
 
-def _reports_without_delegation(graph: EscalationGraph) -> Iterable[Finding]:
-    for edge in graph.edges((EdgeKind.REPORT,)):
+def _reports_without_delegation(graph: EscalationGraph, edges: list[Edge]) -> Iterable[Finding]:
+    for edge in _of_kind(edges, EdgeKind.REPORT):
         if edge.missing or edge.source == edge.target:
             continue
-        delegates = {e.target for e in graph.targets(edge.target, (EdgeKind.DELEGATE,))}
-        if edge.source in delegates:
+        if graph.graph.has_edge(edge.target, edge.source, key=EdgeKind.DELEGATE.value):
             continue
         yield _edge_finding(
             graph,

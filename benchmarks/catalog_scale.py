@@ -1,0 +1,270 @@
+"""Catalog scale: load, graph build and lint for 100 / 1,000 / 10,000 mode files.
+
+Generates synthetic Roo Commander Markdown mode files (the seed's format) in a
+temporary directory, shaped like a real catalog: one executive, directors, a lead
+per department, workers that escalate to their lead and to peers (with inline
+`# notes`) and report to their lead, assistants. About five edges per mode. Then
+measures, per size:
+
+- load: `modegraph.modes.loader.load_paths` over the directory, then the Catalog;
+- build: `EscalationGraph.from_catalog`;
+- lint: `lint_graph` (every hierarchy and graph check);
+- peak memory of the three together (tracemalloc, in a second pass so that the
+  timings are not slowed by tracing);
+- the growth factor of each stage per 10x modes (1.0 = constant, 10 = linear).
+
+Run with:
+    python benchmarks/catalog_scale.py                    # 100, 1,000 and 10,000 modes
+    python benchmarks/catalog_scale.py --sizes 100,1000
+    python benchmarks/catalog_scale.py --smoke            # 100 modes, for the test suite
+    python benchmarks/catalog_scale.py --json
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import sys
+import tempfile
+import time
+import tracemalloc
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from modegraph.modes.catalog import Catalog
+from modegraph.modes.loader import load_paths
+from modegraph.roles.escalation import EscalationGraph
+from modegraph.roles.lint import lint_graph
+
+DEPARTMENTS = ("backend", "frontend", "database", "devops", "security", "design", "qa", "data")
+WORKERS_PER_LEAD = 8
+LEADS_PER_DIRECTOR = 6
+
+
+@dataclass(frozen=True)
+class Figure:
+    modes: int
+    edges: int
+    findings: int
+    load_s: float
+    build_s: float
+    lint_s: float
+    peak_mb: float
+
+    @property
+    def total_s(self) -> float:
+        return self.load_s + self.build_s + self.lint_s
+
+
+@dataclass(frozen=True)
+class Spec:
+    slug: str
+    name: str
+    level: str
+    delegates: tuple[tuple[str, str | None], ...] = ()
+    escalates: tuple[tuple[str, str | None], ...] = ()
+    reports: tuple[str, ...] = ()
+
+
+def plan(size: int) -> list[Spec]:
+    """`size` modes shaped like a real catalog (counts rounded to fit exactly)."""
+    leads_n = max(1, size // (WORKERS_PER_LEAD + 2))
+    directors_n = max(1, leads_n // LEADS_PER_DIRECTOR)
+    assistants_n = max(0, size // 50)
+    workers_n = size - 1 - directors_n - leads_n - assistants_n
+    directors = [f"director-{i}" for i in range(directors_n)]
+    leads = [f"{DEPARTMENTS[i % len(DEPARTMENTS)]}-lead-{i}" for i in range(leads_n)]
+    workers: dict[str, list[str]] = {lead: [] for lead in leads}
+    worker_slugs = []
+    for i in range(workers_n):
+        lead = leads[i % leads_n]
+        slug = f"{lead.split('-')[0]}-worker-{i}"
+        workers[lead].append(slug)
+        worker_slugs.append((slug, lead))
+    assistants = [f"assistant-{i}" for i in range(assistants_n)]
+    specs = [
+        Spec(
+            "roo-commander",
+            "Roo Commander",
+            "000-executive",
+            delegates=(
+                *((d, "For technical direction") for d in directors),
+                *((a, "For research and summaries") for a in assistants),
+            ),
+        )
+    ]
+    for i, director in enumerate(directors):
+        mine = leads[i::directors_n]
+        specs.append(
+            Spec(
+                director,
+                f"Director {i}",
+                "010-director",
+                delegates=tuple((lead, None) for lead in mine),
+                escalates=(("roo-commander", "When scope or budget changes"),),
+                reports=("roo-commander",),
+            )
+        )
+    for i, lead in enumerate(leads):
+        department = lead.split("-")[0]
+        specs.append(
+            Spec(
+                lead,
+                f"{department.title()} Lead {i}",
+                f"020-lead-{department}",
+                delegates=tuple((w, None) for w in workers[lead]),
+                escalates=((directors[i % directors_n], "For cross-team decisions"),),
+                reports=(directors[i % directors_n],),
+            )
+        )
+    for slug, lead in worker_slugs:
+        team = workers[lead]
+        peers = team[team.index(slug) + 1 : team.index(slug) + 3]  # later peers: no cycles
+        department = lead.split("-")[0]
+        specs.append(
+            Spec(
+                slug,
+                slug.replace("-", " ").title(),
+                f"03{DEPARTMENTS.index(department) % 10}-worker-{department}",
+                escalates=(
+                    (lead, "For design decisions beyond one task"),
+                    *((peer, f"For {department} work outside this role's stack") for peer in peers),
+                ),
+                reports=(lead,),
+            )
+        )
+    for i, assistant in enumerate(assistants):
+        specs.append(
+            Spec(
+                assistant,
+                f"Assistant {i}",
+                "04x-assistant",
+                escalates=(("roo-commander", None),),
+                reports=("roo-commander",),
+            )
+        )
+    return specs
+
+
+def markdown(spec: Spec) -> str:
+    """One mode file in the seed's Roo Commander Markdown format."""
+
+    def refs(items: tuple[tuple[str, str | None], ...]) -> str:
+        return "".join(f"- `{s}`" + (f" # {n}" if n else "") + "\n" for s, n in items)
+
+    return (
+        f"# Mode: 🛠️ {spec.name} (`{spec.slug}`)\n\n"
+        "## Description\n"
+        f"Synthetic {spec.level} mode for the catalog scale benchmark.\n\n"
+        "## Capabilities\n* Plan the work\n* Do the work\n* Report back\n\n"
+        "## Workflow\n1.  Receive the task\n2.  Do it\n3.  Report back\n\n"
+        "---\n\n## Role Definition\n"
+        f"You are {spec.name}, a synthetic role.\n\n"
+        "---\n\n## Metadata\n\n"
+        f"**Level:** {spec.level}\n\n"
+        "**Tool Groups:**\n- read\n- edit\n- command\n\n"
+        "**Tags:**\n- synthetic\n- benchmark\n\n"
+        f"**Delegates To:**\n{refs(spec.delegates)}\n"
+        f"**Escalates To:**\n{refs(spec.escalates)}\n"
+        f"**Reports To:**\n{refs(tuple((r, None) for r in spec.reports))}\n"
+    )
+
+
+def write_catalog(folder: Path, size: int) -> None:
+    for spec in plan(size):
+        (folder / f"{spec.slug}.mode.md").write_text(markdown(spec), encoding="utf-8")
+
+
+def run_pipeline(folder: Path) -> tuple[Catalog, EscalationGraph, int, list[float]]:
+    times = []
+    start = time.perf_counter()
+    result = load_paths([folder])
+    catalog = Catalog(result.modes, findings=result.findings)
+    times.append(time.perf_counter() - start)
+    start = time.perf_counter()
+    graph = EscalationGraph.from_catalog(catalog)
+    times.append(time.perf_counter() - start)
+    start = time.perf_counter()
+    findings = lint_graph(graph)
+    times.append(time.perf_counter() - start)
+    return catalog, graph, len(findings), times
+
+
+def measure(size: int, *, memory: bool = True) -> Figure:
+    with tempfile.TemporaryDirectory(prefix="modegraph-scale-") as tmp:
+        folder = Path(tmp)
+        write_catalog(folder, size)
+        gc.collect()
+        catalog, graph, findings, (load_s, build_s, lint_s) = run_pipeline(folder)
+        if len(catalog) != size:
+            raise SystemExit(
+                f"expected {size} modes, loaded {len(catalog)}: {catalog.findings[:3]}"
+            )
+        edges = graph.graph.number_of_edges()
+        del catalog, graph
+        peak_mb = 0.0
+        if memory:
+            gc.collect()
+            tracemalloc.start()
+            run_pipeline(folder)
+            peak_mb = tracemalloc.get_traced_memory()[1] / 1e6
+            tracemalloc.stop()
+    return Figure(size, edges, findings, load_s, build_s, lint_s, peak_mb)
+
+
+def growth(figures: list[Figure], attr: str) -> list[str]:
+    """Per row: how much the stage grew against the row 10x smaller ("-" when none)."""
+    by_size = {f.modes: f for f in figures}
+    out = []
+    for figure in figures:
+        smaller = by_size.get(figure.modes // 10)
+        if smaller is None or figure.modes % 10:
+            out.append("-")
+            continue
+        before, after = getattr(smaller, attr), getattr(figure, attr)
+        out.append(f"{after / before:.1f}x" if before > 0 else "-")
+    return out
+
+
+def table(figures: list[Figure]) -> str:
+    head = (
+        f"{'modes':>7} {'edges':>7} {'finds':>5} {'load s':>8} {'build s':>8} {'lint s':>8} "
+        f"{'total s':>8} {'peak MB':>8} {'load/10x':>9} {'build/10x':>9} {'lint/10x':>9}"
+    )
+    lines = [head, "-" * len(head)]
+    grow = [growth(figures, a) for a in ("load_s", "build_s", "lint_s")]
+    for i, f in enumerate(figures):
+        lines.append(
+            f"{f.modes:>7} {f.edges:>7} {f.findings:>5} {f.load_s:>8.3f} {f.build_s:>8.3f} "
+            f"{f.lint_s:>8.3f} {f.total_s:>8.3f} {f.peak_mb:>8.1f} "
+            f"{grow[0][i]:>9} {grow[1][i]:>9} {grow[2][i]:>9}"
+        )
+    lines.append("growth per 10x modes: 10x = linear; the edges grow with the modes (~5 each)")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated mode counts")
+    parser.add_argument("--smoke", action="store_true", help="100 modes only, no memory pass")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    args = parser.parse_args(argv)
+    try:
+        sizes = [100] if args.smoke else [int(s) for s in args.sizes.split(",") if s.strip()]
+    except ValueError:
+        parser.error(f"--sizes {args.sizes!r}: write mode counts like 100,1000")
+    if any(size < 10 for size in sizes):
+        parser.error("--sizes: each size must be at least 10")
+    figures = [measure(size, memory=not args.smoke) for size in sorted(sizes)]
+    if args.json:
+        rows = [{**asdict(f), "total_s": f.total_s} for f in figures]
+        json.dump({"figures": rows}, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(table(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
