@@ -75,12 +75,30 @@ def as_str_list(
     return None
 
 
+_MAX_DEPTH = 64
+_MAX_NODES = 10_000
+
+
 def jsonable(value: Any) -> Any:
-    """A copy of `value` that JSON can hold (dates become ISO strings, tuples lists)."""
+    """A copy of `value` that JSON can hold (dates become ISO strings, tuples lists).
+
+    A hostile file cannot blow it up: containers nested deeper than 64 levels, and
+    everything past the first 10,000 values (YAML aliases can make a tiny file
+    hold billions), are replaced by a short marker string.
+    """
+    budget = [_MAX_NODES]
+    return _jsonable(value, 0, budget)
+
+
+def _jsonable(value: Any, depth: int, budget: list[int]) -> Any:
+    budget[0] -= 1
+    container = isinstance(value, Mapping | list | tuple | set | frozenset)
+    if container and (depth >= _MAX_DEPTH or budget[0] <= 0):
+        return f"<{type(value).__name__} cut: too deep or too large>"
     if isinstance(value, Mapping):
-        return {str(k): jsonable(v) for k, v in value.items()}
+        return {str(k): _jsonable(v, depth + 1, budget) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
-        return [jsonable(v) for v in value]
+        return [_jsonable(v, depth + 1, budget) for v in value]
     if isinstance(value, _dt.date | _dt.datetime | _dt.time):
         return value.isoformat()
     if value is None or isinstance(value, str | int | float | bool):

@@ -163,6 +163,18 @@ def _parse(
             )
         )
         return None
+    except RecursionError:
+        findings.append(
+            Finding(
+                path=path,
+                line=block.first_content_line,
+                code=Code.SYNTAX_ERROR,
+                severity=Severity.ERROR,
+                message="TOML front matter syntax error: values are nested too deeply to read",
+                hint="flatten the nested arrays or tables in the `+++` block",
+            )
+        )
+        return None
 
 
 class _TomlMode:
