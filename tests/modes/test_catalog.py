@@ -223,3 +223,9 @@ def test_reading_findings_reach_the_catalog(tmp_path: Path) -> None:
     )
     assert [f.code for f in catalog.findings] == [Code.SYNTAX_ERROR]
     assert len(catalog) == 0
+
+
+def test_suggestions_are_close_or_absent(catalog: Catalog) -> None:
+    assert catalog.suggestions("database-expert") == ["database-specialist"]
+    assert catalog.suggestions("containerization-developer") == []
+    assert catalog.suggestions("034-worker-fastapi-develper") == ["fastapi-developer"]

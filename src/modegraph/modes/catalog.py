@@ -86,7 +86,7 @@ class Catalog:
         words = [name, *(part for part in name.split("-", 1)[1:] if name[:1].isdigit())]
         found: list[str] = []
         for word in words:
-            for slug in difflib.get_close_matches(word.lower(), self.slugs, n=limit, cutoff=0.6):
+            for slug in difflib.get_close_matches(word.lower(), self.slugs, n=limit, cutoff=0.7):
                 if slug not in found:
                     found.append(slug)
         return found[:limit]
