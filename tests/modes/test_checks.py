@@ -73,3 +73,13 @@ def test_every_check_code_is_declared() -> None:
         )
     }
     assert produced == CHECK_CODES
+
+
+def test_invalid_regex_hint_for_a_javascript_named_group() -> None:
+    (finding,) = check_mode(mode("ok", ToolGroup(name="edit", file_regex=r"(?<ext>md)$")))
+    assert finding.code is Code.INVALID_REGEX
+    assert finding.hint == (
+        "modegraph reads Python regex syntax: write a named group as `(?P<name>...)`"
+    )
+    (plain,) = check_mode(mode("ok", ToolGroup(name="edit", file_regex="[a-")))
+    assert plain.hint and "close every bracket" in plain.hint

@@ -98,9 +98,18 @@ def check_mode(mode: Mode) -> list[Finding]:
                     Severity.ERROR,
                     f"file regex {group.file_regex!r} of group {group.name!r} "
                     f"does not compile: {exc}",
-                    "fix the regular expression (escape dots as `\\.`, close every bracket)",
+                    _regex_hint(group.file_regex),
                 )
     return findings
+
+
+_JS_NAMED_GROUP = re.compile(r"\(\?<(?![=!])")
+
+
+def _regex_hint(pattern: str) -> str:
+    if _JS_NAMED_GROUP.search(pattern):
+        return "modegraph reads Python regex syntax: write a named group as `(?P<name>...)`"
+    return "fix the regular expression (escape dots as `\\.`, close every bracket)"
 
 
 def check_modes(modes: Iterable[Mode]) -> list[Finding]:
