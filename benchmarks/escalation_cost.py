@@ -1,0 +1,346 @@
+"""Escalation cost: modegraph against langgraph-supervisor, langgraph-swarm and bare LangGraph.
+
+Run with: python benchmarks/escalation_cost.py [--repeat N] [--smoke]
+(the peers come from the `bench` extra: pip install -e '.[bench]')
+
+The task: the FastAPI developer hands schema work to the database specialist,
+auth to the security specialist and deployment to the infrastructure specialist;
+their results come back to it. Every framework is driven by the same strict
+scripted chat model (`modegraph.testing.ScriptedChatModel`), so LLM calls are
+counted exactly and the model's own time is measured and excluded: the figures
+are framework time per task. Each configuration runs with no checkpointer, an
+in-memory one and SQLite. "bare LangGraph" is a hand-written StateGraph doing
+the same hops (one model call per role turn, Send for the three handoffs) with
+the same checkpointer; modegraph's overhead per hop is measured against it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sqlite3
+import statistics
+import tempfile
+import time
+import uuid
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, TypedDict
+
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
+from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.checkpoint.sqlite import SqliteSaver
+from langgraph.graph import END, START, StateGraph
+from langgraph.types import Send
+from pydantic import PrivateAttr
+
+from modegraph.graph.chat_agent import ChatAgent
+from modegraph.graph.coordinator import build_coordinator
+from modegraph.graph.nodes import new_state
+from modegraph.modes.layers import load_catalog
+from modegraph.testing import ScriptedChatModel
+
+ENTRY = "fastapi-developer"
+SPECIALISTS = ("database-specialist", "security-specialist", "infrastructure-specialist")
+GOAL = (
+    "Build a users API with signup and login; design the users schema with a migration, "
+    "hash passwords and issue JWTs, and deploy it with Docker"
+)
+HOPS = len(SPECIALISTS) * 2  # each handoff goes out and its result comes back
+
+
+class TimedModel(ScriptedChatModel):
+    """The scripted model, timing its own work so it can be subtracted."""
+
+    _spent: float = PrivateAttr(default=0.0)
+
+    def _generate(self, *args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return super()._generate(*args, **kwargs)
+        finally:
+            self._spent += time.perf_counter() - start
+
+    @property
+    def spent(self) -> float:
+        """Seconds spent inside the model."""
+        return self._spent
+
+
+@dataclass
+class Sample:
+    """One task run: wall time, model time, LLM calls."""
+
+    wall: float
+    model: float
+    calls: int
+
+
+Saver = Callable[[], contextlib.AbstractContextManager[Any]]
+
+
+@contextlib.contextmanager
+def no_saver() -> Iterator[None]:
+    yield None
+
+
+@contextlib.contextmanager
+def memory_saver() -> Iterator[InMemorySaver]:
+    yield InMemorySaver()
+
+
+@contextlib.contextmanager
+def sqlite_saver() -> Iterator[SqliteSaver]:
+    with tempfile.TemporaryDirectory() as tmp:
+        conn = sqlite3.connect(Path(tmp) / "checkpoints.sqlite", check_same_thread=False)
+        try:
+            yield SqliteSaver(conn)
+        finally:
+            conn.close()
+
+
+SAVERS: dict[str, Saver] = {"none": no_saver, "memory": memory_saver, "sqlite": sqlite_saver}
+
+
+def _config(saver: Any) -> dict[str, Any]:
+    return {"configurable": {"thread_id": uuid.uuid4().hex}, "recursion_limit": 100}
+
+
+def _invoke(graph: Any, value: Any, saver: Any) -> Any:
+    # durability="sync" needs a checkpointer (LangGraph 1.2 fails without one)
+    if saver is None:
+        return graph.invoke(value, _config(saver))
+    return graph.invoke(value, _config(saver), durability="sync")
+
+
+# -- modegraph -----------------------------------------------------------------------
+
+
+def run_modegraph(saver: Any, catalog: Any) -> Sample:
+    """The coordinator: one turn per role, routing by the escalation graph."""
+    model = TimedModel.by_role(
+        {
+            ENTRY: [
+                ScriptedChatModel.tool_calls(
+                    [
+                        ("handoff_to_" + s.replace("-", "_"), {"goal": f"{s} part", "reason": "x"})
+                        for s in SPECIALISTS
+                    ]
+                ),
+                ScriptedChatModel.complete(summary="API integrated with schema, auth, deploy"),
+            ],
+            **{s: [ScriptedChatModel.complete(summary=f"{s} done")] for s in SPECIALISTS},
+        }
+    )
+    graph = build_coordinator(
+        catalog=catalog, entry=ENTRY, agent=ChatAgent(model=model), checkpointer=saver
+    )
+    state = new_state(task_id=f"TASK-BENCH-{uuid.uuid4().hex[:8]}", goal=GOAL, entry=ENTRY)
+    start = time.perf_counter()
+    final = _invoke(graph, state, saver)
+    wall = time.perf_counter() - start
+    model.assert_all_used()
+    assert final["finished"], final
+    return Sample(wall=wall, model=model.spent, calls=len(model.calls))
+
+
+# -- bare LangGraph ---------------------------------------------------------------------
+
+
+def _merge(left: list[str] | None, right: list[str] | None) -> list[str]:
+    return [*(left or []), *(right or [])]
+
+
+class State(TypedDict, total=False):
+    """State of the hand-written graph."""
+
+    goal: str
+    results: Annotated[list[str], _merge]
+    summary: str
+    role: str
+
+
+def run_bare(saver: Any, catalog: Any) -> Sample:
+    """A hand-written StateGraph with the same hops and one model call per role turn."""
+    scripts: dict[str, list[Any]] = {
+        ENTRY: [AIMessage(content="hand off"), AIMessage(content="integrated")],
+        **{s: [AIMessage(content=f"{s} done")] for s in SPECIALISTS},
+    }
+    models = {role: TimedModel(steps=steps) for role, steps in scripts.items()}
+
+    def entry_node(state: State) -> dict[str, Any]:
+        messages: list[BaseMessage] = [HumanMessage(content=state["goal"])]
+        if state.get("results"):
+            messages.append(HumanMessage(content="\n".join(state["results"])))
+        answer = models[ENTRY].invoke(messages)
+        if state.get("results"):
+            return {"summary": str(answer.content)}
+        return {}
+
+    def route(state: State) -> Any:
+        if state.get("summary"):
+            return END
+        return [Send(s, {"goal": f"{s} part", "role": s}) for s in SPECIALISTS]
+
+    def specialist(state: State) -> dict[str, Any]:
+        answer = models[state["role"]].invoke([HumanMessage(content=state["goal"])])
+        return {"results": [str(answer.content)]}
+
+    builder = StateGraph(State)
+    builder.add_node(ENTRY, entry_node)
+    for s in SPECIALISTS:
+        builder.add_node(s, specialist)
+        builder.add_edge(s, ENTRY)
+    builder.add_edge(START, ENTRY)
+    builder.add_conditional_edges(ENTRY, route, [*SPECIALISTS, END])
+    graph = builder.compile(checkpointer=saver)
+    start = time.perf_counter()
+    final = _invoke(graph, {"goal": GOAL}, saver)
+    wall = time.perf_counter() - start
+    assert final.get("summary"), final
+    for m in models.values():
+        m.assert_all_used()
+    return Sample(
+        wall=wall,
+        model=sum(m.spent for m in models.values()),
+        calls=sum(len(m.calls) for m in models.values()),
+    )
+
+
+# -- peers ------------------------------------------------------------------------------
+
+
+def _name(slug: str) -> str:
+    return slug.replace("-", "_")
+
+
+def run_supervisor(saver: Any, catalog: Any) -> Sample:
+    """langgraph-supervisor: the FastAPI developer as supervisor, specialists as agents."""
+    from langgraph.prebuilt import create_react_agent
+    from langgraph_supervisor import create_supervisor
+
+    workers = {s: TimedModel(steps=[AIMessage(content=f"{s} done")]) for s in SPECIALISTS}
+    boss = TimedModel(
+        steps=[
+            *(ScriptedChatModel.tool_call(f"transfer_to_{_name(s)}", {}) for s in SPECIALISTS),
+            AIMessage(content="API integrated with schema, auth, deploy"),
+        ]
+    )
+    agents = [
+        create_react_agent(workers[s], tools=[], name=_name(s), prompt=f"You are {s}.")
+        for s in SPECIALISTS
+    ]
+    graph = create_supervisor(
+        agents, model=boss, prompt="You are the FastAPI developer.", supervisor_name=_name(ENTRY)
+    ).compile(checkpointer=saver)
+    start = time.perf_counter()
+    _invoke(graph, {"messages": [HumanMessage(content=GOAL)]}, saver)
+    wall = time.perf_counter() - start
+    models = [boss, *workers.values()]
+    for m in models:
+        m.assert_all_used()
+    return Sample(
+        wall=wall, model=sum(m.spent for m in models), calls=sum(len(m.calls) for m in models)
+    )
+
+
+def run_swarm(saver: Any, catalog: Any) -> Sample:
+    """langgraph-swarm: agents hand control to each other; specialists hand it back."""
+    from langgraph.prebuilt import create_react_agent
+    from langgraph_swarm import create_handoff_tool, create_swarm
+
+    back = f"transfer_to_{_name(ENTRY)}"
+    lead = TimedModel(
+        steps=[
+            *(ScriptedChatModel.tool_call(f"transfer_to_{_name(s)}", {}) for s in SPECIALISTS),
+            AIMessage(content="API integrated with schema, auth, deploy"),
+        ]
+    )
+    workers = {s: TimedModel(steps=[ScriptedChatModel.tool_call(back, {})]) for s in SPECIALISTS}
+    agents = [
+        create_react_agent(
+            lead,
+            tools=[create_handoff_tool(agent_name=_name(s)) for s in SPECIALISTS],
+            name=_name(ENTRY),
+            prompt="You are the FastAPI developer.",
+        ),
+        *(
+            create_react_agent(
+                workers[s],
+                tools=[create_handoff_tool(agent_name=_name(ENTRY))],
+                name=_name(s),
+                prompt=f"You are {s}.",
+            )
+            for s in SPECIALISTS
+        ),
+    ]
+    graph = create_swarm(agents, default_active_agent=_name(ENTRY)).compile(checkpointer=saver)
+    start = time.perf_counter()
+    _invoke(graph, {"messages": [HumanMessage(content=GOAL)]}, saver)
+    wall = time.perf_counter() - start
+    models = [lead, *workers.values()]
+    for m in models:
+        m.assert_all_used()
+    return Sample(
+        wall=wall, model=sum(m.spent for m in models), calls=sum(len(m.calls) for m in models)
+    )
+
+
+FRAMEWORKS: dict[str, Callable[[Any, Any], Sample]] = {
+    "bare LangGraph": run_bare,
+    "modegraph": run_modegraph,
+    "langgraph-supervisor": run_supervisor,
+    "langgraph-swarm": run_swarm,
+}
+
+
+def measure(
+    run: Callable[[Any, Any], Sample], saver: Saver, catalog: Any, repeat: int
+) -> tuple[float, int]:
+    """Median framework seconds per task and LLM calls per task."""
+    samples = []
+    with saver() as store:
+        run(store, catalog)  # warm-up: imports, compiled regexes
+        for _ in range(repeat):
+            samples.append(run(store, catalog))
+    calls = {s.calls for s in samples}
+    assert len(calls) == 1, f"LLM calls differ between runs: {calls}"
+    return statistics.median(s.wall - s.model for s in samples), calls.pop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--smoke", action="store_true", help="one run each, for the tests")
+    opts = parser.parse_args()
+    repeat = 1 if opts.smoke else opts.repeat
+    empty = tempfile.mkdtemp()  # no user or project layers: the bundled library alone
+    catalog = load_catalog(project_dir=empty, user_dir=empty)
+    warnings.simplefilter("ignore")  # the peers use langgraph.prebuilt's deprecated agent
+    frameworks = dict(FRAMEWORKS)
+    try:
+        import langgraph_supervisor  # noqa: F401
+        import langgraph_swarm  # noqa: F401
+    except ImportError:
+        print("(langgraph-supervisor / langgraph-swarm not installed: pip install -e '.[bench]')")
+        frameworks.pop("langgraph-supervisor")
+        frameworks.pop("langgraph-swarm")
+    print(f"task: {ENTRY} -> {', '.join(SPECIALISTS)} -> back ({HOPS} hops); median of {repeat}")
+    print(f"{'framework':<22} {'saver':<7} {'LLM calls':>9} {'ms/task':>9} {'x bare':>7}")
+    for saver_name, saver in SAVERS.items():
+        figures = {name: measure(run, saver, catalog, repeat) for name, run in frameworks.items()}
+        bare_ms = figures["bare LangGraph"][0] * 1000
+        for name, (seconds, calls) in figures.items():
+            ms = seconds * 1000
+            print(f"{name:<22} {saver_name:<7} {calls:>9} {ms:>9.2f} {ms / bare_ms:>7.2f}")
+        mg_ms = figures["modegraph"][0] * 1000
+        print(
+            f"  modegraph overhead vs bare LangGraph ({saver_name}): "
+            f"{(mg_ms - bare_ms) / HOPS:+.2f} ms per hop, x{mg_ms / bare_ms:.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,5 @@
+"""`python -m modegraph` runs the command line."""
+
+from modegraph.cli import main
+
+main()

@@ -1,0 +1,46 @@
+"""A tiny run of every benchmark script of the lead's, so they never rot."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def _run(script: str, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / script), *args],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+def test_startup_smoke() -> None:
+    out = _run("startup.py", "--smoke")
+    assert "modegraph modes list" in out
+    line = next(ln for ln in out.splitlines() if ln.startswith("modegraph modes list"))
+    assert "langgraph" not in line, "modes commands must not import LangGraph"
+
+
+def test_escalation_cost_smoke() -> None:
+    out = _run("escalation_cost.py", "--smoke")
+    rows = [ln.split() for ln in out.splitlines() if ln.startswith(("modegraph ", "bare "))]
+    # modegraph: N handoffs cost N+1 calls plus the integration turn: 3 + 1 + 1
+    assert any(r[0] == "modegraph" and r[2] == "5" for r in rows), out
+    assert "overhead vs bare LangGraph (sqlite)" in out
+    pytest.importorskip("langgraph_supervisor")
+    sup = [ln for ln in out.splitlines() if ln.startswith("langgraph-supervisor")]
+    assert sup and all(ln.split()[2] == "7" for ln in sup), out
+
+
+def test_throughput_smoke() -> None:
+    out = _run("throughput.py", "--smoke")
+    assert "concurrent / sequential throughput" in out
