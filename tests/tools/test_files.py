@@ -168,3 +168,10 @@ def test_describe_permissions_for_a_system_prompt() -> None:
         r"read files; write files matching `\.md$`; no commands"
     )
     assert describe_permissions(DEV) == "read files; write any file; no commands"
+
+
+def test_new_files_get_the_usual_permissions(tools_for, root: Path) -> None:
+    tools_for(DEV)["write_file"].invoke({"path": "fresh.py", "content": "x = 1\n"})
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE((root / "fresh.py").stat().st_mode) == 0o666 & ~umask

@@ -8,7 +8,8 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-import tempfile
+import secrets
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -246,9 +247,15 @@ def _read_text(target: ResolvedPath) -> str:
 
 
 def _write_atomic(path: Path, content: str) -> None:
+    """Write through a temporary file and a rename, so a reader never sees half a file.
+
+    An existing file keeps its permission bits; a new one gets the usual ones (0o666
+    less the umask), as `open` would give it.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o7777 if path.exists() else None
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else None
+    temp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(content)
@@ -256,7 +263,7 @@ def _write_atomic(path: Path, content: str) -> None:
             os.chmod(temp, mode)
         os.replace(temp, path)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise
 
 
