@@ -399,7 +399,7 @@ def test_tool_groups_with_file_regex_forms() -> None:
     assert bad.code is Code.WRONG_TYPE
     assert bad.line == line_of(name, "[this is not json")
     assert mode.model == "claude-sonnet"
-    assert mode.extra == {"api_configuration": {"temperature": "0.2"}}
+    assert mode.extra == {"api_configuration": {"temperature": 0.2}}
 
 
 def test_tool_groups_and_model_on_the_key_line() -> None:

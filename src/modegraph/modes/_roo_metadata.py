@@ -26,6 +26,8 @@ from modegraph.modes.model import Reference
 
 __all__ = ["KEY_FIELDS", "MetaEntry", "apply_metadata", "is_key_line", "metadata_entries"]
 
+_INT = re.compile(r"^-?\d{1,18}$")
+_FLOAT = re.compile(r"^-?(?:\d{1,18}\.\d{0,18}|\.\d{1,18})$")
 _KEY_LINE = re.compile(r"^\s*(?:[-*+]\s+)?\*\*(?P<key>[^*\n]+?)\*\*\s*(?P<rest>.*)$")
 
 KEY_FIELDS: dict[str, str] = {
@@ -184,7 +186,19 @@ def _apply_api(entry: MetaEntry, draft: ModeDraft) -> None:
         if normalise_key(key) == "model":
             draft.model = draft.model or value or None
         else:
-            draft.extra.setdefault("api_configuration", {})[key.strip()] = value
+            draft.extra.setdefault("api_configuration", {})[key.strip()] = _scalar(value)
+
+
+def _scalar(text: str) -> str | int | float | bool:
+    """`0.2` -> 0.2, `true` -> True, `12` -> 12; anything else stays the string."""
+    lowered = text.lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    if _INT.match(text):
+        return int(text)
+    if _FLOAT.match(text):
+        return float(text)
+    return text
 
 
 def _apply_scalar(entry: MetaEntry, draft: ModeDraft, target: str) -> int | None:

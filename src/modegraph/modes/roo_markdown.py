@@ -35,10 +35,11 @@ How the variations real files have are read:
   error.
 - Sections are cut at `## ` headings outside fenced code. Each section's trailing
   blank lines and `---` rules are dropped; everything else is kept intact, so
-  `---` rules and `###` headings inside the custom instructions stay. An unknown
-  `## ` section after `## Custom Instructions` stays part of the instructions;
-  other unknown sections are kept in `extra["sections"]`. A section given twice is
-  read twice (lists extend, texts are joined).
+  `---` rules and `###` headings inside the custom instructions stay. After
+  `## Custom Instructions`, an unknown `## ` heading or one of a section already
+  read (`## Description` in a converted TOML body) stays part of the instructions,
+  up to `## Metadata`; other unknown sections are kept in `extra["sections"]`.
+  A section given twice elsewhere is read twice (lists extend, texts are joined).
 - Metadata without a `## Metadata` heading is found after the last `---` rule (or
   before the first section) when it starts with a known bold key.
 - References (delegates, escalates, reports) follow the rule in `_references`:
@@ -215,15 +216,18 @@ def _read_sections(
     metadata: list[str] = []
     metadata_first: int | None = None
     in_instructions = False
+    seen: set[str] = set()
     for section in sections:
         target = _SECTION_FIELDS.get(section.key)
-        if target is None and in_instructions:
-            texts["custom_instructions"].extend(["", f"## {section.title}", *section.lines])
+        if in_instructions and target != "metadata" and (target is None or target in seen):
+            texts["custom_instructions"].extend([f"## {section.title}", *section.lines])
             continue
         in_instructions = target == "custom_instructions"
         if target is None:
             draft.extra.setdefault("sections", {})[section.title] = trimmed_text(section.lines)
-        elif target == "metadata":
+            continue
+        seen.add(target)
+        if target == "metadata":
             if metadata_first is None:
                 metadata_first = section.first_line
                 metadata = list(section.lines)
@@ -234,10 +238,12 @@ def _read_sections(
             items = list_items(trimmed_lines(section.lines), _first_content(section))
             getattr(draft, target).extend(item.text for item in items)
         else:
-            texts.setdefault(target, [])
-            if texts[target]:
-                texts[target].append("")
-            texts[target].extend(trimmed_lines(section.lines))
+            chunk = texts.setdefault(target, [])
+            if chunk:
+                chunk.append("")
+            # custom instructions keep their inner rules; their ends are trimmed below
+            raw = target == "custom_instructions"
+            chunk.extend(section.lines if raw else trimmed_lines(section.lines))
     for target, lines in texts.items():
         setattr(draft, target, trimmed_text(lines))
     if metadata_first is not None:
