@@ -77,6 +77,9 @@ class CommandsConfig(_Section):
     call may ask for)."""
     max_output: int = Field(default=20_000, ge=1_000)
     """Characters of a command's output returned to the model (head and tail kept)."""
+    pass_env: tuple[str, ...] = ()
+    """Glob patterns of environment variables passed to commands even though their
+    names look secret (`*KEY*`, `*TOKEN*`, `*SECRET*`, `*PASSWORD*`, ...)."""
 
 
 class BrowserConfig(_Section):
