@@ -483,3 +483,24 @@ def test_does_not_look_like_roo_markdown(text: str) -> None:
 def test_every_markdown_fixture_is_sniffed(name: str) -> None:
     text, _ = decode((FIXTURES / name).read_bytes())
     assert looks_like_roo_markdown(text)
+
+
+def test_front_matter_placeholders_are_kept_with_their_lines() -> None:
+    text = "---\nslug: p\nname: P\nreports_to: [user, roo-commander]\nescalates_to: None\n---\n"
+    mode = only_mode(read_roo_markdown(text))
+    assert mode.reports_to == (Reference(slug="roo-commander", line=4),)
+    assert mode.escalates_to == ()
+    assert mode.extra["placeholder_references"] == [
+        {"kind": "report", "text": "user", "line": 4},
+        {"kind": "escalate", "text": "None", "line": 5},
+    ]
+
+
+def test_section_title_synonyms() -> None:
+    text = (
+        "# Mode: S (`s`)\n## Key Capabilities\n- a\n## Workflow Overview\n1. b\n"
+        "## System Prompt\nYou are S.\n## When to use this mode\nAlways.\n"
+    )
+    mode = only_mode(read_roo_markdown(text))
+    assert (mode.capabilities, mode.workflow) == (("a",), ("b",))
+    assert (mode.role_definition, mode.when_to_use) == ("You are S.", "Always.")

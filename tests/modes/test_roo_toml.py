@@ -195,3 +195,42 @@ def test_sniffing() -> None:
     assert not looks_like_roo_toml('+++\nid = "x"\nsummary = "never closed"\n')
     assert not looks_like_roo_toml("# Mode: X (`x`)\n")
     assert not looks_like_roo_toml("")
+
+
+def test_template_with_comments_everywhere() -> None:
+    name = "toml_commented_template.mode.md"
+    result = read(name)
+    assert result.findings == []
+    mode = only_mode(result)
+    assert (mode.slug, mode.emoji, mode.name, mode.level) == (
+        "lead-platform",
+        "🧰",
+        "Platform Lead",
+        "lead",
+    )
+    # a `#` inside a multi-line string is text, not a comment
+    assert mode.role_definition == (
+        "You are the Platform Lead. # this hash is part of the prompt\nKeep deployments boring."
+    )
+    assert mode.tags == ("platform", "devops", "terraform")
+    assert [(r.slug, r.line) for r in mode.delegates_to] == [
+        ("infra-specialist", line_of(name, '"infra-specialist"')),
+        ("infra-cicd", line_of(name, '"infra-cicd"')),
+        ("infra-compose", line_of(name, '"infra-compose"')),
+    ]
+    assert mode.escalates_to == (
+        Reference(slug="core-architect", line=line_of(name, "escalate_to")),
+    )
+    # `user` is who the mode reports to, not a mode: kept as a placeholder
+    assert mode.reports_to == ()
+    assert mode.extra["placeholder_references"] == [
+        {"kind": "report", "text": "user", "line": line_of(name, "reports_to")}
+    ]
+    assert mode.extra["metadata"] == {"custom_instructions_dir": "kb"}
+    assert mode.extra["config"] == {"retries": 3}
+    assert "execution_model" not in mode.extra  # commented out
+    edit = next(g for g in mode.tool_groups if g.name == "edit")
+    assert edit.file_regex is not None
+    assert re.search(edit.file_regex, ".tasks/TASK-1.md")
+    assert re.search(edit.file_regex, "infra/prod/main.tf")
+    assert not re.search(edit.file_regex, "src/app.py")

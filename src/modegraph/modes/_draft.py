@@ -42,6 +42,12 @@ class ModeDraft:
     line: int = 1
     """1-based line where the mode starts in its file."""
 
+    def add_placeholder(self, kind: str, text: str, line: int | None) -> None:
+        """Keep a placeholder reference (`None`, `Relevant Lead`) in `extra`."""
+        self.extra.setdefault("placeholder_references", []).append(
+            {"kind": kind, "text": text, "line": line}
+        )
+
     def finish(
         self, *, path: str | None, fmt: SourceFormat, findings: list[Finding]
     ) -> Mode | None:

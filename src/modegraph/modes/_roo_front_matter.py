@@ -9,6 +9,8 @@ keys are kept in `Mode.extra` (made JSON-safe).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from modegraph.findings import Code, Finding, Severity
@@ -51,7 +53,7 @@ _FIELDS: dict[str, str] = {
     "api_config": "api",
 }
 _LISTS = {"capabilities", "workflow", "tags", "categories", "stack"}
-_REFS = {"delegates_to", "escalates_to", "reports_to"}
+_REFS = {"delegates_to": "delegate", "escalates_to": "escalate", "reports_to": "report"}
 
 
 def normalise_field_key(key: str) -> str:
@@ -80,8 +82,15 @@ def apply_front_matter(
                 setattr(draft, target, items)
         elif target in _REFS:
             lines = front.item_lines.get(key)
+            kind = _REFS[target]
             refs = reference_list(
-                value, key=key, lines=lines, line=line, path=path, findings=findings
+                value,
+                key=key,
+                lines=lines,
+                line=line,
+                path=path,
+                findings=findings,
+                on_placeholder=partial(draft.add_placeholder, kind),
             )
             if refs is not None:
                 setattr(draft, target, refs)
@@ -184,32 +193,52 @@ def reference_list(
     line: int | None,
     path: str | None,
     findings: list[Finding],
+    on_placeholder: Callable[[str, int | None], None] | None = None,
 ) -> list[Reference] | None:
-    """References from a front matter value: a list, or a string split on commas."""
+    """References from a front matter value: a list, or a string split on commas.
+
+    Items follow the Markdown reference rule (`parse_reference_item`); placeholders
+    (`None`, `user`) are handed to `on_placeholder` with their line.
+    """
     if value is None:
         return None
     if isinstance(value, str):
-        refs: list[Reference] = []
-        for part in value.split(","):
-            refs.extend(parse_reference_item(part, line=line).references)
-        return refs
+        return _parsed(value.split(","), [line] * (value.count(",") + 1), on_placeholder)
     if not isinstance(value, list):
         findings.append(
             wrong_type(path=path, line=line, key=key, expected="a list of slugs", value=value)
         )
         return None
-    refs = []
+    refs: list[Reference] = []
     for index, item in enumerate(value):
         item_line = lines[index] if lines and index < len(lines) else line
-        refs.extend(_reference_item(item, key=key, line=item_line, path=path, findings=findings))
+        if isinstance(item, str):
+            refs.extend(_parsed([item], [item_line], on_placeholder))
+        else:
+            refs.extend(
+                _reference_item(item, key=key, line=item_line, path=path, findings=findings)
+            )
+    return refs
+
+
+def _parsed(
+    texts: list[str],
+    lines: list[int | None],
+    on_placeholder: Callable[[str, int | None], None] | None,
+) -> list[Reference]:
+    refs: list[Reference] = []
+    for text, line in zip(texts, lines, strict=True):
+        parsed = parse_reference_item(text, line=line)
+        refs.extend(parsed.references)
+        if on_placeholder is not None:
+            for placeholder in parsed.placeholders:
+                on_placeholder(placeholder, line)
     return refs
 
 
 def _reference_item(
     item: Any, *, key: str, line: int | None, path: str | None, findings: list[Finding]
 ) -> list[Reference]:
-    if isinstance(item, str):
-        return parse_reference_item(item, line=line).references
     if isinstance(item, dict) and isinstance(item.get("slug"), str) and item["slug"].strip():
         note = item.get("note")
         return [

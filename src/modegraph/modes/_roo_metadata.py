@@ -171,9 +171,7 @@ def _apply_references(entry: MetaEntry, draft: ModeDraft, target: str) -> None:
         parsed = parse_reference_item(text, line=line)
         references.extend(parsed.references)
         for placeholder in parsed.placeholders:
-            draft.extra.setdefault("placeholder_references", []).append(
-                {"kind": _REFERENCE_FIELDS[target], "text": placeholder, "line": line}
-            )
+            draft.add_placeholder(_REFERENCE_FIELDS[target], placeholder, line)
 
 
 def _apply_api(entry: MetaEntry, draft: ModeDraft) -> None:

@@ -10,9 +10,9 @@ level: 032-worker-backend
 # Mode: 🚀 FastAPI Developer (`fastapi-developer`)
 ## Description            -> description
 ## When to Use            -> when_to_use
-## Capabilities           -> capabilities (one per list item)
-## Workflow               -> workflow (one per list item, `1.` numbering)
-## Role Definition        -> role_definition
+## Capabilities           -> capabilities (one per list item; also `Key Capabilities`)
+## Workflow               -> workflow (one per list item; also `Workflow Overview`)
+## Role Definition        -> role_definition (also `System Prompt`)
 ## Custom Instructions    -> custom_instructions (kept as Markdown)
 ## Metadata               -> bold keys, see `_roo_metadata`
 **Level:** 032-worker-backend
@@ -102,9 +102,14 @@ _SNIFF_MODE_KEYS = re.compile(
 _SECTION_FIELDS = {
     "description": "description",
     "when to use": "when_to_use",
+    "when to use this mode": "when_to_use",
     "capabilities": "capabilities",
+    "key capabilities": "capabilities",
+    "core capabilities": "capabilities",
     "workflow": "workflow",
+    "workflow overview": "workflow",
     "role definition": "role_definition",
+    "system prompt": "role_definition",
     "custom instructions": "custom_instructions",
     "metadata": "metadata",
 }

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from functools import partial
 from typing import Any
 
 from modegraph.findings import Code, Finding, Severity
@@ -76,6 +77,7 @@ _TOP_KEYS = {
     "api_config",
     "api_configuration",
 }
+_META_KINDS = {"delegates_to": "delegate", "escalates_to": "escalate", "reports_to": "report"}
 _META_LISTS = {"tags": "tags", "categories": "categories", "stack": "stack"}
 _META_REFS = {
     "delegate_to": "delegates_to",
@@ -318,6 +320,7 @@ class _TomlMode:
                 )
                 setattr(draft, _META_LISTS[key], items or [])
             elif key in _META_REFS:
+                kind = _META_KINDS[_META_REFS[key]]
                 refs = reference_list(
                     item,
                     key=f"metadata.{key}",
@@ -325,6 +328,7 @@ class _TomlMode:
                     line=line,
                     path=self.path,
                     findings=self.findings,
+                    on_placeholder=partial(draft.add_placeholder, kind),
                 )
                 setattr(draft, _META_REFS[key], refs or [])
             elif key not in ("model", "api_config", "api_configuration"):
