@@ -1,9 +1,231 @@
-"""`modegraph run` and `modegraph resume`."""
+"""`modegraph run` and `modegraph resume`.
+
+Exit codes: 0 the task completed, 2 it waits for approval, 1 otherwise (blocked,
+failed, or bad input). The coordinator (LangGraph) is imported inside the
+commands only, so other commands start fast.
+"""
 
 from __future__ import annotations
 
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
 import typer
+from rich.console import Console
+
+from modegraph.cli._common import (
+    EXIT_INPUT,
+    EXIT_USAGE,
+    AliasOption,
+    JsonOption,
+    ModesOption,
+    fail,
+    parse_aliases,
+    print_json,
+)
+from modegraph.errors import ConfigError, ModegraphError, SetupError
+
+if TYPE_CHECKING:
+    from modegraph.graph.protocol import Agent
+    from modegraph.graph.result import RunResult
+    from modegraph.graph.runner import RunSettings
+    from modegraph.modes.catalog import Catalog
+
+__all__ = ["register"]
+
+JournalOption = Annotated[
+    Path | None,
+    typer.Option("--journal", help="The journal directory (default: ./project_journal)."),
+]
+CheckpointOption = Annotated[
+    str | None,
+    typer.Option(
+        "--checkpoint",
+        help="Checkpoint store: sqlite:///PATH or postgres://... "
+        "(default: SQLite under the journal).",
+    ),
+]
 
 
 def register(app: typer.Typer) -> None:
     """Add `run` and `resume` to the root app."""
+    app.command("run")(run)
+    app.command("resume")(resume)
+
+
+def run(
+    goal: Annotated[str, typer.Argument(help="What the task should achieve.")],
+    mode: Annotated[
+        str | None,
+        typer.Option("--mode", help="The entry role (default: the catalog's coordinator)."),
+    ] = None,
+    modes: ModesOption = None,
+    alias: AliasOption = None,
+    bundled: Annotated[
+        bool, typer.Option("--bundled/--no-bundled", help="Include the bundled mode library.")
+    ] = True,
+    model: Annotated[
+        str | None,
+        typer.Option("--model", help="Use a chat model, provider:model (default: rule agent)."),
+    ] = None,
+    approve: Annotated[
+        str | None,
+        typer.Option(
+            "--approve",
+            help="Which handoffs need approval: none, escalations or tier:<tier> "
+            "(default: modegraph.yaml's approve, else none).",
+        ),
+    ] = None,
+    max_depth: Annotated[
+        int | None, typer.Option("--max-depth", min=1, help="Deepest subtask nesting (4).")
+    ] = None,
+    max_subtasks: Annotated[
+        int | None, typer.Option("--max-subtasks", min=1, help="Most subtasks in a run (32).")
+    ] = None,
+    journal: JournalOption = None,
+    checkpoint: CheckpointOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Run a task through the roles along the escalation graph."""
+    from modegraph.graph.policy import ApprovalRule, Policy
+    from modegraph.graph.runner import RunSettings, default_entry
+    from modegraph.modes.config import load_config
+
+    try:
+        config = load_config()
+        rule = ApprovalRule.parse(approve or config.approve)
+        policy = Policy(
+            max_depth=max_depth or config.guards.max_depth or Policy().max_depth,
+            max_subtasks=max_subtasks or config.guards.max_subtasks or Policy().max_subtasks,
+            approve=rule,
+        )
+    except ConfigError as exc:
+        fail(str(exc), EXIT_USAGE)
+    aliases = parse_aliases(alias)
+    catalog = _catalog(modes or [], bundled, aliases)
+    try:
+        entry = mode or default_entry(catalog)
+        settings = RunSettings(
+            entry=entry,
+            policy=policy,
+            modes=tuple(str(p) for p in modes or []),
+            bundled=bundled,
+            aliases=aliases,
+            model=model,
+        )
+        runner = _runner(catalog, settings, journal, checkpoint, json_out)
+        result = runner.start(goal, entry=entry, settings=settings)
+    except ModegraphError as exc:
+        _fail_run(exc, json_out)
+    _finish(result, json_out)
+
+
+def resume(
+    task_id: Annotated[str, typer.Argument(help="The task id the run printed.")],
+    approve: Annotated[
+        bool, typer.Option("--approve", help="Approve every handoff waiting for approval.")
+    ] = False,
+    reject: Annotated[
+        str | None,
+        typer.Option("--reject", help="Reject every waiting handoff, with this reason."),
+    ] = None,
+    journal: JournalOption = None,
+    checkpoint: CheckpointOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Continue a run that crashed or stopped for approval."""
+    from modegraph.graph.approvals import Decision
+    from modegraph.graph.runner import stored_settings
+
+    if approve and reject is not None:
+        fail("give --approve or --reject REASON, not both", EXIT_USAGE)
+    decision = None
+    if approve:
+        decision = Decision(approved=True)
+    elif reject is not None:
+        decision = Decision(approved=False, reason=reject)
+    root = journal or _default_root()
+    try:
+        settings = stored_settings(task_id, journal_root=root, checkpoint=checkpoint)
+    except ModegraphError as exc:
+        fail(str(exc), EXIT_INPUT)
+    catalog = _catalog([Path(p) for p in settings.modes], settings.bundled, settings.aliases)
+    try:
+        runner = _runner(catalog, settings, root, checkpoint, json_out)
+        result = runner.resume(task_id, decision=decision)
+    except ModegraphError as exc:
+        _fail_run(exc, json_out)
+    _finish(result, json_out)
+
+
+def _default_root() -> Path:
+    from modegraph.journal.store import DEFAULT_JOURNAL_ROOT
+
+    return DEFAULT_JOURNAL_ROOT
+
+
+def _catalog(modes: list[Path], bundled: bool, aliases: dict[str, str]) -> Catalog:
+    from modegraph.modes.layers import load_catalog
+
+    try:
+        return load_catalog(paths=modes, aliases=aliases, include_bundled=bundled)
+    except ConfigError as exc:
+        fail(str(exc), EXIT_USAGE)
+    except SetupError as exc:
+        fail(str(exc), EXIT_INPUT)
+
+
+def _agent(catalog: Catalog, settings: RunSettings) -> Agent | None:
+    """The chat agent for `--model`, checked up front; None for the rule agent."""
+    if settings.model is None:
+        return None
+    from modegraph.graph.chat_agent import ChatAgent
+    from modegraph.graph.providers import ModelChooser
+    from modegraph.roles.escalation import EscalationGraph
+
+    chooser = ModelChooser(cli_model=settings.model, environ=os.environ)
+    reachable = EscalationGraph.from_catalog(catalog).reachable(settings.entry)
+    chooser.check(catalog[s] for s in reachable if s in catalog)
+    return ChatAgent(model_for=chooser)
+
+
+def _runner(
+    catalog: Catalog,
+    settings: RunSettings,
+    journal: Path | None,
+    checkpoint: str | None,
+    json_out: bool,
+) -> Any:
+    from modegraph.cli._run_view import Progress, ask_in_terminal
+    from modegraph.graph.runner import Runner
+
+    console = Console(stderr=True, highlight=False)
+    interactive = not json_out and sys.stdin.isatty() and sys.stderr.isatty()
+    return Runner(
+        catalog=catalog,
+        agent=_agent(catalog, settings),
+        policy=settings.policy,
+        journal_root=journal or _default_root(),
+        checkpoint=checkpoint,
+        on_event=Progress(console),
+        ask=ask_in_terminal if interactive else None,
+    )
+
+
+def _fail_run(exc: ModegraphError, json_out: bool) -> NoReturn:
+    if json_out and not isinstance(exc, SetupError):
+        print_json({"task_id": None, "status": "failed", "error": str(exc)})
+        raise typer.Exit(1)
+    fail(str(exc), EXIT_USAGE if isinstance(exc, ConfigError) else EXIT_INPUT)
+
+
+def _finish(result: RunResult, json_out: bool) -> None:
+    from modegraph.cli._run_view import show_result
+
+    if json_out:
+        print_json(result.to_json())
+    else:
+        show_result(result, Console(highlight=False))
+    raise typer.Exit(result.status.exit_code)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Fragment", "fragments", "joined", "tidy"]
+__all__ = ["Fragment", "fragments", "joined", "modifier_split", "tidy"]
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(`])|;\s*|\n+")
 _SOFT = re.compile(
@@ -21,6 +21,7 @@ _SOFT = re.compile(
     r"|\s+(?:and\s+then|and\s+also|as\s+well\s+as|and|then|plus|also)\s+",
     re.IGNORECASE,
 )
+_MODIFIER = re.compile(r"\s+(?:with|using|including|via)\s+", re.IGNORECASE)
 _LEADING = re.compile(r"^(?:and|then|also|plus|finally|next|so|but)\b[\s,]*", re.IGNORECASE)
 
 
@@ -74,3 +75,18 @@ def fragments(goal: str) -> list[Fragment]:
 def joined(goal: str, first: Fragment, last: Fragment) -> str:
     """The goal's text from `first` to `last`, connectives kept, ends tidied."""
     return tidy(goal[first.start : last.end])
+
+
+def modifier_split(clause: str) -> tuple[str, str] | None:
+    """Cut `Build a users API with signup and login` into its head and its modifier.
+
+    Returns None when the clause has no `with`, `using`, `including` or `via`, or
+    when either side would be empty.
+    """
+    found = _MODIFIER.search(clause)
+    if found is None:
+        return None
+    head, modifier = tidy(clause[: found.start()]), tidy(clause[found.end() :])
+    if not head or not modifier:
+        return None
+    return head, modifier

@@ -111,6 +111,7 @@ _SUFFIXES: tuple[str, ...] = (
     "y",
 )
 _MIN_STEM = 3
+_RESTORE_AFTER = frozenset({"ing", "ings", "ed"})
 
 
 def stem(word: str) -> str:
@@ -127,6 +128,8 @@ def stem(word: str) -> str:
                 if suffix == "s" and word.endswith(("ss", "us", "is")):
                     continue
                 word = word[: -len(suffix)]
+                if suffix in _RESTORE_AFTER and word.endswith(("at", "bl", "iz")):
+                    word += "e"  # migrating -> migrate, like Porter's step 1b
                 break
         else:
             break
@@ -231,6 +234,8 @@ class Match:
     """Matched IDF mass, weighted by field, over the clause's IDF mass."""
     matched: tuple[str, ...]
     """Surface words that matched, strongest first."""
+    terms: frozenset[str] = frozenset()
+    """The clause's stemmed terms that matched."""
 
 
 class Vocabulary:
@@ -270,6 +275,7 @@ class Vocabulary:
         """Score `terms` (a clause) against `profile`."""
         total = 0.0
         gained: list[tuple[float, str]] = []
+        hit: set[str] = set()
         got = 0.0
         for term in terms:
             idf = self.idf(term)
@@ -285,13 +291,18 @@ class Vocabulary:
                     continue
                 weight, credit, word = profile.weights[near], 0.6, profile.words[near]
             gain = idf * weight * credit
+            hit.add(term)
             got += gain
             gained.append((gain, word))
         if total == 0.0:
             return Match(slug=profile.slug, score=0.0, matched=())
         gained.sort(key=lambda pair: (-pair[0], pair[1]))
         words = tuple(dict.fromkeys(word for _, word in gained))
-        return Match(slug=profile.slug, score=got / total, matched=words)
+        return Match(slug=profile.slug, score=got / total, matched=words, terms=frozenset(hit))
+
+    def known_terms(self, terms: Sequence[str]) -> list[str]:
+        """The terms some profile of the catalog knows (they can decide a route)."""
+        return [t for t in terms if self.idf(t) > 0.0]
 
 
 def _close(a: str, b: str) -> bool:

@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from modegraph.graph._clauses import Fragment, fragments, joined
+from modegraph.graph._clauses import Fragment, fragments, joined, modifier_split
 from modegraph.graph._text_match import Match, Profile, Vocabulary, content_terms, profile_of
 from modegraph.graph.protocol import (
     AgentReport,
@@ -32,6 +32,9 @@ from modegraph.modes.catalog import Catalog
 from modegraph.modes.model import Mode
 
 __all__ = ["ClauseRoute", "RuleAgent"]
+
+_HEAD_TERMS = 2
+"""The least known terms the head of a clause needs to stand alone after a modifier split."""
 
 _SHORT = 2
 """A fragment of at most this many words joins the one before it (`signup and login`)."""
@@ -98,21 +101,55 @@ class RuleAgent:
         own_profile = self._profile(turn.mode)
         target_profiles = [self._profile(t.mode, t.note) for t in targets]
 
-        def decide(text: str) -> ClauseRoute:
-            terms = content_terms(text)
+        def scores(terms: Sequence[str]) -> tuple[Match, list[Match]]:
             own = vocabulary.match(terms, own_profile)
-            matches = [vocabulary.match(terms, p) for p in target_profiles]
+            return own, [vocabulary.match(terms, p) for p in target_profiles]
+
+        def decide(text: str) -> ClauseRoute:
+            own, matches = scores(content_terms(text))
             best = max(matches, key=lambda m: m.score, default=None)
-            if (
-                best is not None
-                and best.score >= self._min_score
-                and best.score >= own.score * self._margin
-                and best.score > own.score
-            ):
+            if best is not None and self._beats(best, own, self._min_score):
                 return ClauseRoute(clause=text, target=best.slug, best=best, own=own)
             return ClauseRoute(clause=text, target=None, best=best, own=own)
 
-        return self._group(turn.goal, fragments(turn.goal), decide)
+        routes: list[ClauseRoute] = []
+        for grouped in self._group(turn.goal, fragments(turn.goal), decide):
+            routes.extend(self._split_modifier(grouped, decide, vocabulary))
+        return routes
+
+    def _beats(self, best: Match, own: Match, floor: float) -> bool:
+        """True when a target's match is good enough and beats the role's own by the margin."""
+        return (
+            best.score >= floor
+            and best.score >= own.score * self._margin
+            and best.score > own.score
+        )
+
+    def _split_modifier(
+        self,
+        route: ClauseRoute,
+        decide: Callable[[str], ClauseRoute],
+        vocabulary: Vocabulary,
+    ) -> list[ClauseRoute]:
+        """`Build a users API with signup and login`: the head and `login` may part.
+
+        The clause is cut at `with`/`using`/`including`/`via` only when the
+        modifier clearly belongs to a target, the head clearly belongs somewhere
+        else (the role itself or another target), and the head says enough to
+        stand alone (two or more known terms; `deploy it` does not).
+        """
+        parts = modifier_split(route.clause)
+        if parts is None:
+            return [route]
+        head, modifier = decide(parts[0]), decide(parts[1])
+        if modifier.target is None or modifier.target == head.target:
+            return [route]
+        if len(vocabulary.known_terms(content_terms(parts[0]))) < _HEAD_TERMS:
+            return [route]
+        if head.target is not None or head.own.score < self._min_score:
+            return [route]
+        detail = f"{parts[1]} (for: {parts[0]})"
+        return [head, ClauseRoute(detail, modifier.target, modifier.best, modifier.own)]
 
     def _group(
         self, goal: str, pieces: Sequence[Fragment], decide: Callable[[str], ClauseRoute]
@@ -169,18 +206,19 @@ class RuleAgent:
 
     def _integrate(self, turn: RoleTurn) -> AgentReport:
         done = [r for r in turn.results if r.status is ReportStatus.COMPLETED]
-        lines = [f"{r.role}: {r.summary}" for r in turn.results]
+        kept = [r.clause for r in self.route(turn) if r.target is None]
         references = tuple(dict.fromkeys(ref for r in turn.results for ref in r.references))
-        partial = len(done) < len(turn.results)
-        summary = (
-            f"{turn.mode.name} integrated {len(turn.results)} result(s) "
-            f"({len(done)} completed): " + " | ".join(lines)
-        )
+        parts = [
+            f"{turn.mode.name} integrated {len(turn.results)} result(s), "
+            f"{len(done)} completed: " + " | ".join(f"{r.role}: {r.summary}" for r in turn.results)
+        ]
+        if kept:
+            parts.append(f"Did {'; '.join(repr(k) for k in kept)} itself.")
         if turn.refusals:
-            summary += " | kept after refusal: " + "; ".join(turn.refusals)
+            parts.append("Kept after refusal: " + "; ".join(turn.refusals))
         return AgentReport(
-            summary=summary,
-            outcome="Partial" if partial else "Success",
+            summary=" ".join(parts),
+            outcome="Partial" if len(done) < len(turn.results) else "Success",
             references=references,
         )
 

@@ -66,6 +66,10 @@ class RunSettings(BaseModel):
     """The guards."""
     modes: tuple[str, ...] = ()
     """The `--modes` sources the catalog was loaded with."""
+    bundled: bool = True
+    """Whether the bundled library was the catalog's lowest layer."""
+    aliases: dict[str, str] = Field(default_factory=dict)
+    """`--alias` values the catalog was loaded with."""
     model: str | None = None
     """`--model provider:model`, or None for the rule agent."""
 

@@ -1,0 +1,137 @@
+"""What `modegraph run` and `resume` show a person: live progress, the route, approvals.
+
+Live progress and questions go to standard error; the final route and summary to
+the console the command passes (standard output), which `--json` keeps for its
+one JSON object instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import typer
+from rich.console import Console
+from rich.text import Text
+from rich.tree import Tree
+
+if TYPE_CHECKING:
+    from modegraph.graph.approvals import ApprovalRequest, Decision
+    from modegraph.graph.result import RunResult
+    from modegraph.graph.state import EventRecord
+
+__all__ = ["Progress", "ask_in_terminal", "show_result"]
+
+_STATUS_STYLE = {
+    "completed": "green",
+    "blocked": "yellow",
+    "failed": "red",
+    "waiting_approval": "magenta",
+}
+
+
+class Progress:
+    """Prints each event of a run as it happens (which role works, each handoff and why)."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    def __call__(self, event: EventRecord) -> None:
+        """Print one event."""
+        kind, role, target = event["kind"], event["role"], event["target"]
+        text = _short(event["text"])
+        line = Text()
+        if kind == "turn":
+            line.append("▶ ", style="cyan")
+            line.append(role, style="bold")
+            line.append(f" works on {event['subtask']}: {text}")
+        elif kind == "handoff":
+            line.append("→ ", style="blue")
+            line.append(f"{role} → {target}", style="bold")
+            line.append(f": {text}")
+        elif kind == "refused":
+            line.append("✗ ", style="red")
+            line.append(f"{role} → {target} refused", style="bold red")
+            line.append(f": {text}")
+        elif kind == "done":
+            line.append("✓ ", style="green")
+            line.append(role, style="bold")
+            line.append(f" finished {event['subtask']}: {text}")
+        else:
+            return
+        self.console.print(line, highlight=False, soft_wrap=True)
+
+
+def _short(text: str, width: int = 160) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def show_result(result: RunResult, console: Console) -> None:
+    """The route as a tree, the summary, the journal path, and what to do next."""
+    console.print()
+    tree = Tree(_label(result, result.subtasks[0].id) if result.subtasks else Text(result.task_id))
+    nodes = {result.subtasks[0].id: tree} if result.subtasks else {}
+    for sub in result.subtasks[1:]:
+        parent = nodes.get(sub.parent or "", tree)
+        nodes[sub.id] = parent.add(_label(result, sub.id))
+    by_role = {s.role: nodes[s.id] for s in result.subtasks}
+    for refusal in result.refused:
+        branch = by_role.get(refusal.source, tree)
+        branch.add(Text(f"✗ {refusal.target} refused: {_short(refusal.reason, 120)}", style="red"))
+    console.print(Text("Route", style="bold"))
+    console.print(tree)
+    status = result.status.value
+    console.print(Text.assemble(("Status: ", "bold"), (status, _STATUS_STYLE.get(status, ""))))
+    if result.reason:
+        console.print(Text(f"Reason: {result.reason}"), highlight=False, soft_wrap=True)
+    console.print(Text(f"Summary: {result.summary}"), highlight=False, soft_wrap=True)
+    if result.llm_calls or result.tokens:
+        console.print(f"LLM calls: {result.llm_calls}, tokens: {result.tokens}")
+    if result.journal:
+        console.print(Text(f"Journal: {result.journal}"), highlight=False, soft_wrap=True)
+    for request in result.approvals:
+        console.print(
+            Text(
+                f"Waiting for approval: {request.source} → {request.target} ({request.kind}): "
+                f"{request.goal}",
+                style="magenta",
+            ),
+            highlight=False,
+            soft_wrap=True,
+        )
+    if result.approvals:
+        console.print(
+            f'Continue with: modegraph resume {result.task_id} --approve (or --reject "REASON")',
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+def _label(result: RunResult, subtask_id: str) -> Text:
+    sub = next(s for s in result.subtasks if s.id == subtask_id)
+    label = Text()
+    label.append(sub.role, style="bold")
+    label.append(f" {sub.id} ")
+    label.append(f"[{sub.status}]", style=_STATUS_STYLE.get(sub.status, "dim"))
+    label.append(f" {_short(sub.goal, 100)}")
+    if sub.reason:
+        label.append(f" — {_short(sub.reason, 120)}", style="dim")
+    return label
+
+
+def ask_in_terminal(
+    requests: Sequence[ApprovalRequest],
+) -> Mapping[str, Decision]:
+    """Ask y/n for each handoff waiting for approval (a rejection asks why)."""
+    from modegraph.graph.approvals import Decision
+
+    decisions: dict[str, Decision] = {}
+    for request in requests:
+        question = f"Approve {request.source} → {request.target} ({request.kind}): {request.goal}?"
+        if typer.confirm(question, default=True, err=True):
+            decisions[request.id] = Decision(approved=True)
+        else:
+            reason = typer.prompt("Why not?", default="rejected", err=True)
+            decisions[request.id] = Decision(approved=False, reason=reason)
+    return decisions
