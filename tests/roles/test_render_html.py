@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from modegraph.modes.catalog import Catalog
-from modegraph.modes.model import Mode
+from modegraph.modes.model import EdgeKind, Mode
 from modegraph.roles import EscalationGraph
 from modegraph.roles.render.html import render_html, script_safe_json
 
@@ -124,6 +124,21 @@ def test_page_in_headless_chromium(
             )
             assert dimmed == set(graph.slugs) - reach - {"backend-lead"}
             assert page.locator("#details h2").inner_text().endswith("Backend Lead")
+            # highlighted edges: the shortest chain to each reachable role + its own edges
+            tree = set()
+            for slug in reach:
+                chain = graph.path("backend-lead", slug)
+                assert chain
+                tree.add((chain[-1].source, chain[-1].target, chain[-1].kind.value))
+            own = {
+                (e.source, e.target, e.kind.value)
+                for e in graph.targets("backend-lead", list(EdgeKind))
+            }
+            active = page.eval_on_selector_all(
+                "path.edge.active",
+                "els => els.map(e => [e.dataset.source, e.dataset.target, e.dataset.kind])",
+            )
+            assert {tuple(a) for a in active} == tree | own
             page.mouse.move(5, 5)
             page.screenshot(path=str(tmp_path / "graph-selected.png"))
 

@@ -133,3 +133,12 @@ def test_link_styles_count_real_edges_first(team: Catalog) -> None:
         indexes = [int(i) for i in line.split()[1].split(",")]
         assert indexes == [i for i, k in enumerate(kinds) if k == kind]
     check_grammar(text)
+
+
+def test_notes_can_be_left_out(team: Catalog) -> None:
+    graph = EscalationGraph(team)
+    assert '|"For complex database design"|' in render_mermaid(graph)
+    bare = render_mermaid(graph)
+    light = render_mermaid(graph, notes=False)
+    assert "For complex database design" not in light
+    assert len(check_grammar(light)["escalate"]) == len(check_grammar(bare)["escalate"])

@@ -97,6 +97,12 @@ def show(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
     ] = None,
+    notes: Annotated[
+        bool,
+        typer.Option(
+            "--notes/--no-notes", help="Label edges with their notes (Mermaid, DOT, SVG)."
+        ),
+    ] = True,
     modes: ModesOption = None,
     alias: AliasOption = None,
     bundled: BundledOption = True,
@@ -119,7 +125,7 @@ def show(
     elif depth is not None:
         fail("--depth needs --entry SLUG (the role to count handoffs from)", EXIT_USAGE)
     try:
-        text = render(graph, GraphFormat(fmt.value), title=title)
+        text = render(graph, GraphFormat(fmt.value), title=title, notes=notes)
     except SetupError as exc:
         fail(str(exc), EXIT_INPUT)
     if output is None:

@@ -42,17 +42,31 @@ _RENDERERS: dict[GraphFormat, Callable[[EscalationGraph], str]] = {
 }
 
 
-def render(graph: EscalationGraph, fmt: GraphFormat, *, title: str | None = None) -> str:
+def render(
+    graph: EscalationGraph,
+    fmt: GraphFormat,
+    *,
+    title: str | None = None,
+    notes: bool = True,
+) -> str:
     """The graph in one format.
 
     Args:
         graph: The graph (or a subgraph) to draw.
         fmt: The format.
         title: The HTML page's title (other formats ignore it).
+        notes: Label edges with their notes in Mermaid, DOT and SVG (JSON and
+            HTML always carry them).
 
     Raises:
         SetupError: for SVG when Graphviz is not installed.
     """
+    if fmt is GraphFormat.MERMAID:
+        return render_mermaid(graph, notes=notes)
+    if fmt is GraphFormat.DOT:
+        return render_dot(graph, notes=notes)
+    if fmt is GraphFormat.SVG:
+        return render_svg(graph, notes=notes)
     if fmt is GraphFormat.HTML and title is not None:
         return render_html(graph, title=title)
     return _RENDERERS[fmt](graph)

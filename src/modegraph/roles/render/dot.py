@@ -17,8 +17,8 @@ def quote(text: str) -> str:
     return '"' + flat.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def render_dot(graph: EscalationGraph) -> str:
-    """The graph in DOT.
+def render_dot(graph: EscalationGraph, *, notes: bool = True) -> str:
+    """The graph in DOT (``notes=False`` leaves the edge labels out).
 
     Tiers are clusters ranked top to bottom (chained by invisible edges); delegate
     edges shape the layout, escalate and report edges do not (``constraint=false``),
@@ -57,7 +57,7 @@ def render_dot(graph: EscalationGraph) -> str:
             f"style={style.dot_style}",
             f"class={quote(edge.kind.value)}",
         ]
-        note = short_note(edge)
+        note = short_note(edge) if notes else None
         if note:
             attrs.append(f"label={quote(note)}")
             attrs.append(f"fontcolor={quote(style.color)}")

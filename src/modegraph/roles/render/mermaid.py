@@ -66,8 +66,13 @@ def node_ids(slugs: list[str]) -> dict[str, str]:
     return ids
 
 
-def render_mermaid(graph: EscalationGraph) -> str:
-    """The graph as a Mermaid ``flowchart TB``: tiers as subgraphs, a legend, styled edges."""
+def render_mermaid(graph: EscalationGraph, *, notes: bool = True) -> str:
+    """The graph as a Mermaid ``flowchart TB``: tiers as subgraphs, a legend, styled edges.
+
+    Args:
+        graph: The graph (or a subgraph) to draw.
+        notes: Label each edge with its note, cut short; False for a lighter picture.
+    """
     ids = node_ids(graph.slugs)
     lines = ["flowchart TB"]
     rows = groups(graph)
@@ -85,7 +90,7 @@ def render_mermaid(graph: EscalationGraph) -> str:
     by_kind: dict[EdgeKind, list[int]] = {kind: [] for kind in EdgeKind}
     for edge in graph.edges():
         arrow = EDGE_STYLE[edge.kind].mermaid_arrow
-        note = short_note(edge)
+        note = short_note(edge) if notes else None
         label = f'|"{escape_label(note)}"|' if note else ""
         lines.append(f"  {ids[edge.source]} {arrow}{label} {ids[edge.target]}")
         by_kind[edge.kind].append(link_index)

@@ -14,8 +14,8 @@ __all__ = ["render_svg"]
 _TIMEOUT_SECONDS = 120
 
 
-def render_svg(graph: EscalationGraph) -> str:
-    """The graph as SVG, laid out by Graphviz ``dot``.
+def render_svg(graph: EscalationGraph, *, notes: bool = True) -> str:
+    """The graph as SVG, laid out by Graphviz ``dot`` (``notes=False``: no edge labels).
 
     Raises:
         SetupError: when ``dot`` is not on PATH or fails; the message names
@@ -31,7 +31,7 @@ def render_svg(graph: EscalationGraph) -> str:
     try:
         done = subprocess.run(
             [dot, "-Tsvg"],
-            input=render_dot(graph).encode("utf-8"),
+            input=render_dot(graph, notes=notes).encode("utf-8"),
             capture_output=True,
             check=False,
             timeout=_TIMEOUT_SECONDS,
