@@ -157,3 +157,22 @@ def test_missing_program_and_empty_commands_are_tool_errors(tools_for) -> None:
     assert "cannot start" in str(_call(run, command=["no-such-program-xyz"]).content)
     assert "empty" in str(_call(run, command=[]).content)
     assert "empty" in str(_call(run, command="  ").content)
+
+
+def test_secret_looking_environment_stays_out_of_commands(tools_for, monkeypatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-should-not-leak")
+    monkeypatch.setenv("GITHUB_TOKEN", "ghp-should-not-leak")
+    monkeypatch.setenv("MY_PLAIN_SETTING", "visible")
+    names = "{'OPENAI_API_KEY', 'GITHUB_TOKEN', 'MY_PLAIN_SETTING'}"
+    script = f"import os; print(sorted(k for k in os.environ if k in {names}))"
+    run = tools_for(DEV, config=ALLOW)["run_command"]
+    assert (
+        run.invoke({"command": ["python", "-c", script]}).splitlines()[2] == "['MY_PLAIN_SETTING']"
+    )
+    config = ProjectConfig(
+        commands=CommandsConfig(allow=(r"^python -c\b",), pass_env=("GITHUB_*",))
+    )
+    run = tools_for(DEV, config=config)["run_command"]
+    assert run.invoke({"command": ["python", "-c", script]}).splitlines()[2] == (
+        "['GITHUB_TOKEN', 'MY_PLAIN_SETTING']"
+    )

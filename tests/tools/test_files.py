@@ -11,7 +11,7 @@ from langchain_core.messages import ToolMessage
 
 from modegraph.errors import ModeFileError
 from modegraph.graph.tools import describe_permissions, write_rule_for
-from modegraph.graph.tools.files import MAX_READ_CHARS
+from modegraph.graph.tools.files import MAX_LINE_CHARS, MAX_READ_CHARS
 from modegraph.modes.model import Mode, ToolGroup
 
 DEV = Mode(slug="dev", name="Dev", tool_groups=(ToolGroup(name="read"), ToolGroup(name="edit")))
@@ -175,3 +175,20 @@ def test_new_files_get_the_usual_permissions(tools_for, root: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE((root / "fresh.py").stat().st_mode) == 0o666 & ~umask
+
+
+def test_a_huge_line_is_cut_and_never_blocks_reading(tools_for, root: Path) -> None:
+    (root / "minified.js").write_text("x" * 100_000 + "\nsecond\n")
+    out = tools_for(DEV)["read_file"].invoke({"path": "minified.js"})
+    lines = out.splitlines()
+    assert lines[1].endswith(f"[... {100_000 - MAX_LINE_CHARS} characters cut]")
+    assert lines[2] == "2 | second"
+
+
+def test_files_too_large_to_read(tools_for, root: Path, monkeypatch) -> None:
+    import modegraph.graph.tools.files as files
+
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 10)
+    (root / "big.log").write_text("0123456789abc")
+    message = _error(tools_for(DEV)["read_file"], {"path": "big.log"})
+    assert "more than 10 can be read" in str(message.content)

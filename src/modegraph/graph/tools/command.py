@@ -7,18 +7,24 @@ ends any process it left behind in its group is killed too. Output (stdout and
 stderr together) is read as it comes and only the first and last halves of
 `commands.max_output` characters are kept, so a command that prints gigabytes costs
 no memory. The directory of the running Python interpreter comes first on `PATH`,
-so `python` and `pytest` are the ones modegraph itself runs under.
+so `python` and `pytest` are the ones modegraph itself runs under. Environment
+variables whose names look secret (`OPENAI_API_KEY`, `GITHUB_TOKEN`, `DATABASE_URL`,
+...) are not passed on unless `commands.pass_env` names them, so a command cannot
+print the keys of the process that runs the model.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import os
+import re
 import shlex
 import signal
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,9 +41,47 @@ from modegraph.graph.tools.permissions import (
 )
 from modegraph.graph.tools.workspace import PathKind
 
-__all__ = ["CommandResult", "RunCommandArgs", "command_tools", "execute"]
+__all__ = [
+    "SECRET_ENV_NAME",
+    "CommandResult",
+    "RunCommandArgs",
+    "command_environment",
+    "command_tools",
+    "execute",
+]
 
 _CHUNK = 65_536
+
+SECRET_ENV_NAME = re.compile(
+    r"KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|PRIVATE|SESSION|COOKIE|AUTH"
+    r"|DATABASE_URL|_DSN$",
+    re.IGNORECASE,
+)
+"""Names of environment variables that are not passed to commands by default."""
+
+
+def command_environment(
+    pass_env: Sequence[str] = (), *, base: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """The environment a command runs with.
+
+    Args:
+        pass_env: Globs of secret-looking variables to pass anyway.
+        base: The environment to start from (default: this process's).
+
+    Returns:
+        `base` without secret-looking variables, with the interpreter's directory
+        first on `PATH`.
+    """
+    source = os.environ if base is None else base
+    env = {
+        name: value
+        for name, value in source.items()
+        if not SECRET_ENV_NAME.search(name)
+        or any(fnmatch.fnmatchcase(name, pattern) for pattern in pass_env)
+    }
+    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + source.get("PATH", "")
+    return env
 
 
 class RunCommandArgs(BaseModel):
@@ -111,6 +155,7 @@ def execute(
     cwd: Path,
     timeout: float,
     max_output: int,
+    env: Mapping[str, str] | None = None,
 ) -> CommandResult:
     """Run a command in its own process group, killing the group at the timeout.
 
@@ -119,6 +164,7 @@ def execute(
         cwd: The working directory.
         timeout: Seconds before the process group is killed.
         max_output: Characters of output to keep (half from the start, half from the end).
+        env: The environment (default: `command_environment()`).
 
     Returns:
         The result.
@@ -126,15 +172,14 @@ def execute(
     Raises:
         ToolException: The program cannot be started.
     """
-    env = dict(os.environ)
-    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
+    environment = dict(env) if env is not None else command_environment()
     started = time.monotonic()
     try:
         proc = subprocess.Popen(
             command,
             shell=isinstance(command, str),
             cwd=cwd,
-            env=env,
+            env=environment,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -228,6 +273,7 @@ def command_tools(ctx: ToolContext, *, approver: Approver | None = None) -> list
             cwd=where.absolute,
             timeout=timeout,
             max_output=settings.max_output,
+            env=command_environment(settings.pass_env),
         )
         shown = f"`{request.command}` in `{where.relative}`"
         if result.timed_out:

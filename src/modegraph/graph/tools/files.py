@@ -22,6 +22,8 @@ from modegraph.graph.tools.permissions import is_secret
 from modegraph.graph.tools.workspace import PathKind, ResolvedPath
 
 __all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_LINE_CHARS",
     "MAX_LIST_ENTRIES",
     "MAX_READ_CHARS",
     "MAX_SEARCH_MATCHES",
@@ -32,6 +34,10 @@ __all__ = [
 
 MAX_READ_CHARS = 60_000
 """The most characters `read_file` returns at once; ask for a line range for more."""
+MAX_LINE_CHARS = 2_000
+"""Lines longer than this are cut in `read_file`'s output."""
+MAX_FILE_BYTES = 20_000_000
+"""Files larger than this are not read (nor edited)."""
 MAX_LIST_ENTRIES = 500
 """The most entries `list_files` returns."""
 MAX_SEARCH_MATCHES = 200
@@ -240,6 +246,12 @@ def _read_text(target: ResolvedPath) -> str:
         raise ToolException(f"{target.relative} does not exist")
     if not path.is_file():
         raise ToolException(f"{target.relative} is not a file")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ToolException(
+            f"{target.relative} has {size} bytes, more than {MAX_FILE_BYTES} can be read; "
+            "use search_files to find what you need in it"
+        )
     data = path.read_bytes()
     if b"\x00" in data[:8192]:
         raise ToolException(f"{target.relative} is a binary file; only text files can be read")
@@ -319,8 +331,11 @@ def _read_file(ctx: ToolContext, path: str, start_line: int | None, end_line: in
     out: list[str] = [f"{target.relative} (lines {first}-{last} of {len(lines)})"]
     size = len(out[0])
     for number in range(first, last + 1):
-        line = f"{number:>{width}} | {lines[number - 1]}"
-        if size + len(line) > MAX_READ_CHARS:
+        text = lines[number - 1]
+        if len(text) > MAX_LINE_CHARS:
+            text = text[:MAX_LINE_CHARS] + f" [... {len(text) - MAX_LINE_CHARS} characters cut]"
+        line = f"{number:>{width}} | {text}"
+        if size + len(line) > MAX_READ_CHARS and number > first:
             out.append(f"[output cut at line {number - 1}; read on with start_line={number}]")
             break
         out.append(line)
