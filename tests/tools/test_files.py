@@ -10,7 +10,7 @@ import pytest
 from langchain_core.messages import ToolMessage
 
 from modegraph.errors import ModeFileError
-from modegraph.graph.tools import describe_permissions, write_rule_for
+from modegraph.graph.tools import describe_permissions, is_secret, write_rule_for
 from modegraph.graph.tools.files import MAX_LINE_CHARS, MAX_READ_CHARS
 from modegraph.modes.model import Mode, ToolGroup
 
@@ -192,3 +192,33 @@ def test_files_too_large_to_read(tools_for, root: Path, monkeypatch) -> None:
     (root / "big.log").write_text("0123456789abc")
     message = _error(tools_for(DEV)["read_file"], {"path": "big.log"})
     assert "more than 10 can be read" in str(message.content)
+
+
+@pytest.mark.parametrize(
+    ("path", "secret"),
+    [
+        (".env", True),
+        (".env.production", True),
+        ("deploy/.ENV", True),
+        (".env.example", False),
+        ("server.pem", True),
+        ("SERVER.PEM", True),
+        ("tls/private.key", True),
+        ("id_rsa", True),
+        ("id_ed25519", True),
+        ("id_rsa.pub", False),
+        ("id_generator.py", False),
+        ("home/.ssh/config", True),
+        ("home/.SSH/known_hosts", True),
+        ("keys.py", False),
+        ("app/main.py", False),
+    ],
+)
+def test_secret_names(path: str, secret: bool) -> None:
+    assert is_secret(path) is secret
+
+
+def test_allowed_secrets_are_matched_on_path_or_name() -> None:
+    assert not is_secret("config/test.pem", allowed=("config/test.pem",))
+    assert not is_secret("config/test.pem", allowed=("test.pem",))
+    assert is_secret("config/other.pem", allowed=("config/test.pem",))

@@ -87,3 +87,9 @@ def test_any_path_resolves_inside_the_root_or_is_refused(
     assert real == ws.root or ws.root in real.parents
     assert not resolved.relative.startswith("..")
     assert ".." not in resolved.relative.split("/")
+
+
+def test_case_insensitive_lookup_ignores_unicode_normal_form(root: Path) -> None:
+    (root / "caf\u00e9.md").write_text("composed")
+    ws = Workspace(root, case_insensitive=True)
+    assert ws.resolve("CAFE\u0301.MD").relative == "caf\u00e9.md"

@@ -92,18 +92,20 @@ def is_secret(relative: str, *, allowed: Iterable[str] = ()) -> bool:
             path and on the file name.
 
     Returns:
-        True when the file must not be read.
+        True when the file must not be read. The secret patterns ignore case
+        (`SERVER.PEM` is a key too); the allowed patterns are matched as written.
     """
     parts = relative.split("/")
     name = parts[-1]
     for pattern in allowed:
         if fnmatch.fnmatchcase(relative, pattern) or fnmatch.fnmatchcase(name, pattern):
             return False
-    if ".ssh" in parts[:-1]:
+    folded = name.casefold()
+    if ".ssh" in (part.casefold() for part in parts[:-1]):
         return True
-    if name in _NOT_SECRET:
+    if folded in _NOT_SECRET:
         return False
-    return any(fnmatch.fnmatchcase(name, pattern) for pattern in SECRET_PATTERNS)
+    return any(fnmatch.fnmatchcase(folded, pattern) for pattern in SECRET_PATTERNS)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,8 @@ Resolution rules, in order:
 5. On a case-insensitive file system every existing component is replaced by its
    on-disk spelling, so the relative path that permission checks see is the name
    the file really has (`APP/Main.py` becomes `app/main.py` when `app/main.py`
-   exists). On a case-sensitive file system names are kept as written.
+   exists; Unicode composed and decomposed forms compare equal, as on macOS). On a
+   case-sensitive file system names are kept as written.
 6. A component that ends in `.` or a space is refused (Windows would silently drop
    the trailing character and write a different file than the one checked).
 
@@ -26,6 +27,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
@@ -148,11 +150,17 @@ class Workspace:
                 spelled.extend(relative.parts[index:])
                 break
             if part not in names:
-                matches = [name for name in names if name.casefold() == part.casefold()]
+                wanted = _fold(part)
+                matches = [name for name in names if _fold(name) == wanted]
                 part = matches[0] if matches else part
             spelled.append(part)
             current = current / part
         return PurePosixPath(*spelled)
+
+
+def _fold(name: str) -> str:
+    """A name as a case- and normalisation-insensitive file system compares it."""
+    return unicodedata.normalize("NFC", name).casefold()
 
 
 def _clean(path: str, *, kind: PathKind) -> str:
