@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from modegraph.errors import CatalogError
 from modegraph.findings import Code, Finding, Severity
 from modegraph.modes.model import EdgeKind, Mode, Reference
-from modegraph.modes.resolution import Resolution, ResolutionRule, Resolver
+from modegraph.modes.resolution import Resolution, ResolutionRule, Resolver, stem_candidates
 
 __all__ = ["Catalog"]
 
@@ -23,7 +23,11 @@ class Catalog:
     """The modes of one project, keyed by slug.
 
     Later modes with the same slug override earlier ones (as Roo Code's project
-    modes override global ones); `overrides` records each override.
+    modes override global ones); `overrides` records each override. A reference
+    resolves by exact slug, then Roo Commander file stem, then a level id held by
+    one mode, then the alias table (`resolve_reference`); `reference_findings`
+    reports every reference that needed a rule or that names nothing.
+    `modegraph.modes.load_catalog` builds a catalog from its layers of files.
     """
 
     def __init__(
@@ -83,7 +87,7 @@ class Catalog:
 
     def suggestions(self, name: str, *, limit: int = 3) -> list[str]:
         """Slugs that look like `name`, best first (for "did you mean")."""
-        words = [name, *(part for part in name.split("-", 1)[1:] if name[:1].isdigit())]
+        words = [name, *stem_candidates(name)[:-1]]  # a stem's last word alone is too loose
         found: list[str] = []
         for word in words:
             for slug in difflib.get_close_matches(word.lower(), self.slugs, n=limit, cutoff=0.7):
