@@ -338,3 +338,12 @@ def test_mutated_files_give_findings_never_exceptions(
         assert item.path == name
         assert item.message
         assert "modegraph bug" not in (item.hint or ""), item.message  # no reader crashed
+
+
+def test_claude_agents_found_from_inside_the_claude_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_tree(tmp_path)
+    monkeypatch.chdir(tmp_path / ".claude")
+    assert [p.as_posix() for p in discover(Path("agents"))] == ["agents/reviewer.md"]
+    assert [m.slug for m in load_paths([Path("agents")]).modes] == ["reviewer"]

@@ -90,7 +90,11 @@ def discover(root: Path) -> list[Path]:
         )
         for name in sorted(files):
             path = Path(directory, name)
-            if format_by_name(path) is not None or _is_roo_markdown_by_content(path):
+            if (
+                format_by_name(path) is not None
+                or _is_claude_agent_path(path.resolve())
+                or _is_roo_markdown_by_content(path)
+            ):
                 found.append(path)
     return found
 
