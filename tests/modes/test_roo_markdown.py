@@ -456,6 +456,7 @@ def test_mojibake_fixture() -> None:
         "intro\n**Level:** 030-worker\n",
         "# Title\n## Metadata\n\n**Tool Groups:**\n- read\n",
         "## metadata\n- **escalates to:** `a`\n",
+        "```python\nnever closed\n# Mode: X (`x`)\n",
     ],
 )
 def test_looks_like_roo_markdown(text: str) -> None:
@@ -470,6 +471,8 @@ def test_looks_like_roo_markdown(text: str) -> None:
         "---\nname: code-reviewer\ndescription: Reviews.\n---\nYou review.\n",
         '+++\nid = "x"\nsystem_prompt = "y"\n+++\n',
         "# Custom instructions\n- Mode: always be nice\n",
+        "# Guide\n```markdown\n# Mode: X (`x`)\n## Metadata\n**Level:** 030-w\n```\n",
+        "~~~\n**Level:** 030-w\n~~~\nText.\n",
         "",
     ],
 )
@@ -504,3 +507,39 @@ def test_section_title_synonyms() -> None:
     mode = only_mode(read_roo_markdown(text))
     assert (mode.capabilities, mode.workflow) == (("a",), ("b",))
     assert (mode.role_definition, mode.when_to_use) == ("You are S.", "Always.")
+
+
+def test_identity_from_bold_keys_when_there_is_no_heading() -> None:
+    text = (
+        "## Metadata\n**Slug:** `keyed-mode`\n**Name:** 🔑 Keyed Mode\n**Emoji:** 🗝️\n"
+        "**When To Use:** For keys.\n**Model:** some-model\n"
+        "**API Configuration:**\n- model: ignored-because-model-came-first\n"
+        "- streaming: true\n- max_tokens: 4096\n- region: eu-west-1\n- top_p: .9\n"
+    )
+    mode = only_mode(read_roo_markdown(text))
+    assert (mode.slug, mode.name, mode.emoji) == ("keyed-mode", "Keyed Mode", "🔑")
+    assert mode.when_to_use == "For keys."
+    assert mode.model == "some-model"
+    assert mode.extra["api_configuration"] == {
+        "streaming": True,
+        "max_tokens": 4096,
+        "region": "eu-west-1",
+        "top_p": 0.9,
+    }
+
+
+def test_front_matter_tool_groups_of_the_wrong_type() -> None:
+    text = "---\nslug: t\nname: T\ngroups: {edit: yes}\ntool_groups: [read, {}, 3]\n---\n"
+    result = read_roo_markdown(text)
+    mode = only_mode(result)
+    assert [(f.code, f.line) for f in result.findings] == [
+        (Code.WRONG_TYPE, 4),
+        (Code.WRONG_TYPE, 5),
+        (Code.WRONG_TYPE, 5),
+    ]
+    assert mode.tool_groups == (ToolGroup(name="read"),)
+
+
+def test_the_project_readme_is_not_a_mode() -> None:
+    readme = Path(__file__).parents[2] / "README.md"
+    assert not looks_like_roo_markdown(readme.read_text(encoding="utf-8"))

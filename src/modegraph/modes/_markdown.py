@@ -26,6 +26,7 @@ __all__ = [
     "split_sections",
     "trimmed_lines",
     "trimmed_text",
+    "without_fenced_code",
 ]
 
 ITEM_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+•]|\d{1,3}[.)])(?:[ \t]+(?P<text>.*))?$")
@@ -66,6 +67,8 @@ class Item:
 
 def clean_json_artifacts(line: str) -> str:
     r"""Remove a trailing `\` continuation and turn `\"` into `"`."""
+    if "\\" not in line:
+        return line
     stripped = line.rstrip()
     trailing = len(stripped) - len(stripped.rstrip("\\"))
     if trailing % 2 == 1:
@@ -129,6 +132,28 @@ def _heading_indices(lines: list[str], start: int, *, respect_fences: bool) -> l
     if respect_fences and fence is not None:
         return None
     return found
+
+
+def without_fenced_code(text: str) -> str:
+    """`text` with the lines inside closed fenced code blocks blanked (lines kept)."""
+    if "```" not in text and "~~~" not in text:
+        return text
+    lines = text.split("\n")
+    fence: str | None = None
+    opened = 0
+    for index, line in enumerate(lines):
+        match = _FENCE.match(line)
+        if match and fence is None:
+            fence, opened = match.group(1), index
+            lines[index] = ""
+        elif fence is not None:
+            if match and match.group(1) == fence:
+                fence = None
+            lines[index] = ""
+    if fence is not None:  # never closed: keep what followed the opening fence
+        original = text.split("\n")
+        lines[opened + 1 :] = original[opened + 1 :]
+    return "\n".join(lines)
 
 
 def trimmed_lines(lines: list[str]) -> list[str]:

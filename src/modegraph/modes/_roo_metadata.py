@@ -85,6 +85,8 @@ class MetaEntry:
 
 def is_key_line(line: str) -> str | None:
     """The normalised key if `line` is a bold key line (`**Level:** ...`), else None."""
+    if "**" not in line:
+        return None
     match = _KEY_LINE.match(line)
     if match is None:
         return None

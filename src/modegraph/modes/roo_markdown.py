@@ -78,6 +78,7 @@ from modegraph.modes._markdown import (
     split_sections,
     trimmed_lines,
     trimmed_text,
+    without_fenced_code,
 )
 from modegraph.modes._roo_front_matter import apply_front_matter
 from modegraph.modes._roo_metadata import KEY_FIELDS, apply_metadata, is_key_line, metadata_entries
@@ -120,8 +121,10 @@ def looks_like_roo_markdown(text: str) -> bool:
 
     It does when it has a `# Mode:` heading, a `**Level:**` key, or a
     `## Metadata` section holding a mode key (`**Tool Groups:**`,
-    `**Escalates To:**`, ...). Knowledge-base pages and READMEs have none of these.
+    `**Escalates To:**`, ...), outside fenced code blocks. Knowledge-base pages and
+    READMEs have none of these (an example mode inside a code fence does not count).
     """
+    text = without_fenced_code(text)
     if _SNIFF_MODE.search(text) or _SNIFF_LEVEL.search(text):
         return True
     metadata = _SNIFF_METADATA.search(text)
