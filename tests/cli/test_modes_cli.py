@@ -280,3 +280,18 @@ def test_modes_commands_do_not_import_langgraph() -> None:
     assert done.returncode == 0, done.stderr
     assert "fastapi-developer" in done.stdout
     assert done.stdout.strip().endswith("LANGGRAPH False")
+
+
+def test_validating_the_project_roomodes_reports_each_finding_once(isolated: Path) -> None:
+    write(
+        isolated / ".roomodes",
+        '{"customModes": [{"slug": "Bad Slug", "name": "B", "roleDefinition": "r", '
+        '"groups": ["read"]}]}',
+    )
+    result = runner.invoke(app, ["modes", "validate", ".roomodes", "--json"])
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["modes"] == ["Bad Slug"]
+    codes = [f["code"] for f in data["findings"]]
+    assert codes.count("invalid-slug") == 1
+    assert "overridden" not in codes

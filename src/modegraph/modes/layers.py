@@ -91,22 +91,48 @@ def load_catalog(
     modes: list[Mode] = []
     findings: list[Finding] = []
     first_seen: dict[str, tuple[int, Mode]] = {}
+    seen_files = _SeenFiles()
     for index, (layer, layer_paths) in enumerate(stack):
         if not layer_paths:
             continue
         result = load_paths(layer_paths)
-        findings.extend(result.findings)
-        for mode in _in_layer(result, layer):
+        fresh = seen_files.fresh(result)  # a file met in a lower layer is read only once
+        findings.extend(fresh.findings)
+        for mode in _in_layer(fresh, layer):
             earlier = first_seen.get(mode.slug)
-            if (
-                earlier is not None
-                and earlier[0] != index
-                and earlier[1].source.path != mode.source.path  # the same file given twice
-            ):
+            if earlier is not None and earlier[0] != index:
                 findings.append(_overridden(earlier[1], mode))
             first_seen[mode.slug] = (index, mode)
             modes.append(mode)
     return Catalog(modes, findings=findings, aliases={**config.aliases, **(aliases or {})})
+
+
+class _SeenFiles:
+    """The files already loaded by lower layers, by resolved path."""
+
+    def __init__(self) -> None:
+        self._seen: set[Path] = set()
+        self._cache: dict[str, Path] = {}
+
+    def _key(self, path: str | None) -> Path | None:
+        if path is None:
+            return None
+        key = self._cache.get(path)
+        if key is None:
+            key = self._cache[path] = Path(path).resolve()
+        return key
+
+    def fresh(self, result: ReadResult) -> ReadResult:
+        """The part of `result` from files no lower layer has loaded; remembers its files."""
+        kept = ReadResult(
+            modes=[m for m in result.modes if self._key(m.source.path) not in self._seen],
+            findings=[f for f in result.findings if self._key(f.path) not in self._seen],
+        )
+        for item in (*(m.source.path for m in kept.modes), *(f.path for f in kept.findings)):
+            key = self._key(item)
+            if key is not None:
+                self._seen.add(key)
+        return kept
 
 
 def _in_layer(result: ReadResult, layer: Layer) -> list[Mode]:
