@@ -295,3 +295,16 @@ def test_validating_the_project_roomodes_reports_each_finding_once(isolated: Pat
     codes = [f["code"] for f in data["findings"]]
     assert codes.count("invalid-slug") == 1
     assert "overridden" not in codes
+
+
+def test_setup_errors_map_to_exit_codes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from modegraph.errors import CatalogError
+    from modegraph.modes import layers
+
+    def broken(**_: object) -> None:
+        raise CatalogError("the catalog is empty; add modes with --modes")
+
+    monkeypatch.setattr(layers, "load_catalog", broken)
+    result = runner.invoke(app, ["modes", "list"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "error: the catalog is empty; add modes with --modes"

@@ -103,3 +103,14 @@ def test_not_a_mapping() -> None:
 def test_alias_target_must_be_a_slug() -> None:
     with pytest.raises(ConfigError, match="not a valid slug"):
         parse_config("aliases:\n  old: 'new slug!'\n")
+
+
+def test_config_that_is_not_utf8(tmp_path: Path) -> None:
+    (tmp_path / "modegraph.yaml").write_bytes(b"approve: \xff\xfe none\n")
+    with pytest.raises(ConfigError, match=r"modegraph.yaml: cannot read the configuration"):
+        load_config(tmp_path)
+
+
+def test_approve_tier_is_none_unless_a_tier_is_named() -> None:
+    assert parse_config("approve: escalations\n").approve_tier is None
+    assert ProjectConfig().approve_tier is None
