@@ -30,7 +30,6 @@ __all__ = [
 ]
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:[+#][a-z0-9+#]*)?")
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 STOP_WORDS = frozenset(
     """
@@ -137,8 +136,8 @@ def stem(word: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    """Lowercase word tokens of `text`, camelCase and kebab-case split."""
-    return _TOKEN.findall(_CAMEL.sub(" ", text).lower())
+    """Lowercase word tokens of `text` (kebab-case and snake_case split)."""
+    return _TOKEN.findall(text.lower().replace("_", " "))
 
 
 def content_terms(text: str) -> list[str]:
