@@ -308,3 +308,10 @@ def test_setup_errors_map_to_exit_codes(monkeypatch: pytest.MonkeyPatch) -> None
     result = runner.invoke(app, ["modes", "list"])
     assert result.exit_code == 1
     assert result.stderr.strip() == "error: the catalog is empty; add modes with --modes"
+
+
+def test_list_points_to_validate_when_loading_had_errors(tmp_path: Path) -> None:
+    bad = write(tmp_path / "bad.mode.yaml", "slug: [unclosed\n")
+    result = runner.invoke(app, ["modes", "list", "--modes", str(bad)])
+    assert result.exit_code == 0
+    assert "1 error while loading: run `modegraph modes validate`" in result.output

@@ -229,3 +229,12 @@ def test_suggestions_are_close_or_absent(catalog: Catalog) -> None:
     assert catalog.suggestions("database-expert") == ["database-specialist"]
     assert catalog.suggestions("containerization-developer") == []
     assert catalog.suggestions("034-worker-fastapi-develper") == ["fastapi-developer"]
+
+
+def test_an_ambiguous_level_names_its_holders(catalog: Catalog) -> None:
+    catalog = Catalog([*catalog, mode("lead", "020-lead-x", escalates=("010-director",))])
+    (finding,) = catalog.reference_findings()
+    assert finding.code is Code.DANGLING_REFERENCE
+    assert finding.hint == (
+        "several modes hold this level (technical-architect, project-manager); name one of them"
+    )

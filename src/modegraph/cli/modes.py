@@ -73,7 +73,8 @@ def list_modes(
     errors = sum(1 for f in catalog.findings if f.severity is Severity.ERROR)
     note = f"{len(rows)} modes"
     if errors:
-        note += f"; {errors} errors while loading: run `modegraph modes validate`"
+        noun = "error" if errors == 1 else "errors"
+        note += f"; {errors} {noun} while loading: run `modegraph modes validate`"
     console.print(Text(note))
 
 

@@ -128,13 +128,17 @@ class Catalog:
                 hint=f"write the slug {found.slug!r} to make the reference exact",
                 slug=mode.slug,
             )
+        holders = self._resolver().level_holders(ref.slug)
         close = self.suggestions(ref.slug)
-        hint = (
-            f"did you mean {' or '.join(repr(slug) for slug in close)}?"
-            if close
-            else "add a mode with this slug, fix the reference, or map it with "
-            "`aliases:` in modegraph.yaml (or `--alias old=new`)"
-        )
+        if len(holders) > 1:
+            hint = f"several modes hold this level ({', '.join(holders)}); name one of them"
+        elif close:
+            hint = f"did you mean {' or '.join(repr(slug) for slug in close)}?"
+        else:
+            hint = (
+                "add a mode with this slug, fix the reference, or map it with "
+                "`aliases:` in modegraph.yaml (or `--alias old=new`)"
+            )
         return Finding(
             path=path,
             line=line,
