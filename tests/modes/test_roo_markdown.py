@@ -360,6 +360,11 @@ def test_messy_references() -> None:
         ("Any relevant specialist (e.g., `react-developer`, `vue-developer`)", []),
         ("(e.g., react-developer)", []),
         ("123", []),
+        ("orchestrator (final reports)", [("orchestrator", "final reports")]),
+        ("orchestrator: final reports", [("orchestrator", "final reports")]),
+        ("roo-commander - for sign-off", [("roo-commander", "for sign-off")]),
+        ("user (the person asking)", []),
+        ("relevant lead (whoever)", []),
         ("`dev` (e.g., for UI)", [("dev", "e.g., for UI")]),
     ],
 )
@@ -543,3 +548,21 @@ def test_front_matter_tool_groups_of_the_wrong_type() -> None:
 def test_the_project_readme_is_not_a_mode() -> None:
     readme = Path(__file__).parents[2] / "README.md"
     assert not looks_like_roo_markdown(readme.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("title", "emoji", "name"),
+    [
+        ("🧑‍💻 Dev", "🧑‍💻", "Dev"),
+        ("🇫🇷 French Writer", "🇫🇷", "French Writer"),
+        ("👍🏽 Approver", "👍🏽", "Approver"),
+        ("1️⃣ First Responder", "1️⃣", "First Responder"),
+        ("— Dashing Mode", None, "— Dashing Mode"),
+        ("• Bullet Mode", None, "• Bullet Mode"),
+        ("Ünïcode Mode", None, "Ünïcode Mode"),
+        ("🚀", None, "🚀"),
+    ],
+)
+def test_emoji_split(title: str, emoji: str | None, name: str) -> None:
+    mode = only_mode(read_roo_markdown(f"# Mode: {title} (`e`)\n"))
+    assert (mode.emoji, mode.name) == (emoji, name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -157,6 +158,17 @@ def split_emoji(text: str) -> tuple[str | None, str]:
     return None, stripped
 
 
+_EMOJI_PARTS = frozenset({"So", "Sk", "Mn", "Me", "Cf"})
+
+
 def _is_emoji_token(token: str) -> bool:
-    """A token made only of symbols (no letters or digits), with a non-ASCII one."""
-    return not token.isascii() and not any(ch.isalnum() for ch in token)
+    """A token of pictographs (`🚀`, `🧑‍💻`, `⚙️`, `🇫🇷`): symbols with their joiners.
+
+    Every character is an "other symbol" or a joiner, variation selector, skin tone
+    or keycap mark, and at least one is a symbol; dashes, bullets and letters are not
+    emoji, so `— Name` keeps its dash.
+    """
+    if "\u20e3" in token:  # a keycap: 1️⃣, #️⃣
+        return len(token) <= 3
+    categories = [unicodedata.category(ch) for ch in token]
+    return "So" in categories and all(cat in _EMOJI_PARTS for cat in categories)

@@ -9,8 +9,9 @@ The reference rule (documented in `roo_markdown`):
 3. With backticks, each backticked span is a candidate (`` `a` / `b` `` -> two);
    text outside the spans becomes the note when there is no `#` comment.
 4. Without backticks, the text is split on `/ , ; |` and ` or ` when every piece is
-   slug-shaped (`a, b` -> two); otherwise a first word with a hyphen is the slug and
-   the rest the note (`roo-commander (final report)`).
+   slug-shaped (`a, b` -> two); otherwise a slug-shaped first word with a hyphen, or
+   one set off by `(`, `-`, `:` (`orchestrator: final report`), is the slug and the
+   rest the note (`roo-commander (final report)`).
 5. A candidate is a reference only when it is slug-shaped: letters, digits, `-`,
    `_`, `.`, starting with a letter or digit and holding a letter; bare (not
    backticked) text must also be lower case. Placeholder words (`None`, `N/A`,
@@ -146,8 +147,9 @@ def _bare_candidates(body: str) -> tuple[list[str], str | None]:
     if pieces and all(_is_slug(piece, allow_upper=False) for piece in pieces):
         return pieces, None
     first, _, rest = body.strip().partition(" ")
+    separated = first.endswith((":", ";", ",")) or rest.lstrip()[:1] in ("(", "-", "–", "—", ":")
     first = first.strip(_EDGE_PUNCT)
-    if "-" in first and _is_slug(first, allow_upper=False):
+    if _is_slug(first, allow_upper=False) and ("-" in first or separated):
         return [first], _note_text(rest)
     return [whole], None
 
