@@ -49,7 +49,8 @@ def check_entry(catalog: Catalog, entry: str) -> None:
             "`modegraph modes list`"
         )
     if entry not in catalog:
-        close = difflib.get_close_matches(entry, catalog.slugs, n=3)
+        close = [s for s in catalog.slugs if entry.lower() in s.lower()][:3]
+        close = close or difflib.get_close_matches(entry, catalog.slugs, n=3)
         hint = f"did you mean {', '.join(close)}?" if close else "run `modegraph modes list`"
         raise CatalogError(f"no mode with slug {entry!r} in the catalog; {hint}")
 

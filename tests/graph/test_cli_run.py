@@ -1,0 +1,169 @@
+"""`modegraph run` and `modegraph resume` through Typer's CliRunner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from modegraph.cli.app import app
+
+SEED = Path(__file__).parent / "data" / "seed.mode.yaml"
+GOAL = (
+    "Build a users API with signup and login, a Postgres schema with migrations, "
+    "and deploy it with Docker"
+)
+SUBTASK_KEYS = {"id", "parent", "role", "goal", "status", "reason", "summary"}
+TOP_KEYS = {
+    "task_id",
+    "status",
+    "entry",
+    "journal",
+    "subtasks",
+    "refused",
+    "llm_calls",
+    "tokens",
+}
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run in an empty project directory with an empty user layer."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    return tmp_path
+
+
+def invoke(*args: str) -> object:
+    return CliRunner().invoke(app, list(args), catch_exceptions=False)
+
+
+def run_json(*extra: str) -> tuple[int, dict[str, object], str]:
+    result = CliRunner().invoke(
+        app,
+        ["run", GOAL, "--modes", str(SEED), "--no-bundled", "--json", *extra],
+        catch_exceptions=False,
+    )
+    return result.exit_code, json.loads(result.stdout), result.stderr
+
+
+def test_run_json_is_one_object_with_the_documented_keys(in_tmp: Path) -> None:
+    code, data, stderr = run_json("--mode", "fastapi-developer")
+    assert code == 0
+    assert set(data) == TOP_KEYS
+    assert data["status"] == "completed"
+    assert data["entry"] == "fastapi-developer"
+    subtasks = data["subtasks"]
+    assert isinstance(subtasks, list)
+    assert all(set(s) == SUBTASK_KEYS for s in subtasks)
+    assert subtasks[0]["parent"] is None
+    assert [s["role"] for s in subtasks] == [
+        "fastapi-developer",
+        "database-specialist",
+        "infrastructure-specialist",
+    ]
+    assert Path(str(data["journal"])).is_file()
+    assert str(data["journal"]).startswith("project_journal")
+    assert (in_tmp / "project_journal" / "checkpoints.sqlite").is_file()
+    # live progress goes to stderr
+    assert "fastapi-developer → database-specialist" in stderr
+
+
+def test_run_defaults_to_the_catalog_coordinator(in_tmp: Path) -> None:
+    code, data, _ = run_json()
+    assert code == 0
+    assert data["entry"] == "roo-commander"
+
+
+def test_run_prints_the_route_summary_and_journal(in_tmp: Path) -> None:
+    result = CliRunner().invoke(
+        app,
+        ["run", GOAL, "--modes", str(SEED), "--no-bundled", "--mode", "fastapi-developer"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "Route" in out
+    assert "database-specialist" in out
+    assert "Status: completed" in out
+    assert "Summary: FastAPI Developer integrated 2 result(s)" in out
+    assert "Journal: project_journal/tasks/TASK-FASTAPI-" in out
+
+
+def test_unknown_mode_is_a_clear_error(in_tmp: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["run", GOAL, "--modes", str(SEED), "--no-bundled", "--mode", "fastapi"]
+    )
+    assert result.exit_code == 1
+    assert "no mode with slug 'fastapi'" in result.stderr
+    assert "did you mean fastapi-developer" in result.stderr
+
+
+def test_empty_catalog_is_a_clear_error(in_tmp: Path) -> None:
+    result = CliRunner().invoke(app, ["run", GOAL, "--no-bundled"])
+    assert result.exit_code == 1
+    assert "the catalog has no modes; add mode files with --modes PATH" in result.stderr
+
+
+def test_bad_approve_value(in_tmp: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["run", GOAL, "--modes", str(SEED), "--no-bundled", "--approve", "sometimes"]
+    )
+    assert result.exit_code == 2
+    assert "use none, escalations or tier:" in result.stderr
+
+
+def test_waiting_for_approval_then_reject(in_tmp: Path) -> None:
+    code, data, _ = run_json("--mode", "fastapi-developer", "--approve", "escalations")
+    assert code == 2
+    assert data["status"] == "waiting_approval"
+    result = CliRunner().invoke(
+        app, ["resume", str(data["task_id"]), "--reject", "not this sprint", "--json"]
+    )
+    assert result.exit_code == 0, result.stderr
+    done = json.loads(result.stdout)
+    assert done["status"] == "completed"
+    assert [r["to"] for r in done["refused"]] == [
+        "database-specialist",
+        "infrastructure-specialist",
+    ]
+    assert all("not this sprint" in r["reason"] for r in done["refused"])
+
+
+def test_approve_from_modegraph_yaml(in_tmp: Path) -> None:
+    (in_tmp / "modegraph.yaml").write_text("approve: escalations\n", encoding="utf-8")
+    code, data, _ = run_json("--mode", "fastapi-developer")
+    assert code == 2
+    assert data["status"] == "waiting_approval"
+    code, data, _ = run_json("--mode", "fastapi-developer", "--approve", "none")
+    assert code == 0
+
+
+def test_guard_flags(in_tmp: Path) -> None:
+    code, data, _ = run_json("--mode", "fastapi-developer", "--max-subtasks", "1")
+    assert code == 1
+    assert data["status"] == "blocked"
+    assert len(data["subtasks"]) == 2
+    refused = data["refused"]
+    assert isinstance(refused, list)
+    assert "--max-subtasks 1" in refused[0]["reason"]
+
+
+def test_resume_flags(in_tmp: Path) -> None:
+    both = CliRunner().invoke(app, ["resume", "TASK-X", "--approve", "--reject", "no"])
+    assert both.exit_code == 2
+    assert "not both" in both.stderr
+    unknown = CliRunner().invoke(app, ["resume", "TASK-X"])
+    assert unknown.exit_code == 1
+    assert "no run with task id 'TASK-X'" in unknown.stderr
+
+
+def test_model_with_an_unknown_provider_is_a_clear_error(in_tmp: Path) -> None:
+    result = CliRunner().invoke(
+        app,
+        ["run", GOAL, "--modes", str(SEED), "--no-bundled", "--model", "nosuch:model"],
+    )
+    assert result.exit_code == 1
+    assert "nosuch" in result.stderr
