@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from modegraph.journal.render import render_front_matter
 
@@ -34,9 +34,8 @@ _HEADER = (BlockKind.HEADING, BlockKind.GOAL, BlockKind.CONTEXT)
 _TAIL = (BlockKind.CLOSING, BlockKind.RESULTS, BlockKind.ROUTE)
 
 
-@dataclass(frozen=True)
-class Block:
-    """One block of a task file: its kind, its exact text and its first line number."""
+class Block(NamedTuple):
+    """One block of a task file: its kind, its exact text and where it starts."""
 
     kind: BlockKind
     """What it holds."""
@@ -46,6 +45,8 @@ class Block:
     """1-based line of the file it starts on (0 for a new block)."""
     entry_id: str | None = None
     """The entry id, for an entry block."""
+    offset: int = -1
+    """Where it starts in the body it was parsed from (-1 for a new block)."""
 
 
 @dataclass
@@ -56,6 +57,10 @@ class Document:
     """The front matter, unknown keys included; empty when the file had none."""
     blocks: list[Block] = field(default_factory=list)
     """The body, in file order."""
+    body: str = ""
+    """The body text the blocks were parsed from ("" for a new document)."""
+    body_line: int = 1
+    """The file line the body starts on."""
 
     def entry_ids(self) -> set[str]:
         """The ids of the entries the file holds."""
@@ -95,16 +100,19 @@ class Document:
 
         Consecutive entries are separated by a single line break, so they form one list.
         """
-        parts: list[str] = [render_front_matter(self.front)] if self.front else []
-        previous: Block | None = None
-        body: list[str] = []
-        for block in self.blocks:
-            if previous is not None:
-                tight = previous.kind is BlockKind.ENTRY and block.kind is BlockKind.ENTRY
-                body.append("\n" if tight else "\n\n")
-            body.append(block.text)
-            previous = block
-        parts.append("".join(body))
+        texts = [block.text for block in self.blocks]
+        breaks = [k for k, block in enumerate(self.blocks) if block.kind is not BlockKind.ENTRY]
+        chunks: list[str] = []
+        start = 0
+        for k in [*breaks, len(texts)]:
+            if k > start:  # a run of entries: one list, one item a line
+                chunks.append("\n".join(texts[start:k]))
+            if k < len(texts):
+                chunks.append(texts[k])
+            start = k + 1
+        parts = [render_front_matter(self.front)] if self.front else []
+        if chunks:
+            parts.append("\n\n".join(chunks))
         return "\n\n".join(parts) + "\n"
 
     def _after_last(self, *kinds: BlockKind) -> int | None:

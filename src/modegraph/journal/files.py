@@ -4,7 +4,10 @@
   it over the task file (`os.replace`, atomic on POSIX and Windows) and fsyncs the
   directory, so a reader or a crash sees the old file or the new one, never a mix.
 - `task_lock` is a `filelock.FileLock` on ``<root>/.locks/<ID>.lock``, held across
-  each read-modify-write, so concurrent processes never lose an update.
+  each read-modify-write, so concurrent processes never lose an update. On POSIX,
+  writers first queue on a plain ``flock`` of ``<ID>.gate`` (a non-blocking try costs
+  about a microsecond, where a `FileLock` try costs about a hundred), so a crowd of
+  waiting processes does not eat the CPU the lock holder needs.
 - `reserve` creates ``<root>/.ids/<ID>`` with ``O_EXCL``: exactly one caller wins a name.
 """
 
@@ -12,7 +15,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +28,7 @@ from modegraph.errors import JournalError
 __all__ = ["read_text", "reserve", "task_lock", "write_atomic"]
 
 _POLL_SECONDS = 0.001
+_GATE_POLL_SECONDS = 0.0005
 _NEW_FILE_MODE = 0o644
 
 
@@ -106,6 +112,29 @@ def read_text(path: Path) -> str:
 
 
 @contextlib.contextmanager
+def _gate(path: Path, deadline: float) -> Iterator[None]:
+    """Queue on a plain ``flock`` of ``path`` until ``deadline`` (POSIX only; else a no-op)."""
+    if sys.platform == "win32":  # pragma: no cover - filelock alone on Windows
+        yield
+        return
+    import fcntl
+
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, _NEW_FILE_MODE)
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    break  # let the FileLock below time out with its message
+                time.sleep(_GATE_POLL_SECONDS)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the flock
+
+
+@contextlib.contextmanager
 def task_lock(lock_path: Path, *, timeout: float) -> Iterator[None]:
     """Hold the lock of one task file.
 
@@ -116,18 +145,21 @@ def task_lock(lock_path: Path, *, timeout: float) -> Iterator[None]:
         lock_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _write_error(lock_path, exc) from exc
-    lock = FileLock(lock_path, timeout=timeout, poll_interval=_POLL_SECONDS)
-    try:
-        lock.acquire()
-    except Timeout as exc:
-        raise JournalError(
-            f"another process has held the lock {lock_path} for more than {timeout:g} s; "
-            "wait for it to finish, or, if no modegraph process is running, delete that file"
-        ) from exc
-    try:
-        yield
-    finally:
-        lock.release()
+    deadline = time.monotonic() + timeout
+    with _gate(lock_path.with_suffix(".gate"), deadline):
+        remaining = max(0.0, deadline - time.monotonic())
+        lock = FileLock(lock_path, timeout=remaining, poll_interval=_POLL_SECONDS)
+        try:
+            lock.acquire()
+        except Timeout as exc:
+            raise JournalError(
+                f"another process has held the lock {lock_path} for more than {timeout:g} s; "
+                "wait for it to finish, or, if no modegraph process is running, delete that file"
+            ) from exc
+        try:
+            yield
+        finally:
+            lock.release()
 
 
 def reserve(path: Path) -> bool:

@@ -27,6 +27,9 @@ __all__ = [
 ]
 
 _FRONT_FENCE = "+++"
+_MARKER_FIRST_CHARS = frozenset("#*-+_")
+_INDENT = frozenset(" \t")
+_ENTRY_START = "- <!-- entry: "
 _HEADING = re.compile(r"^# Task Log:\s*(?P<rest>.*)$")
 _ENTRY = re.compile(r"^[-*+] <!-- entry: (?P<meta>.*?) -->[ \t]?(?P<rest>.*)$")
 _RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})\s*$")
@@ -44,6 +47,8 @@ def _field_kind(line: str) -> BlockKind | None:
 def _marker(lines: list[str], i: int) -> BlockKind | None:
     """The kind of block that starts at line ``i``, or None for unknown text."""
     line = lines[i]
+    if line[:1] not in _MARKER_FIRST_CHARS:
+        return None
     if _HEADING.match(line):
         return BlockKind.HEADING
     if (kind := _field_kind(line)) is not None:
@@ -80,19 +85,23 @@ def _skip_fence(lines: list[str], i: int) -> int:
 
 
 def _entry_end(lines: list[str], i: int) -> int:
+    """Index after the entry at ``i``: its indented lines (blank lines inside included)."""
     j = i + 1
-    while j < len(lines):
-        if lines[j].startswith((" ", "\t")):
+    n = len(lines)
+    while j < n:
+        line = lines[j]
+        if line[:1] in _INDENT and not line.isspace():
             j += 1
-            continue
-        if is_blank(lines[j]):
-            k = j
-            while k < len(lines) and is_blank(lines[k]):
+        elif not line or line.isspace():
+            k = j + 1
+            while k < n and (not lines[k] or lines[k].isspace()):
                 k += 1
-            if k < len(lines) and lines[k].startswith((" ", "\t")):
+            if k < n and lines[k][:1] in _INDENT:
                 j = k
-                continue
-        break
+            else:
+                break
+        else:
+            break
     return j
 
 
@@ -147,29 +156,81 @@ def _other_end(lines: list[str], i: int) -> int:
     return j
 
 
-def tokenize(body: str, *, first_line: int = 1) -> list[Block]:
+def tokenize(body: str, *, first_line: int = 1, offset: int = 0) -> list[Block]:
     """Split a task file's body into blocks.
 
     Args:
-        body: The text after the front matter.
-        first_line: The file line number of the body's first line.
+        body: The text after the front matter (or a tail of it).
+        first_line: The file line number of ``body``'s first line.
+        offset: Where ``body`` starts in the whole body (for the blocks' offsets).
     """
     lines = body.split("\n")
     blocks: list[Block] = []
     i = 0
-    while i < len(lines):
-        if is_blank(lines[i]):
+    n = len(lines)
+    pos = offset
+    while i < n:
+        line = lines[i]
+        if not line or line.isspace():
+            pos += len(line) + 1
             i += 1
             continue
-        kind = _marker(lines, i)
-        end = _other_end(lines, i) if kind is None else _block_end(kind, lines, i)
-        text = "\n".join(lines[i:end]).rstrip()
-        entry_id = None
-        if kind is BlockKind.ENTRY:
-            entry_id = _entry_meta(text)[0]
-        blocks.append(Block(kind or BlockKind.OTHER, text, first_line + i, entry_id))
+        if line.startswith(_ENTRY_START) and (match := _ENTRY.match(line)):  # the common case
+            end = _entry_end(lines, i)
+            text = line if end == i + 1 else "\n".join(lines[i:end]).rstrip()
+            tokens = match["meta"].split(None, 1)
+            entry_id = tokens[0] if tokens and "=" not in tokens[0] else None
+            blocks.append(Block(BlockKind.ENTRY, text, first_line + i, entry_id, pos))
+        else:
+            kind = _marker(lines, i)
+            end = _other_end(lines, i) if kind is None else _block_end(kind, lines, i)
+            text = "\n".join(lines[i:end]).rstrip()
+            entry_id = _entry_meta(text)[0] if kind is BlockKind.ENTRY else None
+            blocks.append(Block(kind or BlockKind.OTHER, text, first_line + i, entry_id, pos))
+        pos += sum(len(lines[k]) + 1 for k in range(i, end))
         i = end
     return blocks
+
+
+def _reusable(body: str, previous: Document) -> int | None:
+    """How many of ``previous``'s blocks ``body`` starts with, when it can reuse them.
+
+    Appends only ever add text after the last entry, so a body that still starts with
+    the previous body up to the first line of its last entry keeps every block before
+    that entry (a block's end depends only on the lines up to the next block's start).
+    """
+    last = next(
+        (k for k in range(len(previous.blocks) - 1, -1, -1) if previous.blocks[k].entry_id),
+        None,
+    )
+    if last is None or previous.blocks[last].offset < 0:
+        return None
+    block = previous.blocks[last]
+    end = block.offset + len(block.text.split("\n", 1)[0])
+    if len(body) < end or not body.startswith(previous.body[:end]):
+        return None
+    return last
+
+
+def parse_document(text: str, *, path: Path, previous: Document | None = None) -> Document:
+    """Parse a task file's text into its front matter and body blocks.
+
+    Args:
+        text: The whole file.
+        path: The file, for error messages.
+        previous: An earlier parse of the same file; when the new body extends it
+            (the usual case after appends) only the changed tail is tokenized.
+    """
+    front, body, first_line = split_front_matter(text, path=path)
+    if previous is not None and previous.body_line == first_line:
+        keep = _reusable(body, previous)
+        if keep is not None:
+            start = previous.blocks[keep]
+            blocks = previous.blocks[:keep]
+            blocks += tokenize(body[start.offset :], first_line=start.line, offset=start.offset)
+            return Document(front=front, blocks=blocks, body=body, body_line=first_line)
+    blocks = tokenize(body, first_line=first_line)
+    return Document(front=front, blocks=blocks, body=body, body_line=first_line)
 
 
 def split_front_matter(text: str, *, path: Path) -> tuple[dict[str, Any], str, int]:
@@ -204,12 +265,6 @@ def split_front_matter(text: str, *, path: Path) -> tuple[dict[str, Any], str, i
         ) from exc
     body_start = end + len(_FRONT_FENCE) + 2
     return front, text[body_start:], text.count("\n", 0, body_start) + 1
-
-
-def parse_document(text: str, *, path: Path) -> Document:
-    """Parse a task file's text into its front matter and body blocks."""
-    front, body, first_line = split_front_matter(text, path=path)
-    return Document(front=front, blocks=tokenize(body, first_line=first_line))
 
 
 def _entry_meta(text: str) -> tuple[str | None, dict[str, str], str]:

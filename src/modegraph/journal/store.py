@@ -11,6 +11,7 @@ from __future__ import annotations
 import builtins
 import difflib
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -123,6 +124,7 @@ class Journal:
         self._lock_timeout = lock_timeout
         self._durable = durable
         self._clock = clock
+        self._parsed: dict[str, Document] = {}
 
     def __repr__(self) -> str:
         return f"Journal(root={str(self.root)!r})"
@@ -180,8 +182,9 @@ class Journal:
             if path.exists() and path.stat().st_size > 0:
                 return False
             now = self._clock()
-            record = record.model_copy(
-                update={"created": record.created or now, "updated": record.updated or now}
+            record = TaskRecord.model_validate(
+                record.model_dump()
+                | {"created": record.created or now, "updated": record.updated or now}
             )
             self._mkdirs()
             write_atomic(path, document_from_record(record).render(), durable=self._durable)
@@ -372,7 +375,8 @@ class Journal:
                     f"no task file {path}; create the task first (Journal.create) "
                     "or check the id with `modegraph journal list`"
                 )
-            doc = parse_document(read_text(path), path=path)
+            doc = parse_document(read_text(path), path=path, previous=self._parsed.get(task_id))
+            self._parsed[task_id] = replace(doc, blocks=list(doc.blocks), front={})
             if not doc.front:
                 doc.front = front_matter_of(record_from_document(doc, path=path))
             if not change(doc):

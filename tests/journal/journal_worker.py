@@ -1,0 +1,72 @@
+"""A separate process that writes to a journal, for the concurrency and crash tests.
+
+Run with:
+    python journal_worker.py append ROOT TASK_ID WORKER COUNT GO_FILE
+    python journal_worker.py churn ROOT TASK_ID... [--pause-before-replace MARKER]
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import sys
+import time
+from pathlib import Path
+
+from modegraph.journal import Entry, EntryKind, Journal, TaskStatus
+from modegraph.journal import files as journal_files
+
+
+def append(root: str, task_id: str, worker: str, count: str, go_file: str) -> None:
+    journal = Journal(root, durable=False)
+    while not Path(go_file).exists():
+        time.sleep(0.005)
+    for i in range(int(count)):
+        journal.append(
+            task_id, Entry(id=f"w{worker}-{i}", kind=EntryKind.NOTE, text=f"w{worker} {i}")
+        )
+
+
+def pause_before_replace(marker: str) -> None:
+    """Make the next write stop between the temporary file and the rename, then wait."""
+    real_replace = os.replace
+
+    def replace(src: str, dst: str) -> None:
+        if str(src).endswith(".tmp"):
+            Path(marker).write_text(str(src), encoding="utf-8")
+            time.sleep(60)  # killed here, holding the lock, the temporary file written
+        real_replace(src, dst)
+
+    journal_files.os.replace = replace  # type: ignore[attr-defined]
+
+
+def churn(root: str, task_ids: list[str]) -> None:
+    journal = Journal(root)
+    padding = "lorem ipsum dolor " * 40
+    start = {task_id: len(journal.read(task_id).entries) for task_id in task_ids}
+    for k in itertools.count():
+        for task_id in task_ids:
+            n = start[task_id] + k
+            journal.append(
+                task_id, Entry(id=f"c{n}", kind=EntryKind.NOTE, text=f"entry {n}\n{padding}")
+            )
+            if k % 7 == 3:
+                journal.close(task_id, status=TaskStatus.BLOCKED, summary=f"paused at {n}")
+
+
+def main(argv: list[str]) -> None:
+    mode, *args = argv
+    if mode == "append":
+        append(*args)
+    elif mode == "churn":
+        if "--pause-before-replace" in args:
+            at = args.index("--pause-before-replace")
+            pause_before_replace(args[at + 1])
+            args = args[:at] + args[at + 2 :]
+        churn(args[0], args[1:])
+    else:
+        raise SystemExit(f"unknown mode {mode}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

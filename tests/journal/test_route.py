@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from modegraph.journal import RouteStep, render_route
+from modegraph.journal.route import escape_label, parse_route, unescape_label
+
+
+@given(st.text())
+def test_labels_escape_and_unescape_exactly(text: str) -> None:
+    escaped = escape_label(text)
+    assert unescape_label(escaped) == text
+    assert '"' not in escaped
+    assert "|" not in escaped
+    assert "\n" not in escaped
+
+
+def test_escaping_covers_quotes_brackets_pipes_emoji_newlines() -> None:
+    assert escape_label('say "hi"') == "say #quot;hi#quot;"
+    assert escape_label("[a] | {b}") == "#91;a#93; #124; #123;b#125;"
+    assert escape_label("go 🚀") == "go #128640;"
+    assert escape_label("a\nb") == "a<br>b"
+    assert escape_label("<br>") == "#lt;br#gt;"
+    assert escape_label("#35;") == "#35;35#59;"
+    assert escape_label("café") == "café"
+
+
+def test_route_diagram_shape() -> None:
+    route = [
+        RouteStep(source="fastapi-developer", target="database-specialist", reason="schema work"),
+        RouteStep(source="fastapi-developer", target="security-specialist", reason="OAuth2 | SSO"),
+        RouteStep(
+            source="database-specialist",
+            target="fastapi-developer",
+            reason="no cycles",
+            refused=True,
+        ),
+    ]
+    text = render_route(route, root_role="fastapi-developer")
+    lines = text.splitlines()
+    assert lines[0] == "```mermaid"
+    assert lines[1] == "flowchart LR"
+    assert lines[-1] == "```"
+    assert '    n0["fastapi-developer"]' in lines
+    assert '    n0 -->|"schema work"| n1' in lines
+    assert '    n0 -->|"OAuth2 #124; SSO"| n2' in lines
+    assert '    n1 -.->|"refused: no cycles"| n0' in lines
+    assert re.search(r"linkStyle 2 stroke:#c0392b", text)
+    assert parse_route(text) == tuple(route)
+
+
+def test_empty_route_draws_the_root_role_alone() -> None:
+    text = render_route([], root_role="fastapi-developer")
+    assert '    n0["fastapi-developer"]' in text
+    assert parse_route(text) == ()
+
+
+step_text = st.text(min_size=1).map(lambda t: " ".join(t.split()) or "x")
+
+
+@given(
+    st.lists(
+        st.builds(
+            RouteStep,
+            source=step_text,
+            target=step_text,
+            reason=st.text(),
+            refused=st.booleans(),
+        ),
+        max_size=6,
+    )
+)
+def test_any_route_parses_back(route: list[RouteStep]) -> None:
+    assert parse_route(render_route(route, root_role="root")) == tuple(route)
+
+
+def test_parse_route_skips_lines_it_does_not_know() -> None:
+    text = (
+        '```mermaid\nflowchart LR\n  %% comment\n  n0["a"]\n  n1["b"]\n'
+        "  n0 --> n1\n  style n0 fill:#fff\n```"
+    )
+    assert parse_route(text) == (RouteStep(source="a", target="b"),)
