@@ -234,3 +234,17 @@ def test_template_with_comments_everywhere() -> None:
     assert re.search(edit.file_regex, ".tasks/TASK-1.md")
     assert re.search(edit.file_regex, "infra/prod/main.tf")
     assert not re.search(edit.file_regex, "src/app.py")
+
+
+def test_left_out_tool_groups_are_the_documented_default_set() -> None:
+    text = '+++\nid = "d"\nname = "D"\n[file_access]\nwrite_allow = ["docs/**"]\n+++\n'
+    mode = only_mode(read_roo_toml(text))
+    assert [g.name for g in mode.tool_groups] == ["read", "edit", "browser", "command", "mcp"]
+    assert mode.extra["allowed_tool_groups"] == "default"
+    edit = next(g for g in mode.tool_groups if g.name == "edit")
+    assert edit.file_regex == "^docs/.*$"
+    explicit = only_mode(
+        read_roo_toml('+++\nid = "e"\nname = "E"\nallowed_tool_groups = []\n+++\n')
+    )
+    assert explicit.tool_groups == ()
+    assert "allowed_tool_groups" not in explicit.extra

@@ -24,6 +24,9 @@ reports_to = "backend-lead"           (a string is one reference, or a comma lis
 Markdown body                          -> custom_instructions
 ```
 
+- Without `allowed_tool_groups` a mode has Roo Commander's standard set
+  (`DEFAULT_TOOL_GROUPS`: read, edit, browser, command, mcp), as its template
+  documents; `extra["allowed_tool_groups"]` is then `"default"`.
 - `write_allow` globs are turned into one anchored regex (see `_globs`) on the
   `edit` group; `**` or `**/*` means no restriction. Without an `edit` group the
   globs are only kept in `extra["file_access"]`.
@@ -53,7 +56,10 @@ from modegraph.modes._roo_front_matter import reference_list, tool_group_list
 from modegraph.modes.model import SourceFormat, ToolGroup
 from modegraph.modes.reading import ReadResult
 
-__all__ = ["looks_like_roo_toml", "read_roo_toml"]
+__all__ = ["DEFAULT_TOOL_GROUPS", "looks_like_roo_toml", "read_roo_toml"]
+
+DEFAULT_TOOL_GROUPS = ("read", "edit", "browser", "command", "mcp")
+"""The groups a Roo Commander TOML mode has when `allowed_tool_groups` is left out."""
 
 _TOML_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)|\s*\(at end of document\)")
 _TABLE = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
@@ -251,6 +257,9 @@ class _TomlMode:
             path=self.path,
             findings=self.findings,
         )
+        if "allowed_tool_groups" not in data:
+            groups = [ToolGroup(name=name) for name in DEFAULT_TOOL_GROUPS]
+            draft.extra["allowed_tool_groups"] = "default"
         draft.tool_groups = groups or []
         self._file_access(data.get("file_access"))
         self._api(data, table=None)
