@@ -95,6 +95,18 @@ def test_utf16_with_bom_is_read() -> None:
     assert "UTF-16" in findings[0].message
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_recognised(codec: str) -> None:
+    data = "# Mode: Ünïcode (`u`)\r\nbody 🚀\r\n".encode(codec)
+    text, findings = decode(data)
+    assert text == "# Mode: Ünïcode (`u`)\nbody 🚀\n"
+    assert [f.code for f in findings] == [Code.NOT_UTF8]
+
+
+def test_nul_bytes_alone_are_not_utf16() -> None:
+    assert decode(b"\x00\x00\x00\x00") == ("\x00\x00\x00\x00", [])
+
+
 def test_empty_bytes() -> None:
     assert decode(b"") == ("", [])
 

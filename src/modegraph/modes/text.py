@@ -2,8 +2,9 @@ r"""Bytes of a mode file -> clean text, with findings for what had to be repaire
 
 `decode` never raises. What it does, in order:
 
-1. A UTF-16 file (it starts with a UTF-16 byte-order mark) is decoded as UTF-16 and
-   reported as `not-utf8` (warning).
+1. A UTF-16 file (it starts with a UTF-16 byte-order mark, or its first 64 bytes
+   are ASCII characters each followed or preceded by a NUL byte) is decoded as
+   UTF-16 and reported as `not-utf8` (warning).
 2. A UTF-8 byte-order mark is stripped.
 3. Line ends are normalised: CRLF and lone CR become ``\n``. Line numbers in every
    later finding count these normalised lines.
@@ -56,6 +57,7 @@ REPAIR_CONFIG = ftfy.TextFixerConfig(
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _EXAMPLE_WIDTH = 24
+_SNIFF_BYTES = 64
 
 
 def decode(data: bytes, *, path: str | None = None) -> tuple[str, list[Finding]]:
@@ -70,8 +72,9 @@ def decode(data: bytes, *, path: str | None = None) -> tuple[str, list[Finding]]
         `not-utf8` (warning) and `mojibake-repaired` (info).
     """
     findings: list[Finding] = []
-    if data.startswith(_UTF16_BOMS):
-        text = data.decode("utf-16", errors="replace")
+    utf16 = _utf16_codec(data)
+    if utf16 is not None:
+        text = data.decode(utf16, errors="replace")
         findings.append(
             Finding(
                 path=path,
@@ -82,7 +85,7 @@ def decode(data: bytes, *, path: str | None = None) -> tuple[str, list[Finding]]
                 hint="save the file as UTF-8 without a byte-order mark",
             )
         )
-        text = _normalise_line_ends(text.lstrip("\ufeff"))
+        text = _normalise_line_ends(text.removeprefix("\ufeff"))
     else:
         if data.startswith(_UTF8_BOM):
             data = data[len(_UTF8_BOM) :]
@@ -133,6 +136,32 @@ def repair_mojibake(text: str, *, path: str | None = None) -> tuple[str, list[Fi
         hint="save the repaired text back to the file as UTF-8",
     )
     return "\n".join(lines), [finding]
+
+
+def _utf16_codec(data: bytes) -> str | None:
+    """The UTF-16 codec a file needs, or None for anything else.
+
+    `utf-16` for a file with a UTF-16 BOM; `utf-16-le` / `utf-16-be` for one that is
+    plainly UTF-16 without a BOM: in its first bytes nearly every other byte is NUL
+    (mostly ASCII text) and the bytes between are not.
+    """
+    if data.startswith(_UTF16_BOMS):
+        return "utf-16"
+    head = data[:_SNIFF_BYTES]
+    if len(head) < 4 or len(head) % 2:
+        head = head[: len(head) - len(head) % 2]
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if _mostly_nul(odd) and even.count(0) == 0:
+        return "utf-16-le"
+    if _mostly_nul(even) and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
+
+
+def _mostly_nul(chunk: bytes) -> bool:
+    return chunk.count(0) >= 0.75 * len(chunk)
 
 
 def _normalise_line_ends(text: str) -> str:
