@@ -16,7 +16,7 @@ import pytest
 from modegraph.errors import SetupError
 from modegraph.modes.catalog import Catalog
 from modegraph.modes.model import Mode
-from modegraph.roles import EscalationGraph, GraphFormat, render
+from modegraph.roles import EscalationGraph, GraphFormat, render_graph
 from modegraph.roles.render.dot import quote, render_dot
 from modegraph.roles.render.json_ import graph_data, render_json
 from modegraph.roles.render.svg import render_svg
@@ -104,7 +104,7 @@ def test_json_round_trips_through_node_link_graph(mode_of: Callable[..., Mode]) 
 
 @needs_dot
 def test_svg_through_graphviz(mode_of: Callable[..., Mode]) -> None:
-    svg = render(tricky(mode_of), GraphFormat.SVG)
+    svg = render_graph(tricky(mode_of), GraphFormat.SVG)
     assert svg.lstrip().startswith("<?xml") and "</svg>" in svg
     texts = [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
     assert '👑 Big "Boss"' in texts
@@ -136,4 +136,4 @@ def test_every_format_renders_the_team(team: Catalog) -> None:
     for fmt in GraphFormat:
         if fmt is GraphFormat.SVG and shutil.which("dot") is None:
             continue
-        assert "fastapi-developer" in html.unescape(render(graph, fmt))
+        assert "fastapi-developer" in html.unescape(render_graph(graph, fmt))

@@ -113,7 +113,7 @@ def show(
     "missing" nodes, so one file alone still draws.
     """
     from modegraph.roles.escalation import EscalationGraph
-    from modegraph.roles.render import GraphFormat, render
+    from modegraph.roles.render import GraphFormat, render_graph
 
     catalog = _load(modes, alias, bundled)
     graph = EscalationGraph.from_catalog(catalog)
@@ -125,7 +125,7 @@ def show(
     elif depth is not None:
         fail("--depth needs --entry SLUG (the role to count handoffs from)", EXIT_USAGE)
     try:
-        text = render(graph, GraphFormat(fmt.value), title=title, notes=notes)
+        text = render_graph(graph, GraphFormat(fmt.value), title=title, notes=notes)
     except SetupError as exc:
         fail(str(exc), EXIT_INPUT)
     if output is None:

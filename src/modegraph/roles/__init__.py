@@ -6,7 +6,7 @@ Never imports LangGraph.
 from modegraph.roles.escalation import ROUTING_KINDS, Edge, EscalationGraph
 from modegraph.roles.levels import Level, Tier, parse_level
 from modegraph.roles.lint import lint_catalog, lint_graph
-from modegraph.roles.render import GraphFormat, render
+from modegraph.roles.render import GraphFormat, render_graph
 
 __all__ = [
     # the escalation graph
@@ -22,5 +22,5 @@ __all__ = [
     "lint_catalog",
     "lint_graph",
     "parse_level",
-    "render",
+    "render_graph",
 ]

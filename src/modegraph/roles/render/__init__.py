@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from enum import StrEnum
 
 from modegraph.roles.escalation import EscalationGraph
@@ -14,8 +13,8 @@ from modegraph.roles.render.svg import render_svg
 
 __all__ = [
     "GraphFormat",
-    "render",
     "render_dot",
+    "render_graph",
     "render_html",
     "render_json",
     "render_mermaid",
@@ -33,16 +32,7 @@ class GraphFormat(StrEnum):
     HTML = "html"
 
 
-_RENDERERS: dict[GraphFormat, Callable[[EscalationGraph], str]] = {
-    GraphFormat.MERMAID: render_mermaid,
-    GraphFormat.DOT: render_dot,
-    GraphFormat.JSON: render_json,
-    GraphFormat.SVG: render_svg,
-    GraphFormat.HTML: render_html,
-}
-
-
-def render(
+def render_graph(
     graph: EscalationGraph,
     fmt: GraphFormat,
     *,
@@ -67,6 +57,8 @@ def render(
         return render_dot(graph, notes=notes)
     if fmt is GraphFormat.SVG:
         return render_svg(graph, notes=notes)
-    if fmt is GraphFormat.HTML and title is not None:
-        return render_html(graph, title=title)
-    return _RENDERERS[fmt](graph)
+    if fmt is GraphFormat.JSON:
+        return render_json(graph)
+    if title is None:
+        return render_html(graph)
+    return render_html(graph, title=title)
