@@ -106,7 +106,7 @@ def test_rule_agent_run_hands_off_in_parallel_and_integrates(
         "database-specialist",
         "infrastructure-specialist",
     }
-    assert "integrated 2 result(s)" in result.summary
+    assert "Integrated 2 result(s), 2 completed" in result.summary
     assert result.llm_calls == 0
     assert result.journal == str(tmp_path / "tasks" / f"{result.task_id}.md")
     record = Journal(tmp_path).read(result.task_id)

@@ -79,7 +79,9 @@ def test_a_catalog_it_has_never_seen() -> None:
     tart = next(h for h in report.handoffs if h.target == "pastry-chef")
     assert tart.goal == "Bake a chocolate tart"
     assert "'chocolate'" in tart.reason
-    assert "edge note: For desserts, bread and cakes" in tart.reason
+    assert "matched pastry-chef's" in tart.reason
+    wine = next(h for h in report.handoffs if h.target == "sommelier")
+    assert "the edge note 'For wine pairings and the cellar'" in wine.reason
     assert "'Cook a lamb roast for twelve' itself" in report.summary
     assert "following its workflow" in report.summary
     assert report.llm_calls == 0
@@ -126,8 +128,9 @@ def test_integration_turn_completes_with_the_results() -> None:
     )
     assert report.handoffs == ()
     assert report.references == ("recipes/tart.md",)
-    assert "pastry-chef: tart baked" in report.summary
-    assert "'Cook a roast' itself" in report.summary
+    assert "pastry-chef (completed): Bake a chocolate tart" in report.summary
+    assert "Head Chef did 'Cook a roast'" in report.summary
+    assert report.notes == ("pastry-chef: tart baked",)
 
 
 def test_after_refusals_it_keeps_the_work() -> None:

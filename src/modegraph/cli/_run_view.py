@@ -112,11 +112,10 @@ def _label(result: RunResult, subtask_id: str) -> Text:
     sub = next(s for s in result.subtasks if s.id == subtask_id)
     label = Text()
     label.append(sub.role, style="bold")
-    label.append(f" {sub.id} ")
-    label.append(f"[{sub.status}]", style=_STATUS_STYLE.get(sub.status, "dim"))
-    label.append(f" {_short(sub.goal, 100)}")
+    label.append(f" [{sub.status}]", style=_STATUS_STYLE.get(sub.status, "dim"))
+    label.append(f" {sub.id}\n{_short(sub.goal, 90)}")
     if sub.reason:
-        label.append(f" — {_short(sub.reason, 120)}", style="dim")
+        label.append(f"\nwhy: {_short(sub.reason, 90)}", style="dim")
     return label
 
 

@@ -235,6 +235,8 @@ class Match:
     """Surface words that matched, strongest first."""
     terms: frozenset[str] = frozenset()
     """The clause's stemmed terms that matched."""
+    fields: tuple[str, ...] = ()
+    """The profile fields the matched terms weigh most in, strongest first."""
 
 
 class Vocabulary:
@@ -274,6 +276,7 @@ class Vocabulary:
         """Score `terms` (a clause) against `profile`."""
         total = 0.0
         gained: list[tuple[float, str]] = []
+        where: list[tuple[float, str]] = []
         hit: set[str] = set()
         got = 0.0
         for term in terms:
@@ -284,12 +287,15 @@ class Vocabulary:
             weight = profile.weights.get(term)
             credit = 1.0
             word = profile.words.get(term, term)
+            field = profile.origin.get(term, "")
             if weight is None:
                 near = _nearest(term, profile)
                 if near is None:
                     continue
                 weight, credit, word = profile.weights[near], 0.6, profile.words[near]
+                field = profile.origin[near]
             gain = idf * weight * credit
+            where.append((gain, field))
             hit.add(term)
             got += gain
             gained.append((gain, word))
@@ -297,7 +303,15 @@ class Vocabulary:
             return Match(slug=profile.slug, score=0.0, matched=())
         gained.sort(key=lambda pair: (-pair[0], pair[1]))
         words = tuple(dict.fromkeys(word for _, word in gained))
-        return Match(slug=profile.slug, score=got / total, matched=words, terms=frozenset(hit))
+        where.sort(key=lambda pair: (-pair[0], pair[1]))
+        fields = tuple(dict.fromkeys(name for _, name in where))
+        return Match(
+            slug=profile.slug,
+            score=got / total,
+            matched=words,
+            terms=frozenset(hit),
+            fields=fields,
+        )
 
     def known_terms(self, terms: Sequence[str]) -> list[str]:
         """The terms some profile of the catalog knows (they can decide a route)."""

@@ -208,18 +208,21 @@ class RuleAgent:
         done = [r for r in turn.results if r.status is ReportStatus.COMPLETED]
         kept = [r.clause for r in self.route(turn) if r.target is None]
         references = tuple(dict.fromkeys(ref for r in turn.results for ref in r.references))
-        parts = [
-            f"{turn.mode.name} integrated {len(turn.results)} result(s), "
-            f"{len(done)} completed: " + " | ".join(f"{r.role}: {r.summary}" for r in turn.results)
-        ]
+        parts = []
         if kept:
-            parts.append(f"Did {'; '.join(repr(k) for k in kept)} itself.")
+            parts.append(f"{turn.mode.name} did {'; '.join(repr(k) for k in kept)}.")
+        parts.append(
+            f"Integrated {len(turn.results)} result(s), {len(done)} completed: "
+            + "; ".join(f"{r.role} ({r.status.value}): {r.goal}" for r in turn.results)
+            + "."
+        )
         if turn.refusals:
             parts.append("Kept after refusal: " + "; ".join(turn.refusals))
         return AgentReport(
             summary=" ".join(parts),
             outcome="Partial" if len(done) < len(turn.results) else "Success",
             references=references,
+            notes=tuple(f"{r.role}: {r.summary}" for r in turn.results),
         )
 
     def _keep_after_refusal(self, turn: RoleTurn) -> AgentReport:
@@ -254,18 +257,32 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
+_FIELD_NAMES = {
+    "name": "name",
+    "tags": "tags",
+    "note": "edge note",
+    "stack": "stack",
+    "categories": "categories",
+    "description": "description",
+    "capabilities": "capabilities",
+    "role": "role definition",
+    "workflow": "workflow",
+}
+
+
 def _reason(group: Sequence[ClauseRoute], target: AllowedTarget) -> str:
     words: list[str] = []
+    fields: list[str] = []
     for route in group:
         if route.best is not None:
             words.extend(w for w in route.best.matched if w not in words)
-    scores = ", ".join(
-        f"{r.best.score:.2f} vs {r.own.score:.2f} for its own role" for r in group if r.best
-    )
-    reason = f"matched {', '.join(repr(w) for w in words[:6])} in {target.mode.name}'s profile"
-    if target.note:
-        reason += f" (edge note: {target.note})"
-    return f"{reason}; score {scores}"
+            fields.extend(f for f in route.best.fields if f not in fields)
+    named = [_FIELD_NAMES.get(f, f) for f in fields if f != "note"][:3]
+    where = f"{target.mode.slug}'s {', '.join(named)}" if named else target.mode.slug
+    if "note" in fields and target.note:
+        where += f" and the edge note '{target.note}'"
+    scores = "; ".join(f"{r.best.score:.1f} vs own {r.own.score:.1f}" for r in group if r.best)
+    return f"{', '.join(repr(w) for w in words[:5])} matched {where} (score {scores})"
 
 
 def _explain(route: ClauseRoute, own: str) -> str:
