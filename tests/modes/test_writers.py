@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from modegraph.findings import Code, Severity
 from modegraph.modes.loader import load_file, load_text
@@ -252,3 +254,63 @@ def test_markdown_and_claude_write_one_file_per_mode() -> None:
 def test_writing_no_modes_is_an_error() -> None:
     with pytest.raises(ValueError, match="no modes to write"):
         write_modes([], to=TargetFormat.YAML)
+
+
+# --- property-based round trips -------------------------------------------------------
+
+_slugs = st.from_regex(r"[a-z][a-z0-9]{2,8}(-[a-z0-9]{1,6}){0,2}", fullmatch=True)
+# Roo Commander Markdown gives a few characters meaning in list items (a leading `#` is
+# a comment, trailing punctuation and commas are trimmed or split, `None`/`N/A` are
+# placeholders, a trailing `\` is a JSON line continuation); plain words avoid those.
+_words = st.text(
+    alphabet=st.characters(codec="utf-8", categories=("L", "N"), include_characters=".:/_'&=?@%"),
+    min_size=1,
+    max_size=20,
+).filter(lambda w: w[0].isalnum() and w[-1].isalnum() and w.lower() not in {"na", "none", "n"})
+_lines = st.lists(_words, min_size=1, max_size=4).map(" ".join)
+_paragraphs = st.lists(_lines, max_size=3).map("\n".join)
+_refs = st.lists(st.builds(Reference, slug=_slugs, note=st.none() | _lines), max_size=2).map(tuple)
+_groups = st.lists(
+    st.sampled_from(
+        [
+            ToolGroup(name="read"),
+            ToolGroup(name="command"),
+            ToolGroup(name="edit", file_regex=r"\.(md|txt)$", description="Docs only"),
+        ]
+    ),
+    max_size=3,
+    unique=True,
+).map(tuple)
+_modes = st.builds(
+    Mode,
+    slug=_slugs,
+    name=_lines,
+    emoji=st.none() | st.sampled_from(["🚀", "📝", "🧪"]),
+    level=st.none() | st.sampled_from(["032-worker-backend", "000-executive", "020-lead-qa"]),
+    description=_paragraphs,
+    when_to_use=_paragraphs,
+    capabilities=st.lists(_lines, max_size=4).map(tuple),
+    workflow=st.lists(_lines, max_size=4).map(tuple),
+    role_definition=_lines,
+    custom_instructions=_paragraphs,
+    tool_groups=_groups,
+    tags=st.lists(_words, max_size=3).map(tuple),
+    categories=st.lists(_words, max_size=2).map(tuple),
+    stack=st.lists(_words, max_size=2).map(tuple),
+    delegates_to=_refs,
+    escalates_to=_refs,
+    reports_to=_refs,
+    model=st.none() | st.sampled_from(["quasar-alpha", "openai:gpt-4o-mini"]),
+)
+
+
+@pytest.mark.parametrize("target", sorted(HELD, key=str))
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mode=_modes)
+def test_random_modes_round_trip(target: TargetFormat, mode: Mode) -> None:
+    result = load_text(write_mode(mode, to=target).text, path="x", format=READ_AS[target])
+    assert len(result.modes) == 1
+    again = result.modes[0]
+    for field in HELD[target]:
+        if field != "extra":
+            assert _value(again, field) == _value(mode, field), field

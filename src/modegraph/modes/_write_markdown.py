@@ -24,6 +24,12 @@ References are written as ``- `slug` # note``; a tool group limited to some file
 `## When to Use` section; `extra["api_configuration"]` as `**API Configuration:**`
 items. Other extra keys go into a small YAML front matter block, which the Markdown
 reader keeps in `extra` again. Markdown holds every field.
+
+The format itself gives a few characters meaning, and the writer does not escape
+them: a list item that starts with `#` reads as a comment, an item with a comma as
+two items, trailing punctuation of a metadata item and a trailing `\` on a line
+are trimmed, and `None`/`N/A` items are placeholders. Line breaks inside one list
+item, note or group description become spaces.
 """
 
 from __future__ import annotations
@@ -65,8 +71,13 @@ def markdown_file(mode: Mode) -> tuple[WrittenFile, list[Finding]]:
     return WrittenFile(name=f"{mode.slug}.mode.md", text=text), []
 
 
+def _flat(text: str) -> str:
+    """One line: line breaks become spaces, other whitespace stays as written."""
+    return " ".join(part.strip() for part in text.strip().splitlines() if part.strip())
+
+
 def _heading_name(mode: Mode) -> str:
-    name = " ".join(mode.name.split())
+    name = _flat(mode.name)
     return f"{mode.emoji} {name}" if mode.emoji else name
 
 
@@ -107,7 +118,7 @@ def _group_line(group: ToolGroup) -> str:
     if group.file_regex is not None:
         options.append(f"fileRegex: {group.file_regex}")
     if group.description:
-        description = " ".join(group.description.split())
+        description = _flat(group.description)
         options.append(f"description: {description}" if options else description)
     return f"- {group.name} ({', '.join(options)})" if options else f"- {group.name}"
 
@@ -127,7 +138,7 @@ def _api_configuration(mode: Mode) -> list[str]:
 def _reference_line(reference: Reference) -> str:
     line = f"- `{reference.slug}`"
     if reference.note:
-        line += f" # {' '.join(reference.note.split())}"
+        line += f" # {_flat(reference.note)}"
     return line
 
 
