@@ -154,6 +154,15 @@ def test_page_in_headless_chromium(
             assert page.locator("#search-count").inner_text() == "2 matches"
             assert page.locator("g.node.faded").count() == len(graph) - 2
             page.screenshot(path=str(tmp_path / "graph-search.png"))
+
+            # zoom buttons scale the drawing
+            before = float(page.get_attribute("#canvas > svg", "width") or 0)
+            page.click("#zoom-in")
+            after = float(page.get_attribute("#canvas > svg", "width") or 0)
+            assert after == pytest.approx(before * 1.25)
+            page.click("#zoom-fit")
+            fitted = float(page.get_attribute("#canvas > svg", "width") or 0)
+            assert fitted <= before
         finally:
             browser.close()
     assert errors == []
