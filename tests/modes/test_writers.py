@@ -314,3 +314,11 @@ def test_random_modes_round_trip(target: TargetFormat, mode: Mode) -> None:
     for field in HELD[target]:
         if field != "extra":
             assert _value(again, field) == _value(mode, field), field
+
+
+def test_roomodes_warns_when_roo_code_would_refuse_the_mode() -> None:
+    result = write_mode(Mode(slug="x", name="X"), to=TargetFormat.ROOMODES)
+    assert [(f.code, f.severity) for f in result.findings] == [
+        (Code.MISSING_FIELD, Severity.WARNING)
+    ]
+    assert "role definition" in result.findings[0].message

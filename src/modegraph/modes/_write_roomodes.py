@@ -15,7 +15,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from modegraph.findings import Finding
+from modegraph.findings import Code, Finding, Severity
 from modegraph.modes._write_common import TargetFormat, WrittenFile, dropped_findings
 from modegraph.modes.model import Mode, ToolGroup
 
@@ -51,6 +51,8 @@ def roomodes_file(modes: Sequence[Mode]) -> tuple[WrittenFile, list[Finding]]:
         findings.extend(
             dropped_findings(mode, target=TargetFormat.ROOMODES, dropped=dropped, hint=_HINT)
         )
+        if not mode.role_definition.strip():
+            findings.append(_no_role_definition(mode))
     text = json.dumps({"customModes": entries}, ensure_ascii=False, indent=2, default=str) + "\n"
     return WrittenFile(name=".roomodes", text=text), findings
 
@@ -89,6 +91,18 @@ def mode_entry(mode: Mode) -> tuple[dict[str, Any], list[str]]:
     if len(_unique(mode.tool_groups)) != len(mode.tool_groups):
         dropped.append("tool_groups.duplicates")
     return entry, dropped
+
+
+def _no_role_definition(mode: Mode) -> Finding:
+    return Finding(
+        path=mode.source.path,
+        line=mode.source.line,
+        code=Code.MISSING_FIELD,
+        severity=Severity.WARNING,
+        message=f"mode `{mode.slug}` has no role definition; Roo Code refuses a mode without one",
+        hint="add a `## Role Definition` (or `role_definition`) to the source mode",
+        slug=mode.slug,
+    )
 
 
 def _unique(groups: Sequence[ToolGroup]) -> list[ToolGroup]:
