@@ -119,6 +119,10 @@ def test_waiting_for_approval_then_reject(in_tmp: Path) -> None:
     code, data, _ = run_json("--mode", "fastapi-developer", "--approve", "escalations")
     assert code == 2
     assert data["status"] == "waiting_approval"
+    subtasks = data["subtasks"]
+    assert isinstance(subtasks, list)
+    assert subtasks[0]["status"] == "waiting_approval"
+    assert subtasks[0]["summary"].startswith("Hands off database-specialist")
     result = CliRunner().invoke(
         app, ["resume", str(data["task_id"]), "--reject", "not this sprint", "--json"]
     )

@@ -132,15 +132,18 @@ def result_of(
         reason = blocked or root["blocked_reason"] or f"the root task is {root['status']}"
     else:
         status = RunStatus.COMPLETED
+    asking = {a.subtask for a in approvals}
     views = tuple(
         SubtaskView(
             id=s["id"],
             parent=s["parent"] if s["parent"] is not None else parent_task_id(s["id"]),
             role=s["role"],
             goal=s["goal"],
-            status=s["status"],
+            status=RunStatus.WAITING_APPROVAL.value if s["id"] in asking else s["status"],
             reason=s["reason"],
-            summary=s["summary"] or s["blocked_reason"],
+            summary=s["summary"]
+            or s["blocked_reason"]
+            or (s["report"]["summary"] if s["report"] else ""),
         )
         for s in (subtasks[k] for k in sorted(subtasks, key=order_key))
     )
