@@ -117,3 +117,19 @@ def test_sniffing() -> None:
     assert not looks_like_claude_agent("---\ntitle: A blog post\n---\nText\n")
     assert not looks_like_claude_agent("# Just Markdown\n")
     assert not looks_like_claude_agent("")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("---\nname: a\ndescription: d\n---\nYou are A.\n", True),
+        ("---\nname: a\ndescription: d\nmodel: haiku\n---\n# Role\nYou are A.\n", True),
+        ("---\nname: a\ndescription: d\n---\n", True),
+        # Agent Skills share the name/description front matter but are documents
+        ("---\nname: fastapi\ndescription: Best practices.\n---\n\n# FastAPI\n\nUse it.\n", False),
+        ("---\nname: cli\ndescription: d\nallowed-tools: Bash(x:*)\n---\nRun x.\n", False),
+        ("---\nname: s\ndescription: d\nlicense: MIT\ntools: Read\n---\nBody\n", False),
+    ],
+)
+def test_agents_and_skills(text: str, expected: bool) -> None:
+    assert looks_like_claude_agent(text) is expected

@@ -58,19 +58,34 @@ _KNOWN_KEYS = {"name", "description", "tools", "model"}
 _SNIFF_NAME = re.compile(r"^name\s*:", re.MULTILINE)
 _SNIFF_DESCRIPTION = re.compile(r"^description\s*:", re.MULTILINE)
 _SNIFF_ROO = re.compile(r"^(?:slug|level|id)\s*:", re.MULTILINE)
+_SNIFF_SKILL = re.compile(r"^(?:allowed-tools|license)\s*:", re.MULTILINE)
+_SNIFF_AGENT_KEY = re.compile(r"^(?:tools|model|color)\s*:", re.MULTILINE)
 _SNIFF_ROO_BODY = re.compile(r"^ {0,3}(?:#[ \t]+Mode[ \t]*:|##[ \t]+Metadata\b)", re.I | re.M)
 
 
 def looks_like_claude_agent(text: str) -> bool:
-    """True for YAML front matter with `name` and `description` and no Roo markers."""
+    """True for a Claude Code subagent: YAML front matter with `name` and `description`.
+
+    Roo Commander files (a `slug`, `level` or `id` key, a `# Mode:` heading, a
+    `## Metadata` section) are not agents, and neither are Agent Skills (`SKILL.md`:
+    an `allowed-tools` or `license` key, or only a name and a description before a
+    Markdown document that opens with a `# ` heading). An agent has a `tools`,
+    `model` or `color` key, or a body that is a prompt rather than a document.
+    """
     lines = text.split("\n")
     block = find_front_matter(lines[:400], "---")
     if block is None or block.close_index is None:
         return False
-    if not (_SNIFF_NAME.search(block.text) and _SNIFF_DESCRIPTION.search(block.text)):
+    front = block.text
+    if not (_SNIFF_NAME.search(front) and _SNIFF_DESCRIPTION.search(front)):
         return False
     body = "\n".join(lines[block.body_index :])
-    return not (_SNIFF_ROO.search(block.text) or _SNIFF_ROO_BODY.search(body))
+    if _SNIFF_ROO.search(front) or _SNIFF_ROO_BODY.search(body) or _SNIFF_SKILL.search(front):
+        return False
+    if _SNIFF_AGENT_KEY.search(front):
+        return True
+    first = next((line for line in lines[block.body_index :] if line.strip()), "")
+    return not first.startswith("# ")
 
 
 def read_claude_agent(text: str, *, path: str | None = None) -> ReadResult:
