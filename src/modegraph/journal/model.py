@@ -95,8 +95,11 @@ class TaskStatus(StrEnum):
         key = re.sub(r"[^a-z]+", " ", word.lower()).strip()
         if key in _STATUS_WORDS:
             return _STATUS_WORDS[key]
-        known = ", ".join(sorted({s.value for s in cls} | {w.lower() for w in _STATUS_WORDS}))
-        raise ValueError(f"unknown task status {word!r}; use one of: {known}")
+        known = ", ".join(s.value for s in cls)
+        raise ValueError(
+            f"unknown task status {word!r}; use one of: {known} "
+            "(MDTM words such as 'Done', 'To Do' and 'In Progress' work too)"
+        )
 
 
 _FRONT_MATTER_WORDS: dict[TaskStatus, str] = {

@@ -1,0 +1,184 @@
+"""Rich renderings of the task journal for the terminal (`modegraph journal list` and `show`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.markdown import Markdown
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from modegraph.journal import Closing, EntryKind, SubtaskResult, TaskRecord, TaskStatus
+
+__all__ = ["render_task", "task_table"]
+
+_STATUS_STYLE = {
+    TaskStatus.OPEN: "yellow",
+    TaskStatus.IN_PROGRESS: "blue",
+    TaskStatus.WAITING_APPROVAL: "magenta",
+    TaskStatus.COMPLETE: "green",
+    TaskStatus.BLOCKED: "yellow",
+    TaskStatus.FAILED: "red",
+}
+_KIND_STYLE = {
+    EntryKind.REFUSED: "red",
+    EntryKind.TOOL_REFUSED: "red",
+    EntryKind.APPROVAL_REFUSED: "red",
+    EntryKind.FAILED: "red",
+    EntryKind.BLOCKED: "yellow",
+    EntryKind.COMPLETED: "green",
+    EntryKind.HANDOFF: "cyan",
+    EntryKind.RESULT: "cyan",
+}
+
+
+def _when(moment: datetime | None) -> str:
+    return "" if moment is None else f"{moment:%Y-%m-%d %H:%M:%S}"
+
+
+def _status(status: TaskStatus) -> Text:
+    return Text(status.front_matter_word, style=_STATUS_STYLE[status])
+
+
+def task_table(records: Sequence[TaskRecord]) -> Table:
+    """The `journal list` table: id, title, status, role, updated (UTC)."""
+    count = f"{len(records)} task{'s' if len(records) != 1 else ''}"
+    table = Table(
+        title=count,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1),
+        pad_edge=False,
+    )
+    table.add_column("id", overflow="fold", style="bold")
+    table.add_column("title", overflow="fold", min_width=8)
+    table.add_column("status", no_wrap=True)
+    table.add_column("role", overflow="fold")
+    table.add_column("updated (UTC)", no_wrap=True)
+    for record in records:
+        title = " ".join(record.title.split())
+        table.add_row(
+            record.id,
+            title if len(title) <= 80 else title[:79] + "…",
+            Text(record.status.value, style=_STATUS_STYLE[record.status]),
+            record.assigned_to,
+            f"{record.updated:%Y-%m-%d %H:%M}" if record.updated else "",
+        )
+    return table
+
+
+def _facts(record: TaskRecord, path: Path, subtasks: Sequence[str]) -> Table:
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="dim", no_wrap=True)
+    facts.add_column(overflow="fold")
+    facts.add_row("status", _status(record.status))
+    facts.add_row("type", record.type.value)
+    facts.add_row("role", record.assigned_to or "-")
+    if record.coordinator:
+        facts.add_row("coordinator", record.coordinator)
+    if subtasks:
+        facts.add_row("subtasks", ", ".join(subtasks))
+    facts.add_row("created", f"{_when(record.created)} UTC" if record.created else "-")
+    facts.add_row("updated", f"{_when(record.updated)} UTC" if record.updated else "-")
+    if record.tags:
+        facts.add_row("tags", ", ".join(record.tags))
+    facts.add_row("file", str(path))
+    return facts
+
+
+def _entries(record: TaskRecord) -> Table:
+    table = Table(title="Log", title_justify="left", expand=True)
+    table.add_column("time (UTC)", no_wrap=True, style="dim")
+    table.add_column("event", no_wrap=True)
+    table.add_column("what happened", overflow="fold", ratio=1)
+    for entry in record.entries:
+        kind = Text(f"{entry.kind.emoji} {entry.kind.label}", style=_KIND_STYLE.get(entry.kind, ""))
+        table.add_row(_when(entry.at), kind, Markdown(entry.text) if entry.text else Text(""))
+    return table
+
+
+def _closing(closing: Closing) -> Panel:
+    body = Table.grid(padding=(0, 2))
+    body.add_column(style="bold", no_wrap=True)
+    body.add_column(overflow="fold")
+    body.add_row("Status", Text(closing.status.closing_word, style=_STATUS_STYLE[closing.status]))
+    if closing.outcome:
+        body.add_row("Outcome", closing.outcome)
+    if closing.summary:
+        body.add_row("Summary", Markdown(closing.summary))
+    body.add_row("References", ", ".join(closing.references) or "none")
+    return Panel(
+        body, title="Closing", title_align="left", border_style=_STATUS_STYLE[closing.status]
+    )
+
+
+def _results(results: Sequence[SubtaskResult]) -> Group:
+    parts: list[RenderableType] = [Text("Merged results", style="bold italic")]
+    for result in results:
+        head = Text("  ")
+        head.append(result.status.closing_word, style=_STATUS_STYLE[result.status])
+        head.append(f" {result.id} ", style="bold")
+        head.append(result.role, style="cyan")
+        parts.append(head)
+        body = Table.grid(padding=(0, 2))
+        body.add_column(no_wrap=True)
+        body.add_column(style="dim", no_wrap=True)
+        body.add_column(overflow="fold")
+        if result.goal:
+            body.add_row("", "goal", Markdown(result.goal))
+        if result.outcome:
+            body.add_row("", "outcome", result.outcome)
+        if result.summary:
+            body.add_row("", "summary", Markdown(result.summary))
+        if result.references:
+            body.add_row("", "references", ", ".join(result.references))
+        parts.append(body)
+    return Group(*parts)
+
+
+def _route(record: TaskRecord) -> Group:
+    lines: list[RenderableType] = [Text("Route taken", style="bold italic")]
+    for step in record.route:
+        line = Text("  ")
+        line.append(step.source, style="bold")
+        if step.refused:
+            line.append(" ⇢ ", style="red")
+            line.append(step.target, style="bold red")
+            line.append("  refused", style="red")
+        else:
+            line.append(" → ", style="cyan")
+            line.append(step.target, style="bold")
+        if step.reason:
+            line.append(f": {' '.join(step.reason.split())}", style="dim")
+        lines.append(line)
+    return Group(*lines)
+
+
+def render_task(record: TaskRecord, *, path: Path, subtasks: Sequence[str] = ()) -> Group:
+    """The `journal show` view of one task."""
+    title = Text(f"{record.id}", style="bold")
+    if record.title:
+        title.append(f" - {' '.join(record.title.split())}", style="")
+    parts: list[RenderableType] = [
+        Panel(_facts(record, path, subtasks), title=title, title_align="left")
+    ]
+    if record.goal:
+        parts.append(Panel(Markdown(record.goal), title="Goal", title_align="left"))
+    if record.context:
+        parts.append(Panel(Markdown(record.context), title="Context", title_align="left"))
+    if record.entries:
+        parts.append(_entries(record))
+    for text in record.unknown:
+        parts.append(Panel(Markdown(text), title="Notes (hand-written)", title_align="left"))
+    if record.closing is not None:
+        parts.append(_closing(record.closing))
+    if record.results:
+        parts.append(_results(record.results))
+    if record.route:
+        parts.append(_route(record))
+    return Group(*parts)
