@@ -9,9 +9,16 @@ from pathlib import PurePath
 from typing import Any
 
 from modegraph.findings import Code, Finding, Severity
-from modegraph.modes.model import Mode, Reference, SourceFormat, SourceInfo, ToolGroup
+from modegraph.modes.model import EdgeKind, Mode, Reference, SourceFormat, SourceInfo, ToolGroup
 
-__all__ = ["ModeDraft", "name_from_slug", "slug_from_path", "split_emoji"]
+__all__ = ["REFERENCE_FIELDS", "ModeDraft", "name_from_slug", "slug_from_path", "split_emoji"]
+
+REFERENCE_FIELDS: dict[str, EdgeKind] = {
+    "delegates_to": EdgeKind.DELEGATE,
+    "escalates_to": EdgeKind.ESCALATE,
+    "reports_to": EdgeKind.REPORT,
+}
+"""The `Mode` reference fields and the edge kind each one holds."""
 
 _NUMERIC_PREFIX = re.compile(r"^\d+[-_.]+")
 _SUFFIXES = (".md", ".markdown", ".txt", ".toml", ".yaml", ".yml", ".json")
@@ -43,10 +50,14 @@ class ModeDraft:
     line: int = 1
     """1-based line where the mode starts in its file."""
 
-    def add_placeholder(self, kind: str, text: str, line: int | None) -> None:
-        """Keep a placeholder reference (`None`, `Relevant Lead`) in `extra`."""
+    def add_placeholder(self, kind: EdgeKind, text: str, line: int | None) -> None:
+        """Keep a placeholder reference (`None`, `Relevant Lead`) in `extra`.
+
+        Stored JSON-safe under `extra["placeholder_references"]` as
+        `{"kind": "delegate" | "escalate" | "report", "text": ..., "line": ...}`.
+        """
         self.extra.setdefault("placeholder_references", []).append(
-            {"kind": kind, "text": text, "line": line}
+            {"kind": kind.value, "text": text, "line": line}
         )
 
     def finish(

@@ -15,7 +15,7 @@ from typing import Any
 
 from modegraph.findings import Code, Finding, Severity
 from modegraph.modes._coerce import as_str, as_str_list, jsonable, wrong_type
-from modegraph.modes._draft import ModeDraft, split_emoji
+from modegraph.modes._draft import REFERENCE_FIELDS, ModeDraft, split_emoji
 from modegraph.modes._front_matter import YamlFrontMatter
 from modegraph.modes._references import group_from_value, parse_reference_item
 from modegraph.modes.model import Reference, ToolGroup
@@ -53,7 +53,6 @@ _FIELDS: dict[str, str] = {
     "api_config": "api",
 }
 _LISTS = {"capabilities", "workflow", "tags", "categories", "stack"}
-_REFS = {"delegates_to": "delegate", "escalates_to": "escalate", "reports_to": "report"}
 
 
 def normalise_field_key(key: str) -> str:
@@ -80,9 +79,9 @@ def apply_front_matter(
             items = as_str_list(value, key=key, path=path, line=line, findings=findings)
             if items is not None:
                 setattr(draft, target, items)
-        elif target in _REFS:
+        elif target in REFERENCE_FIELDS:
             lines = front.item_lines.get(key)
-            kind = _REFS[target]
+            kind = REFERENCE_FIELDS[target]
             refs = reference_list(
                 value,
                 key=key,

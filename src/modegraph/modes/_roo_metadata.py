@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 from modegraph.findings import Finding
-from modegraph.modes._draft import ModeDraft, split_emoji
+from modegraph.modes._draft import REFERENCE_FIELDS, ModeDraft, split_emoji
 from modegraph.modes._markdown import ITEM_RE, is_rule, normalise_key
 from modegraph.modes._references import (
     clean_scalar,
@@ -24,13 +25,38 @@ from modegraph.modes._references import (
 )
 from modegraph.modes.model import Reference
 
-__all__ = ["KEY_FIELDS", "MetaEntry", "apply_metadata", "is_key_line", "metadata_entries"]
+__all__ = [
+    "KEY_FIELDS",
+    "MetaEntry",
+    "MetaTarget",
+    "apply_metadata",
+    "is_key_line",
+    "metadata_entries",
+]
 
 _INT = re.compile(r"^-?\d{1,18}$")
 _FLOAT = re.compile(r"^-?(?:\d{1,18}\.\d{0,18}|\.\d{1,18})$")
 _KEY_LINE = re.compile(r"^\s*(?:[-*+]\s+)?\*\*(?P<key>[^*\n]+?)\*\*\s*(?P<rest>.*)$")
 
-KEY_FIELDS: dict[str, str] = {
+MetaTarget = Literal[
+    "level",
+    "tool_groups",
+    "tags",
+    "categories",
+    "stack",
+    "delegates_to",
+    "escalates_to",
+    "reports_to",
+    "api",
+    "model",
+    "slug",
+    "name",
+    "emoji",
+    "when_to_use",
+]
+"""What a bold metadata key fills: a `Mode` field, or `api` (the API configuration)."""
+
+KEY_FIELDS: dict[str, MetaTarget] = {
     "level": "level",
     "mode level": "level",
     "tool groups": "tool_groups",
@@ -61,12 +87,6 @@ KEY_FIELDS: dict[str, str] = {
     "when to use": "when_to_use",
 }
 """Normalised bold key -> the field it fills."""
-
-_REFERENCE_FIELDS = {
-    "delegates_to": "delegate",
-    "escalates_to": "escalate",
-    "reports_to": "report",
-}
 
 
 @dataclass
@@ -146,7 +166,7 @@ def apply_metadata(
                 )
         elif target in ("tags", "categories", "stack"):
             getattr(draft, target).extend(_scalars(entry))
-        elif target in _REFERENCE_FIELDS:
+        elif target in REFERENCE_FIELDS:
             _apply_references(entry, draft, target)
         elif target == "api":
             _apply_api(entry, draft)
@@ -167,13 +187,13 @@ def _scalars(entry: MetaEntry) -> list[str]:
     return values
 
 
-def _apply_references(entry: MetaEntry, draft: ModeDraft, target: str) -> None:
+def _apply_references(entry: MetaEntry, draft: ModeDraft, target: MetaTarget) -> None:
     references: list[Reference] = getattr(draft, target)
     for line, text in entry.values:
         parsed = parse_reference_item(text, line=line)
         references.extend(parsed.references)
         for placeholder in parsed.placeholders:
-            draft.add_placeholder(_REFERENCE_FIELDS[target], placeholder, line)
+            draft.add_placeholder(REFERENCE_FIELDS[target], placeholder, line)
 
 
 def _apply_api(entry: MetaEntry, draft: ModeDraft) -> None:
@@ -201,7 +221,7 @@ def _scalar(text: str) -> str | int | float | bool:
     return text
 
 
-def _apply_scalar(entry: MetaEntry, draft: ModeDraft, target: str) -> int | None:
+def _apply_scalar(entry: MetaEntry, draft: ModeDraft, target: MetaTarget) -> int | None:
     for line, text in entry.values:
         value = clean_scalar(text)
         if not value:

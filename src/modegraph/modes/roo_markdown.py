@@ -66,6 +66,7 @@ How the variations real files have are read:
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from modegraph.findings import Code, Finding, Severity
 from modegraph.modes._draft import ModeDraft, slug_from_path, split_emoji
@@ -100,7 +101,16 @@ _SNIFF_MODE_KEYS = re.compile(
     r"(?::\*\*|\*\*\s*:)",
     re.IGNORECASE | re.MULTILINE,
 )
-_SECTION_FIELDS = {
+SectionTarget = Literal[
+    "description",
+    "when_to_use",
+    "capabilities",
+    "workflow",
+    "role_definition",
+    "custom_instructions",
+    "metadata",
+]
+_SECTION_FIELDS: dict[str, SectionTarget] = {
     "description": "description",
     "when to use": "when_to_use",
     "when to use this mode": "when_to_use",
@@ -220,11 +230,11 @@ def _read_sections(
     preamble: Section, sections: list[Section], draft: ModeDraft
 ) -> tuple[list[str], int] | None:
     """Fill the section fields; returns the metadata lines and their first file line."""
-    texts: dict[str, list[str]] = {}
+    texts: dict[SectionTarget, list[str]] = {}
     metadata: list[str] = []
     metadata_first: int | None = None
     in_instructions = False
-    seen: set[str] = set()
+    seen: set[SectionTarget] = set()
     for section in sections:
         target = _SECTION_FIELDS.get(section.key)
         if in_instructions and target != "metadata" and (target is None or target in seen):

@@ -48,7 +48,7 @@ from typing import Any
 
 from modegraph.findings import Code, Finding, Severity
 from modegraph.modes._coerce import as_str, as_str_list, jsonable, wrong_type
-from modegraph.modes._draft import ModeDraft, split_emoji
+from modegraph.modes._draft import REFERENCE_FIELDS, ModeDraft, split_emoji
 from modegraph.modes._front_matter import FrontMatter, find_front_matter, unclosed
 from modegraph.modes._globs import globs_to_regex
 from modegraph.modes._markdown import trimmed_text
@@ -83,7 +83,6 @@ _TOP_KEYS = {
     "api_config",
     "api_configuration",
 }
-_META_KINDS = {"delegates_to": "delegate", "escalates_to": "escalate", "reports_to": "report"}
 _META_LISTS = {"tags": "tags", "categories": "categories", "stack": "stack"}
 _META_REFS = {
     "delegate_to": "delegates_to",
@@ -329,7 +328,7 @@ class _TomlMode:
                 )
                 setattr(draft, _META_LISTS[key], items or [])
             elif key in _META_REFS:
-                kind = _META_KINDS[_META_REFS[key]]
+                kind = REFERENCE_FIELDS[_META_REFS[key]]
                 refs = reference_list(
                     item,
                     key=f"metadata.{key}",
