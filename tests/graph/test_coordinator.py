@@ -23,7 +23,8 @@ from modegraph.graph import (
     build_coordinator,
     default_entry,
 )
-from modegraph.graph.nodes import JOURNAL_NODE, new_state
+from modegraph.graph.nodes import JOURNAL_NODE
+from modegraph.graph.router import new_state
 from modegraph.journal.store import Journal
 from modegraph.modes.catalog import Catalog
 from modegraph.modes.model import EdgeKind

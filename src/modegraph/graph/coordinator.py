@@ -24,10 +24,11 @@ from langchain_core.runnables import RunnableLambda
 from langgraph.graph import END, START, StateGraph
 
 from modegraph.errors import CatalogError, GraphBuildError
-from modegraph.graph.nodes import JOURNAL_NODE, Runtime, journal_node, make_role_node
+from modegraph.graph.nodes import JOURNAL_NODE, Runtime, make_role_node
 from modegraph.graph.policy import Policy
 from modegraph.graph.protocol import Agent
 from modegraph.graph.recorder import JournalRecorder, JournalStore, Recorder
+from modegraph.graph.router import journal_node
 from modegraph.graph.routing import Routes
 from modegraph.graph.rule_agent import RuleAgent
 from modegraph.graph.state import CoordinatorState
