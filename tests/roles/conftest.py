@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 import pytest
@@ -96,3 +97,64 @@ def team(catalog_of: Callable[..., Catalog]) -> Catalog:
         ("database-specialist", "032-worker-database", [], ["backend-lead"], ["backend-lead"]),
         ("react-developer", "031-worker-frontend", [], ["frontend-lead"], ["frontend-lead"]),
     )
+
+
+# -- the Mermaid grammar rules the renderer relies on --------------------------------
+
+ID = r"[A-Za-z0-9_]+"
+LABEL = r'"[^"]*"'
+NODE_LINE = re.compile(rf"^    ({ID})\[({LABEL})\]$")
+SUBGRAPH_LINE = re.compile(rf"^  subgraph ({ID})\[({LABEL})\]$")
+EDGE_LINE = {
+    "delegate": re.compile(rf"^  ({ID}) ==>(?:\|({LABEL})\|)? ({ID})$"),
+    "escalate": re.compile(rf"^  ({ID}) -->(?:\|({LABEL})\|)? ({ID})$"),
+    "report": re.compile(rf"^  ({ID}) -\.->(?:\|({LABEL})\|)? ({ID})$"),
+}
+LEGEND_LINE = re.compile(
+    rf"^    ({ID})\[({LABEL})\]:::legend (==>|-->|-\.->)\|({LABEL})\| ({ID})\[({LABEL})\]:::legend$"
+)
+OTHER_LINES = [
+    re.compile(r"^flowchart TB$"),
+    re.compile(r"^\s*end$"),
+    re.compile(r"^    direction LR$"),
+    re.compile(rf"^  {ID} ~~~ {ID}$"),
+    re.compile(r"^  linkStyle \d+(,\d+)* stroke:#[0-9a-f]{6},color:#[0-9a-f]{6}$"),
+    re.compile(r"^  classDef \w+ [\w:#, -]+$"),
+    re.compile(rf"^  class {ID}(,{ID})* missing$"),
+]
+
+
+def check_grammar(text: str) -> dict[str, list[tuple[str, str | None, str]]]:
+    """Fail on any line that breaks a rule; return the edges per kind."""
+    edges: dict[str, list[tuple[str, str | None, str]]] = {k: [] for k in EDGE_LINE}
+    depth = 0
+    for line in text.splitlines():
+        if line.lstrip().startswith("subgraph "):
+            depth += 1
+            assert SUBGRAPH_LINE.match(line) or re.match(rf'^  subgraph {ID}\["[^"]*"\]$', line), (
+                line
+            )
+            continue
+        if line.strip() == "end":
+            depth -= 1
+            assert depth >= 0, "end without subgraph"
+            continue
+        if NODE_LINE.match(line) or LEGEND_LINE.match(line):
+            continue
+        matched = False
+        for kind, pattern in EDGE_LINE.items():
+            m = pattern.match(line)
+            if m:
+                edges[kind].append((m.group(1), m.group(2), m.group(3)))
+                matched = True
+        if matched:
+            continue
+        assert any(p.match(line) for p in OTHER_LINES), f"line breaks the grammar rules: {line!r}"
+    assert depth == 0, "subgraph/end unbalanced"
+    return edges
+
+
+@pytest.fixture
+def mermaid_grammar() -> Callable[[str], dict[str, list[tuple[str, str | None, str]]]]:
+    """Check Mermaid text line by line; returns the edges per kind."""
+    return check_grammar

@@ -10,27 +10,7 @@ from modegraph.modes.model import Mode
 from modegraph.roles import EscalationGraph
 from modegraph.roles.render.mermaid import escape_label, node_ids, render_mermaid
 
-ID = r"[A-Za-z0-9_]+"
-LABEL = r'"[^"]*"'
-NODE_LINE = re.compile(rf"^    ({ID})\[({LABEL})\]$")
-SUBGRAPH_LINE = re.compile(rf"^  subgraph ({ID})\[({LABEL})\]$")
-EDGE_LINE = {
-    "delegate": re.compile(rf"^  ({ID}) ==>(?:\|({LABEL})\|)? ({ID})$"),
-    "escalate": re.compile(rf"^  ({ID}) -->(?:\|({LABEL})\|)? ({ID})$"),
-    "report": re.compile(rf"^  ({ID}) -\.->(?:\|({LABEL})\|)? ({ID})$"),
-}
-LEGEND_LINE = re.compile(
-    rf"^    ({ID})\[({LABEL})\]:::legend (==>|-->|-\.->)\|({LABEL})\| ({ID})\[({LABEL})\]:::legend$"
-)
-OTHER_LINES = [
-    re.compile(r"^flowchart TB$"),
-    re.compile(r"^\s*end$"),
-    re.compile(r"^    direction LR$"),
-    re.compile(rf"^  {ID} ~~~ {ID}$"),
-    re.compile(r"^  linkStyle \d+(,\d+)* stroke:#[0-9a-f]{6},color:#[0-9a-f]{6}$"),
-    re.compile(r"^  classDef \w+ [\w:#, -]+$"),
-    re.compile(rf"^  class {ID}(,{ID})* missing$"),
-]
+Grammar = Callable[[str], dict[str, list[tuple[str, str | None, str]]]]
 
 
 def odd_catalog(mode_of: Callable[..., Mode]) -> Catalog:
@@ -52,36 +32,6 @@ def odd_catalog(mode_of: Callable[..., Mode]) -> Catalog:
     )
 
 
-def check_grammar(text: str) -> dict[str, list[tuple[str, str | None, str]]]:
-    """Fail on any line that breaks a rule; return the edges per kind."""
-    edges: dict[str, list[tuple[str, str | None, str]]] = {k: [] for k in EDGE_LINE}
-    depth = 0
-    for line in text.splitlines():
-        if line.lstrip().startswith("subgraph "):
-            depth += 1
-            assert SUBGRAPH_LINE.match(line) or re.match(rf'^  subgraph {ID}\["[^"]*"\]$', line), (
-                line
-            )
-            continue
-        if line.strip() == "end":
-            depth -= 1
-            assert depth >= 0, "end without subgraph"
-            continue
-        if NODE_LINE.match(line) or LEGEND_LINE.match(line):
-            continue
-        matched = False
-        for kind, pattern in EDGE_LINE.items():
-            m = pattern.match(line)
-            if m:
-                edges[kind].append((m.group(1), m.group(2), m.group(3)))
-                matched = True
-        if matched:
-            continue
-        assert any(p.match(line) for p in OTHER_LINES), f"line breaks the grammar rules: {line!r}"
-    assert depth == 0, "subgraph/end unbalanced"
-    return edges
-
-
 def test_escape_label_leaves_no_raw_specials() -> None:
     text = escape_label('a "b" [c] |d| (e) {f} <g> #h; `i` &j\nk')
     assert not set(text) & set('"[]|(){}<>`&')
@@ -97,10 +47,12 @@ def test_node_ids_are_safe_and_unique() -> None:
     assert ids["end"] == "n_end"
 
 
-def test_odd_catalog_follows_the_grammar(mode_of: Callable[..., Mode]) -> None:
+def test_odd_catalog_follows_the_grammar(
+    mode_of: Callable[..., Mode], mermaid_grammar: Grammar
+) -> None:
     graph = EscalationGraph(odd_catalog(mode_of))
     text = render_mermaid(graph)
-    edges = check_grammar(text)
+    edges = mermaid_grammar(text)
     ids = node_ids(graph.slugs)
     assert (ids["end"], ids["a-b"]) in [(s, t) for s, _, t in edges["delegate"]]
     assert len(edges["escalate"]) == 4
@@ -123,7 +75,7 @@ def test_tiers_are_subgraphs_top_to_bottom_with_missing_last(mode_of: Callable[.
     assert "👑 The #quot;End#quot; #91;boss#93; #124; #lt;i#gt;x#lt;/i#gt;" in text
 
 
-def test_link_styles_count_real_edges_first(team: Catalog) -> None:
+def test_link_styles_count_real_edges_first(team: Catalog, mermaid_grammar: Grammar) -> None:
     graph = EscalationGraph(team)
     text = render_mermaid(graph)
     kinds = [e.kind.value for e in graph.edges()] + ["delegate", "escalate", "report"]
@@ -132,13 +84,13 @@ def test_link_styles_count_real_edges_first(team: Catalog) -> None:
         [line] = [ln for ln in text.splitlines() if ln.startswith("  linkStyle") and color in ln]
         indexes = [int(i) for i in line.split()[1].split(",")]
         assert indexes == [i for i, k in enumerate(kinds) if k == kind]
-    check_grammar(text)
+    mermaid_grammar(text)
 
 
-def test_notes_can_be_left_out(team: Catalog) -> None:
+def test_notes_can_be_left_out(team: Catalog, mermaid_grammar: Grammar) -> None:
     graph = EscalationGraph(team)
     assert '|"For complex database design"|' in render_mermaid(graph)
     bare = render_mermaid(graph)
     light = render_mermaid(graph, notes=False)
     assert "For complex database design" not in light
-    assert len(check_grammar(light)["escalate"]) == len(check_grammar(bare)["escalate"])
+    assert len(mermaid_grammar(light)["escalate"]) == len(mermaid_grammar(bare)["escalate"])
