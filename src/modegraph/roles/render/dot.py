@@ -26,7 +26,7 @@ def render_dot(graph: EscalationGraph, *, notes: bool = True) -> str:
     """
     lines = [
         "digraph escalation {",
-        '  graph [rankdir=TB, fontname="Helvetica", nodesep=0.4, ranksep=0.7, newrank=true];',
+        '  graph [rankdir=TB, fontname="Helvetica", nodesep=0.35, ranksep=1.1, newrank=true];',
         '  node [shape=box, style="rounded,filled", fillcolor="#f8fafc", color="#64748b",'
         ' fontname="Helvetica", fontsize=11];',
         '  edge [fontname="Helvetica", fontsize=9];',
@@ -34,7 +34,10 @@ def render_dot(graph: EscalationGraph, *, notes: bool = True) -> str:
     rows = groups(graph)
     for index, row in enumerate(rows):
         lines.append(f"  subgraph cluster_{index} {{")
-        lines.append(f'    label={quote(row.title)}; style="rounded,dashed"; color="#cbd5e1";')
+        lines.append(
+            f'    label={quote(row.title)}; labeljust=l; fontcolor="#475569"; fontsize=12;'
+            ' style="rounded,dashed"; color="#cbd5e1"; margin=14;'
+        )
         lines.append("    rank=same;")
         for slug in row.slugs:
             title = node_title(graph, slug)
