@@ -171,3 +171,39 @@ def test_model_with_an_unknown_provider_is_a_clear_error(in_tmp: Path) -> None:
     )
     assert result.exit_code == 1
     assert "nosuch" in result.stderr
+
+
+def test_budget_flags_reach_the_policy(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from modegraph.graph import runner as runner_module
+
+    seen = []
+    original = runner_module.Runner.__init__
+
+    def spy(self: runner_module.Runner, **kwargs: object) -> None:
+        seen.append(kwargs["policy"])
+        original(self, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner_module.Runner, "__init__", spy)
+    code, _, _ = run_json("--max-llm-calls", "7", "--max-tokens", "900", "--max-depth", "2")
+    assert code == 0
+    (policy,) = seen
+    assert (policy.max_llm_calls, policy.max_tokens, policy.max_depth) == (7, 900, 2)
+
+
+def test_asking_in_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from modegraph.cli import _run_view
+    from modegraph.graph import ApprovalRequest
+
+    answers = iter([True, False])
+    monkeypatch.setattr(_run_view.typer, "confirm", lambda *a, **k: next(answers))
+    monkeypatch.setattr(_run_view.typer, "prompt", lambda *a, **k: "not now")
+    requests = [
+        ApprovalRequest(
+            id=f"T:approval:1:{n}", subtask="T", source="a", target=t, kind="escalate", goal="g"
+        )
+        for n, t in enumerate(["b", "c"], start=1)
+    ]
+    decisions = _run_view.ask_in_terminal(requests)
+    assert decisions["T:approval:1:1"].approved
+    assert not decisions["T:approval:1:2"].approved
+    assert decisions["T:approval:1:2"].reason == "not now"

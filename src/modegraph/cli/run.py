@@ -84,6 +84,14 @@ def run(
     max_subtasks: Annotated[
         int | None, typer.Option("--max-subtasks", min=1, help="Most subtasks in a run (32).")
     ] = None,
+    max_llm_calls: Annotated[
+        int | None,
+        typer.Option("--max-llm-calls", min=1, help="LLM call budget of the run (no limit)."),
+    ] = None,
+    max_tokens: Annotated[
+        int | None,
+        typer.Option("--max-tokens", min=1, help="Token budget of the run (no limit)."),
+    ] = None,
     journal: JournalOption = None,
     checkpoint: CheckpointOption = None,
     json_out: JsonOption = False,
@@ -99,6 +107,8 @@ def run(
         policy = Policy(
             max_depth=max_depth or config.guards.max_depth or Policy().max_depth,
             max_subtasks=max_subtasks or config.guards.max_subtasks or Policy().max_subtasks,
+            max_llm_calls=max_llm_calls,
+            max_tokens=max_tokens,
             approve=rule,
         )
     except ConfigError as exc:
