@@ -19,7 +19,7 @@ from modegraph.modes.model import Mode
 from modegraph.modes.reading import ReadResult
 from modegraph.modes.roo_markdown import looks_like_roo_markdown, read_roo_markdown
 from modegraph.modes.roo_toml import looks_like_roo_toml, read_roo_toml
-from modegraph.modes.text import decode
+from modegraph.modes.text import decode, normalise_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = Path(__file__).parents[3] / "shared" / "seeds" / "000_fcc372a2e7cd4ede.txt"
@@ -95,7 +95,7 @@ TRICKY_LINES = [
 
 def check(result: ReadResult, text: str) -> None:
     assert isinstance(result, ReadResult)
-    last = text.count("\n") + 1
+    last = normalise_text(text).count("\n") + 1
     for finding in result.findings:
         assert isinstance(finding, Finding)
         assert finding.line is None or 1 <= finding.line <= last, finding
@@ -176,6 +176,13 @@ def test_files_of_tricky_lines_never_raise(lines: list[str]) -> None:
 @given(st.binary(max_size=600))
 def test_random_bytes_never_raise(data: bytes) -> None:
     run_everything(data)
+
+
+@FUZZ
+@given(st.text(alphabet=st.sampled_from('ab-`#*:\r\n \t[]{}="+\ufeff'), max_size=300))
+def test_text_of_markup_characters_never_raises(text: str) -> None:
+    for reader in READERS:
+        check(reader(text), text)
 
 
 @FUZZ

@@ -566,3 +566,12 @@ def test_the_project_readme_is_not_a_mode() -> None:
 def test_emoji_split(title: str, emoji: str | None, name: str) -> None:
     mode = only_mode(read_roo_markdown(f"# Mode: {title} (`e`)\n"))
     assert (mode.emoji, mode.name) == (emoji, name)
+
+
+def test_text_not_passed_through_decode_reads_the_same() -> None:
+    text = (
+        "\ufeff# Mode: W (`w`)\r\n## Metadata\r\n**Level:** 030-w\r**Escalates To:**\r\n- `x-y`\r\n"
+    )
+    mode = only_mode(read_roo_markdown(text))
+    assert (mode.name, mode.level) == ("W", "030-w")
+    assert mode.escalates_to == (Reference(slug="x-y", line=5),)

@@ -33,6 +33,7 @@ from modegraph.modes._front_matter import find_front_matter, parse_yaml_front_ma
 from modegraph.modes._markdown import trimmed_text
 from modegraph.modes.model import SourceFormat, ToolGroup
 from modegraph.modes.reading import ReadResult
+from modegraph.modes.text import normalise_text
 
 __all__ = ["TOOL_GROUPS", "looks_like_claude_agent", "read_claude_agent"]
 
@@ -72,6 +73,7 @@ def looks_like_claude_agent(text: str) -> bool:
     Markdown document that opens with a `# ` heading). An agent has a `tools`,
     `model` or `color` key, or a body that is a prompt rather than a document.
     """
+    text = normalise_text(text)
     lines = text.split("\n")
     block = find_front_matter(lines[:400], "---")
     if block is None or block.close_index is None:
@@ -98,6 +100,7 @@ def read_claude_agent(text: str, *, path: str | None = None) -> ReadResult:
     Returns:
         At most one mode and the findings met. Never raises for bad input.
     """
+    text = normalise_text(text)
     result = ReadResult()
     findings = result.findings
     if not text.strip():

@@ -85,6 +85,7 @@ from modegraph.modes._roo_front_matter import apply_front_matter
 from modegraph.modes._roo_metadata import KEY_FIELDS, apply_metadata, is_key_line, metadata_entries
 from modegraph.modes.model import SourceFormat
 from modegraph.modes.reading import ReadResult
+from modegraph.modes.text import normalise_text
 
 __all__ = ["looks_like_roo_markdown", "read_roo_markdown"]
 
@@ -134,6 +135,7 @@ def looks_like_roo_markdown(text: str) -> bool:
     `**Escalates To:**`, ...), outside fenced code blocks. Knowledge-base pages and
     READMEs have none of these (an example mode inside a code fence does not count).
     """
+    text = normalise_text(text)
     text = without_fenced_code(text)
     if _SNIFF_MODE.search(text) or _SNIFF_LEVEL.search(text):
         return True
@@ -152,6 +154,7 @@ def read_roo_markdown(text: str, *, path: str | None = None) -> ReadResult:
     Returns:
         At most one mode and the findings met. Never raises for bad input.
     """
+    text = normalise_text(text)
     result = ReadResult()
     findings = result.findings
     if not text.strip():

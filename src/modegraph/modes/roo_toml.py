@@ -55,6 +55,7 @@ from modegraph.modes._markdown import trimmed_text
 from modegraph.modes._roo_front_matter import reference_list, tool_group_list
 from modegraph.modes.model import SourceFormat, ToolGroup
 from modegraph.modes.reading import ReadResult
+from modegraph.modes.text import normalise_text
 
 __all__ = ["DEFAULT_TOOL_GROUPS", "looks_like_roo_toml", "read_roo_toml"]
 
@@ -96,6 +97,7 @@ _META_REFS = {
 
 def looks_like_roo_toml(text: str) -> bool:
     """True for a `+++` TOML front matter block with an `id` and a mode key."""
+    text = normalise_text(text)
     block = find_front_matter(text.split("\n", 400)[:400], "+++")
     if block is None or block.close_index is None:
         return False
@@ -112,6 +114,7 @@ def read_roo_toml(text: str, *, path: str | None = None) -> ReadResult:
     Returns:
         At most one mode and the findings met. Never raises for bad input.
     """
+    text = normalise_text(text)
     result = ReadResult()
     if not text.strip():
         result.findings.append(

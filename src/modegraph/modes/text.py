@@ -33,7 +33,7 @@ import ftfy
 
 from modegraph.findings import Code, Finding, Severity
 
-__all__ = ["REPAIR_CONFIG", "decode", "repair_mojibake"]
+__all__ = ["REPAIR_CONFIG", "decode", "normalise_text", "repair_mojibake"]
 
 REPAIR_CONFIG = ftfy.TextFixerConfig(
     unescape_html=False,
@@ -164,7 +164,18 @@ def _mostly_nul(chunk: bytes) -> bool:
     return chunk.count(0) >= 0.75 * len(chunk)
 
 
+def normalise_text(text: str) -> str:
+    """Text with a leading BOM removed and CRLF / CR line ends turned into LF.
+
+    The readers call it on what they are given, so text that did not come through
+    `decode` (a string built in a test, a pasted file) reads the same.
+    """
+    return _normalise_line_ends(text.removeprefix("\ufeff"))
+
+
 def _normalise_line_ends(text: str) -> str:
+    if "\r" not in text:
+        return text
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
