@@ -575,3 +575,30 @@ def test_text_not_passed_through_decode_reads_the_same() -> None:
     mode = only_mode(read_roo_markdown(text))
     assert (mode.name, mode.level) == ("W", "030-w")
     assert mode.escalates_to == (Reference(slug="x-y", line=5),)
+
+
+def test_metadata_keys_right_under_the_heading() -> None:
+    text = (
+        "# Mode: Top (`top`)\n**Level:** 030-worker\n**Escalates To:** `a-b`\n\n"
+        "## Description\nKeys first.\n"
+    )
+    mode = only_mode(read_roo_markdown(text))
+    assert (mode.level, mode.description) == ("030-worker", "Keys first.")
+    assert mode.escalates_to == (Reference(slug="a-b", line=3),)
+
+
+def test_metadata_tail_after_custom_instructions_without_heading() -> None:
+    text = (
+        "# Mode: Tail (`tail`)\n## Custom Instructions\n### Do\nThings.\n\n---\n\n"
+        "**Level:** 031-worker\n**Tool Groups:** read\n"
+    )
+    mode = only_mode(read_roo_markdown(text))
+    assert mode.custom_instructions == "### Do\nThings."
+    assert (mode.level, mode.tool_groups) == ("031-worker", (ToolGroup(name="read"),))
+
+
+def test_a_rule_followed_by_prose_is_not_metadata() -> None:
+    text = "# Mode: R (`r`)\n## Custom Instructions\nOne.\n\n---\n\nTwo, with **bold:** text.\n"
+    mode = only_mode(read_roo_markdown(text))
+    assert mode.custom_instructions == "One.\n\n---\n\nTwo, with **bold:** text."
+    assert mode.level is None
