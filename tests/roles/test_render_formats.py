@@ -137,3 +137,11 @@ def test_every_format_renders_the_team(team: Catalog) -> None:
         if fmt is GraphFormat.SVG and shutil.which("dot") is None:
             continue
         assert "fastapi-developer" in html.unescape(render_graph(graph, fmt))
+
+
+def test_an_empty_catalog_draws_in_every_format(mermaid_grammar: Callable[[str], object]) -> None:
+    graph = EscalationGraph(Catalog([]))
+    mermaid_grammar(render_graph(graph, GraphFormat.MERMAID))
+    assert json.loads(render_graph(graph, GraphFormat.JSON))["nodes"] == []
+    assert render_graph(graph, GraphFormat.DOT).startswith("digraph escalation {")
+    assert "modegraph-data" in render_graph(graph, GraphFormat.HTML)

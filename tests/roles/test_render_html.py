@@ -168,3 +168,24 @@ def test_page_in_headless_chromium(
     assert errors == []
     assert all(url.startswith("file:") for url in requests), requests
     assert (tmp_path / "graph.png").stat().st_size > 10_000
+
+
+@pytest.mark.browser
+def test_empty_page_says_so(tmp_path: Path) -> None:
+    _chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    page_file = tmp_path / "empty.html"
+    page_file.write_text(render_html(EscalationGraph(Catalog([]))), encoding="utf-8")
+    errors: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(page_file.as_uri())
+            assert "the catalog is empty" in (page.text_content("#canvas svg text") or "")
+            assert page.locator("g.node").count() == 0
+        finally:
+            browser.close()
+    assert errors == []
