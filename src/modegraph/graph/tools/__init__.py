@@ -39,6 +39,7 @@ from modegraph.graph.tools.permissions import (
     WriteRule,
     allowlist_match,
     is_secret,
+    protected_reason,
 )
 from modegraph.graph.tools.workspace import PathKind, ResolvedPath, Workspace
 
@@ -66,6 +67,7 @@ __all__ = [
     "is_secret",
     "load_mcp_tools",
     "mcp_connections",
+    "protected_reason",
     "tools_for_mode",
     "write_rule_for",
 ]

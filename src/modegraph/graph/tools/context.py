@@ -11,7 +11,13 @@ from pydantic import BaseModel, ValidationError
 from pydantic.v1 import ValidationError as ValidationErrorV1
 
 from modegraph.errors import ToolRefused
-from modegraph.graph.tools.permissions import JournalHook, WriteRule, is_secret, refuse
+from modegraph.graph.tools.permissions import (
+    JournalHook,
+    WriteRule,
+    is_secret,
+    protected_reason,
+    refuse,
+)
 from modegraph.graph.tools.workspace import PathKind, ResolvedPath, Workspace
 from modegraph.modes.config import ProjectConfig
 
@@ -63,6 +69,12 @@ class ToolContext:
         Raises:
             ToolRefused: The role may not write this file.
         """
+        protected = protected_reason(target.relative)
+        if protected is not None:
+            refuse(
+                f"cannot write {target.relative!r}: it is {protected}; no role may write it",
+                self.journal_hook,
+            )
         problem = self.write_rule.check(target.relative)
         if problem is not None:
             refuse(f"cannot write {target.relative!r}: {problem}", self.journal_hook)

@@ -9,6 +9,9 @@ Three independent checks, each on the normalised path or command line:
   `NOTES.MD`.
 - `is_secret`: files that usually hold secrets are not read (nor edited) unless
   `files.allow_secrets` in `modegraph.yaml` names them.
+- `protected_reason`: `.git/`, `modegraph.yaml`, `.modegraph/`, `.roomodes` and
+  `project_journal/` are never written, so a role cannot plant a git hook, widen its
+  own permissions, or rewrite the journal.
 - command approval: a command runs when it matches `commands.allow` in
   `modegraph.yaml`, or when the `Approver` says yes. A shell string holding shell
   operators (`;`, `&&`, `|`, `$(...)`, redirections, ...) never matches the
@@ -40,6 +43,7 @@ __all__ = [
     "WriteRule",
     "allowlist_match",
     "is_secret",
+    "protected_reason",
     "refuse",
 ]
 
@@ -61,8 +65,18 @@ SECRET_PATTERNS: tuple[str, ...] = (
     "id_ed25519_sk",
     ".netrc",
     ".pgpass",
+    ".git-credentials",
+    ".pypirc",
+    ".npmrc",
 )
 """Glob patterns (matched on the file name) of files that usually hold secrets."""
+
+_PROTECTED_ROOTS = {
+    ".modegraph": "modegraph's project modes (a role could rewrite its own permissions)",
+    "modegraph.yaml": "modegraph's configuration (a role could allowlist its own commands)",
+    ".roomodes": "the project's mode file (a role could rewrite its own permissions)",
+    "project_journal": "the task journal, which only the coordinator writes",
+}
 
 _NOT_SECRET = frozenset({".env.example", ".env.sample", ".env.template", ".env.dist"})
 _SHELL_OPERATORS = re.compile(r"[;&|<>`$(){}\n*?\[\]~!]")
@@ -106,6 +120,25 @@ def is_secret(relative: str, *, allowed: Iterable[str] = ()) -> bool:
     if folded in _NOT_SECRET:
         return False
     return any(fnmatch.fnmatchcase(folded, pattern) for pattern in SECRET_PATTERNS)
+
+
+def protected_reason(relative: str) -> str | None:
+    """Why no role may write this workspace file, or None.
+
+    Files under `.git/` (hooks and config run code outside the sandbox), modegraph's
+    configuration and project modes, and the task journal are never written by a
+    tool, whatever the role's edit groups say. Names are compared ignoring case.
+
+    Args:
+        relative: The normalised path relative to the workspace.
+
+    Returns:
+        What the file is, or None when it is not protected.
+    """
+    parts = [part.casefold() for part in relative.split("/")]
+    if ".git" in parts:
+        return "a file under .git/ (git hooks and config would run code outside the sandbox)"
+    return _PROTECTED_ROOTS.get(parts[0])
 
 
 @dataclass(frozen=True, slots=True)
