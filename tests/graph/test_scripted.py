@@ -248,3 +248,15 @@ def test_complete_helper_carries_the_report() -> None:
         "references": ["a.py"],
         "status": "blocked",
     }
+
+
+def test_testing_module_exports_exactly_its_public_names() -> None:
+    import modegraph.testing as testing
+
+    defined = {
+        name
+        for name, value in vars(testing).items()
+        if not name.startswith("_") and getattr(value, "__module__", None) == testing.__name__
+    }
+    assert defined == set(testing.__all__) - {"ScriptStep"}
+    assert all(hasattr(testing, name) for name in testing.__all__)
