@@ -602,3 +602,8 @@ def test_a_rule_followed_by_prose_is_not_metadata() -> None:
     mode = only_mode(read_roo_markdown(text))
     assert mode.custom_instructions == "One.\n\n---\n\nTwo, with **bold:** text."
     assert mode.level is None
+
+
+def test_findings_name_the_mode_they_are_about() -> None:
+    result = read("md_front_matter_wrong_types.mode.md")
+    assert {f.slug for f in result.findings} == {"wrong-types"}

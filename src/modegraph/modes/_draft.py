@@ -67,6 +67,7 @@ class ModeDraft:
 
         Without a slug no mode can be built (None is returned). Without a name the
         mode is still built, named after its slug, so the rest of it can be used.
+        Findings met while reading it get the mode's slug when they have none.
         """
         slug = (self.slug or "").strip()
         if not slug:
@@ -95,6 +96,7 @@ class ModeDraft:
                 )
             )
             name = name_from_slug(slug)
+        findings[:] = [f if f.slug else f.model_copy(update={"slug": slug}) for f in findings]
         return Mode(
             slug=slug,
             name=name,
