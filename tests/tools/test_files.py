@@ -222,3 +222,9 @@ def test_allowed_secrets_are_matched_on_path_or_name() -> None:
     assert not is_secret("config/test.pem", allowed=("config/test.pem",))
     assert not is_secret("config/test.pem", allowed=("test.pem",))
     assert is_secret("config/other.pem", allowed=("config/test.pem",))
+
+
+def test_file_system_errors_go_back_to_the_model(tools_for, root: Path) -> None:
+    message = _error(tools_for(DEV)["write_file"], {"path": "app/main.py/inner.py", "content": "x"})
+    assert "cannot write app/main.py/inner.py" in str(message.content)
+    assert not [p for p in (root / "app").iterdir() if p.name.endswith(".tmp")]

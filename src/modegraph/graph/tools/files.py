@@ -190,7 +190,7 @@ def edit_tools(ctx: ToolContext) -> list[BaseTool]:
         if target.absolute.is_dir():
             raise ToolException(f"{target.relative} is a directory; name a file")
         existed = target.absolute.exists()
-        _write_atomic(target.absolute, content)
+        _write_atomic(target, content)
         lines = content.count("\n") + (1 if content and not content.endswith("\n") else 0)
         verb = "overwrote" if existed else "created"
         ctx.note(f"{verb} `{target.relative}` ({lines} lines)")
@@ -213,7 +213,7 @@ def edit_tools(ctx: ToolContext) -> list[BaseTool]:
                 f"old_text occurs {count} times in {target.relative}; the edit was not made. "
                 "Include more surrounding lines so it occurs exactly once"
             )
-        _write_atomic(target.absolute, text.replace(old_text, new_text, 1))
+        _write_atomic(target, text.replace(old_text, new_text, 1))
         line = text[: text.index(old_text)].count("\n") + 1
         ctx.note(f"edited `{target.relative}` at line {line}")
         return f"Edited {target.relative} at line {line}."
@@ -252,30 +252,42 @@ def _read_text(target: ResolvedPath) -> str:
             f"{target.relative} has {size} bytes, more than {MAX_FILE_BYTES} can be read; "
             "use search_files to find what you need in it"
         )
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ToolException(f"cannot read {target.relative}: {exc.strerror or exc}") from exc
     if b"\x00" in data[:8192]:
         raise ToolException(f"{target.relative} is a binary file; only text files can be read")
     return data.decode("utf-8", errors="replace")
 
 
-def _write_atomic(path: Path, content: str) -> None:
+def _write_atomic(target: ResolvedPath, content: str) -> None:
     """Write through a temporary file and a rename, so a reader never sees half a file.
 
     An existing file keeps its permission bits; a new one gets the usual ones (0o666
     less the umask), as `open` would give it.
+
+    Raises:
+        ToolException: The file system refused (a parent is a file, no permission, ...).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else None
-    temp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    path = target.absolute
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else None
+        temp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as exc:
+        raise ToolException(f"cannot write {target.relative}: {exc.strerror or exc}") from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(content)
         if mode is not None:
             os.chmod(temp, mode)
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as exc:
         temp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise ToolException(f"cannot write {target.relative}: {exc.strerror or exc}") from exc
         raise
 
 
