@@ -11,7 +11,14 @@ from typing import Any
 from modegraph.findings import Code, Finding, Severity
 from modegraph.modes.model import EdgeKind, Mode, Reference, SourceFormat, SourceInfo, ToolGroup
 
-__all__ = ["REFERENCE_FIELDS", "ModeDraft", "name_from_slug", "slug_from_path", "split_emoji"]
+__all__ = [
+    "REFERENCE_FIELDS",
+    "ModeDraft",
+    "empty_file",
+    "name_from_slug",
+    "slug_from_path",
+    "split_emoji",
+]
 
 REFERENCE_FIELDS: dict[str, EdgeKind] = {
     "delegates_to": EdgeKind.DELEGATE,
@@ -137,6 +144,18 @@ _NAME_HINT = {
     SourceFormat.ROO_TOML: 'add `name = "<emoji> <Name>"` to the `+++` front matter',
     SourceFormat.CLAUDE: "add `name: your-agent` to the YAML front matter",
 }
+
+
+def empty_file(path: str | None) -> Finding:
+    """The `empty-file` warning for a file with nothing but whitespace."""
+    return Finding(
+        path=path,
+        line=1,
+        code=Code.EMPTY_FILE,
+        severity=Severity.WARNING,
+        message="the file is empty; no mode was read",
+        hint="delete the file or write a mode in it",
+    )
 
 
 def slug_from_path(path: str | None) -> str | None:

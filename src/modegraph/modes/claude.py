@@ -28,7 +28,7 @@ import re
 
 from modegraph.findings import Code, Finding, Severity
 from modegraph.modes._coerce import as_str, as_str_list, jsonable
-from modegraph.modes._draft import ModeDraft, name_from_slug
+from modegraph.modes._draft import ModeDraft, empty_file, name_from_slug
 from modegraph.modes._front_matter import find_front_matter, parse_yaml_front_matter, unclosed
 from modegraph.modes._markdown import trimmed_text
 from modegraph.modes.model import SourceFormat, ToolGroup
@@ -104,17 +104,18 @@ def read_claude_agent(text: str, *, path: str | None = None) -> ReadResult:
     result = ReadResult()
     findings = result.findings
     if not text.strip():
-        findings.append(_finding(path, 1, Code.EMPTY_FILE, "the file is empty; no agent was read"))
+        findings.append(empty_file(path))
         return result
     lines = text.split("\n")
     block = find_front_matter(lines, "---")
     if block is None:
         findings.append(
-            _finding(
-                path,
-                1,
-                Code.MISSING_FIELD,
-                "a Claude Code subagent starts with YAML front matter; this file has none",
+            Finding(
+                path=path,
+                line=1,
+                code=Code.MISSING_FIELD,
+                severity=Severity.ERROR,
+                message="a Claude Code subagent starts with YAML front matter; this file has none",
                 hint="start the file with `---`, `name: ...`, `description: ...`, `---`",
             )
         )
@@ -167,17 +168,3 @@ def _groups(tools: list[str]) -> list[ToolGroup]:
         if group is not None and group not in names:
             names.append(group)
     return [ToolGroup(name=name) for name in names]
-
-
-def _finding(
-    path: str | None, line: int, code: Code, message: str, *, hint: str | None = None
-) -> Finding:
-    severity = Severity.WARNING if code is Code.EMPTY_FILE else Severity.ERROR
-    return Finding(
-        path=path,
-        line=line,
-        code=code,
-        severity=severity,
-        message=message,
-        hint=hint or "delete the file or write an agent in it",
-    )

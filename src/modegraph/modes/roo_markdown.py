@@ -68,8 +68,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from modegraph.findings import Code, Finding, Severity
-from modegraph.modes._draft import ModeDraft, slug_from_path, split_emoji
+from modegraph.modes._draft import ModeDraft, empty_file, slug_from_path, split_emoji
 from modegraph.modes._front_matter import find_front_matter, parse_yaml_front_matter, unclosed
 from modegraph.modes._markdown import (
     Section,
@@ -158,16 +157,7 @@ def read_roo_markdown(text: str, *, path: str | None = None) -> ReadResult:
     result = ReadResult()
     findings = result.findings
     if not text.strip():
-        findings.append(
-            Finding(
-                path=path,
-                line=1,
-                code=Code.EMPTY_FILE,
-                severity=Severity.WARNING,
-                message="the file is empty; no mode was read",
-                hint="delete the file or write a mode in it",
-            )
-        )
+        findings.append(empty_file(path))
         return result
     lines = text.split("\n")
     draft = ModeDraft()

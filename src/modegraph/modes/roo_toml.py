@@ -48,7 +48,7 @@ from typing import Any
 
 from modegraph.findings import Code, Finding, Severity
 from modegraph.modes._coerce import as_str, as_str_list, jsonable, wrong_type
-from modegraph.modes._draft import REFERENCE_FIELDS, ModeDraft, split_emoji
+from modegraph.modes._draft import REFERENCE_FIELDS, ModeDraft, empty_file, split_emoji
 from modegraph.modes._front_matter import FrontMatter, find_front_matter, unclosed
 from modegraph.modes._globs import globs_to_regex
 from modegraph.modes._markdown import trimmed_text
@@ -117,16 +117,7 @@ def read_roo_toml(text: str, *, path: str | None = None) -> ReadResult:
     text = normalise_text(text)
     result = ReadResult()
     if not text.strip():
-        result.findings.append(
-            Finding(
-                path=path,
-                line=1,
-                code=Code.EMPTY_FILE,
-                severity=Severity.WARNING,
-                message="the file is empty; no mode was read",
-                hint="delete the file or write a mode in it",
-            )
-        )
+        result.findings.append(empty_file(path))
         return result
     lines = text.split("\n")
     block = find_front_matter(lines, "+++")
