@@ -241,3 +241,14 @@ def test_default_journal_is_project_journal(root: Path, monkeypatch: pytest.Monk
     result = runner.invoke(app, ["journal", "list", "--json"])
     assert result.exit_code == 0
     assert len(json.loads(result.stdout)) == 3
+
+
+def test_list_on_a_narrow_terminal_uses_two_lines_a_task(root: Path) -> None:
+    narrow = CliRunner(env={"COLUMNS": "80"})
+    result = narrow.invoke(app, ["journal", "list", "--journal", str(root)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    task = next(i for i in Journal(root).ids() if i.startswith("TASK-DOCS"))
+    at = next(n for n, line in enumerate(lines) if line.startswith(task))
+    assert "open" in lines[at] and "technical-writer" in lines[at]
+    assert lines[at + 1].strip().endswith("Write docs")

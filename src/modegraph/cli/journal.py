@@ -122,7 +122,7 @@ def list_tasks(
         which = f" with status {wanted.value}" if wanted else ""
         console.print(f"No tasks{which} in {where}.")
         return
-    console.print(task_table(records))
+    console.print(task_table(records, width=console.width))
 
 
 @app.command("show")

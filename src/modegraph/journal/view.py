@@ -45,9 +45,14 @@ def _status(status: TaskStatus) -> Text:
     return Text(status.front_matter_word, style=_STATUS_STYLE[status])
 
 
-def task_table(records: Sequence[TaskRecord]) -> Table:
-    """The `journal list` table: id, title, status, role, updated (UTC)."""
+def task_table(records: Sequence[TaskRecord], *, width: int = 120) -> RenderableType:
+    """The `journal list` view: id, title, status, role, updated (UTC), newest first.
+
+    A table on a wide terminal; two lines a task below 110 columns.
+    """
     count = f"{len(records)} task{'s' if len(records) != 1 else ''}"
+    if width < 110:
+        return _task_lines(records, count)
     table = Table(
         title=count,
         title_justify="left",
@@ -55,21 +60,42 @@ def task_table(records: Sequence[TaskRecord]) -> Table:
         padding=(0, 1),
         pad_edge=False,
     )
-    table.add_column("id", overflow="fold", style="bold")
+    table.add_column("id", no_wrap=True, style="bold")
     table.add_column("title", overflow="fold", min_width=8)
     table.add_column("status", no_wrap=True)
-    table.add_column("role", overflow="fold")
+    table.add_column("role", no_wrap=True)
     table.add_column("updated (UTC)", no_wrap=True)
     for record in records:
-        title = " ".join(record.title.split())
         table.add_row(
             record.id,
-            title if len(title) <= 80 else title[:79] + "…",
+            _short_title(record),
             Text(record.status.value, style=_STATUS_STYLE[record.status]),
             record.assigned_to,
             f"{record.updated:%Y-%m-%d %H:%M}" if record.updated else "",
         )
     return table
+
+
+def _short_title(record: TaskRecord) -> str:
+    title = " ".join(record.title.split())
+    return title if len(title) <= 80 else title[:79] + "…"
+
+
+def _task_lines(records: Sequence[TaskRecord], count: str) -> Group:
+    lines: list[RenderableType] = [Text(count, style="italic")]
+    for record in records:
+        head = Text(record.id, style="bold")
+        head.append("  ")
+        head.append(record.status.value, style=_STATUS_STYLE[record.status])
+        if record.assigned_to:
+            head.append(f"  {record.assigned_to}", style="cyan")
+        lines.append(head)
+        body = Text("  ")
+        if record.updated:
+            body.append(f"{record.updated:%Y-%m-%d %H:%M}  ", style="dim")
+        body.append(_short_title(record))
+        lines.append(body)
+    return Group(*lines)
 
 
 def _facts(record: TaskRecord, path: Path, subtasks: Sequence[str]) -> Table:
