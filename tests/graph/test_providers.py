@@ -13,6 +13,7 @@ from pydantic import model_validator
 from modegraph.errors import ProviderError
 from modegraph.graph.providers import (
     PROVIDER_ENV,
+    PROVIDER_PACKAGES,
     ModelChooser,
     ModelSpec,
     chat_model_from_spec,
@@ -192,8 +193,51 @@ def test_chooser_builds_one_model_per_spec_and_checks_early() -> None:
         "fastapi-developer": ModelSpec(provider="openrouter", model="quasar-alpha"),
         "security-specialist": ModelSpec(provider="anthropic", model="claude-x"),
     }
-    with pytest.raises(ProviderError, match=r"'database-specialist' has no model"):
+    with pytest.raises(ProviderError, match=r"^1 role\(s\) have no model: database-specialist; "):
         chooser.check([SEED_LIKE, NO_MODEL])
+
+
+def test_check_reports_each_problem_once() -> None:
+    other = NO_MODEL.model_copy(update={"slug": "devops-lead"})
+    bad = FULL.model_copy(update={"slug": "odd-one", "model": "nope:x"})
+    chooser = ModelChooser(cli_model="openrouter:", factory=lambda spec: ScriptedChatModel())
+    with pytest.raises(ProviderError) as info:
+        chooser.check([SEED_LIKE, NO_MODEL, other, bad])
+    assert str(info.value).splitlines() == [
+        "2 role(s) have no model: database-specialist, devops-lead; pass --model "
+        "provider:model (e.g. --model openai:gpt-4.1) or add 'model: provider:model' to "
+        "each mode's API Configuration",
+        "role 'odd-one': unknown provider 'nope' in model spec 'nope:x'; known providers: "
+        + ", ".join(sorted(PROVIDER_PACKAGES))
+        + ". Write 'provider:model', e.g. 'openai:gpt-4.1' (a model name with a colon "
+        "needs its provider first: 'ollama:llama3:8b')",
+    ]
+
+
+def test_check_reports_a_bad_cli_model_once() -> None:
+    chooser = ModelChooser(cli_model="quasar-alpha")
+    with pytest.raises(ProviderError) as info:
+        chooser.check([SEED_LIKE, NO_MODEL, FULL])
+    assert str(info.value).count("names no provider") == 1
+
+
+def test_check_finds_missing_packages_before_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "langchain_anthropic", None)
+    chooser = ModelChooser(cli_model="anthropic:claude-x")
+    with pytest.raises(ProviderError) as info:
+        chooser.check([SEED_LIKE, NO_MODEL, FULL])
+    assert str(info.value) == (
+        "model anthropic:claude-x needs the package langchain-anthropic: "
+        "pip install 'modegraph[llm]' langchain-anthropic"
+    )
+
+
+def test_check_passes_when_the_package_is_there(fake_openai: types.ModuleType) -> None:
+    chooser = ModelChooser(cli_model="openai:gpt-4.1")
+    assert set(chooser.check([SEED_LIKE, NO_MODEL]).values()) == {
+        ModelSpec(provider="openai", model="gpt-4.1")
+    }
+    assert isinstance(chooser(NO_MODEL), FakeChatOpenAI)
 
 
 # ----- the test guard itself (tests/conftest.py) ----------------------------------------

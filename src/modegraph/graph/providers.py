@@ -40,6 +40,7 @@ __all__ = [
     "ModelSpec",
     "chat_model_from_spec",
     "parse_model_spec",
+    "require_provider",
     "resolve_model_spec",
 ]
 
@@ -161,17 +162,13 @@ def resolve_model_spec(
         ProviderError: When the role ends up with no usable spec; the message names
             the role and its file.
     """
-    default_provider = (environ or {}).get(PROVIDER_ENV) or None
-    if cli_model is not None and cli_model.strip():
-        text = cli_model.strip()
-        if not text.endswith(":"):
-            return parse_model_spec(text, default_provider=default_provider)
-        default_provider = _provider(text[:-1], text)
+    spec, default_provider = _from_cli(cli_model, environ)
+    if spec is not None:
+        return spec
     where = _where(mode)
     if mode.model is None or not mode.model.strip():
         msg = (
-            f"role {mode.slug!r}{where} has no model; pass --model provider:model "
-            "(e.g. --model openai:gpt-4.1) or add 'model: provider:model' to the mode's "
+            f"role {mode.slug!r}{where} has no model; {_NO_MODEL_FIX} to the mode's "
             "API Configuration"
         )
         raise ProviderError(msg)
@@ -179,6 +176,50 @@ def resolve_model_spec(
         return parse_model_spec(mode.model, default_provider=default_provider)
     except ProviderError as exc:
         raise ProviderError(f"role {mode.slug!r}{where}: {exc}") from exc
+
+
+_NO_MODEL_FIX = (
+    "pass --model provider:model (e.g. --model openai:gpt-4.1) or add 'model: provider:model'"
+)
+
+
+def _from_cli(
+    cli_model: str | None, environ: Mapping[str, str] | None
+) -> tuple[ModelSpec | None, str | None]:
+    """The spec `--model` gives every role (or None), and the default provider."""
+    default_provider = (environ or {}).get(PROVIDER_ENV) or None
+    if cli_model is None or not cli_model.strip():
+        return None, default_provider
+    text = cli_model.strip()
+    if text.endswith(":"):
+        return None, _provider(text[:-1], text)
+    return parse_model_spec(text, default_provider=default_provider), default_provider
+
+
+def require_provider(spec: ModelSpec) -> Any:
+    """Check that the `llm` extra and the spec's provider package are installed.
+
+    Nothing is built and nothing connects.
+
+    Args:
+        spec: The spec.
+
+    Returns:
+        The `langchain.chat_models` module.
+
+    Raises:
+        ProviderError: Naming the exact `pip install` command.
+    """
+    install = f"pip install 'modegraph[llm]' {spec.package}"
+    try:
+        chat_models = importlib.import_module("langchain.chat_models")
+    except ImportError as exc:
+        msg = f"model {spec} needs the 'llm' extra and {spec.package}: {install}"
+        raise ProviderError(msg) from exc
+    if not _installed(PROVIDER_PACKAGES[spec.provider]):
+        msg = f"model {spec} needs the package {spec.package}: {install}"
+        raise ProviderError(msg)
+    return chat_models
 
 
 def chat_model_from_spec(spec: ModelSpec | str, **kwargs: Any) -> BaseChatModel:
@@ -197,19 +238,11 @@ def chat_model_from_spec(spec: ModelSpec | str, **kwargs: Any) -> BaseChatModel:
     """
     if isinstance(spec, str):
         spec = parse_model_spec(spec)
-    install = f"pip install 'modegraph[llm]' {spec.package}"
-    try:
-        chat_models = importlib.import_module("langchain.chat_models")
-    except ImportError as exc:
-        msg = f"model {spec} needs the 'llm' extra and {spec.package}: {install}"
-        raise ProviderError(msg) from exc
-    if not _installed(PROVIDER_PACKAGES[spec.provider]):
-        msg = f"model {spec} needs the package {spec.package}: {install}"
-        raise ProviderError(msg)
+    chat_models = require_provider(spec)
     try:
         model = chat_models.init_chat_model(spec.model, model_provider=spec.provider, **kwargs)
     except ImportError as exc:
-        msg = f"model {spec} could not be loaded ({exc}): {install}"
+        msg = f"model {spec} could not be loaded ({exc}): pip install {spec.package}"
         raise ProviderError(msg) from exc
     except Exception as exc:
         msg = (
@@ -264,6 +297,9 @@ class ModelChooser:
     def check(self, modes: Iterable[Mode]) -> dict[str, ModelSpec]:
         """Resolve every role's spec before a run, so a bad one fails early.
 
+        With the default factory it also checks that the `llm` extra and each
+        provider's package are installed; nothing is built and nothing connects.
+
         Args:
             modes: The roles a run may reach.
 
@@ -271,17 +307,35 @@ class ModelChooser:
             The spec per role slug.
 
         Raises:
-            ProviderError: Listing every role that has no usable spec.
+            ProviderError: One line per problem: a bad `--model` once, the roles with
+                no model together, each role with a bad model, each missing package.
         """
+        cli_spec, _ = _from_cli(self._cli_model, self._environ)
         specs: dict[str, ModelSpec] = {}
+        without: list[str] = []
         problems: list[str] = []
         for mode in modes:
+            if cli_spec is None and (mode.model is None or not mode.model.strip()):
+                without.append(f"{mode.slug}{_where(mode)}")
+                continue
             try:
                 specs[mode.slug] = self.spec_for(mode)
             except ProviderError as exc:
                 problems.append(str(exc))
+        if without:
+            problems.insert(
+                0,
+                f"{len(without)} role(s) have no model: {', '.join(without)}; "
+                f"{_NO_MODEL_FIX} to each mode's API Configuration",
+            )
+        if not problems and self._factory is chat_model_from_spec:
+            for spec in dict.fromkeys(specs.values()):
+                try:
+                    require_provider(spec)
+                except ProviderError as exc:
+                    problems.append(str(exc))
         if problems:
-            raise ProviderError("; ".join(problems))
+            raise ProviderError("\n".join(problems))
         return specs
 
     def __call__(self, mode: Mode) -> BaseChatModel:
