@@ -64,8 +64,11 @@ def _fetch(root: Path, journal, **browser):
     )[0]
 
 
+LOCAL = (r"^http://127\.0\.0\.1:\d+/",)
+
+
 def test_fetch_returns_the_visible_text(root: Path, journal, server: str) -> None:
-    out = _fetch(root, journal, allow=True).invoke({"url": f"{server}/page"})
+    out = _fetch(root, journal, allow=True, urls=LOCAL).invoke({"url": f"{server}/page"})
     assert out.splitlines() == [
         f"{server}/page (HTTP 200, text/html; charset=utf-8)",
         "FastAPI",
@@ -75,12 +78,12 @@ def test_fetch_returns_the_visible_text(root: Path, journal, server: str) -> Non
 
 
 def test_long_pages_are_cut(root: Path, journal, server: str) -> None:
-    out = _fetch(root, journal, allow=True).invoke({"url": f"{server}/big"})
+    out = _fetch(root, journal, allow=True, urls=LOCAL).invoke({"url": f"{server}/big"})
     assert out.endswith(f"[cut at {MAX_FETCH_CHARS} characters]")
 
 
 def test_http_errors_go_back_to_the_model(root: Path, journal, server: str) -> None:
-    fetch = _fetch(root, journal, allow=True)
+    fetch = _fetch(root, journal, allow=True, urls=LOCAL)
     message = fetch.invoke(
         {"type": "tool_call", "id": "f", "name": "fetch_url", "args": {"url": f"{server}/gone"}}
     )
@@ -114,3 +117,20 @@ def test_redirects_are_checked_like_urls(root: Path, journal, server: str) -> No
 
 def test_html_to_text_drops_scripts_and_styles() -> None:
     assert html_to_text(PAGE.decode()) == "FastAPI\nFast & typed."
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/",
+        "http://localhost:9/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.0.0.1/",
+        "http://[::1]:9/",
+        "http://0.0.0.0:9/",
+    ],
+)
+def test_internal_addresses_need_an_explicit_url_pattern(root: Path, journal, url: str) -> None:
+    with pytest.raises(ToolRefused, match="internal address"):
+        _fetch(root, journal, allow=True).invoke({"url": url})
+    assert journal.refusals

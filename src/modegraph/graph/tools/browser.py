@@ -4,11 +4,16 @@ Roo Code deprecated the browser group; modegraph accepts it as a plain page fetc
 (no JavaScript). Only http and https URLs are fetched, each must match
 `browser.urls` when that list is given, every redirect is checked the same way, the
 body is read up to `MAX_FETCH_BYTES`, and HTML comes back as its visible text.
+Without `browser.urls`, a URL whose host resolves to a loopback, private,
+link-local or reserved address (local services, cloud metadata at 169.254.169.254)
+is refused; name such a URL in `browser.urls` to fetch it.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
+import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -116,11 +121,46 @@ def _check_url(ctx: ToolContext, url: str) -> None:
     if scheme not in {"http", "https"}:
         refuse(f"only http and https URLs can be fetched, not {url!r}", ctx.journal_hook)
     patterns = ctx.config.browser.urls
-    if patterns and not any(re.search(pattern, url) for pattern in patterns):
+    if patterns:
+        if not any(re.search(pattern, url) for pattern in patterns):
+            refuse(
+                f"URL {url!r} matches none of browser.urls in modegraph.yaml; add a regex "
+                "for it there",
+                ctx.journal_hook,
+            )
+        return
+    internal = _internal_address(urllib.parse.urlsplit(url).hostname or "")
+    if internal is not None:
         refuse(
-            f"URL {url!r} matches none of browser.urls in modegraph.yaml; add a regex for it there",
+            f"URL {url!r} points at the internal address {internal} (loopback, private "
+            "network or cloud metadata); list it in browser.urls in modegraph.yaml to allow it",
             ctx.journal_hook,
         )
+
+
+def _internal_address(host: str) -> str | None:
+    """The first loopback, private, link-local or reserved address `host` resolves to."""
+    if not host:
+        return None
+    try:
+        addresses = [ipaddress.ip_address(host)]
+    except ValueError:
+        try:
+            infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+        except (OSError, UnicodeError):
+            return None  # the fetch itself will report that the host cannot be reached
+        addresses = [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
+    for address in addresses:
+        if (
+            address.is_loopback
+            or address.is_private
+            or address.is_link_local
+            or address.is_reserved
+            or address.is_unspecified
+            or address.is_multicast
+        ):
+            return str(address)
+    return None
 
 
 class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
