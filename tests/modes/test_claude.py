@@ -133,3 +133,12 @@ def test_sniffing() -> None:
 )
 def test_agents_and_skills(text: str, expected: bool) -> None:
     assert looks_like_claude_agent(text) is expected
+
+
+def test_front_matter_that_is_not_a_mapping() -> None:
+    result = read_claude_agent("---\n- a\n- b\n---\nPrompt\n", path="a.md")
+    assert [(f.code, f.line) for f in result.findings] == [
+        (Code.WRONG_TYPE, 2),
+        (Code.MISSING_FIELD, 1),
+    ]
+    assert result.modes == []

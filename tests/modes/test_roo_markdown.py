@@ -110,10 +110,9 @@ def test_front_matter_wrong_types() -> None:
     assert mode.model == "7"
 
 
-def test_front_matter_that_is_not_a_mapping() -> None:
+def test_a_yaml_list_after_the_opening_rule_is_markdown_not_front_matter() -> None:
     result = read_roo_markdown("---\n- a\n- b\n---\n# Mode: X (`x`)\n", path="x.md")
-    assert codes(result) == [Code.WRONG_TYPE]
-    assert result.findings[0].line == 2
+    assert result.findings == []
     assert only_mode(result).slug == "x"
 
 
@@ -607,3 +606,19 @@ def test_a_rule_followed_by_prose_is_not_metadata() -> None:
 def test_findings_name_the_mode_they_are_about() -> None:
     result = read("md_front_matter_wrong_types.mode.md")
     assert {f.slug for f in result.findings} == {"wrong-types"}
+
+
+def test_a_leading_rule_is_not_front_matter() -> None:
+    text = (
+        "---\n# Mode: Ruled (`ruled`)\n## Description\nA rule opens the file.\n---\n"
+        "## Metadata\n**Level:** 030-w\n"
+    )
+    result = read_roo_markdown(text)
+    assert result.findings == []
+    mode = only_mode(result)
+    assert (mode.slug, mode.description, mode.level) == (
+        "ruled",
+        "A rule opens the file.",
+        "030-w",
+    )
+    assert mode.source.line == 2  # the heading

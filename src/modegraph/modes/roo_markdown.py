@@ -60,7 +60,8 @@ How the variations real files have are read:
   `api_configuration`, ...) and win over the body. A level in both places that
   differs is a `level-conflict` warning naming both lines. A string where a list
   belongs is split on commas; a mapping where a string belongs is `wrong-type`.
-  Unknown front matter keys are kept in `extra`.
+  Unknown front matter keys are kept in `extra`. A file that opens with a `---`
+  rule followed by no `key:` line has no front matter: the rule is Markdown.
 """
 
 from __future__ import annotations
@@ -69,7 +70,12 @@ import re
 from typing import Literal
 
 from modegraph.modes._draft import ModeDraft, empty_file, slug_from_path, split_emoji
-from modegraph.modes._front_matter import find_front_matter, parse_yaml_front_matter, unclosed
+from modegraph.modes._front_matter import (
+    FrontMatter,
+    find_front_matter,
+    parse_yaml_front_matter,
+    unclosed,
+)
 from modegraph.modes._markdown import (
     Section,
     clean_json_artifacts,
@@ -89,6 +95,7 @@ from modegraph.modes.text import normalise_text
 __all__ = ["looks_like_roo_markdown", "read_roo_markdown"]
 
 _MODE_HEADING = re.compile(r"^ {0,3}#[ \t]+Mode[ \t]*:[ \t]*(?P<title>.*?)[ \t#]*$", re.IGNORECASE)
+_YAML_KEY = re.compile(r"^[A-Za-z_][\w-]*[ \t]*:(?:[ \t]|$)", re.MULTILINE)
 _H1 = re.compile(r"^ {0,3}#[ \t]+(?P<title>.*?)[ \t#]*$")
 _TITLE_SLUG = re.compile(r"^(?P<name>.*?)\s*\(\s*`?(?P<slug>[^`()\s]+)`?\s*\)\s*$")
 _SNIFF_MODE = re.compile(r"^ {0,3}#[ \t]+Mode[ \t]*:", re.IGNORECASE | re.MULTILINE)
@@ -162,6 +169,8 @@ def read_roo_markdown(text: str, *, path: str | None = None) -> ReadResult:
     lines = text.split("\n")
     draft = ModeDraft()
     block = find_front_matter(lines, "---")
+    if block is not None and not _opens_front_matter(lines, block):
+        block = None  # a `---` rule opens the file, not front matter
     body_start = 0
     front = None
     if block is not None:
@@ -192,6 +201,14 @@ def read_roo_markdown(text: str, *, path: str | None = None) -> ReadResult:
     if mode is not None:
         result.modes.append(mode)
     return result
+
+
+def _opens_front_matter(lines: list[str], block: FrontMatter) -> bool:
+    """Whether a leading `---` opens YAML front matter (a `key:` line follows)."""
+    if block.close_index is not None:
+        return bool(_YAML_KEY.search(block.text))
+    following = lines[block.open_index + 1 : block.open_index + 2]
+    return bool(following and _YAML_KEY.match(following[0]))
 
 
 def _read_heading(preamble: Section, draft: ModeDraft, *, set_line: bool) -> None:
