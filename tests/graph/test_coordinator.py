@@ -24,7 +24,7 @@ from modegraph.graph import (
     default_entry,
 )
 from modegraph.graph.nodes import JOURNAL_NODE
-from modegraph.graph.router import new_state
+from modegraph.graph.records import new_state
 from modegraph.journal.store import Journal
 from modegraph.modes.catalog import Catalog
 from modegraph.modes.model import EdgeKind

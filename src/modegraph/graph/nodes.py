@@ -23,12 +23,12 @@ from modegraph.graph.protocol import (
     RoleTurn,
 )
 from modegraph.graph.recorder import Recorder
-from modegraph.graph.records import report_record
+from modegraph.graph.records import new_state, report_record
 from modegraph.graph.routing import Routes
 from modegraph.graph.state import EventRecord, SubtaskRecord, SubtaskStatus, TurnPayload
 from modegraph.journal.model import EntryKind
 
-__all__ = ["JOURNAL_NODE", "Runtime", "event", "make_role_node"]
+__all__ = ["JOURNAL_NODE", "Runtime", "event", "make_role_node", "new_state"]
 
 JOURNAL_NODE = "journal"
 """Name of the journal node (no mode slug may take it)."""

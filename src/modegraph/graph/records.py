@@ -8,6 +8,7 @@ from typing import Any
 from modegraph.graph.protocol import AgentReport, ChildResult, ReportStatus
 from modegraph.graph.state import (
     TERMINAL,
+    CoordinatorState,
     ReportRecord,
     SubtaskRecord,
     SubtaskStatus,
@@ -16,6 +17,7 @@ from modegraph.graph.state import (
 __all__ = [
     "child_result",
     "is_terminal",
+    "new_state",
     "new_subtask",
     "order_key",
     "report_record",
@@ -101,3 +103,24 @@ def order_key(subtask_id: str) -> tuple[int, ...]:
     """Sort key putting a task before its subtasks and `.2` before `.10`."""
     parts = subtask_id.split(".")[1:]
     return tuple(int(p) if p.isdigit() else 0 for p in parts)
+
+
+def new_state(
+    *, task_id: str, goal: str, entry: str, settings: dict[str, Any] | None = None
+) -> CoordinatorState:
+    """The input state of a new run: the root subtask, pending."""
+    root = new_subtask(id=task_id, parent=None, role=entry, goal=goal)
+    return CoordinatorState(
+        task_id=task_id,
+        goal=goal,
+        entry=entry,
+        root=task_id,
+        subtasks={task_id: root},
+        refused=[],
+        events=[],
+        llm_calls=0,
+        tokens=0,
+        blocked="",
+        finished=False,
+        settings=dict(settings or {}),
+    )

@@ -37,7 +37,7 @@ from modegraph.journal.ids import child_task_id
 from modegraph.journal.model import EntryKind
 from modegraph.modes.model import EdgeKind
 
-__all__ = ["journal_node", "new_state"]
+__all__ = ["journal_node"]
 
 
 class _Pass:
@@ -342,24 +342,3 @@ def journal_node(runtime: Runtime) -> Callable[[CoordinatorState], Command[Any]]
 
 def _running(work: _Pass) -> bool:
     return any(r["status"] == SubtaskStatus.RUNNING.value for r in work.subtasks.values())
-
-
-def new_state(
-    *, task_id: str, goal: str, entry: str, settings: dict[str, Any] | None = None
-) -> CoordinatorState:
-    """The input state of a new run: the root subtask, pending."""
-    root = new_subtask(id=task_id, parent=None, role=entry, goal=goal)
-    return CoordinatorState(
-        task_id=task_id,
-        goal=goal,
-        entry=entry,
-        root=task_id,
-        subtasks={task_id: root},
-        refused=[],
-        events=[],
-        llm_calls=0,
-        tokens=0,
-        blocked="",
-        finished=False,
-        settings=dict(settings or {}),
-    )

@@ -31,8 +31,8 @@ from modegraph.graph.coordinator import build_coordinator, check_entry
 from modegraph.graph.persistence import acheckpointer, checkpointer
 from modegraph.graph.policy import Policy
 from modegraph.graph.protocol import Agent
+from modegraph.graph.records import new_state
 from modegraph.graph.result import RunResult, result_of
-from modegraph.graph.router import new_state
 from modegraph.graph.state import CoordinatorState, EventRecord
 from modegraph.journal.ids import prefix_for_mode
 from modegraph.journal.store import DEFAULT_JOURNAL_ROOT, Journal
