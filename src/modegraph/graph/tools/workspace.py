@@ -77,12 +77,20 @@ class Workspace:
         real = Path(os.path.realpath(root))
         if not real.is_dir():
             raise NotADirectoryError(f"workspace root {root!s} is not a directory")
-        self.root: Path = real
-        """The real path of the workspace root."""
-        self.case_insensitive: bool = (
+        self._root = real
+        self._case_insensitive = (
             _probe_case_insensitive(real) if case_insensitive is None else case_insensitive
         )
+
+    @property
+    def root(self) -> Path:
+        """The real path of the workspace root."""
+        return self._root
+
+    @property
+    def case_insensitive(self) -> bool:
         """Whether names under the root are compared without regard to case."""
+        return self._case_insensitive
 
     def __repr__(self) -> str:
         return f"Workspace({str(self.root)!r}, case_insensitive={self.case_insensitive})"
