@@ -286,25 +286,36 @@ def test_mode_tool_results_go_back_to_the_model(run_turn: Runner) -> None:
     assert report.llm_calls == 2
 
 
-def test_a_mode_tool_called_with_complete_still_runs() -> None:
+def test_mode_tools_called_with_complete_still_run_and_their_errors_are_noted(
+    run_turn: Runner,
+) -> None:
     calls: list[str] = []
 
     @tool
     def write_file(path: str, content: str) -> str:
         """Write a file."""
+        if path.startswith("/"):
+            raise ToolRefused(f"cannot write {path}: outside the workspace")
         calls.append(path)
         return "written"
 
     model = Scripted(
         steps=[
             Scripted.tool_calls(
-                [("write_file", {"path": "a.py", "content": "x"}), ("complete", {"summary": "ok"})]
+                [
+                    ("write_file", {"path": "a.py", "content": "x"}),
+                    ("write_file", {"path": "/etc/x", "content": "x"}),
+                    ("complete", {"summary": "ok"}),
+                ]
             )
         ]
     )
-    report = ChatAgent(model=model, tools_for=lambda mode: [write_file]).run(_turn())
+    report = run_turn(ChatAgent(model=model, tools_for=lambda mode: [write_file]), _turn())
     assert calls == ["a.py"]
     assert report.summary == "ok"
+    assert report.notes == (
+        "tool 'write_file' failed: ToolRefused: cannot write /etc/x: outside the workspace",
+    )
 
 
 def test_the_loop_is_bounded(run_turn: Runner) -> None:

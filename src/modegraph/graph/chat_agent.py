@@ -127,8 +127,8 @@ class ChatAgent:
             step = state.take(response)
             for call, tool in step.to_run:
                 state.add_result(_run_tool(tool, call, state.notes))
-            if step.report is not None:
-                return step.report
+            if step.ends:
+                return state.report(step)
         return state.out_of_rounds(self.max_tool_rounds)
 
     async def arun(self, turn: RoleTurn) -> AgentReport:
@@ -152,8 +152,8 @@ class ChatAgent:
             step = state.take(response)
             for call, tool in step.to_run:
                 state.add_result(await _arun_tool(tool, call, state.notes))
-            if step.report is not None:
-                return step.report
+            if step.ends:
+                return state.report(step)
         return state.out_of_rounds(self.max_tool_rounds)
 
     def _mode_tools(self, mode: Mode) -> list[BaseTool]:
@@ -186,10 +186,20 @@ class ChatAgent:
 class _Step:
     """What one model answer asks for."""
 
+    response: AIMessage
+    """The answer."""
     to_run: list[tuple[ToolCall, BaseTool]] = field(default_factory=list)
     """Mode tool calls to run before the next round (or before the turn ends)."""
-    report: AgentReport | None = None
-    """The turn's report when this answer ends the turn."""
+    completion: CompleteArgs | None = None
+    """The arguments of a valid `complete` call."""
+    handoffs: list[HandoffRequest] = field(default_factory=list)
+    """Valid handoff calls, in the order the model made them."""
+
+    @property
+    def ends(self) -> bool:
+        """Whether this answer ends the turn (plain text, `complete` or a handoff)."""
+        plain = not self.response.tool_calls
+        return plain or self.completion is not None or bool(self.handoffs)
 
 
 @dataclass
@@ -219,35 +229,35 @@ class _TurnState:
         )
 
     def take(self, response: AIMessage) -> _Step:
-        """Count one model call, keep its answer, and decide what it asks for."""
+        """Count one model call, keep its answer, and sort what it asks for."""
         self.llm_calls += 1
         usage = response.usage_metadata
         if usage is not None:
             self.tokens += usage.get("input_tokens", 0) + usage.get("output_tokens", 0)
         self.messages.append(response)
-        if not response.tool_calls:
-            return _Step(report=self._plain_text(response))
-        step = _Step()
-        handoffs: list[HandoffRequest] = []
-        completion: CompleteArgs | None = None
+        step = _Step(response=response)
         for call in response.tool_calls:
             name = call["name"]
             if name in self.mode_tools:
                 step.to_run.append((call, self.mode_tools[name]))
             elif name == COMPLETE_TOOL:
-                completion = self._parse(call, CompleteArgs) or completion
+                step.completion = self._parse(call, CompleteArgs) or step.completion
             elif name in self.handoffs_by_tool:
                 args = self._parse(call, HandoffArgs)
                 if args is not None:
                     target = self.handoffs_by_tool[name]
-                    handoffs.append(
+                    step.handoffs.append(
                         HandoffRequest(target=target, goal=args.goal, reason=args.reason)
                     )
             else:
                 self._unknown(call)
-        if completion is not None or handoffs:
-            step.report = self._report(response, completion, handoffs)
         return step
+
+    def report(self, step: _Step) -> AgentReport:
+        """The report of a turn that this step ends (after its tools have run)."""
+        if not step.response.tool_calls:
+            return self._plain_text(step.response)
+        return self._report(step.response, step.completion, step.handoffs)
 
     def add_result(self, message: ToolMessage) -> None:
         """Give a tool's result back to the model."""
