@@ -93,3 +93,54 @@ def test_case_insensitive_lookup_ignores_unicode_normal_form(root: Path) -> None
     (root / "caf\u00e9.md").write_text("composed")
     ws = Workspace(root, case_insensitive=True)
     assert ws.resolve("CAFE\u0301.MD").relative == "caf\u00e9.md"
+
+
+_WRITE_SEGMENTS = st.sampled_from(
+    [
+        "..",
+        ".",
+        "docs",
+        "app",
+        "readme.md",
+        "x.md",
+        "x.py",
+        "X.MD",
+        "linkdir",
+        "",
+        "a\\b.md",
+        "x.md.py",
+        "notes.md ",
+        "link.txt",
+        ".git",
+        "main.py",
+    ]
+)
+
+
+def _snapshot(base: Path) -> dict[Path, bytes]:
+    return {
+        p: p.read_bytes()
+        for p in base.rglob("*")
+        if p.is_file() and not p.is_symlink() and ".tmp" not in p.name
+    }
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parts=st.lists(_WRITE_SEGMENTS, min_size=1, max_size=5))
+def test_a_markdown_writer_only_ever_changes_markdown_inside_the_workspace(
+    tools_for, root: Path, parts: list[str]
+) -> None:
+    from modegraph.modes.model import Mode, ToolGroup
+
+    writer = Mode(slug="w", name="W", tool_groups=(ToolGroup(name="edit", file_regex=r"\.md$"),))
+    write = tools_for(writer)["write_file"]
+    everything = root.parent
+    before = _snapshot(everything)
+    try:
+        write.invoke({"path": "/".join(parts), "content": "# changed\n"})
+    except ToolRefused:
+        pass
+    changed = [p for p, data in _snapshot(everything).items() if before.get(p) != data]
+    for path in changed:
+        relative = path.relative_to(root).as_posix()  # raises if outside the workspace
+        assert relative.endswith(".md"), relative
