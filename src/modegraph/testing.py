@@ -228,6 +228,24 @@ class ScriptedChatModel(BaseChatModel):
         return ScriptedChatModel.tool_call(handoff_tool_name(target), args, **kwargs)
 
     @staticmethod
+    def handoffs(goals: Mapping[str, str], reason: str = "scripted", **kwargs: Any) -> AIMessage:
+        """A step that hands work to several roles at once (parallel handoffs).
+
+        Args:
+            goals: Sub-goal per target role slug, in call order.
+            reason: The reason given for each.
+            **kwargs: content, input_tokens, output_tokens (as for `tool_calls`).
+
+        Returns:
+            The scripted message.
+        """
+        calls = [
+            (handoff_tool_name(target), {"goal": goal, "reason": reason})
+            for target, goal in goals.items()
+        ]
+        return ScriptedChatModel.tool_calls(calls, **kwargs)
+
+    @staticmethod
     def complete(
         summary: str,
         *,

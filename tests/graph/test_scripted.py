@@ -260,3 +260,16 @@ def test_testing_module_exports_exactly_its_public_names() -> None:
     }
     assert defined == set(testing.__all__) - {"ScriptStep"}
     assert all(hasattr(testing, name) for name in testing.__all__)
+
+
+def test_handoffs_helper_makes_parallel_handoff_calls() -> None:
+    message = ScriptedChatModel.handoffs(
+        {"database-specialist": "Schema", "security-specialist": "Auth"},
+        reason="split",
+        input_tokens=3,
+    )
+    assert [(c["name"], c["args"]) for c in message.tool_calls] == [
+        ("handoff_to_database_specialist", {"goal": "Schema", "reason": "split"}),
+        ("handoff_to_security_specialist", {"goal": "Auth", "reason": "split"}),
+    ]
+    assert message.usage_metadata == {"input_tokens": 3, "output_tokens": 0, "total_tokens": 3}
