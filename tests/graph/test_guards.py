@@ -16,6 +16,7 @@ from modegraph.graph import (
     RunStatus,
 )
 from modegraph.graph.chat_agent import ChatAgent
+from modegraph.journal.store import Journal
 from modegraph.modes.catalog import Catalog
 from modegraph.testing import ScriptedChatModel
 
@@ -44,6 +45,11 @@ def test_max_depth(chain_catalog: Catalog, tmp_path: Path, agent_class: Any) -> 
     assert "deeper than --max-depth 2" in result.reason
     assert result.refused[0].source == "r2"
     assert result.refused[0].target == "r3"
+    assert result.subtasks[0].status == "blocked"
+    record = Journal(tmp_path).read(result.task_id)
+    assert record.status.value == "blocked"
+    assert record.closing is not None
+    assert record.closing.status.value == "blocked"
 
 
 def test_max_subtasks(seed_catalog: Catalog, tmp_path: Path, agent_class: Any) -> None:
@@ -66,8 +72,8 @@ def test_no_role_twice_in_one_chain(
     assert "alpha -> beta -> alpha" in next(
         r.reason for r in result.refused if (r.source, r.target) == ("beta", "alpha")
     )
-    # the work itself still finished: every role completed its part
-    assert {s.status for s in result.subtasks} == {"completed"}
+    # the work itself still finished: every role below the root completed its part
+    assert {s.status for s in result.subtasks[1:]} == {"completed"}
 
 
 def test_max_turns_stops_a_role_that_keeps_asking(

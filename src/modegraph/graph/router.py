@@ -329,6 +329,12 @@ def journal_node(runtime: Runtime) -> Callable[[CoordinatorState], Command[Any]]
             reason = "guard: the run stalled (no turn left to run); this is a coordinator bug"
             work.trip(reason)
             work.close(root, SubtaskStatus.BLOCKED, reason)
+        tripped = work.blocked or work.new_blocked
+        if tripped and root["status"] == SubtaskStatus.COMPLETED.value:
+            # the root's own work is done, but a guard stopped part of the run
+            root["status"], root["blocked_reason"] = SubtaskStatus.BLOCKED.value, tripped
+            work.put(root)
+            runtime.recorder.close(root)
         update = work.update()
         if is_terminal(root):
             refused = [*state.get("refused", []), *work.refused]
