@@ -102,6 +102,7 @@ def test_allowlist_as_an_approver(tools_for) -> None:
         ("pytest -q", ("pytest", "-q"), r"^pytest\b"),
         ("rm -rf app", ("rm", "-rf", "app"), None),
         ("pytestevil", None, None),
+        ("PYTHONPATH=/tmp/evil pytest", None, None),
     ],
 )
 def test_allowlist_match(command: str, argv, expected) -> None:
@@ -176,3 +177,9 @@ def test_secret_looking_environment_stays_out_of_commands(tools_for, monkeypatch
     assert run.invoke({"command": ["python", "-c", script]}).splitlines()[2] == (
         "['GITHUB_TOKEN', 'MY_PLAIN_SETTING']"
     )
+
+
+def test_a_leading_assignment_never_matches_even_an_unanchored_pattern() -> None:
+    assert allowlist_match(CommandRequest(command="pytest -q"), [r"pytest"]) == "pytest"
+    sneaky = CommandRequest(command="PYTHONPATH=/tmp/evil pytest -q")
+    assert allowlist_match(sneaky, [r"pytest"]) is None

@@ -205,8 +205,9 @@ class Approver(Protocol):
 def allowlist_match(request: CommandRequest, patterns: Sequence[str]) -> str | None:
     """The allowlist pattern that lets `request` run without approval, or None.
 
-    A shell string that holds shell operators or expansions never matches: only a
-    plain command line does (`pytest -q tests/`).
+    A shell string that holds shell operators or expansions, or that starts with a
+    variable assignment (`PYTHONPATH=/elsewhere pytest`), never matches: only a plain
+    command line does (`pytest -q tests/`). Anchor the patterns with `^`.
 
     Args:
         request: The command.
@@ -219,9 +220,12 @@ def allowlist_match(request: CommandRequest, patterns: Sequence[str]) -> str | N
         if _SHELL_OPERATORS.search(request.command):
             return None
         try:
-            line = shlex.join(shlex.split(request.command))
+            words = shlex.split(request.command)
         except ValueError:
             return None
+        if not words or "=" in words[0]:
+            return None
+        line = shlex.join(words)
     else:
         line = request.command
     for pattern in patterns:
