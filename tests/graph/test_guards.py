@@ -185,3 +185,35 @@ def test_three_hop_escalation_costs_one_llm_call_per_role_turn(
     assert len(model.calls) == len(turns) == result.llm_calls
     assert result.tokens == 7 * (model.input_tokens + model.output_tokens)
     assert result.summary == "shipped"
+
+
+def test_async_chat_agent_parallel_handoffs_one_call_per_turn(
+    seed_catalog: Catalog, tmp_path: Path
+) -> None:
+    import asyncio
+
+    model = S.by_role(
+        {
+            "fastapi-developer": [
+                S.tool_calls(
+                    [
+                        ("handoff_to_database_specialist", {"goal": "schema", "reason": "db"}),
+                        ("handoff_to_infrastructure_specialist", {"goal": "ship", "reason": "ops"}),
+                    ]
+                ),
+                S.complete("API, schema and deployment done"),
+            ],
+            "database-specialist": [S.complete("schema done")],
+            "infrastructure-specialist": [S.complete("shipped")],
+        }
+    )
+    runner = Runner(catalog=seed_catalog, agent=ChatAgent(model=model), journal_root=tmp_path)
+    with model:
+        result = asyncio.run(runner.astart("build it", entry="fastapi-developer"))
+    assert result.status is RunStatus.COMPLETED
+    assert result.llm_calls == len(model.calls) == 4
+    assert [s.summary for s in result.subtasks] == [
+        "API, schema and deployment done",
+        "schema done",
+        "shipped",
+    ]
