@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
@@ -165,9 +167,19 @@ def test_async_calls_consume_the_same_script() -> None:
         asyncio.run(model.ainvoke("c"))
 
 
+class _SlowCursors(dict[str, int]):
+    """Widens the window between reading and advancing a cursor, so a race shows."""
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = super().get(key, default)
+        time.sleep(0.0005)
+        return value
+
+
 def test_parallel_threads_use_every_step_exactly_once() -> None:
     count = 200
     model = ScriptedChatModel(steps=[f"step {n}" for n in range(count)])
+    model._cursors = _SlowCursors()
     with ThreadPoolExecutor(max_workers=8) as pool:
         answers = list(pool.map(lambda n: model.invoke(f"q{n}").text, range(count)))
     assert sorted(answers) == sorted(f"step {n}" for n in range(count))
