@@ -584,3 +584,19 @@ def test_mode_without_role_definition_still_says_who_it_is() -> None:
         "You are Infrastructure Specialist.\n"
     )
     assert "## Workflow" not in prompt and "## Custom Instructions" not in prompt
+
+
+def test_prompt_marks_targets_already_in_the_chain() -> None:
+    turn = _turn(chain=("database-specialist", "fastapi-developer"), depth=1)
+    prompt = system_prompt(turn)
+    db_line = next(
+        line for line in prompt.splitlines() if "`handoff_to_database_specialist`" in line
+    )
+    sec_line = next(
+        line for line in prompt.splitlines() if "`handoff_to_security_specialist`" in line
+    )
+    assert db_line.endswith(
+        "(Already in this escalation chain: the coordinator refuses a handoff back to it.)"
+    )
+    assert "Already in this escalation chain" not in sec_line
+    assert "- Escalation chain: database-specialist -> fastapi-developer (depth 1)" in prompt

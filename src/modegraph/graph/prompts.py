@@ -71,7 +71,7 @@ def system_prompt(turn: RoleTurn) -> str:
     if mode.tool_groups:
         parts.append(_tool_groups_section(turn))
     parts.append(_task_section(turn))
-    parts.append(_targets_section(turn.allowed))
+    parts.append(_targets_section(turn.allowed, turn.chain))
     if turn.results:
         parts.append(_results_section(turn.results))
     if turn.refusals:
@@ -127,7 +127,7 @@ def _task_section(turn: RoleTurn) -> str:
     )
 
 
-def _targets_section(allowed: tuple[AllowedTarget, ...]) -> str:
+def _targets_section(allowed: tuple[AllowedTarget, ...], chain: tuple[str, ...]) -> str:
     if not allowed:
         return "## Handoffs\nYou may not hand work to any other role: do the whole goal yourself."
     lines = [
@@ -146,6 +146,10 @@ def _targets_section(allowed: tuple[AllowedTarget, ...]) -> str:
             line += f" When to use: {mode.when_to_use.strip()}"
         if target.note:
             line += f" Note: {target.note}"
+        if mode.slug in chain:
+            line += (
+                " (Already in this escalation chain: the coordinator refuses a handoff back to it.)"
+            )
         lines.append(line)
     return "\n".join(lines)
 
