@@ -600,3 +600,15 @@ def test_prompt_marks_targets_already_in_the_chain() -> None:
     )
     assert "Already in this escalation chain" not in sec_line
     assert "- Escalation chain: database-specialist -> fastapi-developer (depth 1)" in prompt
+
+
+def test_prompt_names_the_task_logs() -> None:
+    sub = system_prompt(_turn())
+    assert (
+        "- Task log: `project_journal/tasks/TASK-1.2.md` (the root task's log is "
+        "`project_journal/tasks/TASK-1.md`); the coordinator writes your report there."
+    ) in sub
+    root = system_prompt(_turn(subtask_id="TASK-1"))
+    assert (
+        "- Task log: `project_journal/tasks/TASK-1.md`; the coordinator writes your report there."
+    ) in root

@@ -117,13 +117,18 @@ def _tool_groups_section(turn: RoleTurn) -> str:
 
 def _task_section(turn: RoleTurn) -> str:
     chain = " -> ".join(turn.chain) if turn.chain else turn.mode.slug
+    root = (
+        f" (the root task's log is `{journal_path(turn.task_id)}`)"
+        if turn.subtask_id != turn.task_id
+        else ""
+    )
     return (
         "## Task\n"
         f"- Task id: {turn.task_id}\n"
         f"- Subtask id: {turn.subtask_id}\n"
         f"- Escalation chain: {chain} (depth {turn.depth})\n"
-        f"- Task log: `{journal_path(turn.subtask_id)}` (the root task's log is "
-        f"`{journal_path(turn.task_id)}`); the coordinator writes your report there."
+        f"- Task log: `{journal_path(turn.subtask_id)}`{root}; the coordinator writes your "
+        "report there."
     )
 
 
