@@ -116,3 +116,38 @@ def test_the_tools_package_exports_exactly_its_public_names() -> None:
     for name in tools_pkg.__all__:
         assert hasattr(tools_pkg, name), name
     assert len(tools_pkg.__all__) == len(set(tools_pkg.__all__))
+
+
+def test_mcp_servers_are_listed_once_per_agent(root: Path, monkeypatch) -> None:
+    from langchain_core.tools import StructuredTool
+
+    import modegraph.graph.tools.agent as agent_module
+    from modegraph.modes.config import McpConfig
+
+    async def add(a: int, b: int) -> str:
+        return str(a + b)
+
+    listed: list[int] = []
+
+    def fake_fetch(config, workspace):
+        listed.append(1)
+        return [StructuredTool.from_function(coroutine=add, name="math_add", description="Add.")]
+
+    monkeypatch.setattr(agent_module, "fetch_mcp_tools", fake_fetch)
+    mcp_role = Mode(slug="m", name="M", tool_groups=(ToolGroup(name="mcp"),))
+    model = Scripted(
+        steps=[
+            Scripted.tool_call("math_add", {"a": 2, "b": 3}),
+            Scripted.complete("first"),
+            Scripted.complete("second"),
+            Scripted.complete("third"),
+        ]
+    )
+    config = ProjectConfig(mcp=McpConfig(servers={"math": {"command": "unused"}}))
+    agent = _agent(model, root, config=config)
+    first = agent.run(_turn(mcp_role))
+    assert model.calls[1].messages[-1].text == "5"
+    assert first.notes == ("tool: called MCP tool `math_add`",)
+    assert agent.run(_turn(mcp_role)).notes == ()
+    assert agent.run(_turn(READER)).notes == ()
+    assert listed == [1]

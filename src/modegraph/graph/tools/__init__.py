@@ -27,7 +27,14 @@ from modegraph.graph.tools.groups import (
     tools_for_mode,
     write_rule_for,
 )
-from modegraph.graph.tools.mcp import aload_mcp_tools, load_mcp_tools, mcp_connections
+from modegraph.graph.tools.mcp import (
+    afetch_mcp_tools,
+    aload_mcp_tools,
+    bind_mcp_tools,
+    fetch_mcp_tools,
+    load_mcp_tools,
+    mcp_connections,
+)
 from modegraph.graph.tools.permissions import (
     SECRET_PATTERNS,
     AllowAll,
@@ -60,10 +67,13 @@ __all__ = [
     "ToolsFor",
     "Workspace",
     "WriteRule",
+    "afetch_mcp_tools",
     "allowlist_match",
     "aload_mcp_tools",
+    "bind_mcp_tools",
     "describe_permissions",
     "execute",
+    "fetch_mcp_tools",
     "is_secret",
     "load_mcp_tools",
     "mcp_connections",

@@ -5,7 +5,8 @@ collects the turn's tool events (files created and edited, commands run, pages
 fetched). The events are added to the report's notes, and the coordinator writes a
 report's notes into the subtask's journal entry, so the journal says which files a
 role wrote and which commands it ran. Turns that run in parallel keep their events
-apart, because each turn has its own hook.
+apart, because each turn has its own hook. MCP servers are listed once, on the
+first turn that needs them.
 
 ```python
 agent = SandboxedAgent(
@@ -18,12 +19,14 @@ agent = SandboxedAgent(
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 
 from langchain_core.tools import BaseTool
 
 from modegraph.graph.protocol import Agent, AgentReport, RoleTurn
 from modegraph.graph.tools.groups import tools_for_mode
+from modegraph.graph.tools.mcp import fetch_mcp_tools
 from modegraph.graph.tools.permissions import Approver
 from modegraph.graph.tools.workspace import Workspace
 from modegraph.modes.config import ProjectConfig
@@ -62,17 +65,28 @@ class SandboxedAgent:
         """The project configuration."""
         self.approver = approver
         """Decides about commands that are not allowlisted."""
+        self._mcp_tools: list[BaseTool] | None = None
+        self._mcp_lock = threading.Lock()
+
+    def _fetched_mcp_tools(self) -> list[BaseTool]:
+        """The MCP servers' tools, listed once for every turn of this agent."""
+        with self._mcp_lock:
+            if self._mcp_tools is None:
+                self._mcp_tools = fetch_mcp_tools(self.config, self.workspace)
+            return self._mcp_tools
 
     def _turn_agent(self) -> tuple[Agent, list[str]]:
         events: list[str] = []
 
         def tools_for(mode: Mode) -> Sequence[BaseTool]:
+            uses_mcp = any(group.name.lower() == "mcp" for group in mode.tool_groups)
             return tools_for_mode(
                 mode,
                 workspace=self.workspace,
                 config=self.config,
                 approver=self.approver,
                 journal_hook=events.append,
+                mcp_tools=self._fetched_mcp_tools() if uses_mcp else None,
             )
 
         return self._make_agent(tools_for), events

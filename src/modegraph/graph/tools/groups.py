@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from types import MappingProxyType
 
 from langchain_core.tools import BaseTool
@@ -12,7 +13,7 @@ from modegraph.graph.tools.browser import browser_tools
 from modegraph.graph.tools.command import command_tools
 from modegraph.graph.tools.context import ToolContext
 from modegraph.graph.tools.files import edit_tools, read_tools
-from modegraph.graph.tools.mcp import load_mcp_tools
+from modegraph.graph.tools.mcp import bind_mcp_tools, load_mcp_tools
 from modegraph.graph.tools.permissions import Approver, JournalHook, WriteRule
 from modegraph.graph.tools.workspace import Workspace
 from modegraph.modes.config import ProjectConfig
@@ -70,6 +71,7 @@ def tools_for_mode(
     config: ProjectConfig | None = None,
     approver: Approver | None = None,
     journal_hook: JournalHook | None = None,
+    mcp_tools: Sequence[BaseTool] | None = None,
 ) -> list[BaseTool]:
     """The tools of `mode`'s tool groups, and no others.
 
@@ -80,6 +82,8 @@ def tools_for_mode(
         approver: Decides about commands `commands.allow` does not match; None
             refuses them (`AllowAll()` is `--yes`).
         journal_hook: Called with one line of text per refusal, write, edit and command.
+        mcp_tools: MCP tools fetched already (`fetch_mcp_tools`), so the servers are not
+            started again to list them; None fetches them when the mode has `mcp`.
 
     Returns:
         LangChain tools, in group order (read, edit, command, browser, mcp).
@@ -106,7 +110,7 @@ def tools_for_mode(
     if "browser" in groups and ctx.config.browser.allow:
         tools += browser_tools(ctx)
     if "mcp" in groups:
-        tools += load_mcp_tools(ctx)
+        tools += load_mcp_tools(ctx) if mcp_tools is None else bind_mcp_tools(mcp_tools, ctx)
     return tools
 
 

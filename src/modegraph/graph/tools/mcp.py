@@ -17,15 +17,25 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeVar, cast
 
 from langchain_core.tools import BaseTool, StructuredTool
 
 from modegraph.errors import ConfigError
 from modegraph.graph.tools.context import ToolContext
+from modegraph.graph.tools.workspace import Workspace
+from modegraph.modes.config import ProjectConfig
 
-__all__ = ["MCP_LOAD_TIMEOUT", "aload_mcp_tools", "load_mcp_tools", "mcp_connections"]
+__all__ = [
+    "MCP_LOAD_TIMEOUT",
+    "afetch_mcp_tools",
+    "aload_mcp_tools",
+    "bind_mcp_tools",
+    "fetch_mcp_tools",
+    "load_mcp_tools",
+    "mcp_connections",
+]
 
 MCP_LOAD_TIMEOUT = 30.0
 """Seconds to wait for the configured servers to list their tools."""
@@ -73,20 +83,25 @@ def mcp_connections(
     return connections
 
 
-async def aload_mcp_tools(ctx: ToolContext) -> list[BaseTool]:
-    """Load the tools of every server in `mcp.servers` (asynchronously).
+async def afetch_mcp_tools(config: ProjectConfig, workspace: Workspace) -> list[BaseTool]:
+    """List the tools of every server in `mcp.servers`, as the adapters give them.
+
+    These tools are asynchronous only and journal nothing; `bind_mcp_tools` makes
+    them a role's tools. Listing starts each server once, so fetch once per run and
+    bind per turn.
 
     Args:
-        ctx: The role's sandbox; its config names the servers.
+        config: The project configuration naming the servers.
+        workspace: Where stdio servers without a `cwd` start.
 
     Returns:
-        The tools, callable both synchronously and asynchronously.
+        The adapters' tools, named `<server>_<tool>`.
 
     Raises:
         ConfigError: `langchain-mcp-adapters` is missing, a server is misconfigured,
             or a server does not answer within `MCP_LOAD_TIMEOUT` seconds.
     """
-    servers = ctx.config.mcp.servers
+    servers = config.mcp.servers
     if not servers:
         return []
     try:
@@ -97,10 +112,10 @@ async def aload_mcp_tools(ctx: ToolContext) -> list[BaseTool]:
             "modegraph.yaml declares MCP servers but langchain-mcp-adapters is not "
             "installed; install it with: pip install 'modegraph[mcp]'"
         ) from exc
-    connections = mcp_connections(servers, cwd=str(ctx.workspace.root))
+    connections = mcp_connections(servers, cwd=str(workspace.root))
     client = MultiServerMCPClient(cast(dict[str, Connection], connections), tool_name_prefix=True)
     try:
-        loaded = await asyncio.wait_for(client.get_tools(), timeout=MCP_LOAD_TIMEOUT)
+        return await asyncio.wait_for(client.get_tools(), timeout=MCP_LOAD_TIMEOUT)
     except TimeoutError as exc:
         raise ConfigError(
             f"the MCP servers {sorted(servers)} did not list their tools within "
@@ -111,26 +126,50 @@ async def aload_mcp_tools(ctx: ToolContext) -> list[BaseTool]:
             f"cannot load tools from the MCP servers {sorted(servers)}: {exc}; check "
             "mcp.servers in modegraph.yaml"
         ) from exc
-    return [_with_sync_entry(tool, ctx) for tool in loaded]
+
+
+def fetch_mcp_tools(config: ProjectConfig, workspace: Workspace) -> list[BaseTool]:
+    """`afetch_mcp_tools` from synchronous code (on its own thread and event loop).
+
+    Raises:
+        ConfigError: As `afetch_mcp_tools`.
+    """
+    if not config.mcp.servers:
+        return []
+    return _run_on_thread(lambda: afetch_mcp_tools(config, workspace))
+
+
+def bind_mcp_tools(tools: Sequence[BaseTool], ctx: ToolContext) -> list[BaseTool]:
+    """Fetched MCP tools as one role's tools: callable sync and async, calls journaled.
+
+    Args:
+        tools: From `fetch_mcp_tools` / `afetch_mcp_tools`.
+        ctx: The role's sandbox (its journal hook hears each call).
+
+    Returns:
+        New tools; the fetched ones are left as they were.
+    """
+    return [_with_sync_entry(tool, ctx) for tool in tools]
+
+
+async def aload_mcp_tools(ctx: ToolContext) -> list[BaseTool]:
+    """Fetch and bind the MCP tools of `ctx`'s configuration (asynchronously).
+
+    Raises:
+        ConfigError: As `afetch_mcp_tools`.
+    """
+    return bind_mcp_tools(await afetch_mcp_tools(ctx.config, ctx.workspace), ctx)
 
 
 def load_mcp_tools(ctx: ToolContext) -> list[BaseTool]:
-    """Load the tools of every server in `mcp.servers` (from synchronous code).
+    """Fetch and bind the MCP tools of `ctx`'s configuration (from synchronous code).
 
-    Works inside a running event loop too: the loading runs on its own thread.
-
-    Args:
-        ctx: The role's sandbox; its config names the servers.
-
-    Returns:
-        The tools.
+    Works inside a running event loop too: the fetching runs on its own thread.
 
     Raises:
-        ConfigError: As `aload_mcp_tools`.
+        ConfigError: As `afetch_mcp_tools`.
     """
-    if not ctx.config.mcp.servers:
-        return []
-    return _run_on_thread(lambda: aload_mcp_tools(ctx))
+    return bind_mcp_tools(fetch_mcp_tools(ctx.config, ctx.workspace), ctx)
 
 
 def _with_sync_entry(tool: BaseTool, ctx: ToolContext) -> BaseTool:
