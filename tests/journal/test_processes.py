@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from modegraph.journal import Entry, EntryKind, Journal, TaskRecord
+from modegraph.journal import Entry, EntryKind, Journal, TaskRecord, TaskStatus
 
 WORKER = Path(__file__).with_name("journal_worker.py")
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
@@ -124,3 +124,6 @@ def test_sigkill_between_temporary_file_and_rename_keeps_the_old_file(tmp_path: 
         task_id, Entry(id="c0", kind=EntryKind.NOTE, text="after the crash\ndolor")
     )
     assert check_whole(journal, [task_id]) == {task_id: 1}
+    # closing the task clears what the killed writer left behind
+    journal.close(task_id, status=TaskStatus.FAILED, summary="the writer was killed")
+    assert not temporary.exists()

@@ -311,3 +311,36 @@ def test_no_langgraph_in_the_journal() -> None:
         "assert not bad, bad"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_threads_sharing_one_journal_lose_nothing(tmp_path: Path) -> None:
+    import threading
+
+    journal = Journal(tmp_path, durable=False)
+    journal.create(TaskRecord(id="T-1", title="threads"))
+    errors: list[BaseException] = []
+
+    def work(worker: int) -> None:
+        try:
+            for i in range(25):
+                journal.append("T-1", Entry(id=f"t{worker}-{i}", kind=EntryKind.NOTE, at=AT))
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len({e.id for e in journal.read("T-1").entries}) == 150
+
+
+def test_a_second_journal_object_sees_the_first_ones_writes(tmp_path: Path) -> None:
+    first, second = Journal(tmp_path, durable=False), Journal(tmp_path, durable=False)
+    first.create(TaskRecord(id="T-1", title="t"))
+    first.append("T-1", Entry(id="a", kind=EntryKind.NOTE, at=AT))
+    second.append("T-1", Entry(id="b", kind=EntryKind.NOTE, at=AT))
+    first.append("T-1", Entry(id="c", kind=EntryKind.NOTE, at=AT))  # its cached parse is stale
+    second.append("T-1", Entry(id="a", kind=EntryKind.NOTE, at=AT))
+    assert [e.id for e in first.read("T-1").entries] == ["a", "b", "c"]

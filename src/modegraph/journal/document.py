@@ -71,12 +71,19 @@ class Document:
         return next((i for i, b in enumerate(self.blocks) if b.kind is kind), None)
 
     def insert_entry(self, block: Block) -> None:
-        """Insert an entry after the last entry, else after the header, else before the tail."""
+        """Insert an entry after the last entry, else after the header, else before the tail.
+
+        The entry also goes after any indented block that follows that place, which
+        would otherwise read back as part of the entry.
+        """
         index = self._after_last(BlockKind.ENTRY)
         if index is None:
             index = self._after_last(*_HEADER)
         if index is None:
             index = self._before_first(*_TAIL)
+        # an indented block right after an entry would read as part of that entry
+        while index < len(self.blocks) and self.blocks[index].text[:1] in (" ", "\t"):
+            index += 1
         self.blocks.insert(index, block)
 
     def replace_or_insert(self, block: Block) -> bool:

@@ -25,7 +25,7 @@ from filelock import FileLock, Timeout
 
 from modegraph.errors import JournalError
 
-__all__ = ["read_text", "reserve", "task_lock", "write_atomic"]
+__all__ = ["read_text", "remove_leftovers", "reserve", "task_lock", "write_atomic"]
 
 _POLL_SECONDS = 0.001
 _GATE_POLL_SECONDS = 0.0005
@@ -82,6 +82,22 @@ def write_atomic(path: Path, text: str, *, durable: bool = True) -> None:
         if tmp:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+def remove_leftovers(path: Path) -> int:
+    """Delete the temporary files of ``path`` that a killed writer left behind.
+
+    Call it only while holding the file's lock: then no live writer owns one.
+
+    Returns:
+        How many were deleted.
+    """
+    removed = 0
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+            removed += 1
+    return removed
 
 
 def _write_error(path: Path, exc: OSError) -> JournalError:

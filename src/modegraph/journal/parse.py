@@ -71,17 +71,25 @@ def _marker(lines: list[str], i: int) -> BlockKind | None:
 
 
 def _skip_fence(lines: list[str], i: int) -> int:
-    """Index after the fenced code block that starts at ``i`` (or ``i + 1``)."""
+    """Index after the fenced code block that starts at ``i`` (or ``i + 1``).
+
+    A fence that is not closed before the next entry or generated section (merged
+    results, route) counts as a plain line, so a stray ```` ``` ```` in a hand edit
+    cannot hide what the journal writes after it.
+    """
     match = _FENCE.match(lines[i])
     if match is None:
         return i + 1
     fence = match["fence"]
     j = i + 1
     while j < len(lines):
-        if lines[j].startswith(fence[0] * len(fence)) and not lines[j].strip(fence[0]).strip():
+        line = lines[j]
+        if line.startswith(fence) and not line.strip(fence[0]).strip():
             return j + 1
+        if _ENTRY.match(line) or line.rstrip() in (RESULTS_HEADING, ROUTE_HEADING):
+            break
         j += 1
-    return j
+    return i + 1
 
 
 def _entry_end(lines: list[str], i: int) -> int:
@@ -177,15 +185,15 @@ def tokenize(body: str, *, first_line: int = 1, offset: int = 0) -> list[Block]:
             continue
         if line.startswith(_ENTRY_START) and (match := _ENTRY.match(line)):  # the common case
             end = _entry_end(lines, i)
-            text = line if end == i + 1 else "\n".join(lines[i:end]).rstrip()
+            text = line if end == i + 1 else "\n".join(lines[i:end])
             tokens = match["meta"].split(None, 1)
             entry_id = tokens[0] if tokens and "=" not in tokens[0] else None
             blocks.append(Block(BlockKind.ENTRY, text, first_line + i, entry_id, pos))
         else:
             kind = _marker(lines, i)
             end = _other_end(lines, i) if kind is None else _block_end(kind, lines, i)
-            text = "\n".join(lines[i:end]).rstrip()
-            entry_id = _entry_meta(text)[0] if kind is BlockKind.ENTRY else None
+            text = "\n".join(lines[i:end])
+            entry_id = entry_meta(text)[0] if kind is BlockKind.ENTRY else None
             blocks.append(Block(kind or BlockKind.OTHER, text, first_line + i, entry_id, pos))
         pos += sum(len(lines[k]) + 1 for k in range(i, end))
         i = end
@@ -267,8 +275,8 @@ def split_front_matter(text: str, *, path: Path) -> tuple[dict[str, Any], str, i
     return front, text[body_start:], text.count("\n", 0, body_start) + 1
 
 
-def _entry_meta(text: str) -> tuple[str | None, dict[str, str], str]:
-    """The id, the ``key=value`` pairs and the rest of an entry's first line."""
+def entry_meta(text: str) -> tuple[str | None, dict[str, str], str]:
+    """The id, the ``key=value`` pairs and the rest of the first line of an entry block."""
     first = text.split("\n", 1)[0]
     match = _ENTRY.match(first)
     if match is None:
@@ -277,11 +285,6 @@ def _entry_meta(text: str) -> tuple[str | None, dict[str, str], str]:
     entry_id = tokens[0] if tokens and "=" not in tokens[0] else None
     meta = dict(t.split("=", 1) for t in tokens if "=" in t)
     return entry_id, meta, match["rest"]
-
-
-def entry_meta(text: str) -> tuple[str | None, dict[str, str], str]:
-    """The id, the ``key=value`` pairs and the rest of the first line of an entry block."""
-    return _entry_meta(text)
 
 
 def heading_parts(text: str) -> tuple[str, str]:

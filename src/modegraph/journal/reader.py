@@ -14,6 +14,7 @@ from typing import Any
 from modegraph.errors import JournalError
 from modegraph.journal.document import Block, BlockKind, Document
 from modegraph.journal.fields import parse_fields, parse_references, strip_indent
+from modegraph.journal.ids import is_valid_task_id
 from modegraph.journal.model import (
     ENTRY_ID_PATTERN,
     Closing,
@@ -215,7 +216,7 @@ def record_from_document(doc: Document, *, path: Path) -> TaskRecord:
     default_at = updated or _EPOCH
     try:
         return TaskRecord(
-            id=front.text("id") or heading_id or path.stem,
+            id=front.text("id") or (heading_id if is_valid_task_id(heading_id) else path.stem),
             title=front.text("title") or heading_title,
             goal=_first_field(doc, BlockKind.GOAL, "Goal"),
             context=_first_field(doc, BlockKind.CONTEXT, "Context"),

@@ -57,7 +57,10 @@ def unescape_label(text: str) -> str:
             return "\n"
         if code in _NAMED_BACK:
             return _NAMED_BACK[code]
-        return chr(int(code))
+        number = int(code) if len(code) <= 7 else -1
+        if 0 <= number <= 0x10FFFF and not 0xD800 <= number <= 0xDFFF:
+            return chr(number)
+        return match.group(0)  # not a character: keep the text as written
 
     return _UNESCAPE.sub(back, text)
 

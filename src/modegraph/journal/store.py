@@ -20,7 +20,13 @@ from pydantic import BaseModel
 
 from modegraph.errors import JournalError
 from modegraph.journal.document import Block, BlockKind, Document
-from modegraph.journal.files import read_text, reserve, task_lock, write_atomic
+from modegraph.journal.files import (
+    read_text,
+    remove_leftovers,
+    reserve,
+    task_lock,
+    write_atomic,
+)
 from modegraph.journal.ids import is_valid_task_id
 from modegraph.journal.ids import new_task_id as build_task_id
 from modegraph.journal.model import (
@@ -226,6 +232,8 @@ class Journal:
     ) -> bool:
         """Write (or replace) the closing block and set the task's status.
 
+        Closing also removes temporary files a killed writer of this task left behind.
+
         Returns:
             False when the file already had exactly this closing block and status.
         """
@@ -234,6 +242,7 @@ class Journal:
         )
 
         def change(doc: Document) -> bool:
+            remove_leftovers(self.path(task_id))
             changed = doc.replace_or_insert(Block(BlockKind.CLOSING, render_closing(closing)))
             if doc.front.get("status") != closing.status.front_matter_word:
                 doc.front["status"] = closing.status.front_matter_word
