@@ -6,7 +6,8 @@ Everything is real except the language model: the bundled mode library, the
 coordinator and its escalation graph, the sandboxed tools (every file below is
 written through `write_file`, and `pytest` runs through `run_command`), the
 SQLite checkpoints and the Markdown task journal. The model is a strict
-`ScriptedChatModel` per role, so the run needs no network and no API key:
+`ScriptedChatModel` per role (it fails on a call past its script and on steps left
+unused), so the run needs no network and no API key:
 
 1. fastapi-developer writes `pytest.ini`, `app/__init__.py` and `app/main.py` (FastAPI
    routes, Pydantic models, `Depends`) and escalates the schema to database-specialist
@@ -41,6 +42,7 @@ from modegraph.graph.chat_agent import ChatAgent
 from modegraph.graph.tools import SandboxedAgent, ToolsFor, Workspace
 from modegraph.modes.config import load_config
 from modegraph.modes.layers import load_catalog
+from modegraph.modes.model import Mode
 from modegraph.testing import ScriptedChatModel as Scripted
 
 GOAL = "Build a users API with signup and login"
@@ -172,7 +174,12 @@ class ExampleRun:
 
     result: RunResult
     workspace: Path
-    model: Scripted
+    models: dict[str, Scripted]
+
+    def assert_all_used(self) -> None:
+        """Every role used its whole script."""
+        for model in self.models.values():
+            model.assert_all_used()
 
 
 def run_example(workspace: Path, *, drafts: ModuleType | None = None) -> ExampleRun:
@@ -188,15 +195,19 @@ def run_example(workspace: Path, *, drafts: ModuleType | None = None) -> Example
     (workspace / ".env").write_text(ENV_FILE, encoding="utf-8")
     config = load_config(workspace)
     catalog = load_catalog(project_dir=workspace, user_dir=workspace / ".no-user-modes")
-    model = Scripted.by_role(scripts(drafts or _drafts()))
+    models = {slug: Scripted(steps=steps) for slug, steps in scripts(drafts or _drafts()).items()}
+
+    def model_for(mode: Mode) -> Scripted:
+        # A role without a script gets an empty one: its first call fails loudly.
+        return models.setdefault(mode.slug, Scripted(steps=[]))
 
     def make_agent(tools_for: ToolsFor) -> ChatAgent:
-        return ChatAgent(model=model, tools_for=tools_for)
+        return ChatAgent(model_for=model_for, tools_for=tools_for)
 
     agent = SandboxedAgent(make_agent=make_agent, workspace=Workspace(workspace), config=config)
     runner = Runner(catalog=catalog, agent=agent, journal_root=workspace / "project_journal")
     result = runner.start(GOAL, entry=ENTRY)
-    return ExampleRun(result=result, workspace=workspace, model=model)
+    return ExampleRun(result=result, workspace=workspace, models=models)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -209,7 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     workspace = args.workspace or Path(tempfile.mkdtemp(prefix="modegraph-fastapi-users-"))
     run = run_example(workspace.resolve())
-    run.model.assert_all_used()
+    run.assert_all_used()
     result = run.result
     print(f"workspace: {run.workspace}")
     print(f"status:    {result.status.value}  ({result.llm_calls} scripted LLM calls)")

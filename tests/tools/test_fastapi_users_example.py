@@ -80,7 +80,12 @@ def test_the_developer_does_not_complete_when_the_tests_fail(tmp_path: Path) -> 
     )
     assert broken.SECURITY_PY != drafts.SECURITY_PY
     run = example.run_example(tmp_path / "ws", drafts=broken)
-    run.model.assert_all_used()
+    run.assert_all_used()
+    assert sorted(run.models) == [
+        "database-specialist",
+        "fastapi-developer",
+        "security-specialist",
+    ]
     assert run.result.status is not RunStatus.COMPLETED
     root = _journal(tmp_path / "ws")[run.result.task_id]
     assert "tool: ran `python -m pytest -q` in `.`: exit code 1" in root
