@@ -78,21 +78,23 @@ def field_end(lines: list[str], i: int, *, is_start: Callable[[int], bool]) -> i
 def parse_fields(text: str) -> dict[str, str]:
     """Read the ``**Label:** value`` fields of a block (the first of each label wins).
 
-    Lines before the first field (a ``---`` rule, a heading) are ignored.
+    A value continues as `field_end` says (indented lines, blank lines before an
+    indented line, lazy lines right after); other lines between fields (a ``---``
+    rule, a heading, a hand-written paragraph) belong to no field.
     """
     fields: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for line in text.split("\n"):
-        match = _BOLD_FIELD.match(line)
-        if match is not None:
-            label = match["label"].strip()
-            current = [match["value"]]
-            if label not in fields:
-                fields[label] = current
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        match = _BOLD_FIELD.match(lines[i])
+        if match is None:
+            i += 1
             continue
-        if current is not None:
-            current.append(strip_indent(line) if line.startswith((" ", "\t")) else line)
-    return {label: "\n".join(lines) for label, lines in fields.items()}
+        end = field_end(lines, i, is_start=lambda n: is_bold_field(lines[n]))
+        value = [match["value"], *(strip_indent(line) for line in lines[i + 1 : end])]
+        fields.setdefault(match["label"].strip(), value)
+        i = end
+    return {label: "\n".join(value) for label, value in fields.items()}
 
 
 def _split_top_level(text: str) -> list[str]:

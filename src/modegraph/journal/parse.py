@@ -266,7 +266,8 @@ def split_front_matter(text: str, *, path: Path) -> tuple[dict[str, Any], str, i
     try:
         front = tomllib.loads(toml_text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", 0) + 1 if getattr(exc, "lineno", None) else 1
+        at = re.search(r"at line (\d+)", str(exc))
+        line = int(at.group(1)) + 1 if at else 1  # the TOML starts on the file's line 2
         raise JournalError(
             f"{path}:{line}: the front matter is not valid TOML ({exc}); "
             'fix that line, e.g. quote the value: key = "text"'

@@ -91,8 +91,9 @@ def parse_entry(block: Block, *, path: Path, default_at: datetime = _EPOCH) -> E
 
 
 def _status(word: str, *, where: str) -> TaskStatus:
+    """Parse a status from the first line of a value (a hand edit may add lines)."""
     try:
-        return TaskStatus.parse(word)
+        return TaskStatus.parse(word.strip().split("\n", 1)[0])
     except ValueError as exc:
         raise JournalError(f"{where}: {exc}") from exc
 
