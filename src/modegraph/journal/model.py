@@ -1,7 +1,7 @@
 r"""The journal's data: a task record, its entries, its closing block and its results.
 
-Every model is frozen. Text fields are normalised on the way in (``\\r\\n`` becomes
-``\\n``, trailing spaces on each line and blank lines around the text are dropped)
+Every model is frozen. Text fields are normalised on the way in (``\r\n`` becomes
+``\n``, trailing spaces on each line and blank lines around the text are dropped)
 so that what is written to a task file reads back equal.
 """
 
@@ -43,7 +43,7 @@ def normalise_text(value: str) -> str:
         value: Any text, possibly with Windows line ends and trailing spaces.
 
     Returns:
-        The text with ``\\n`` line ends, no trailing spaces on any line and no blank
+        The text with ``\n`` line ends, no trailing spaces on any line and no blank
         lines (or spaces) at its start or end.
     """
     lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -125,6 +125,7 @@ _STATUS_WORDS: dict[str, TaskStatus] = {
     "running": TaskStatus.IN_PROGRESS,
     "waiting approval": TaskStatus.WAITING_APPROVAL,
     "awaiting approval": TaskStatus.WAITING_APPROVAL,
+    "waiting for approval": TaskStatus.WAITING_APPROVAL,
     "review": TaskStatus.WAITING_APPROVAL,
     "complete": TaskStatus.COMPLETE,
     "completed": TaskStatus.COMPLETE,
