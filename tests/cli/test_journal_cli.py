@@ -252,3 +252,27 @@ def test_list_on_a_narrow_terminal_uses_two_lines_a_task(root: Path) -> None:
     at = next(n for n, line in enumerate(lines) if line.startswith(task))
     assert "open" in lines[at] and "technical-writer" in lines[at]
     assert lines[at + 1].strip().endswith("Write docs")
+
+
+def test_the_journal_of_a_real_run_reads_back(tmp_path: Path) -> None:
+    root = tmp_path / "jj"
+    goal = "Add a users API with a Postgres schema and deploy it with Docker"
+    ran = runner.invoke(
+        app, ["run", goal, "--mode", "fastapi-developer", "--journal", str(root), "--json"]
+    )
+    assert ran.exit_code == 0, ran.output
+    task = json.loads(ran.stdout[ran.stdout.index("{") :])["task_id"]
+    listed = json.loads(
+        runner.invoke(app, ["journal", "list", "--json", "--journal", str(root)]).stdout
+    )
+    ids = {item["id"] for item in listed}
+    assert task in ids and len(ids) >= 3
+    assert all(item["coordinator"] == task for item in listed if item["id"] != task)
+    shown = runner.invoke(app, ["journal", "show", task, "--json", "--journal", str(root)])
+    data = json.loads(shown.stdout)
+    assert data["status"] == "complete"
+    assert len(data["results"]) == len(ids) - 1
+    assert {step["target"] for step in data["route"]} >= {"database-specialist"}
+    assert "handoff" in {entry["kind"] for entry in data["entries"]}
+    raw = runner.invoke(app, ["journal", "show", task, "--raw", "--journal", str(root)]).stdout
+    assert "```mermaid" in raw and "## Merged results" in raw
