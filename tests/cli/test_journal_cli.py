@@ -276,3 +276,15 @@ def test_the_journal_of_a_real_run_reads_back(tmp_path: Path) -> None:
     assert "handoff" in {entry["kind"] for entry in data["entries"]}
     raw = runner.invoke(app, ["journal", "show", task, "--raw", "--journal", str(root)]).stdout
     assert "```mermaid" in raw and "## Merged results" in raw
+
+
+def test_show_a_subtask_and_a_bare_task(root: Path) -> None:
+    journal = Journal(root)
+    sub = next(i for i in journal.ids() if i.endswith(".1"))
+    out = runner.invoke(app, ["journal", "show", sub, "--journal", str(root)]).stdout
+    assert "coordinator" in out and sub[:-2] in out
+    assert "Design the tables" in out and "Tables made." in out
+    journal.create(TaskRecord(id="BARE-1", title=""))
+    result = runner.invoke(app, ["journal", "show", "BARE-1", "--journal", str(root)])
+    assert result.exit_code == 0, result.output
+    assert "BARE-1" in result.stdout and "Log" not in result.stdout

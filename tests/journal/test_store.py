@@ -344,3 +344,50 @@ def test_a_second_journal_object_sees_the_first_ones_writes(tmp_path: Path) -> N
     first.append("T-1", Entry(id="c", kind=EntryKind.NOTE, at=AT))  # its cached parse is stale
     second.append("T-1", Entry(id="a", kind=EntryKind.NOTE, at=AT))
     assert [e.id for e in first.read("T-1").entries] == ["a", "b", "c"]
+
+
+def test_set_status(journal: Journal) -> None:
+    task_id = make_root(journal)
+    assert journal.set_status(task_id, TaskStatus.WAITING_APPROVAL) is True
+    assert journal.set_status(task_id, TaskStatus.WAITING_APPROVAL) is False
+    assert journal.read(task_id).status is TaskStatus.WAITING_APPROVAL
+    assert 'status = "🟣 Awaiting Approval"' in journal.path(task_id).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("title = 3", "front matter key 'title' must be a string, got 3"),
+        ('created = "last week"', "front matter key 'created' must be a date and time"),
+        ('tags = "api"', "front matter key 'tags' must be a list of strings"),
+        ('type = "epic"', "front matter type 'epic' is unknown; use 'task' or 'subtask'"),
+    ],
+)
+def test_wrong_front_matter_types(journal: Journal, line: str, message: str) -> None:
+    path = journal.path("T-1")
+    path.parent.mkdir(parents=True)
+    path.write_text(f'+++\nid = "T-1"\n{line}\n+++\n\n# Task Log: T-1 - t\n', encoding="utf-8")
+    with pytest.raises(JournalError, match=message):
+        journal.read("T-1")
+
+
+def test_front_matter_dates_may_be_strings_or_local_times(journal: Journal) -> None:
+    path = journal.path("T-1")
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        '+++\ncreated = "2026-11-27 09:15:00"\nupdated = 2026-11-27T10:00:00\n+++\n',
+        encoding="utf-8",
+    )
+    record = journal.read("T-1")
+    assert record.created == datetime(2026, 11, 27, 9, 15, tzinfo=UTC)
+    assert record.updated == datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+
+
+def test_write_errors_become_journal_errors(tmp_path: Path) -> None:
+    from modegraph.journal.files import write_atomic
+
+    target = tmp_path / "a-directory.md"
+    target.mkdir()
+    with pytest.raises(JournalError, match=r"cannot write the task file .*a-directory\.md"):
+        write_atomic(target, "text")
+    assert list(tmp_path.iterdir()) == [target]  # no temporary file left behind
