@@ -83,3 +83,13 @@ def test_parse_route_skips_lines_it_does_not_know() -> None:
         "  n0 --> n1\n  style n0 fill:#fff\n```"
     )
     assert parse_route(text) == (RouteStep(source="a", target="b"),)
+
+
+def test_an_empty_reason_draws_an_arrow_without_a_label() -> None:
+    # Mermaid refuses an empty label (|""|), so none is written
+    route = [RouteStep(source="a", target="b"), RouteStep(source="b", target="c", refused=True)]
+    text = render_route(route)
+    assert "    n0 --> n1" in text.splitlines()
+    assert '    n1 -.->|"refused: "| n2' in text.splitlines()
+    assert '|""|' not in text
+    assert parse_route(text) == tuple(route)

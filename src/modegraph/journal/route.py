@@ -90,7 +90,8 @@ def render_route(route: Sequence[RouteStep], *, root_role: str = "") -> str:
         source, target = node(step.source), node(step.target)
         label = (_REFUSED_PREFIX + step.reason) if step.refused else step.reason
         arrow = "-.->" if step.refused else "-->"
-        edges.append(f'    {source} {arrow}|"{escape_label(label)}"| {target}')
+        text = f'|"{escape_label(label)}"| ' if label else " "  # Mermaid refuses |""|
+        edges.append(f"    {source} {arrow}{text}{target}")
         if step.refused:
             refused.append(index)
     lines = ["```mermaid", "flowchart LR"]
