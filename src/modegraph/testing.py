@@ -340,6 +340,21 @@ class ScriptedChatModel(BaseChatModel):
         if exc_type is None:
             self.assert_all_used()
 
+    def __repr_args__(self) -> Any:
+        """Scripts shown as step counts: chat models repr themselves on every call.
+
+        langchain-core serializes the model (through its repr) for the callbacks of
+        each `invoke`; a repr of every scripted message would cost more than the call.
+        """
+        for name, value in super().__repr_args__():
+            if name == "steps":
+                if value:
+                    yield name, _count(value)
+            elif name == "role_steps" and value is not None:
+                yield name, {role: _count(steps) for role, steps in value.items()}
+            else:
+                yield name, value
+
     # ----- the chat model ---------------------------------------------------------
 
     @property
@@ -353,7 +368,10 @@ class ScriptedChatModel(BaseChatModel):
         tool_choice: str | None = None,
         **kwargs: Any,
     ) -> Runnable[LanguageModelInput, AIMessage]:
-        """Bind tools as real chat models do: their schemas go to every call.
+        """Bind tools as real chat models do, in OpenAI's tool format, names only.
+
+        The scripted model checks calls against the tools' names and needs nothing
+        else, so it does not convert whole schemas (which costs more than a turn).
 
         Args:
             tools: Tools, pydantic models, functions or OpenAI tool dicts.
@@ -363,7 +381,7 @@ class ScriptedChatModel(BaseChatModel):
         Returns:
             The model with the tools bound.
         """
-        schemas = [convert_to_openai_tool(tool) for tool in tools]
+        schemas = [{"type": "function", "function": {"name": _tool_name(tool)}} for tool in tools]
         if tool_choice is not None:
             kwargs["tool_choice"] = tool_choice
         return self.bind(tools=schemas, **kwargs)
@@ -461,6 +479,19 @@ class ScriptedChatModel(BaseChatModel):
         return response
 
 
+class _Shown(str):
+    """A string that reprs as itself (a summary in a repr)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def _count(steps: Sequence[Any]) -> _Shown:
+    return _Shown(f"<{len(steps)} step{'' if len(steps) == 1 else 's'}>")
+
+
 def _with_usage(
     message: AIMessage, input_tokens: int | None, output_tokens: int | None
 ) -> AIMessage:
@@ -476,6 +507,19 @@ def _usage(input_tokens: int, output_tokens: int) -> UsageMetadata:
         "output_tokens": output_tokens,
         "total_tokens": input_tokens + output_tokens,
     }
+
+
+def _tool_name(tool: dict[str, Any] | type | Callable[..., Any] | BaseTool) -> str:
+    """The name a provider would see for `tool`, converting only when it must."""
+    if isinstance(tool, BaseTool):
+        return tool.name
+    if isinstance(tool, dict):
+        function = tool.get("function")
+        name = function.get("name") if isinstance(function, dict) else tool.get("name")
+        if isinstance(name, str):
+            return name
+    converted: Any = convert_to_openai_tool(tool)
+    return str(converted["function"]["name"])
 
 
 def _tool_names(schemas: Iterable[Any]) -> Iterable[str]:

@@ -285,3 +285,30 @@ def test_handoffs_helper_makes_parallel_handoff_calls() -> None:
         ("handoff_to_security_specialist", {"goal": "Auth", "reason": "split"}),
     ]
     assert message.usage_metadata == {"input_tokens": 3, "output_tokens": 0, "total_tokens": 3}
+
+
+def test_tools_of_every_kind_are_bound_by_name() -> None:
+    from pydantic import BaseModel
+
+    class LookUp(BaseModel):
+        """Look something up."""
+
+        key: str
+
+    def shout(text: str) -> str:
+        """Shout the text."""
+        return text.upper()
+
+    openai_dict = {"type": "function", "function": {"name": "from_dict", "parameters": {}}}
+    bare_dict = {"name": "bare_dict", "description": "x", "parameters": {}}
+    model = ScriptedChatModel(steps=["ok"])
+    model.bind_tools([read_file, LookUp, shout, openai_dict, bare_dict]).invoke("go")
+    assert model.calls[0].tools == ("read_file", "LookUp", "shout", "from_dict", "bare_dict")
+
+
+def test_the_repr_counts_steps_instead_of_printing_them() -> None:
+    single = ScriptedChatModel(steps=["a", ScriptedChatModel.complete("long " * 100)])
+    per_role = ScriptedChatModel.by_role({"dev": ["x"], "db": []})
+    assert "steps=<2 steps>" in repr(single) and "long" not in repr(single)
+    assert "role_steps={'dev': <1 step>, 'db': <0 steps>}" in repr(per_role)
+    assert "steps=<" not in repr(per_role).replace("role_steps", "")

@@ -20,6 +20,11 @@ it asked for:
 
 The report counts exactly one LLM call per model call and sums the tokens of every
 answer's `usage_metadata` (input + output).
+
+Binding tools to a model (`bind_tools`) converts every tool's schema, which costs more
+than the rest of a turn. The agent keeps the last binding per role and reuses it while
+the model, the allowed targets and the mode's tools are the same objects as before;
+a turn with fresh tools (a sandboxed agent builds them per turn) binds anew.
 """
 
 from __future__ import annotations
@@ -53,7 +58,13 @@ from modegraph.graph.chat_tools import (
     handoff_tool_name,
 )
 from modegraph.graph.prompts import system_prompt, turn_request
-from modegraph.graph.protocol import AgentReport, HandoffRequest, ReportStatus, RoleTurn
+from modegraph.graph.protocol import (
+    AgentReport,
+    AllowedTarget,
+    HandoffRequest,
+    ReportStatus,
+    RoleTurn,
+)
 from modegraph.modes.model import Mode
 
 __all__ = ["ChatAgent"]
@@ -105,6 +116,7 @@ class ChatAgent:
         self._model_for = model_for
         self._tools_for = tools_for
         self.max_tool_rounds = max_tool_rounds
+        self._bindings: dict[str, _Binding] = {}
 
     def run(self, turn: RoleTurn) -> AgentReport:
         """Do one role turn synchronously.
@@ -115,8 +127,9 @@ class ChatAgent:
         Returns:
             The role's report.
         """
-        state = _TurnState.start(turn, self._mode_tools(turn.mode))
-        bound = self._bind(turn.mode, state.tools)
+        binding = self._binding(turn, self._mode_tools(turn.mode))
+        state = _TurnState.start(turn, binding)
+        bound = binding.bound
         for _ in range(self.max_tool_rounds):
             try:
                 response = bound.invoke(state.messages)
@@ -140,8 +153,9 @@ class ChatAgent:
         Returns:
             The role's report.
         """
-        state = _TurnState.start(turn, self._mode_tools(turn.mode))
-        bound = self._bind(turn.mode, state.tools)
+        binding = self._binding(turn, self._mode_tools(turn.mode))
+        state = _TurnState.start(turn, binding)
+        bound = binding.bound
         for _ in range(self.max_tool_rounds):
             try:
                 response = await bound.ainvoke(state.messages)
@@ -167,19 +181,76 @@ class ChatAgent:
                 raise ConfigError(msg)
         return tools
 
-    def _bind(
-        self, mode: Mode, tools: Sequence[BaseTool]
-    ) -> Runnable[LanguageModelInput, AIMessage]:
+    def _binding(self, turn: RoleTurn, mode_tools: list[BaseTool]) -> _Binding:
+        """The role's tools and bound model: the last ones when nothing changed."""
+        mode = turn.mode
         model = self._model_for(mode) if self._model_for is not None else self._model
         assert model is not None  # the constructor guarantees one of them
+        cached = self._bindings.get(mode.slug)
+        if cached is not None and cached.fits(model, turn.allowed, mode_tools):
+            return cached
+        tools = (
+            *(handoff_tool(target) for target in turn.allowed),
+            complete_tool(),
+            *mode_tools,
+        )
         try:
-            return model.bind_tools(list(tools))
+            bound = model.bind_tools(list(tools))
         except NotImplementedError as exc:
             msg = (
                 f"the chat model {type(model).__name__} for role {mode.slug!r} does not "
                 "support tool calling (bind_tools); pick a model that does"
             )
             raise ProviderError(msg) from exc
+        binding = _Binding(
+            model=model,
+            allowed=turn.allowed,
+            mode_tools=tuple(mode_tools),
+            tools=tools,
+            handoffs_by_tool={
+                handoff_tool_name(target.mode.slug): target.mode.slug for target in turn.allowed
+            },
+            bound=bound,
+        )
+        self._bindings[mode.slug] = binding  # one per role: fresh tools replace, not pile up
+        return binding
+
+
+@dataclass(frozen=True)
+class _Binding:
+    """A role's tools bound to its model, reusable while its inputs are unchanged."""
+
+    model: BaseChatModel
+    """The model the tools are bound to."""
+    allowed: tuple[AllowedTarget, ...]
+    """The targets the handoff tools were built for."""
+    mode_tools: tuple[BaseTool, ...]
+    """The mode's own tools (held, so their identity stays meaningful)."""
+    tools: tuple[BaseTool, ...]
+    """Every tool bound: handoffs, `complete`, the mode's tools."""
+    handoffs_by_tool: dict[str, str]
+    """Target slug per handoff tool name."""
+    bound: Runnable[LanguageModelInput, AIMessage]
+    """The model with the tools bound."""
+
+    def fits(
+        self,
+        model: BaseChatModel,
+        allowed: tuple[AllowedTarget, ...],
+        mode_tools: Sequence[BaseTool],
+    ) -> bool:
+        """Whether this binding serves a turn with these inputs.
+
+        The model and the mode's tools must be the very same objects (a tool object
+        may hold per-turn state, e.g. a sandbox's journal hook); the targets must be
+        equal (they are rebuilt every turn from the same catalog).
+        """
+        return (
+            self.model is model
+            and len(self.mode_tools) == len(mode_tools)
+            and all(a is b for a, b in zip(self.mode_tools, mode_tools, strict=True))
+            and self.allowed == allowed
+        )
 
 
 @dataclass
@@ -216,15 +287,12 @@ class _TurnState:
     notes: list[str] = field(default_factory=list)
 
     @classmethod
-    def start(cls, turn: RoleTurn, mode_tools: list[BaseTool]) -> _TurnState:
-        handoff_tools = [handoff_tool(target) for target in turn.allowed]
+    def start(cls, turn: RoleTurn, binding: _Binding) -> _TurnState:
         return cls(
             turn=turn,
-            mode_tools={tool.name: tool for tool in mode_tools},
-            handoffs_by_tool={
-                handoff_tool_name(target.mode.slug): target.mode.slug for target in turn.allowed
-            },
-            tools=[*handoff_tools, complete_tool(), *mode_tools],
+            mode_tools={tool.name: tool for tool in binding.mode_tools},
+            handoffs_by_tool=dict(binding.handoffs_by_tool),
+            tools=list(binding.tools),
             messages=[SystemMessage(system_prompt(turn)), HumanMessage(turn_request(turn))],
         )
 
