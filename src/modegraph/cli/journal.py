@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from modegraph.cli._common import EXIT_INPUT, EXIT_USAGE, JsonOption, fail, print_json
 from modegraph.errors import JournalError
@@ -72,10 +73,6 @@ def _status(word: str | None) -> TaskStatus | None:
         fail(f"--status: {exc}", EXIT_USAGE)
 
 
-def _when(record_time: Any) -> str:
-    return "" if record_time is None else f"{record_time:%Y-%m-%d %H:%M:%S} UTC"
-
-
 def task_summary(record: TaskRecord, *, path: Path) -> dict[str, Any]:
     """One task as `journal list --json` prints it."""
     return {
@@ -107,7 +104,9 @@ def list_tasks(
     err = Console(stderr=True, highlight=False)
 
     def warn(problem: JournalError) -> None:
-        err.print(f"[yellow]warning:[/yellow] skipped an unreadable task file: {problem}")
+        message = Text("warning: ", style="yellow")
+        message.append(f"skipped an unreadable task file: {problem}")
+        err.print(message, soft_wrap=True)
 
     try:
         records = store.list(status=wanted, on_error=warn)
@@ -120,7 +119,7 @@ def list_tasks(
     if not records:
         where = store.tasks_dir
         which = f" with status {wanted.value}" if wanted else ""
-        console.print(f"No tasks{which} in {where}.")
+        console.print(f"No tasks{which} in {where}.", markup=False)
         return
     console.print(task_table(records, width=console.width))
 
