@@ -288,3 +288,20 @@ def test_show_a_subtask_and_a_bare_task(root: Path) -> None:
     result = runner.invoke(app, ["journal", "show", "BARE-1", "--journal", str(root)])
     assert result.exit_code == 0, result.output
     assert "BARE-1" in result.stdout and "Log" not in result.stdout
+
+
+def test_markup_in_titles_and_roles_is_shown_literally(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "j")
+    journal.create(
+        TaskRecord(
+            id="T-1", title="[bold]not bold[/bold] [red]", assigned_to="[x]-role", tags=("[t]",)
+        )
+    )
+    journal.close("T-1", status=TaskStatus.COMPLETE, outcome="[ok]", references=["[a].py"])
+    listed = runner.invoke(app, ["journal", "list", "--journal", str(tmp_path / "j")])
+    assert listed.exit_code == 0, listed.output
+    assert "[bold]not bold[/bold] [red]" in listed.stdout and "[x]-role" in listed.stdout
+    shown = runner.invoke(app, ["journal", "show", "T-1", "--journal", str(tmp_path / "j")])
+    assert shown.exit_code == 0, shown.output
+    for text in ("[bold]not bold[/bold] [red]", "[x]-role", "[t]", "[ok]", "[a].py"):
+        assert text in shown.stdout, text

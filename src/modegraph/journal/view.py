@@ -67,10 +67,10 @@ def task_table(records: Sequence[TaskRecord], *, width: int = 120) -> Renderable
     table.add_column("updated (UTC)", no_wrap=True)
     for record in records:
         table.add_row(
-            record.id,
-            _short_title(record),
+            Text(record.id),
+            Text(_short_title(record)),
             Text(record.status.value, style=_STATUS_STYLE[record.status]),
-            record.assigned_to,
+            Text(record.assigned_to),
             f"{record.updated:%Y-%m-%d %H:%M}" if record.updated else "",
         )
     return table
@@ -104,16 +104,16 @@ def _facts(record: TaskRecord, path: Path, subtasks: Sequence[str]) -> Table:
     facts.add_column(overflow="fold")
     facts.add_row("status", _status(record.status))
     facts.add_row("type", record.type.value)
-    facts.add_row("role", record.assigned_to or "-")
+    facts.add_row("role", Text(record.assigned_to or "-"))
     if record.coordinator:
-        facts.add_row("coordinator", record.coordinator)
+        facts.add_row("coordinator", Text(record.coordinator))
     if subtasks:
-        facts.add_row("subtasks", ", ".join(subtasks))
+        facts.add_row("subtasks", Text(", ".join(subtasks)))
     facts.add_row("created", f"{_when(record.created)} UTC" if record.created else "-")
     facts.add_row("updated", f"{_when(record.updated)} UTC" if record.updated else "-")
     if record.tags:
-        facts.add_row("tags", ", ".join(record.tags))
-    facts.add_row("file", str(path))
+        facts.add_row("tags", Text(", ".join(record.tags)))
+    facts.add_row("file", Text(str(path)))
     return facts
 
 
@@ -134,10 +134,10 @@ def _closing(closing: Closing) -> Panel:
     body.add_column(overflow="fold")
     body.add_row("Status", Text(closing.status.closing_word, style=_STATUS_STYLE[closing.status]))
     if closing.outcome:
-        body.add_row("Outcome", closing.outcome)
+        body.add_row("Outcome", Text(closing.outcome))
     if closing.summary:
         body.add_row("Summary", Markdown(closing.summary))
-    body.add_row("References", ", ".join(closing.references) or "none")
+    body.add_row("References", Text(", ".join(closing.references) or "none"))
     return Panel(
         body, title="Closing", title_align="left", border_style=_STATUS_STYLE[closing.status]
     )
@@ -158,11 +158,11 @@ def _results(results: Sequence[SubtaskResult]) -> Group:
         if result.goal:
             body.add_row("", "goal", Markdown(result.goal))
         if result.outcome:
-            body.add_row("", "outcome", result.outcome)
+            body.add_row("", "outcome", Text(result.outcome))
         if result.summary:
             body.add_row("", "summary", Markdown(result.summary))
         if result.references:
-            body.add_row("", "references", ", ".join(result.references))
+            body.add_row("", "references", Text(", ".join(result.references)))
         parts.append(body)
     return Group(*parts)
 
