@@ -53,6 +53,14 @@ class Progress:
             line.append("✗ ", style="red")
             line.append(f"{role} → {target} refused", style="bold red")
             line.append(f": {text}")
+        elif kind == "approved":
+            line.append("✓ ", style="magenta")
+            line.append(role, style="bold")
+            line.append(f" approved: {text}")
+        elif kind == "rejected":
+            line.append("✗ ", style="magenta")
+            line.append(role, style="bold")
+            line.append(f" rejected: {text}")
         elif kind == "done":
             line.append("✓ ", style="green")
             line.append(role, style="bold")
@@ -92,11 +100,7 @@ def show_result(result: RunResult, console: Console) -> None:
         console.print(Text(f"Journal: {result.journal}"), highlight=False, soft_wrap=True)
     for request in result.approvals:
         console.print(
-            Text(
-                f"Waiting for approval: {request.source} → {request.target} ({request.kind}): "
-                f"{request.goal}",
-                style="magenta",
-            ),
+            Text(f"Waiting for approval: {request.describe()}", style="magenta"),
             highlight=False,
             soft_wrap=True,
         )
@@ -122,12 +126,12 @@ def _label(result: RunResult, subtask_id: str) -> Text:
 def ask_in_terminal(
     requests: Sequence[ApprovalRequest],
 ) -> Mapping[str, Decision]:
-    """Ask y/n for each handoff waiting for approval (a rejection asks why)."""
+    """Ask y/n for each handoff or command waiting for approval (a rejection asks why)."""
     from modegraph.graph.approvals import Decision
 
     decisions: dict[str, Decision] = {}
     for request in requests:
-        question = f"Approve {request.source} → {request.target} ({request.kind}): {request.goal}?"
+        question = f"Approve: {request.describe()}?"
         if typer.confirm(question, default=True, err=True):
             decisions[request.id] = Decision(approved=True)
         else:

@@ -3,6 +3,14 @@
 Exit codes: 0 the task completed, 2 it waits for approval, 1 otherwise (blocked,
 failed, or bad input). The coordinator (LangGraph) is imported inside the
 commands only, so other commands start fast.
+
+With `--model`, each role gets the sandboxed tools of its tool groups in the
+`--workspace` (default: the current directory), with the workspace's
+`modegraph.yaml`. Commands matching `commands.allow` run; with `--yes` every command
+runs; any other command waits for a person (asked y/n in a terminal, otherwise the
+run ends `waiting_approval` and `modegraph resume TASK-ID --approve` or
+`--reject "REASON"` continues). `resume` rebuilds the same agent, workspace and
+approver from the settings stored with the run.
 """
 
 from __future__ import annotations
@@ -92,6 +100,25 @@ def run(
         int | None,
         typer.Option("--max-tokens", min=1, help="Token budget of the run (no limit)."),
     ] = None,
+    workspace: Annotated[
+        Path | None,
+        typer.Option(
+            "--workspace",
+            exists=True,
+            file_okay=False,
+            resolve_path=True,
+            help="The sandbox the roles' tools work in (default: the current directory).",
+        ),
+    ] = None,
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes",
+            "-y",
+            help="Run every command without asking (a sandbox you trust); otherwise "
+            "commands not in modegraph.yaml's commands.allow need approval.",
+        ),
+    ] = False,
     journal: JournalOption = None,
     checkpoint: CheckpointOption = None,
     json_out: JsonOption = False,
@@ -124,6 +151,8 @@ def run(
             bundled=bundled,
             aliases=aliases,
             model=model,
+            workspace=str(workspace or Path.cwd().resolve()),
+            yes=yes,
         )
         runner = _runner(catalog, settings, journal, checkpoint, json_out)
         result = runner.start(goal, entry=entry, settings=settings)
@@ -188,17 +217,44 @@ def _catalog(modes: list[Path], bundled: bool, aliases: dict[str, str]) -> Catal
 
 
 def _agent(catalog: Catalog, settings: RunSettings) -> Agent | None:
-    """The chat agent for `--model`, checked up front; None for the rule agent."""
+    """The chat agent for `--model` with sandboxed tools, checked up front.
+
+    Returns:
+        None for the rule agent (no `--model`; it uses no tools).
+
+    Raises:
+        ConfigError: the workspace is gone, or its `modegraph.yaml` is not valid.
+        ProviderError: a role has no usable model.
+    """
     if settings.model is None:
         return None
     from modegraph.graph.chat_agent import ChatAgent
+    from modegraph.graph.command_gate import ApprovalGate
     from modegraph.graph.providers import ModelChooser
+    from modegraph.graph.tools import AllowAll, Approver, SandboxedAgent, ToolsFor, Workspace
+    from modegraph.modes.config import load_config
     from modegraph.roles.escalation import EscalationGraph
 
     chooser = ModelChooser(cli_model=settings.model, environ=os.environ)
     reachable = EscalationGraph.from_catalog(catalog).reachable(settings.entry)
     chooser.check(catalog[s] for s in reachable if s in catalog)
-    return ChatAgent(model_for=chooser)
+    root = Path(settings.workspace or Path.cwd())
+    if not root.is_dir():
+        raise ConfigError(
+            f"the workspace {root} is not a directory; pass an existing --workspace DIR "
+            "(resume uses the workspace the run started with)"
+        )
+    approver: Approver = AllowAll() if settings.yes else ApprovalGate()
+
+    def make_agent(tools_for: ToolsFor) -> Agent:
+        return ChatAgent(model_for=chooser, tools_for=tools_for)
+
+    return SandboxedAgent(
+        make_agent=make_agent,
+        workspace=Workspace(root),
+        config=load_config(root),
+        approver=approver,
+    )
 
 
 def _runner(

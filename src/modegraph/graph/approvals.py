@@ -1,10 +1,12 @@
 """Approval requests (the value of LangGraph's `interrupt`) and the answers to them.
 
-When a handoff needs a person's approval the journal node calls `interrupt()`
-with the pending `ApprovalRequest`s. The run is resumed with
-`Command(resume=answer)`, where `answer` is either one decision for every request
-(`{"approved": true}`, `{"approved": false, "reason": "..."}`) or a mapping from
-request id to decision.
+Two things wait for a person: a handoff the `--approve` rule stops (`kind`
+delegate or escalate), and a command a role asked to run that `commands.allow` in
+`modegraph.yaml` does not match (`kind` command; see `modegraph.graph.command_gate`).
+The journal node calls `interrupt()` once with all pending `ApprovalRequest`s.
+The run is resumed with `Command(resume=answer)`, where `answer` is either one
+decision for every request (`{"approved": true}`, `{"approved": false, "reason":
+"..."}`) or a mapping from request id to decision.
 """
 
 from __future__ import annotations
@@ -16,28 +18,44 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from modegraph.errors import ConfigError
 
-__all__ = ["ApprovalRequest", "Decision", "parse_decisions"]
+__all__ = ["COMMAND_KIND", "ApprovalRequest", "Decision", "parse_decisions"]
+
+COMMAND_KIND = "command"
+"""`ApprovalRequest.kind` of a command waiting for approval."""
 
 
 class ApprovalRequest(BaseModel):
-    """A handoff waiting for a person's approval."""
+    """A handoff or a command waiting for a person's approval."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str
-    """Stable id of the request: `<subtask>:approval:<turn>:<n>`."""
+    """Stable id: `<subtask>:approval:<turn>:<n>` (handoff) or `<subtask>:command:<turn>:<n>`."""
     subtask: str
     """The requesting subtask."""
     source: str
     """Slug of the requesting role."""
-    target: str
-    """Slug of the target role."""
+    target: str = ""
+    """Slug of the target role (empty for a command)."""
     kind: str
-    """Edge kind: delegate or escalate."""
+    """Edge kind (delegate or escalate), or `command`."""
     goal: str
-    """What the target would do."""
+    """What the target would do; for a command, the command line."""
     reason: str = ""
     """Why the role asked for it."""
+    cwd: str = "."
+    """For a command: its working directory relative to the workspace."""
+
+    @property
+    def is_command(self) -> bool:
+        """Whether this asks about a command rather than a handoff."""
+        return self.kind == COMMAND_KIND
+
+    def describe(self) -> str:
+        """One line for a person: who asks for what."""
+        if self.is_command:
+            return f"{self.source} wants to run `{self.goal}` in `{self.cwd}`"
+        return f"{self.source} → {self.target} ({self.kind}): {self.goal}"
 
 
 class Decision(BaseModel):

@@ -3,7 +3,8 @@
 A *role node* runs one turn: it builds the `RoleTurn` for the subtask the journal
 node sent it, asks the agent, writes the turn's entries to the journal and stores
 the report in the state. It decides nothing: routing is the journal node's job
-(`router`).
+(`router`). Each turn runs inside a `command_scope`, so commands the role's tools
+defer to a person land on the subtask record (see `command_gate`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from modegraph.errors import BudgetExceeded, RunError, SetupError
+from modegraph.graph.command_gate import (
+    CommandScope,
+    command_decisions,
+    command_scope,
+    pending_commands,
+)
 from modegraph.graph.policy import Policy
 from modegraph.graph.protocol import (
     Agent,
@@ -51,7 +58,10 @@ class Runtime:
 
 
 def event(kind: str, rec: SubtaskRecord, text: str, target: str = "") -> EventRecord:
-    """An event about `rec` for live progress (`kind`: turn, report, handoff, refused, done)."""
+    """An event about `rec` for live progress.
+
+    `kind` is one of turn, report, handoff, refused, approved, rejected, done.
+    """
     return EventRecord(kind=kind, subtask=rec["id"], role=rec["role"], target=target, text=text)
 
 
@@ -87,12 +97,14 @@ def make_role_node(
             refusals=tuple(rec["refusals"]),
             depth=rec["depth"],
             chain=tuple(rec["chain"]),
+            commands=tuple(command_decisions(rec.get("commands", []), turn=rec["turns"])),
         )
 
-    def update(payload: TurnPayload, report: AgentReport) -> dict[str, Any]:
+    def update(payload: TurnPayload, report: AgentReport, scope: CommandScope) -> dict[str, Any]:
         rec = payload["subtask"]
         turn = rec["turns"] + 1
         runtime.recorder.entry(rec["id"], f"report:{turn}", EntryKind.NOTE, _report_text(report))
+        asked = pending_commands(scope, subtask=rec["id"], turn=turn)
         done = SubtaskRecord(
             **{
                 **rec,
@@ -103,6 +115,8 @@ def make_role_node(
                 "integrated": len(payload["results"]),
             }
         )
+        if asked or "commands" in rec:
+            done["commands"] = [*rec.get("commands", []), *asked]
         return {
             "subtasks": {rec["id"]: done},
             "llm_calls": report.llm_calls,
@@ -112,23 +126,25 @@ def make_role_node(
 
     def run(payload: TurnPayload) -> dict[str, Any]:
         turn = turn_of(payload)
-        try:
-            report = runtime.agent.run(turn)
-        except SetupError:
-            raise
-        except RunError as exc:
-            report = _failed(exc)
-        return update(payload, report)
+        with command_scope(payload["subtask"]) as scope:
+            try:
+                report = runtime.agent.run(turn)
+            except SetupError:
+                raise
+            except RunError as exc:
+                report = _failed(exc)
+        return update(payload, report, scope)
 
     async def arun(payload: TurnPayload) -> dict[str, Any]:
         turn = turn_of(payload)
-        try:
-            report = await runtime.agent.arun(turn)
-        except SetupError:
-            raise
-        except RunError as exc:
-            report = _failed(exc)
-        return update(payload, report)
+        with command_scope(payload["subtask"]) as scope:
+            try:
+                report = await runtime.agent.arun(turn)
+            except SetupError:
+                raise
+            except RunError as exc:
+                report = _failed(exc)
+        return update(payload, report, scope)
 
     return run, arun
 

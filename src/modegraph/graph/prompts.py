@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 
+from modegraph.errors import ModeFileError
 from modegraph.graph.chat_tools import COMPLETE_TOOL, handoff_tool_name
-from modegraph.graph.protocol import AllowedTarget, ChildResult, RoleTurn
+from modegraph.graph.protocol import AllowedTarget, ChildResult, CommandDecision, RoleTurn
+from modegraph.graph.tools.groups import describe_permissions
+from modegraph.modes.model import Mode
 
 __all__ = ["journal_path", "role_of_prompt", "system_prompt", "turn_request"]
 
@@ -49,10 +52,12 @@ def system_prompt(turn: RoleTurn) -> str:
     """The system prompt for one role turn.
 
     It holds, in order: the role header and definition, the custom instructions, the
-    workflow, the tool groups (with their file limits), the task (ids, journal path),
-    the roles this role may hand work to (with their descriptions and edge notes, and
-    the tool for each), the children's results on an integration turn, the reasons
-    earlier handoffs were refused, and how to finish.
+    workflow, the tool groups (with their file limits and what they let the role
+    do), the task (ids, journal path), the roles this role may hand work to (with
+    their descriptions, edge notes, what each may write and run, and the tool for
+    each), the children's results on an integration turn, the decisions on commands
+    that awaited a person's approval, the reasons earlier handoffs were refused, and
+    how to finish.
 
     Args:
         turn: The role turn.
@@ -74,6 +79,8 @@ def system_prompt(turn: RoleTurn) -> str:
     parts.append(_targets_section(turn.allowed, turn.chain))
     if turn.results:
         parts.append(_results_section(turn.results))
+    if turn.commands:
+        parts.append(_commands_section(turn.commands))
     if turn.refusals:
         refused = "\n".join(f"- {reason}" for reason in turn.refusals)
         parts.append(
@@ -101,7 +108,27 @@ def turn_request(turn: RoleTurn) -> str:
             "The handoffs you asked for have come back (see 'Results of your handoffs'). "
             "Integrate them, then call `complete` (or hand off again if work remains)."
         )
+    if turn.commands:
+        lines.append(
+            "A person decided on the commands you asked to run (see 'Command approvals'). "
+            "Carry on with your goal accordingly."
+        )
     return "\n".join(lines)
+
+
+def permissions_of(mode: Mode) -> str:
+    """What `mode` may do with files and commands, for the prompt.
+
+    Args:
+        mode: The role.
+
+    Returns:
+        `describe_permissions(mode)`, or a note when its `fileRegex` is invalid.
+    """
+    try:
+        return describe_permissions(mode)
+    except ModeFileError:
+        return "unknown (its edit group's fileRegex is not a valid regex)"
 
 
 def _tool_groups_section(turn: RoleTurn) -> str:
@@ -112,6 +139,7 @@ def _tool_groups_section(turn: RoleTurn) -> str:
             line += f" (only files matching `{group.file_regex}`"
             line += f": {group.description})" if group.description else ")"
         lines.append(line)
+    lines.append(f"You may: {permissions_of(turn.mode)}.")
     return "\n".join(lines)
 
 
@@ -138,7 +166,9 @@ def _targets_section(allowed: tuple[AllowedTarget, ...], chain: tuple[str, ...])
     lines = [
         "## Handoffs",
         "You may hand part of the work to these roles, and to no others. Each has a "
-        "tool; call it with the sub-goal and your reason. The results come back to you.",
+        "tool; call it with the sub-goal and your reason. The results come back to you. "
+        "When part of the goal needs something you may not do (write a file your edit "
+        "group does not allow, run a command), hand that part to a role below that may.",
     ]
     for target in allowed:
         mode = target.mode
@@ -151,6 +181,7 @@ def _targets_section(allowed: tuple[AllowedTarget, ...], chain: tuple[str, ...])
             line += f" When to use: {mode.when_to_use.strip()}"
         if target.note:
             line += f" Note: {target.note}"
+        line += f" It may: {permissions_of(mode)}."
         if mode.slug in chain:
             line += (
                 " (Already in this escalation chain: the coordinator refuses a handoff back to it.)"
@@ -168,6 +199,27 @@ def _results_section(results: tuple[ChildResult, ...]) -> str:
         )
         if result.references:
             lines.append("  References: " + ", ".join(result.references))
+    return "\n".join(lines)
+
+
+def _commands_section(commands: tuple[CommandDecision, ...]) -> str:
+    lines = [
+        "## Command approvals",
+        "Commands you asked to run last turn waited for a person, who decided:",
+    ]
+    for decision in commands:
+        shown = f"`{decision.command}` in `{decision.cwd}`"
+        if decision.approved:
+            lines.append(
+                f"- {shown}: approved. Run it now with `run_command` (same command, same "
+                "directory); it stays allowed for the rest of this subtask."
+            )
+        else:
+            why = decision.reason or "no reason given"
+            lines.append(
+                f"- {shown}: rejected ({why}). Do not run it again; do without it, or say "
+                "in your report what is left undone."
+            )
     return "\n".join(lines)
 
 

@@ -18,6 +18,7 @@ __all__ = [
     "AgentReport",
     "AllowedTarget",
     "ChildResult",
+    "CommandDecision",
     "HandoffRequest",
     "ReportStatus",
     "RoleTurn",
@@ -64,6 +65,19 @@ class ChildResult(_Frozen):
     """Files it created or modified."""
 
 
+class CommandDecision(_Frozen):
+    """A person's decision on a command the role asked to run in its previous turn."""
+
+    command: str
+    """The command line."""
+    cwd: str = "."
+    """Working directory relative to the workspace."""
+    approved: bool
+    """True: the command may run now (for the rest of the subtask)."""
+    reason: str = ""
+    """Why it was rejected."""
+
+
 class RoleTurn(_Frozen):
     """Everything an agent is told when a role gets a turn."""
 
@@ -87,6 +101,8 @@ class RoleTurn(_Frozen):
     """0 for the root subtask."""
     chain: tuple[str, ...] = ()
     """Slugs of the roles from the root to this one (this one last)."""
+    commands: tuple[CommandDecision, ...] = ()
+    """Decisions on commands that awaited a person's approval after the previous turn."""
 
 
 class HandoffRequest(_Frozen):

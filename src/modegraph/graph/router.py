@@ -3,7 +3,8 @@
 It runs after every superstep, on the merged state, so it sees the reports of all
 parallel branches at once. It routes each report — checking every handoff against
 the escalation graph and the guards, refusing what is not allowed — asks for
-approvals (`interrupt`), merges finished children's results into the journal and
+approvals of handoffs and of commands the role's tools deferred to a person
+(`interrupt`; see `command_gate`), merges finished children's results into the journal and
 returns them to the role that asked (the boomerang), and sends the next turns as
 `Send`s, several at once when there are several. Because only this node routes,
 and it runs alone, global guards (subtask count, budget) are exact even when
@@ -19,12 +20,14 @@ from typing import Any
 from langgraph.graph import END
 from langgraph.types import Command, Send, interrupt
 
-from modegraph.graph.approvals import ApprovalRequest, Decision, parse_decisions
+from modegraph.graph.approvals import COMMAND_KIND, ApprovalRequest, Decision, parse_decisions
+from modegraph.graph.command_gate import APPROVED, PENDING, REJECTED
 from modegraph.graph.nodes import Runtime, event
 from modegraph.graph.protocol import ReportStatus
 from modegraph.graph.records import child_result, is_terminal, new_subtask, order_key
 from modegraph.graph.routing import check_handoff
 from modegraph.graph.state import (
+    CommandRecord,
     CoordinatorState,
     EventRecord,
     PendingApproval,
@@ -102,7 +105,8 @@ class _Pass:
         rec["summary"], rec["outcome"] = report["summary"], report["outcome"]
         rec["references"] = list(dict.fromkeys([*rec["references"], *report["references"]]))
         status = ReportStatus(report["status"])
-        if status is not ReportStatus.COMPLETED:
+        asked = self.ask_commands(rec, turn)
+        if status is not ReportStatus.COMPLETED and not (asked and status is ReportStatus.BLOCKED):
             final = SubtaskStatus.FAILED if status is ReportStatus.FAILED else SubtaskStatus.BLOCKED
             self.close(rec, final, report["summary"])
             return
@@ -151,10 +155,26 @@ class _Pass:
         rec["report"] = None
         self.settle(rec, new_refusals)
 
+    def ask_commands(self, rec: SubtaskRecord, turn: int) -> list[CommandRecord]:
+        """Journal the commands this turn deferred to a person; they are asked with the rest."""
+        asked = [c for c in _commands(rec) if c["turn"] == turn and c["status"] == PENDING]
+        for command in asked:
+            key = command["id"].split(":command:", 1)[1]
+            self.rt.recorder.entry(
+                rec["id"],
+                f"command:{key}",
+                EntryKind.APPROVAL_ASKED,
+                f"{rec['role']} wants to run `{command['command']}` in `{command['cwd']}`: "
+                "not allowlisted, needs approval",
+            )
+        return asked
+
     def settle(self, rec: SubtaskRecord, new_refusals: int) -> None:
-        """After a turn: wait for children, retry after refusals, or complete."""
-        waiting = rec["approvals"] or any(
-            not is_terminal(self.subtasks[c]) for c in rec["children"]
+        """After a turn: wait for children or approvals, retry after refusals, or complete."""
+        waiting = (
+            rec["approvals"]
+            or _pending_commands(rec)
+            or any(not is_terminal(self.subtasks[c]) for c in rec["children"])
         )
         if waiting:
             rec["status"] = SubtaskStatus.WAITING.value
@@ -212,32 +232,83 @@ class _Pass:
 
     # approvals
     def ask_approvals(self) -> None:
-        requests = [
-            ApprovalRequest(
-                id=a["id"],
-                subtask=rec["id"],
-                source=rec["role"],
-                target=a["target"],
-                kind=a["kind"],
-                goal=a["goal"],
-                reason=a["reason"],
-            )
-            for rec in self.ordered()
-            for a in rec["approvals"]
-        ]
+        requests: list[ApprovalRequest] = []
+        for rec in self.ordered():
+            requests += [
+                ApprovalRequest(
+                    id=a["id"],
+                    subtask=rec["id"],
+                    source=rec["role"],
+                    target=a["target"],
+                    kind=a["kind"],
+                    goal=a["goal"],
+                    reason=a["reason"],
+                )
+                for a in rec["approvals"]
+            ]
+            if is_terminal(rec):
+                continue
+            requests += [
+                ApprovalRequest(
+                    id=c["id"],
+                    subtask=rec["id"],
+                    source=rec["role"],
+                    kind=COMMAND_KIND,
+                    goal=c["command"],
+                    cwd=c["cwd"],
+                    reason="not allowlisted in modegraph.yaml (commands.allow)",
+                )
+                for c in _pending_commands(rec)
+            ]
         if not requests:
             return
         answer = interrupt(
             {"task_id": self.task_id, "approvals": [r.model_dump() for r in requests]}
         )
         decisions = parse_decisions(answer, requests)
-        rejected: set[str] = set()
+        # per subtask: how many decisions need the role to hear back on a new turn
+        tell: dict[str, int] = {}
         for request in requests:
-            if not self.apply(request, decisions[request.id]):
-                rejected.add(request.subtask)
-            rec = self.subtasks[request.subtask]
-            if not rec["approvals"]:
-                self.settle(rec, 1 if request.subtask in rejected else 0)
+            decision = decisions[request.id]
+            if request.is_command:
+                self.apply_command(request, decision)
+                tell[request.subtask] = tell.get(request.subtask, 0) + 1
+            elif not self.apply(request, decision):
+                tell[request.subtask] = tell.get(request.subtask, 0) + 1
+            else:
+                tell.setdefault(request.subtask, 0)
+        for subtask, count in tell.items():
+            self.settle(self.subtasks[subtask], count)
+
+    def apply_command(self, request: ApprovalRequest, decision: Decision) -> None:
+        """Record one decision on a command; the role hears it on its next turn."""
+        rec = self.subtasks[request.subtask]
+        key = request.id.split(":command:", 1)[1]
+        commands = [CommandRecord(**c) for c in _commands(rec)]
+        for command in commands:
+            if command["id"] == request.id:
+                command["status"] = APPROVED if decision.approved else REJECTED
+                command["reason"] = "" if decision.approved else decision.reason
+        rec["commands"] = commands
+        self.put(rec)
+        shown = f"`{request.goal}` in `{request.cwd}`"
+        if decision.approved:
+            self.rt.recorder.entry(
+                rec["id"],
+                f"command-approved:{key}",
+                EntryKind.APPROVAL_GIVEN,
+                f"{rec['role']} may run {shown}",
+            )
+            self.events.append(event("approved", rec, f"may run {shown}"))
+            return
+        why = decision.reason or "no reason given"
+        self.rt.recorder.entry(
+            rec["id"],
+            f"command-rejected:{key}",
+            EntryKind.APPROVAL_REFUSED,
+            f"{rec['role']} may not run {shown}: rejected by a person: {why}",
+        )
+        self.events.append(event("rejected", rec, f"may not run {shown}: {why}"))
 
     def apply(self, request: ApprovalRequest, decision: Decision) -> bool:
         """Carry out one decision; True when the handoff was approved."""
@@ -274,7 +345,11 @@ class _Pass:
         status = SubtaskStatus(rec["status"])
         results: list[dict[str, Any]] = []
         if status is SubtaskStatus.WAITING:
-            if rec["approvals"] or not all(is_terminal(self.subtasks[c]) for c in rec["children"]):
+            if (
+                rec["approvals"]
+                or _pending_commands(rec)
+                or not all(is_terminal(self.subtasks[c]) for c in rec["children"])
+            ):
                 return False
             results = [
                 child_result(self.subtasks[c]).model_dump(mode="json") for c in rec["children"]
@@ -344,6 +419,14 @@ def journal_node(runtime: Runtime) -> Callable[[CoordinatorState], Command[Any]]
         return Command(update=update, goto=work.sends)
 
     return journal
+
+
+def _commands(rec: SubtaskRecord) -> list[CommandRecord]:
+    return list(rec.get("commands", []))
+
+
+def _pending_commands(rec: SubtaskRecord) -> list[CommandRecord]:
+    return [c for c in _commands(rec) if c["status"] == PENDING]
 
 
 def _running(work: _Pass) -> bool:

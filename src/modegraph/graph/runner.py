@@ -13,6 +13,10 @@ Every run is checkpointed (SQLite under the journal root unless `checkpoint`
 names another store) with durability `sync`, thread id = task id, so a run that
 crashed or stopped for approval continues with `resume`, in this process or a
 new one.
+
+Approvals cover handoffs (the `--approve` rule) and commands that are not
+allowlisted (`modegraph.graph.command_gate`); both come as `ApprovalRequest`s, to
+`ask` or, without it, in `RunResult.approvals` with status `waiting_approval`.
 """
 
 from __future__ import annotations
@@ -52,7 +56,7 @@ __all__ = [
 OnEvent = Callable[[EventRecord], None]
 """Called with each event as the run goes (a role's turn, a handoff, a refusal, ...)."""
 AskApprovals = Callable[[Sequence[ApprovalRequest]], Mapping[str, Decision]]
-"""Asks a person about pending handoffs; returns a decision per request id."""
+"""Asks a person about pending handoffs and commands; returns a decision per request id."""
 
 
 class RunSettings(BaseModel):
@@ -72,6 +76,12 @@ class RunSettings(BaseModel):
     """`--alias` values the catalog was loaded with."""
     model: str | None = None
     """`--model provider:model`, or None for the rule agent."""
+    workspace: str | None = None
+    """`--workspace DIR` as an absolute path: the sandbox of the roles' tools (None:
+    the run had no tools)."""
+    yes: bool = False
+    """`--yes`: every command may run (AllowAll); otherwise commands not in
+    `commands.allow` wait for a person's approval."""
 
 
 def default_entry(catalog: Catalog) -> str:

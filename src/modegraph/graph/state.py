@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import operator
 from enum import StrEnum
-from typing import Annotated, Any, TypedDict
+from typing import Annotated, Any, NotRequired, TypedDict
 
 __all__ = [
     "TERMINAL",
+    "CommandRecord",
     "CoordinatorState",
     "EventRecord",
     "RefusalRecord",
@@ -98,6 +99,23 @@ class PendingApproval(TypedDict):
     """delegate or escalate."""
 
 
+class CommandRecord(TypedDict):
+    """A command a role asked to run that needs a person's approval (not allowlisted)."""
+
+    id: str
+    """Stable id: `<subtask id>:command:<turn>:<n>`."""
+    command: str
+    """The command line (an argv list joined with shell quoting)."""
+    cwd: str
+    """Working directory relative to the workspace."""
+    turn: int
+    """The role's turn that asked for it."""
+    status: str
+    """pending, approved or rejected."""
+    reason: str
+    """Why a person rejected it (empty otherwise)."""
+
+
 class SubtaskRecord(TypedDict):
     """One node of the task tree."""
 
@@ -141,6 +159,8 @@ class SubtaskRecord(TypedDict):
     """Handoffs waiting for approval."""
     blocked_reason: str
     """Why the subtask ended blocked or failed."""
+    commands: NotRequired[list[CommandRecord]]
+    """Commands that needed a person's approval, with the decisions (absent: none)."""
 
 
 class RefusalRecord(TypedDict):
