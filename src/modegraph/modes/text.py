@@ -21,38 +21,76 @@ ftfy runs with a deliberately narrow configuration (`REPAIR_CONFIG`): only its
 encoding repair is switched on. Curly quotes, ligatures, full-width characters,
 HTML entities, control characters, line breaks and Unicode normalisation are left
 exactly as written, so clean text (emoji, accents, curly quotes) never changes.
-Only lines with a non-ASCII character are given to ftfy, and each line is repaired
-on its own, so the number of lines never changes.
+Only lines that hold a character ftfy's mojibake heuristics look at (Latin-1 and
+Latin Extended letters, Greek, Cyrillic, cp1252 punctuation, box drawing, ...: see
+`_SUSPECT`) are given to ftfy; any other line cannot be changed by its encoding repair.
+ftfy itself (and its wcwidth tables) is imported only when such a line turns up, so
+reading clean files, emoji included, never loads it. Each line is repaired on its own,
+so the number of lines never changes.
 """
 
 from __future__ import annotations
 
 import difflib
-
-import ftfy
+import functools
+import re
+from typing import TYPE_CHECKING, Any
 
 from modegraph.findings import Code, Finding, Severity
 
+if TYPE_CHECKING:
+    import ftfy
+
+    REPAIR_CONFIG: ftfy.TextFixerConfig
+    """The ftfy configuration `decode` uses: encoding repair only, nothing cosmetic."""
+
 __all__ = ["REPAIR_CONFIG", "decode", "normalise_text", "repair_mojibake"]
 
-REPAIR_CONFIG = ftfy.TextFixerConfig(
-    unescape_html=False,
-    remove_terminal_escapes=False,
-    fix_encoding=True,
-    restore_byte_a0=True,
-    replace_lossy_sequences=False,
-    decode_inconsistent_utf8=True,
-    fix_c1_controls=False,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    uncurl_quotes=False,
-    fix_line_breaks=False,
-    fix_surrogates=False,
-    remove_control_chars=False,
-    normalization=None,
-    explain=False,
-)
-"""The ftfy configuration `decode` uses: encoding repair only, nothing cosmetic."""
+_SUSPECT = re.compile("[\u0080-\u04ff\u2000-\u25ff\uf8ff\ufb00-\ufb4f\ufffd]")
+"""A character ftfy's mojibake detection can react to; a line without one is left alone.
+
+A superset of the characters of ftfy's `badness.MOJIBAKE_CATEGORIES` and
+`chardata.UTF8_CLUES` (a test checks this against the installed ftfy): its encoding
+repair changes nothing unless `badness.is_bad` finds a sequence of those.
+"""
+
+
+@functools.cache
+def _repair_config() -> ftfy.TextFixerConfig:
+    import ftfy  # heavy (wcwidth tables): only needed for suspect lines
+
+    return ftfy.TextFixerConfig(
+        unescape_html=False,
+        remove_terminal_escapes=False,
+        fix_encoding=True,
+        restore_byte_a0=True,
+        replace_lossy_sequences=False,
+        decode_inconsistent_utf8=True,
+        fix_c1_controls=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        uncurl_quotes=False,
+        fix_line_breaks=False,
+        fix_surrogates=False,
+        remove_control_chars=False,
+        normalization=None,
+        explain=False,
+    )
+
+
+def _fix_line(line: str) -> str:
+    import ftfy  # see _repair_config
+
+    return ftfy.fix_text(line, _repair_config())
+
+
+def __getattr__(name: str) -> Any:
+    """`REPAIR_CONFIG`, built (and ftfy imported) on first use."""
+    if name == "REPAIR_CONFIG":
+        return _repair_config()
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
+
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -112,9 +150,9 @@ def repair_mojibake(text: str, *, path: str | None = None) -> tuple[str, list[Fi
     example = ""
     count = 0
     for index, line in enumerate(lines):
-        if line.isascii():
+        if line.isascii() or _SUSPECT.search(line) is None:
             continue
-        fixed = ftfy.fix_text(line, REPAIR_CONFIG)
+        fixed = _fix_line(line)
         if fixed == line:
             continue
         lines[index] = fixed
