@@ -268,7 +268,7 @@ def _runner(
     from modegraph.graph.runner import Runner
 
     console = Console(stderr=True, highlight=False)
-    interactive = not json_out and sys.stdin.isatty() and sys.stderr.isatty()
+    interactive = _interactive(json_out)
     return Runner(
         catalog=catalog,
         agent=_agent(catalog, settings),
@@ -278,6 +278,11 @@ def _runner(
         on_event=Progress(console),
         ask=ask_in_terminal if interactive else None,
     )
+
+
+def _interactive(json_out: bool) -> bool:
+    """Whether a person is at a terminal to answer approvals (never with `--json`)."""
+    return not json_out and sys.stdin.isatty() and sys.stderr.isatty()
 
 
 def _fail_run(exc: ModegraphError, json_out: bool) -> NoReturn:
