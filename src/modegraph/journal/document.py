@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from modegraph.journal.render import render_front_matter
+from modegraph.journal.frontmatter import patch_front_matter, render_front_matter
 
 __all__ = ["Block", "BlockKind", "Document"]
 
@@ -61,6 +61,15 @@ class Document:
     """The body text the blocks were parsed from ("" for a new document)."""
     body_line: int = 1
     """The file line the body starts on."""
+    front_text: str | None = None
+    """The front matter's TOML as the file had it; None for a new table."""
+    front_changes: dict[str, Any] = field(default_factory=dict)
+    """The keys `set_front` changed since parsing."""
+
+    def set_front(self, key: str, value: Any) -> None:
+        """Set a front matter key; rendering patches just that line when it can."""
+        self.front[key] = value
+        self.front_changes[key] = value
 
     def entry_ids(self) -> set[str]:
         """The ids of the entries the file holds."""
@@ -117,10 +126,17 @@ class Document:
             if k < len(texts):
                 chunks.append(texts[k])
             start = k + 1
-        parts = [render_front_matter(self.front)] if self.front else []
+        parts = [self._render_front()] if self.front else []
         if chunks:
             parts.append("\n\n".join(chunks))
         return "\n\n".join(parts) + "\n"
+
+    def _render_front(self) -> str:
+        if self.front_text is not None:
+            patched = patch_front_matter(self.front_text, self.front_changes, self.front)
+            if patched is not None:
+                return patched
+        return render_front_matter(self.front)
 
     def _after_last(self, *kinds: BlockKind) -> int | None:
         found = [i for i, b in enumerate(self.blocks) if b.kind in kinds]

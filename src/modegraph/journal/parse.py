@@ -229,31 +229,31 @@ def parse_document(text: str, *, path: Path, previous: Document | None = None) -
         previous: An earlier parse of the same file; when the new body extends it
             (the usual case after appends) only the changed tail is tokenized.
     """
-    front, body, first_line = split_front_matter(text, path=path)
+    front, body, first_line, toml_text = split_front_matter(text, path=path)
     if previous is not None and previous.body_line == first_line:
         keep = _reusable(body, previous)
         if keep is not None:
             start = previous.blocks[keep]
             blocks = previous.blocks[:keep]
             blocks += tokenize(body[start.offset :], first_line=start.line, offset=start.offset)
-            return Document(front=front, blocks=blocks, body=body, body_line=first_line)
+            return Document(front, blocks, body, first_line, toml_text)
     blocks = tokenize(body, first_line=first_line)
-    return Document(front=front, blocks=blocks, body=body, body_line=first_line)
+    return Document(front, blocks, body, first_line, toml_text)
 
 
-def split_front_matter(text: str, *, path: Path) -> tuple[dict[str, Any], str, int]:
+def split_front_matter(text: str, *, path: Path) -> tuple[dict[str, Any], str, int, str | None]:
     """Split the TOML ``+++`` front matter from the body.
 
     Returns:
-        The front matter table (empty when there is none), the body and the line
-        number the body starts on.
+        The front matter table (empty when there is none), the body, the line
+        number the body starts on and the TOML text (None when there is none).
 
     Raises:
         JournalError: The front matter is not closed or is not valid TOML.
     """
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     if not text.startswith(_FRONT_FENCE + "\n"):
-        return {}, text, 1
+        return {}, text, 1, None
     end = text.find("\n" + _FRONT_FENCE + "\n", len(_FRONT_FENCE))
     if end < 0 and text.endswith("\n" + _FRONT_FENCE):
         end = len(text) - len(_FRONT_FENCE) - 1
@@ -273,7 +273,7 @@ def split_front_matter(text: str, *, path: Path) -> tuple[dict[str, Any], str, i
             'fix that line, e.g. quote the value: key = "text"'
         ) from exc
     body_start = end + len(_FRONT_FENCE) + 2
-    return front, text[body_start:], text.count("\n", 0, body_start) + 1
+    return front, text[body_start:], text.count("\n", 0, body_start) + 1, toml_text
 
 
 def entry_meta(text: str) -> tuple[str | None, dict[str, str], str]:

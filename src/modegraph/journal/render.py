@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-import tomli_w
-
+from modegraph.journal.frontmatter import render_front_matter
 from modegraph.journal.model import Closing, Entry, SubtaskResult, TaskRecord, TaskStatus
 from modegraph.journal.route import render_route
 
@@ -49,12 +48,6 @@ def render_field(label: str, value: str) -> str:
 def render_timestamp(moment: datetime) -> str:
     """The visible timestamp of an entry: ``2026-11-27 09:15:00 UTC``."""
     return f"{moment:%Y-%m-%d %H:%M:%S} UTC"
-
-
-def render_front_matter(front: dict[str, Any]) -> str:
-    """The TOML ``+++`` block, keys in the order given."""
-    clean = {key: value for key, value in front.items() if value is not None}
-    return f"+++\n{tomli_w.dumps(clean)}+++"
 
 
 def front_matter_of(record: TaskRecord) -> dict[str, Any]:

@@ -216,7 +216,7 @@ class Journal:
             status = _STATUS_AFTER.get(entry.kind)
             current = _front_status(doc)
             if status is not None and current is not None and not current.is_final:
-                doc.front["status"] = status.front_matter_word
+                doc.set_front("status", status.front_matter_word)
             return True
 
         return self._update(task_id, change)
@@ -245,7 +245,7 @@ class Journal:
             remove_leftovers(self.path(task_id))
             changed = doc.replace_or_insert(Block(BlockKind.CLOSING, render_closing(closing)))
             if doc.front.get("status") != closing.status.front_matter_word:
-                doc.front["status"] = closing.status.front_matter_word
+                doc.set_front("status", closing.status.front_matter_word)
                 changed = True
             return changed
 
@@ -257,7 +257,7 @@ class Journal:
         def change(doc: Document) -> bool:
             if doc.front.get("status") == status.front_matter_word:
                 return False
-            doc.front["status"] = status.front_matter_word
+            doc.set_front("status", status.front_matter_word)
             return True
 
         return self._update(task_id, change)
@@ -385,12 +385,14 @@ class Journal:
                     "or check the id with `modegraph journal list`"
                 )
             doc = parse_document(read_text(path), path=path, previous=self._parsed.get(task_id))
-            self._parsed[task_id] = replace(doc, blocks=list(doc.blocks), front={})
+            self._parsed[task_id] = replace(
+                doc, blocks=list(doc.blocks), front={}, front_changes={}
+            )
             if not doc.front:
                 doc.front = front_matter_of(record_from_document(doc, path=path))
             if not change(doc):
                 return False
-            doc.front["updated"] = self._clock()
+            doc.set_front("updated", self._clock())
             write_atomic(path, doc.render(), durable=self._durable)
         return True
 
