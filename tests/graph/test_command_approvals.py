@@ -314,3 +314,86 @@ def test_command_approval_resumes_in_a_new_process(tmp_path: Path, action: str) 
     assert (tmp_path / "ran.txt").exists() is (action == "approve")
     text = journal_text(tmp_path, str(first["task_id"]))
     assert text.count("dev wants to run `touch ran.txt`") == 1
+
+
+def test_a_blocked_report_with_a_deferred_command_waits_for_the_decision(tmp_path: Path) -> None:
+    steps: list[ScriptStep] = [
+        Scripted.tool_calls(
+            [("run_command", {"command": TOUCH}), ("run_command", {"command": TOUCH})]
+        ),
+        Scripted.complete("Cannot finish without the command", status="blocked"),
+    ]
+    with Scripted(steps=steps) as model:
+        result = runner(model, tmp_path).start("Touch the file", entry="dev")
+    assert result.status is RunStatus.WAITING_APPROVAL
+    # the same command twice in one turn is asked about once
+    assert [a.goal for a in result.approvals] == ["touch ran.txt"]
+
+
+OPS = [
+    Mode(
+        slug=f"ops{n}",
+        name=f"Ops {n}",
+        description="Runs things.",
+        tool_groups=(ToolGroup(name="command"),),
+    )
+    for n in (1, 2)
+]
+LEAD = Mode(
+    slug="lead",
+    name="Lead",
+    description="Hands the work out.",
+    delegates_to=(Reference(slug="ops1"), Reference(slug="ops2")),
+)
+
+
+def test_parallel_turns_keep_their_commands_apart(tmp_path: Path) -> None:
+    catalog = Catalog([LEAD, *OPS])
+
+    def ops_turn(name: str) -> list[ScriptStep]:
+        return [
+            Scripted.tool_call("run_command", {"command": ["touch", name]}),
+            Scripted.complete(f"asked for {name}"),
+        ]
+
+    asked: list[ApprovalRequest] = []
+
+    def ask(requests: Sequence[ApprovalRequest]) -> Mapping[str, Decision]:
+        asked.extend(requests)
+        return {r.id: Decision(approved=r.source == "ops1", reason="not ops2") for r in requests}
+
+    scripts: dict[str, list[ScriptStep]] = {
+        "lead": [
+            Scripted.handoffs({"ops1": "Touch one", "ops2": "Touch two"}),
+            Scripted.complete("Both reported"),
+        ],
+        "ops1": [*ops_turn("one"), *ops_turn("one")],
+        "ops2": [*ops_turn("two"), Scripted.complete("Did without two")],
+    }
+    with Scripted.by_role(scripts) as model:
+        result = Runner(
+            catalog=catalog,
+            agent=agent(model, tmp_path),
+            journal_root=tmp_path / "project_journal",
+            ask=ask,
+        ).start("Touch both", entry="lead")
+    assert result.status is RunStatus.COMPLETED, result.reason
+    assert sorted(a.describe() for a in asked) == [
+        "ops1 wants to run `touch one` in `.`",
+        "ops2 wants to run `touch two` in `.`",
+    ]
+    assert len({a.subtask for a in asked}) == 2
+    assert (tmp_path / "one").is_file() and not (tmp_path / "two").exists()
+    second_ops2 = [c for c in model.calls if c.role == "ops2"][-1]
+    assert "`touch two` in `.`: rejected (not ops2)" in second_ops2.system_prompt
+
+
+def test_a_failed_turn_drops_its_deferred_commands(tmp_path: Path) -> None:
+    steps: list[ScriptStep] = [
+        Scripted.tool_call("run_command", {"command": TOUCH}),
+        Scripted.complete("Gave up", status="failed"),
+    ]
+    with Scripted(steps=steps) as model:
+        result = runner(model, tmp_path).start("Touch the file", entry="dev")
+    assert result.status is RunStatus.FAILED
+    assert result.approvals == ()
