@@ -18,7 +18,10 @@ from modegraph.journal import files as journal_files
 
 
 def append(root: str, task_id: str, worker: str, count: str, go_file: str) -> None:
-    journal = Journal(root, durable=False)
+    # Eight processes append in tight loops: a waiter may queue behind over a thousand
+    # appends, which on a loaded machine takes longer than the 30 s default. Losing no
+    # entry is what is tested, not how long a writer waits.
+    journal = Journal(root, durable=False, lock_timeout=600)
     while not Path(go_file).exists():
         time.sleep(0.005)
     for i in range(int(count)):
@@ -33,7 +36,8 @@ def pause_before_replace(marker: str) -> None:
 
     def replace(src: str, dst: str) -> None:
         if str(src).endswith(".tmp"):
-            Path(marker).write_text(str(src), encoding="utf-8")
+            Path(f"{marker}.part").write_text(str(src), encoding="utf-8")
+            real_replace(f"{marker}.part", marker)  # the test never sees a half-written marker
             time.sleep(60)  # killed here, holding the lock, the temporary file written
         real_replace(src, dst)
 
