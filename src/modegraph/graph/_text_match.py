@@ -11,6 +11,7 @@ uses ("task", "code", "project") count for little and distinctive words
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -265,11 +266,21 @@ class Vocabulary:
         return math.log(1.0 + (self._count + 1) / (df + 0.5))
 
     def _prefix_of(self, term: str) -> str | None:
+        """The first known term, in sorted order, that is `_close` to `term`.
+
+        Known prefixes of `term` sort before it, shortest first, and known extensions
+        of it sort right after it: so the answer is its shortest known prefix (of at
+        least 4 letters), else the extension next to it in sorted order. A look-up per
+        prefix and one bisection, not a scan of the vocabulary.
+        """
         if len(term) < 4:
             return None
-        for known in self._terms:
-            if _close(term, known):
-                return known
+        for end in range(4, len(term)):
+            if term[:end] in self._df:
+                return term[:end]
+        index = bisect.bisect_right(self._terms, term)
+        if index < len(self._terms) and self._terms[index].startswith(term):
+            return self._terms[index]
         return None
 
     def match(self, terms: Sequence[str], profile: Profile) -> Match:

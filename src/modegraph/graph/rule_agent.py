@@ -16,6 +16,7 @@ argues with the coordinator.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -78,7 +79,12 @@ class RuleAgent:
         self._profiles: dict[tuple[str, str | None], Profile] = {}
         self._vocabulary: Vocabulary | None = None
         if catalog is not None and len(catalog):
-            self._vocabulary = Vocabulary([self._profile(mode) for mode in catalog])
+            index = _index_of(catalog)
+            self._lock, self._profiles, self._vocabulary = (
+                index.lock,
+                index.profiles,
+                index.vocabulary,
+            )
 
     def run(self, turn: RoleTurn) -> AgentReport:
         """Do the turn: route the goal's clauses, or integrate the children's results."""
@@ -251,6 +257,49 @@ class RuleAgent:
             return self._vocabulary
         profiles = [self._profile(mode), *(self._profile(t.mode) for t in targets)]
         return Vocabulary(profiles)
+
+
+@dataclass(frozen=True)
+class _CatalogIndex:
+    """Profiles and term weights of one catalog, shared by every agent over it."""
+
+    modes: tuple[Mode, ...]
+    """The catalog's modes when the index was built (checked by identity on reuse)."""
+    lock: threading.Lock
+    """Guards `profiles`."""
+    profiles: dict[tuple[str, str | None], Profile]
+    """Profile per (slug, edge note); edge-note profiles are added as turns need them."""
+    vocabulary: Vocabulary
+    """IDF over the profiles of every mode of the catalog."""
+
+
+_INDEXES: weakref.WeakKeyDictionary[Catalog, _CatalogIndex] = weakref.WeakKeyDictionary()
+"""Per catalog: its index. A runner builds a `RuleAgent` per task over one catalog; the
+profiles and IDF of every mode are the same each time. Held weakly: a catalog that is
+dropped takes its index with it."""
+
+_INDEXES_LOCK = threading.Lock()
+
+
+def _index_of(catalog: Catalog) -> _CatalogIndex:
+    """The catalog's index, built on first use and rebuilt if its modes changed."""
+    modes = tuple(catalog)
+    with _INDEXES_LOCK:
+        index = _INDEXES.get(catalog)
+        if index is not None and len(index.modes) == len(modes):
+            if all(a is b for a, b in zip(index.modes, modes, strict=True)):
+                return index
+        profiles: dict[tuple[str, str | None], Profile] = {
+            (mode.slug, None): profile_of(mode) for mode in modes
+        }
+        index = _CatalogIndex(
+            modes=modes,
+            lock=threading.Lock(),
+            profiles=profiles,
+            vocabulary=Vocabulary(list(profiles.values())),
+        )
+        _INDEXES[catalog] = index
+        return index
 
 
 def _sentence(text: str) -> str:
