@@ -12,6 +12,7 @@ r"""Markdown building blocks for the Roo Commander reader: sections, lists, clea
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -37,6 +38,8 @@ _FENCE = re.compile(r"^[ \t]*(```|~~~)")
 _RULE = re.compile(r"^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
 _HTML_COMMENT = re.compile(r"^\s*<!--.*-->\s*$")
 _ESCAPED_QUOTE = re.compile(r'(?<!\\)\\"')
+_MARKS = ("#", "```", "~~~")
+"""How a line that `_HEADING2` or `_FENCE` can match starts, after its indentation."""
 
 
 @dataclass
@@ -76,8 +79,12 @@ def clean_json_artifacts(line: str) -> str:
     return _ESCAPED_QUOTE.sub('"', line)
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise_key(text: str) -> str:
-    """`Tool_Groups:` -> `tool groups`: lower case, punctuation and extra spaces gone."""
+    """`Tool_Groups:` -> `tool groups`: lower case, punctuation and extra spaces gone.
+
+    Cached: the same few dozen keys and headings recur in every file of a catalog.
+    """
     text = text.strip().strip("*_`").strip().rstrip(":").strip()
     text = re.sub(r"^[^\w]+", "", text)
     return re.sub(r"[\s_\-]+", " ", text.lower()).strip()
@@ -116,6 +123,8 @@ def _heading_indices(lines: list[str], start: int, *, respect_fences: bool) -> l
     fence: str | None = None
     for index in range(start, len(lines)):
         line = lines[index]
+        if not line.lstrip().startswith(_MARKS):
+            continue  # neither a heading nor a fence: skip the two regexes
         if respect_fences:
             match = _FENCE.match(line)
             if match:
