@@ -2,10 +2,14 @@
 
 The public names below are imported on first use (PEP 562 module `__getattr__`):
 every `modegraph.*` import, the command line's included, runs this file first, and
-importing the whole API here would put networkx and every mode reader on the path of
-`modegraph --help`. `__all__` stays the explicit list of the public API, `_EXPORTS`
-says where each name lives, and type checkers see ordinary imports. Only modules and
-underscored names are bound here besides the public API (a test checks `__all__`).
+importing the whole API here would put networkx, LangGraph and every mode reader on
+the path of `modegraph --help`. `__all__` is the explicit, grouped list of the public
+API; `_EXPORTS` says where each name lives (a test checks the two agree, group by
+group); type checkers see ordinary imports.
+
+Groups: errors, findings, modes (files -> `Mode`, catalogs), roles (hierarchy,
+escalation graph, lint, pictures), graph (the LangGraph coordinator and its agents),
+journal (the Markdown task journal). Test helpers live in `modegraph.testing`.
 """
 
 import importlib
@@ -27,69 +31,213 @@ if typing.TYPE_CHECKING:
         SetupError,
         ToolRefused,
     )
-    from modegraph.findings import Code, Finding, Severity
-    from modegraph.modes import Catalog, EdgeKind, Mode, Reference, SourceInfo, ToolGroup
-    from modegraph.roles import Edge, EscalationGraph
+    from modegraph.findings import (
+        Code,
+        Finding,
+        Severity,
+    )
+    from modegraph.graph import (
+        Agent,
+        AgentReport,
+        Decision,
+        HandoffRequest,
+        Policy,
+        RoleTurn,
+        RuleAgent,
+        Runner,
+        RunResult,
+        RunStatus,
+        build_coordinator,
+    )
+    from modegraph.graph.chat_agent import (
+        ChatAgent,
+    )
+    from modegraph.journal import (
+        Entry,
+        EntryKind,
+        Journal,
+        TaskRecord,
+        TaskStatus,
+    )
+    from modegraph.modes import (
+        Catalog,
+        EdgeKind,
+        Mode,
+        ProjectConfig,
+        Reference,
+        SourceInfo,
+        ToolGroup,
+        load_catalog,
+        load_config,
+        load_file,
+        load_paths,
+        load_text,
+    )
+    from modegraph.roles import (
+        Edge,
+        EscalationGraph,
+        Level,
+        Tier,
+        lint_catalog,
+        parse_level,
+        render_graph,
+    )
 
 __version__ = "0.1.0"
 
-__all__ = [
+__all__ = [  # noqa: RUF022 (grouped, not sorted)
     # errors
-    "BudgetExceeded",
-    # modes
-    "Catalog",
-    "CatalogError",
-    # findings
-    "Code",
-    "ConfigError",
-    # roles
-    "Edge",
-    "EdgeKind",
-    "EscalationGraph",
-    "Finding",
-    "GraphBuildError",
-    "GuardTripped",
-    "HandoffRefused",
-    "JournalError",
-    "Mode",
-    "ModeFileError",
     "ModegraphError",
-    "ProviderError",
-    "Reference",
-    "RunError",
     "SetupError",
-    "Severity",
-    "SourceInfo",
-    "ToolGroup",
+    "ModeFileError",
+    "CatalogError",
+    "ConfigError",
+    "GraphBuildError",
+    "ProviderError",
+    "RunError",
+    "HandoffRefused",
+    "GuardTripped",
+    "BudgetExceeded",
     "ToolRefused",
+    "JournalError",
+    # findings
+    "Finding",
+    "Code",
+    "Severity",
+    # modes
+    "Mode",
+    "Reference",
+    "ToolGroup",
+    "SourceInfo",
+    "EdgeKind",
+    "Catalog",
+    "ProjectConfig",
+    "load_catalog",
+    "load_config",
+    "load_file",
+    "load_paths",
+    "load_text",
+    # roles
+    "EscalationGraph",
+    "Edge",
+    "Level",
+    "Tier",
+    "parse_level",
+    "lint_catalog",
+    "render_graph",
+    # graph
+    "build_coordinator",
+    "Runner",
+    "RunResult",
+    "RunStatus",
+    "Policy",
+    "Decision",
+    "Agent",
+    "RoleTurn",
+    "AgentReport",
+    "HandoffRequest",
+    "RuleAgent",
+    # chat
+    "ChatAgent",
+    # journal
+    "Journal",
+    "TaskRecord",
+    "Entry",
+    "EntryKind",
+    "TaskStatus",
     "__version__",
 ]
 
-_EXPORTS: dict[str, str] = {
-    **dict.fromkeys(
+_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "errors": (
+        "modegraph.errors",
         (
-            "BudgetExceeded",
+            "ModegraphError",
+            "SetupError",
+            "ModeFileError",
             "CatalogError",
             "ConfigError",
             "GraphBuildError",
-            "GuardTripped",
-            "HandoffRefused",
-            "JournalError",
-            "ModeFileError",
-            "ModegraphError",
             "ProviderError",
             "RunError",
-            "SetupError",
+            "HandoffRefused",
+            "GuardTripped",
+            "BudgetExceeded",
             "ToolRefused",
+            "JournalError",
         ),
-        "modegraph.errors",
     ),
-    **dict.fromkeys(("Code", "Finding", "Severity"), "modegraph.findings"),
-    **dict.fromkeys(
-        ("Catalog", "EdgeKind", "Mode", "Reference", "SourceInfo", "ToolGroup"), "modegraph.modes"
+    "findings": (
+        "modegraph.findings",
+        (
+            "Finding",
+            "Code",
+            "Severity",
+        ),
     ),
-    **dict.fromkeys(("Edge", "EscalationGraph"), "modegraph.roles"),
+    "modes": (
+        "modegraph.modes",
+        (
+            "Mode",
+            "Reference",
+            "ToolGroup",
+            "SourceInfo",
+            "EdgeKind",
+            "Catalog",
+            "ProjectConfig",
+            "load_catalog",
+            "load_config",
+            "load_file",
+            "load_paths",
+            "load_text",
+        ),
+    ),
+    "roles": (
+        "modegraph.roles",
+        (
+            "EscalationGraph",
+            "Edge",
+            "Level",
+            "Tier",
+            "parse_level",
+            "lint_catalog",
+            "render_graph",
+        ),
+    ),
+    "graph": (
+        "modegraph.graph",
+        (
+            "build_coordinator",
+            "Runner",
+            "RunResult",
+            "RunStatus",
+            "Policy",
+            "Decision",
+            "Agent",
+            "RoleTurn",
+            "AgentReport",
+            "HandoffRequest",
+            "RuleAgent",
+        ),
+    ),
+    "chat": (
+        "modegraph.graph.chat_agent",
+        ("ChatAgent",),
+    ),
+    "journal": (
+        "modegraph.journal",
+        (
+            "Journal",
+            "TaskRecord",
+            "Entry",
+            "EntryKind",
+            "TaskStatus",
+        ),
+    ),
 }
+"""Each group of the public API: the module it comes from and its names, in order."""
+
+_EXPORTS: dict[str, str] = {name: module for module, names in _GROUPS.values() for name in names}
 """The module each public name is imported from."""
 
 

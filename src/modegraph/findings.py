@@ -6,13 +6,11 @@ command line prints them as ``path:line: CODE severity: message``.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["Code", "Finding", "Severity", "count_by_severity"]
+__all__ = ["Code", "Finding", "Severity"]
 
 
 class Severity(StrEnum):
@@ -31,6 +29,9 @@ class Code(StrEnum):
     EMPTY_FILE = "empty-file"
     NOT_UTF8 = "not-utf8"
     MOJIBAKE_REPAIRED = "mojibake-repaired"
+    JSON_ARTIFACTS_CLEANED = "json-artifacts-cleaned"
+    NO_MODE_FILES = "no-mode-files"
+    UNKNOWN_TOOL = "unknown-tool"
     SYNTAX_ERROR = "syntax-error"
     WRONG_TYPE = "wrong-type"
     MISSING_FIELD = "missing-field"
@@ -91,8 +92,3 @@ class Finding(BaseModel):
         if self.hint:
             text += f" Fix: {self.hint}"
         return text
-
-
-def count_by_severity(findings: Iterable[Finding]) -> Counter[Severity]:
-    """Count findings per severity."""
-    return Counter(f.severity for f in findings)
