@@ -164,11 +164,14 @@ def run(
 def resume(
     task_id: Annotated[str, typer.Argument(help="The task id the run printed.")],
     approve: Annotated[
-        bool, typer.Option("--approve", help="Approve every handoff waiting for approval.")
+        bool,
+        typer.Option("--approve", help="Approve every handoff and command waiting for approval."),
     ] = False,
     reject: Annotated[
         str | None,
-        typer.Option("--reject", help="Reject every waiting handoff, with this reason."),
+        typer.Option(
+            "--reject", help="Reject every waiting handoff and command, with this reason."
+        ),
     ] = None,
     journal: JournalOption = None,
     checkpoint: CheckpointOption = None,
