@@ -1,4 +1,4 @@
-"""The evaluation catalogs are lint-clean and every label in goals.yaml is a legal first hop."""
+"""The evaluation catalogs are lint-clean and every label of the goal sets is a legal first hop."""
 
 from __future__ import annotations
 
@@ -23,6 +23,9 @@ DIRS = {
     "small": HERE / "small",
 }
 GOALS: list[dict[str, Any]] = yaml.safe_load((HERE / "goals.yaml").read_text("utf-8"))["goals"]
+HELD_OUT: list[dict[str, Any]] = yaml.safe_load((HERE / "goals_heldout.yaml").read_text("utf-8"))[
+    "goals"
+]
 
 
 @pytest.fixture(scope="module")
@@ -72,8 +75,21 @@ def test_goal_counts() -> None:
     assert sum(1 for goal in GOALS if len(goal["expect"]) >= 3) >= 8
 
 
+def test_held_out_goal_counts() -> None:
+    per_catalog = Counter(goal["catalog"] for goal in HELD_OUT)
+    assert len(HELD_OUT) >= 25
+    assert set(per_catalog) == set(DIRS)
+
+    def key(goal: dict[str, Any]) -> tuple[str, str, str]:
+        return goal["catalog"], goal["entry"], goal["goal"].lower()
+
+    assert not {key(g) for g in HELD_OUT} & {key(g) for g in GOALS}
+
+
 @pytest.mark.parametrize(
-    "goal", GOALS, ids=lambda g: f"{g['catalog']}:{g['entry']}:{g['goal'][:30]}"
+    "goal",
+    GOALS + HELD_OUT,
+    ids=lambda g: f"{g['catalog']}:{g['entry']}:{g['goal'][:30]}",
 )
 def test_every_label_is_a_direct_target_of_the_entry(
     catalogs: dict[str, Catalog], goal: dict[str, Any]
