@@ -341,18 +341,20 @@ class ScriptedChatModel(BaseChatModel):
             self.assert_all_used()
 
     def __repr_args__(self) -> Any:
-        """Scripts shown as step counts: chat models repr themselves on every call.
+        """The script as step counts, and the settings that differ from their defaults.
 
-        langchain-core serializes the model (through its repr) for the callbacks of
-        each `invoke`; a repr of every scripted message would cost more than the call.
+        langchain-core serializes a model (through its repr) once per model for the
+        callbacks of `invoke`; its generic repr compares every field with its default
+        (inspecting default factories) and prints every scripted message, which costs
+        more than a scripted call.
         """
-        for name, value in super().__repr_args__():
-            if name == "steps":
-                if value:
-                    yield name, _count(value)
-            elif name == "role_steps" and value is not None:
-                yield name, {role: _count(steps) for role, steps in value.items()}
-            else:
+        if self.role_steps is not None:
+            yield "role_steps", {role: _count(steps) for role, steps in self.role_steps.items()}
+        else:
+            yield "steps", _count(self.steps)
+        for name in ("check_tools", "input_tokens", "output_tokens"):
+            value = getattr(self, name)
+            if value != type(self).model_fields[name].default:
                 yield name, value
 
     # ----- the chat model ---------------------------------------------------------
