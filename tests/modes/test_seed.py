@@ -48,7 +48,7 @@ def test_identity(seed: tuple[Mode, list[str], list[Code]]) -> None:
 
 def test_mojibake_is_repaired_and_reported(seed: tuple[Mode, list[str], list[Code]]) -> None:
     _, messages, codes = seed
-    assert codes == [Code.MOJIBAKE_REPAIRED]
+    assert codes == [Code.MOJIBAKE_REPAIRED, Code.JSON_ARTIFACTS_CLEANED]
     (message,) = messages
     assert ":1: mojibake-repaired info:" in message
     assert "ðŸš€ -> 🚀" in message
@@ -112,4 +112,6 @@ def test_texts_intact(seed: tuple[Mode, list[str], list[Code]]) -> None:
 def test_no_findings_from_the_reader() -> None:
     text, _ = decode(SEED.read_bytes())
     result = read_roo_markdown(text, path="seed.txt")
-    assert result.findings == []
+    # only the info finding saying the JSON-conversion damage was cleaned
+    assert [f.code for f in result.findings] == [Code.JSON_ARTIFACTS_CLEANED]
+    assert "21 trailing `\\` line continuation(s) removed" in result.findings[0].message

@@ -75,6 +75,8 @@ _CODE_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _BARE_SLUG = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _SEPARATORS = re.compile(r"\s*(?:[/,;|]|\s(?:or|and)\s)\s*")
 _EDGE_PUNCT = " \t[](){}'\"*_.:;,!?"
+_LEAD_SEPARATOR = re.compile(r"^\s*(?:[/,;|&+]|(?:or|and)\b)\s*", re.IGNORECASE)
+_TRAIL_SEPARATOR = re.compile(r"\s*(?:[/,;|&+]|\b(?:or|and))\s*$", re.IGNORECASE)
 _NOTE_PUNCT = " \t-–—:;,/|()[]"
 
 
@@ -117,8 +119,7 @@ def parse_reference_item(text: str, *, line: int | None) -> ParsedReferences:
     if not body:
         return result
     if "`" in body:
-        candidates = [span.strip() for span in _SPAN.findall(body)]
-        rest = _SPAN.sub(" ", body).replace("`", " ")
+        candidates, rest = _code_candidates(body)
         rest_note = _note_text(rest)
         if rest_note and not note:
             note = rest_note
@@ -136,6 +137,50 @@ def parse_reference_item(text: str, *, line: int | None) -> ParsedReferences:
         elif candidate.strip(_EDGE_PUNCT):
             result.placeholders.append(candidate.strip())
     return result
+
+
+def _code_candidates(body: str) -> tuple[list[str], str]:
+    """Backticked spans, and bare slugs joined to them by a separator, in order.
+
+    `` `a`, b ``, `` `a` and b `` and `` x, `y` `` give two slugs; text next to a
+    span that is not joined to it by a separator, or is not all slugs
+    (`` `a` (for schema work) ``), is left for the note.
+    """
+    spans = list(_SPAN.finditer(body))
+    candidates: list[str] = []
+    rest: list[str] = []
+    position = 0
+    for match in spans:
+        _outside(body[position : match.start()], candidates, rest, after=position > 0, before=True)
+        candidates.append(match.group(1).strip())
+        position = match.end()
+    _outside(body[position:], candidates, rest, after=bool(spans), before=False)
+    return candidates, " ".join(rest).replace("`", " ")
+
+
+def _outside(
+    text: str, candidates: list[str], rest: list[str], *, after: bool, before: bool
+) -> None:
+    """Text beside a span: more slugs when a separator joins them to it, else note."""
+    inner = text
+    lead = _LEAD_SEPARATOR.match(inner)
+    if lead is not None and lead.group(0).strip():
+        inner = inner[lead.end() :]
+    else:
+        lead = None
+    trail = _TRAIL_SEPARATOR.search(inner)
+    if trail is not None and trail.group(0).strip():
+        inner = inner[: trail.start()]
+    else:
+        trail = None
+    joined = (after and lead is not None) or (before and trail is not None)
+    if joined and inner.strip():
+        pieces = [piece.strip(_EDGE_PUNCT) for piece in _SEPARATORS.split(inner)]
+        pieces = [piece for piece in pieces if piece]
+        if pieces and all(_is_slug(piece, allow_upper=False) for piece in pieces):
+            candidates.extend(pieces)
+            return
+    rest.append(text)
 
 
 def _bare_candidates(body: str) -> tuple[list[str], str | None]:

@@ -51,9 +51,12 @@ How the variations real files have are read:
   item `["edit", {"fileRegex": "\\.md$"}]`, or `read, edit` on the key's line.
 - `**API Configuration:**` items `model: x` give `model`; other `key: value` items
   go to `extra["api_configuration"]`.
-- JSON-conversion artifacts in the body are cleaned: a line ending in an odd
-  number of backslashes loses the last one (`\` continuation), and `\"` becomes
-  `"`. The front matter is not touched (YAML has its own escapes).
+- JSON-conversion artifacts in the body are cleaned only when the file shows
+  them (see `_json_artifacts`): a line ending in an odd number of backslashes
+  loses the last one (`\` continuation), and `\"` becomes `"`; fenced code that
+  is not damaged (a `docker run \` block) is kept as written, and what was
+  cleaned is a `json-artifacts-cleaned` info finding. The front matter is not
+  touched (YAML has its own escapes).
 - Front matter keys fill the same fields (`slug`/`id`, `name`, `emoji`, `level`,
   `description`, `when_to_use`, `tags`, `categories`, `stack`, `tool_groups`/
   `groups`, `delegates_to`, `escalates_to`, `reports_to`, `model`,
@@ -76,9 +79,9 @@ from modegraph.modes._front_matter import (
     parse_yaml_front_matter,
     unclosed,
 )
+from modegraph.modes._json_artifacts import clean_json_damage
 from modegraph.modes._markdown import (
     Section,
-    clean_json_artifacts,
     is_rule,
     list_items,
     split_sections,
@@ -181,7 +184,10 @@ def read_roo_markdown(text: str, *, path: str | None = None) -> ReadResult:
         else:
             front = parse_yaml_front_matter(block, path=path)
             findings.extend(front.findings)
-    lines = lines[:body_start] + [clean_json_artifacts(line) for line in lines[body_start:]]
+    body, cleaned = clean_json_damage(lines[body_start:], first_line=body_start + 1, path=path)
+    if cleaned is not None:
+        lines = lines[:body_start] + body
+        findings.append(cleaned)
     preamble, sections = split_sections(lines, body_start)
     if block is None:
         draft.line = next((i + 1 for i, line in enumerate(lines) if line.strip()), 1)

@@ -1,0 +1,88 @@
+"""Regression tests for the mode-catalog review (issue 2 follow-up), one per finding."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from modegraph.findings import Code, Severity
+from modegraph.modes._references import parse_reference_item
+from modegraph.modes.loader import load_file, load_text
+from modegraph.modes.model import Mode
+
+SEED = Path("/work/shared/seeds/000_fcc372a2e7cd4ede.txt")
+
+
+def _one(text: str, path: str = "x.mode.md") -> Mode:
+    result = load_text(text, path=path)
+    assert len(result.modes) == 1, result.findings
+    return result.modes[0]
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        ("`database-lead`, security-specialist", ["database-lead", "security-specialist"]),
+        ("`a` and b", ["a", "b"]),
+        ("`a` / b, c", ["a", "b", "c"]),
+        ("x-one, `y-two`", ["x-one", "y-two"]),
+    ],
+)
+def test_backticked_then_bare_slug_gives_both(item: str, expected: list[str]) -> None:
+    parsed = parse_reference_item(item, line=3)
+    assert [ref.slug for ref in parsed.references] == expected
+    assert all(ref.note is None for ref in parsed.references)
+
+
+def test_backticked_slug_keeps_parenthesised_note() -> None:
+    parsed = parse_reference_item("`database-specialist` (for schema work)", line=1)
+    assert [(r.slug, r.note) for r in parsed.references] == [
+        ("database-specialist", "for schema work")
+    ]
+
+
+_FENCED = """# Mode: Esc (`esc`)
+
+## Custom Instructions
+Run this:
+
+```bash
+docker run \\
+  --rm image
+echo "a \\"q\\" w"
+```
+
+Ends with a hard break\\
+here.
+
+## Metadata
+**Level:** 032-worker-backend
+"""
+
+
+def test_json_cleanup_leaves_undamaged_files_alone() -> None:
+    result = load_text(_FENCED, path="esc.mode.md")
+    mode = result.modes[0]
+    assert 'docker run \\\n  --rm image\necho "a \\"q\\" w"' in mode.custom_instructions
+    assert "hard break\\" in mode.custom_instructions
+    assert Code.JSON_ARTIFACTS_CLEANED not in {f.code for f in result.findings}
+
+
+def test_json_cleanup_runs_on_damaged_files_but_not_in_clean_fences() -> None:
+    damaged = _FENCED.replace("Run this:\n", 'Run this:\\\n\\\nStep one.\\\nStep \\"two\\".\n')
+    result = load_text(damaged, path="esc.mode.md")
+    text = result.modes[0].custom_instructions
+    assert 'Run this:\n\nStep one.\nStep "two".' in text
+    assert 'docker run \\\n  --rm image\necho "a \\"q\\" w"' in text  # fence untouched
+    info = [f for f in result.findings if f.code is Code.JSON_ARTIFACTS_CLEANED]
+    assert len(info) == 1 and info[0].severity is Severity.INFO
+    assert "continuation" in info[0].message and info[0].line == 4
+
+
+def test_seed_custom_instructions_still_clean() -> None:
+    result = load_file(SEED)
+    text = result.modes[0].custom_instructions
+    assert "\\\n" not in text + "\n" and '\\"' not in text
+    assert not any(line.rstrip().endswith("\\") for line in text.splitlines())
+    assert Code.JSON_ARTIFACTS_CLEANED in {f.code for f in result.findings}
