@@ -397,3 +397,4 @@ def test_a_failed_turn_drops_its_deferred_commands(tmp_path: Path) -> None:
         result = runner(model, tmp_path).start("Touch the file", entry="dev")
     assert result.status is RunStatus.FAILED
     assert result.approvals == ()
+    assert "wants to run" not in journal_text(tmp_path, result.task_id)

@@ -105,11 +105,13 @@ class _Pass:
         rec["summary"], rec["outcome"] = report["summary"], report["outcome"]
         rec["references"] = list(dict.fromkeys([*rec["references"], *report["references"]]))
         status = ReportStatus(report["status"])
-        asked = self.ask_commands(rec, turn)
+        asked = [c for c in _commands(rec) if c["turn"] == turn and c["status"] == PENDING]
         if status is not ReportStatus.COMPLETED and not (asked and status is ReportStatus.BLOCKED):
+            # a failed turn drops its deferred commands: nobody is asked about them
             final = SubtaskStatus.FAILED if status is ReportStatus.FAILED else SubtaskStatus.BLOCKED
             self.close(rec, final, report["summary"])
             return
+        self.journal_commands(rec, asked)
         new_refusals = 0
         for n, handoff in enumerate(report["handoffs"], start=1):
             target = handoff["target"]
@@ -155,9 +157,8 @@ class _Pass:
         rec["report"] = None
         self.settle(rec, new_refusals)
 
-    def ask_commands(self, rec: SubtaskRecord, turn: int) -> list[CommandRecord]:
-        """Journal the commands this turn deferred to a person; they are asked with the rest."""
-        asked = [c for c in _commands(rec) if c["turn"] == turn and c["status"] == PENDING]
+    def journal_commands(self, rec: SubtaskRecord, asked: list[CommandRecord]) -> None:
+        """Journal the commands a turn deferred to a person; they are asked with the rest."""
         for command in asked:
             key = command["id"].split(":command:", 1)[1]
             self.rt.recorder.entry(
@@ -167,7 +168,6 @@ class _Pass:
                 f"{rec['role']} wants to run `{command['command']}` in `{command['cwd']}`: "
                 "not allowlisted, needs approval",
             )
-        return asked
 
     def settle(self, rec: SubtaskRecord, new_refusals: int) -> None:
         """After a turn: wait for children or approvals, retry after refusals, or complete."""
