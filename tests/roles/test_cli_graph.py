@@ -206,6 +206,60 @@ def test_no_path_exits_1_and_names_the_closest_role(tmp_path: Path) -> None:
     assert data["found"] is False and data["path"] is None and data["closest"] in {"lead", "worker"}
 
 
+@pytest.mark.skipif(not SEED.exists(), reason="the shared seed file is not available")
+@pytest.mark.parametrize("json_flag", [[], ["--json"]])
+def test_path_to_a_missing_node_is_refused(json_flag: list[str]) -> None:
+    code, out, err = invoke(
+        "path",
+        "fastapi-developer",
+        "containerization-developer",
+        *json_flag,
+        "--modes",
+        str(SEED),
+        "--no-bundled",
+    )
+    assert code == 1
+    assert out == ""
+    flat = " ".join(err.split())
+    assert (
+        "containerization-developer is referenced by fastapi-developer "
+        "but no mode declares it" in flat
+    )
+
+
+def _validate(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["modes", "validate", *args])
+    return result.exit_code, result.stdout
+
+
+def test_lint_shows_exactly_what_validate_shows(tmp_path: Path) -> None:
+    folder = write_catalog(tmp_path)
+    (folder / "more.mode.yaml").write_text(
+        """\
+modes:
+- slug: helper
+  name: Helper
+  level: 030-worker
+  role_definition: You help.
+  escalates_to: [ghost-lead, {slug: Lead, note: by name}]
+""",
+        encoding="utf-8",
+    )
+    for extra in ([], ["--strict"]):
+        lint_code, lint_out, _ = invoke("lint", "--json", *extra, "--modes", str(folder))
+        validate_code, validate_out = _validate("--json", *extra, "--modes", str(folder))
+        assert (lint_code, json.loads(lint_out)) == (validate_code, json.loads(validate_out))
+    data = json.loads(lint_out)
+    assert set(data) == {"modes", "findings", "errors", "warnings"}
+    codes = {f["code"] for f in data["findings"]}
+    assert {"dangling-reference", "unreachable"} <= codes
+    # the human output carries the same findings and verdict
+    _, lint_text, _ = invoke("lint", "--modes", str(folder))
+    _, validate_text = _validate("--modes", str(folder))
+    assert lint_text == validate_text
+    assert "dangling-reference (2 warnings)" in lint_text
+
+
 def test_lint_groups_findings_and_exits_by_severity(tmp_path: Path) -> None:
     folder = write_catalog(tmp_path)
     code, out, _ = invoke("lint", "--modes", str(folder), "--no-bundled")

@@ -122,6 +122,37 @@ def test_path_to_unknown_slug_raises(team: Catalog) -> None:
         EscalationGraph(team).path("commander", "nobody")
 
 
+def test_path_never_ends_at_a_missing_node(catalog_of: Build) -> None:
+    graph = EscalationGraph(
+        catalog_of(
+            ("dev", "030-worker", [], ["ghost"], []),
+            ("ops", "030-worker", ["ghost"], [], []),
+        )
+    )
+    # one escalate edge leads there, but no mode declares it: not a handoff
+    with pytest.raises(
+        CatalogError, match=r"^ghost is referenced by dev, ops but no mode declares it; "
+    ):
+        graph.path("dev", "ghost")
+    # nor can a path start there
+    with pytest.raises(CatalogError, match=r"ghost is referenced by dev, ops"):
+        graph.path("ghost", "dev")
+
+
+def test_closest_reachable_is_never_a_missing_node(catalog_of: Build) -> None:
+    graph = EscalationGraph(
+        catalog_of(
+            ("dev", "030-worker", [], ["ghost", "helper"], []),
+            ("helper", "030-worker", [], [], []),
+            ("middle", "030-worker", ["helper"], [], []),
+            ("lead", "020-lead", ["ghost", "middle"], [], []),
+        )
+    )
+    assert graph.path("dev", "lead") is None
+    # ghost is one hop (undirected) from lead, helper two; but ghost is no role
+    assert graph.closest_reachable("dev", "lead") == "helper"
+
+
 def test_closest_reachable_names_the_nearest_role(catalog_of: Build) -> None:
     graph = EscalationGraph(
         catalog_of(

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from modegraph.cli._common import (
     EXIT_INPUT,
@@ -20,7 +21,7 @@ from modegraph.cli._common import (
     print_findings,
     print_json,
 )
-from modegraph.errors import ConfigError, SetupError
+from modegraph.errors import CatalogError, ConfigError, SetupError
 from modegraph.findings import Severity
 
 if TYPE_CHECKING:
@@ -158,7 +159,10 @@ def path(
 
     graph = EscalationGraph.from_catalog(_load(modes, alias, bundled))
     start, goal = _node(graph, source, "FROM"), _node(graph, target, "TO")
-    chain = graph.path(start, goal)
+    try:
+        chain = graph.path(start, goal)
+    except CatalogError as exc:  # an end that is only a dangling reference: no handoff
+        fail(str(exc))
     closest = None if chain is not None else graph.closest_reachable(start, goal)
     if json_out:
         print_json(
@@ -184,8 +188,7 @@ def path(
     typer.echo(start)
     for edge in chain:
         note = f"  ({edge.note})" if edge.note else ""
-        missing = " [missing]" if edge.missing else ""
-        typer.echo(f"  --{edge.kind.value}--> {edge.target}{missing}{note}")
+        typer.echo(f"  --{edge.kind.value}--> {edge.target}{note}")
     typer.echo(f"{len(chain)} handoff{'' if len(chain) == 1 else 's'}")
 
 
@@ -197,17 +200,35 @@ def lint(
     alias: AliasOption = None,
     bundled: BundledOption = True,
 ) -> None:
-    """Check the hierarchy and the escalation graph (the findings `modes validate` shows)."""
-    from modegraph.roles.lint import lint_catalog
+    """Check the catalog and its escalation graph: the same findings as `modes validate`.
+
+    Loading findings, dangling and rule-resolved references, and the hierarchy
+    lint, from the very function `modes validate` calls; `--json` has the same
+    shape (`modes`, `findings`, `errors`, `warnings`).
+    """
+    from modegraph.cli.modes import all_findings
 
     catalog = _load(modes, alias, bundled)
-    findings = [*catalog.findings, *lint_catalog(catalog)]
+    findings = all_findings(catalog)
+    slugs = [mode.slug for mode in catalog]
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+    warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
     if json_out:
-        print_json({"findings": [f.model_dump(mode="json") for f in findings]})
-        counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
+        print_json(
+            {
+                "modes": slugs,
+                "findings": [f.model_dump(mode="json") for f in findings],
+                "errors": errors,
+                "warnings": warnings,
+            }
+        )
     else:
-        counts = print_findings(findings, console=Console(highlight=False, soft_wrap=True))
-    if counts.get(Severity.ERROR) or (strict and counts.get(Severity.WARNING)):
+        console = Console(highlight=False, soft_wrap=True)
+        print_findings(findings, console=console)
+        verdict = "FAILED" if errors or (strict and warnings) else "OK"
+        noun = "mode" if len(slugs) == 1 else "modes"
+        console.print(Text(f"{len(slugs)} {noun} checked: {verdict}"))
+    if errors or (strict and warnings):
         raise typer.Exit(EXIT_INPUT)
 
 

@@ -144,6 +144,17 @@ class EscalationGraph:
                 "run `modegraph modes list` to see the slugs"
             )
 
+    def _require_role(self, slug: str) -> None:
+        """Like `_require`, and refuse a missing node: work can neither start nor end there."""
+        self._require(slug)
+        if self.is_missing(slug):
+            referrers = list(dict.fromkeys(e.source for e in self.sources(slug, tuple(EdgeKind))))
+            raise CatalogError(
+                f"{slug} is referenced by {', '.join(referrers)} but no mode declares it; "
+                "add a mode with this slug (or --modes its file), or fix the reference "
+                "(`modegraph modes validate` lists it as dangling-reference)"
+            )
+
     # -- edges ---------------------------------------------------------------
 
     def edges(self, kinds: Iterable[EdgeKind] = tuple(EdgeKind)) -> list[Edge]:
@@ -218,17 +229,21 @@ class EscalationGraph:
         """The shortest chain of allowed handoffs from `source` to `target`.
 
         Edges are followed in their direction only. Among equally short chains the
-        one using the earliest-declared edges wins, so the answer is stable.
+        one using the earliest-declared edges wins, so the answer is stable. Both
+        ends must be roles of the catalog: a chain that ends at a missing node is a
+        handoff the coordinator would refuse, so it is never returned.
 
         Returns:
             The edges in order (empty when `source == target`), or None when there
             is no chain.
 
         Raises:
-            CatalogError: when `source` or `target` is not a node of the graph.
+            CatalogError: when `source` or `target` is not a node of the graph, or is
+                a missing node (referenced, but no mode declares it); the message
+                names the modes that reference it.
         """
-        self._require(source)
-        self._require(target)
+        self._require_role(source)
+        self._require_role(target)
         wanted = tuple(kinds)
         came_from: dict[str, str | None] = {source: None}
         queue = deque([source])
@@ -259,9 +274,11 @@ class EscalationGraph:
         then to the one fewer hops from `source`. Used to explain a missing path:
         "no path from A to B; the closest A reaches is C".
 
+        Missing nodes are never the answer: they are not roles work can go to.
+
         Returns:
             A slug other than `source` (or `target` itself when it is reachable),
-            or None when `source` reaches nothing that is connected to `target`.
+            or None when `source` reaches no role that is connected to `target`.
 
         Raises:
             CatalogError: when `source` or `target` is not a node of the graph.
@@ -269,7 +286,7 @@ class EscalationGraph:
         self._require(source)
         self._require(target)
         from_source = self._distances(source, tuple(kinds))
-        if target in from_source:
+        if target in from_source and not self.is_missing(target):
             return target
         undirected = self.graph.to_undirected(as_view=True)
         to_target: dict[str, int] = nx.single_source_shortest_path_length(undirected, target)
@@ -277,7 +294,7 @@ class EscalationGraph:
         best: tuple[int, int, int, int] | None = None
         best_slug: str | None = None
         for index, (slug, hops) in enumerate(from_source.items()):
-            if slug == source or slug not in to_target:
+            if slug == source or slug not in to_target or self.is_missing(slug):
                 continue
             key = (to_target[slug], abs(self.tier(slug).rank - target_rank), hops, index)
             if best is None or key < best:
