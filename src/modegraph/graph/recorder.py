@@ -58,8 +58,9 @@ class JournalStore(Protocol):
         outcome: str = "",
         summary: str = "",
         references: Sequence[str] = (),
+        entry: Entry | None = None,
     ) -> object:
-        """Write the closing block."""
+        """Write the closing block (and the closing entry, in the same write)."""
         ...
 
     def set_results(
@@ -128,16 +129,15 @@ class JournalRecorder(Recorder):
         self.journal.append(task_id, Entry(id=entry_id, kind=kind, text=text))
 
     def close(self, rec: SubtaskRecord) -> None:
-        """Write the subtask's closing block."""
+        """Write the subtask's closing entry and block, in one write."""
         status = _STATUS[rec["status"]]
-        self.entry(
-            rec["id"],
-            f"closed:{rec['status']}",
-            {
+        closing_entry = Entry(
+            id=f"closed:{rec['status']}",
+            kind={
                 TaskStatus.COMPLETE: EntryKind.COMPLETED,
                 TaskStatus.BLOCKED: EntryKind.BLOCKED,
             }.get(status, EntryKind.FAILED),
-            rec["blocked_reason"] or rec["outcome"] or rec["status"],
+            text=rec["blocked_reason"] or rec["outcome"] or rec["status"],
         )
         self.journal.close(
             rec["id"],
@@ -145,6 +145,7 @@ class JournalRecorder(Recorder):
             outcome=rec["outcome"] or status.value.replace("_", " ").capitalize(),
             summary=rec["summary"],
             references=tuple(rec["references"]),
+            entry=closing_entry,
         )
 
     def finish(

@@ -229,13 +229,24 @@ class Journal:
         outcome: str = "",
         summary: str = "",
         references: Iterable[str] = (),
+        entry: Entry | None = None,
     ) -> bool:
         """Write (or replace) the closing block and set the task's status.
 
         Closing also removes temporary files a killed writer of this task left behind.
 
+        Args:
+            task_id: The task.
+            status: Its final status.
+            outcome: One word or phrase (Success, Partial, ...).
+            summary: What was done.
+            references: Files created or modified.
+            entry: A last log entry (the one that says how the task ended), written in
+                the same update as the closing block, unless its id is there: one
+                locked write instead of two, and never one without the other.
+
         Returns:
-            False when the file already had exactly this closing block and status.
+            False when the file already had exactly this closing block, status and entry.
         """
         closing = Closing(
             status=status, outcome=outcome, summary=summary, references=tuple(references)
@@ -243,7 +254,12 @@ class Journal:
 
         def change(doc: Document) -> bool:
             remove_leftovers(self.path(task_id))
-            changed = doc.replace_or_insert(Block(BlockKind.CLOSING, render_closing(closing)))
+            changed = False
+            if entry is not None and entry.id not in doc.entry_ids():
+                doc.insert_entry(Block(BlockKind.ENTRY, render_entry(entry), entry_id=entry.id))
+                changed = True
+            if doc.replace_or_insert(Block(BlockKind.CLOSING, render_closing(closing))):
+                changed = True
             if doc.front.get("status") != closing.status.front_matter_word:
                 doc.set_front("status", closing.status.front_matter_word)
                 changed = True
