@@ -86,3 +86,58 @@ def test_seed_custom_instructions_still_clean() -> None:
     assert "\\\n" not in text + "\n" and '\\"' not in text
     assert not any(line.rstrip().endswith("\\") for line in text.splitlines())
     assert Code.JSON_ARTIFACTS_CLEANED in {f.code for f in result.findings}
+
+
+@pytest.mark.parametrize(
+    ("stem", "slug"),
+    [
+        ("032-worker-backend-api-tester", "api-tester"),
+        ("036-worker-security-security-specialist", "security-specialist"),
+        ("010-dir-technical-architect", "technical-architect"),
+        ("020-lead-database-database-lead", "database-lead"),
+        ("032-fastapi-developer", "fastapi-developer"),
+        ("020-lead-design", "design"),
+    ],
+)
+def test_file_name_slug_and_reference_stem_share_one_rule(stem: str, slug: str) -> None:
+    from modegraph.modes._draft import slug_from_path
+    from modegraph.modes.resolution import Resolver, stem_slug
+
+    assert stem_slug(stem) == slug
+    assert slug_from_path(f"dir/{stem}.mode.md") == slug
+    resolver = Resolver(slugs={slug, "x"}, levels={}, aliases={})
+    assert resolver.resolve(stem).slug == slug
+
+
+def test_headless_file_takes_the_stem_slug() -> None:
+    text = "## Role Definition\nYou test.\n\n## Metadata\n**Level:** 032-worker-backend\n"
+    result = load_text(text, path="032-worker-backend-api-tester.mode.md")
+    assert [mode.slug for mode in result.modes] == ["api-tester"]
+
+
+def test_markdown_round_trip_keeps_metadata_lookalikes_in_the_instructions() -> None:
+    from modegraph.modes._write_markdown import markdown_file
+    from modegraph.modes.model import ToolGroup
+
+    mode = Mode(
+        slug="tricky",
+        name="Tricky",
+        level="032-worker-backend",
+        role_definition="You are tricky.",
+        custom_instructions=(
+            "Write your mode like this:\n\n## Metadata\n**Level:** 000-executive\n"
+            "**Escalates To:**\n- `roo-commander`\n\n## When to Use\nAlways."
+        ),
+        tool_groups=(
+            ToolGroup(name="edit", file_regex=r"docs/.*, description: x\.md$", description="D"),
+            ToolGroup(name="edit", file_regex=r"a(b)c", description="see (1), # two"),
+            ToolGroup(name="read"),
+        ),
+    )
+    written, _ = markdown_file(mode)
+    back = load_text(written.text, path=written.name).modes[0]
+    assert back.level == "032-worker-backend"
+    assert back.escalates_to == ()
+    assert back.when_to_use == ""
+    assert back.custom_instructions == mode.custom_instructions
+    assert back.tool_groups == mode.tool_groups

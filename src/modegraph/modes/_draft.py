@@ -10,6 +10,7 @@ from typing import Any
 
 from modegraph.findings import Code, Finding, Severity
 from modegraph.modes.model import EdgeKind, Mode, Reference, SourceFormat, SourceInfo, ToolGroup
+from modegraph.modes.resolution import stem_slug
 
 __all__ = [
     "REFERENCE_FIELDS",
@@ -159,7 +160,11 @@ def empty_file(path: str | None) -> Finding:
 
 
 def slug_from_path(path: str | None) -> str | None:
-    """A slug from a file name: `032-fastapi-developer.mode.md` -> `fastapi-developer`."""
+    """A slug from a file name: `032-fastapi-developer.mode.md` -> `fastapi-developer`.
+
+    A Roo Commander stem loses its level the way references do (`resolution.stem_slug`):
+    `032-worker-backend-api-tester.mode.md` -> `api-tester`.
+    """
     if not path:
         return None
     name = PurePath(path).name
@@ -171,7 +176,7 @@ def slug_from_path(path: str | None) -> str | None:
             break
     if lowered.endswith(".mode"):
         name = name[: -len(".mode")]
-    name = _NUMERIC_PREFIX.sub("", name).strip()
+    name = (stem_slug(name) or _NUMERIC_PREFIX.sub("", name)).strip()
     return name or None
 
 

@@ -20,7 +20,9 @@ r"""Write a mode as Roo Commander Markdown, in the seed file's layout.
 ```
 
 References are written as ``- `slug` # note``; a tool group limited to some files as
-``- edit (fileRegex: \.md$, description: Markdown only)``; `when_to_use` as a
+``- edit (fileRegex: \.md$, description: Markdown only)`` (or a JSON item
+``- ["edit", {"fileRegex": ...}]`` when the regex or description would misread in
+that form, e.g. a regex holding `, description: `); `when_to_use` as a
 `## When to Use` section; `extra["api_configuration"]` as `**API Configuration:**`
 items. Other extra keys go into a small YAML front matter block, which the Markdown
 reader keeps in `extra` again. Markdown holds every field.
@@ -34,18 +36,24 @@ item, note or group description become spaces.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable
 
 import yaml
 
 from modegraph.findings import Finding
 from modegraph.modes._coerce import jsonable
+from modegraph.modes._references import parse_tool_group_item
 from modegraph.modes._write_common import WrittenFile
 from modegraph.modes.model import Mode, Reference, ToolGroup
 
 __all__ = ["markdown_file"]
 
 _API_KEY = "api_configuration"
+_WHEN_TO_USE = re.compile(
+    r"^ {0,3}##[ \t]+when[ \t_-]+to[ \t_-]+use\b", re.IGNORECASE | re.MULTILINE
+)
 
 
 def markdown_file(mode: Mode) -> tuple[WrittenFile, list[Finding]]:
@@ -56,7 +64,9 @@ def markdown_file(mode: Mode) -> tuple[WrittenFile, list[Finding]]:
         parts.append(front)
     parts.append(f"# Mode: {_heading_name(mode)} (`{mode.slug}`)\n")
     parts.append(_section("Description", mode.description))
-    if mode.when_to_use:
+    if mode.when_to_use or _WHEN_TO_USE.search(mode.custom_instructions):
+        # written even empty when the instructions have such a heading: the reader
+        # keeps a heading of a section it already met as part of the instructions
         parts.append(_section("When to Use", mode.when_to_use))
     parts.append(_section("Capabilities", _bullets(mode.capabilities)))
     parts.append(_section("Workflow", _numbered(mode.workflow)))
@@ -114,13 +124,25 @@ def _plain_list(items: Iterable[str]) -> list[str]:
 
 
 def _group_line(group: ToolGroup) -> str:
+    """`- edit (fileRegex: ..., description: ...)`, or a JSON item when that misreads.
+
+    A regex or description holding what the plain form gives meaning to (`, description:`,
+    `)`, `#`, backticks, quotes) is written as `- ["edit", {"fileRegex": ...}]`, which
+    the reader takes literally.
+    """
+    description = _flat(group.description) if group.description else None
     options: list[str] = []
     if group.file_regex is not None:
         options.append(f"fileRegex: {group.file_regex}")
-    if group.description:
-        description = _flat(group.description)
+    if description:
         options.append(f"description: {description}" if options else description)
-    return f"- {group.name} ({', '.join(options)})" if options else f"- {group.name}"
+    plain = f"{group.name} ({', '.join(options)})" if options else group.name
+    wanted = ToolGroup(name=group.name, file_regex=group.file_regex, description=description)
+    if parse_tool_group_item(plain, line=None, path=None, findings=[]) == [wanted]:
+        return f"- {plain}"
+    settings = {"fileRegex": group.file_regex, "description": description}
+    item = [group.name, {key: value for key, value in settings.items() if value is not None}]
+    return "- " + json.dumps(item, ensure_ascii=False)
 
 
 def _api_configuration(mode: Mode) -> list[str]:

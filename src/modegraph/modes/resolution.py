@@ -5,7 +5,9 @@ Rules, tried in this order:
 1. `exact`: the name is a slug in the catalog.
 2. `file-stem`: a Roo Commander file stem, a level id followed by the slug
    (`010-dir-technical-architect` -> `technical-architect`,
-   `032-worker-backend-fastapi-developer.mode.md` -> `fastapi-developer`).
+   `032-worker-backend-fastapi-developer.mode.md` -> `fastapi-developer`): first
+   the slug `stem_slug` reads from it (the same rule names a mode file that has
+   no heading), then every shorter tail of it, longest first.
 3. `level`: a level id held by exactly one mode (`020-lead-design` -> `design-lead`).
 4. `alias`: the catalog's alias table (`aliases:` in modegraph.yaml, `--alias old=new`).
 """
@@ -17,10 +19,44 @@ from collections.abc import Collection, Mapping
 from enum import StrEnum
 from typing import NamedTuple
 
-__all__ = ["Resolution", "ResolutionRule", "Resolver", "stem_candidates"]
+__all__ = ["Resolution", "ResolutionRule", "Resolver", "stem_candidates", "stem_slug"]
 
 _NUMBER_PREFIX = re.compile(r"^\d+-")
 _FILE_SUFFIX = re.compile(r"(\.mode)?\.(md|ya?ml|json|toml)$", re.IGNORECASE)
+_TIERS = frozenset(
+    {"executive", "exec", "director", "dir", "lead", "manager", "mgr", "assistant", "util", "agent"}
+)
+"""Roo Commander level words that open a file stem after its number."""
+_TIERS_WITH_DOMAIN = frozenset({"worker", "spec", "specialist"})
+"""Level words always followed by a domain word (`032-worker-backend-...`)."""
+
+
+def stem_slug(name: str) -> str | None:
+    """The slug a Roo Commander file stem names, or None when `name` is not a stem.
+
+    The number, the level word and the level's domain are dropped:
+    `032-worker-backend-api-tester` -> `api-tester`,
+    `036-worker-security-security-specialist` -> `security-specialist`,
+    `010-dir-technical-architect` -> `technical-architect`,
+    `020-lead-database-database-lead` -> `database-lead` (a domain word is dropped
+    after other level words only when it comes again), `032-fastapi-developer` ->
+    `fastapi-developer`. Never drops every word: `020-lead-design` -> `design`.
+    """
+    stem = _FILE_SUFFIX.sub("", name.strip().rsplit("/", 1)[-1])
+    if not _NUMBER_PREFIX.match(stem):
+        return None
+    parts = [part for part in _NUMBER_PREFIX.sub("", stem).split("-") if part]
+    if not parts:
+        return None
+    drop = 0
+    tier = parts[0].lower()
+    if tier in _TIERS_WITH_DOMAIN:
+        drop = 2
+    elif tier in _TIERS:
+        drop = 2 if len(parts) > 2 and parts[1].lower() in (p.lower() for p in parts[2:]) else 1
+    while drop and drop >= len(parts):
+        drop -= 1
+    return "-".join(parts[drop:])
 
 
 class ResolutionRule(StrEnum):
@@ -97,7 +133,8 @@ class Resolver:
         name = name.strip()
         if name in self._slugs:
             return Resolution(name, ResolutionRule.EXACT)
-        for candidate in stem_candidates(name):
+        first = stem_slug(name)
+        for candidate in ([first] if first else []) + stem_candidates(name):
             if candidate in self._slugs:
                 return Resolution(candidate, ResolutionRule.FILE_STEM)
         owner = self._level_owner.get(_FILE_SUFFIX.sub("", name).lower())

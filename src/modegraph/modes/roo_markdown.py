@@ -38,7 +38,9 @@ How the variations real files have are read:
   `---` rules and `###` headings inside the custom instructions stay. After
   `## Custom Instructions`, an unknown `## ` heading or one of a section already
   read (`## Description` in a converted TOML body) stays part of the instructions,
-  up to `## Metadata`; other unknown sections are kept in `extra["sections"]`.
+  up to the file's last `## Metadata` (an earlier `## Metadata` heading there,
+  as instructions about metadata have, is text); other unknown sections are kept
+  in `extra["sections"]`.
   A section given twice elsewhere is read twice (lists extend, texts are joined).
 - Metadata without a `## Metadata` heading is found after the last `---` rule (or
   before the first section) when it starts with a known bold key.
@@ -251,9 +253,15 @@ def _read_sections(
     metadata_first: int | None = None
     in_instructions = False
     seen: set[SectionTarget] = set()
-    for section in sections:
+    metadata_indices = [
+        i for i, s in enumerate(sections) if _SECTION_FIELDS.get(s.key) == "metadata"
+    ]
+    last_metadata = metadata_indices[-1] if metadata_indices else -1
+    for index, section in enumerate(sections):
         target = _SECTION_FIELDS.get(section.key)
-        if in_instructions and target != "metadata" and (target is None or target in seen):
+        # inside the custom instructions only the file's last `## Metadata` ends them
+        ends = target == "metadata" and index == last_metadata
+        if in_instructions and not ends and (target in (None, "metadata") or target in seen):
             texts["custom_instructions"].extend([f"## {section.title}", *section.lines])
             continue
         in_instructions = target == "custom_instructions"
