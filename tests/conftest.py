@@ -4,16 +4,36 @@ Sockets may connect to loopback addresses and Unix sockets only (local test serv
 browsers driven over a local port and subprocesses keep working); anything else raises
 `NetworkBlocked`. Provider API keys and modegraph's provider default are removed from
 the environment, so no test picks up a real key or a developer's settings.
+
+Every test also runs in a world of its own, so that the suite gives the same answer on
+a developer's machine, on a fresh CI clone and on a busy machine:
+
+- `HOME` and the XDG directories point to a fresh temporary directory, and the current
+  directory is a fresh empty one: no test reads the real `~/.config/modegraph`, a
+  `.modegraph/`, `.roomodes` or `modegraph.yaml` in the repository, or writes a
+  `project_journal/` there. (Subprocesses inherit this environment.)
+- The terminal is a plain 80-column one without forced colours, whatever the CI
+  runner or the developer's terminal says (Rich and Typer read these at import).
+- Hypothesis has no deadline and does not fail on its `too_slow` health check: a
+  timing on a shared, loaded machine says nothing about the code. Under `CI`, it is
+  derandomized (each test's examples are derived from the test itself) and keeps no
+  example database, so a CI failure is reproducible with `CI=true` on any machine and
+  a change is never blocked by an unrelated example a random run happened to find;
+  locally it keeps exploring new random examples. `HYPOTHESIS_PROFILE` picks a profile
+  explicitly.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 _PROVIDER_ENV = (
     "OPENAI_API_KEY",
@@ -32,6 +52,34 @@ _PROVIDER_ENV = (
     "MODEGRAPH_PROVIDER",
 )
 _LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
+
+_TERMINAL_ENV_REMOVED = (
+    "FORCE_COLOR",
+    "PY_COLORS",
+    "CLICOLOR_FORCE",
+    "NO_COLOR",
+    "TTY_COMPATIBLE",
+    "TTY_INTERACTIVE",
+    "GITHUB_ACTIONS",  # Typer forces a colour terminal on GitHub Actions
+)
+_TERMINAL_ENV_SET = {"TERM": "xterm", "COLUMNS": "80", "LINES": "25"}
+for _name in _TERMINAL_ENV_REMOVED:
+    os.environ.pop(_name, None)
+os.environ.update(_TERMINAL_ENV_SET)
+
+_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+settings.register_profile(
+    "modegraph",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    print_blob=True,
+)
+settings.register_profile(
+    "modegraph-ci", parent=settings.get_profile("modegraph"), derandomize=True, database=None
+)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("modegraph-ci" if _CI else "modegraph")
+)
 
 
 class NetworkBlocked(RuntimeError):
@@ -79,3 +127,23 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     for name in _PROVIDER_ENV:
         monkeypatch.delenv(name, raising=False)
     yield
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """A fresh `HOME`, XDG directories and empty current directory for every test."""
+    home = tmp_path_factory.mktemp("home", numbered=True)
+    monkeypatch.setenv("HOME", str(home))
+    for name, sub in (
+        ("XDG_CONFIG_HOME", ".config"),
+        ("XDG_CACHE_HOME", ".cache"),
+        ("XDG_DATA_HOME", ".local/share"),
+        ("XDG_STATE_HOME", ".local/state"),
+    ):
+        monkeypatch.setenv(name, str(home / sub))
+    work = home / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    return home

@@ -75,7 +75,9 @@ def test_any_text_reads_or_raises_a_journal_error(body: list[str]) -> None:
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(lines)
 def test_append_keeps_every_line_of_a_readable_file(tmp_path: Path, body: list[str]) -> None:
@@ -118,7 +120,9 @@ def in_order(needles: list[str], haystack: list[str]) -> bool:
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(lines)
 def test_close_and_set_results_touch_only_their_blocks(tmp_path: Path, body: list[str]) -> None:

@@ -43,7 +43,9 @@ ops = st.lists(
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(ops)
 def test_cached_and_fresh_reads_agree(tmp_path: Path, steps: list[tuple[object, ...]]) -> None:

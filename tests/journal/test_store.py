@@ -316,7 +316,9 @@ def test_no_langgraph_in_the_journal() -> None:
 def test_threads_sharing_one_journal_lose_nothing(tmp_path: Path) -> None:
     import threading
 
-    journal = Journal(tmp_path, durable=False)
+    # six threads in tight loops: a waiter may queue behind most of the 150 appends,
+    # longer than the 30 s default on a loaded machine; losing nothing is what is tested
+    journal = Journal(tmp_path, durable=False, lock_timeout=600)
     journal.create(TaskRecord(id="T-1", title="threads"))
     errors: list[BaseException] = []
 

@@ -70,7 +70,10 @@ _SEGMENTS = st.sampled_from(
 )
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(parts=st.lists(_SEGMENTS, min_size=1, max_size=6), absolute=st.booleans())
 def test_any_path_resolves_inside_the_root_or_is_refused(
     root: Path, parts: list[str], absolute: bool
@@ -125,7 +128,10 @@ def _snapshot(base: Path) -> dict[Path, bytes]:
     }
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=200,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(parts=st.lists(_WRITE_SEGMENTS, min_size=1, max_size=5))
 def test_a_markdown_writer_only_ever_changes_markdown_inside_the_workspace(
     tools_for, root: Path, parts: list[str]
