@@ -63,7 +63,9 @@ def catalogs(draw: st.DrawFn) -> Catalog:
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(catalog=catalogs())
 def test_any_catalog_draws_valid_mermaid(catalog: Catalog, mermaid_grammar: Grammar) -> None:
