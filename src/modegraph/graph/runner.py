@@ -129,8 +129,8 @@ class Runner:
         checkpoint: `sqlite:///PATH`, a path or `postgres://...`; SQLite under the
             journal root by default.
         on_event: Called with each event as the run goes.
-        ask: Asks a person about handoffs that need approval; without it a run
-            stops with status `waiting_approval`.
+        ask: Asks a person about handoffs and commands that need approval;
+            without it a run stops with status `waiting_approval`.
     """
 
     def __init__(
