@@ -141,3 +141,21 @@ def test_markdown_round_trip_keeps_metadata_lookalikes_in_the_instructions() -> 
     assert back.when_to_use == ""
     assert back.custom_instructions == mode.custom_instructions
     assert back.tool_groups == mode.tool_groups
+
+
+def test_fifo_and_binary_mode_files_are_findings_not_hangs(tmp_path: Path) -> None:
+    import os
+
+    from modegraph.modes.loader import load_paths
+
+    os.mkfifo(tmp_path / "x.mode.md")
+    os.mkfifo(tmp_path / "sniffed.md")  # sniffed by content: must not be opened either
+    (tmp_path / "bin.mode.md").write_bytes(b"\x7fELF\x02\x01\x01\x00\x00\x00\xd0\x9f" * 50)
+    result = load_paths([tmp_path])
+    assert result.modes == []
+    by_path = {Path(f.path or "").name: f for f in result.findings}
+    assert set(by_path) == {"x.mode.md", "bin.mode.md"}
+    assert by_path["x.mode.md"].code is Code.UNREADABLE_FILE
+    assert "FIFO" in by_path["x.mode.md"].message
+    assert by_path["bin.mode.md"].code is Code.UNREADABLE_FILE
+    assert by_path["bin.mode.md"].severity is Severity.ERROR

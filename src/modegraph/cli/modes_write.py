@@ -13,6 +13,7 @@ rename) and never overwrite an existing file unless `--force` is given.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -192,6 +193,9 @@ def _write_one(path: Path, text: str, *, force: bool) -> None:
 def write_atomic(path: Path, text: str, *, overwrite: bool) -> None:
     """Write `text` to `path` through a temporary file and a rename.
 
+    The file gets the permissions an ordinary `open()` would give it (0o666 less
+    the umask), or keeps those of the file it replaces.
+
     Args:
         path: The file to write; missing parent directories are created.
         text: The content (UTF-8).
@@ -206,6 +210,7 @@ def write_atomic(path: Path, text: str, *, overwrite: bool) -> None:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
+        os.chmod(tmp, _file_mode(path))  # mkstemp makes 0600; give what open() would
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
@@ -216,6 +221,16 @@ def write_atomic(path: Path, text: str, *, overwrite: bool) -> None:
             _link_no_clobber(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _file_mode(path: Path) -> int:
+    """The permission bits for `path`: an existing file's own, else 0o666 less the umask."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def _link_no_clobber(tmp: Path, path: Path) -> None:

@@ -13,6 +13,7 @@ environments and other hidden directories (except `.claude`, `.modegraph`,
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path, PurePath
 
 from modegraph.modes.model import SourceFormat
@@ -103,8 +104,9 @@ def _is_roo_markdown_by_content(path: Path) -> bool:
     if path.suffix.lower() != ".md" or path.stem.lower() in _NON_MODE_STEMS:
         return False
     try:
-        if path.stat().st_size > _MAX_SNIFF_BYTES:
-            return False
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_SNIFF_BYTES:
+            return False  # never open a FIFO or device to sniff it
         data = path.read_bytes()
     except OSError:
         return False

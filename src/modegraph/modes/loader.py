@@ -9,6 +9,7 @@ Every mode read, whatever its format, goes through `checks.check_modes`.
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -78,6 +79,8 @@ def load_text(
     """Read the modes in `text` and run the per-mode checks on them. Never raises."""
     if not text.strip():
         return ReadResult(findings=[_empty(path)])
+    if "\x00" in text:
+        return ReadResult(findings=[_binary(path, text)])
     fmt = format or detect_format(text, path=path)
     if fmt is None:
         return ReadResult(
@@ -118,15 +121,24 @@ def load_text(
 
 
 def load_file(path: Path | str, *, format: SourceFormat | None = None) -> ReadResult:
-    """Read one file, whatever its name. Never raises for a user's file."""
+    """Read one file, whatever its name. Never raises (nor blocks) for a user's file.
+
+    Only regular files are read: a FIFO, socket or device is an `unreadable-file`
+    error, and so is binary content (a NUL byte after decoding).
+    """
     shown = str(path)
     try:
+        kind = Path(path).stat().st_mode
+        if not stat.S_ISREG(kind):  # a FIFO would block the read forever
+            return ReadResult(findings=[_not_regular(shown, kind)])
         data = Path(path).read_bytes()
     except OSError as exc:
         return ReadResult(findings=[_unreadable(shown, exc)])
     if not data.strip():
         return ReadResult(findings=[_empty(shown)])
     text, decode_findings = decode(data, path=shown)
+    if "\x00" in text:  # binary: the decoding findings would only be noise
+        return ReadResult(findings=[_binary(shown, text)])
     result = load_text(text, path=shown, format=format)
     result.findings[:0] = decode_findings
     return result
@@ -201,6 +213,38 @@ def _unreadable(path: str, exc: OSError) -> Finding:
         f"cannot read the file: {reason}",
         path=path,
         hint="check the path and its permissions",
+    )
+
+
+def _not_regular(path: str, mode: int) -> Finding:
+    kinds = (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    )
+    kind = next((word for test, word in kinds if test(mode)), "not a regular file")
+    return finding(
+        Code.UNREADABLE_FILE,
+        Severity.ERROR,
+        f"not read: the path is {kind}, not a regular file",
+        path=path,
+        hint="name a regular mode file, or remove or rename this one so it does not look "
+        "like a mode file",
+    )
+
+
+def _binary(path: str | None, text: str) -> Finding:
+    line = text.count("\n", 0, text.index("\x00")) + 1
+    return finding(
+        Code.UNREADABLE_FILE,
+        Severity.ERROR,
+        "binary content (a NUL byte), not a text mode file; no mode was read",
+        path=path,
+        line=line,
+        hint="a mode file is UTF-8 text: rename this file so it does not look like a mode "
+        "file, or replace it with the mode's text",
     )
 
 
