@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Fragment", "fragments", "joined", "modifier_split", "tidy"]
+__all__ = ["Fragment", "fragments", "items", "joined", "modifier_split", "tidy"]
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(`])|;\s*|\n+")
 _SOFT = re.compile(
@@ -22,6 +22,7 @@ _SOFT = re.compile(
     re.IGNORECASE,
 )
 _MODIFIER = re.compile(r"\s+(?:with|using|including|via)\s+", re.IGNORECASE)
+_ITEM = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as\s+well\s+as|plus)\s+", re.IGNORECASE)
 _LEADING = re.compile(r"^(?:and|then|also|plus|finally|next|so|but)\b[\s,]*", re.IGNORECASE)
 
 
@@ -90,3 +91,11 @@ def modifier_split(clause: str) -> tuple[str, str] | None:
     if not head or not modifier:
         return None
     return head, modifier
+
+
+def items(modifier: str) -> list[str]:
+    """The list items of a modifier: `migrations and OAuth2 login` -> two items.
+
+    Cut at commas, `and`, `or`, `plus` and `as well as`; empty pieces are dropped.
+    """
+    return [text for piece in _ITEM.split(modifier) if (text := tidy(piece))]

@@ -20,10 +20,12 @@ from dataclasses import dataclass, field
 from modegraph.modes.model import Mode
 
 __all__ = [
+    "ACTION_WEIGHT",
     "FIELD_WEIGHTS",
     "Match",
     "Profile",
     "Vocabulary",
+    "action_of",
     "content_terms",
     "profile_of",
     "stem",
@@ -48,6 +50,19 @@ STOP_WORDS = frozenset(
 )
 """English function words and empty verbs; they never decide a route."""
 
+GENERIC_WORDS = frozenset(
+    """
+    add adds added adding fix fixes fixed fixing find finds found finding use uses used
+    using create creates created creating update updates updated updating change changes
+    changed changing check checks checked checking ensure ensures help helps handle
+    handles improve improves try tries instead rather whatever everything anything
+    missing broken current existing whole next last first old able right wrong good bad
+    better best still already even every really actually properly
+    """.split()
+)
+"""Words any role's work can be phrased with (generic verbs, fillers, states): they say
+nothing about *whose* work a clause is, so they neither route it nor keep it."""
+
 ABBREVIATIONS: Mapping[str, tuple[str, ...]] = {
     "auth": ("authentication", "authorization"),
     "authn": ("authentication",),
@@ -55,84 +70,96 @@ ABBREVIATIONS: Mapping[str, tuple[str, ...]] = {
     "db": ("database",),
     "dbs": ("database",),
     "k8s": ("kubernetes",),
-    "ci": ("continuous", "integration"),
-    "cd": ("continuous", "deployment"),
-    "ui": ("user", "interface"),
-    "ux": ("user", "experience"),
     "infra": ("infrastructure",),
     "repo": ("repository",),
     "config": ("configuration",),
     "docs": ("documentation",),
     "perf": ("performance",),
-    "e2e": ("end", "to", "end", "test"),
-    "sql": ("sql", "database"),
 }
-"""Common technical abbreviations, expanded on both sides (general, not per catalog)."""
+"""Abbreviations that stand for one word each (or for either of two), expanded on both
+sides. An abbreviation of a *phrase* is in `PHRASES` instead: its words alone
+(`integration` in `continuous integration`) must not stand for it."""
 
-_SUFFIXES: tuple[str, ...] = (
-    "izations",
-    "ization",
-    "isations",
-    "isation",
-    "ational",
-    "ations",
-    "ation",
-    "ments",
-    "ment",
-    "ities",
-    "ity",
-    "ings",
-    "ing",
-    "ness",
-    "ators",
-    "ator",
-    "ables",
-    "able",
-    "ists",
-    "ist",
-    "izes",
-    "ize",
-    "ises",
-    "ise",
-    "ates",
-    "ate",
-    "ers",
-    "er",
-    "ies",
-    "ied",
-    "ed",
-    "es",
-    "ly",
-    "al",
-    "ic",
-    "ive",
-    "s",
-    "e",
-    "y",
+PHRASES: Mapping[tuple[str, ...], str] = {
+    ("continuous", "integration"): "ci",
+    ("continuous", "delivery"): "cd",
+    ("continuous", "deployment"): "cd",
+    ("user", "interface"): "ui",
+    ("user", "experience"): "ux",
+    ("end", "to", "end"): "e2e",
+}
+"""Multi-word terms and their abbreviation: the phrase written out adds the abbreviation
+as a term, so `CI` in a goal matches `continuous integration` in a profile."""
+
+_VOWELS = frozenset("aeiouy")
+_MIN_STEM = 4
+"""A suffix is only stripped when at least this many letters are left: short stems
+(`nam` from `naming`, `cod` from `coding`) would merge unrelated words."""
+
+_DERIVATIONAL: tuple[tuple[str, str], ...] = (
+    ("izations", "iz"),
+    ("isations", "iz"),
+    ("ization", "iz"),
+    ("isation", "iz"),
+    ("ations", "at"),
+    ("ation", "at"),
+    ("ments", "-"),
+    ("ment", "-"),
+    ("ities", ""),
+    ("ity", ""),
+    ("ness", ""),
+    ("izing", "iz"),
+    ("ising", "iz"),
+    ("ize", "iz"),
+    ("ise", "iz"),
 )
-_MIN_STEM = 3
-_RESTORE_AFTER = frozenset({"ing", "ings", "ed"})
+"""Derivational suffixes (and what replaces them; `-` means nothing, but only with
+five letters left: `document` keeps its `ment`) that keep the word family (`migration`/`migrate`,
+`deployment`/`deploy`, `security`/`secure`). Suffixes that move a word into another
+family are never stripped: `-ion` alone (`production` is not `product`), `-ic`
+(`public` is not `publish`), `-er` (`server` is not `serve`), `-al`, `-ive`, `-ly`."""
+
+
+def _has_vowel(text: str) -> bool:
+    return any(ch in _VOWELS for ch in text)
+
+
+def _inflection(word: str) -> str:
+    """Strip one inflectional ending: plural or third person `-s`, `-ed`, `-ing`."""
+    if word.endswith("ies") and len(word) - 3 >= _MIN_STEM - 1:
+        return word[:-3] + "y"
+    if word.endswith("sses"):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1] if len(word) - 1 >= _MIN_STEM else word
+    for suffix in ("ing", "ed"):
+        base = word[: -len(suffix)]
+        if word.endswith(suffix) and _has_vowel(base):
+            if len(base) >= 2 and base[-1] == base[-2] and base[-1] not in "lsz":
+                base = base[:-1]  # running -> run, but missing -> miss
+            return base if len(base) >= _MIN_STEM else word
+    return word
 
 
 def stem(word: str) -> str:
-    """A light, deterministic stem: strip the longest known suffix, keep >= 3 letters.
+    """A conservative, deterministic stem that never leaves a word's family.
 
-    `migrations`, `migrate` and `migrating` all become `migr`; `deployment` and
-    `deploying` become `deploy`; `security` and `secure` become `secur`.
+    Inflections go (`migrations` -> `migration`, `deploying` -> `deploy`), then a few
+    derivational suffixes that keep the family (`migration` and `migrate` both become
+    `migrat`, `deployment` becomes `deploy`, `security` and `secure` become `secur`),
+    then a final `e`. At least four letters are always left, so `naming` stays apart
+    from `name`, and `production`, `public` and `server` keep their own stems.
     """
     if len(word) <= _MIN_STEM or not word.isalpha():
         return word
-    for _ in range(2):
-        for suffix in _SUFFIXES:
-            if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
-                if suffix == "s" and word.endswith(("ss", "us", "is")):
-                    continue
-                word = word[: -len(suffix)]
-                if suffix in _RESTORE_AFTER and word.endswith(("at", "bl", "iz")):
-                    word += "e"  # migrating -> migrate, like Porter's step 1b
-                break
-        else:
+    word = _inflection(word)
+    for suffix, replacement in _DERIVATIONAL:
+        least = _MIN_STEM + 1 if replacement == "-" else _MIN_STEM
+        if word.endswith(suffix) and len(word) - len(suffix) >= least:
+            word = word[: -len(suffix)] + replacement.strip("-")
             break
+    if word.endswith("e") and len(word) - 1 >= _MIN_STEM:
+        word = word[:-1]
     return word
 
 
@@ -142,16 +169,36 @@ def tokens(text: str) -> list[str]:
 
 
 def content_terms(text: str) -> list[str]:
-    """The stemmed content terms of `text`, abbreviations expanded, stop words dropped."""
+    """The stemmed content terms of `text`.
+
+    Abbreviations are expanded, written-out phrases abbreviated, stop words and
+    generic words dropped.
+    """
+    words = tokens(text)
     terms: list[str] = []
-    for token in tokens(text):
-        if token in STOP_WORDS or (len(token) < 2 and not token.isdigit()):
+    for index, token in enumerate(words):
+        for phrase, short in PHRASES.items():
+            if tuple(words[index : index + len(phrase)]) == phrase and short not in terms:
+                terms.append(short)
+        if _dropped(token):
             continue
         for word in (token, *ABBREVIATIONS.get(token, ())):
             term = stem(word)
-            if term not in STOP_WORDS and term not in terms:
+            if not _dropped(term) and term not in terms:
                 terms.append(term)
     return terms
+
+
+def action_of(text: str) -> str | None:
+    """The term of `text`'s first word when it is a content word (an imperative's verb)."""
+    words = tokens(text)
+    if not words or _dropped(words[0]) or not words[0].isalpha():
+        return None
+    return stem(words[0])
+
+
+def _dropped(token: str) -> bool:
+    return token in STOP_WORDS or token in GENERIC_WORDS or (len(token) < 2 and not token.isdigit())
 
 
 FIELD_WEIGHTS: Mapping[str, float] = {
@@ -238,6 +285,23 @@ class Match:
     """The clause's stemmed terms that matched."""
     fields: tuple[str, ...] = ()
     """The profile fields the matched terms weigh most in, strongest first."""
+    gains: tuple[tuple[str, float], ...] = ()
+    """Each matched clause term and its gain (IDF x field weight x credit), in clause order."""
+    total: float = 0.0
+    """The clause's IDF mass (the score's denominator)."""
+
+    def gain_without(self, terms: frozenset[str]) -> float:
+        """The score this match keeps from the terms outside `terms`."""
+        if self.total == 0.0:
+            return 0.0
+        return sum(gain for term, gain in self.gains if term not in terms) / self.total
+
+
+ACTION_WEIGHT = 2.0
+"""How much more a clause's leading verb counts than its other terms."""
+
+_RELATIVE_CREDIT = 0.6
+"""How much a match with another term of the same family counts (exact match: 1)."""
 
 
 class Vocabulary:
@@ -268,30 +332,34 @@ class Vocabulary:
     def _prefix_of(self, term: str) -> str | None:
         """The first known term, in sorted order, that is `_close` to `term`.
 
-        Known prefixes of `term` sort before it, shortest first, and known extensions
-        of it sort right after it: so the answer is its shortest known prefix (of at
-        least 4 letters), else the extension next to it in sorted order. A look-up per
-        prefix and one bisection, not a scan of the vocabulary.
+        Known prefixes of `term` sort before it, shortest first, and its known
+        extensions sort right after it: a look-up per prefix length and a walk from
+        one bisection over the extensions, never a scan of the vocabulary.
         """
-        if len(term) < 4:
-            return None
-        for end in range(4, len(term)):
-            if term[:end] in self._df:
+        for end in range(1, len(term)):
+            if term[:end] in self._df and _close(term, term[:end]):
                 return term[:end]
         index = bisect.bisect_right(self._terms, term)
-        if index < len(self._terms) and self._terms[index].startswith(term):
-            return self._terms[index]
+        while index < len(self._terms) and self._terms[index].startswith(term):
+            if _close(term, self._terms[index]):
+                return self._terms[index]
+            index += 1
         return None
 
-    def match(self, terms: Sequence[str], profile: Profile) -> Match:
-        """Score `terms` (a clause) against `profile`."""
+    def match(self, terms: Sequence[str], profile: Profile, *, action: str | None = None) -> Match:
+        """Score `terms` (a clause) against `profile`.
+
+        `action` is the clause's leading verb (`containerize the API`): it says what
+        kind of work the clause is, so it weighs `ACTION_WEIGHT` times its IDF.
+        """
         total = 0.0
         gained: list[tuple[float, str]] = []
         where: list[tuple[float, str]] = []
         hit: set[str] = set()
+        per_term: list[tuple[str, float]] = []
         got = 0.0
         for term in terms:
-            idf = self.idf(term)
+            idf = self.idf(term) * (ACTION_WEIGHT if term == action else 1.0)
             if idf == 0.0:
                 continue
             total += idf
@@ -299,14 +367,17 @@ class Vocabulary:
             credit = 1.0
             word = profile.words.get(term, term)
             field = profile.origin.get(term, "")
-            if weight is None:
-                near = _nearest(term, profile)
-                if near is None:
-                    continue
-                weight, credit, word = profile.weights[near], 0.6, profile.words[near]
+            near = _nearest(term, profile)
+            if near is not None and (
+                weight is None or profile.weights[near] * _RELATIVE_CREDIT > weight
+            ):
+                weight, credit, word = profile.weights[near], _RELATIVE_CREDIT, profile.words[near]
                 field = profile.origin[near]
+            if weight is None:
+                continue
             gain = idf * weight * credit
             where.append((gain, field))
+            per_term.append((term, gain))
             hit.add(term)
             got += gain
             gained.append((gain, word))
@@ -322,6 +393,8 @@ class Vocabulary:
             matched=words,
             terms=frozenset(hit),
             fields=fields,
+            gains=tuple(per_term),
+            total=total,
         )
 
     def known_terms(self, terms: Sequence[str]) -> list[str]:
@@ -329,15 +402,48 @@ class Vocabulary:
         return [t for t in terms if self.idf(t) > 0.0]
 
 
+_FAMILY_TAILS: Mapping[str, int] = {
+    "s": 4,
+    "e": 4,
+    "ed": 4,
+    "ing": 4,
+    "er": 4,
+    "ers": 4,
+    "or": 5,
+    "ors": 5,
+    "at": 5,
+    "ment": 5,
+    "ation": 5,
+}
+"""What a stem may add to a shorter stem of the same family, with the least length of
+the shorter one: `tester` and `test`, `auditor` and `audit`, `documentat`
+(documentation) and `document`."""
+
+_LONG_STEM = 6
+"""A stem at least this long also matches its longer forms with other tails
+(`postgres` and `postgresql`), unless the tail changes the word (`_OTHER_FAMILY`)."""
+
+_OTHER_FAMILY = re.compile(r"^(?:ions?|ic|ical|ish|al|ally|ive|ity|ure|ant|ent|ence|ance)s?$")
+"""Tails that make another word from a stem: `production` from `product`."""
+
+
 def _close(a: str, b: str) -> bool:
-    """True when one term is a prefix (of at least 4 letters) of the other."""
+    """True when two terms are of one family.
+
+    One is the other plus a family tail, or a long stem plus a tail that does not
+    change the word.
+    """
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    return len(short) >= 4 and long_.startswith(short) and short != long_
+    if short == long_ or not long_.startswith(short):
+        return False
+    tail = long_[len(short) :]
+    least = _FAMILY_TAILS.get(tail)
+    if least is not None:
+        return len(short) >= least
+    return len(short) >= _LONG_STEM and _OTHER_FAMILY.match(tail) is None
 
 
 def _nearest(term: str, profile: Profile) -> str | None:
-    best: str | None = None
-    for known in profile.weights:
-        if _close(term, known) and (best is None or profile.weights[known] > profile.weights[best]):
-            best = known
-    return best
+    """The profile's strongest other term of `term`'s family (ties: the first in order)."""
+    found = [known for known in profile.weights if _close(term, known)]
+    return max(sorted(found), key=lambda known: profile.weights[known], default=None)

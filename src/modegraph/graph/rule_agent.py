@@ -20,8 +20,15 @@ import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from modegraph.graph._clauses import Fragment, fragments, joined, modifier_split
-from modegraph.graph._text_match import Match, Profile, Vocabulary, content_terms, profile_of
+from modegraph.graph._clauses import Fragment, fragments, items, joined, modifier_split
+from modegraph.graph._text_match import (
+    Match,
+    Profile,
+    Vocabulary,
+    action_of,
+    content_terms,
+    profile_of,
+)
 from modegraph.graph.protocol import (
     AgentReport,
     AllowedTarget,
@@ -36,6 +43,9 @@ __all__ = ["ClauseRoute", "RuleAgent"]
 
 _HEAD_TERMS = 2
 """The least known terms the head of a clause needs to stand alone after a modifier split."""
+
+_OWN_EVIDENCE = 0.5
+"""The share of the score floor a target must reach on terms the role's own profile lacks."""
 
 _SHORT = 2
 """A fragment of at most this many words joins the one before it (`signup and login`)."""
@@ -107,12 +117,13 @@ class RuleAgent:
         own_profile = self._profile(turn.mode)
         target_profiles = [self._profile(t.mode, t.note) for t in targets]
 
-        def scores(terms: Sequence[str]) -> tuple[Match, list[Match]]:
-            own = vocabulary.match(terms, own_profile)
-            return own, [vocabulary.match(terms, p) for p in target_profiles]
+        def scores(text: str) -> tuple[Match, list[Match]]:
+            terms, action = content_terms(text), action_of(text)
+            own = vocabulary.match(terms, own_profile, action=action)
+            return own, [vocabulary.match(terms, p, action=action) for p in target_profiles]
 
         def decide(text: str) -> ClauseRoute:
-            own, matches = scores(content_terms(text))
+            own, matches = scores(text)
             best = max(matches, key=lambda m: m.score, default=None)
             if best is not None and self._beats(best, own, self._min_score):
                 return ClauseRoute(clause=text, target=best.slug, best=best, own=own)
@@ -124,11 +135,19 @@ class RuleAgent:
         return routes
 
     def _beats(self, best: Match, own: Match, floor: float) -> bool:
-        """True when a target's match is good enough and beats the role's own by the margin."""
+        """True when a target clearly takes the clause from the role.
+
+        Its score must reach `floor` and beat the role's own by the margin, and it
+        must do so on its own evidence: counting only the terms the role's profile
+        does not have, the target still reaches half the floor. A clause whose words
+        the role uses itself (`plan` for a project manager) stays with the role even
+        when a target weighs those words more.
+        """
         return (
             best.score >= floor
             and best.score >= own.score * self._margin
             and best.score > own.score
+            and best.gain_without(own.terms) >= floor * _OWN_EVIDENCE
         )
 
     def _split_modifier(
@@ -137,25 +156,45 @@ class RuleAgent:
         decide: Callable[[str], ClauseRoute],
         vocabulary: Vocabulary,
     ) -> list[ClauseRoute]:
-        """`Build a users API with signup and login`: the head and `login` may part.
+        """`Add a Postgres schema with migrations and OAuth2 login`: parts may part.
 
-        The clause is cut at `with`/`using`/`including`/`via` only when the
-        modifier clearly belongs to a target, the head clearly belongs somewhere
-        else (the role itself or another target), and the head says enough to
-        stand alone (two or more known terms; `deploy it` does not).
+        The clause is cut at `with`/`using`/`including`/`via` into a head and the
+        modifier's list items (`migrations`, `OAuth2 login`), and each is decided on
+        its own. The cut stands only when the head says enough to stand alone (two or
+        more known terms; `deploy it` does not) and some item goes elsewhere than the
+        head. Items no profile knows a word of (`signup`) go with the next item that
+        is routed, else the one before; items that stay with the role join the head.
         """
         parts = modifier_split(route.clause)
         if parts is None:
             return [route]
-        head, modifier = decide(parts[0]), decide(parts[1])
-        if modifier.target is None or modifier.target == head.target:
+        head_text, modifier = parts
+        if len(vocabulary.known_terms(content_terms(head_text))) < _HEAD_TERMS:
             return [route]
-        if len(vocabulary.known_terms(content_terms(parts[0]))) < _HEAD_TERMS:
+        head = decide(head_text)
+        decided = [(text, decide(text)) for text in items(modifier)]
+        owner: list[str | None] = [r.target for _, r in decided]
+        blank = [not vocabulary.known_terms(content_terms(text)) for text, _ in decided]
+        for index in range(len(decided)):
+            if blank[index]:
+                after = [owner[i] for i in range(index + 1, len(decided)) if not blank[i]]
+                before = [owner[i] for i in range(index) if not blank[i]]
+                owner[index] = (after or before or [head.target])[0]
+        if all(target == head.target for target in owner):
             return [route]
-        if head.target is not None or head.own.score < self._min_score:
-            return [route]
-        detail = f"{parts[1]} (for: {parts[0]})"
-        return [head, ClauseRoute(detail, modifier.target, modifier.best, modifier.own)]
+        groups: dict[str | None, list[str]] = {}
+        for (text, _), target in zip(decided, owner, strict=True):
+            groups.setdefault(target, []).append(text)
+        kept = groups.pop(head.target, [])
+        head_clause = f"{head_text} with {' and '.join(kept)}" if kept else head_text
+        routes = [head if not kept else decide(head_clause)]
+        if routes[0].target != head.target:
+            routes = [ClauseRoute(head_clause, head.target, head.best, head.own)]
+        for target, texts in groups.items():
+            item = decide(" and ".join(texts))
+            detail = f"{' and '.join(texts)} (for: {head_text})"
+            routes.append(ClauseRoute(detail, target, item.best, item.own))
+        return routes
 
     def _group(
         self, goal: str, pieces: Sequence[Fragment], decide: Callable[[str], ClauseRoute]
