@@ -119,7 +119,7 @@ def test_rule_agent_run_hands_off_in_parallel_and_integrates(
 
 
 def test_parallel_handoffs_run_at_the_same_time(seed_catalog: Catalog, agent_class: Any) -> None:
-    barrier = threading.Barrier(2, timeout=10)
+    barrier = threading.Barrier(2, timeout=60)  # only a broken run waits this long
 
     def answer(turn: RoleTurn) -> AgentReport:
         if turn.mode.slug == "fastapi-developer" and not turn.results:
@@ -145,6 +145,7 @@ def test_parallel_handoffs_run_at_the_same_time_async(
     seed_catalog: Catalog, agent_class: Any
 ) -> None:
     started: list[str] = []
+    both_started = asyncio.Event()
 
     class AsyncAgent:
         def run(self, turn: RoleTurn) -> AgentReport:  # pragma: no cover - async only
@@ -161,11 +162,12 @@ def test_parallel_handoffs_run_at_the_same_time_async(
                 )
             if turn.depth == 1:
                 started.append(turn.mode.slug)
-                for _ in range(200):
-                    if len(started) == 2:
-                        break
-                    await asyncio.sleep(0.01)
-                assert len(started) == 2, "the children did not run concurrently"
+                if len(started) == 2:
+                    both_started.set()
+                try:  # generous: only a run that never overlaps the children waits this out
+                    await asyncio.wait_for(both_started.wait(), timeout=60)
+                except TimeoutError:
+                    raise AssertionError("the children did not run concurrently") from None
             return AgentReport(summary="done")
 
     graph = build_coordinator(catalog=seed_catalog, entry="fastapi-developer", agent=AsyncAgent())
