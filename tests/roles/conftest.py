@@ -106,9 +106,15 @@ LABEL = r'"[^"]*"'
 NODE_LINE = re.compile(rf"^    ({ID})\[({LABEL})\]$")
 SUBGRAPH_LINE = re.compile(rf"^  subgraph ({ID})\[({LABEL})\]$")
 EDGE_LINE = {
-    "delegate": re.compile(rf"^  ({ID}) ==>(?:\|({LABEL})\|)? ({ID})$"),
-    "escalate": re.compile(rf"^  ({ID}) -->(?:\|({LABEL})\|)? ({ID})$"),
-    "report": re.compile(rf"^  ({ID}) -\.->(?:\|({LABEL})\|)? ({ID})$"),
+    "delegate": re.compile(rf"^  ({ID}) ===?>(?:\|({LABEL})\|)? ({ID})$"),
+    "escalate": re.compile(rf"^  ({ID}) ---?>(?:\|({LABEL})\|)? ({ID})$"),
+    "report": re.compile(rf"^  ({ID}) -\.\.?->(?:\|({LABEL})\|)? ({ID})$"),
+}
+# an edge pointing up is written target-first, two-headed (its linkStyle drops the end head)
+UP_EDGE_LINE = {
+    "delegate": re.compile(rf"^  ({ID}) <===?>(?:\|({LABEL})\|)? ({ID})$"),
+    "escalate": re.compile(rf"^  ({ID}) <---?>(?:\|({LABEL})\|)? ({ID})$"),
+    "report": re.compile(rf"^  ({ID}) <-\.\.?->(?:\|({LABEL})\|)? ({ID})$"),
 }
 LEGEND_LINE = re.compile(
     rf"^    ({ID})\[({LABEL})\]:::legend (==>|-->|-\.->)\|({LABEL})\| ({ID})\[({LABEL})\]:::legend$"
@@ -118,7 +124,9 @@ OTHER_LINES = [
     re.compile(r"^\s*end$"),
     re.compile(r"^    direction LR$"),
     re.compile(rf"^  {ID} ~~~ {ID}$"),
-    re.compile(r"^  linkStyle \d+(,\d+)* stroke:#[0-9a-f]{6},color:#[0-9a-f]{6}$"),
+    re.compile(
+        r"^  linkStyle \d+(,\d+)* stroke:#[0-9a-f]{6},color:#[0-9a-f]{6}(,marker-end:none)?$"
+    ),
     re.compile(r"^  classDef \w+ [\w:#, -]+$"),
     re.compile(rf"^  class {ID}(,{ID})* missing$"),
 ]
@@ -146,6 +154,11 @@ def check_grammar(text: str) -> dict[str, list[tuple[str, str | None, str]]]:
             m = pattern.match(line)
             if m:
                 edges[kind].append((m.group(1), m.group(2), m.group(3)))
+                matched = True
+        for kind, pattern in UP_EDGE_LINE.items():
+            m = pattern.match(line)
+            if m:  # written target-first: give it back in its own direction
+                edges[kind].append((m.group(3), m.group(2), m.group(1)))
                 matched = True
         if matched:
             continue

@@ -277,3 +277,31 @@ def test_lint_groups_findings_and_exits_by_severity(tmp_path: Path) -> None:
 def test_bundled_library_lints_without_errors() -> None:
     code, out, _ = invoke("lint")
     assert code == 0, out
+
+
+def _edge_labels(text: str) -> list[str]:
+    return [ln for ln in text.splitlines() if ln.startswith("  n_") and '|"' in ln]
+
+
+def test_notes_default_to_off_on_a_large_picture(tmp_path: Path) -> None:
+    from modegraph.roles.render import AUTO_NOTES_MAX_EDGES
+
+    # the bundled library: 65 edges, a label on each is unreadable
+    code, out, _ = invoke("show", "-f", "mermaid")
+    assert code == 0
+    assert _edge_labels(out) == []
+    code, out, _ = invoke("show", "-f", "mermaid", "--notes")
+    assert code == 0 and len(_edge_labels(out)) > AUTO_NOTES_MAX_EDGES
+    code, out, _ = invoke("show", "-f", "dot")
+    assert "label=" not in "".join(ln for ln in out.splitlines() if " -> " in ln)
+    # a small picture keeps them, unless --no-notes
+    folder = write_catalog(tmp_path)
+    code, out, _ = invoke("show", "-f", "mermaid", "--modes", str(folder), "--no-bundled")
+    assert _edge_labels(out) == ['  n_lead <--->|"when stuck"| n_worker']
+    code, out, _ = invoke(
+        "show", "-f", "mermaid", "--no-notes", "--modes", str(folder), "--no-bundled"
+    )
+    assert _edge_labels(out) == []
+    # the help names the threshold the library uses
+    help_text = " ".join(runner.invoke(app, ["graph", "show", "--help"]).stdout.split())
+    assert f"at most {AUTO_NOTES_MAX_EDGES} edges" in help_text

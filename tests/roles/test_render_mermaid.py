@@ -81,10 +81,53 @@ def test_link_styles_count_real_edges_first(team: Catalog, mermaid_grammar: Gram
     kinds = [e.kind.value for e in graph.edges()] + ["delegate", "escalate", "report"]
     colors = {"delegate": "#2563eb", "escalate": "#dc2626", "report": "#6b7280"}
     for kind, color in colors.items():
-        [line] = [ln for ln in text.splitlines() if ln.startswith("  linkStyle") and color in ln]
-        indexes = [int(i) for i in line.split()[1].split(",")]
+        lines = [ln for ln in text.splitlines() if ln.startswith("  linkStyle") and color in ln]
+        indexes = sorted(int(i) for ln in lines for i in ln.split()[1].split(","))
         assert indexes == [i for i, k in enumerate(kinds) if k == kind]
     mermaid_grammar(text)
+
+
+def _rows(text: str) -> dict[str, int]:
+    rows: dict[str, int] = {}
+    for index, block in enumerate(re.findall(r"^  subgraph tier_.*?^  end$", text, re.M | re.S)):
+        rows.update((m, index) for m in re.findall(r"^    (\w+)\[", block, re.M))
+    return rows
+
+
+def test_links_are_written_downwards_and_upward_ones_keep_one_head(
+    team: Catalog, mermaid_grammar: Grammar
+) -> None:
+    """Mermaid ranks by link direction: every link goes from a higher row to a lower
+    one (or stays in its row); an upward edge is `upper <--> lower` whose linkStyle
+    drops the end head, so the one head left is at the upper (target) end."""
+    graph = EscalationGraph(team)
+    text = render_mermaid(graph)
+    ids = node_ids(graph.slugs)
+    rows = _rows(text)
+    links = [ln for ln in text.splitlines() if re.match(r"^  n_\w+ <?[-=.]+>", ln)]
+    assert len(links) == graph.graph.number_of_edges()
+    headless_end: set[int] = set()
+    for line in text.splitlines():
+        if line.startswith("  linkStyle") and line.endswith(",marker-end:none"):
+            headless_end.update(int(i) for i in line.split()[1].split(","))
+    upward = set()
+    for index, line in enumerate(links):
+        first, arrow, second = line.split()[0], line.split()[1], line.split()[-1]
+        assert rows[first] <= rows[second], line
+        # a link across rows is one rank longer than a link inside a row
+        core = arrow.split("|")[0].lstrip("<")
+        assert (core in {"===>", "--->", "-..->"}) == (rows[first] != rows[second]), line
+        if arrow.startswith("<"):
+            upward.add(index)
+    assert upward and upward == headless_end
+    # read back in their own direction, the links are the graph's edges
+    parsed = mermaid_grammar(text)
+    for kind in ("delegate", "escalate", "report"):
+        want = {(ids[e.source], ids[e.target]) for e in graph.edges() if e.kind.value == kind}
+        got = {(s, t) for s, _, t in parsed[kind] if not s.startswith("legend_")}
+        assert got == want
+    escalations = [e for e in graph.edges() if e.kind.value == "escalate"]
+    assert any(graph.tier(e.target).rank < graph.tier(e.source).rank for e in escalations)
 
 
 def test_notes_can_be_left_out(team: Catalog, mermaid_grammar: Grammar) -> None:

@@ -99,11 +99,14 @@ def show(
         Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
     ] = None,
     notes: Annotated[
-        bool,
+        bool | None,
         typer.Option(
-            "--notes/--no-notes", help="Label edges with their notes (Mermaid, DOT, SVG)."
+            "--notes/--no-notes",
+            help="Label edges with their notes (Mermaid, DOT, SVG). Default: only when the"
+            " picture has at most 20 edges (the HTML page shows notes on hover).",
+            show_default=False,
         ),
-    ] = True,
+    ] = None,
     modes: ModesOption = None,
     alias: AliasOption = None,
     bundled: BundledOption = True,

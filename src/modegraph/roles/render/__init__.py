@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from modegraph.roles.escalation import EscalationGraph
+from modegraph.roles.render._common import AUTO_NOTES_MAX_EDGES, auto_notes
 from modegraph.roles.render.dot import render_dot
 from modegraph.roles.render.html import render_html
 from modegraph.roles.render.json_ import render_json
@@ -12,7 +13,9 @@ from modegraph.roles.render.mermaid import render_mermaid
 from modegraph.roles.render.svg import render_svg
 
 __all__ = [
+    "AUTO_NOTES_MAX_EDGES",
     "GraphFormat",
+    "auto_notes",
     "render_dot",
     "render_graph",
     "render_html",
@@ -37,7 +40,7 @@ def render_graph(
     fmt: GraphFormat,
     *,
     title: str | None = None,
-    notes: bool = True,
+    notes: bool | None = None,
 ) -> str:
     """The graph in one format.
 
@@ -46,11 +49,14 @@ def render_graph(
         fmt: The format.
         title: The HTML page's title (other formats ignore it).
         notes: Label edges with their notes in Mermaid, DOT and SVG (JSON and
-            HTML always carry them).
+            HTML always carry them); None labels them only when the picture has
+            at most `AUTO_NOTES_MAX_EDGES` edges (see `auto_notes`).
 
     Raises:
         SetupError: for SVG when Graphviz is not installed.
     """
+    if notes is None:
+        notes = auto_notes(graph)
     if fmt is GraphFormat.MERMAID:
         return render_mermaid(graph, notes=notes)
     if fmt is GraphFormat.DOT:

@@ -9,10 +9,12 @@ from modegraph.roles.escalation import Edge, EscalationGraph
 from modegraph.roles.levels import Tier
 
 __all__ = [
+    "AUTO_NOTES_MAX_EDGES",
     "EDGE_STYLE",
     "MISSING_GROUP",
     "EdgeStyle",
     "Group",
+    "auto_notes",
     "groups",
     "node_title",
     "short_note",
@@ -48,12 +50,14 @@ class EdgeStyle:
     """Graphviz ``style`` attribute: ``bold``, ``solid`` or ``dashed``."""
     dash: str
     """SVG ``stroke-dasharray`` (empty for a solid line)."""
+    mermaid_long: str
+    """The same Mermaid link one rank longer (``===>``, ``--->``, ``-..->``)."""
 
 
 EDGE_STYLE: dict[EdgeKind, EdgeStyle] = {
-    EdgeKind.DELEGATE: EdgeStyle("delegates to", "#2563eb", "==>", "bold", ""),
-    EdgeKind.ESCALATE: EdgeStyle("escalates to", "#dc2626", "-->", "solid", ""),
-    EdgeKind.REPORT: EdgeStyle("reports to", "#6b7280", "-.->", "dashed", "5 4"),
+    EdgeKind.DELEGATE: EdgeStyle("delegates to", "#2563eb", "==>", "bold", "", "===>"),
+    EdgeKind.ESCALATE: EdgeStyle("escalates to", "#dc2626", "-->", "solid", "", "--->"),
+    EdgeKind.REPORT: EdgeStyle("reports to", "#6b7280", "-.->", "dashed", "5 4", "-..->"),
 }
 """One style per edge kind, shared by every picture so they read alike."""
 
@@ -93,3 +97,17 @@ def short_note(edge: Edge, limit: int = 40) -> str | None:
         return None
     text = " ".join(edge.note.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+AUTO_NOTES_MAX_EDGES = 20
+"""Edge labels are drawn by default only up to this many edges.
+
+The bundled library has 65 edges: with a label on each, Mermaid and Graphviz
+pictures turn into a wall of text. Notes stay one hover away in the HTML page
+and in JSON, and ``--notes`` asks for them on any picture.
+"""
+
+
+def auto_notes(graph: EscalationGraph) -> bool:
+    """Whether a picture of `graph` should label its edges when nobody said."""
+    return int(graph.graph.number_of_edges()) <= AUTO_NOTES_MAX_EDGES

@@ -12,7 +12,16 @@ Grammar rules this module relies on, checked by the tests:
 - one ``subgraph ... end`` pair per tier, top to bottom, chained with invisible
   ``~~~`` links so the rows keep their order; one link style per edge kind
   (``==>`` delegate, ``-->`` escalate, ``-.->`` report) coloured with
-  ``linkStyle``; missing nodes get the dashed ``missing`` class.
+  ``linkStyle``; missing nodes get the dashed ``missing`` class;
+- every link is written from the higher row to the lower one. Mermaid's layout
+  (dagre) ranks nodes by link direction, so an escalation written ``worker -->
+  lead`` pulls the worker above its lead and the tier boxes overlap. An edge that
+  points up is therefore written ``lead <--> worker`` (a two-headed link, laid out
+  downwards) and its ``linkStyle`` adds ``marker-end:none``, which removes the
+  head at the worker: the picture shows one head, at the lead, as it should.
+  Mermaid has no one-headed backward link (``<--`` is not an arrow). Links
+  between two tiers are one rank longer (``--->``) than links inside a tier, so
+  a chain of handoffs inside the leads cannot push a lead into the workers' rows.
 """
 
 from __future__ import annotations
@@ -71,7 +80,8 @@ def render_mermaid(graph: EscalationGraph, *, notes: bool = True) -> str:
 
     Args:
         graph: The graph (or a subgraph) to draw.
-        notes: Label each edge with its note, cut short; False for a lighter picture.
+        notes: Label each edge with its note, cut short; False for a lighter picture
+            (`auto_notes` decides for the CLI).
     """
     ids = node_ids(graph.slugs)
     lines = ["flowchart TB"]
@@ -86,23 +96,36 @@ def render_mermaid(graph: EscalationGraph, *, notes: bool = True) -> str:
                 label = escape_label(label)
             lines.append(f'    {ids[slug]}["{label}"]')
         lines.append("  end")
+    row_of = {slug: index for index, row in enumerate(rows) for slug in row.slugs}
     link_index = 0
     by_kind: dict[EdgeKind, list[int]] = {kind: [] for kind in EdgeKind}
+    upward: dict[EdgeKind, list[int]] = {kind: [] for kind in EdgeKind}
     for edge in graph.edges():
-        arrow = EDGE_STYLE[edge.kind].mermaid_arrow
+        style = EDGE_STYLE[edge.kind]
+        across = row_of[edge.target] != row_of[edge.source]
+        arrow = style.mermaid_long if across else style.mermaid_arrow
         note = short_note(edge) if notes else None
         label = f'|"{escape_label(note)}"|' if note else ""
-        lines.append(f"  {ids[edge.source]} {arrow}{label} {ids[edge.target]}")
-        by_kind[edge.kind].append(link_index)
+        if row_of[edge.target] < row_of[edge.source]:
+            # laid out downwards, drawn with its one head at the (upper) target
+            lines.append(f"  {ids[edge.target]} <{arrow}{label} {ids[edge.source]}")
+            upward[edge.kind].append(link_index)
+        else:
+            lines.append(f"  {ids[edge.source]} {arrow}{label} {ids[edge.target]}")
+            by_kind[edge.kind].append(link_index)
         link_index += 1
     lines.extend(_legend(link_index, by_kind))
     # invisible links last, so that linkStyle indexes above count real edges only
     for upper, lower in itertools.pairwise(rows):
         lines.append(f"  tier_{upper.key} ~~~ tier_{lower.key}")
-    for kind, indexes in by_kind.items():
-        if indexes:
-            color = EDGE_STYLE[kind].color
-            lines.append(f"  linkStyle {','.join(map(str, indexes))} stroke:{color},color:{color}")
+    for kind in EdgeKind:
+        color = EDGE_STYLE[kind].color
+        css = f"stroke:{color},color:{color}"
+        if by_kind[kind]:
+            lines.append(f"  linkStyle {','.join(map(str, by_kind[kind]))} {css}")
+        if upward[kind]:
+            indexes = ",".join(map(str, upward[kind]))
+            lines.append(f"  linkStyle {indexes} {css},marker-end:none")
     missing = [ids[slug] for slug in graph.slugs if graph.is_missing(slug)]
     lines.append("  classDef missing stroke-dasharray:5 5,fill:#ffffff,color:#6b7280")
     lines.append("  classDef legend fill:#f9fafb,stroke:#d1d5db,color:#374151")
