@@ -88,8 +88,9 @@ PHRASES: Mapping[tuple[str, ...], str] = {
     ("user", "experience"): "ux",
     ("end", "to", "end"): "e2e",
 }
-"""Multi-word terms and their abbreviation: the phrase written out adds the abbreviation
-as a term, so `CI` in a goal matches `continuous integration` in a profile."""
+"""Multi-word terms and their abbreviation: the phrase written out becomes the
+abbreviation, so `CI` in a goal matches `continuous integration` in a profile, and
+`integration tests` does not."""
 
 _VOWELS = frozenset("aeiouy")
 _MIN_STEM = 4
@@ -176,10 +177,16 @@ def content_terms(text: str) -> list[str]:
     """
     words = tokens(text)
     terms: list[str] = []
+    skip = 0
     for index, token in enumerate(words):
         for phrase, short in PHRASES.items():
-            if tuple(words[index : index + len(phrase)]) == phrase and short not in terms:
-                terms.append(short)
+            if tuple(words[index : index + len(phrase)]) == phrase:
+                skip = max(skip, len(phrase))
+                if short not in terms:
+                    terms.append(short)
+        if skip:
+            skip -= 1  # a phrase's words stand for the phrase, not for themselves
+            continue
         if _dropped(token):
             continue
         for word in (token, *ABBREVIATIONS.get(token, ())):
@@ -297,7 +304,7 @@ class Match:
         return sum(gain for term, gain in self.gains if term not in terms) / self.total
 
 
-ACTION_WEIGHT = 2.0
+ACTION_WEIGHT = 1.5
 """How much more a clause's leading verb counts than its other terms."""
 
 _RELATIVE_CREDIT = 0.6
@@ -319,11 +326,17 @@ class Vocabulary:
         """True when some profile has the term (or a close prefix of it)."""
         return term in self._df or self._prefix_of(term) is not None
 
-    def idf(self, term: str) -> float:
-        """Smoothed inverse document frequency; 0 for unknown terms."""
+    def idf(self, term: str, *, verb: bool = False) -> float:
+        """Smoothed inverse document frequency; 0 for unknown terms.
+
+        A `verb` unknown as such counts with its nominalisation (`encrypt` with
+        `encryption`).
+        """
         df = self._df.get(term)
         if df is None:
             near = self._prefix_of(term)
+            if near is None and verb:
+                near = next((n for n in (term + "ion", term + "ions") if n in self._df), None)
             df = self._df[near] if near is not None else 0
         if df == 0:
             return 0.0
@@ -359,7 +372,7 @@ class Vocabulary:
         per_term: list[tuple[str, float]] = []
         got = 0.0
         for term in terms:
-            idf = self.idf(term) * (ACTION_WEIGHT if term == action else 1.0)
+            idf = self.idf(term, verb=term == action) * (ACTION_WEIGHT if term == action else 1.0)
             if idf == 0.0:
                 continue
             total += idf
@@ -367,7 +380,7 @@ class Vocabulary:
             credit = 1.0
             word = profile.words.get(term, term)
             field = profile.origin.get(term, "")
-            near = _nearest(term, profile)
+            near = _nearest(term, profile, verb=term == action)
             if near is not None and (
                 weight is None or profile.weights[near] * _RELATIVE_CREDIT > weight
             ):
@@ -443,7 +456,13 @@ def _close(a: str, b: str) -> bool:
     return len(short) >= _LONG_STEM and _OTHER_FAMILY.match(tail) is None
 
 
-def _nearest(term: str, profile: Profile) -> str | None:
-    """The profile's strongest other term of `term`'s family (ties: the first in order)."""
+def _nearest(term: str, profile: Profile, *, verb: bool = False) -> str | None:
+    """The profile's strongest other term of `term`'s family (ties: the first in order).
+
+    A `verb` (a clause's action) also reaches its nominalisation in `-ion`
+    (`encrypt` -> `encryption`); a noun does not (`product` is not `production`).
+    """
     found = [known for known in profile.weights if _close(term, known)]
+    if verb:
+        found += [known for known in (term + "ion", term + "ions") if known in profile.weights]
     return max(sorted(found), key=lambda known: profile.weights[known], default=None)

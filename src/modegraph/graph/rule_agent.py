@@ -162,8 +162,10 @@ class RuleAgent:
         modifier's list items (`migrations`, `OAuth2 login`), and each is decided on
         its own. The cut stands only when the head says enough to stand alone (two or
         more known terms; `deploy it` does not) and some item goes elsewhere than the
-        head. Items no profile knows a word of (`signup`) go with the next item that
-        is routed, else the one before; items that stay with the role join the head.
+        head, alone and with the head too (`agree a contract with the payments team
+        about their events` stays whole: its events are not what it is about). Items
+        no profile knows a word of (`signup`) go with the next item that is routed,
+        else the one before; items that stay with the head join it.
         """
         parts = modifier_split(route.clause)
         if parts is None:
@@ -173,7 +175,12 @@ class RuleAgent:
             return [route]
         head = decide(head_text)
         decided = [(text, decide(text)) for text in items(modifier)]
-        owner: list[str | None] = [r.target for _, r in decided]
+        owner: list[str | None] = [
+            r.target
+            if r.target == head.target or decide(f"{head_text} with {text}").target == r.target
+            else head.target
+            for text, r in decided
+        ]
         blank = [not vocabulary.known_terms(content_terms(text)) for text, _ in decided]
         for index in range(len(decided)):
             if blank[index]:
@@ -294,7 +301,7 @@ class RuleAgent:
     def _vocabulary_for(self, mode: Mode, targets: Sequence[AllowedTarget]) -> Vocabulary:
         if self._vocabulary is not None:
             return self._vocabulary
-        profiles = [self._profile(mode), *(self._profile(t.mode) for t in targets)]
+        profiles = [self._profile(mode), *(self._profile(t.mode, t.note) for t in targets)]
         return Vocabulary(profiles)
 
 
@@ -309,7 +316,8 @@ class _CatalogIndex:
     profiles: dict[tuple[str, str | None], Profile]
     """Profile per (slug, edge note); edge-note profiles are added as turns need them."""
     vocabulary: Vocabulary
-    """IDF over the profiles of every mode of the catalog."""
+    """IDF over the profiles of every mode of the catalog, each with the notes of the
+    edges that lead to it (a word only an edge note uses still counts)."""
 
 
 _INDEXES: weakref.WeakKeyDictionary[Catalog, _CatalogIndex] = weakref.WeakKeyDictionary()
@@ -331,11 +339,21 @@ def _index_of(catalog: Catalog) -> _CatalogIndex:
         profiles: dict[tuple[str, str | None], Profile] = {
             (mode.slug, None): profile_of(mode) for mode in modes
         }
+        notes: dict[str, list[str]] = {}
+        for mode in modes:
+            for ref in (*mode.delegates_to, *mode.escalates_to):
+                slug = catalog.resolve(ref.slug)
+                if ref.note and slug is not None:
+                    notes.setdefault(slug, []).append(ref.note)
+        documents = [
+            profile_of(mode, note="\n".join(notes[mode.slug])) if mode.slug in notes else profile
+            for mode, profile in zip(modes, profiles.values(), strict=True)
+        ]
         index = _CatalogIndex(
             modes=modes,
             lock=threading.Lock(),
             profiles=profiles,
-            vocabulary=Vocabulary(list(profiles.values())),
+            vocabulary=Vocabulary(documents),
         )
         _INDEXES[catalog] = index
         return index
