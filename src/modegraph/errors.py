@@ -90,7 +90,17 @@ class GuardTripped(RunError):
 
 
 class BudgetExceeded(RunError):
-    """The LLM call or token budget of the run is spent."""
+    """The LLM call or token budget of the run (or of one turn's share of it) is spent.
+
+    An agent raises it when its turn may make no further model call; `llm_calls` and
+    `tokens` say what the turn spent before it stopped, and the role node turns it
+    into a `blocked` report that still counts them.
+    """
+
+    def __init__(self, message: str, *, llm_calls: int = 0, tokens: int = 0) -> None:
+        super().__init__(message)
+        self.llm_calls = llm_calls
+        self.tokens = tokens
 
 
 class ToolRefused(RunError):

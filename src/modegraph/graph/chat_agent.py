@@ -14,6 +14,9 @@ it asked for:
 - `complete` ends the turn with its report; a plain-text answer ends it too (the text is
   the summary);
 - after `max_tool_rounds` rounds the turn ends `blocked`, saying why;
+- before each model call the turn's share of the run's budget (`RoleTurn.llm_calls_left`,
+  `tokens_left`) is checked; when it allows no other call, `BudgetExceeded` is raised
+  carrying the calls and tokens spent (the role node reports the turn `blocked`);
 - a model call that raises (a provider or network error) ends the turn `failed`, with
   the calls and tokens spent so far; `AssertionError` (a scripted model's complaint)
   and modegraph's own errors propagate.
@@ -43,7 +46,6 @@ from pydantic import BaseModel, ValidationError
 from modegraph.errors import (
     BudgetExceeded,
     ConfigError,
-    GuardTripped,
     ModegraphError,
     ProviderError,
     SetupError,
@@ -71,7 +73,7 @@ __all__ = ["ChatAgent"]
 
 _ArgsT = TypeVar("_ArgsT", bound=BaseModel)
 
-_PASS_THROUGH = (AssertionError, SetupError, BudgetExceeded, GuardTripped)
+_PASS_THROUGH = (AssertionError, SetupError, BudgetExceeded)
 """Errors a tool raises that stop the run instead of going back to the model."""
 
 _PASS_THROUGH_MODEL = (AssertionError, ModegraphError)
@@ -131,6 +133,7 @@ class ChatAgent:
         state = _TurnState.start(turn, binding)
         bound = binding.bound
         for _ in range(self.max_tool_rounds):
+            state.check_budget()
             try:
                 response = bound.invoke(state.messages)
             except _PASS_THROUGH_MODEL:
@@ -157,6 +160,7 @@ class ChatAgent:
         state = _TurnState.start(turn, binding)
         bound = binding.bound
         for _ in range(self.max_tool_rounds):
+            state.check_budget()
             try:
                 response = await bound.ainvoke(state.messages)
             except _PASS_THROUGH_MODEL:
@@ -320,6 +324,26 @@ class _TurnState:
             else:
                 self._unknown(call)
         return step
+
+    def check_budget(self) -> None:
+        """Raise `BudgetExceeded` when the turn's share of the budget allows no other call.
+
+        Raises:
+            BudgetExceeded: `llm_calls_left` calls are made, or `tokens_left` tokens
+                used; it carries what the turn spent.
+        """
+        calls_left, tokens_left = self.turn.llm_calls_left, self.turn.tokens_left
+        reason = ""
+        if calls_left is not None and self.llm_calls >= calls_left:
+            reason = f"this turn may make {calls_left} LLM call(s) and made {self.llm_calls}"
+        elif tokens_left is not None and self.tokens >= tokens_left:
+            reason = f"this turn may use {tokens_left} tokens and used {self.tokens}"
+        if reason:
+            raise BudgetExceeded(
+                f"the LLM budget is spent: {reason}; raise --max-llm-calls / --max-tokens",
+                llm_calls=self.llm_calls,
+                tokens=self.tokens,
+            )
 
     def report(self, step: _Step) -> AgentReport:
         """The report of a turn that this step ends (after its tools have run)."""

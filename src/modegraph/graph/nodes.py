@@ -98,6 +98,8 @@ def make_role_node(
             depth=rec["depth"],
             chain=tuple(rec["chain"]),
             commands=tuple(command_decisions(rec.get("commands", []), turn=rec["turns"])),
+            llm_calls_left=payload.get("llm_calls_left"),
+            tokens_left=payload.get("tokens_left"),
         )
 
     def update(payload: TurnPayload, report: AgentReport, scope: CommandScope) -> dict[str, Any]:
@@ -150,8 +152,16 @@ def make_role_node(
 
 
 def _failed(exc: RunError) -> AgentReport:
-    status = ReportStatus.BLOCKED if isinstance(exc, BudgetExceeded) else ReportStatus.FAILED
-    return AgentReport(status=status, summary=str(exc), outcome=status.value.capitalize())
+    """A turn that raised: blocked when its budget ran out (counting what it spent)."""
+    if isinstance(exc, BudgetExceeded):
+        return AgentReport(
+            status=ReportStatus.BLOCKED,
+            summary=f"guard: {exc}",
+            outcome="Blocked",
+            llm_calls=exc.llm_calls,
+            tokens=exc.tokens,
+        )
+    return AgentReport(status=ReportStatus.FAILED, summary=str(exc), outcome="Failed")
 
 
 def _report_text(report: AgentReport) -> str:

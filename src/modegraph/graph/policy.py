@@ -92,9 +92,11 @@ class Policy(BaseModel):
     max_turns: int = Field(default=6, ge=1)
     """Most turns of one subtask: its first turn, integrations and retries after refusals."""
     max_llm_calls: int | None = Field(default=None, ge=1)
-    """Most LLM calls in one run (None: no limit); checked before each turn."""
+    """Most LLM calls in one run (None: no limit). Each turn sent reserves one call and
+    gets a share of what is left (`RoleTurn.llm_calls_left`)."""
     max_tokens: int | None = Field(default=None, ge=1)
-    """Most tokens in one run (None: no limit); checked before each turn."""
+    """Most tokens in one run (None: no limit); checked before each turn and, by the
+    chat agent, before each model call against the turn's share."""
     approve: ApprovalRule = Field(default_factory=ApprovalRule)
     """Which handoffs stop the run for approval (`--approve`)."""
 
@@ -108,10 +110,17 @@ class Policy(BaseModel):
         """
         return 2 * (self.max_subtasks + 1) * self.max_turns + 4
 
-    def budget_left(self, *, llm_calls: int, tokens: int) -> str | None:
-        """None while the budget allows another turn, else why not."""
-        if self.max_llm_calls is not None and llm_calls >= self.max_llm_calls:
-            return f"the LLM call budget is spent ({llm_calls} of {self.max_llm_calls} calls)"
+    def budget_left(self, *, llm_calls: int, tokens: int, reserved: int = 0) -> str | None:
+        """None while the budget allows another turn, else why not.
+
+        Args:
+            llm_calls: Calls spent so far.
+            tokens: Tokens spent so far.
+            reserved: Turns already sent and not yet reported; each reserves one call.
+        """
+        if self.max_llm_calls is not None and llm_calls + reserved >= self.max_llm_calls:
+            held = f", {reserved} more reserved for turns sent now" if reserved else ""
+            return f"the LLM call budget is spent ({llm_calls} of {self.max_llm_calls} calls{held})"
         if self.max_tokens is not None and tokens >= self.max_tokens:
             return f"the token budget is spent ({tokens} of {self.max_tokens} tokens)"
         return None

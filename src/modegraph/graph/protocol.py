@@ -103,6 +103,12 @@ class RoleTurn(_Frozen):
     """Slugs of the roles from the root to this one (this one last)."""
     commands: tuple[CommandDecision, ...] = ()
     """Decisions on commands that awaited a person's approval after the previous turn."""
+    llm_calls_left: int | None = None
+    """LLM calls this turn may make at most (its share of the run's budget); None: no
+    limit. An agent that would need another call stops and raises `BudgetExceeded`."""
+    tokens_left: int | None = None
+    """Tokens this turn may use at most (its share of the run's budget); None: no limit.
+    An agent checks it before each call: once reached, it makes no further call."""
 
 
 class HandoffRequest(_Frozen):

@@ -7,9 +7,13 @@ approvals of handoffs and of commands the role's tools deferred to a person
 (`interrupt`; see `command_gate`), merges finished children's results into the journal and
 returns them to the role that asked (the boomerang), and sends the next turns as
 `Send`s, several at once when there are several. Because only this node routes,
-and it runs alone, global guards (subtask count, budget) are exact even when
-branches run in parallel. Every journal write has a stable entry id, so a node
-that runs again after a crash or an approval writes nothing twice.
+and it runs alone, the subtask count is exact even when branches run in parallel.
+The LLM budget is kept by reservation: every turn sent reserves at least one call,
+no turn is sent once the calls spent plus those reserved reach the budget, and the
+turns sent together share what is left (`RoleTurn.llm_calls_left`, `tokens_left`);
+an agent that honours its share (the chat agent does) keeps the run within budget.
+Every journal write has a stable entry id, so a node that runs again after a crash
+or an approval writes nothing twice.
 """
 
 from __future__ import annotations
@@ -365,7 +369,9 @@ class _Pass:
             self.trip(reason)
             self.close(rec, SubtaskStatus.BLOCKED, reason)
             return True
-        spent = self.rt.policy.budget_left(llm_calls=self.llm_calls, tokens=self.tokens)
+        spent = self.rt.policy.budget_left(
+            llm_calls=self.llm_calls, tokens=self.tokens, reserved=len(self.sends)
+        )
         if spent is not None:
             reason = f"guard: {spent}"
             self.trip(reason)
@@ -377,6 +383,16 @@ class _Pass:
         payload = TurnPayload(task_id=self.task_id, subtask=SubtaskRecord(**rec), results=results)
         self.sends.append(Send(rec["role"], payload))
         return True
+
+    def share_budget(self) -> None:
+        """Give the turns sent in this pass their shares of the budget that is left."""
+        policy, count = self.rt.policy, len(self.sends)
+        calls = _shares(policy.max_llm_calls, self.llm_calls, count)
+        tokens = _shares(policy.max_tokens, self.tokens, count)
+        for n, send in enumerate(self.sends):
+            payload: TurnPayload = send.arg
+            payload["llm_calls_left"] = calls[n]
+            payload["tokens_left"] = tokens[n]
 
     def update(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -399,6 +415,7 @@ def journal_node(runtime: Runtime) -> Callable[[CoordinatorState], Command[Any]]
                 work.route_report(rec)
         work.ask_approvals()
         work.dispatch()
+        work.share_budget()
         root = work.subtasks[state["root"]]
         if not is_terminal(root) and not work.sends and not _running(work):
             reason = "guard: the run stalled (no turn left to run); this is a coordinator bug"
@@ -419,6 +436,14 @@ def journal_node(runtime: Runtime) -> Callable[[CoordinatorState], Command[Any]]
         return Command(update=update, goto=work.sends)
 
     return journal
+
+
+def _shares(limit: int | None, spent: int, count: int) -> list[int | None]:
+    """`limit - spent` split among `count` turns (earlier turns get the remainder)."""
+    if limit is None:
+        return [None] * count
+    base, extra = divmod(max(limit - spent, 0), max(count, 1))
+    return [base + (1 if n < extra else 0) for n in range(count)]
 
 
 def _commands(rec: SubtaskRecord) -> list[CommandRecord]:

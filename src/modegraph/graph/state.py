@@ -202,6 +202,10 @@ class TurnPayload(TypedDict):
     """The subtask the role works on."""
     results: list[dict[str, Any]]
     """Children's results (`ChildResult` dicts) for an integration turn."""
+    llm_calls_left: NotRequired[int | None]
+    """The turn's share of the LLM call budget (None: no limit)."""
+    tokens_left: NotRequired[int | None]
+    """The turn's share of the token budget (None: no limit)."""
 
 
 def merge_subtasks(
