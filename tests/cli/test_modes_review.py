@@ -42,3 +42,62 @@ def test_modes_new_file_is_world_readable_with_umask_022(
     assert result.exit_code == 0, result.output
     written = tmp_path / ".modegraph" / "modes" / "redis-helper.mode.md"
     assert stat.S_IMODE(written.stat().st_mode) == 0o644
+
+
+def test_validate_a_directory_without_mode_files_warns_and_strict_fails(tmp_path: Path) -> None:
+    (tmp_path / "seed.txt").write_text(
+        "# Mode: 🚀 X (`x-dev`)\n\n## Metadata\n**Level:** 032-worker-backend\n", encoding="utf-8"
+    )
+    (tmp_path / "notes.txt").write_text("just notes\n", encoding="utf-8")
+    result = runner.invoke(app, ["modes", "validate", str(tmp_path), "--no-bundled"])
+    assert result.exit_code == 0, result.output
+    assert "no-mode-files warning" in result.output
+    assert "*.mode.md" in result.output and ".roomodes" in result.output
+    assert "seed.txt looks like a Roo Commander mode" in result.output
+    assert "notes.txt" not in result.output
+    strict = runner.invoke(app, ["modes", "validate", str(tmp_path), "--strict", "--no-bundled"])
+    assert strict.exit_code == 1
+
+
+def test_an_agents_directory_of_claude_agents_is_read(tmp_path: Path) -> None:
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    (agents / "rev.md").write_text(
+        "---\nname: rev\ndescription: Reviews code\ntools: Read, Grep\n---\nYou review code.\n",
+        encoding="utf-8",
+    )
+    (agents / "README.md").write_text("# Agents\n\nRead me.\n", encoding="utf-8")
+    result = runner.invoke(app, ["modes", "list", "--json", "--modes", str(agents)])
+    assert result.exit_code == 0, result.output
+    assert '"slug": "rev"' in result.output
+    assert '"format": "claude"' in result.output
+
+
+def test_modes_commands_take_no_bundled(tmp_path: Path) -> None:
+    one = tmp_path / "solo.mode.md"
+    one.write_text(
+        "# Mode: Solo (`solo`)\n\n## Role Definition\nYou work alone.\n\n## Metadata\n"
+        "**Level:** 032-worker-backend\n",
+        encoding="utf-8",
+    )
+    listed = runner.invoke(app, ["modes", "list", "--json", "--no-bundled", "--modes", str(one)])
+    assert listed.exit_code == 0, listed.output
+    import json
+
+    data = json.loads(listed.stdout)
+    assert [row["slug"] for row in data["modes"]] == ["solo"]
+    assert data["errors"] == 0 and "warnings" in data
+    shown = runner.invoke(app, ["modes", "show", "fastapi-developer", "--no-bundled"])
+    assert shown.exit_code == 1
+    checked = runner.invoke(app, ["modes", "validate", str(one), "--no-bundled", "--json"])
+    assert json.loads(checked.stdout)["modes"] == ["solo"]
+
+
+def test_a_load_error_is_one_stderr_line_for_any_command(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.mode.yaml"
+    bad.write_text("slug: [unclosed\n", encoding="utf-8")
+    shown = runner.invoke(app, ["modes", "show", "fastapi-developer", "--modes", str(bad)])
+    assert shown.exit_code == 0
+    assert shown.stderr.count("in mode files; run `modegraph modes validate`") == 1
+    checked = runner.invoke(app, ["modes", "validate", str(bad)])
+    assert "in mode files; run" not in checked.stderr  # validate shows the errors themselves

@@ -159,3 +159,33 @@ def test_fifo_and_binary_mode_files_are_findings_not_hangs(tmp_path: Path) -> No
     assert "FIFO" in by_path["x.mode.md"].message
     assert by_path["bin.mode.md"].code is Code.UNREADABLE_FILE
     assert by_path["bin.mode.md"].severity is Severity.ERROR
+
+
+@pytest.mark.parametrize(
+    ("fmt", "wanted", "unwanted"),
+    [
+        ("roo-markdown", "**Escalates To:**", "cannot declare"),
+        ("yaml", "`escalates_to`", "**"),
+        ("roo-toml", "`escalate_to`", "**"),
+        ("roomodes", "Roo Code files cannot declare references", "**"),
+        ("claude", "Claude Code agent files cannot declare references", "**"),
+    ],
+)
+def test_lint_hints_speak_the_source_format(fmt: str, wanted: str, unwanted: str) -> None:
+    from modegraph.modes.catalog import Catalog
+    from modegraph.modes.model import Reference, SourceFormat, SourceInfo
+    from modegraph.roles.lint import lint_catalog
+
+    source = SourceInfo(path=f"m.{fmt}", line=1, format=SourceFormat(fmt))
+    worker = Mode(slug="w", name="W", level="032-worker-backend", source=source)
+    lead = Mode(
+        slug="lead",
+        name="Lead",
+        level="020-lead",
+        delegates_to=(Reference(slug="other"),),
+        source=SourceInfo(path="lead.mode.md", line=1, format=SourceFormat.ROO_MARKDOWN),
+    )
+    other = Mode(slug="other", name="O", level="032-worker-backend")
+    findings = lint_catalog(Catalog([worker, lead, other]))
+    hints = [f.hint or "" for f in findings if f.slug == "w"]
+    assert hints and all(wanted in hint and unwanted not in hint for hint in hints), hints

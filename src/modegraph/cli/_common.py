@@ -31,6 +31,7 @@ __all__ = [
     "EXIT_INPUT",
     "EXIT_USAGE",
     "AliasOption",
+    "BundledOption",
     "JsonOption",
     "ModesOption",
     "fail",
@@ -71,6 +72,15 @@ JsonOption = Annotated[
 ]
 """`--json`: machine-readable output."""
 
+BundledOption = Annotated[
+    bool,
+    typer.Option(
+        "--bundled/--no-bundled",
+        help="Include the bundled mode library as the lowest catalog layer.",
+    ),
+]
+"""`--no-bundled`: only the user, project and `--modes` layers (e.g. one file alone)."""
+
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -102,17 +112,46 @@ def load_catalog_for_cli(
     aliases: Sequence[str] | None,
     *,
     project_dir: Path | None = None,
+    bundled: bool = True,
+    warn_errors: bool = True,
 ) -> Catalog:
-    """The layered catalog for a command, with setup errors mapped to exit codes."""
+    """The layered catalog for a command, with setup errors mapped to exit codes.
+
+    Args:
+        modes: `--modes` paths, the highest layers in order.
+        aliases: `--alias OLD=NEW` values.
+        project_dir: The project directory (default: the current one).
+        bundled: Include the bundled library (`--bundled/--no-bundled`).
+        warn_errors: When the mode files have errors, say so in one line on
+            standard error (never on standard output, so `--json` stays clean);
+            `modes validate` shows the errors themselves and turns this off.
+    """
     from modegraph.modes.layers import load_catalog
 
     alias_table = parse_aliases(aliases)
     try:
-        return load_catalog(paths=modes or (), aliases=alias_table, project_dir=project_dir)
+        catalog = load_catalog(
+            paths=modes or (),
+            aliases=alias_table,
+            project_dir=project_dir,
+            include_bundled=bundled,
+        )
     except ConfigError as exc:
         fail(str(exc), EXIT_USAGE)
     except SetupError as exc:
         fail(str(exc), EXIT_INPUT)
+    errors = sum(1 for item in catalog.findings if item.severity is Severity.ERROR)
+    if warn_errors and errors:
+        noun = "error" if errors == 1 else "errors"
+        Console(stderr=True, highlight=False).print(
+            Text(
+                f"warning: {errors} {noun} in mode files; "
+                "run `modegraph modes validate` to see them",
+                style="yellow",
+            ),
+            soft_wrap=True,
+        )
+    return catalog
 
 
 def print_json(data: Any) -> None:

@@ -10,6 +10,7 @@ Run with:
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
@@ -22,6 +23,7 @@ from modegraph.cli import modes_write
 from modegraph.cli._common import (
     EXIT_INPUT,
     AliasOption,
+    BundledOption,
     JsonOption,
     ModesOption,
     fail,
@@ -39,14 +41,24 @@ modes_write.register(app)
 
 @app.command("list")
 def list_modes(
-    modes: ModesOption = None, alias: AliasOption = None, json_out: JsonOption = False
+    modes: ModesOption = None,
+    alias: AliasOption = None,
+    json_out: JsonOption = False,
+    bundled: BundledOption = True,
 ) -> None:
     """List every mode of the catalog: where it came from and what it overrides."""
-    catalog = load_catalog_for_cli(modes, alias)
+    catalog = load_catalog_for_cli(modes, alias, bundled=bundled)
     overridden = _overridden_by(catalog)
     rows = [_list_row(mode, overridden.get(mode.slug, [])) for mode in catalog]
     if json_out:
-        print_json({"modes": rows})
+        counts = Counter(item.severity for item in catalog.findings)
+        print_json(
+            {
+                "modes": rows,
+                "errors": counts.get(Severity.ERROR, 0),
+                "warnings": counts.get(Severity.WARNING, 0),
+            }
+        )
         return
     console = Console(highlight=False)
     columns = ("slug", "name", "level", "format", "layer", "source")
@@ -70,12 +82,7 @@ def list_modes(
         for old in row["overrides"]:
             text = f"    overrides {_where(_short(old['path']), old['line'])} ({old['layer']})"
             console.print(Text(text, style="dim"), soft_wrap=True)
-    errors = sum(1 for f in catalog.findings if f.severity is Severity.ERROR)
-    note = f"{len(rows)} modes"
-    if errors:
-        noun = "error" if errors == 1 else "errors"
-        note += f"; {errors} {noun} while loading: run `modegraph modes validate`"
-    console.print(Text(note))
+    console.print(Text(f"{len(rows)} modes"))  # load errors: one line on stderr, see above
 
 
 @app.command("show")
@@ -84,9 +91,10 @@ def show(
     modes: ModesOption = None,
     alias: AliasOption = None,
     json_out: JsonOption = False,
+    bundled: BundledOption = True,
 ) -> None:
     """Show one mode, every field."""
-    catalog = load_catalog_for_cli(modes, alias)
+    catalog = load_catalog_for_cli(modes, alias, bundled=bundled)
     resolved = catalog.resolve(slug)
     if resolved is None:
         close = catalog.suggestions(slug)
@@ -109,13 +117,16 @@ def validate(
     alias: AliasOption = None,
     json_out: JsonOption = False,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings count as errors.")] = False,
+    bundled: BundledOption = True,
 ) -> None:
     """Check mode files and the catalog; exit 1 when there are errors.
 
     With PATHs, the files are checked inside the whole catalog (so their references
     to bundled or project modes resolve), and only their own findings are shown.
     """
-    catalog = load_catalog_for_cli([*(modes or []), *(paths or [])], alias)
+    catalog = load_catalog_for_cli(
+        [*(modes or []), *(paths or [])], alias, bundled=bundled, warn_errors=False
+    )
     findings = all_findings(catalog)
     selected = [mode.slug for mode in catalog]
     if paths:
@@ -141,6 +152,8 @@ def validate(
         console = Console(highlight=False)
         print_findings(findings, console=console)
         verdict = "FAILED" if errors or (strict and warnings) else "OK"
+        if not selected and verdict == "OK":
+            verdict = "nothing to check (see the warnings above)" if warnings else "OK"
         noun = "mode" if len(selected) == 1 else "modes"
         console.print(Text(f"{len(selected)} {noun} checked: {verdict}"))
     if errors or (strict and warnings):

@@ -16,10 +16,11 @@ import os
 import stat
 from pathlib import Path, PurePath
 
+from modegraph.modes.claude import looks_like_claude_agent
 from modegraph.modes.model import SourceFormat
 from modegraph.modes.roo_markdown import looks_like_roo_markdown
 
-__all__ = ["NON_MODE_DIRS", "discover", "format_by_name"]
+__all__ = ["DISCOVERY_PATTERNS", "NON_MODE_DIRS", "discover", "format_by_name", "skipped_files"]
 
 NON_MODE_DIRS = frozenset(
     {
@@ -80,7 +81,38 @@ def _is_claude_agent_path(path: PurePath) -> bool:
 
 
 def discover(root: Path) -> list[Path]:
-    """The mode files under `root`, sorted, never following symlinked directories."""
+    """The mode files under `root`, sorted, never following symlinked directories.
+
+    Besides the names above, `*.md` files in a directory named `agents` (outside
+    `.claude/`, e.g. a copied `agents/` folder) are taken when their content is a
+    Claude Code agent (YAML front matter with `name` and `description`).
+    """
+    return [path for path in _files(root) if _is_mode_file(path)]
+
+
+def skipped_files(root: Path) -> list[Path]:
+    """Text files under `root` that `discover` does not take (to sniff for look-alikes)."""
+    return [
+        path
+        for path in _files(root)
+        if path.suffix.lower() in _TEXT_SUFFIXES and not _is_mode_file(path)
+    ]
+
+
+DISCOVERY_PATTERNS = (
+    "*.mode.md",
+    "*.mode.yaml|yml|json|toml",
+    ".roomodes",
+    "custom_modes.yaml|yml|json",
+    ".claude/agents/*.md",
+    "*.md holding a `# Mode:` heading or `**Level:**` key",
+)
+"""What `discover` looks for, as shown to a person."""
+
+_TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".yaml", ".yml", ".json", ".toml"})
+
+
+def _files(root: Path) -> list[Path]:
     found: list[Path] = []
     for directory, subdirs, files in os.walk(root):
         subdirs[:] = sorted(
@@ -89,26 +121,40 @@ def discover(root: Path) -> list[Path]:
             if name.lower() not in NON_MODE_DIRS
             and (not name.startswith(".") or name in _HIDDEN_ALLOWED)
         )
-        for name in sorted(files):
-            path = Path(directory, name)
-            if (
-                format_by_name(path) is not None
-                or _is_claude_agent_path(path.resolve())
-                or _is_roo_markdown_by_content(path)
-            ):
-                found.append(path)
+        found.extend(Path(directory, name) for name in sorted(files))
     return found
+
+
+def _is_mode_file(path: Path) -> bool:
+    return (
+        format_by_name(path) is not None
+        or _is_claude_agent_path(path.resolve())
+        or _is_roo_markdown_by_content(path)
+        or _is_agents_dir_claude_agent(path)
+    )
+
+
+def _sniff_text(path: Path) -> str | None:
+    """The start of a regular, not too large file as text; None when it cannot be read."""
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_SNIFF_BYTES:
+            return None  # never open a FIFO or device to sniff it
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return data.decode("utf-8", errors="replace")
+
+
+def _is_agents_dir_claude_agent(path: Path) -> bool:
+    if path.suffix.lower() != ".md" or path.parent.name.lower() != "agents":
+        return False
+    text = _sniff_text(path)
+    return text is not None and looks_like_claude_agent(text)
 
 
 def _is_roo_markdown_by_content(path: Path) -> bool:
     if path.suffix.lower() != ".md" or path.stem.lower() in _NON_MODE_STEMS:
         return False
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_SNIFF_BYTES:
-            return False  # never open a FIFO or device to sniff it
-        data = path.read_bytes()
-    except OSError:
-        return False
-    text = data.decode("utf-8", errors="replace")
-    return looks_like_roo_markdown(text)
+    text = _sniff_text(path)
+    return text is not None and looks_like_roo_markdown(text)

@@ -17,7 +17,12 @@ from modegraph.findings import Code, Finding, Severity
 from modegraph.modes._fields import finding
 from modegraph.modes.checks import CHECK_CODES, check_modes
 from modegraph.modes.claude import looks_like_claude_agent, read_claude_agent
-from modegraph.modes.discovery import discover, format_by_name
+from modegraph.modes.discovery import (
+    DISCOVERY_PATTERNS,
+    discover,
+    format_by_name,
+    skipped_files,
+)
 from modegraph.modes.model import SourceFormat
 from modegraph.modes.native_yaml import looks_like_native_mode, read_native_toml, read_native_yaml
 from modegraph.modes.reading import ReadResult
@@ -154,8 +159,11 @@ def load_paths(paths: Iterable[Path | str]) -> ReadResult:
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            for found in discover(path):
+            found_files = discover(path)
+            for found in found_files:
                 result.extend(load_file(found))
+            if not found_files:
+                result.findings.append(_no_mode_files(path, shown=str(given)))
         elif path.exists():
             result.extend(load_file(path))
         else:
@@ -192,6 +200,55 @@ def _cross_file_duplicates(result: ReadResult) -> list[Finding]:
             )
         )
     return findings
+
+
+_RENAME_HINTS: dict[SourceFormat, str] = {
+    SourceFormat.ROO_MARKDOWN: "a Roo Commander mode: name it explicitly or rename it to *.mode.md",
+    SourceFormat.ROO_TOML: "a Roo Commander TOML mode: name it explicitly or rename it to "
+    "*.mode.md",
+    SourceFormat.ROOMODES: "a Roo Code modes file: name it explicitly or rename it to .roomodes",
+    SourceFormat.YAML: "a modegraph mode: name it explicitly or rename it to *.mode.yaml",
+    SourceFormat.CLAUDE: "a Claude Code agent: name it explicitly or move it to .claude/agents/",
+}
+_MAX_LOOKALIKES = 5
+_MAX_SNIFF_CHARS = 200_000
+
+
+def _lookalikes(root: Path) -> list[str]:
+    """`x.txt looks like ...` for skipped files under `root` whose content is a mode."""
+    notes: list[str] = []
+    for path in skipped_files(root):
+        try:
+            if not stat.S_ISREG(path.stat().st_mode):
+                continue
+            with path.open("rb") as handle:
+                data = handle.read(_MAX_SNIFF_CHARS)
+        except OSError:
+            continue
+        if b"\x00" in data:
+            continue
+        text = data.decode("utf-8", errors="replace")
+        fmt = next((fmt for sniff, fmt in _BY_CONTENT if sniff(text)), None)
+        if fmt is not None:
+            shown = path.relative_to(root) if root in path.parents else path
+            notes.append(f"{shown} looks like {_RENAME_HINTS.get(fmt, fmt.value)}")
+        if len(notes) > _MAX_LOOKALIKES:
+            break
+    return notes
+
+
+def _no_mode_files(root: Path, *, shown: str) -> Finding:
+    notes = _lookalikes(root)
+    more = len(notes) > _MAX_LOOKALIKES
+    listed = "; ".join(notes[:_MAX_LOOKALIKES]) + ("; ..." if more else "")
+    hint = listed if notes else "name mode files explicitly, or rename them to match a pattern"
+    return finding(
+        Code.NO_MODE_FILES,
+        Severity.WARNING,
+        "no mode files in this directory (looked for " + ", ".join(DISCOVERY_PATTERNS) + ")",
+        path=shown,
+        hint=hint,
+    )
 
 
 def _empty(path: str | None) -> Finding:

@@ -31,17 +31,64 @@ import networkx as nx
 
 from modegraph.findings import Code, Finding, Severity
 from modegraph.modes.catalog import Catalog
-from modegraph.modes.model import EdgeKind
+from modegraph.modes.model import EdgeKind, SourceFormat
 from modegraph.roles.escalation import ROUTING_KINDS, Edge, EscalationGraph
 from modegraph.roles.levels import Tier, level_finding, parse_level
 
 __all__ = ["lint_catalog", "lint_graph"]
 
 _COORDINATORS = (Tier.EXECUTIVE, Tier.DIRECTOR)
-_FIELD = {
-    EdgeKind.DELEGATE: "Delegates To",
-    EdgeKind.ESCALATE: "Escalates To",
-    EdgeKind.REPORT: "Reports To",
+_FIELDS: dict[SourceFormat, dict[EdgeKind, str]] = {
+    SourceFormat.ROO_MARKDOWN: {
+        EdgeKind.DELEGATE: "**Delegates To:**",
+        EdgeKind.ESCALATE: "**Escalates To:**",
+        EdgeKind.REPORT: "**Reports To:**",
+    },
+    SourceFormat.ROO_TOML: {
+        EdgeKind.DELEGATE: "`[metadata]` `delegate_to`",
+        EdgeKind.ESCALATE: "`[metadata]` `escalate_to`",
+        EdgeKind.REPORT: "`[metadata]` `reports_to`",
+    },
+}
+"""How each format names the reference lists, where it differs from the field names."""
+_NO_REFERENCES = {
+    SourceFormat.ROOMODES: "Roo Code",
+    SourceFormat.CLAUDE: "Claude Code agent",
+}
+"""Formats that cannot declare references at all."""
+
+
+def _hint(graph: EscalationGraph, slug: str, template: str) -> str:
+    """A fix hint in the words of `slug`'s file format.
+
+    `template` names the lists as `{delegate}`, `{escalate}` and `{report}`; for a
+    format that cannot hold references, the hint says so and how to convert.
+    """
+    mode = graph.catalog.get(slug)
+    fmt = mode.source.format if mode is not None else SourceFormat.ROO_MARKDOWN
+    if fmt in _NO_REFERENCES:
+        path = mode.source.path if mode is not None and mode.source.path else "FILE"
+        return (
+            f"{_NO_REFERENCES[fmt]} files cannot declare references (`{slug}` is in one); "
+            f"convert it to Markdown or YAML with `modegraph modes convert {path} "
+            "--to markdown -o DIR` and edit the copy, then load that instead"
+        )
+    if fmt in (SourceFormat.YAML, SourceFormat.TOML):
+        names = {kind: f"`{field}`" for kind, field in zip(EdgeKind, _FIELD_NAMES, strict=True)}
+    else:  # Roo Commander formats; modes built in Python read as Markdown ones
+        names = _FIELDS.get(fmt, _FIELDS[SourceFormat.ROO_MARKDOWN])
+    return template.format(
+        delegate=names[EdgeKind.DELEGATE],
+        escalate=names[EdgeKind.ESCALATE],
+        report=names[EdgeKind.REPORT],
+    )
+
+
+_FIELD_NAMES = ("delegates_to", "escalates_to", "reports_to")
+_PLACEHOLDER = {
+    EdgeKind.DELEGATE: "{delegate}",
+    EdgeKind.ESCALATE: "{escalate}",
+    EdgeKind.REPORT: "{report}",
 }
 
 
@@ -128,7 +175,11 @@ def _self_edges(graph: EscalationGraph, edges: list[Edge]) -> Iterable[Finding]:
                 Code.SELF_EDGE,
                 Severity.WARNING,
                 f"mode {edge.source!r} {edge.kind.value}s to itself",
-                f"remove `{edge.source}` from its own **{_FIELD[edge.kind]}:** list",
+                _hint(
+                    graph,
+                    edge.source,
+                    f"remove `{edge.source}` from its own {_PLACEHOLDER[edge.kind]} list",
+                ),
             )
 
 
@@ -191,8 +242,12 @@ def _tier_direction(graph: EscalationGraph, edges: list[Edge]) -> Iterable[Findi
                 Severity.WARNING,
                 f"{edge.source!r} ({source.value}) escalates down to "
                 f"{edge.target!r} ({target.value})",
-                f"move `{edge.target}` from **Escalates To:** to **Delegates To:**, "
-                "or escalate to a role at the same tier or above",
+                _hint(
+                    graph,
+                    edge.source,
+                    f"move `{edge.target}` from {{escalate}} to {{delegate}}, "
+                    "or escalate to a role at the same tier or above",
+                ),
             )
         elif edge.kind is EdgeKind.DELEGATE and target > source:
             yield _edge_finding(
@@ -202,8 +257,11 @@ def _tier_direction(graph: EscalationGraph, edges: list[Edge]) -> Iterable[Findi
                 Severity.WARNING,
                 f"{edge.source!r} ({source.value}) delegates up to "
                 f"{edge.target!r} ({target.value})",
-                f"move `{edge.target}` from **Delegates To:** to **Escalates To:** "
-                "or **Reports To:**",
+                _hint(
+                    graph,
+                    edge.source,
+                    f"move `{edge.target}` from {{delegate}} to {{escalate}} or {{report}}",
+                ),
             )
 
 
@@ -235,7 +293,7 @@ def _no_escalation_path(graph: EscalationGraph, edges: list[Edge]) -> Iterable[F
             Code.NO_ESCALATION_PATH,
             Severity.WARNING,
             f"worker {slug!r} has no escalation path to a lead or above: {why}",
-            "add its lead (or a director) to its **Escalates To:** list",
+            _hint(graph, slug, "add its lead (or a director) to its {escalate} list"),
         )
 
 
@@ -255,8 +313,12 @@ def _orphans(graph: EscalationGraph) -> list[Finding]:
                 Severity.WARNING,
                 f"mode {slug!r} has no edges: nobody delegates or escalates to it, "
                 "and it names no one",
-                "add it to a lead's **Delegates To:** and give it **Escalates To:** "
-                "and **Reports To:** entries",
+                _hint(
+                    graph,
+                    slug,
+                    "add it to a lead's {delegate} list and give it {escalate} "
+                    "and {report} entries",
+                ),
             )
         )
     return found
@@ -282,7 +344,8 @@ def _unreachable(graph: EscalationGraph, *, skip: set[str | None]) -> Iterable[F
             Severity.WARNING,
             f"no executive or director ({root_names}) can hand work to {slug!r} "
             "along delegate or escalate edges",
-            f"add `{slug}` to the **Delegates To:** list of its lead or director",
+            f"add `{slug}` to the delegates list of its lead or director "
+            "(**Delegates To:** in Markdown, `delegates_to` in YAML)",
         )
 
 
@@ -299,6 +362,10 @@ def _reports_without_delegation(graph: EscalationGraph, edges: list[Edge]) -> It
             Severity.WARNING,
             f"{edge.source!r} reports to {edge.target!r}, but {edge.target!r} "
             f"does not delegate to {edge.source!r}",
-            f"add `{edge.source}` to the **Delegates To:** list of `{edge.target}`, "
-            "or drop the report",
+            _hint(
+                graph,
+                edge.target,
+                f"add `{edge.source}` to the {{delegate}} list of `{edge.target}`, "
+                "or drop the report",
+            ),
         )
