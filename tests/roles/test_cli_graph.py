@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import shutil
@@ -305,3 +306,32 @@ def test_notes_default_to_off_on_a_large_picture(tmp_path: Path) -> None:
     # the help names the threshold the library uses
     help_text = " ".join(runner.invoke(app, ["graph", "show", "--help"]).stdout.split())
     assert f"at most {AUTO_NOTES_MAX_EDGES} edges" in help_text
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz `dot` is not installed")
+@pytest.mark.parametrize("notes", ["--no-notes", "--notes"])
+def test_bundled_svg_fits_a_screen_with_tiers_in_rows(notes: str) -> None:
+    import subprocess
+
+    from modegraph.roles.levels import Tier
+
+    code, out, _ = invoke("show", "-f", "svg", notes)
+    assert code == 0
+    width = float(re.search(r'<svg width="([0-9.]+)pt"', out).group(1))  # type: ignore[union-attr]
+    assert width < 1400  # it was 6857pt with notes as labels, 1594pt without
+    code, dot_text, _ = invoke("show", "-f", "dot", notes)
+    laid = json.loads(
+        subprocess.run(["dot", "-Tjson"], input=dot_text.encode(), capture_output=True).stdout
+    )
+    code, json_text, _ = invoke("show", "-f", "json")
+    tiers = {n["id"]: Tier(n["tier"]) for n in json.loads(json_text)["nodes"]}
+    heights: dict[Tier, set[float]] = {}
+    for node in laid["objects"]:
+        if node["name"] in tiers:
+            y = float(node["pos"].split(",")[1])
+            heights.setdefault(tiers[node["name"]], set()).add(y)
+    # every tier on its own rows, each tier wholly below the one above it (y grows up)
+    ordered = sorted(heights, key=lambda t: t.rank)
+    for upper, lower in itertools.pairwise(ordered):
+        assert min(heights[upper]) > max(heights[lower])
+    assert max(len(h) for h in heights.values()) <= 2  # a wide tier wraps onto two rows
