@@ -92,6 +92,8 @@ class ParsedReferences:
 
 def split_comment(text: str) -> tuple[str, str | None]:
     """Split `text # note` at the first `#` that starts a comment, outside backticks."""
+    if "#" not in text:
+        return text, None  # most items: no need to walk the characters
     in_code = False
     for index, char in enumerate(text):
         if char == "`":
