@@ -12,6 +12,8 @@ a developer's machine, on a fresh CI clone and on a busy machine:
   directory is a fresh empty one: no test reads the real `~/.config/modegraph`, a
   `.modegraph/`, `.roomodes` or `modegraph.yaml` in the repository, or writes a
   `project_journal/` there. (Subprocesses inherit this environment.)
+- No proxy variables: a CI runner's `http_proxy` would send requests to the local
+  test servers through a proxy the network guard refuses.
 - The terminal is a plain 80-column one without forced colours, whatever the CI
   runner or the developer's terminal says (Rich and Typer read these at import).
 - Hypothesis has no deadline and does not fail on its `too_slow` health check: a
@@ -66,6 +68,8 @@ _TERMINAL_ENV_SET = {"TERM": "xterm", "COLUMNS": "80", "LINES": "25"}
 for _name in _TERMINAL_ENV_REMOVED:
     os.environ.pop(_name, None)
 os.environ.update(_TERMINAL_ENV_SET)
+
+_PROXY_ENV = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
 
 _CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 settings.register_profile(
@@ -143,6 +147,9 @@ def _isolated_home(
         ("XDG_STATE_HOME", ".local/state"),
     ):
         monkeypatch.setenv(name, str(home / sub))
+    for name in _PROXY_ENV:  # local test servers are reached directly, never via a proxy
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
     work = home / "work"
     work.mkdir()
     monkeypatch.chdir(work)
