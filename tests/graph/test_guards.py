@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -217,3 +218,44 @@ def test_async_chat_agent_parallel_handoffs_one_call_per_turn(
         "schema done",
         "shipped",
     ]
+
+
+def test_recursion_limit_closes_the_journal_and_the_checkpoint(
+    seed_catalog: Catalog, tmp_path: Path, agent_class: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Policy, "recursion_limit", property(lambda self: 3))
+    runner = Runner(catalog=seed_catalog, agent=agent_class(always_next), journal_root=tmp_path)
+    result = runner.start("do the thing", entry="roo-commander")
+    assert result.status is RunStatus.BLOCKED
+    journal = Journal(tmp_path)
+    records = [journal.read(t.id) for t in journal.list()]
+    assert len(records) > 1
+    assert {r.status.value for r in records} == {"blocked"}
+    assert all(r.closing is not None for r in records)
+    again = runner.resume(result.task_id)
+    assert again.status is RunStatus.BLOCKED
+    assert again.reason == "guard: the recursion limit 3 was reached"
+    assert {s.status for s in again.subtasks} == {"blocked"}
+
+
+def test_recursion_limit_closes_the_run_async(
+    seed_catalog: Catalog, tmp_path: Path, agent_class: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Policy, "recursion_limit", property(lambda self: 3))
+    runner = Runner(catalog=seed_catalog, agent=agent_class(always_next), journal_root=tmp_path)
+    result = asyncio.run(runner.astart("do the thing", entry="roo-commander"))
+    again = asyncio.run(runner.aresume(result.task_id))
+    assert again.status is RunStatus.BLOCKED
+    assert Journal(tmp_path).read(result.task_id).status.value == "blocked"
+
+
+def test_a_blocked_root_says_so_in_outcome_and_summary(
+    chain_catalog: Catalog, tmp_path: Path, agent_class: Any
+) -> None:
+    result = run(chain_catalog, agent_class(always_next), tmp_path, "r0", max_depth=1)
+    assert result.status is RunStatus.BLOCKED
+    record = Journal(tmp_path).read(result.task_id)
+    assert record.closing is not None
+    assert record.closing.outcome == "Blocked"
+    assert "--max-depth 1" in record.closing.summary
+    assert "--max-depth 1" in result.summary

@@ -15,7 +15,9 @@ from modegraph.graph.state import (
 )
 
 __all__ = [
+    "blocked_summary",
     "child_result",
+    "close_unfinished",
     "is_terminal",
     "new_state",
     "new_subtask",
@@ -124,3 +126,34 @@ def new_state(
         finished=False,
         settings=dict(settings or {}),
     )
+
+
+def blocked_summary(summary: str, reason: str) -> str:
+    """A blocked subtask's summary: the guard that stopped it first, then what it did."""
+    if not summary or reason in summary:
+        return summary or reason
+    return f"Blocked ({reason}). {summary}"
+
+
+def close_unfinished(
+    subtasks: Mapping[str, SubtaskRecord], reason: str
+) -> dict[str, SubtaskRecord]:
+    """Every subtask not yet finished, closed `blocked` with `reason` (children first).
+
+    For a run stopped from outside the journal node (the recursion limit): the
+    caller writes the closings to the journal and the state.
+    """
+    closed: dict[str, SubtaskRecord] = {}
+    for key in sorted(subtasks, key=order_key, reverse=True):
+        rec = subtasks[key]
+        if is_terminal(rec):
+            continue
+        done = SubtaskRecord(**rec)
+        done["status"] = SubtaskStatus.BLOCKED.value
+        done["blocked_reason"] = reason
+        done["outcome"] = "Blocked"
+        done["summary"] = blocked_summary(rec["summary"], reason)
+        done["report"] = None
+        done["approvals"] = []
+        closed[key] = done
+    return closed

@@ -28,7 +28,13 @@ from modegraph.graph.approvals import COMMAND_KIND, ApprovalRequest, Decision, p
 from modegraph.graph.command_gate import APPROVED, PENDING, REJECTED
 from modegraph.graph.nodes import Runtime, event
 from modegraph.graph.protocol import ReportStatus
-from modegraph.graph.records import child_result, is_terminal, new_subtask, order_key
+from modegraph.graph.records import (
+    blocked_summary,
+    child_result,
+    is_terminal,
+    new_subtask,
+    order_key,
+)
 from modegraph.graph.routing import check_handoff
 from modegraph.graph.state import (
     CommandRecord,
@@ -425,6 +431,8 @@ def journal_node(runtime: Runtime) -> Callable[[CoordinatorState], Command[Any]]
         if tripped and root["status"] == SubtaskStatus.COMPLETED.value:
             # the root's own work is done, but a guard stopped part of the run
             root["status"], root["blocked_reason"] = SubtaskStatus.BLOCKED.value, tripped
+            root["outcome"] = "Blocked"
+            root["summary"] = blocked_summary(root["summary"], tripped)
             work.put(root)
             runtime.recorder.close(root)
         update = work.update()

@@ -32,10 +32,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from modegraph.errors import CatalogError, JournalError
 from modegraph.graph.approvals import ApprovalRequest, Decision
 from modegraph.graph.coordinator import build_coordinator, check_entry
+from modegraph.graph.nodes import JOURNAL_NODE
 from modegraph.graph.persistence import acheckpointer, checkpointer
 from modegraph.graph.policy import Policy
 from modegraph.graph.protocol import Agent
-from modegraph.graph.records import new_state
+from modegraph.graph.recorder import JournalRecorder
+from modegraph.graph.records import close_unfinished, new_state, order_key
 from modegraph.graph.result import RunResult, result_of
 from modegraph.graph.state import CoordinatorState, EventRecord
 from modegraph.journal.ids import prefix_for_mode
@@ -259,6 +261,28 @@ class Runner:
             values, journal=str(path) if path.exists() else None, approvals=approvals, reason=reason
         )
 
+    def _closing(self, values: CoordinatorState, reason: str) -> dict[str, Any]:
+        """Close what a run stopped from outside left open: journal files and state.
+
+        Every unfinished subtask (the root last) is closed `blocked` with `reason` in
+        the journal, the results are merged into the root's file, and the returned
+        update records the same in the state, so a later `resume` finds a finished,
+        blocked run instead of completing it.
+        """
+        subtasks = values.get("subtasks", {})
+        closed = close_unfinished(subtasks, reason)
+        recorder = JournalRecorder(self.journal)
+        for rec in closed.values():
+            recorder.open(rec, root=values["task_id"])
+            recorder.close(rec)
+        merged = {**subtasks, **closed}
+        ordered = [merged[k] for k in sorted(merged, key=order_key)]
+        recorder.finish(values["root"], ordered, values.get("refused", []))
+        return {"subtasks": closed, "blocked": reason, "finished": True}
+
+    def _stop(self, values: CoordinatorState, reason: str, update_state: Any, config: Any) -> None:
+        update_state(config, self._closing(values, reason), as_node=JOURNAL_NODE)
+
     def _drive(self, graph: Any, first: Any, task_id: str, policy: Policy) -> RunResult:
         config = _config(task_id, policy)
         current = first
@@ -272,6 +296,7 @@ class Runner:
                         self._emit(chunk)
                 except GraphRecursionError:
                     reason = f"guard: the recursion limit {policy.recursion_limit} was reached"
+                    self._stop(graph.get_state(config).values, reason, graph.update_state, config)
             snapshot = graph.get_state(config)
             approvals = _pending(snapshot)
             if approvals and self.ask is not None and not reason:
@@ -292,6 +317,9 @@ class Runner:
                         self._emit(chunk)
                 except GraphRecursionError:
                     reason = f"guard: the recursion limit {policy.recursion_limit} was reached"
+                    values = (await graph.aget_state(config)).values
+                    update = self._closing(values, reason)
+                    await graph.aupdate_state(config, update, as_node=JOURNAL_NODE)
             snapshot = await graph.aget_state(config)
             approvals = _pending(snapshot)
             if approvals and self.ask is not None and not reason:
