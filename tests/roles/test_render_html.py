@@ -194,3 +194,71 @@ def test_empty_page_says_so(tmp_path: Path) -> None:
         finally:
             browser.close()
     assert errors == []
+
+
+@pytest.mark.browser
+def test_long_slugs_fit_their_boxes_and_search_fades_edges(
+    mode_of: Callable[..., Mode], tmp_path: Path
+) -> None:
+    _chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    long_slug = "containerization-developer-for-kubernetes-and-nomad-clusters"
+    graph = EscalationGraph(
+        Catalog(
+            [
+                mode_of("lead", "020-lead", delegates=["dev", "ops"]),
+                mode_of("dev", "030-worker", escalates=["lead", long_slug]),
+                mode_of("ops", "030-worker", escalates=["lead"], name="Operations " * 6),
+            ]
+        )
+    )
+    page_file = tmp_path / "long.html"
+    page_file.write_text(render_html(graph), encoding="utf-8")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 700})
+            page.goto(page_file.as_uri())
+            # every text line inside its box, in every node
+            overflow = page.evaluate(
+                """() => [...document.querySelectorAll('g.node')].flatMap(g => {
+                    const box = g.querySelector('rect').getBBox();
+                    return [...g.querySelectorAll('text')]
+                      .map(t => t.getBBox())
+                      .filter(t => t.x < box.x || t.x + t.width > box.x + box.width)
+                      .map(() => g.dataset.slug);
+                })"""
+            )
+            assert overflow == []
+            # a cut label keeps its full text as a tooltip
+            node = f'g.node[data-slug="{long_slug}"]'
+            assert page.text_content(f"{node} text.name title") == long_slug
+            assert page.locator("g.node[data-slug='dev'] title").count() == 0
+            page.screenshot(path=str(tmp_path / "long.png"))
+
+            # search: an edge fades when both its ends do
+            page.fill("#search", "ops")
+            faded = {
+                tuple(x)
+                for x in page.eval_on_selector_all(
+                    "path.edge.faded", "els => els.map(e => [e.dataset.source, e.dataset.target])"
+                )
+            }
+            matched = set(
+                page.eval_on_selector_all("g.node.match", "els => els.map(e => e.dataset.slug)")
+            )
+            assert matched == {"ops"}
+            want = {
+                (e.source, e.target) for e in graph.edges() if "ops" not in (e.source, e.target)
+            }
+            assert faded == want and want == {("lead", "dev"), ("dev", "lead"), ("dev", long_slug)}
+            opacity = page.eval_on_selector(
+                "path.edge.faded", "e => Number(getComputedStyle(e).opacity)"
+            )
+            assert opacity < 0.2
+            page.screenshot(path=str(tmp_path / "long-search.png"))
+            page.fill("#search", "")
+            assert page.locator("path.edge.faded").count() == 0
+        finally:
+            browser.close()
