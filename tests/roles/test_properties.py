@@ -7,9 +7,11 @@ import itertools
 from collections.abc import Callable
 
 import networkx as nx
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from modegraph.errors import CatalogError
 from modegraph.modes.catalog import Catalog
 from modegraph.modes.model import EdgeKind, Mode, Reference, SourceInfo
 from modegraph.roles import ROUTING_KINDS, EscalationGraph, lint_catalog
@@ -92,6 +94,11 @@ def test_path_is_as_short_as_networkx_says(catalog: Catalog, data: st.DataObject
     routing = nx.DiGraph()
     routing.add_nodes_from(graph.slugs)
     routing.add_edges_from((e.source, e.target) for e in graph.edges(ROUTING_KINDS))
+    if graph.is_missing(source) or graph.is_missing(target):
+        # a dangling reference is no role: no chain may start or end there
+        with pytest.raises(CatalogError, match="but no mode declares it"):
+            graph.path(source, target)
+        return
     chain = graph.path(source, target)
     if nx.has_path(routing, source, target):
         assert chain is not None
@@ -104,3 +111,4 @@ def test_path_is_as_short_as_networkx_says(catalog: Catalog, data: st.DataObject
         assert chain is None
         closest = graph.closest_reachable(source, target)
         assert closest is None or closest in graph.reachable(source)
+        assert closest is None or not graph.is_missing(closest)
