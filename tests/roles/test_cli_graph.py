@@ -335,3 +335,25 @@ def test_bundled_svg_fits_a_screen_with_tiers_in_rows(notes: str) -> None:
     for upper, lower in itertools.pairwise(ordered):
         assert min(heights[upper]) > max(heights[lower])
     assert max(len(h) for h in heights.values()) <= 2  # a wide tier wraps onto two rows
+
+
+def test_entry_without_depth_says_how_much_it_reached(tmp_path: Path) -> None:
+    # the bundled fastapi-developer escalates to roo-commander, who delegates to all
+    code, out, err = invoke("show", "--entry", "fastapi-developer", "-f", "json")
+    assert code == 0
+    reached = len(json.loads(out)["nodes"])
+    flat = " ".join(err.split())
+    _, one, _ = invoke("show", "--entry", "fastapi-developer", "--depth", "1", "-f", "json")
+    _, two, _ = invoke("show", "--entry", "fastapi-developer", "--depth", "2", "-f", "json")
+    depth1, depth2 = (len(json.loads(text)["nodes"]) for text in (one, two))
+    assert depth1 < depth2 < reached
+    assert f"note: fastapi-developer reaches {reached} of {reached} roles" in flat
+    assert f"--depth 1 draws {depth1}, --depth 2 draws {depth2}" in flat
+    # the picture itself is unchanged: the note is on stderr only
+    assert "note:" not in out
+    # with --depth, or when a depth limit would draw the same, no note
+    _, _, err = invoke("show", "--entry", "fastapi-developer", "--depth", "2")
+    assert err == ""
+    folder = write_catalog(tmp_path)
+    code, _, err = invoke("show", "--entry", "lead", "--modes", str(folder), "--no-bundled")
+    assert code == 0 and err == ""

@@ -88,7 +88,12 @@ def _node(graph: EscalationGraph, name: str, what: str) -> str:
 def show(
     entry: Annotated[
         str | None,
-        typer.Option("--entry", help="Draw only what this role can reach (delegate/escalate)."),
+        typer.Option(
+            "--entry",
+            help="Draw only what this role can reach (delegate/escalate). Escalation often"
+            " reaches a role that delegates to everyone, so without --depth a note on stderr"
+            " says how much was reached and what --depth 1 and 2 would draw.",
+        ),
     ] = None,
     depth: Annotated[
         int | None,
@@ -124,8 +129,11 @@ def show(
     title = "modegraph escalation graph"
     if entry is not None:
         start = _node(graph, entry, "--entry")
+        whole = graph
         graph = graph.subgraph(start, depth)
         title = f"Escalation graph from {start}"
+        if depth is None:
+            _note_reach(whole, start, len(graph))
     elif depth is not None:
         fail("--depth needs --entry SLUG (the role to count handoffs from)", EXIT_USAGE)
     try:
@@ -142,6 +150,25 @@ def show(
     stats = f"{len(graph)} roles, {graph.graph.number_of_edges()} edges"
     Console(stderr=True, highlight=False, soft_wrap=True).print(
         f"wrote {output} ({fmt.value}, {stats})"
+    )
+
+
+def _note_reach(graph: EscalationGraph, start: str, reached: int) -> None:
+    """Say on stderr how much `--entry` reached, and what `--depth 1` / `2` would draw.
+
+    `reachable` follows every delegate and escalate edge on purpose (the
+    coordinator routes along all of them), so one escalation to the top pulls in
+    the whole catalog. Quiet when a depth limit would draw the same picture.
+    """
+    smaller = {hops: len(graph.subgraph(start, hops)) for hops in (1, 2)}
+    if all(count == reached for count in smaller.values()):
+        return
+    options = ", ".join(f"--depth {hops} draws {count}" for hops, count in smaller.items())
+    Console(stderr=True, highlight=False, soft_wrap=True).print(
+        Text(
+            f"note: {start} reaches {reached} of {len(graph)} roles along delegate and "
+            f"escalate edges (the whole chain up and back down); {options}"
+        )
     )
 
 
