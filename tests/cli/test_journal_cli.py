@@ -224,6 +224,21 @@ def test_show_unknown_id_names_the_nearest(root: Path) -> None:
     assert task in result.stderr
 
 
+def test_show_unknown_id_with_none_close_counts_the_files(root: Path) -> None:
+    count = len(Journal(root).ids())
+    result = runner.invoke(app, ["journal", "show", "TASK-NOPE", "--journal", str(root)])
+    assert result.exit_code == 1
+    assert "no task TASK-NOPE" in result.stderr
+    assert f"none of its {count} task files has a close id" in result.stderr
+    assert "holds no task files" not in result.stderr
+
+
+def test_show_unknown_id_in_an_empty_journal(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["journal", "show", "TASK-NOPE", "--journal", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "it holds no task files" in result.stderr
+
+
 def test_show_rejects_bad_ids_and_option_mixes(root: Path) -> None:
     result = runner.invoke(app, ["journal", "show", "../../etc/passwd", "--journal", str(root)])
     assert result.exit_code == 1

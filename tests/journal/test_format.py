@@ -86,8 +86,8 @@ tags = [
 
 **Context:** From the product brief.
 
-- <!-- entry: start kind=started at=2026-11-27T09:15:00+00:00 --> **2026-11-27 09:15:00 UTC** · ▶️ **Started:** Started.
-- <!-- entry: handoff-1 kind=handoff at=2026-11-27T09:15:30+00:00 --> **2026-11-27 09:15:30 UTC** · 🔀 **Handed off:** Handed off to `database-specialist` because the schema needs migrations.
+- **2026-11-27 09:15:00 UTC** <!-- entry: start kind=started at=2026-11-27T09:15:00+00:00 --> · ▶️ **Started:** Started.
+- **2026-11-27 09:15:30 UTC** <!-- entry: handoff-1 kind=handoff at=2026-11-27T09:15:30+00:00 --> · 🔀 **Handed off:** Handed off to `database-specialist` because the schema needs migrations.
 
 ---
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -81,9 +82,8 @@ def test_hand_edits_survive_every_kind_of_write(journal: Journal) -> None:
     text = path.read_text(encoding="utf-8")
     text = text.replace("+++\n\n", 'owner = "ana"\n[links]\nissue = "#12"\n+++\n\n', 1)
     text = text.replace("**Goal:** Build it", "**Goal:** Build it well")
-    text = text.replace(
-        "\n- <!-- entry: b ", "\n\nA remark between entries, by hand.\n\n- <!-- entry: b ", 1
-    )
+    line_b = next(line for line in text.splitlines() if "<!-- entry: b " in line)
+    text = text.replace(f"\n{line_b}", f"\n\nA remark between entries, by hand.\n\n{line_b}", 1)
     text += "\n## My notes\n\n```python\n# not a heading\n---\n**Status:** nope\n```\n"
     path.write_text(text, encoding="utf-8")
 
@@ -165,7 +165,7 @@ def blocks_of(text: str) -> list[tuple[object, ...]]:
         lambda t: t.replace("entry n2", "entry n2\n  an indented continuation"),
         lambda t: t.replace("entry n0", "entry zero"),
         lambda t: t.replace("**Goal:** g", "**Goal:** g\n\n  - <!-- entry: fake --> indented"),
-        lambda t: t.replace("- <!-- entry: n2", "\n```\n- <!-- entry: n2", 1),
+        lambda t: re.sub(r"(?m)^(?=- .*<!-- entry: n2 )", "\n```\n", t, count=1),
         lambda t: t.replace("title = ", "extra = 1\ntitle = "),
         lambda t: t[: len(t) // 2],
         lambda t: "",

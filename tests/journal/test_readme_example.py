@@ -35,6 +35,7 @@ def test_readme_example_is_what_the_journal_writes() -> None:
                     source="fastapi-developer",
                     target="database-specialist",
                     reason="schema needs migrations",
+                    kind="delegate",
                 ),
                 RouteStep(
                     source="fastapi-developer",

@@ -45,10 +45,10 @@ def test_route_diagram_shape() -> None:
     assert lines[1] == "flowchart LR"
     assert lines[-1] == "```"
     assert '    n0["fastapi-developer"]' in lines
-    assert '    n0 -->|"schema work"| n1' in lines
-    assert '    n0 -->|"OAuth2 #124; SSO"| n2' in lines
-    assert '    n1 -.->|"refused: no cycles"| n0' in lines
-    assert re.search(r"linkStyle 2 stroke:#c0392b", text)
+    assert '    n0 --o|"schema work"| n1' in lines
+    assert '    n0 --o|"OAuth2 #124; SSO"| n2' in lines
+    assert '    n1 --x|"refused: no cycles"| n0' in lines
+    assert re.search(r"linkStyle 2 stroke:#b45309", text)
     assert parse_route(text) == tuple(route)
 
 
@@ -69,6 +69,7 @@ step_text = st.text(min_size=1).map(lambda t: " ".join(t.split()) or "x")
             target=step_text,
             reason=st.text(),
             refused=st.booleans(),
+            kind=st.sampled_from([None, "delegate", "escalate"]),
         ),
         max_size=6,
     )
@@ -89,7 +90,7 @@ def test_an_empty_reason_draws_an_arrow_without_a_label() -> None:
     # Mermaid refuses an empty label (|""|), so none is written
     route = [RouteStep(source="a", target="b"), RouteStep(source="b", target="c", refused=True)]
     text = render_route(route)
-    assert "    n0 --> n1" in text.splitlines()
-    assert '    n1 -.->|"refused: "| n2' in text.splitlines()
+    assert "    n0 --o n1" in text.splitlines()
+    assert '    n1 --x|"refused: "| n2' in text.splitlines()
     assert '|""|' not in text
     assert parse_route(text) == tuple(route)

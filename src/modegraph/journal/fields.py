@@ -1,9 +1,15 @@
-"""Bold ``**Label:** value`` fields and reference lists, as the task files write them.
+r"""Bold ``**Label:** value`` fields and reference lists, as the task files write them.
 
 A field's value is its first line (after the label) plus its continuation lines:
 lines indented by spaces (the indent of up to two spaces is removed), blank lines
 followed by an indented line, and plain lines that directly follow (Markdown's lazy
 continuation) unless they start something else (a list item, a heading, another field).
+
+Continuation lines are also made inert for Markdown (`escape_continuation`): a line whose
+first character could start a block (a heading, a rule, a fence, a list item, a quote, an
+HTML block, a table row, ...) gets a backslash before that character (``1.`` becomes
+``1\.``), and `unescape_continuation` takes exactly that backslash away again, so
+any text renders as the text it is and still reads back unchanged.
 """
 
 from __future__ import annotations
@@ -12,16 +18,90 @@ import re
 from collections.abc import Callable, Collection
 
 __all__ = [
+    "BLOCK_START_CHARS",
+    "escape_continuation",
     "field_end",
     "is_blank",
     "is_bold_field",
     "parse_fields",
     "parse_references",
     "strip_indent",
+    "unescape_continuation",
 ]
 
 _BOLD_FIELD = re.compile(r"^\*\*(?P<label>[^*\n]+?):\*\*[ \t]?(?P<value>.*)$")
 _STARTS_SOMETHING = re.compile(r"^(?:[-*+] |\d+[.)] |#|>|\||```|~~~|<!--|-{3,}\s*$|\*{3,}\s*$)")
+
+
+BLOCK_START_CHARS = frozenset("\\#=-*_+`~<>|:[$")
+"""First characters of a line that can start a Markdown block (CommonMark, GFM, GitHub
+math); a backslash the escaping added is always followed by one of them."""
+
+_NEEDS_ESCAPE = re.compile(
+    r"[\\#=+<>|:-]"  # a backslash (ours or not), headings, setext, lists, HTML, quotes, tables
+    r"|\*(?:[ \t]|$)|(?:\*[ \t]*){3,}$|(?:_[ \t]*){3,}$"  # list items and rules, not **bold**
+    r"|`{3}|~{3}|\$\$"  # fences and math blocks, not `code` spans
+    r"|\[.*\]:"  # link reference and footnote definitions, not [links](...)
+)
+"""Where a line's first character needs a backslash so that it starts no block."""
+
+CONTINUATION_INDENT = "  "
+"""What a continuation line of a multi-line value is indented by."""
+
+_ORDERED = re.compile(r"(\d+)(\\*[.)])(?=[ \t]|$)")
+_ORDERED_ESCAPED = re.compile(r"(\d+)\\(\\*[.)])(?=[ \t]|$)")
+
+
+def _columns(indent: str) -> int:
+    """The width of a run of spaces and tabs (tab stops every four columns)."""
+    column = 0
+    for char in indent:
+        column = column + 4 - column % 4 if char == "\t" else column + 1
+    return column
+
+
+def _split_indent(line: str) -> tuple[str, str]:
+    text = line.lstrip(" \t")
+    return line[: len(line) - len(text)], text
+
+
+def escape_continuation(line: str, *, container: int = 0) -> str:
+    """A continuation line of a value, indented and made inert for Markdown.
+
+    Args:
+        line: One line of the value (after its first).
+        container: The column its Markdown container's content starts at: 0 for a
+            top-level field, 2 inside a list item (a log entry).
+
+    Returns:
+        ``""`` for a blank line; else the line indented by two spaces, with a backslash
+        before its first character when that character could start a block there.
+    """
+    if not line:
+        return ""
+    indent, text = _split_indent(line)
+    rendered_indent = CONTINUATION_INDENT + indent
+    if text and _columns(rendered_indent) - container <= 3:
+        if _NEEDS_ESCAPE.match(text):
+            text = "\\" + text
+        elif match := _ORDERED.match(text):
+            text = match[1] + "\\" + text[len(match[1]) :]
+    return rendered_indent + text
+
+
+def unescape_continuation(line: str, *, container: int = 0) -> str:
+    """Read a continuation line back: the indent removed, then the added backslash.
+
+    The reverse of `escape_continuation` for the lines it writes; a hand-written line
+    loses a leading backslash only where Markdown would not show it either.
+    """
+    indent, text = _split_indent(line)
+    if text and _columns(indent) - container <= 3:
+        if text[0] == "\\" and text[1:2] and text[1] in BLOCK_START_CHARS:
+            text = text[1:]
+        elif match := _ORDERED_ESCAPED.match(text):
+            text = match[1] + match[2] + text[match.end() :]
+    return strip_indent(indent + text)
 
 
 def is_blank(line: str) -> bool:
@@ -75,12 +155,13 @@ def field_end(lines: list[str], i: int, *, is_start: Callable[[int], bool]) -> i
     return j
 
 
-def parse_fields(text: str) -> dict[str, str]:
+def parse_fields(text: str, *, container: int = 0) -> dict[str, str]:
     """Read the ``**Label:** value`` fields of a block (the first of each label wins).
 
     A value continues as `field_end` says (indented lines, blank lines before an
     indented line, lazy lines right after); other lines between fields (a ``---``
-    rule, a heading, a hand-written paragraph) belong to no field.
+    rule, a heading, a hand-written paragraph) belong to no field. Continuation lines
+    are read with `unescape_continuation` (``container`` as there).
     """
     fields: dict[str, list[str]] = {}
     lines = text.split("\n")
@@ -91,7 +172,8 @@ def parse_fields(text: str) -> dict[str, str]:
             i += 1
             continue
         end = field_end(lines, i, is_start=lambda n: is_bold_field(lines[n]))
-        value = [match["value"], *(strip_indent(line) for line in lines[i + 1 : end])]
+        rest = (unescape_continuation(line, container=container) for line in lines[i + 1 : end])
+        value = [match["value"], *rest]
         fields.setdefault(match["label"].strip(), value)
         i = end
     return {label: "\n".join(value) for label, value in fields.items()}
@@ -135,14 +217,20 @@ def _unspan(item: str) -> str:
     return inner
 
 
+_NONE_WORDS = frozenset(("", "none", "n/a", "-", "—", "[]", "none (no files created or modified)"))
+
+
 def parse_references(value: str) -> tuple[str, ...]:
     """Read a reference list: ``[`a.py`, `b.py` (created)]``, ``a.py, b.py`` or ``None``.
+
+    ``none (no files created or modified)``, what the journal writes for no references,
+    and words such as ``None``, ``n/a`` and ``-`` read as no references.
 
     An item that is exactly one code span gives its content; any other item is kept
     as written (``` `main.py` (modified) ```).
     """
     text = " ".join(value.split())
-    if text.lower() in ("", "none", "n/a", "-", "[]"):
+    if text.lower() in _NONE_WORDS:
         return ()
     if text.startswith("[") and text.endswith("]"):
         text = text[1:-1]

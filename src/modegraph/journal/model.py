@@ -14,6 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from modegraph.modes.model import EdgeKind
+
 __all__ = [
     "ENTRY_ID_PATTERN",
     "TASK_ID_PATTERN",
@@ -300,7 +302,18 @@ class RouteStep(_Frozen):
     reason: str = ""
     """Why; the arrow's label."""
     refused: bool = False
-    """True when the coordinator refused the handoff (drawn dotted and red)."""
+    """True when the coordinator refused the handoff (drawn with a cross at its end)."""
+    kind: EdgeKind | None = None
+    """The edge it went along (delegate or escalate); None when not known. Any other
+    word or kind (the coordinator's `entry`, `report`) is read as None."""
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind(cls, value: object) -> object:
+        if isinstance(value, str):
+            word = value.strip().lower()
+            return EdgeKind(word) if word in (EdgeKind.DELEGATE, EdgeKind.ESCALATE) else None
+        return value
 
     @field_validator("source", "target")
     @classmethod

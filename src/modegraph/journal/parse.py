@@ -29,9 +29,11 @@ __all__ = [
 _FRONT_FENCE = "+++"
 _MARKER_FIRST_CHARS = frozenset("#*-+_")
 _INDENT = frozenset(" \t")
-_ENTRY_START = "- <!-- entry: "
+_ENTRY_STARTS = ("- **", "- <!-- entry: ")  # what modegraph writes, and wrote before
 _HEADING = re.compile(r"^# Task Log:\s*(?P<rest>.*)$")
-_ENTRY = re.compile(r"^[-*+] <!-- entry: (?P<meta>.*?) -->[ \t]?(?P<rest>.*)$")
+_ENTRY = re.compile(
+    r"^[-*+] (?:(?P<ts>\*\*[^*\n]*\*\*)[ \t]+)?<!-- entry: (?P<meta>.*?) -->[ \t]?(?P<rest>.*)$"
+)
 _RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})\s*$")
 _FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})")
 
@@ -183,7 +185,7 @@ def tokenize(body: str, *, first_line: int = 1, offset: int = 0) -> list[Block]:
             pos += len(line) + 1
             i += 1
             continue
-        if line.startswith(_ENTRY_START) and (match := _ENTRY.match(line)):  # the common case
+        if line.startswith(_ENTRY_STARTS) and (match := _ENTRY.match(line)):  # the common case
             end = _entry_end(lines, i)
             text = line if end == i + 1 else "\n".join(lines[i:end])
             tokens = match["meta"].split(None, 1)
@@ -285,7 +287,8 @@ def entry_meta(text: str) -> tuple[str | None, dict[str, str], str]:
     tokens = match["meta"].split()
     entry_id = tokens[0] if tokens and "=" not in tokens[0] else None
     meta = dict(t.split("=", 1) for t in tokens if "=" in t)
-    return entry_id, meta, match["rest"]
+    rest = f"{match['ts']} {match['rest']}" if match["ts"] else match["rest"]
+    return entry_id, meta, rest
 
 
 def heading_parts(text: str) -> tuple[str, str]:
@@ -293,4 +296,7 @@ def heading_parts(text: str) -> tuple[str, str]:
     match = _HEADING.match(text)
     rest = match["rest"].strip() if match else ""
     task_id, _, title = rest.partition(" - ")
-    return task_id.strip(), title.strip()
+    title = title.strip()
+    if title.endswith("\\#"):  # the heading escapes a closing '#' (see render_heading)
+        title = title[:-2] + "#"
+    return task_id.strip(), title

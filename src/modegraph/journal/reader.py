@@ -13,7 +13,7 @@ from typing import Any
 
 from modegraph.errors import JournalError
 from modegraph.journal.document import Block, BlockKind, Document
-from modegraph.journal.fields import parse_fields, parse_references, strip_indent
+from modegraph.journal.fields import parse_fields, parse_references, unescape_continuation
 from modegraph.journal.ids import is_valid_task_id
 from modegraph.journal.model import (
     ENTRY_ID_PATTERN,
@@ -26,6 +26,7 @@ from modegraph.journal.model import (
     TaskType,
 )
 from modegraph.journal.parse import entry_meta, heading_parts, parse_document
+from modegraph.journal.render import ENTRY_CONTAINER
 from modegraph.journal.route import parse_route
 
 __all__ = ["KNOWN_FRONT_MATTER_KEYS", "parse_entry", "parse_record", "record_from_document"]
@@ -86,7 +87,10 @@ def parse_entry(block: Block, *, path: Path, default_at: datetime = _EPOCH) -> E
     kind = _LABEL_KINDS.get(meta.get("kind", ""), _LABEL_KINDS.get(label, EntryKind.NOTE))
     at = _datetime(meta.get("at", "")) or _datetime(match["ts"] or "") or default_at
     first = match["text"] if match["label"] else rest
-    continuation = [strip_indent(line) for line in block.text.split("\n")[1:]]
+    continuation = [
+        unescape_continuation(line, container=ENTRY_CONTAINER)
+        for line in block.text.split("\n")[1:]
+    ]
     return Entry(id=entry_id, kind=kind, text="\n".join([first, *continuation]), at=at)
 
 

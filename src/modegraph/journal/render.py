@@ -1,9 +1,12 @@
 """Render the parts of a task file as Markdown text.
 
 Multi-line values follow one rule everywhere: the first line goes after the bold
-label, every further line is indented by two spaces (blank lines stay blank). An
-indented line can never be mistaken for the start of another part, so any text
-(a line ``---``, a line ``**Status:** ...``, a heading) reads back as it was written.
+label, every further line is indented by two spaces (blank lines stay blank) and made
+inert for Markdown (`modegraph.journal.fields.escape_continuation`: a first character
+that could start a block gets a backslash). An indented line can never be mistaken for
+the start of another part, and no line of a value can become a heading, a rule or a
+fence when the file is shown as Markdown, so any text (a line ``---``, a line
+``**Status:** ...``, a heading, a ```` ``` ```` fence) shows and reads back as written.
 """
 
 from __future__ import annotations
@@ -12,13 +15,18 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from modegraph.journal.fields import escape_continuation
 from modegraph.journal.frontmatter import render_front_matter
 from modegraph.journal.model import Closing, Entry, SubtaskResult, TaskRecord, TaskStatus
-from modegraph.journal.route import render_route
+from modegraph.journal.route import ROUTE_LEGEND, render_route
 
 __all__ = [
+    "ENTRY_CONTAINER",
+    "FULL_TITLE_WIDTH",
+    "NO_REFERENCES",
     "RESULTS_HEADING",
     "ROUTE_HEADING",
+    "display_title",
     "render_closing",
     "render_entry",
     "render_field",
@@ -35,13 +43,24 @@ RESULTS_HEADING = "## Merged results"
 """The heading of the root task's merged-results section."""
 ROUTE_HEADING = "## Route taken"
 """The heading of the root task's route diagram section."""
+FULL_TITLE_WIDTH = 160
+"""The longest goal `display_title` shows in place of a title cut from it."""
+ENTRY_CONTAINER = 2
+"""The column a log entry's text starts at in Markdown (after ``- ``)."""
 
 
-def render_field(label: str, value: str) -> str:
-    """``**Label:** first line`` and the further lines indented by two spaces."""
+def render_field(label: str, value: str, *, container: int = 0) -> str:
+    """``**Label:** first line`` and the further lines, indented and escaped.
+
+    Args:
+        label: The bold label.
+        value: The (normalised) text; may span several lines.
+        container: Where the Markdown container's content starts: 0 at the top
+            level, 2 inside a log entry's list item.
+    """
     first, *rest = value.split("\n") if value else [""]
     lines = [f"**{label}:** {first}".rstrip()]
-    lines += [f"  {line}" if line else "" for line in rest]
+    lines += [escape_continuation(line, container=container) for line in rest]
     return "\n".join(lines)
 
 
@@ -68,25 +87,53 @@ def front_matter_of(record: TaskRecord) -> dict[str, Any]:
     return front
 
 
-def render_heading(record: TaskRecord) -> str:
-    """``# Task Log: <ID> - <title>``, the title on one line."""
+def display_title(record: TaskRecord) -> str:
+    """The title on one line; a title cut short with ``…`` from the goal shows the goal.
+
+    The coordinator titles a task with its goal cut to a few dozen characters; a heading
+    that stops mid-word says less than the goal's own line, so when the title is such a
+    cut and the goal's text is at most `FULL_TITLE_WIDTH` characters, the goal is shown.
+    """
     title = " ".join(record.title.split())
+    if title.endswith("…"):
+        goal = " ".join(record.goal.split())
+        stem = title[:-1].rstrip()
+        if stem and goal.startswith(stem) and len(goal) <= FULL_TITLE_WIDTH:
+            return goal
+    return title
+
+
+def render_heading(record: TaskRecord) -> str:
+    """``# Task Log: <ID> - <title>``, the title (`display_title`) on one line.
+
+    A title ending in ``#`` gets a backslash before that ``#``, which Markdown would
+    otherwise take for the end of the heading and hide.
+    """
+    title = display_title(record)
+    if title.endswith("#"):
+        title = title[:-1] + "\\#"
     return f"# Task Log: {record.id} - {title}" if title else f"# Task Log: {record.id}"
 
 
 def render_goal_context(record: TaskRecord) -> tuple[str, str]:
-    """The ``**Goal:**`` and ``**Context:**`` paragraphs."""
-    return render_field("Goal", record.goal), render_field("Context", record.context)
+    """The ``**Goal:**`` and ``**Context:**`` paragraphs; ``""`` for an empty one."""
+    goal = render_field("Goal", record.goal) if record.goal else ""
+    context = render_field("Context", record.context) if record.context else ""
+    return goal, context
 
 
 def render_entry(entry: Entry) -> str:
-    """One log entry: a list item that carries its id, kind and time in an HTML comment."""
+    """One log entry: a list item that carries its id, kind and time in an HTML comment.
+
+    The comment follows the visible timestamp: a list item that began with ``<!--``
+    would be a raw HTML block in Markdown, its ``**bold**`` shown as asterisks.
+    """
     at = entry.at.isoformat()
     head = (
-        f"- <!-- entry: {entry.id} kind={entry.kind.value} at={at} --> "
-        f"**{render_timestamp(entry.at)}** · {entry.kind.emoji} "
+        f"- **{render_timestamp(entry.at)}** "
+        f"<!-- entry: {entry.id} kind={entry.kind.value} at={at} --> · {entry.kind.emoji} "
     )
-    return head + render_field(entry.kind.label, entry.text)
+    return head + render_field(entry.kind.label, entry.text, container=ENTRY_CONTAINER)
 
 
 def _code_span(text: str) -> str:
@@ -98,10 +145,14 @@ def _code_span(text: str) -> str:
     return f"{ticks} {text} {ticks}"
 
 
+NO_REFERENCES = "none (no files created or modified)"
+"""What ``**References:**`` says when there are none (read back as no references)."""
+
+
 def render_references(references: Sequence[str]) -> str:
-    """``[`a.py`, `b.py`]``, or ``None`` when there are none."""
+    """``[`a.py`, `b.py`]``, or `NO_REFERENCES` when there are none."""
     if not references:
-        return "None"
+        return NO_REFERENCES
     return "[" + ", ".join(_code_span(ref) for ref in references) + "]"
 
 
@@ -135,14 +186,14 @@ def render_results(results: Sequence[SubtaskResult]) -> str:
         ]
         if result.outcome:
             fields.append(render_field("Outcome", result.outcome))
-        fields += [
-            render_field("Summary", result.summary),
-            render_field("References", render_references(result.references)),
-        ]
+        fields.append(render_field("Summary", result.summary))
+        if result.references:
+            fields.append(render_field("References", render_references(result.references)))
         parts.append("\n\n".join(fields))
     return "\n\n".join(parts)
 
 
 def render_route_section(record: TaskRecord) -> str:
-    """The route section: heading and Mermaid diagram."""
-    return f"{ROUTE_HEADING}\n\n{render_route(record.route, root_role=record.assigned_to)}"
+    """The route section: heading, Mermaid diagram and a one-line legend."""
+    diagram = render_route(record.route, root_role=record.assigned_to)
+    return f"{ROUTE_HEADING}\n\n{diagram}\n\n{ROUTE_LEGEND}"

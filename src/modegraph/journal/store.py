@@ -49,6 +49,7 @@ from modegraph.journal.render import (
     render_results,
     render_route_section,
 )
+from modegraph.modes.model import EdgeKind
 
 __all__ = ["DEFAULT_JOURNAL_ROOT", "Journal"]
 
@@ -61,6 +62,7 @@ _STATUS_AFTER: dict[EntryKind, TaskStatus] = {
     EntryKind.APPROVAL_GIVEN: TaskStatus.IN_PROGRESS,
 }
 _MAX_SUFFIX = 10_000
+_HANDOFF_KINDS = (EdgeKind.DELEGATE.value, EdgeKind.ESCALATE.value)
 
 
 def _now() -> datetime:
@@ -84,12 +86,9 @@ def _as_model(value: object, model: type[BaseModel], renames: Mapping[str, str])
 
 def document_from_record(record: TaskRecord) -> Document:
     """A new task file's document, from a record."""
-    goal, context = render_goal_context(record)
-    blocks = [
-        Block(BlockKind.HEADING, render_heading(record)),
-        Block(BlockKind.GOAL, goal),
-        Block(BlockKind.CONTEXT, context),
-    ]
+    blocks = [Block(BlockKind.HEADING, render_heading(record))]
+    fields = zip((BlockKind.GOAL, BlockKind.CONTEXT), render_goal_context(record), strict=True)
+    blocks += [Block(kind, text) for kind, text in fields if text]  # empty ones are left out
     blocks += [Block(BlockKind.OTHER, text) for text in record.unknown]
     blocks += [Block(BlockKind.ENTRY, render_entry(e), entry_id=e.id) for e in record.entries]
     if record.closing is not None:
@@ -297,7 +296,7 @@ class Journal:
             False when both sections were already exactly these.
         """
         merged = tuple(_as_model(r, SubtaskResult, {"subtask_id": "id"}) for r in results)
-        steps = tuple(_as_model(s, RouteStep, {}) for s in route)
+        steps = self._with_kinds(tuple(_as_model(s, RouteStep, {}) for s in route), merged)
 
         def change(doc: Document) -> bool:
             record = record_from_document(doc, path=self.path(root_id))
@@ -307,6 +306,34 @@ class Journal:
             return a or b
 
         return self._update(root_id, change)
+
+    def _with_kinds(
+        self, steps: tuple[RouteStep, ...], results: tuple[SubtaskResult, ...]
+    ) -> tuple[RouteStep, ...]:
+        """Fill in the edge kind of accepted steps that lack one from the subtasks' files.
+
+        The n-th accepted step to a role is matched with the n-th result of that role;
+        the subtask file's tag ``delegate`` or ``escalate`` (the coordinator tags each
+        subtask with the edge it came along) gives the kind.
+        """
+        queues: dict[str, list[str]] = {}
+        for result in results:
+            queues.setdefault(result.role, []).append(result.id)
+        out: list[RouteStep] = []
+        for step in steps:
+            if step.refused or not queues.get(step.target):
+                out.append(step)
+                continue
+            subtask = queues[step.target].pop(0)
+            if step.kind is None and self.exists(subtask):
+                try:
+                    tags = self.read(subtask).tags
+                except JournalError:
+                    tags = ()
+                kind = next((t for t in tags if t in _HANDOFF_KINDS), None)
+                step = step.model_copy(update={"kind": EdgeKind(kind) if kind else None})
+            out.append(step)
+        return tuple(out)
 
     # ---- reading -------------------------------------------------------------------
 
@@ -374,7 +401,13 @@ class Journal:
 
     def _unknown(self, task_id: str) -> JournalError:
         near = self.nearest_ids(task_id)
-        hint = f"the nearest known ids: {', '.join(near)}" if near else "it holds no task files"
+        count = len(self.ids())
+        if near:
+            hint = f"the nearest known ids: {', '.join(near)}"
+        elif count:
+            hint = f"none of its {count} task file{'s' if count != 1 else ''} has a close id"
+        else:
+            hint = "it holds no task files"
         return JournalError(
             f"no task {task_id} in the journal {self.root}; {hint}. "
             "Check the id with `modegraph journal list`, or pass --journal DIR"
