@@ -246,7 +246,7 @@ modes:
 """,
         encoding="utf-8",
     )
-    for extra in ([], ["--strict"]):
+    for extra in ([], ["--strict"], ["--no-bundled"]):
         lint_code, lint_out, _ = invoke("lint", "--json", *extra, "--modes", str(folder))
         validate_code, validate_out = _validate("--json", *extra, "--modes", str(folder))
         assert (lint_code, json.loads(lint_out)) == (validate_code, json.loads(validate_out))

@@ -15,13 +15,15 @@ from modegraph.cli._common import (
     EXIT_INPUT,
     EXIT_USAGE,
     AliasOption,
+    BundledOption,
     JsonOption,
     ModesOption,
     fail,
+    load_catalog_for_cli,
     print_findings,
     print_json,
 )
-from modegraph.errors import CatalogError, ConfigError, SetupError
+from modegraph.errors import CatalogError, SetupError
 from modegraph.findings import Severity
 
 if TYPE_CHECKING:
@@ -47,28 +49,11 @@ class Format(StrEnum):
     HTML = "html"
 
 
-BundledOption = Annotated[
-    bool,
-    typer.Option(
-        "--bundled/--no-bundled",
-        help="Include the bundled mode library as the lowest catalog layer.",
-    ),
-]
-"""`--no-bundled`: only the user, project and `--modes` layers (e.g. one file alone)."""
-
-
-def _load(modes: list[Path] | None, aliases: list[str] | None, bundled: bool) -> Catalog:
-    from modegraph.cli._common import parse_aliases
-    from modegraph.modes.layers import load_catalog
-
-    try:
-        return load_catalog(
-            paths=modes or (), aliases=parse_aliases(aliases), include_bundled=bundled
-        )
-    except ConfigError as exc:
-        fail(str(exc), EXIT_USAGE)
-    except SetupError as exc:
-        fail(str(exc), EXIT_INPUT)
+def _load(
+    modes: list[Path] | None, aliases: list[str] | None, bundled: bool, *, warn: bool = True
+) -> Catalog:
+    """The layered catalog, as every command loads it (`warn`: one stderr line on errors)."""
+    return load_catalog_for_cli(modes, aliases, bundled=bundled, warn_errors=warn)
 
 
 def _node(graph: EscalationGraph, name: str, what: str) -> str:
@@ -238,7 +223,7 @@ def lint(
     """
     from modegraph.cli.modes import all_findings
 
-    catalog = _load(modes, alias, bundled)
+    catalog = _load(modes, alias, bundled, warn=False)  # the errors are the findings
     findings = all_findings(catalog)
     slugs = [mode.slug for mode in catalog]
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
