@@ -159,7 +159,7 @@ def test_validate_json_is_one_object_with_counts(tmp_path: Path) -> None:
     by_code = {f["code"]: f for f in data["findings"]}
     assert by_code["unknown-tool-group"]["severity"] == "error"
     assert by_code["unknown-tool-group"]["path"] == str(broken)
-    assert by_code["unknown-tool-group"]["line"] == 1
+    assert by_code["unknown-tool-group"]["line"] == 3  # the group's own line
     assert by_code["dangling-reference"]["line"] == 4
     assert set(by_code["dangling-reference"]) == {
         "path",

@@ -38,6 +38,10 @@ def comparable(mode: Mode) -> dict[str, Any]:
     data = mode.model_dump(exclude={"source"})
     for key in ("delegates_to", "escalates_to", "reports_to"):
         data[key] = [(ref["slug"], ref["note"]) for ref in data[key]]
+    # where a group was read is not part of it (like a reference's line)
+    data["tool_groups"] = [
+        {k: v for k, v in group.items() if k != "line"} for group in data["tool_groups"]
+    ]
     return data
 
 

@@ -189,3 +189,60 @@ def test_lint_hints_speak_the_source_format(fmt: str, wanted: str, unwanted: str
     findings = lint_catalog(Catalog([worker, lead, other]))
     hints = [f.hint or "" for f in findings if f.slug == "w"]
     assert hints and all(wanted in hint and unwanted not in hint for hint in hints), hints
+
+
+def test_tool_group_findings_point_at_the_group_line() -> None:
+    result = load_file(SEED)
+    [browser] = [f for f in result.findings if f.code is Code.DEPRECATED_TOOL_GROUP]
+    assert browser.line == 175
+    text = (
+        "# Mode: G (`g`)\n\n## Metadata\n**Level:** 032-worker-backend\n**Tool Groups:**\n"
+        "- read\n- frob\n- edit (fileRegex: [unclosed)\n- read\n"
+    )
+    lines = {f.code: f.line for f in load_text(text, path="g.mode.md").findings}
+    assert lines[Code.UNKNOWN_TOOL_GROUP] == 7
+    assert lines[Code.INVALID_REGEX] == 8
+    assert lines[Code.DUPLICATE_GROUP] == 9
+
+
+def test_roomodes_and_yaml_groups_carry_their_lines() -> None:
+    roomodes = (
+        '{"customModes": [{"slug": "r", "name": "R", "roleDefinition": "x",\n'
+        '  "groups": [\n    "read",\n    "browser"\n  ]}]}\n'
+    )
+    result = load_text(roomodes, path=".roomodes")
+    assert [g.line for g in result.modes[0].tool_groups] == [3, 4]
+    [deprecated] = [f for f in result.findings if f.code is Code.DEPRECATED_TOOL_GROUP]
+    assert deprecated.line == 4
+    native = "slug: y\nname: Y\ntool_groups:\n  - read\n  - frob\n"
+    found = load_text(native, path="y.mode.yaml")
+    [unknown] = [f for f in found.findings if f.code is Code.UNKNOWN_TOOL_GROUP]
+    assert unknown.line == 5
+
+
+def test_toml_tool_groups_as_a_string_is_wrong_type() -> None:
+    text = '+++\nid = "t"\nname = "T"\nallowed_tool_groups = "read"\n+++\nBody.\n'
+    result = load_text(text, path="t.mode.md")
+    wrong = [f for f in result.findings if f.code is Code.WRONG_TYPE]
+    assert len(wrong) == 1 and wrong[0].line == 4 and wrong[0].severity is Severity.ERROR
+    assert [g.name for g in result.modes[0].tool_groups] == ["read"]
+
+
+def test_unknown_claude_tool_is_a_warning_naming_the_known_ones() -> None:
+    from modegraph.modes.claude import CLAUDE_TOOLS, TOOL_GROUPS
+
+    assert set(TOOL_GROUPS) <= set(CLAUDE_TOOLS)
+    text = "---\nname: a\ndescription: d\ntools: Read, Frobnicate, Gerp, TodoWrite\n---\nPrompt.\n"
+    result = load_text(text, path=".claude/agents/a.md")
+    unknown = [f for f in result.findings if f.code is Code.UNKNOWN_TOOL]
+    assert [f.message.split("'")[1] for f in unknown] == ["Frobnicate", "Gerp"]
+    assert all(f.severity is Severity.WARNING and f.line == 4 for f in unknown)
+    assert "MultiEdit" in (unknown[0].hint or "")
+    assert "did you mean 'Grep'" in (unknown[1].hint or "")
+
+
+def test_an_invalid_heading_slug_is_invalid_slug_not_the_file_name() -> None:
+    text = "# Mode: X (`a b`)\n\n## Metadata\n**Level:** 032-worker-backend\n"
+    result = load_text(text, path="x.mode.md")
+    assert [m.slug for m in result.modes] == ["a b"]
+    assert Code.INVALID_SLUG in {f.code for f in result.findings}

@@ -116,6 +116,7 @@ def test_wrong_types() -> None:
     wrong = sorted((f.line, f.code) for f in result.findings if f.code is Code.WRONG_TYPE)
     assert wrong == [
         (line_of(name, "name ="), Code.WRONG_TYPE),
+        (line_of(name, "allowed_tool_groups ="), Code.WRONG_TYPE),  # a string, read anyway
         (line_of(name, "metadata ="), Code.WRONG_TYPE),
         (line_of(name, "file_access ="), Code.WRONG_TYPE),
     ]

@@ -231,6 +231,13 @@ def parse_tool_group_item(
     text: str, *, line: int | None, path: str | None, findings: list[Finding]
 ) -> list[ToolGroup]:
     r"""The tool groups in one item: `edit`, `edit (fileRegex: \.md$)`, `["edit", {...}]`."""
+    groups = _tool_group_item(text, line=line, path=path, findings=findings)
+    return [group.model_copy(update={"line": line}) for group in groups]
+
+
+def _tool_group_item(
+    text: str, *, line: int | None, path: str | None, findings: list[Finding]
+) -> list[ToolGroup]:
     text = text.strip()
     if text.startswith(("[", "{")):
         return _structured_group(text, line=line, path=path, findings=findings)

@@ -260,13 +260,37 @@ def _reference_item(
 
 
 def tool_group_list(
-    value: object, *, key: str, line: int | None, path: str | None, findings: list[Finding]
+    value: object,
+    *,
+    key: str,
+    line: int | None,
+    path: str | None,
+    findings: list[Finding],
+    string_is_wrong: bool = False,
 ) -> list[ToolGroup] | None:
-    """Tool groups from a list of names / `[name, {fileRegex}]` items, or a comma string."""
+    """Tool groups from a list of names / `[name, {fileRegex}]` items, or a comma string.
+
+    With `string_is_wrong` (TOML, where the type is part of the format), a string is a
+    `wrong-type` error; its comma-separated names are still read.
+    """
     if value is None:
         return None
     if isinstance(value, str):
-        return [ToolGroup(name=part.strip().lower()) for part in value.split(",") if part.strip()]
+        names = [part.strip().lower() for part in value.split(",") if part.strip()]
+        if string_is_wrong:
+            listed = ", ".join(f'"{name}"' for name in names)
+            findings.append(
+                Finding(
+                    path=path,
+                    line=line,
+                    code=Code.WRONG_TYPE,
+                    severity=Severity.ERROR,
+                    message=f"`{key}` should be a list of groups, not a string; "
+                    f"it was read as [{listed}]",
+                    hint=f"write `{key} = [{listed}]`",
+                )
+            )
+        return [ToolGroup(name=name, line=line) for name in names]
     if not isinstance(value, list):
         findings.append(
             wrong_type(path=path, line=line, key=key, expected="a list of groups", value=value)
@@ -286,5 +310,5 @@ def tool_group_list(
                 )
             )
         else:
-            groups.append(group)
+            groups.append(group.model_copy(update={"line": line}))
     return groups

@@ -43,11 +43,11 @@ def check_mode(mode: Mode) -> list[Finding]:
     findings: list[Finding] = []
     path, line = mode.source.path, mode.source.line
 
-    def add(code: Code, severity: Severity, message: str, hint: str) -> None:
+    def add(code: Code, severity: Severity, message: str, hint: str, at: int | None = None) -> None:
         findings.append(
             Finding(
                 path=path,
-                line=line,
+                line=at or line,
                 code=code,
                 severity=severity,
                 message=message,
@@ -71,6 +71,7 @@ def check_mode(mode: Mode) -> list[Finding]:
                 Severity.ERROR,
                 f"tool group {group.name!r} is listed twice",
                 "keep one entry per group; put a file regex on the single `edit` entry",
+                group.line,
             )
         seen.add(group.name)
         if group.name not in KNOWN_TOOL_GROUPS:
@@ -81,6 +82,7 @@ def check_mode(mode: Mode) -> list[Finding]:
                 Severity.ERROR,
                 f"unknown tool group {group.name!r}",
                 f"did you mean {close[0]!r}?" if close else f"use one of: {known}",
+                group.line,
             )
         elif group.name in DEPRECATED_TOOL_GROUPS:
             add(
@@ -88,6 +90,7 @@ def check_mode(mode: Mode) -> list[Finding]:
                 Severity.WARNING,
                 f"tool group {group.name!r} is deprecated upstream (accepted)",
                 "remove it, or allow it with `browser: {allow: true}` in modegraph.yaml",
+                group.line,
             )
         if group.file_regex is not None:
             try:
@@ -99,6 +102,7 @@ def check_mode(mode: Mode) -> list[Finding]:
                     f"file regex {group.file_regex!r} of group {group.name!r} "
                     f"does not compile: {exc}",
                     _regex_hint(group.file_regex),
+                    group.line,
                 )
     return findings
 

@@ -24,6 +24,7 @@ You are a senior code reviewer ...   -> role_definition (the whole prompt)
 
 from __future__ import annotations
 
+import difflib
 import re
 
 from modegraph.findings import Code, Finding, Severity
@@ -35,7 +36,7 @@ from modegraph.modes.model import SourceFormat, ToolGroup
 from modegraph.modes.reading import ReadResult
 from modegraph.modes.text import normalise_text
 
-__all__ = ["TOOL_GROUPS", "looks_like_claude_agent", "read_claude_agent"]
+__all__ = ["CLAUDE_TOOLS", "TOOL_GROUPS", "looks_like_claude_agent", "read_claude_agent"]
 
 TOOL_GROUPS: dict[str, str] = {
     "read": "read",
@@ -55,6 +56,15 @@ TOOL_GROUPS: dict[str, str] = {
 }
 """Claude Code tool name (lower case) -> Roo tool group; `mcp__*` tools map to `mcp`."""
 
+CLAUDE_TOOLS = {
+    name.lower(): name
+    for name in (
+        "Read Grep Glob LS Edit Write MultiEdit NotebookEdit NotebookRead Bash BashOutput "
+        "KillShell KillBash WebFetch WebSearch Task Agent TodoWrite TodoRead ExitPlanMode "
+        "SlashCommand Skill ListMcpResourcesTool ReadMcpResourceTool"
+    ).split()
+}
+"""Claude Code's tools, lower case -> as written; the ones not in `TOOL_GROUPS` give no group."""
 _KNOWN_KEYS = {"name", "description", "tools", "model"}
 _SNIFF_NAME = re.compile(r"^name\s*:", re.MULTILINE)
 _SNIFF_DESCRIPTION = re.compile(r"^description\s*:", re.MULTILINE)
@@ -146,8 +156,12 @@ def read_claude_agent(text: str, *, path: str | None = None) -> ReadResult:
             line=front.key_lines.get("tools"),
             findings=findings,
         )
-        draft.tool_groups = _groups(tools or [])
+        tools_line = front.key_lines.get("tools")
+        draft.tool_groups = [
+            group.model_copy(update={"line": tools_line}) for group in _groups(tools or [])
+        ]
         draft.extra["claude_tools"] = tools or []
+        findings.extend(_unknown_tools(tools or [], path=path, line=tools_line))
     else:
         draft.extra["claude_tools"] = "inherit"
     for key, value in data.items():
@@ -158,6 +172,29 @@ def read_claude_agent(text: str, *, path: str | None = None) -> ReadResult:
     if mode is not None:
         result.modes.append(mode)
     return result
+
+
+def _unknown_tools(tools: list[str], *, path: str | None, line: int | None) -> list[Finding]:
+    """An `unknown-tool` warning for each tool Claude Code does not have (`Frobnicate`)."""
+    found: list[Finding] = []
+    for tool in tools:
+        lowered = tool.strip().lower()
+        if not lowered or lowered.startswith("mcp__") or lowered in CLAUDE_TOOLS:
+            continue
+        close = difflib.get_close_matches(lowered, list(CLAUDE_TOOLS), n=1, cutoff=0.7)
+        known = ", ".join(sorted(CLAUDE_TOOLS.values()))
+        found.append(
+            Finding(
+                path=path,
+                line=line,
+                code=Code.UNKNOWN_TOOL,
+                severity=Severity.WARNING,
+                message=f"unknown Claude Code tool {tool.strip()!r}; it gives no tool group",
+                hint=(f"did you mean {CLAUDE_TOOLS[close[0]]!r}? " if close else "")
+                + f"Claude Code tools: {known}, and mcp__<server>__<tool>",
+            )
+        )
+    return found
 
 
 def _groups(tools: list[str]) -> list[ToolGroup]:

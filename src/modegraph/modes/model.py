@@ -83,6 +83,24 @@ class ToolGroup(_Frozen):
     """For `edit`: only paths matching this regex may be written."""
     description: str | None = None
     """Human description of the restriction."""
+    line: int | None = None
+    """1-based line of the group in the source file (where findings about it point).
+
+    Where a group was read, not what it is: equality and hashing ignore it, so a
+    mode read back from another file still equals the original.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ToolGroup):
+            return NotImplemented
+        return (self.name, self.file_regex, self.description) == (
+            other.name,
+            other.file_regex,
+            other.description,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.file_regex, self.description))
 
 
 class Mode(_Frozen):

@@ -288,7 +288,10 @@ def _to_mode(
         workflow=tuple(parsed.workflow),
         role_definition=parsed.role_definition,
         custom_instructions=parsed.custom_instructions,
-        tool_groups=tuple(_group(group) for group in parsed.tool_groups),
+        tool_groups=tuple(
+            _group(group).model_copy(update={"line": lines.at(("tool_groups", index))})
+            for index, group in enumerate(parsed.tool_groups)
+        ),
         tags=tuple(parsed.tags),
         categories=tuple(parsed.categories),
         stack=tuple(parsed.stack),

@@ -103,6 +103,8 @@ _MODE_HEADING = re.compile(r"^ {0,3}#[ \t]+Mode[ \t]*:[ \t]*(?P<title>.*?)[ \t#]
 _YAML_KEY = re.compile(r"^[A-Za-z_][\w-]*[ \t]*:(?:[ \t]|$)", re.MULTILINE)
 _H1 = re.compile(r"^ {0,3}#[ \t]+(?P<title>.*?)[ \t#]*$")
 _TITLE_SLUG = re.compile(r"^(?P<name>.*?)\s*\(\s*`?(?P<slug>[^`()\s]+)`?\s*\)\s*$")
+_TITLE_CODE_SLUG = re.compile(r"^(?P<name>.*?)\s*\(\s*`(?P<slug>[^`]+)`\s*\)\s*$")
+"""A backticked slug that is not slug-shaped (`` (`a b`) ``): kept, so it is `invalid-slug`."""
 _SNIFF_MODE = re.compile(r"^ {0,3}#[ \t]+Mode[ \t]*:", re.IGNORECASE | re.MULTILINE)
 _SNIFF_METADATA = re.compile(r"^ {0,3}##[ \t]+Metadata\b", re.IGNORECASE | re.MULTILINE)
 _SNIFF_LEVEL = re.compile(
@@ -235,8 +237,8 @@ def _read_heading(preamble: Section, draft: ModeDraft, *, set_line: bool) -> Non
     offset, title = chosen
     if set_line:
         draft.line = preamble.first_line + offset
-    slug_match = _TITLE_SLUG.match(title)
-    if slug_match:
+    slug_match = _TITLE_SLUG.match(title) or _TITLE_CODE_SLUG.match(title)
+    if slug_match and slug_match.group("slug").strip():
         title = slug_match.group("name")
         draft.slug = slug_match.group("slug").strip()
     emoji, name = split_emoji(title)

@@ -249,6 +249,7 @@ class _TomlMode:
             line=self.line_of("allowed_tool_groups"),
             path=self.path,
             findings=self.findings,
+            string_is_wrong=True,
         )
         if "allowed_tool_groups" not in data:
             groups = [ToolGroup(name=name) for name in DEFAULT_TOOL_GROUPS]

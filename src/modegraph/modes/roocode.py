@@ -216,7 +216,7 @@ class _ModeReader:
                     )
                 )
             else:
-                groups.append(group)
+                groups.append(group.model_copy(update={"line": self.lines.at(("groups", index))}))
         return groups
 
     @staticmethod
