@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
+
+import pytest
 
 from modegraph.modes.catalog import Catalog
 from modegraph.modes.model import Mode
@@ -137,3 +140,23 @@ def test_notes_can_be_left_out(team: Catalog, mermaid_grammar: Grammar) -> None:
     light = render_mermaid(graph, notes=False)
     assert "For complex database design" not in light
     assert len(mermaid_grammar(light)["escalate"]) == len(mermaid_grammar(bare)["escalate"])
+
+
+def test_readme_diagram_is_the_renderers_picture_of_the_bundled_library(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, mermaid_grammar: Grammar
+) -> None:
+    from modegraph.modes.layers import load_catalog
+    from modegraph.roles.render import GraphFormat, render_graph
+
+    readme = Path(__file__).resolve().parents[2] / "README.md"
+    intro = "The bundled library, drawn by `modegraph graph show`"
+    text = readme.read_text(encoding="utf-8")
+    block = re.search(re.escape(intro) + r".*?```mermaid\n(.*?)```", text, re.DOTALL)
+    assert block is not None, "README lost its bundled-library diagram"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.chdir(tmp_path)
+    graph = EscalationGraph(load_catalog(paths=(), include_bundled=True))
+    assert block.group(1) == render_graph(graph, GraphFormat.MERMAID), (
+        "regenerate the README diagram: modegraph graph show (in an empty directory)"
+    )
+    mermaid_grammar(block.group(1))
