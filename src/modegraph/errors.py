@@ -12,6 +12,7 @@ ModegraphError                 everything modegraph raises on purpose
     ├── HandoffRefused         a handoff the escalation graph does not allow
     ├── GuardTripped           a depth, subtask, chain or recursion guard stopped the run
     ├── BudgetExceeded         the LLM call or token budget is spent
+    ├── ApprovalError          an approval answer for a run that waits for none
     ├── ToolRefused            a tool call outside the role's permissions or sandbox
     └── JournalError           the task journal could not be read or written
 ```
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from modegraph.findings import Finding
 
 __all__ = [
+    "ApprovalError",
     "BudgetExceeded",
     "CatalogError",
     "ConfigError",
@@ -101,6 +103,10 @@ class BudgetExceeded(RunError):
         super().__init__(message)
         self.llm_calls = llm_calls
         self.tokens = tokens
+
+
+class ApprovalError(RunError):
+    """An approval answer (`resume --approve/--reject`) for a run that waits for none."""
 
 
 class ToolRefused(RunError):

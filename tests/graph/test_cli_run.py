@@ -15,7 +15,17 @@ GOAL = (
     "Build a users API with signup and login, a Postgres schema with migrations, "
     "and deploy it with Docker"
 )
-SUBTASK_KEYS = {"id", "parent", "role", "goal", "status", "reason", "summary"}
+SUBTASK_KEYS = {
+    "id",
+    "parent",
+    "role",
+    "goal",
+    "status",
+    "reason",
+    "summary",
+    "llm_calls",
+    "tokens",
+}
 TOP_KEYS = {
     "task_id",
     "status",
@@ -25,6 +35,7 @@ TOP_KEYS = {
     "refused",
     "llm_calls",
     "tokens",
+    "approvals",
 }
 
 
@@ -123,6 +134,13 @@ def test_waiting_for_approval_then_reject(in_tmp: Path) -> None:
     assert isinstance(subtasks, list)
     assert subtasks[0]["status"] == "waiting_approval"
     assert subtasks[0]["summary"].startswith("Hands off database-specialist")
+    waiting = data["approvals"]
+    assert isinstance(waiting, list)
+    assert [(a["from"], a["to"], a["kind"]) for a in waiting] == [
+        ("fastapi-developer", "database-specialist", "escalate"),
+        ("fastapi-developer", "infrastructure-specialist", "escalate"),
+    ]
+    assert all(a["goal"] and a["id"].startswith(str(data["task_id"])) for a in waiting)
     result = CliRunner().invoke(
         app, ["resume", str(data["task_id"]), "--reject", "not this sprint", "--json"]
     )
@@ -161,7 +179,44 @@ def test_resume_flags(in_tmp: Path) -> None:
     assert "not both" in both.stderr
     unknown = CliRunner().invoke(app, ["resume", "TASK-X"])
     assert unknown.exit_code == 1
-    assert "no run with task id 'TASK-X'" in unknown.stderr
+    assert "no checkpoint file" in unknown.stderr
+    assert not Path("project_journal").exists()
+
+
+def test_resume_of_an_unknown_id_creates_nothing(in_tmp: Path) -> None:
+    code, _, _ = run_json("--mode", "fastapi-developer")
+    assert code == 0
+    unknown = CliRunner().invoke(app, ["resume", "TASK-NOPE"])
+    assert unknown.exit_code == 1
+    assert "no run with task id 'TASK-NOPE'" in unknown.stderr
+    elsewhere = CliRunner().invoke(app, ["resume", "TASK-NOPE", "--journal", "other"])
+    assert elsewhere.exit_code == 1
+    assert not (in_tmp / "other").exists()
+
+
+@pytest.mark.parametrize("flags", [["--approve"], ["--reject", "too late"]])
+def test_approving_a_finished_run_is_an_error(in_tmp: Path, flags: list[str]) -> None:
+    code, data, _ = run_json("--mode", "fastapi-developer")
+    assert code == 0
+    result = CliRunner().invoke(app, ["resume", str(data["task_id"]), *flags])
+    assert result.exit_code == 1
+    assert "nothing is waiting for approval (status: completed)" in result.stderr
+
+
+def test_a_bad_checkpoint_url_reserves_no_task_id(in_tmp: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["run", GOAL, "--modes", str(SEED), "--no-bundled", "--checkpoint", "redis://h"]
+    )
+    assert result.exit_code == 2
+    assert "use sqlite:///PATH" in result.stderr
+    assert not (in_tmp / "project_journal").exists()
+
+
+def test_a_checkpoint_url_is_shown_without_its_password() -> None:
+    from modegraph.graph.persistence import shown_url
+
+    assert shown_url("postgres://u:p@127.0.0.1:1/db") == "postgres://u:***@127.0.0.1:1/db"
+    assert shown_url("postgresql://127.0.0.1/db") == "postgresql://127.0.0.1/db"
 
 
 def test_model_with_an_unknown_provider_is_a_clear_error(in_tmp: Path) -> None:
@@ -206,4 +261,30 @@ def test_asking_in_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     decisions = _run_view.ask_in_terminal(requests)
     assert decisions["T:approval:1:1"].approved
     assert not decisions["T:approval:1:2"].approved
+    assert decisions["T:approval:1:2"].reason == "not now"
+
+
+def test_stopping_at_a_prompt_keeps_the_answers_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    from modegraph.cli import _run_view
+    from modegraph.graph import ApprovalRequest
+
+    calls: list[int] = []
+
+    def confirm_twice(*args: object, **kwargs: object) -> bool:
+        calls.append(1)
+        if len(calls) == 3:
+            raise _run_view.typer.Abort()
+        return len(calls) == 1
+
+    monkeypatch.setattr(_run_view.typer, "confirm", confirm_twice)
+    monkeypatch.setattr(_run_view.typer, "prompt", lambda *a, **k: "not now")
+    requests = [
+        ApprovalRequest(
+            id=f"T:approval:1:{n}", subtask="T", source="a", target=t, kind="escalate", goal="g"
+        )
+        for n, t in enumerate(["b", "c", "d"], start=1)
+    ]
+    decisions = _run_view.ask_in_terminal(requests)
+    assert set(decisions) == {"T:approval:1:1", "T:approval:1:2"}
+    assert decisions["T:approval:1:1"].approved
     assert decisions["T:approval:1:2"].reason == "not now"

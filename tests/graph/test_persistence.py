@@ -249,6 +249,10 @@ def test_async_run_and_resume(tmp_path: Path) -> None:
 
 def test_resume_of_an_unknown_task_says_how_to_find_it(tmp_path: Path) -> None:
     runner = Runner(catalog=seed_catalog_(), journal_root=tmp_path)
+    with pytest.raises(JournalError, match=r"no checkpoint file .*journal list"):
+        runner.resume("TASK-NOPE")
+    assert not list(tmp_path.iterdir())  # nothing created
+    runner.start(GOAL, entry="fastapi-developer")
     with pytest.raises(JournalError, match=r"no run with task id 'TASK-NOPE'.*journal list"):
         runner.resume("TASK-NOPE")
 

@@ -96,6 +96,9 @@ def show_result(result: RunResult, console: Console) -> None:
     console.print(Text(f"Summary: {result.summary}"), highlight=False, soft_wrap=True)
     if result.llm_calls or result.tokens:
         console.print(f"LLM calls: {result.llm_calls}, tokens: {result.tokens}")
+        for role, (calls, tokens) in result.by_role().items():
+            if calls or tokens:
+                console.print(f"  {role}: {_count(calls, 'LLM call')}, {_count(tokens, 'token')}")
     if result.journal:
         console.print(Text(f"Journal: {result.journal}"), highlight=False, soft_wrap=True)
     for request in result.approvals:
@@ -112,6 +115,10 @@ def show_result(result: RunResult, console: Console) -> None:
         )
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def _label(result: RunResult, subtask_id: str) -> Text:
     sub = next(s for s in result.subtasks if s.id == subtask_id)
     label = Text()
@@ -120,21 +127,37 @@ def _label(result: RunResult, subtask_id: str) -> Text:
     label.append(f" {sub.id}\n{_short(sub.goal, 90)}")
     if sub.reason:
         label.append(f"\nwhy: {_short(sub.reason, 90)}", style="dim")
+    if sub.llm_calls or sub.tokens:
+        label.append(f"\n{_count(sub.llm_calls, 'LLM call')}, {_count(sub.tokens, 'token')}")
     return label
 
 
 def ask_in_terminal(
     requests: Sequence[ApprovalRequest],
 ) -> Mapping[str, Decision]:
-    """Ask y/n for each handoff or command waiting for approval (a rejection asks why)."""
+    """Ask y/n for each handoff or command waiting for approval (a rejection asks why).
+
+    A person who stops answering (Ctrl-D, Ctrl-C) keeps the decisions already given:
+    they are returned (and carried out and journaled); the rest stays waiting for
+    `modegraph resume`.
+    """
     from modegraph.graph.approvals import Decision
 
     decisions: dict[str, Decision] = {}
     for request in requests:
         question = f"Approve: {request.describe()}?"
-        if typer.confirm(question, default=True, err=True):
-            decisions[request.id] = Decision(approved=True)
-        else:
-            reason = typer.prompt("Why not?", default="rejected", err=True)
-            decisions[request.id] = Decision(approved=False, reason=reason)
+        try:
+            if typer.confirm(question, default=True, err=True):
+                decisions[request.id] = Decision(approved=True)
+            else:
+                reason = typer.prompt("Why not?", default="rejected", err=True)
+                decisions[request.id] = Decision(approved=False, reason=reason)
+        except (typer.Abort, EOFError, KeyboardInterrupt):
+            left = len(requests) - len(decisions)
+            typer.echo(
+                f"\nStopped asking: {_count(len(decisions), 'decision')} kept, "
+                f"{left} still waiting for approval.",
+                err=True,
+            )
+            break
     return decisions

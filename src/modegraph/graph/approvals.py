@@ -3,10 +3,12 @@
 Two things wait for a person: a handoff the `--approve` rule stops (`kind`
 delegate or escalate), and a command a role asked to run that `commands.allow` in
 `modegraph.yaml` does not match (`kind` command; see `modegraph.graph.command_gate`).
-The journal node calls `interrupt()` once with all pending `ApprovalRequest`s.
+The journal node calls `interrupt()` with all pending `ApprovalRequest`s.
 The run is resumed with `Command(resume=answer)`, where `answer` is either one
 decision for every request (`{"approved": true}`, `{"approved": false, "reason":
-"..."}`) or a mapping from request id to decision.
+"..."}`) or a mapping from request id to decision. A mapping may answer only some:
+those decisions are carried out and journaled at once, and the node interrupts
+again for the rest (so a person who stops answering keeps what they decided).
 """
 
 from __future__ import annotations
@@ -70,11 +72,14 @@ class Decision(BaseModel):
 
 
 def parse_decisions(answer: Any, requests: Sequence[ApprovalRequest]) -> dict[str, Decision]:
-    """Read the resume value into one decision per request.
+    """Read the resume value into decisions by request id.
+
+    A single decision answers every request; a mapping may answer only some (a
+    person who stopped answering): the others stay pending and are asked again.
 
     Raises:
         ConfigError: the answer is neither a decision nor a mapping of request ids
-            to decisions covering every request.
+            to decisions answering at least one request.
     """
     try:
         if isinstance(answer, Mapping) and "approved" in answer:
@@ -82,10 +87,11 @@ def parse_decisions(answer: Any, requests: Sequence[ApprovalRequest]) -> dict[st
             return {r.id: one for r in requests}
         if isinstance(answer, Mapping):
             decisions = {str(k): Decision.model_validate(v) for k, v in answer.items()}
-            missing = [r.id for r in requests if r.id not in decisions]
-            if missing:
-                raise ConfigError(f"no decision for approval request(s) {', '.join(missing)}")
-            return {r.id: decisions[r.id] for r in requests}
+            given = {r.id: decisions[r.id] for r in requests if r.id in decisions}
+            if not given:
+                ids = ", ".join(r.id for r in requests)
+                raise ConfigError(f"no decision for any approval request ({ids})")
+            return given
     except ValidationError as exc:
         raise ConfigError(f"cannot read the approval answer {answer!r}: {exc}") from exc
     raise ConfigError(

@@ -117,6 +117,9 @@ def make_role_node(
                 "integrated": len(payload["results"]),
             }
         )
+        if report.llm_calls or report.tokens or "llm_calls" in rec:
+            done["llm_calls"] = rec.get("llm_calls", 0) + report.llm_calls
+            done["tokens"] = rec.get("tokens", 0) + report.tokens
         if asked or "commands" in rec:
             done["commands"] = [*rec.get("commands", []), *asked]
         return {

@@ -8,15 +8,24 @@ its task id, so `modegraph resume TASK-ID` finds it again.
 
 from __future__ import annotations
 
+import importlib.util
 import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
-from modegraph.errors import ConfigError
+from modegraph.errors import ConfigError, JournalError
 
-__all__ = ["CHECKPOINT_FILE", "acheckpointer", "checkpointer", "sqlite_path"]
+__all__ = [
+    "CHECKPOINT_FILE",
+    "acheckpointer",
+    "check_checkpoint",
+    "checkpointer",
+    "shown_url",
+    "sqlite_path",
+]
 
 CHECKPOINT_FILE = "checkpoints.sqlite"
 """Name of the default SQLite checkpoint file, under the journal root."""
@@ -38,22 +47,59 @@ def sqlite_path(url: str | None, *, root: Path) -> Path | None:
         return Path(url.removeprefix("sqlite:///"))
     if "://" in url:
         raise ConfigError(
-            f"--checkpoint {url!r}: use sqlite:///PATH, a file path, or postgres://..."
+            f"--checkpoint {shown_url(url)!r}: use sqlite:///PATH, a file path, or postgres://..."
         )
     return Path(url)
 
 
+def shown_url(url: str) -> str:
+    """`url` as it may be shown: the password replaced by `***`."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    netloc = f"{parts.username or ''}:***@{host}"
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
 def _postgres_missing(url: str) -> ConfigError:
     return ConfigError(
-        f"--checkpoint {url.split('@')[-1]!r} needs the Postgres checkpointer; install it "
+        f"--checkpoint {shown_url(url)!r} needs the Postgres checkpointer; install it "
         "with `pip install 'modegraph[postgres]'`"
     )
 
 
+def check_checkpoint(url: str | None) -> None:
+    """Check `url` before a run does anything (reserves an id, writes a file).
+
+    Raises:
+        ConfigError: an unknown scheme, or Postgres without the `postgres` extra.
+    """
+    if url is None or sqlite_path(url, root=Path()) is not None:
+        return
+    if importlib.util.find_spec("langgraph.checkpoint.postgres") is None:
+        raise _postgres_missing(url)
+
+
+def _missing_file(path: Path) -> JournalError:
+    return JournalError(
+        f"there is no checkpoint file {path}, so no run can be resumed from it; pass the "
+        "same --journal and --checkpoint as the run (`modegraph journal list` shows the "
+        "task ids)"
+    )
+
+
 @contextmanager
-def checkpointer(url: str | None, *, root: Path) -> Iterator[Any]:
-    """A synchronous checkpointer for `url`, closed on exit."""
+def checkpointer(url: str | None, *, root: Path, must_exist: bool = False) -> Iterator[Any]:
+    """A synchronous checkpointer for `url`, closed on exit.
+
+    Raises:
+        ConfigError: see `check_checkpoint`.
+        JournalError: `must_exist` and the SQLite file does not exist (nothing is created).
+    """
     path = sqlite_path(url, root=root)
+    if must_exist and path is not None and not path.is_file():
+        raise _missing_file(path)
     if path is None:
         assert url is not None
         try:
@@ -77,9 +123,13 @@ def checkpointer(url: str | None, *, root: Path) -> Iterator[Any]:
 
 
 @asynccontextmanager
-async def acheckpointer(url: str | None, *, root: Path) -> AsyncIterator[Any]:
-    """An asynchronous checkpointer for `url`, closed on exit."""
+async def acheckpointer(
+    url: str | None, *, root: Path, must_exist: bool = False
+) -> AsyncIterator[Any]:
+    """An asynchronous checkpointer for `url`, closed on exit (raises as `checkpointer`)."""
     path = sqlite_path(url, root=root)
+    if must_exist and path is not None and not path.is_file():
+        raise _missing_file(path)
     if path is None:
         assert url is not None
         try:

@@ -49,6 +49,10 @@ class SubtaskView(_Frozen):
     """Why it was handed to this role."""
     summary: str
     """What the role reported."""
+    llm_calls: int = 0
+    """LLM calls this subtask's turns cost (one hop of the route)."""
+    tokens: int = 0
+    """Tokens this subtask's turns used."""
 
 
 class RefusedHandoff(_Frozen):
@@ -104,7 +108,31 @@ class RunResult(_Frozen):
             ],
             "llm_calls": self.llm_calls,
             "tokens": self.tokens,
+            "approvals": [_approval_json(a) for a in self.approvals],
         }
+
+    def by_role(self) -> dict[str, tuple[int, int]]:
+        """LLM calls and tokens summed per role, in the order roles first worked."""
+        spent: dict[str, tuple[int, int]] = {}
+        for sub in self.subtasks:
+            calls, tokens = spent.get(sub.role, (0, 0))
+            spent[sub.role] = (calls + sub.llm_calls, tokens + sub.tokens)
+        return spent
+
+
+def _approval_json(request: ApprovalRequest) -> dict[str, Any]:
+    """One pending approval in `--json` (`to` for a handoff; `command`, `cwd` for a command)."""
+    item: dict[str, Any] = {
+        "id": request.id,
+        "subtask": request.subtask,
+        "kind": request.kind,
+        "from": request.source,
+    }
+    if request.is_command:
+        item |= {"command": request.goal, "cwd": request.cwd, "reason": request.reason}
+    else:
+        item |= {"to": request.target, "goal": request.goal, "reason": request.reason}
+    return item
 
 
 def result_of(
@@ -144,6 +172,8 @@ def result_of(
             summary=s["summary"]
             or s["blocked_reason"]
             or (s["report"]["summary"] if s["report"] else ""),
+            llm_calls=s.get("llm_calls", 0),
+            tokens=s.get("tokens", 0),
         )
         for s in (subtasks[k] for k in sorted(subtasks, key=order_key))
     )

@@ -270,16 +270,23 @@ class _Pass:
                 )
                 for c in _pending_commands(rec)
             ]
-        if not requests:
-            return
-        answer = interrupt(
-            {"task_id": self.task_id, "approvals": [r.model_dump() for r in requests]}
-        )
-        decisions = parse_decisions(answer, requests)
+        while requests:
+            answer = interrupt(
+                {"task_id": self.task_id, "approvals": [r.model_dump() for r in requests]}
+            )
+            decisions = parse_decisions(answer, requests)
+            self.decide(requests, decisions)
+            # the rest (a person stopped answering) is asked again
+            requests = [r for r in requests if r.id not in decisions]
+
+    def decide(self, requests: list[ApprovalRequest], decisions: dict[str, Decision]) -> None:
+        """Carry out the decisions given; requests without one stay pending."""
         # per subtask: how many decisions need the role to hear back on a new turn
         tell: dict[str, int] = {}
         for request in requests:
-            decision = decisions[request.id]
+            decision = decisions.get(request.id)
+            if decision is None:
+                continue
             if request.is_command:
                 self.apply_command(request, decision)
                 tell[request.subtask] = tell.get(request.subtask, 0) + 1

@@ -29,11 +29,11 @@ from langgraph.errors import GraphRecursionError
 from langgraph.types import Command
 from pydantic import BaseModel, ConfigDict, Field
 
-from modegraph.errors import CatalogError, JournalError
+from modegraph.errors import ApprovalError, CatalogError, JournalError
 from modegraph.graph.approvals import ApprovalRequest, Decision
 from modegraph.graph.coordinator import build_coordinator, check_entry
 from modegraph.graph.nodes import JOURNAL_NODE
-from modegraph.graph.persistence import acheckpointer, checkpointer
+from modegraph.graph.persistence import acheckpointer, check_checkpoint, checkpointer
 from modegraph.graph.policy import Policy
 from modegraph.graph.protocol import Agent
 from modegraph.graph.recorder import JournalRecorder
@@ -150,6 +150,7 @@ class Runner:
         self.agent = agent
         self.policy = policy or Policy()
         self.journal = Journal(journal_root)
+        check_checkpoint(checkpoint)
         self.checkpoint = checkpoint
         self.on_event = on_event
         self.ask = ask
@@ -202,8 +203,9 @@ class Runner:
 
         Raises:
             JournalError: no run with this task id has a checkpoint.
+            ApprovalError: a decision is given but nothing waits for approval.
         """
-        with checkpointer(self.checkpoint, root=self.journal.root) as saver:
+        with checkpointer(self.checkpoint, root=self.journal.root, must_exist=True) as saver:
             settings = _settings_in(saver.get_tuple(_config(task_id, self.policy)), task_id)
             graph = self._graph(settings, saver)
             command = self._resume_input(graph, task_id, settings.policy, decision)
@@ -211,7 +213,7 @@ class Runner:
 
     async def aresume(self, task_id: str, *, decision: Decision | None = None) -> RunResult:
         """`resume`, asynchronously."""
-        async with acheckpointer(self.checkpoint, root=self.journal.root) as saver:
+        async with acheckpointer(self.checkpoint, root=self.journal.root, must_exist=True) as saver:
             found = await saver.aget_tuple(_config(task_id, self.policy))
             settings = _settings_in(found, task_id)
             graph = self._graph(settings, saver)
@@ -226,10 +228,11 @@ class Runner:
 
     def _command_for(self, snapshot: Any, decision: Decision | None) -> Any:
         pending = _pending(snapshot)
+        if decision is not None and not pending:
+            raise ApprovalError(_nothing_waiting(snapshot.values))
         if pending and decision is not None:
             return Command(resume=decision.model_dump())
-        if pending and self.ask is not None:
-            return Command(resume=_resume_value(self.ask(pending)))
+        # with `ask`, the drive loop asks about what is pending
         return _NOTHING if pending or not snapshot.next else None
 
     # -- driving ----------------------------------------------------------------
@@ -286,6 +289,7 @@ class Runner:
     def _drive(self, graph: Any, first: Any, task_id: str, policy: Policy) -> RunResult:
         config = _config(task_id, policy)
         current = first
+        stopped = False
         while True:
             reason = ""
             if current is not _NOTHING:
@@ -299,14 +303,19 @@ class Runner:
                     self._stop(graph.get_state(config).values, reason, graph.update_state, config)
             snapshot = graph.get_state(config)
             approvals = _pending(snapshot)
-            if approvals and self.ask is not None and not reason:
-                current = Command(resume=_resume_value(self.ask(approvals)))
-                continue
+            if approvals and self.ask is not None and not reason and not stopped:
+                decisions = self.ask(approvals)
+                # a person who stopped answering: carry out what they decided, ask no more
+                stopped = len(decisions) < len(approvals)
+                if decisions:
+                    current = Command(resume=_resume_value(decisions))
+                    continue
             return self._result(snapshot, approvals, reason)
 
     async def _adrive(self, graph: Any, first: Any, task_id: str, policy: Policy) -> RunResult:
         config = _config(task_id, policy)
         current = first
+        stopped = False
         while True:
             reason = ""
             if current is not _NOTHING:
@@ -322,10 +331,28 @@ class Runner:
                     await graph.aupdate_state(config, update, as_node=JOURNAL_NODE)
             snapshot = await graph.aget_state(config)
             approvals = _pending(snapshot)
-            if approvals and self.ask is not None and not reason:
-                current = Command(resume=_resume_value(self.ask(approvals)))
-                continue
+            if approvals and self.ask is not None and not reason and not stopped:
+                decisions = self.ask(approvals)
+                # a person who stopped answering: carry out what they decided, ask no more
+                stopped = len(decisions) < len(approvals)
+                if decisions:
+                    current = Command(resume=_resume_value(decisions))
+                    continue
             return self._result(snapshot, approvals, reason)
+
+
+def _nothing_waiting(values: CoordinatorState) -> str:
+    task_id = values.get("task_id", "")
+    if values.get("finished"):
+        status = result_of(values, journal=None).status.value
+        return (
+            f"nothing is waiting for approval (status: {status}); "
+            f"`modegraph journal show {task_id}` shows how it ended"
+        )
+    return (
+        "nothing is waiting for approval (status: stopped before it finished); "
+        f"continue it with `modegraph resume {task_id}` without --approve/--reject"
+    )
 
 
 _NOTHING = object()
@@ -350,6 +377,6 @@ def stored_settings(
     Raises:
         JournalError: no run with this task id has a checkpoint.
     """
-    with checkpointer(checkpoint, root=Path(journal_root)) as saver:
+    with checkpointer(checkpoint, root=Path(journal_root), must_exist=True) as saver:
         found = saver.get_tuple({"configurable": {"thread_id": task_id}})
         return _settings_in(found, task_id)

@@ -161,6 +161,10 @@ class SubtaskRecord(TypedDict):
     """Why the subtask ended blocked or failed."""
     commands: NotRequired[list[CommandRecord]]
     """Commands that needed a person's approval, with the decisions (absent: none)."""
+    llm_calls: NotRequired[int]
+    """LLM calls the role's turns on this subtask cost (absent: none)."""
+    tokens: NotRequired[int]
+    """Tokens the role's turns on this subtask used (absent: none)."""
 
 
 class RefusalRecord(TypedDict):
