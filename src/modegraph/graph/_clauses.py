@@ -17,12 +17,14 @@ __all__ = ["Fragment", "fragments", "items", "joined", "modifier_split", "tidy"]
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(`])|;\s*|\n+")
 _SOFT = re.compile(
-    r"\s*,\s*(?:and\s+|then\s+|also\s+|plus\s+)?(?:then\s+)?"
+    r"\s*,(?!(?<=\d,)\d{3})\s*(?:and\s+|then\s+|also\s+|plus\s+)?(?:then\s+)?"
     r"|\s+(?:and\s+then|and\s+also|as\s+well\s+as|and|then|plus|also)\s+",
     re.IGNORECASE,
 )
 _MODIFIER = re.compile(r"\s+(?:with|using|including|via)\s+", re.IGNORECASE)
-_ITEM = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as\s+well\s+as|plus)\s+", re.IGNORECASE)
+_ITEM = re.compile(
+    r"\s*,(?!(?<=\d,)\d{3})\s*(?:and\s+|or\s+)?|\s+(?:and|or|as\s+well\s+as|plus)\s+", re.IGNORECASE
+)
 _LEADING = re.compile(r"^(?:and|then|also|plus|finally|next|so|but)\b[\s,]*", re.IGNORECASE)
 
 

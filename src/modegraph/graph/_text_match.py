@@ -175,15 +175,19 @@ def content_terms(text: str) -> list[str]:
     Abbreviations are expanded, written-out phrases abbreviated, stop words and
     generic words dropped.
     """
+    return [term for term, _ in _terms_and_words(text)]
+
+
+def _terms_and_words(text: str) -> list[tuple[str, str]]:
+    """`content_terms` of `text`, each with the surface word it came from."""
     words = tokens(text)
-    terms: list[str] = []
+    found: dict[str, str] = {}
     skip = 0
     for index, token in enumerate(words):
         for phrase, short in PHRASES.items():
             if tuple(words[index : index + len(phrase)]) == phrase:
                 skip = max(skip, len(phrase))
-                if short not in terms:
-                    terms.append(short)
+                found.setdefault(short, " ".join(phrase))
         if skip:
             skip -= 1  # a phrase's words stand for the phrase, not for themselves
             continue
@@ -191,9 +195,9 @@ def content_terms(text: str) -> list[str]:
             continue
         for word in (token, *ABBREVIATIONS.get(token, ())):
             term = stem(word)
-            if not _dropped(term) and term not in terms:
-                terms.append(term)
-    return terms
+            if not _dropped(term):
+                found.setdefault(term, token)
+    return list(found.items())
 
 
 def action_of(text: str) -> str | None:
@@ -265,10 +269,9 @@ def profile_of(mode: Mode, *, note: str | None = None) -> Profile:
     words: dict[str, str] = {}
     for name, texts in fields.items():
         for text in texts:
-            for token in tokens(text):
-                for term in content_terms(token):
-                    words.setdefault(term, token)
-                    seen.setdefault(term, set()).add(name)
+            for term, word in _terms_and_words(text):
+                words.setdefault(term, word)
+                seen.setdefault(term, set()).add(name)
     weights: dict[str, float] = {}
     origin: dict[str, str] = {}
     for term, names in seen.items():
@@ -297,11 +300,19 @@ class Match:
     total: float = 0.0
     """The clause's IDF mass (the score's denominator)."""
 
-    def gain_without(self, terms: frozenset[str]) -> float:
-        """The score this match keeps from the terms outside `terms`."""
+    def score_beyond(self, other: Match, *, share: float) -> float:
+        """The score this match gets from terms `other` weighs less than `share` of it.
+
+        Terms both profiles weigh alike say nothing about which of the two the clause
+        belongs to; a term one of them weighs far more (its name, its tag) does.
+        """
         if self.total == 0.0:
             return 0.0
-        return sum(gain for term, gain in self.gains if term not in terms) / self.total
+        theirs = dict(other.gains)
+        return (
+            sum(gain for term, gain in self.gains if theirs.get(term, 0.0) < gain * share)
+            / self.total
+        )
 
 
 ACTION_WEIGHT = 1.5

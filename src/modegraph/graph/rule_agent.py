@@ -45,7 +45,13 @@ _HEAD_TERMS = 2
 """The least known terms the head of a clause needs to stand alone after a modifier split."""
 
 _OWN_EVIDENCE = 0.5
-"""The share of the score floor a target must reach on terms the role's own profile lacks."""
+"""The share of the score floor a target must reach on terms that are more its own."""
+
+_RIVAL_MARGIN = 1.1
+"""How much the best target must beat the next one by: a near tie is no clear call."""
+
+_OWN_SHARE = 0.5
+"""A term is more a target's own when the role's profile weighs it less than this share."""
 
 _SHORT = 2
 """A fragment of at most this many words joins the one before it (`signup and login`)."""
@@ -80,7 +86,7 @@ class RuleAgent:
         self,
         *,
         catalog: Catalog | None = None,
-        min_score: float = 0.5,
+        min_score: float = 0.7,
         margin: float = 1.25,
     ) -> None:
         self._min_score = min_score
@@ -124,8 +130,14 @@ class RuleAgent:
 
         def decide(text: str) -> ClauseRoute:
             own, matches = scores(text)
-            best = max(matches, key=lambda m: m.score, default=None)
-            if best is not None and self._beats(best, own, self._min_score):
+            ranked = sorted(matches, key=lambda m: -m.score)
+            best = ranked[0] if ranked else None
+            rival = ranked[1].score if len(ranked) > 1 else 0.0
+            if (
+                best is not None
+                and self._beats(best, own, self._min_score)
+                and best.score >= rival * _RIVAL_MARGIN
+            ):
                 return ClauseRoute(clause=text, target=best.slug, best=best, own=own)
             return ClauseRoute(clause=text, target=None, best=best, own=own)
 
@@ -139,15 +151,15 @@ class RuleAgent:
 
         Its score must reach `floor` and beat the role's own by the margin, and it
         must do so on its own evidence: counting only the terms the role's profile
-        does not have, the target still reaches half the floor. A clause whose words
-        the role uses itself (`plan` for a project manager) stays with the role even
-        when a target weighs those words more.
+        lacks or weighs less than half as much, the target still reaches half the
+        floor. A clause whose words the role uses about as much itself (`plan` for a
+        project manager) stays with the role even when a target weighs them more.
         """
         return (
             best.score >= floor
             and best.score >= own.score * self._margin
             and best.score > own.score
-            and best.gain_without(own.terms) >= floor * _OWN_EVIDENCE
+            and best.score_beyond(own, share=_OWN_SHARE) >= floor * _OWN_EVIDENCE
         )
 
     def _split_modifier(
