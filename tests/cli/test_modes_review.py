@@ -101,3 +101,69 @@ def test_a_load_error_is_one_stderr_line_for_any_command(tmp_path: Path) -> None
     assert shown.stderr.count("in mode files; run `modegraph modes validate`") == 1
     checked = runner.invoke(app, ["modes", "validate", str(bad)])
     assert "in mode files; run" not in checked.stderr  # validate shows the errors themselves
+
+
+def test_show_names_the_holders_of_an_ambiguous_level() -> None:
+    result = runner.invoke(app, ["modes", "show", "010-director"])
+    assert result.exit_code == 1
+    assert "level held by 2 modes" in result.stderr
+    assert "technical-architect" in result.stderr and "project-manager" in result.stderr
+
+
+def test_show_suggests_slugs_holding_the_word() -> None:
+    result = runner.invoke(app, ["modes", "show", "fastapi"])
+    assert result.exit_code == 1
+    assert "did you mean fastapi-developer?" in result.stderr
+    close = runner.invoke(app, ["modes", "show", "databse-lead"])
+    assert "did you mean database-lead" in close.stderr
+
+
+def test_modes_new_tells_the_truth_about_validation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    linked = runner.invoke(
+        app, ["modes", "new", "redis-y", "--level", "033-worker-database", "--escalates-to",
+              "database-lead"]
+    )  # fmt: skip
+    assert linked.exit_code == 0, linked.output
+    assert "validates clean" not in linked.stderr
+    assert "no errors; 1 warning(s) (unreachable) until another mode delegates to `redis-y`" in (
+        linked.stderr
+    )
+    dangling = runner.invoke(
+        app, ["modes", "new", "redis-x", "--level", "033-worker-database", "--escalates-to",
+              "nosuch"]
+    )  # fmt: skip
+    assert dangling.exit_code == 0
+    assert "dangling-reference warning: escalate reference 'nosuch'" in dangling.stderr
+    override = runner.invoke(
+        app, ["modes", "new", "fastapi-developer", "--level", "032-worker-backend",
+              "--escalates-to", "database-lead"]
+    )  # fmt: skip
+    assert "overrides the bundled mode of the same slug" in override.stderr
+
+
+def test_an_alias_to_no_mode_is_warned_about() -> None:
+    result = runner.invoke(app, ["modes", "list", "--json", "--alias", "sql=nosuch"])
+    assert result.exit_code == 0
+    assert "--alias sql=nosuch: 'nosuch' names no mode" in result.stderr
+    ok = runner.invoke(app, ["modes", "list", "--json", "--alias", "db=database-lead"])
+    assert "--alias" not in ok.stderr
+
+
+def test_version_option() -> None:
+    from modegraph import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"modegraph {__version__}"
+
+
+def test_modes_help_shows_metavars_not_python_types() -> None:
+    for command in (["modes", "validate"], ["modes", "list"], ["modes", "new"]):
+        text = runner.invoke(app, [*command, "--help"]).stdout
+        options = [line for line in text.split("Options")[-1].splitlines() if "--" in line]
+        typed = [line for line in options if "<" in line and "--help" not in line]
+        assert typed == [], command
+        assert any("--modes" in line and "PATH" in line for line in options) or "new" in command

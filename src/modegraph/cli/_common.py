@@ -30,6 +30,7 @@ from modegraph.modes.catalog import Catalog
 __all__ = [
     "EXIT_INPUT",
     "EXIT_USAGE",
+    "FLAG",
     "AliasOption",
     "BundledOption",
     "JsonOption",
@@ -46,10 +47,14 @@ EXIT_INPUT = 1
 EXIT_USAGE = 2
 """Exit code when an option or `modegraph.yaml` is wrong."""
 
+FLAG = ""
+"""The metavar of an on/off option: Typer's Rich help would otherwise show `<bool>`."""
+
 ModesOption = Annotated[
     list[Path] | None,
     typer.Option(
         "--modes",
+        metavar="PATH",
         help="Add a mode file or directory as the highest catalog layer (repeatable).",
         show_default=False,
     ),
@@ -60,6 +65,7 @@ AliasOption = Annotated[
     list[str] | None,
     typer.Option(
         "--alias",
+        metavar="OLD=NEW",
         help="Resolve the reference OLD to the slug NEW, written OLD=NEW (repeatable).",
         show_default=False,
     ),
@@ -68,7 +74,7 @@ AliasOption = Annotated[
 
 JsonOption = Annotated[
     bool,
-    typer.Option("--json", help="Print one JSON document instead of text."),
+    typer.Option("--json", metavar=FLAG, help="Print one JSON document instead of text."),
 ]
 """`--json`: machine-readable output."""
 
@@ -76,6 +82,7 @@ BundledOption = Annotated[
     bool,
     typer.Option(
         "--bundled/--no-bundled",
+        metavar=FLAG,
         help="Include the bundled mode library as the lowest catalog layer.",
     ),
 ]
@@ -140,6 +147,7 @@ def load_catalog_for_cli(
         fail(str(exc), EXIT_USAGE)
     except SetupError as exc:
         fail(str(exc), EXIT_INPUT)
+    _warn_dangling_aliases(catalog, alias_table)
     errors = sum(1 for item in catalog.findings if item.severity is Severity.ERROR)
     if warn_errors and errors:
         noun = "error" if errors == 1 else "errors"
@@ -152,6 +160,23 @@ def load_catalog_for_cli(
             soft_wrap=True,
         )
     return catalog
+
+
+def _warn_dangling_aliases(catalog: Catalog, aliases: dict[str, str]) -> None:
+    """One stderr line for each `--alias OLD=NEW` whose NEW names no mode."""
+    console = Console(stderr=True, highlight=False)
+    for old, new in aliases.items():
+        if catalog.resolve(new) is None:
+            close = catalog.suggestions(new)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            console.print(
+                Text(
+                    f"warning: --alias {old}={new}: {new!r} names no mode in the catalog, "
+                    f"so {old!r} still resolves to nothing{hint}",
+                    style="yellow",
+                ),
+                soft_wrap=True,
+            )
 
 
 def print_json(data: Any) -> None:

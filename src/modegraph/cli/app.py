@@ -6,6 +6,8 @@ Command modules must not import LangGraph at module level, so that
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from modegraph.cli import graph as graph_cmd
@@ -23,6 +25,36 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            shown = version("modegraph")
+        except PackageNotFoundError:  # run from a source tree that is not installed
+            from modegraph import __version__ as shown
+        typer.echo(f"modegraph {shown}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            metavar="",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Run multi-role tasks through an escalation graph of modes declared in files."""
+
+
 app.add_typer(modes_cmd.app, name="modes")
 app.add_typer(graph_cmd.app, name="graph")
 app.add_typer(journal_cmd.app, name="journal")

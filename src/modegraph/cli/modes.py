@@ -22,6 +22,7 @@ from rich.text import Text
 from modegraph.cli import modes_write
 from modegraph.cli._common import (
     EXIT_INPUT,
+    FLAG,
     AliasOption,
     BundledOption,
     JsonOption,
@@ -87,7 +88,9 @@ def list_modes(
 
 @app.command("show")
 def show(
-    slug: Annotated[str, typer.Argument(help="The mode's slug (or a file stem or level id).")],
+    slug: Annotated[
+        str, typer.Argument(metavar="SLUG", help="The mode's slug (or a file stem or level id).")
+    ],
     modes: ModesOption = None,
     alias: AliasOption = None,
     json_out: JsonOption = False,
@@ -97,8 +100,14 @@ def show(
     catalog = load_catalog_for_cli(modes, alias, bundled=bundled)
     resolved = catalog.resolve(slug)
     if resolved is None:
-        close = catalog.suggestions(slug)
-        hint = f"; did you mean {' or '.join(close)}?" if close else ""
+        holders = catalog.level_holders(slug)
+        if len(holders) > 1:
+            fail(
+                f"{slug!r} is a level held by {len(holders)} modes: {', '.join(holders)}; "
+                "name one of them by its slug"
+            )
+        close = catalog.suggestions(slug, limit=5)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
         fail(f"no mode {slug!r} in the catalog{hint} (`modegraph modes list` shows them)")
     mode = catalog[resolved]
     if json_out:
@@ -111,12 +120,16 @@ def show(
 def validate(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Files or directories to check (default: the whole catalog)."),
+        typer.Argument(
+            metavar="PATH", help="Files or directories to check (default: the whole catalog)."
+        ),
     ] = None,
     modes: ModesOption = None,
     alias: AliasOption = None,
     json_out: JsonOption = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Warnings count as errors.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", metavar=FLAG, help="Warnings count as errors.")
+    ] = False,
     bundled: BundledOption = True,
 ) -> None:
     """Check mode files and the catalog; exit 1 when there are errors.

@@ -21,10 +21,11 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
-from modegraph.cli._common import EXIT_INPUT, EXIT_USAGE, fail, print_findings
+from modegraph.cli._common import EXIT_INPUT, EXIT_USAGE, FLAG, fail, print_findings
 from modegraph.errors import ConfigError
-from modegraph.findings import Severity
+from modegraph.findings import Code, Severity
 from modegraph.modes.writers import TargetFormat, WrittenFile, write_modes
 
 __all__ = ["register", "write_atomic"]
@@ -40,7 +41,10 @@ def register(app: typer.Typer) -> None:
 
 def convert(
     paths: Annotated[
-        list[Path], typer.Argument(help="Mode files or directories to convert.", show_default=False)
+        list[Path],
+        typer.Argument(
+            metavar="PATH", help="Mode files or directories to convert.", show_default=False
+        ),
     ],
     to: Annotated[
         TargetFormat,
@@ -51,12 +55,15 @@ def convert(
         typer.Option(
             "-o",
             "--output",
+            metavar="PATH",
             help="Output file, or directory for several files (claude, markdown). "
             "Default: standard output.",
             show_default=False,
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", metavar=FLAG, help="Overwrite existing files.")
+    ] = False,
 ) -> None:
     """Convert mode files to Roo Code, Claude Code, Roo Commander Markdown or modegraph YAML.
 
@@ -93,45 +100,69 @@ def convert(
 
 
 def new(
-    slug: Annotated[str, typer.Argument(help="Slug of the new mode (`redis-specialist`).")],
+    slug: Annotated[
+        str, typer.Argument(metavar="SLUG", help="Slug of the new mode (`redis-specialist`).")
+    ],
     level: Annotated[
         str,
         typer.Option(
-            "--level", help="Level id (`033-worker-database`) or tier word.", show_default=False
+            "--level",
+            metavar="LEVEL",
+            help="Level id (`033-worker-database`) or tier word.",
+            show_default=False,
         ),
     ],
     name: Annotated[
-        str | None, typer.Option("--name", help="Display name (default: from the slug).")
+        str | None,
+        typer.Option("--name", metavar="NAME", help="Display name (default: from the slug)."),
     ] = None,
     escalates_to: Annotated[
         list[str] | None,
         typer.Option(
-            "--escalates-to", help="Slug to escalate to (repeatable).", show_default=False
+            "--escalates-to",
+            metavar="SLUG",
+            help="Slug to escalate to (repeatable).",
+            show_default=False,
         ),
     ] = None,
     delegates_to: Annotated[
         list[str] | None,
         typer.Option(
-            "--delegates-to", help="Slug to delegate to (repeatable).", show_default=False
+            "--delegates-to",
+            metavar="SLUG",
+            help="Slug to delegate to (repeatable).",
+            show_default=False,
         ),
     ] = None,
     file_format: Annotated[
         str,
-        typer.Option("--format", help="markdown (Roo Commander) or yaml (modegraph)."),
+        typer.Option(
+            "--format",
+            metavar="markdown|yaml",
+            help="markdown (Roo Commander) or yaml (modegraph).",
+        ),
     ] = "markdown",
     output: Annotated[
         str | None,
         typer.Option(
             "-o",
             "--output",
+            metavar="PATH",
             help="File to write; `-` for standard output. "
             "Default: .modegraph/modes/<slug>.mode.md (or .mode.yaml).",
             show_default=False,
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", metavar=FLAG, help="Overwrite an existing file.")
+    ] = False,
 ) -> None:
-    """Write a new mode file that validates clean and is ready to edit."""
+    """Write a new mode file, ready to edit, and say how it validates in the catalog.
+
+    A new mode is not yet named by any other mode, so `unreachable`/`orphan` warnings
+    are expected until one delegates to it; overriding an existing slug and naming
+    a slug no mode has are warned about.
+    """
     from modegraph.modes.scaffold import new_mode
 
     if file_format not in ("markdown", "yaml"):
@@ -156,7 +187,54 @@ def new(
     if target.is_dir():
         target = target / f"{slug}{suffix}"
     _write_one(target, text, force=force)
-    Console(stderr=True, highlight=False).print(f"wrote {target}")
+    stderr = Console(stderr=True, highlight=False)
+    stderr.print(Text(f"wrote {target}"), soft_wrap=True)
+    _report_new_mode(target, slug, stderr)
+
+
+_UNTIL_LINKED = frozenset({Code.UNREACHABLE, Code.ORPHAN})
+"""Warnings a new mode has until another mode names it."""
+
+
+def _report_new_mode(target: Path, slug: str, console: Console) -> None:
+    """Say truthfully how the new file validates in the catalog, and what it overrides."""
+    from modegraph.cli._common import load_catalog_for_cli
+    from modegraph.cli.modes import all_findings
+
+    catalog = load_catalog_for_cli([target], None, warn_errors=False)
+    written = target.resolve()
+    for old, new_mode in catalog.overrides:
+        same_file = old.source.path and Path(old.source.path).resolve() == written
+        if new_mode.slug == slug and not same_file:
+            console.print(
+                Text(
+                    f"warning: `{slug}` overrides the {old.source.layer} mode of the same slug "
+                    f"({old.source.path}); choose another slug unless you mean to replace it",
+                    style="yellow",
+                ),
+                soft_wrap=True,
+            )
+    mine = [
+        f
+        for f in all_findings(catalog)
+        if f.path and Path(f.path).resolve() == written and f.severity is not Severity.INFO
+    ]
+    if mine:
+        print_findings(mine, console=console, summary=False)
+    errors = [f for f in mine if f.severity is Severity.ERROR]
+    warnings = [f for f in mine if f.severity is Severity.WARNING]
+    if errors:
+        verdict = f"{len(errors)} error(s) and {len(warnings)} warning(s): fix them before use"
+    elif not warnings:
+        verdict = "it validates clean, also with --strict"
+    else:
+        codes = sorted({f.code.value for f in warnings})
+        verdict = f"no errors; {len(warnings)} warning(s) ({', '.join(codes)})"
+        if {f.code for f in warnings} <= _UNTIL_LINKED:
+            verdict += f" until another mode delegates to `{slug}` (`--strict` fails until then)"
+        else:
+            verdict += " (`modegraph modes validate --strict` fails until they are fixed)"
+    console.print(Text(verdict), soft_wrap=True)
 
 
 def _split(values: list[str] | None) -> list[str]:

@@ -85,10 +85,25 @@ class Catalog:
         """Resolve a reference: exact slug, file stem, unique level id, then alias."""
         return self._resolver().resolve(name)
 
+    def level_holders(self, level: str) -> list[str]:
+        """The slugs of the modes that hold a level id (`010-director` -> two directors)."""
+        return self._resolver().level_holders(level)
+
     def suggestions(self, name: str, *, limit: int = 3) -> list[str]:
-        """Slugs that look like `name`, best first (for "did you mean")."""
+        """Slugs that look like `name`, best first (for "did you mean").
+
+        Slugs holding `name` as a whole word part come first (`fastapi` ->
+        `fastapi-developer`), then close spellings (difflib) of the name and of the
+        slugs a file stem may stand for.
+        """
         words = [name, *stem_candidates(name)[:-1]]  # a stem's last word alone is too loose
+        needle = name.strip().lower()
         found: list[str] = []
+        if len(needle) >= 3:
+            found.extend(slug for slug in self.slugs if needle in slug.lower().split("-"))
+            found.extend(
+                slug for slug in self.slugs if needle in slug.lower() and slug not in found
+            )
         for word in words:
             for slug in difflib.get_close_matches(word.lower(), self.slugs, n=limit, cutoff=0.7):
                 if slug not in found:
