@@ -288,3 +288,38 @@ def test_stopping_at_a_prompt_keeps_the_answers_given(monkeypatch: pytest.Monkey
     assert set(decisions) == {"T:approval:1:1", "T:approval:1:2"}
     assert decisions["T:approval:1:1"].approved
     assert decisions["T:approval:1:2"].reason == "not now"
+
+
+def test_a_limit_from_modegraph_yaml_is_named_as_such(in_tmp: Path) -> None:
+    (in_tmp / "modegraph.yaml").write_text("guards:\n  max_subtasks: 1\n", encoding="utf-8")
+    code, data, _ = run_json("--mode", "fastapi-developer")
+    assert code == 1
+    refused = data["refused"]
+    assert isinstance(refused, list)
+    reason = refused[0]["reason"]
+    assert "already has 1 subtask," in reason
+    assert "the most guards.max_subtasks 1 (modegraph.yaml) allows" in reason
+    code, data, _ = run_json("--mode", "fastapi-developer", "--max-subtasks", "1")
+    refused = data["refused"]
+    assert isinstance(refused, list)
+    assert "the most --max-subtasks 1 allows" in refused[0]["reason"]
+
+
+def test_one_modegraph_yaml_the_workspaces(in_tmp: Path) -> None:
+    (in_tmp / "modegraph.yaml").write_text("approve: escalations\n", encoding="utf-8")
+    workspace = in_tmp / "ws"
+    workspace.mkdir()
+    code, data, _ = run_json("--mode", "fastapi-developer", "--workspace", str(workspace))
+    assert code == 0, data  # the current directory's file is not read
+    (workspace / "modegraph.yaml").write_text("approve: escalations\n", encoding="utf-8")
+    code, data, _ = run_json("--mode", "fastapi-developer", "--workspace", str(workspace))
+    assert code == 2
+    assert data["status"] == "waiting_approval"
+
+
+def test_missing_escalation_targets_are_announced_first(in_tmp: Path) -> None:
+    code, _, stderr = run_json("--mode", "fastapi-developer")
+    assert code == 0
+    first = stderr.splitlines()[0]
+    assert first.startswith("warning: 1 escalation target of the roles this run can reach")
+    assert "(ghost-specialist)" in first

@@ -4,9 +4,12 @@ Exit codes: 0 the task completed, 2 it waits for approval, 1 otherwise (blocked,
 failed, or bad input). The coordinator (LangGraph) is imported inside the
 commands only, so other commands start fast.
 
-With `--model`, each role gets the sandboxed tools of its tool groups in the
-`--workspace` (default: the current directory), with the workspace's
-`modegraph.yaml`. Commands matching `commands.allow` run; with `--yes` every command
+One `modegraph.yaml` serves a run: the workspace's (`--workspace`, default the
+current directory), read once; its `approve` and `guards` set the policy (flags
+win) and its `commands`, `files`, `browser` and `mcp` sections the tools. `resume`
+reads the same workspace's file for the tools; the policy is the one stored with
+the run. With `--model`, each role gets the sandboxed tools of its tool groups in
+the workspace. Commands matching `commands.allow` run; with `--yes` every command
 runs; any other command waits for a person (asked y/n in a terminal, otherwise the
 run ends `waiting_approval` and `modegraph resume TASK-ID --approve` or
 `--reject "REASON"` continues). `resume` rebuilds the same agent, workspace and
@@ -18,10 +21,11 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from modegraph.cli._common import (
     EXIT_INPUT,
@@ -40,8 +44,12 @@ if TYPE_CHECKING:
     from modegraph.graph.result import RunResult
     from modegraph.graph.runner import RunSettings
     from modegraph.modes.catalog import Catalog
+    from modegraph.modes.config import ProjectConfig
 
 __all__ = ["register"]
+
+GuardName = Literal["max_depth", "max_subtasks"]
+"""A guard limit that `modegraph.yaml` may set."""
 
 JournalOption = Annotated[
     Path | None,
@@ -128,8 +136,9 @@ def run(
     from modegraph.graph.runner import RunSettings, default_entry
     from modegraph.modes.config import load_config
 
+    root = workspace or Path.cwd().resolve()
     try:
-        config = load_config()
+        config = load_config(root)
         rule = ApprovalRule.parse(approve or config.approve)
         policy = Policy(
             max_depth=max_depth or config.guards.max_depth or Policy().max_depth,
@@ -137,6 +146,10 @@ def run(
             max_llm_calls=max_llm_calls,
             max_tokens=max_tokens,
             approve=rule,
+            from_config=_from_config(
+                depth=max_depth is None and bool(config.guards.max_depth),
+                subtasks=max_subtasks is None and bool(config.guards.max_subtasks),
+            ),
         )
     except ConfigError as exc:
         fail(str(exc), EXIT_USAGE)
@@ -144,6 +157,7 @@ def run(
     catalog = _catalog(modes or [], bundled, aliases)
     try:
         entry = mode or default_entry(catalog)
+        _warn_missing_targets(catalog, entry)
         settings = RunSettings(
             entry=entry,
             policy=policy,
@@ -151,10 +165,10 @@ def run(
             bundled=bundled,
             aliases=aliases,
             model=model,
-            workspace=str(workspace or Path.cwd().resolve()),
+            workspace=str(root),
             yes=yes,
         )
-        runner = _runner(catalog, settings, journal, checkpoint, json_out)
+        runner = _runner(catalog, settings, journal, checkpoint, json_out, config)
         result = runner.start(goal, entry=entry, settings=settings)
     except ModegraphError as exc:
         _fail_run(exc, json_out)
@@ -180,6 +194,7 @@ def resume(
     """Continue a run that crashed or stopped for approval."""
     from modegraph.graph.approvals import Decision
     from modegraph.graph.runner import stored_settings
+    from modegraph.modes.config import load_config
 
     if approve and reject is not None:
         fail("give --approve or --reject REASON, not both", EXIT_USAGE)
@@ -195,11 +210,54 @@ def resume(
         fail(str(exc), EXIT_INPUT)
     catalog = _catalog([Path(p) for p in settings.modes], settings.bundled, settings.aliases)
     try:
-        runner = _runner(catalog, settings, root, checkpoint, json_out)
+        config = load_config(Path(settings.workspace or Path.cwd()))
+        runner = _runner(catalog, settings, root, checkpoint, json_out, config)
         result = runner.resume(task_id, decision=decision)
     except ModegraphError as exc:
         _fail_run(exc, json_out)
     _finish(result, json_out)
+
+
+def _from_config(*, depth: bool, subtasks: bool) -> frozenset[GuardName]:
+    """The guard limits `modegraph.yaml` set (no flag given for them)."""
+    names: list[GuardName] = []
+    if depth:
+        names.append("max_depth")
+    if subtasks:
+        names.append("max_subtasks")
+    return frozenset(names)
+
+
+def _warn_missing_targets(catalog: Catalog, entry: str) -> None:
+    """Say on standard error, before the run, which escalation targets are missing."""
+    from modegraph.graph.coordinator import check_entry
+    from modegraph.roles.escalation import EscalationGraph
+
+    check_entry(catalog, entry)
+    graph = EscalationGraph.from_catalog(catalog)
+    missing = sorted(
+        {
+            e.target
+            for s in graph.reachable(entry)
+            if s in catalog
+            for e in graph.targets(s)
+            if e.missing
+        }
+    )
+    if not missing:
+        return
+    count = f"{len(missing)} escalation target{'' if len(missing) == 1 else 's'}"
+    Console(stderr=True, highlight=False).print(
+        Text(
+            f"warning: {count} of the roles this run can reach "
+            f"{'is' if len(missing) == 1 else 'are'} missing from the catalog "
+            f"({', '.join(missing)}); the roles cannot hand off to "
+            f"{'it' if len(missing) == 1 else 'them'}. Add their mode files with --modes "
+            "(or drop --no-bundled).",
+            style="yellow",
+        ),
+        soft_wrap=True,
+    )
 
 
 def _default_root() -> Path:
@@ -219,7 +277,7 @@ def _catalog(modes: list[Path], bundled: bool, aliases: dict[str, str]) -> Catal
         fail(str(exc), EXIT_INPUT)
 
 
-def _agent(catalog: Catalog, settings: RunSettings) -> Agent | None:
+def _agent(catalog: Catalog, settings: RunSettings, config: ProjectConfig) -> Agent | None:
     """The chat agent for `--model` with sandboxed tools, checked up front.
 
     Returns:
@@ -235,7 +293,6 @@ def _agent(catalog: Catalog, settings: RunSettings) -> Agent | None:
     from modegraph.graph.command_gate import ApprovalGate
     from modegraph.graph.providers import ModelChooser
     from modegraph.graph.tools import AllowAll, Approver, SandboxedAgent, ToolsFor, Workspace
-    from modegraph.modes.config import load_config
     from modegraph.roles.escalation import EscalationGraph
 
     chooser = ModelChooser(cli_model=settings.model, environ=os.environ)
@@ -255,7 +312,7 @@ def _agent(catalog: Catalog, settings: RunSettings) -> Agent | None:
     return SandboxedAgent(
         make_agent=make_agent,
         workspace=Workspace(root),
-        config=load_config(root),
+        config=config,
         approver=approver,
     )
 
@@ -266,6 +323,7 @@ def _runner(
     journal: Path | None,
     checkpoint: str | None,
     json_out: bool,
+    config: ProjectConfig,
 ) -> Any:
     from modegraph.cli._run_view import Progress, ask_in_terminal
     from modegraph.graph.runner import Runner
@@ -274,7 +332,7 @@ def _runner(
     interactive = _interactive(json_out)
     return Runner(
         catalog=catalog,
-        agent=_agent(catalog, settings),
+        agent=_agent(catalog, settings, config),
         policy=settings.policy,
         journal_root=journal or _default_root(),
         checkpoint=checkpoint,

@@ -9,6 +9,7 @@ a guard first.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -99,6 +100,16 @@ class Policy(BaseModel):
     chat agent, before each model call against the turn's share."""
     approve: ApprovalRule = Field(default_factory=ApprovalRule)
     """Which handoffs stop the run for approval (`--approve`)."""
+    from_config: frozenset[Literal["max_depth", "max_subtasks"]] = frozenset()
+    """Limits that came from `modegraph.yaml`'s `guards` rather than a flag or the
+    default, so a guard's message names the right place to change them."""
+
+    def limit(self, name: Literal["max_depth", "max_subtasks"]) -> str:
+        """`--max-depth 4`, or `guards.max_depth 4 (modegraph.yaml)` when set there."""
+        value = getattr(self, name)
+        if name in self.from_config:
+            return f"guards.{name} {value} (modegraph.yaml)"
+        return f"--{name.replace('_', '-')} {value}"
 
     @property
     def recursion_limit(self) -> int:

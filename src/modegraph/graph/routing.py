@@ -120,13 +120,13 @@ def check_handoff(
     if depth + 1 > policy.max_depth:
         return Refusal(
             f"guard: handing off to {target} would reach depth {depth + 1}, deeper than "
-            f"--max-depth {policy.max_depth}",
+            f"{policy.limit('max_depth')}",
             guard=True,
         )
     if subtasks >= policy.max_subtasks:
         return Refusal(
-            f"guard: the run already has {subtasks} subtasks, the most --max-subtasks "
-            f"{policy.max_subtasks} allows",
+            f"guard: the run already has {subtasks} subtask{'' if subtasks == 1 else 's'}, "
+            f"the most {policy.limit('max_subtasks')} allows",
             guard=True,
         )
     return None
