@@ -49,6 +49,7 @@ class Code(StrEnum):
     FIELD_DROPPED = "field-dropped"
     # references
     DANGLING_REFERENCE = "dangling-reference"
+    AMBIGUOUS_REFERENCE = "ambiguous-reference"
     RESOLVED_BY_RULE = "resolved-by-rule"
     # the role hierarchy and the escalation graph (roles/)
     UNKNOWN_LEVEL = "unknown-level"

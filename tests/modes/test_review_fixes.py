@@ -246,3 +246,15 @@ def test_an_invalid_heading_slug_is_invalid_slug_not_the_file_name() -> None:
     result = load_text(text, path="x.mode.md")
     assert [m.slug for m in result.modes] == ["a b"]
     assert Code.INVALID_SLUG in {f.code for f in result.findings}
+
+
+def test_a_non_slug_joined_to_a_reference_is_an_ambiguous_reference_warning() -> None:
+    text = (
+        "# Mode: A (`a-mode`)\n\n## Metadata\n**Level:** 032-worker-backend\n**Escalates To:**\n"
+        "- `database-lead`, Security Specialist\n- `infra-lead` (for servers)\n"
+    )
+    result = load_text(text, path="a.mode.md")
+    assert [r.slug for r in result.modes[0].escalates_to] == ["database-lead", "infra-lead"]
+    ambiguous = [f for f in result.findings if f.code is Code.AMBIGUOUS_REFERENCE]
+    assert len(ambiguous) == 1 and ambiguous[0].line == 6
+    assert "Security Specialist" in ambiguous[0].message

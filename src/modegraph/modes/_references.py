@@ -88,6 +88,9 @@ class ParsedReferences:
     """Slug-shaped references, in the order written."""
     placeholders: list[str] = field(default_factory=list)
     """Texts that stand where a reference would, but are not one (`None`, `Relevant Lead`)."""
+    ambiguous: list[str] = field(default_factory=list)
+    """Texts joined to a backticked slug by a separator that are not slugs
+    (`` `a`, Security Specialist ``): kept as the note, worth a finding."""
 
 
 def split_comment(text: str) -> tuple[str, str | None]:
@@ -121,7 +124,7 @@ def parse_reference_item(text: str, *, line: int | None) -> ParsedReferences:
     if not body:
         return result
     if "`" in body:
-        candidates, rest = _code_candidates(body)
+        candidates, rest = _code_candidates(body, result.ambiguous)
         rest_note = _note_text(rest)
         if rest_note and not note:
             note = rest_note
@@ -141,7 +144,7 @@ def parse_reference_item(text: str, *, line: int | None) -> ParsedReferences:
     return result
 
 
-def _code_candidates(body: str) -> tuple[list[str], str]:
+def _code_candidates(body: str, ambiguous: list[str]) -> tuple[list[str], str]:
     """Backticked spans, and bare slugs joined to them by a separator, in order.
 
     `` `a`, b ``, `` `a` and b `` and `` x, `y` `` give two slugs; text next to a
@@ -153,15 +156,28 @@ def _code_candidates(body: str) -> tuple[list[str], str]:
     rest: list[str] = []
     position = 0
     for match in spans:
-        _outside(body[position : match.start()], candidates, rest, after=position > 0, before=True)
+        _outside(
+            body[position : match.start()],
+            candidates,
+            rest,
+            ambiguous,
+            after=position > 0,
+            before=True,
+        )
         candidates.append(match.group(1).strip())
         position = match.end()
-    _outside(body[position:], candidates, rest, after=bool(spans), before=False)
+    _outside(body[position:], candidates, rest, ambiguous, after=bool(spans), before=False)
     return candidates, " ".join(rest).replace("`", " ")
 
 
 def _outside(
-    text: str, candidates: list[str], rest: list[str], *, after: bool, before: bool
+    text: str,
+    candidates: list[str],
+    rest: list[str],
+    ambiguous: list[str],
+    *,
+    after: bool,
+    before: bool,
 ) -> None:
     """Text beside a span: more slugs when a separator joins them to it, else note."""
     inner = text
@@ -182,6 +198,7 @@ def _outside(
         if pieces and all(_is_slug(piece, allow_upper=False) for piece in pieces):
             candidates.extend(pieces)
             return
+        ambiguous.append(inner.strip())
     rest.append(text)
 
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from modegraph.findings import Finding
+from modegraph.findings import Code, Finding, Severity
 from modegraph.modes._draft import REFERENCE_FIELDS, ModeDraft, split_emoji
 from modegraph.modes._markdown import ITEM_RE, is_rule, normalise_key
 from modegraph.modes._references import (
@@ -167,7 +167,7 @@ def apply_metadata(
         elif target in ("tags", "categories", "stack"):
             getattr(draft, target).extend(_scalars(entry))
         elif target in REFERENCE_FIELDS:
-            _apply_references(entry, draft, target)
+            _apply_references(entry, draft, target, path=path, findings=findings)
         elif target == "api":
             _apply_api(entry, draft)
         else:
@@ -187,11 +187,31 @@ def _scalars(entry: MetaEntry) -> list[str]:
     return values
 
 
-def _apply_references(entry: MetaEntry, draft: ModeDraft, target: MetaTarget) -> None:
+def _apply_references(
+    entry: MetaEntry,
+    draft: ModeDraft,
+    target: MetaTarget,
+    *,
+    path: str | None,
+    findings: list[Finding],
+) -> None:
     references: list[Reference] = getattr(draft, target)
     for line, text in entry.values:
         parsed = parse_reference_item(text, line=line)
         references.extend(parsed.references)
+        for unclear in parsed.ambiguous:
+            findings.append(
+                Finding(
+                    path=path,
+                    line=line,
+                    code=Code.AMBIGUOUS_REFERENCE,
+                    severity=Severity.WARNING,
+                    message=f"{unclear!r} follows a reference after a separator but is not a "
+                    "slug; it was kept as the note, not as a reference",
+                    hint="write each mode as its own item with its slug in backticks "
+                    "(`- `security-specialist``), or the note after a `#`",
+                )
+            )
         for placeholder in parsed.placeholders:
             draft.add_placeholder(REFERENCE_FIELDS[target], placeholder, line)
 
