@@ -76,7 +76,12 @@ def root(tmp_path: Path) -> Path:
         task,
         results=[SubtaskResult(id=sub, role="database-specialist", summary="Tables made.")],
         route=[
-            RouteStep(source="fastapi-developer", target="database-specialist", reason="schema"),
+            RouteStep(
+                source="fastapi-developer",
+                target="database-specialist",
+                reason="schema",
+                kind="delegate",
+            ),
             RouteStep(
                 source="fastapi-developer", target="cicd-specialist", reason="nope", refused=True
             ),
@@ -185,8 +190,8 @@ def test_show_renders_the_task(root: Path) -> None:
         "app/main.py",
         "Merged results",
         "Tables made.",
-        "fastapi-developer → database-specialist: schema",
-        "fastapi-developer ⇢ cicd-specialist  refused: nope",
+        "fastapi-developer ⇒ database-specialist  delegated: schema",
+        "fastapi-developer ✕ cicd-specialist  refused: nope",
         f"{task}.1",
     ):
         assert text in out, text

@@ -32,19 +32,11 @@ from modegraph.journal.store import document_from_record
 AT = datetime(2026, 11, 27, 9, 15, tzinfo=UTC)
 PATH = Path("project_journal/tasks/T-1.md")
 MD = MarkdownIt("commonmark").enable("table")
-BLOCKS = (
-    "heading_open",
-    "hr",
-    "fence",
-    "html_block",
-    "blockquote_open",
-    "table_open",
-    "bullet_list_open",
-    "ordered_list_open",
-    "list_item_open",
-)
-"""The block tokens counted (indented code from a value's own indentation is inert too,
-but is the text's own Markdown, so it is not counted)."""
+BLOCKS = ("heading_open", "hr", "fence", "html_block", "blockquote_open", "table_open")
+"""The block tokens counted anywhere, and top-level list items (the log's entries).
+
+A list inside an entry stays nested in it, and indented code from a value's own
+indentation stays inside its field: both are the text's own Markdown, not counted."""
 
 HOSTILE_LINES = [
     "## a heading",
@@ -116,7 +108,15 @@ def record_with(text: str) -> TaskRecord:
 
 
 def structure(markdown: str) -> Counter[str]:
-    return Counter(t.type for t in MD.parse(markdown) if t.type in BLOCKS)
+    counts: Counter[str] = Counter()
+    for token in MD.parse(markdown):
+        if token.type in BLOCKS:
+            counts[token.type] += 1
+        elif token.type.endswith("list_open") and token.level == 0:
+            counts["top-level list"] += 1
+        elif token.type == "list_item_open" and token.level == 1:
+            counts["top-level list item"] += 1
+    return counts
 
 
 def render(record: TaskRecord) -> str:
@@ -130,7 +130,8 @@ def test_the_baseline_is_what_the_file_should_be() -> None:
     assert BASELINE["heading_open"] == 4  # task log, merged results, one result, route
     assert BASELINE["hr"] == 1  # the closing block's rule
     assert BASELINE["fence"] == 1  # the Mermaid diagram
-    assert BASELINE["list_item_open"] == 3  # the three entries
+    assert BASELINE["top-level list"] == 1  # the log
+    assert BASELINE["top-level list item"] == 3  # its three entries
     assert BASELINE["html_block"] == 0  # entry comments are inline, not raw HTML blocks
 
 
@@ -187,12 +188,38 @@ def test_random_text_round_trips_and_stays_inert(parts: list[str]) -> None:
         assert structure(rendered) == plain
 
 
-@given(st.text(), st.sampled_from([0, 2]))
-def test_escaping_a_line_reverses_exactly(line: str, container: int) -> None:
+line_text = st.one_of(
+    st.text(),
+    st.text(alphabet=st.sampled_from(list(" \t-*+_#=`~<>|:[]$\\1.)x")), max_size=12),
+)
+
+
+@given(line_text, st.booleans())
+def test_escaping_a_line_reverses_exactly(line: str, lists: bool) -> None:
     line = line.replace("\n", " ").replace("\r", " ")
-    rendered = escape_continuation(line, container=container)
-    assert unescape_continuation(rendered, container=container) == line
+    rendered = escape_continuation(line, lists=lists)
+    assert unescape_continuation(rendered, lists=lists) == line
     assert rendered == "" or rendered.startswith("  ")
+
+
+def test_a_list_in_an_entry_stays_a_list_nested_in_that_entry() -> None:
+    text = "Hands off:\n- one: ## not a heading\n  - nested\n- two\n1. first\n- - -"
+    rendered = render(record_with(text))
+    assert "\n  - one: ## not a heading\n    - nested\n  - two\n  1. first\n  \\- - -" in rendered
+    counts = structure(rendered)
+    assert counts["heading_open"] == BASELINE["heading_open"]
+    assert counts["hr"] == BASELINE["hr"]
+    assert counts["top-level list item"] == 3
+    tokens = MD.parse(rendered)
+    assert any(t.type == "bullet_list_open" and t.level > 1 for t in tokens)
+    assert parse_record(rendered, path=PATH) == record_with(text)
+
+
+def test_a_list_in_a_top_level_field_is_escaped() -> None:
+    record = TaskRecord(id="T-1", title="t", goal="Goal:\n- one\n1. two")
+    rendered = render(record)
+    assert "**Goal:** Goal:\n  \\- one\n  1\\. two" in rendered
+    assert parse_record(rendered, path=PATH) == record
 
 
 def test_no_references_reads_back_as_none() -> None:

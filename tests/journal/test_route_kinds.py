@@ -55,7 +55,10 @@ def test_long_reasons_are_cut_and_kept_whole_in_a_comment() -> None:
     label = edge.split('"')[1]
     assert label.startswith("escalate: 'migrations', 'schema'")
     assert label.endswith("#8230;")  # the ellipsis, as a Mermaid entity
-    assert len(short_reason(LONG)) == LABEL_WIDTH
+    assert len(short_reason(LONG)) <= LABEL_WIDTH
+    assert short_reason(LONG) == "'migrations', 'schema', 'postgresql' matched…"
+    assert short_reason("x" * 100) == "x" * (LABEL_WIDTH - 1) + "…"  # no word to cut after
+    assert short_reason("a" * 58 + " bcd") == "a" * 58 + "…"
     assert "%% reason: " in text
     assert parse_route(text) == (step,)
 

@@ -9,7 +9,9 @@ Continuation lines are also made inert for Markdown (`escape_continuation`): a l
 first character could start a block (a heading, a rule, a fence, a list item, a quote, an
 HTML block, a table row, ...) gets a backslash before that character (``1.`` becomes
 ``1\.``), and `unescape_continuation` takes exactly that backslash away again, so
-any text renders as the text it is and still reads back unchanged.
+any text renders as the text it is and still reads back unchanged. Inside a log entry
+list markers are kept (a nested list stays inside its entry) and the text after them
+is escaped the same way.
 """
 
 from __future__ import annotations
@@ -50,14 +52,8 @@ CONTINUATION_INDENT = "  "
 
 _ORDERED = re.compile(r"(\d+)(\\*[.)])(?=[ \t]|$)")
 _ORDERED_ESCAPED = re.compile(r"(\d+)\\(\\*[.)])(?=[ \t]|$)")
-
-
-def _columns(indent: str) -> int:
-    """The width of a run of spaces and tabs (tab stops every four columns)."""
-    column = 0
-    for char in indent:
-        column = column + 4 - column % 4 if char == "\t" else column + 1
-    return column
+_RULE_LINE = re.compile(r"([-*_])[ \t]*(?:\1[ \t]*){2,}$")
+_LIST_MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)]) +(?=\S)")
 
 
 def _split_indent(line: str) -> tuple[str, str]:
@@ -65,43 +61,57 @@ def _split_indent(line: str) -> tuple[str, str]:
     return line[: len(line) - len(text)], text
 
 
-def escape_continuation(line: str, *, container: int = 0) -> str:
+def _markers(text: str, *, lists: bool) -> int:
+    """Length of the list markers a line starts with, when lists are kept (else 0)."""
+    if not lists:
+        return 0
+    end = 0
+    while not _RULE_LINE.match(text, end) and (marker := _LIST_MARKER.match(text, end)):
+        end = marker.end()
+    return end
+
+
+def escape_continuation(line: str, *, lists: bool = False) -> str:
     """A continuation line of a value, indented and made inert for Markdown.
 
     Args:
         line: One line of the value (after its first).
-        container: The column its Markdown container's content starts at: 0 for a
-            top-level field, 2 inside a list item (a log entry).
+        lists: Keep list markers (``- ``, ``* ``, ``1. ``) as lists and escape what
+            follows them: inside a log entry, where a list stays nested in the entry.
+            At the top level a list would join the log's list, so it is escaped.
 
     Returns:
         ``""`` for a blank line; else the line indented by two spaces, with a backslash
-        before its first character when that character could start a block there.
+        before its first character (after any kept list markers) when that character
+        could start a block, whatever the line's indentation.
     """
     if not line:
         return ""
     indent, text = _split_indent(line)
-    rendered_indent = CONTINUATION_INDENT + indent
-    if text and _columns(rendered_indent) - container <= 3:
-        if _NEEDS_ESCAPE.match(text):
-            text = "\\" + text
-        elif match := _ORDERED.match(text):
-            text = match[1] + "\\" + text[len(match[1]) :]
-    return rendered_indent + text
+    start = _markers(text, lists=lists)
+    head, rest = text[:start], text[start:]
+    if _NEEDS_ESCAPE.match(rest):
+        rest = "\\" + rest
+    elif match := _ORDERED.match(rest):
+        rest = match[1] + "\\" + rest[len(match[1]) :]
+    return CONTINUATION_INDENT + indent + head + rest
 
 
-def unescape_continuation(line: str, *, container: int = 0) -> str:
+def unescape_continuation(line: str, *, lists: bool = False) -> str:
     """Read a continuation line back: the indent removed, then the added backslash.
 
-    The reverse of `escape_continuation` for the lines it writes; a hand-written line
-    loses a leading backslash only where Markdown would not show it either.
+    The reverse of `escape_continuation` (with the same ``lists``) for the lines it
+    writes; a hand-written line loses a leading backslash only where Markdown would not
+    show it either.
     """
     indent, text = _split_indent(line)
-    if text and _columns(indent) - container <= 3:
-        if text[0] == "\\" and text[1:2] and text[1] in BLOCK_START_CHARS:
-            text = text[1:]
-        elif match := _ORDERED_ESCAPED.match(text):
-            text = match[1] + match[2] + text[match.end() :]
-    return strip_indent(indent + text)
+    start = _markers(text, lists=lists)
+    head, rest = text[:start], text[start:]
+    if rest[:1] == "\\" and rest[1:2] and rest[1] in BLOCK_START_CHARS:
+        rest = rest[1:]
+    elif match := _ORDERED_ESCAPED.match(rest):
+        rest = match[1] + match[2] + rest[match.end() :]
+    return strip_indent(indent + head + rest)
 
 
 def is_blank(line: str) -> bool:
@@ -155,13 +165,13 @@ def field_end(lines: list[str], i: int, *, is_start: Callable[[int], bool]) -> i
     return j
 
 
-def parse_fields(text: str, *, container: int = 0) -> dict[str, str]:
+def parse_fields(text: str) -> dict[str, str]:
     """Read the ``**Label:** value`` fields of a block (the first of each label wins).
 
     A value continues as `field_end` says (indented lines, blank lines before an
     indented line, lazy lines right after); other lines between fields (a ``---``
     rule, a heading, a hand-written paragraph) belong to no field. Continuation lines
-    are read with `unescape_continuation` (``container`` as there).
+    are read with `unescape_continuation` (top-level fields: no lists kept).
     """
     fields: dict[str, list[str]] = {}
     lines = text.split("\n")
@@ -172,7 +182,7 @@ def parse_fields(text: str, *, container: int = 0) -> dict[str, str]:
             i += 1
             continue
         end = field_end(lines, i, is_start=lambda n: is_bold_field(lines[n]))
-        rest = (unescape_continuation(line, container=container) for line in lines[i + 1 : end])
+        rest = (unescape_continuation(line) for line in lines[i + 1 : end])
         value = [match["value"], *rest]
         fields.setdefault(match["label"].strip(), value)
         i = end

@@ -26,7 +26,6 @@ from modegraph.journal.model import (
     TaskType,
 )
 from modegraph.journal.parse import entry_meta, heading_parts, parse_document
-from modegraph.journal.render import ENTRY_CONTAINER
 from modegraph.journal.route import parse_route
 
 __all__ = ["KNOWN_FRONT_MATTER_KEYS", "parse_entry", "parse_record", "record_from_document"]
@@ -87,10 +86,7 @@ def parse_entry(block: Block, *, path: Path, default_at: datetime = _EPOCH) -> E
     kind = _LABEL_KINDS.get(meta.get("kind", ""), _LABEL_KINDS.get(label, EntryKind.NOTE))
     at = _datetime(meta.get("at", "")) or _datetime(match["ts"] or "") or default_at
     first = match["text"] if match["label"] else rest
-    continuation = [
-        unescape_continuation(line, container=ENTRY_CONTAINER)
-        for line in block.text.split("\n")[1:]
-    ]
+    continuation = [unescape_continuation(line, lists=True) for line in block.text.split("\n")[1:]]
     return Entry(id=entry_id, kind=kind, text="\n".join([first, *continuation]), at=at)
 
 

@@ -21,7 +21,6 @@ from modegraph.journal.model import Closing, Entry, SubtaskResult, TaskRecord, T
 from modegraph.journal.route import ROUTE_LEGEND, render_route
 
 __all__ = [
-    "ENTRY_CONTAINER",
     "FULL_TITLE_WIDTH",
     "NO_REFERENCES",
     "RESULTS_HEADING",
@@ -45,22 +44,19 @@ ROUTE_HEADING = "## Route taken"
 """The heading of the root task's route diagram section."""
 FULL_TITLE_WIDTH = 160
 """The longest goal `display_title` shows in place of a title cut from it."""
-ENTRY_CONTAINER = 2
-"""The column a log entry's text starts at in Markdown (after ``- ``)."""
 
 
-def render_field(label: str, value: str, *, container: int = 0) -> str:
+def render_field(label: str, value: str, *, lists: bool = False) -> str:
     """``**Label:** first line`` and the further lines, indented and escaped.
 
     Args:
         label: The bold label.
         value: The (normalised) text; may span several lines.
-        container: Where the Markdown container's content starts: 0 at the top
-            level, 2 inside a log entry's list item.
+        lists: Keep list markers (inside a log entry, see `escape_continuation`).
     """
     first, *rest = value.split("\n") if value else [""]
     lines = [f"**{label}:** {first}".rstrip()]
-    lines += [escape_continuation(line, container=container) for line in rest]
+    lines += [escape_continuation(line, lists=lists) for line in rest]
     return "\n".join(lines)
 
 
@@ -133,7 +129,7 @@ def render_entry(entry: Entry) -> str:
         f"- **{render_timestamp(entry.at)}** "
         f"<!-- entry: {entry.id} kind={entry.kind.value} at={at} --> · {entry.kind.emoji} "
     )
-    return head + render_field(entry.kind.label, entry.text, container=ENTRY_CONTAINER)
+    return head + render_field(entry.kind.label, entry.text, lists=True)
 
 
 def _code_span(text: str) -> str:

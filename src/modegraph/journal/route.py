@@ -114,9 +114,19 @@ def unescape_label(text: str) -> str:
 
 
 def short_reason(reason: str, *, width: int = LABEL_WIDTH) -> str:
-    """The reason on one line, cut to ``width`` characters with ``…`` when longer."""
+    """The reason on one line, cut to ``width`` characters with ``…`` when longer.
+
+    The cut goes after the last whole word when one ends in the last third of the
+    room, so a label does not stop mid-word.
+    """
     flat = " ".join(reason.split())
-    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
+    if len(flat) <= width:
+        return flat
+    cut = flat[: width - 1]
+    space = cut.rfind(" ")
+    if flat[width - 1] != " " and space >= (width * 2) // 3:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
 
 
 def _style_key(step: RouteStep) -> EdgeKind | str:

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from modegraph.journal import Closing, EntryKind, SubtaskResult, TaskRecord, TaskStatus
+from modegraph.modes.model import EdgeKind
 
 __all__ = ["render_task", "task_table"]
 
@@ -173,11 +174,19 @@ def _route(record: TaskRecord) -> Group:
         line = Text("  ")
         line.append(step.source, style="bold")
         if step.refused:
-            line.append(" ⇢ ", style="red")
-            line.append(step.target, style="bold red")
-            line.append("  refused", style="red")
+            line.append(" ✕ ", style="yellow")
+            line.append(step.target, style="bold yellow")
+            line.append("  refused", style="yellow")
+        elif step.kind is EdgeKind.DELEGATE:
+            line.append(" ⇒ ", style="blue")
+            line.append(step.target, style="bold")
+            line.append("  delegated", style="blue")
+        elif step.kind is EdgeKind.ESCALATE:
+            line.append(" → ", style="red")
+            line.append(step.target, style="bold")
+            line.append("  escalated", style="red")
         else:
-            line.append(" → ", style="cyan")
+            line.append(" → ", style="dim")
             line.append(step.target, style="bold")
         if step.reason:
             line.append(f": {' '.join(step.reason.split())}", style="dim")
