@@ -21,7 +21,9 @@ import difflib
 from typing import Any
 
 from langchain_core.runnables import RunnableLambda
+from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
+from langgraph.graph.state import CompiledStateGraph
 
 from modegraph.errors import CatalogError, GraphBuildError
 from modegraph.graph.nodes import JOURNAL_NODE, Runtime, make_role_node
@@ -61,10 +63,10 @@ def build_coordinator(
     catalog: Catalog,
     entry: str,
     agent: Agent | None = None,
-    checkpointer: Any = None,
+    checkpointer: BaseCheckpointSaver[Any] | None = None,
     policy: Policy | None = None,
     journal: JournalStore | None = None,
-) -> Any:
+) -> CompiledStateGraph[Any, Any, Any, Any]:
     """Compile the coordinator for `catalog`, starting at the role `entry`.
 
     Args:

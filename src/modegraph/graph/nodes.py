@@ -32,7 +32,13 @@ from modegraph.graph.protocol import (
 from modegraph.graph.recorder import Recorder
 from modegraph.graph.records import new_state, report_record
 from modegraph.graph.routing import Routes
-from modegraph.graph.state import EventRecord, SubtaskRecord, SubtaskStatus, TurnPayload
+from modegraph.graph.state import (
+    EventKind,
+    EventRecord,
+    SubtaskRecord,
+    SubtaskStatus,
+    TurnPayload,
+)
 from modegraph.journal.model import EntryKind
 
 __all__ = ["JOURNAL_NODE", "Runtime", "event", "make_role_node", "new_state"]
@@ -57,11 +63,8 @@ class Runtime:
     """Slugs that have a role node."""
 
 
-def event(kind: str, rec: SubtaskRecord, text: str, target: str = "") -> EventRecord:
-    """An event about `rec` for live progress.
-
-    `kind` is one of turn, report, handoff, refused, approved, rejected, done.
-    """
+def event(kind: EventKind, rec: SubtaskRecord, text: str, target: str = "") -> EventRecord:
+    """An event about `rec` for live progress."""
     return EventRecord(kind=kind, subtask=rec["id"], role=rec["role"], target=target, text=text)
 
 

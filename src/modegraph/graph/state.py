@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import operator
 from enum import StrEnum
-from typing import Annotated, Any, NotRequired, TypedDict
+from typing import Annotated, Any, Literal, NotRequired, TypedDict
 
 __all__ = [
     "TERMINAL",
     "CommandRecord",
     "CoordinatorState",
+    "EventKind",
     "EventRecord",
     "RefusalRecord",
     "SubtaskRecord",
@@ -182,11 +183,15 @@ class RefusalRecord(TypedDict):
     """True when a guard refused it (the run ends blocked)."""
 
 
+EventKind = Literal["turn", "report", "handoff", "refused", "approved", "rejected", "done"]
+"""What an `EventRecord` tells."""
+
+
 class EventRecord(TypedDict):
     """One thing that happened, for live progress and the route."""
 
-    kind: str
-    """turn, handoff, refused, done."""
+    kind: EventKind
+    """What happened (`EventKind`)."""
     subtask: str
     """The subtask it happened to."""
     role: str
