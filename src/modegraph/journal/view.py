@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from modegraph.journal import Closing, EntryKind, SubtaskResult, TaskRecord, TaskStatus
+from modegraph.journal.render import display_title
 from modegraph.modes.model import EdgeKind
 
 __all__ = ["render_task", "task_table"]
@@ -198,7 +199,7 @@ def render_task(record: TaskRecord, *, path: Path, subtasks: Sequence[str] = ())
     """The `journal show` view of one task."""
     title = Text(f"{record.id}", style="bold")
     if record.title:
-        title.append(f" - {' '.join(record.title.split())}", style="")
+        title.append(f" - {display_title(record)}", style="")
     parts: list[RenderableType] = [
         Panel(_facts(record, path, subtasks), title=title, title_align="left")
     ]
