@@ -299,6 +299,10 @@ class Match:
     """Each matched clause term and its gain (IDF x field weight x credit), in clause order."""
     total: float = 0.0
     """The clause's IDF mass (the score's denominator)."""
+    evidence: float = 0.0
+    """The field weights of the matched terms, summed (times the credit of a
+    same-family match): 3 is one term in a name, tag or edge note; 1.5 one in a
+    description."""
 
     def score_beyond(self, other: Match, *, share: float) -> float:
         """The score this match gets from terms `other` weighs less than `share` of it.
@@ -382,6 +386,7 @@ class Vocabulary:
         hit: set[str] = set()
         per_term: list[tuple[str, float]] = []
         got = 0.0
+        evidence = 0.0
         for term in terms:
             idf = self.idf(term, verb=term == action) * (ACTION_WEIGHT if term == action else 1.0)
             if idf == 0.0:
@@ -402,6 +407,7 @@ class Vocabulary:
             gain = idf * weight * credit
             where.append((gain, field))
             per_term.append((term, gain))
+            evidence += weight * credit
             hit.add(term)
             got += gain
             gained.append((gain, word))
@@ -419,6 +425,7 @@ class Vocabulary:
             fields=fields,
             gains=tuple(per_term),
             total=total,
+            evidence=evidence,
         )
 
     def known_terms(self, terms: Sequence[str]) -> list[str]:

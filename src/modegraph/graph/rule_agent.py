@@ -47,6 +47,12 @@ _HEAD_TERMS = 2
 _OWN_EVIDENCE = 0.5
 """The share of the score floor a target must reach on terms that are more its own."""
 
+_MIN_EVIDENCE = 1.75
+"""The least evidence (`Match.evidence`) a target needs: one term in its name, tags,
+stack or edge note (a same-family word there, 3 x 0.6, reaches it), or two in
+its description and capabilities. One word of a capability list is not enough to
+hand a clause over."""
+
 _RIVAL_MARGIN = 1.1
 """How much the best target must beat the next one by: a near tie is no clear call."""
 
@@ -160,6 +166,7 @@ class RuleAgent:
             and best.score >= own.score * self._margin
             and best.score > own.score
             and best.score_beyond(own, share=_OWN_SHARE) >= floor * _OWN_EVIDENCE
+            and best.evidence >= _MIN_EVIDENCE
         )
 
     def _split_modifier(
