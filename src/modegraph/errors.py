@@ -10,7 +10,7 @@ ModegraphError                 everything modegraph raises on purpose
 │   └── ProviderError          an LLM provider is not installed or not configured
 └── RunError                   a run went wrong while it was running
     ├── HandoffRefused         a handoff the escalation graph does not allow
-    ├── GuardTripped           a depth, subtask, chain or recursion guard stopped the run
+    ├── GuardTripped           a depth, subtask or chain guard stops a handoff
     ├── BudgetExceeded         the LLM call or token budget is spent
     ├── ApprovalError          an approval answer for a run that waits for none
     ├── ToolRefused            a tool call outside the role's permissions or sandbox
@@ -84,11 +84,19 @@ class RunError(ModegraphError):
 
 
 class HandoffRefused(RunError):
-    """A handoff that the escalation graph does not allow."""
+    """A handoff that the escalation graph does not allow.
+
+    Raised by `modegraph.graph.routing.check_handoff`; the coordinator records the
+    refusal (journal and `refused`) and tells the requesting role, the run goes on.
+    """
 
 
 class GuardTripped(RunError):
-    """A depth, subtask, chain or recursion guard stopped the run."""
+    """A depth, subtask or chain guard stops a handoff.
+
+    Raised by `modegraph.graph.routing.check_handoff`; the coordinator records the
+    refusal and the run ends `blocked` with this message as its reason.
+    """
 
 
 class BudgetExceeded(RunError):

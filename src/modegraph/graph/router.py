@@ -24,6 +24,7 @@ from typing import Any
 from langgraph.graph import END
 from langgraph.types import Command, Send, interrupt
 
+from modegraph.errors import GuardTripped, HandoffRefused
 from modegraph.graph.approvals import COMMAND_KIND, ApprovalRequest, Decision, parse_decisions
 from modegraph.graph.command_gate import APPROVED, PENDING, REJECTED
 from modegraph.graph.nodes import Runtime, event
@@ -125,21 +126,22 @@ class _Pass:
         new_refusals = 0
         for n, handoff in enumerate(report["handoffs"], start=1):
             target = handoff["target"]
-            refusal = check_handoff(
-                routes=self.rt.routes,
-                policy=self.rt.policy,
-                source=rec["role"],
-                target=target,
-                chain=rec["chain"],
-                depth=rec["depth"],
-                subtasks=self.reserved(),
-            )
-            if refusal is not None:
+            try:
+                edge = check_handoff(
+                    routes=self.rt.routes,
+                    policy=self.rt.policy,
+                    source=rec["role"],
+                    target=target,
+                    chain=rec["chain"],
+                    depth=rec["depth"],
+                    subtasks=self.reserved(),
+                )
+            except (HandoffRefused, GuardTripped) as refused:
                 new_refusals += 1
-                self.refuse(rec, target, refusal.reason, guard=refusal.guard, key=f"{turn}:{n}")
+                guard = isinstance(refused, GuardTripped)
+                self.refuse(rec, target, str(refused), guard=guard, key=f"{turn}:{n}")
                 continue
-            edge = self.rt.routes.edge(rec["role"], target)
-            if edge is None or target not in self.rt.nodes:  # pragma: no cover - defensive
+            if target not in self.rt.nodes:  # pragma: no cover - defensive
                 reason = f"{target} has no node in this coordinator"
                 self.refuse(rec, target, reason, guard=False, key=f"{turn}:{n}")
                 new_refusals += 1

@@ -9,29 +9,20 @@ A handoff is checked, in this order, and the first failing check refuses it:
    child would not be deeper than `max_depth`, the run has room for one more
    subtask under `max_subtasks`.
 
-Checks 1-3 refuse the handoff; a guard (4) also ends the run `blocked`.
+Checks 1-3 raise `HandoffRefused`; a guard (4) raises `GuardTripped`, and the run
+ends `blocked`. The journal node catches both, records the refusal and tells the
+requesting role.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from modegraph.errors import GuardTripped, HandoffRefused
 from modegraph.graph.policy import Policy
 from modegraph.modes.catalog import Catalog
 from modegraph.modes.model import EdgeKind
 from modegraph.roles.escalation import Edge, EscalationGraph
 
-__all__ = ["Refusal", "Routes", "check_handoff"]
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """Why a handoff is refused."""
-
-    reason: str
-    """The message, naming what to do instead."""
-    guard: bool
-    """True when a guard (not the escalation graph) refused it."""
+__all__ = ["Routes", "check_handoff"]
 
 
 class Routes:
@@ -79,8 +70,8 @@ def check_handoff(
     chain: list[str],
     depth: int,
     subtasks: int,
-) -> Refusal | None:
-    """None when the handoff may go ahead, else the refusal.
+) -> Edge:
+    """The edge the handoff goes along, when it may go ahead.
 
     Args:
         routes: The escalation graph's edges.
@@ -90,43 +81,41 @@ def check_handoff(
         chain: Slugs from the root's role to the requesting role.
         depth: Depth of the requesting subtask.
         subtasks: Subtasks created or reserved so far (the root not counted).
+
+    Raises:
+        HandoffRefused: the escalation graph does not allow it (checks 1-3).
+        GuardTripped: a guard stops it (check 4); the run ends blocked.
     """
     allowed = routes.describe_allowed(source)
     edge = routes.edge(source, target)
     if edge is None and target not in routes.catalog:
-        return Refusal(
-            f"{target!r} is not a role of the catalog; {source} may hand off to: {allowed}",
-            guard=False,
+        raise HandoffRefused(
+            f"{target!r} is not a role of the catalog; {source} may hand off to: {allowed}"
         )
     if edge is not None and edge.missing:
-        return Refusal(
+        raise HandoffRefused(
             f"{target!r} is referenced by {source} but missing from the catalog (dangling "
-            f"reference); add the mode or fix the reference; {source} may hand off to: {allowed}",
-            guard=False,
+            f"reference); add the mode or fix the reference; {source} may hand off to: {allowed}"
         )
     if edge is None:
-        return Refusal(
+        raise HandoffRefused(
             f"{source} has no delegate or escalate edge to {target}; "
-            f"{source} may hand off to: {allowed}",
-            guard=False,
+            f"{source} may hand off to: {allowed}"
         )
     if target in chain:
         loop = " -> ".join([*chain[chain.index(target) :], target])
-        return Refusal(
+        raise GuardTripped(
             f"guard: {target} is already in this escalation chain ({loop}); "
-            "a role never works twice in one chain",
-            guard=True,
+            "a role never works twice in one chain"
         )
     if depth + 1 > policy.max_depth:
-        return Refusal(
+        raise GuardTripped(
             f"guard: handing off to {target} would reach depth {depth + 1}, deeper than "
-            f"{policy.limit('max_depth')}",
-            guard=True,
+            f"{policy.limit('max_depth')}"
         )
     if subtasks >= policy.max_subtasks:
-        return Refusal(
+        raise GuardTripped(
             f"guard: the run already has {subtasks} subtask{'' if subtasks == 1 else 's'}, "
-            f"the most {policy.limit('max_subtasks')} allows",
-            guard=True,
+            f"the most {policy.limit('max_subtasks')} allows"
         )
-    return None
+    return edge
