@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from modegraph.journal import Journal, RouteStep, SubtaskResult, TaskRecord, render_route
-from modegraph.journal.route import ARROWS, LABEL_WIDTH, parse_route, short_reason
+from modegraph.journal.route import ARROWS, LABEL_WIDTH, StepStyle, parse_route, short_reason
 from modegraph.modes.model import EdgeKind
 from modegraph.roles.render._common import EDGE_STYLE
 
@@ -20,13 +20,13 @@ LONG = (
 
 def test_arrows_mean_what_they_mean_in_the_graph_pictures() -> None:
     for kind in (EdgeKind.DELEGATE, EdgeKind.ESCALATE):
-        assert ARROWS[kind].arrow == EDGE_STYLE[kind].mermaid_arrow
-        assert ARROWS[kind].color == EDGE_STYLE[kind].color
+        assert ARROWS[StepStyle(kind.value)].arrow == EDGE_STYLE[kind].mermaid_arrow
+        assert ARROWS[StepStyle(kind.value)].color == EDGE_STYLE[kind].color
     graph_arrows = {style.mermaid_arrow for style in EDGE_STYLE.values()}
     graph_colors = {style.color for style in EDGE_STYLE.values()}
-    for key in ("refused", "unknown"):  # no arrow of the graph pictures, another meaning
+    for key in (StepStyle.REFUSED, StepStyle.UNKNOWN):  # another meaning, another arrow
         assert ARROWS[key].arrow not in graph_arrows
-    assert ARROWS["refused"].color not in graph_colors
+    assert ARROWS[StepStyle.REFUSED].color not in graph_colors
     assert len({a.arrow for a in ARROWS.values()}) == len(ARROWS)
 
 

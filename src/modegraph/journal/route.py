@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from enum import StrEnum
 from typing import NamedTuple
 
 from modegraph.journal.model import RouteStep
@@ -30,6 +31,7 @@ __all__ = [
     "LABEL_WIDTH",
     "ROUTE_LEGEND",
     "ArrowStyle",
+    "StepStyle",
     "escape_label",
     "parse_route",
     "render_route",
@@ -41,6 +43,24 @@ LABEL_WIDTH = 60
 """The longest reason an arrow's label shows, in characters (``…`` included)."""
 
 
+class StepStyle(StrEnum):
+    """How a route step is drawn: by the edge it took, or as refused or of unknown kind."""
+
+    DELEGATE = "delegate"
+    ESCALATE = "escalate"
+    REFUSED = "refused"
+    UNKNOWN = "unknown"
+
+    @classmethod
+    def of(cls, step: RouteStep) -> StepStyle:
+        """The style of a step: refused first, then its edge kind, else unknown."""
+        if step.refused:
+            return cls.REFUSED
+        if step.kind in (EdgeKind.DELEGATE, EdgeKind.ESCALATE):
+            return cls(step.kind.value)
+        return cls.UNKNOWN
+
+
 class ArrowStyle(NamedTuple):
     """How one kind of route step is drawn."""
 
@@ -50,13 +70,13 @@ class ArrowStyle(NamedTuple):
     """CSS colour of the line and its label."""
 
 
-ARROWS: dict[EdgeKind | str, ArrowStyle] = {
-    EdgeKind.DELEGATE: ArrowStyle("==>", "#2563eb"),
-    EdgeKind.ESCALATE: ArrowStyle("-->", "#dc2626"),
-    "refused": ArrowStyle("--x", "#b45309"),
-    "unknown": ArrowStyle("--o", "#6b7280"),
+ARROWS: dict[StepStyle, ArrowStyle] = {
+    StepStyle.DELEGATE: ArrowStyle("==>", "#2563eb"),
+    StepStyle.ESCALATE: ArrowStyle("-->", "#dc2626"),
+    StepStyle.REFUSED: ArrowStyle("--x", "#b45309"),
+    StepStyle.UNKNOWN: ArrowStyle("--o", "#6b7280"),
 }
-"""Arrow per step kind; delegate and escalate as in `modegraph.roles.render` (tested)."""
+"""Arrow per step style; delegate and escalate as in `modegraph.roles.render` (tested)."""
 
 ROUTE_LEGEND = (
     "**Legend:** thick blue arrow: delegated · red arrow: escalated · "
@@ -129,12 +149,6 @@ def short_reason(reason: str, *, width: int = LABEL_WIDTH) -> str:
     return cut.rstrip() + "…"
 
 
-def _style_key(step: RouteStep) -> EdgeKind | str:
-    if step.refused:
-        return "refused"
-    return step.kind if step.kind in (EdgeKind.DELEGATE, EdgeKind.ESCALATE) else "unknown"
-
-
 def _label(step: RouteStep) -> str:
     kind = step.kind.value if step.kind in (EdgeKind.DELEGATE, EdgeKind.ESCALATE) else ""
     word = " ".join(w for w in ("refused" if step.refused else "", kind) if w)
@@ -162,10 +176,10 @@ def render_route(route: Sequence[RouteStep], *, root_role: str = "") -> str:
     if root_role:
         node(root_role)
     edges: list[str] = []
-    styled: dict[EdgeKind | str, list[int]] = {key: [] for key in ARROWS}
+    styled: dict[StepStyle, list[int]] = {key: [] for key in ARROWS}
     for index, step in enumerate(route):
         source, target = node(step.source), node(step.target)
-        key = _style_key(step)
+        key = StepStyle.of(step)
         label = _label(step)
         if step.reason and short_reason(step.reason) != step.reason:
             edges.append(f"    %% reason: {escape_label(step.reason)}")
@@ -178,7 +192,7 @@ def render_route(route: Sequence[RouteStep], *, root_role: str = "") -> str:
     for key, indexes in styled.items():
         if indexes:
             color = ARROWS[key].color
-            width = "3px" if key == EdgeKind.DELEGATE else "2px"
+            width = "3px" if key is StepStyle.DELEGATE else "2px"
             lines.append(
                 f"    linkStyle {','.join(map(str, indexes))} "
                 f"stroke:{color},stroke-width:{width},color:{color}"
