@@ -30,6 +30,14 @@ __all__ = [
 CHECKPOINT_FILE = "checkpoints.sqlite"
 """Name of the default SQLite checkpoint file, under the journal root."""
 
+BUSY_TIMEOUT = 120.0
+"""Seconds a SQLite connection waits for another writer's lock before it fails.
+
+Many runs share one checkpoint file (concurrent `Runner.astart` calls, several
+processes); each commit holds the write lock for milliseconds, so a writer waits
+its turn instead of failing with `database is locked` after SQLite's default 5 s.
+"""
+
 _POSTGRES = ("postgres://", "postgresql://")
 
 
@@ -89,6 +97,11 @@ def _missing_file(path: Path) -> JournalError:
     )
 
 
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Write-ahead logging: readers never block the writer, commits stay durable."""
+    conn.execute("PRAGMA journal_mode=WAL")
+
+
 @contextmanager
 def checkpointer(url: str | None, *, root: Path, must_exist: bool = False) -> Iterator[Any]:
     """A synchronous checkpointer for `url`, closed on exit.
@@ -113,8 +126,9 @@ def checkpointer(url: str | None, *, root: Path, must_exist: bool = False) -> It
     from langgraph.checkpoint.sqlite import SqliteSaver
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), check_same_thread=False)
+    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=BUSY_TIMEOUT)
     try:
+        _use_wal(conn)
         saver = SqliteSaver(conn)
         saver.setup()
         yield saver
@@ -140,9 +154,12 @@ async def acheckpointer(
             await saver.setup()
             yield saver
         return
+    import aiosqlite
     from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    async with AsyncSqliteSaver.from_conn_string(str(path)) as saver:
+    async with aiosqlite.connect(str(path), timeout=BUSY_TIMEOUT) as conn:
+        await conn.execute("PRAGMA journal_mode=WAL")
+        saver = AsyncSqliteSaver(conn)
         await saver.setup()
         yield saver
