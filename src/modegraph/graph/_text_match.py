@@ -400,8 +400,9 @@ class Vocabulary:
             if near is not None and (
                 weight is None or profile.weights[near] * _RELATIVE_CREDIT > weight
             ):
-                weight, credit, word = profile.weights[near], _RELATIVE_CREDIT, profile.words[near]
-                field = profile.origin[near]
+                weight, credit = profile.weights[near], _RELATIVE_CREDIT
+                word = profile.words.get(near, near)
+                field = profile.origin.get(near, "")
             if weight is None:
                 continue
             gain = idf * weight * credit

@@ -179,24 +179,28 @@ class RuleAgent:
 
         The clause is cut at `with`/`using`/`including`/`via` into a head and the
         modifier's list items (`migrations`, `OAuth2 login`), and each is decided on
-        its own. The cut stands only when the head says enough to stand alone (two or
-        more known terms; `deploy it` does not) and some item goes elsewhere than the
-        head, alone and with the head too (`agree a contract with the payments team
-        about their events` stays whole: its events are not what it is about). Items
-        no profile knows a word of (`signup`) go with the next item that is routed,
-        else the one before; items that stay with the head join it.
+        its own. Items no profile knows a word of (`signup`) go with the next item
+        that is routed, else the one before.
+
+        A head that says enough to stand alone (two or more known terms) keeps the
+        items that go where it goes; an item leaves it only when it goes elsewhere
+        alone and with the head too (`agree a contract with the payments team about
+        their events` stays whole: its events are not what it is about). A thin head
+        (`fit the van with brake discs and a battery`) is only context: the clause
+        is cut when its items go to two or more places, else it stays whole.
         """
         parts = modifier_split(route.clause)
         if parts is None:
             return [route]
         head_text, modifier = parts
-        if len(vocabulary.known_terms(content_terms(head_text))) < _HEAD_TERMS:
-            return [route]
-        head = decide(head_text)
         decided = [(text, decide(text)) for text in items(modifier)]
+        thin = len(vocabulary.known_terms(content_terms(head_text))) < _HEAD_TERMS
+        head = route if thin else decide(head_text)
         owner: list[str | None] = [
             r.target
-            if r.target == head.target or decide(f"{head_text} with {text}").target == r.target
+            if thin
+            or r.target == head.target
+            or decide(f"{head_text} with {text}").target == r.target
             else head.target
             for text, r in decided
         ]
@@ -206,16 +210,17 @@ class RuleAgent:
                 after = [owner[i] for i in range(index + 1, len(decided)) if not blank[i]]
                 before = [owner[i] for i in range(index) if not blank[i]]
                 owner[index] = (after or before or [head.target])[0]
-        if all(target == head.target for target in owner):
-            return [route]
         groups: dict[str | None, list[str]] = {}
         for (text, _), target in zip(decided, owner, strict=True):
             groups.setdefault(target, []).append(text)
-        kept = groups.pop(head.target, [])
-        head_clause = f"{head_text} with {' and '.join(kept)}" if kept else head_text
-        routes = [head if not kept else decide(head_clause)]
-        if routes[0].target != head.target:
-            routes = [ClauseRoute(head_clause, head.target, head.best, head.own)]
+        if len(groups) < 2 if thin else set(groups) == {head.target}:
+            return [route]
+        routes: list[ClauseRoute] = []
+        if not thin:
+            kept = groups.pop(head.target, [])
+            head_clause = f"{head_text} with {' and '.join(kept)}" if kept else head_text
+            again = decide(head_clause) if kept else head
+            routes.append(ClauseRoute(head_clause, head.target, again.best, again.own))
         for target, texts in groups.items():
             item = decide(" and ".join(texts))
             detail = f"{' and '.join(texts)} (for: {head_text})"
