@@ -167,18 +167,33 @@ def _read_mode(
     try:
         parsed = ModeInput.model_validate(data)
     except ValidationError as exc:
-        bad_keys = set()
+        bad: list[tuple[Any, ...]] = []
         for error in _union_merged(exc):
             result.findings.append(_error_finding(error, lines, path, slug))
             if error["type"] != "missing" and error["loc"]:
-                bad_keys.add(str(error["loc"][0]))
+                bad.append(tuple(error["loc"]))
         try:
-            parsed = ModeInput.model_validate(
-                {key: value for key, value in data.items() if key not in bad_keys}
-            )
+            parsed = ModeInput.model_validate(_without(data, bad))
         except ValidationError:
             return None
     return _to_mode(parsed, lines, path=path, line=start, fmt=fmt)
+
+
+def _without(data: dict[str, Any], bad: list[tuple[Any, ...]]) -> dict[str, Any]:
+    """`data` without the bad places: a bad list item drops only that item, not its key."""
+    bad_keys = {str(loc[0]) for loc in bad if len(loc) == 1 or not isinstance(loc[1], int)}
+    bad_items: dict[str, set[int]] = {}
+    for loc in bad:
+        if len(loc) >= 2 and isinstance(loc[1], int) and str(loc[0]) not in bad_keys:
+            bad_items.setdefault(str(loc[0]), set()).add(loc[1])
+    kept: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in bad_keys:
+            continue
+        if key in bad_items and isinstance(value, list):
+            value = [item for index, item in enumerate(value) if index not in bad_items[key]]
+        kept[key] = value
+    return kept
 
 
 def _union_merged(exc: ValidationError) -> list[dict[str, Any]]:

@@ -1,0 +1,32 @@
+"""Regression tests for the second mode-catalog review (helper F7), one group per finding."""
+
+from __future__ import annotations
+
+from modegraph.findings import Code
+from modegraph.modes.loader import load_text
+
+
+def test_native_yaml_bad_list_item_drops_only_that_item() -> None:
+    text = (
+        "slug: a\nname: A\n"
+        'tool_groups: [{name: edit, file_regex: "(["}, read, 7]\n'
+        "escalates_to: [b, 5]\n"
+    )
+    result = load_text(text, path="a.mode.yaml")
+    (mode,) = result.modes
+    assert [group.name for group in mode.tool_groups] == ["edit", "read"]
+    assert mode.tool_groups[0].file_regex == "(["
+    assert [ref.slug for ref in mode.escalates_to] == ["b"]
+    codes = [(f.code, f.line) for f in result.findings]
+    assert (Code.INVALID_REGEX, 3) in codes
+    wrong = [f.message for f in result.findings if f.code is Code.WRONG_TYPE]
+    assert any("tool_groups.2" in message for message in wrong)
+    assert any("escalates_to.1" in message for message in wrong)
+
+
+def test_native_yaml_bad_nested_key_drops_only_that_group() -> None:
+    text = "slug: a\nname: A\ntool_groups: [read, {name: edit, fileRegx: x}]\n"
+    result = load_text(text, path="a.mode.yaml")
+    (mode,) = result.modes
+    assert [group.name for group in mode.tool_groups] == ["read"]
+    assert any(f.code is Code.UNKNOWN_KEY for f in result.findings)
