@@ -53,6 +53,10 @@ stack or edge note (a same-family word there, 3 x 0.6, reaches it), or two in
 its description and capabilities. One word of a capability list is not enough to
 hand a clause over."""
 
+_ITEM_SHARE = 0.75
+"""Modifier items leave their head only when, read with it, their target scores at
+least this share of the head's target: a side remark stays with the main job."""
+
 _RIVAL_MARGIN = 1.1
 """How much the best target must beat the next one by: a near tie is no clear call."""
 
@@ -147,9 +151,12 @@ class RuleAgent:
                 return ClauseRoute(clause=text, target=best.slug, best=best, own=own)
             return ClauseRoute(clause=text, target=None, best=best, own=own)
 
+        def weigh(text: str) -> dict[str, float]:
+            return {m.slug: m.score for m in scores(text)[1]}
+
         routes: list[ClauseRoute] = []
         for grouped in self._group(turn.goal, fragments(turn.goal), decide):
-            routes.extend(self._split_modifier(grouped, decide, vocabulary))
+            routes.extend(self._split_modifier(grouped, decide, weigh, vocabulary))
         return routes
 
     def _beats(self, best: Match, own: Match, floor: float) -> bool:
@@ -173,6 +180,7 @@ class RuleAgent:
         self,
         route: ClauseRoute,
         decide: Callable[[str], ClauseRoute],
+        weigh: Callable[[str], dict[str, float]],
         vocabulary: Vocabulary,
     ) -> list[ClauseRoute]:
         """`Add a Postgres schema with migrations and OAuth2 login`: parts may part.
@@ -183,8 +191,9 @@ class RuleAgent:
         that is routed, else the one before.
 
         A head that says enough to stand alone (two or more known terms) keeps the
-        items that go where it goes; an item leaves it only when it goes elsewhere
-        alone and with the head too (`agree a contract with the payments team about
+        items that go where it goes; the items for another target leave a head
+        routed elsewhere only when, read with the head, that target scores at least
+        `_ITEM_SHARE` of the head's (`agree a contract with the payments team about
         their events` stays whole: its events are not what it is about). A thin head
         (`fit the van with brake discs and a battery`) is only context: the clause
         is cut when its items go to two or more places, else it stays whole.
@@ -196,13 +205,17 @@ class RuleAgent:
         decided = [(text, decide(text)) for text in items(modifier)]
         thin = len(vocabulary.known_terms(content_terms(head_text))) < _HEAD_TERMS
         head = route if thin else decide(head_text)
+
+        def leaves(target: str | None) -> bool:
+            """Whether the items for `target` hold their own against the head, together."""
+            if thin or target is None or target == head.target or head.target is None:
+                return True
+            texts = [text for text, r in decided if r.target == target]
+            both = weigh(f"{head_text} with {' and '.join(texts)}")
+            return both.get(target, 0.0) >= both.get(head.target, 0.0) * _ITEM_SHARE
+
         owner: list[str | None] = [
-            r.target
-            if thin
-            or r.target == head.target
-            or decide(f"{head_text} with {text}").target == r.target
-            else head.target
-            for text, r in decided
+            r.target if leaves(r.target) else head.target for _, r in decided
         ]
         blank = [not vocabulary.known_terms(content_terms(text)) for text, _ in decided]
         for index in range(len(decided)):
