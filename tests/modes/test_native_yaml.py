@@ -94,7 +94,7 @@ def test_reference_of_the_wrong_type() -> None:
     assert finding.code is Code.WRONG_TYPE
     assert finding.line == 5
     assert "should be a name or a mapping" in finding.message
-    assert result.modes[0].escalates_to == ()
+    assert [ref.slug for ref in result.modes[0].escalates_to] == ["b"]
 
 
 def test_toml_mode() -> None:
