@@ -6,7 +6,16 @@ edge that leads to it weigh most; description and capabilities less; the role
 definition and workflow least). Term weights are scaled by an inverse document
 frequency computed over the profiles of the whole catalog, so words every mode
 uses ("task", "code", "project") count for little and distinctive words
-("postgres", "docker", "oauth") for much.
+("postgres", "docker", "oauth") for much; the notes of the edges into a mode count
+in its document, so a word only an edge note uses still has a weight.
+
+Stemming is conservative (`stem`): it merges a word's inflections and a few
+derivations that keep its meaning, never two word families (`product` and
+`production`, `public` and `publish`). A term also matches, at reduced credit,
+another of its family (`test`/`tester`, `postgres`/`postgresql`). Generic words
+(`fix`, `find`, `instead`) and stop words never count; a written-out phrase
+(`continuous integration`) counts as its abbreviation (`ci`), not as its words.
+A clause's leading verb weighs more than its other words.
 """
 
 from __future__ import annotations

@@ -2,11 +2,16 @@
 
 On a first turn it cuts the goal into clauses (`_clauses`), scores each clause
 against the profile of every allowed target and of its own role (`_text_match`),
-hands off the clauses that clearly belong to a target — the target must beat the
-role's own profile by a margin — and keeps the rest. Clauses for the same target
-become one handoff. Each handoff's reason names the words that matched and the
-fields they matched in. The report says what the role does with the kept clauses,
-following its workflow.
+hands off the clauses that clearly belong to a target and keeps the rest. Clearly
+means all of: a score floor; a margin over the role's own score; part of the score
+from words the role itself does not use as much (`plan` stays with a planner);
+absolute evidence (a word in the target's name, tags, stack or edge note, or two
+in its description); and no near tie with another target. A clause such as
+`Add a schema with migrations and OAuth2 login` is cut at `with` and `and` when
+its parts go to different places. Clauses for the same target become one
+handoff. Each handoff's reason names the words that matched and the fields they
+matched in. The report says what the role does with the kept clauses, following
+its workflow.
 
 On an integration turn (children's results are in) it completes, merging the
 results. After refusals it completes too, keeping the refused work: it never
