@@ -32,6 +32,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Final
 
 from modegraph.errors import ToolRefused
 from modegraph.graph.protocol import CommandDecision
@@ -49,11 +50,11 @@ __all__ = [
     "pending_commands",
 ]
 
-PENDING = "pending"
+PENDING: Final = "pending"
 """`CommandRecord.status` of a command waiting for a person."""
-APPROVED = "approved"
+APPROVED: Final = "approved"
 """`CommandRecord.status` of a command a person approved (allowed for the subtask)."""
-REJECTED = "rejected"
+REJECTED: Final = "rejected"
 """`CommandRecord.status` of a command a person rejected."""
 
 _SCOPE: contextvars.ContextVar[CommandScope | None] = contextvars.ContextVar(

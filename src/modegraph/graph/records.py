@@ -10,6 +10,7 @@ from modegraph.graph.state import (
     TERMINAL,
     CoordinatorState,
     ReportRecord,
+    SubtaskKind,
     SubtaskRecord,
     SubtaskStatus,
 )
@@ -34,7 +35,7 @@ def new_subtask(
     goal: str,
     context: str = "",
     reason: str = "",
-    kind: str = "entry",
+    kind: SubtaskKind = "entry",
     depth: int = 0,
     chain: list[str] | None = None,
 ) -> SubtaskRecord:

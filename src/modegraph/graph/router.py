@@ -46,6 +46,7 @@ from modegraph.graph.state import (
     SubtaskRecord,
     SubtaskStatus,
     TurnPayload,
+    edge_kind_value,
 )
 from modegraph.journal.ids import child_task_id
 from modegraph.journal.model import EntryKind
@@ -154,7 +155,7 @@ class _Pass:
                     target=target,
                     goal=handoff["goal"],
                     reason=handoff["reason"],
-                    kind=edge.kind.value,
+                    kind=edge_kind_value(edge.kind),
                 )
                 rec["approvals"] = [*rec["approvals"], approval]
                 self.rt.recorder.entry(
@@ -225,7 +226,7 @@ class _Pass:
             goal=goal,
             context=f"Handed over by {rec['role']} ({kind.value}) from: {rec['goal']}",
             reason=reason,
-            kind=kind.value,
+            kind=edge_kind_value(kind),
             depth=rec["depth"] + 1,
             chain=[*rec["chain"], target],
         )

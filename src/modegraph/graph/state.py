@@ -17,16 +17,24 @@ import operator
 from enum import StrEnum
 from typing import Annotated, Any, Literal, NotRequired, TypedDict
 
+from modegraph.modes.model import EdgeKind
+
 __all__ = [
     "TERMINAL",
     "CommandRecord",
+    "CommandStatus",
     "CoordinatorState",
+    "EdgeKindValue",
     "EventKind",
     "EventRecord",
     "RefusalRecord",
+    "ReportStatusValue",
+    "SubtaskKind",
     "SubtaskRecord",
     "SubtaskStatus",
+    "SubtaskStatusValue",
     "TurnPayload",
+    "edge_kind_value",
     "first_reason",
     "merge_subtasks",
 ]
@@ -53,6 +61,37 @@ class SubtaskStatus(StrEnum):
     """The role's agent failed."""
 
 
+SubtaskStatusValue = Literal[
+    "pending", "running", "reported", "waiting", "retry", "completed", "blocked", "failed"
+]
+"""A `SubtaskStatus` as the state stores it (plain JSON string)."""
+
+EdgeKindValue = Literal["delegate", "escalate"]
+"""An `EdgeKind` as the state stores it."""
+
+SubtaskKind = Literal["entry", "delegate", "escalate"]
+"""How a subtask came to be: the root (`entry`) or along an edge of that kind."""
+
+ReportStatusValue = Literal["completed", "blocked", "failed"]
+"""A `ReportStatus` as the state stores it."""
+
+CommandStatus = Literal["pending", "approved", "rejected"]
+"""Where a command that needs approval stands."""
+
+
+def edge_kind_value(kind: EdgeKind) -> EdgeKindValue:
+    """The stored form of a handoff's edge kind.
+
+    Raises:
+        ValueError: `kind` is not a handoff kind (a `report` edge).
+    """
+    if kind is EdgeKind.DELEGATE:
+        return "delegate"
+    if kind is EdgeKind.ESCALATE:
+        return "escalate"
+    raise ValueError(f"a handoff never goes along a {kind.value} edge")
+
+
 TERMINAL = frozenset({SubtaskStatus.COMPLETED, SubtaskStatus.BLOCKED, SubtaskStatus.FAILED})
 """Statuses a subtask never leaves."""
 
@@ -71,7 +110,7 @@ class HandoffRecord(TypedDict):
 class ReportRecord(TypedDict):
     """A role's report, as stored until the journal node routes it."""
 
-    status: str
+    status: ReportStatusValue
     """completed, blocked or failed (`ReportStatus`)."""
     summary: str
     """What the role did or will do."""
@@ -96,7 +135,7 @@ class PendingApproval(TypedDict):
     """What the target should do."""
     reason: str
     """Why the role asked for it."""
-    kind: str
+    kind: EdgeKindValue
     """delegate or escalate."""
 
 
@@ -111,7 +150,7 @@ class CommandRecord(TypedDict):
     """Working directory relative to the workspace."""
     turn: int
     """The role's turn that asked for it."""
-    status: str
+    status: CommandStatus
     """pending, approved or rejected."""
     reason: str
     """Why a person rejected it (empty otherwise)."""
@@ -132,13 +171,13 @@ class SubtaskRecord(TypedDict):
     """Context from the requesting role."""
     reason: str
     """Why it was handed to this role (empty for the root)."""
-    kind: str
+    kind: SubtaskKind
     """Edge kind it came along: delegate, escalate, or `entry` for the root."""
     depth: int
     """0 for the root."""
     chain: list[str]
     """Slugs from the root's role to this one (this one last)."""
-    status: str
+    status: SubtaskStatusValue
     """A `SubtaskStatus` value."""
     summary: str
     """What the role reported last."""
