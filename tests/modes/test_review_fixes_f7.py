@@ -30,3 +30,25 @@ def test_native_yaml_bad_nested_key_drops_only_that_group() -> None:
     (mode,) = result.modes
     assert [group.name for group in mode.tool_groups] == ["read"]
     assert any(f.code is Code.UNKNOWN_KEY for f in result.findings)
+
+
+def test_inline_tool_group_list_on_the_key_line_is_split() -> None:
+    text = (
+        "# Mode: A (`a-mode`)\n\n"
+        "**Tool Groups:** read, edit (fileRegex: \\.md$, description: Markdown only), command\n"
+    )
+    result = load_text(text, path="a.mode.md")
+    (mode,) = result.modes
+    groups = [(g.name, g.file_regex, g.description) for g in mode.tool_groups]
+    assert groups == [
+        ("read", None, None),
+        ("edit", r"\.md$", "Markdown only"),
+        ("command", None, None),
+    ]
+
+
+def test_inline_tool_group_with_a_comma_in_its_description_stays_one() -> None:
+    text = "# Mode: A (`a-mode`)\n\n**Tool Groups:**\n- edit (fileRegex: \\.md$) docs, notes\n"
+    (mode,) = load_text(text, path="a.mode.md").modes
+    assert [g.name for g in mode.tool_groups] == ["edit"]
+    assert mode.tool_groups[0].file_regex == r"\.md$"

@@ -260,6 +260,13 @@ def _tool_group_item(
         return _structured_group(text, line=line, path=path, findings=findings)
     body, note = split_comment(text)
     body = body.replace("`", "").strip()
+    parts = _split_top_level(body)
+    if len(parts) > 1 and all(_GROUP_ONLY.match(part) for part in parts):
+        return [
+            group
+            for part in parts
+            for group in _tool_group_item(part, line=line, path=path, findings=findings)
+        ]
     if "," in body and "(" not in body:
         return [ToolGroup(name=part.strip().lower()) for part in body.split(",") if part.strip()]
     match = _GROUP_PLAIN.match(body)
@@ -280,6 +287,32 @@ def _tool_group_item(
     rest = _note_text(match.group("rest") or "")
     description = description or rest
     return [ToolGroup(name=match.group("name").lower(), file_regex=regex, description=description)]
+
+
+_GROUP_ONLY = re.compile(r"^[A-Za-z][\w-]*\s*(?:\(.*\))?$", re.DOTALL)
+_OPENERS = {"(": ")", "[": "]", "{": "}"}
+
+
+def _split_top_level(text: str) -> list[str]:
+    r"""Split on commas outside `()`, `[]`, `{}` and `"`: `read, edit (a, b)` -> 2 parts."""
+    parts: list[str] = []
+    closers: list[str] = []
+    quote: str | None = None
+    start = 0
+    for index, char in enumerate(text):
+        if quote is not None:
+            quote = None if char == quote else quote
+        elif char == '"':  # not `'`: an apostrophe is common in descriptions
+            quote = char
+        elif char in _OPENERS:
+            closers.append(_OPENERS[char])
+        elif closers and char == closers[-1]:
+            closers.pop()
+        elif char == "," and not closers:
+            parts.append(text[start:index].strip())
+            start = index + 1
+    parts.append(text[start:].strip())
+    return [part for part in parts if part]
 
 
 def _structured_group(
