@@ -52,3 +52,27 @@ def test_inline_tool_group_with_a_comma_in_its_description_stays_one() -> None:
     (mode,) = load_text(text, path="a.mode.md").modes
     assert [g.name for g in mode.tool_groups] == ["edit"]
     assert mode.tool_groups[0].file_regex == r"\.md$"
+
+
+def test_toml_mode_with_only_id_name_and_metadata_is_read_as_toml() -> None:
+    text = '+++\nid = "docs-bot"\nname = "Docs Bot"\n\n[metadata]\ntags = ["docs"]\n+++\nBody.\n'
+    result = load_text(text, path="docs-bot.mode.md")
+    (mode,) = result.modes
+    assert (mode.slug, mode.name, mode.tags) == ("docs-bot", "Docs Bot", ("docs",))
+    assert mode.custom_instructions == "Body."
+
+
+def test_toml_mode_with_id_and_metadata_only_is_read_as_toml() -> None:
+    text = '+++\nid = "docs-bot"\n[metadata]\nescalate_to = ["lead"]\n+++\n'
+    result = load_text(text, path="docs-bot.mode.md")
+    assert [ref.slug for ref in result.modes[0].escalates_to] == ["lead"]
+
+
+def test_unrecognised_toml_block_is_a_finding_not_ignored() -> None:
+    text = '+++\ntitle = "Notes"\n+++\n# Mode: Helper (`helper`)\n'
+    result = load_text(text, path="helper.mode.md")
+    (mode,) = result.modes
+    assert mode.slug == "helper"
+    (found,) = [f for f in result.findings if f.code is Code.UNKNOWN_FORMAT]
+    assert found.line == 1
+    assert "`+++`" in found.message

@@ -74,6 +74,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from modegraph.findings import Code, Finding, Severity
 from modegraph.modes._draft import ModeDraft, empty_file, slug_from_path, split_emoji
 from modegraph.modes._front_matter import (
     FrontMatter,
@@ -180,6 +181,10 @@ def read_roo_markdown(text: str, *, path: str | None = None) -> ReadResult:
         block = None  # a `---` rule opens the file, not front matter
     body_start = 0
     front = None
+    toml_block = find_front_matter(lines, "+++") if block is None else None
+    if toml_block is not None and toml_block.close_index is not None:
+        findings.append(_unrecognised_toml(toml_block, path))
+        body_start = toml_block.body_index
     if block is not None:
         draft.line = block.open_index + 1
         body_start = block.body_index
@@ -211,6 +216,20 @@ def read_roo_markdown(text: str, *, path: str | None = None) -> ReadResult:
     if mode is not None:
         result.modes.append(mode)
     return result
+
+
+def _unrecognised_toml(block: FrontMatter, path: str | None) -> Finding:
+    """A `+++` block that is not a Roo Commander TOML mode: said, not silently skipped."""
+    return Finding(
+        path=path,
+        line=block.open_index + 1,
+        code=Code.UNKNOWN_FORMAT,
+        severity=Severity.WARNING,
+        message="the `+++` TOML front matter is not a Roo Commander mode "
+        "(it has no `id` with a `name` or `[metadata]`); it was ignored",
+        hint='add `id = "your-slug"` and `name = "Your Name"` to the block to read the mode '
+        "from it, or remove the block",
+    )
 
 
 def _opens_front_matter(lines: list[str], block: FrontMatter) -> bool:

@@ -66,7 +66,9 @@ _TOML_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)|\s*\(at end of doc
 _TABLE = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
 _SNIFF_ID = re.compile(r"^\s*id\s*=", re.MULTILINE)
 _SNIFF_MODE_KEY = re.compile(
-    r"^\s*(?:system_prompt|classification|allowed_tool_groups|summary)\s*=", re.MULTILINE
+    r"^\s*(?:name|system_prompt|classification|allowed_tool_groups|summary)\s*="
+    r"|^\s*\[\s*metadata\s*\]",
+    re.MULTILINE,
 )
 _TOP_KEYS = {
     "id",
@@ -96,7 +98,7 @@ _META_REFS = {
 
 
 def looks_like_roo_toml(text: str) -> bool:
-    """True for a `+++` TOML front matter block with an `id` and a mode key."""
+    """True for a `+++` TOML block with `id` and `name`, `[metadata]` or a mode key."""
     text = normalise_text(text)
     block = find_front_matter(text.split("\n", 400)[:400], "+++")
     if block is None or block.close_index is None:
