@@ -15,6 +15,7 @@ from modegraph.graph._text_match import (
     Vocabulary,
     _close,
     action_of,
+    clause_terms,
     content_terms,
     stem,
 )
@@ -73,6 +74,12 @@ def test_generic_words_and_phrases() -> None:
     assert "ci" not in content_terms("write integration tests")
     assert action_of("Encrypt the column") == "encrypt"
     assert action_of("Add a column") is None
+
+
+def test_a_leading_routing_verb_is_not_the_work() -> None:
+    assert clause_terms("Report the p99 latency") == (["p99", stem("latency")], None)
+    assert clause_terms("Send a status report")[0] == ["send", "status", "report"]
+    assert clause_terms("Polish the bodywork")[1] == "polish"
 
 
 def test_a_verb_reaches_its_noun_but_a_noun_does_not() -> None:

@@ -35,6 +35,7 @@ __all__ = [
     "Profile",
     "Vocabulary",
     "action_of",
+    "clause_terms",
     "content_terms",
     "profile_of",
     "stem",
@@ -215,6 +216,19 @@ def action_of(text: str) -> str | None:
     if not words or _dropped(words[0]) or not words[0].isalpha():
         return None
     return stem(words[0])
+
+
+def clause_terms(text: str) -> tuple[list[str], str | None]:
+    """The content terms of a clause and its action (leading verb), if any.
+
+    A leading verb that is about passing work or news on (`report the latency`,
+    `escalate the outage`) says how the result travels, not what the work is: it
+    is dropped, as such sentences are dropped from profiles.
+    """
+    terms, action = content_terms(text), action_of(text)
+    if action is not None and _ROUTING_WORDS.match(tokens(text)[0]):
+        return [term for term in terms if term != action], None
+    return terms, action
 
 
 def _dropped(token: str) -> bool:

@@ -30,7 +30,7 @@ from modegraph.graph._text_match import (
     Match,
     Profile,
     Vocabulary,
-    action_of,
+    clause_terms,
     content_terms,
     profile_of,
 )
@@ -139,7 +139,7 @@ class RuleAgent:
         target_profiles = [self._profile(t.mode, t.note) for t in targets]
 
         def scores(text: str) -> tuple[Match, list[Match]]:
-            terms, action = content_terms(text), action_of(text)
+            terms, action = clause_terms(text)
             own = vocabulary.match(terms, own_profile, action=action)
             return own, [vocabulary.match(terms, p, action=action) for p in target_profiles]
 
