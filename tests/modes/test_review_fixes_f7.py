@@ -76,3 +76,22 @@ def test_unrecognised_toml_block_is_a_finding_not_ignored() -> None:
     (found,) = [f for f in result.findings if f.code is Code.UNKNOWN_FORMAT]
     assert found.line == 1
     assert "`+++`" in found.message
+
+
+def test_default_browser_group_is_not_warned_as_deprecated() -> None:
+    text = '+++\nid = "docs-bot"\nname = "Docs Bot"\n+++\n'
+    result = load_text(text, path="docs-bot.mode.md")
+    (mode,) = result.modes
+    assert "browser" in [group.name for group in mode.tool_groups]
+    assert all(group.line is None for group in mode.tool_groups)
+    assert mode.extra["allowed_tool_groups"] == "default"
+    assert not [f for f in result.findings if f.code is Code.DEPRECATED_TOOL_GROUP]
+
+
+def test_written_browser_group_is_still_warned() -> None:
+    text = (
+        '+++\nid = "docs-bot"\nname = "Docs Bot"\nallowed_tool_groups = ["read", "browser"]\n+++\n'
+    )
+    result = load_text(text, path="docs-bot.mode.md")
+    (found,) = [f for f in result.findings if f.code is Code.DEPRECATED_TOOL_GROUP]
+    assert found.line == 4

@@ -3,6 +3,8 @@
 Each check returns findings, never raises: an invalid slug, an unknown or
 duplicate tool group, the deprecated `browser` group (accepted with a warning),
 a file regex that does not compile, and a slug used twice in one source.
+A default group the user never wrote (a Roo Commander TOML mode without
+`allowed_tool_groups` gets `browser`) is not warned about.
 """
 
 from __future__ import annotations
@@ -84,7 +86,7 @@ def check_mode(mode: Mode) -> list[Finding]:
                 f"did you mean {close[0]!r}?" if close else f"use one of: {known}",
                 group.line,
             )
-        elif group.name in DEPRECATED_TOOL_GROUPS:
+        elif group.name in DEPRECATED_TOOL_GROUPS and not _defaulted(mode, group.line):
             add(
                 Code.DEPRECATED_TOOL_GROUP,
                 Severity.WARNING,
@@ -108,6 +110,11 @@ def check_mode(mode: Mode) -> list[Finding]:
 
 
 _JS_NAMED_GROUP = re.compile(r"\(\?<(?![=!])")
+
+
+def _defaulted(mode: Mode, group_line: int | None) -> bool:
+    """A group the reader supplied as a default (`allowed_tool_groups` left out), not written."""
+    return group_line is None and mode.extra.get("allowed_tool_groups") == "default"
 
 
 def _regex_hint(pattern: str) -> str:
