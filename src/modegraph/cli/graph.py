@@ -62,7 +62,7 @@ def _node(graph: EscalationGraph, name: str, what: str) -> str:
     if slug in graph:
         return slug
     close = difflib.get_close_matches(name, graph.slugs, n=3)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    hint = f"; did you mean {', '.join(close)}?" if close else "."
     fail(
         f"{what} {name!r} is not a mode of this catalog{hint} "
         "Run `modegraph modes list` to see the slugs, or add its file with --modes."

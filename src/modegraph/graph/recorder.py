@@ -21,6 +21,7 @@ from modegraph.journal.model import (
     TaskStatus,
     TaskType,
 )
+from modegraph.modes.model import EdgeKind
 
 __all__ = ["JournalRecorder", "JournalStore", "Recorder"]
 
@@ -167,7 +168,12 @@ class JournalRecorder(Recorder):
             if s["parent"] is not None
         ]
         route = [
-            RouteStep(source=by_id[s["parent"]]["role"], target=s["role"], reason=s["reason"])
+            RouteStep(
+                source=by_id[s["parent"]]["role"],
+                target=s["role"],
+                reason=s["reason"],
+                kind=None if s["kind"] == "entry" else EdgeKind(s["kind"]),
+            )
             for s in subtasks
             if s["parent"] is not None
         ]
