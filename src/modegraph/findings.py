@@ -45,6 +45,8 @@ class Code(StrEnum):
     UNKNOWN_FORMAT = "unknown-format"
     UNKNOWN_KEY = "unknown-key"
     OVERRIDDEN = "overridden"
+    INTERNAL_ERROR = "internal-error"
+    """A reader raised: a modegraph bug, not a problem in the user's file."""
     # writing files (modes/writers.py)
     FIELD_DROPPED = "field-dropped"
     # references

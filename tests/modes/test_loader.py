@@ -187,8 +187,8 @@ def test_a_reader_crash_becomes_a_finding(monkeypatch: pytest.MonkeyPatch) -> No
 
     monkeypatch.setitem(loader._READERS, SourceFormat.YAML, reader)
     result = load_text("slug: x\n", path="a.mode.yaml")
-    assert codes(result) == [Code.SYNTAX_ERROR]
-    assert "modegraph bug" in (result.findings[0].hint or "")
+    assert codes(result) == [Code.INTERNAL_ERROR]
+    assert "this is a modegraph bug, please report it with the file" in result.findings[0].message
 
 
 def test_load_file_problems(tmp_path: Path) -> None:

@@ -16,23 +16,51 @@ from hypothesis import strategies as st
 from modegraph.findings import Finding
 from modegraph.modes.claude import looks_like_claude_agent, read_claude_agent
 from modegraph.modes.model import Mode
+from modegraph.modes.native_yaml import looks_like_native_mode, read_native_toml, read_native_yaml
 from modegraph.modes.reading import ReadResult
 from modegraph.modes.roo_markdown import looks_like_roo_markdown, read_roo_markdown
 from modegraph.modes.roo_toml import looks_like_roo_toml, read_roo_toml
+from modegraph.modes.roocode import looks_like_roomodes, read_roomodes
 from modegraph.modes.text import decode, normalise_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = Path(__file__).parents[3] / "shared" / "seeds" / "000_fcc372a2e7cd4ede.txt"
 
 SOURCES: list[bytes] = [p.read_bytes() for p in sorted(FIXTURES.iterdir()) if p.is_file()]
+SOURCES += [p.read_bytes() for p in sorted(FIXTURES.parent.glob("fixtures_h2/*/*")) if p.is_file()]
 if SEED.is_file():
     SOURCES.append(SEED.read_bytes())
+STRUCTURED_SOURCES = [
+    "customModes:\n  - slug: docs\n    name: Docs\n    roleDefinition: Writes docs.\n"
+    "    groups:\n      - read\n      - [edit, {fileRegex: '\\.md$', description: Markdown}]\n"
+    "    tags: [docs]\n  - slug: ops\n    name: Ops\n    roleDefinition: Runs.\n"
+    "    groups: [command, &g mcp, *g]\n",
+    '{"customModes": [{"slug": "a", "name": "A", "roleDefinition": "r",\n'
+    '  "groups": ["read", ["edit", {"fileRegex": "\\\\.py$"}]], "whenToUse": "w"}]}\n',
+    "slug: docs-writer\nname: Docs Writer\nlevel: 034-worker-docs\n"
+    "tool_groups: [read, {name: edit, file_regex: '\\.md$'}]\n"
+    "escalates_to:\n  - technical-writer\n  - {slug: lead, note: For structure}\n"
+    "tags: &t [docs, writing]\ncategories: *t\n",
+    "modes:\n  - slug: a\n    name: A\n  - slug: b\n    name: B\n    delegates_to: [a]\n",
+    '[[modes]]\nslug = "a"\nname = "A"\ntool_groups = ["read"]\n'
+    '[[modes]]\nslug = "b"\nname = "B"\nescalates_to = [{slug = "a", note = "n"}]\n',
+]
+SOURCES.extend(text.encode("utf-8") for text in STRUCTURED_SOURCES)
 
-READERS: list[Callable[..., ReadResult]] = [read_roo_markdown, read_roo_toml, read_claude_agent]
+READERS: list[Callable[..., ReadResult]] = [
+    read_roo_markdown,
+    read_roo_toml,
+    read_claude_agent,
+    read_roomodes,
+    read_native_yaml,
+    read_native_toml,
+]
 SNIFFERS: list[Callable[[str], bool]] = [
     looks_like_roo_markdown,
     looks_like_roo_toml,
     looks_like_claude_agent,
+    looks_like_roomodes,
+    looks_like_native_mode,
 ]
 
 TRICKY_LINES = [
@@ -86,6 +114,22 @@ TRICKY_LINES = [
     "level: [1, 2]",
     "escalates_to: [{slug: 1}, [x]]",
     "- &a [*a]",
+    "customModes: &c [*c]",
+    "  - &m {slug: x, name: X, roleDefinition: r, groups: *m}",
+    "    groups: &g [*g]",
+    "tags: &t [*t]",
+    "extra: &e {a: *e}",
+    "a: &a [x, x, x, x, x, x, x, x, x]",
+    "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]",
+    "c: [*b, *b, *b, *b, *b, *b, *b, *b, *b]",
+    "  - slug: x",
+    "    name: X",
+    "    roleDefinition: r",
+    "    groups: [read, [edit, {fileRegex: '(['}], 7]",
+    "modes:",
+    "[[modes]]",
+    'slug = "x"',
+    '{"customModes": [',
     "*" * 40,
     "\t- \t`x`\t#\t",
     "\ufeff",

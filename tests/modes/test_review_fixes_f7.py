@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from modegraph.findings import Code
 from modegraph.modes.loader import load_text
 
@@ -95,3 +97,56 @@ def test_written_browser_group_is_still_warned() -> None:
     result = load_text(text, path="docs-bot.mode.md")
     (found,) = [f for f in result.findings if f.code is Code.DEPRECATED_TOOL_GROUP]
     assert found.line == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "line"),
+    [
+        (
+            "customModes: &a\n  - slug: x\n    name: X\n    roleDefinition: r\n    groups: *a\n",
+            "custom_modes.yaml",
+            5,
+        ),
+        ("customModes: &c [*c]\n", ".roomodes", 1),
+        ("slug: x\nname: X\ntags: &t [*t]\n", "x.mode.yaml", 3),
+        ("slug: x\nname: X\nextra: &e {a: *e}\n", "x.mode.yaml", 3),
+        ("---\nslug: x\ntags: &t [*t]\n---\n# Mode: X (`x`)\n", "x.mode.md", 3),
+        ("---\nname: x\ndescription: d\ntools: &t [*t]\n---\nbody\n", "agents/x.md", 4),
+    ],
+)
+def test_recursive_yaml_anchor_is_a_syntax_error_with_its_line(
+    text: str, path: str, line: int
+) -> None:
+    result = load_text(text, path=path)
+    errors = [f for f in result.findings if f.code is Code.SYNTAX_ERROR]
+    assert [f.line for f in errors] == [line]
+    assert "recursive `&anchor`" in errors[0].message
+    assert not [f for f in result.findings if f.code is Code.INTERNAL_ERROR]
+
+
+LAUGHS = "".join(
+    f"{name}: &{name} [{', '.join([f'*{prev}'] * 9) if prev else ', '.join(['x'] * 9)}]\n"
+    for prev, name in zip(["", "a", "b", "c", "d", "e", "f"], "abcdefg", strict=True)
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        ("slug: x\nname: X\n" + LAUGHS, "x.mode.yaml"),
+        ("customModes: []\n" + LAUGHS, "custom_modes.yaml"),
+        ("---\nslug: x\n" + LAUGHS + "---\n# Mode: X (`x`)\n", "x.mode.md"),
+    ],
+)
+def test_exploding_yaml_aliases_are_refused_quickly(text: str, path: str) -> None:
+    result = load_text(text, path=path)
+    (error,) = [f for f in result.findings if f.code is Code.SYNTAX_ERROR]
+    assert "expand to more than" in error.message
+    assert error.line is not None and error.line > 2
+
+
+def test_deeply_nested_tool_group_item_is_a_finding() -> None:
+    text = "# Mode: X (`x`)\n\n**Tool Groups:**\n- " + "[" * 5000 + "\n"
+    result = load_text(text, path="x.mode.md")
+    assert not [f for f in result.findings if f.code is Code.INTERNAL_ERROR]
+    assert [f.line for f in result.findings if f.code is Code.WRONG_TYPE] == [4]

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from modegraph.findings import Code, Finding, Severity
+from modegraph.modes._positions import alias_problem
 
 __all__ = [
     "FrontMatter",
@@ -94,6 +95,11 @@ def parse_yaml_front_matter(block: FrontMatter, *, path: str | None) -> YamlFron
     result = YamlFrontMatter()
     offset = block.first_content_line - 1
     try:
+        node = yaml.compose(block.text, Loader=yaml.SafeLoader)
+        problem = alias_problem(node) if node is not None else None
+        if problem is not None:
+            result.findings.append(_syntax_error(path, offset + problem[1], problem[0]))
+            return result
         loaded = yaml.safe_load(block.text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark

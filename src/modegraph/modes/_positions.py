@@ -15,7 +15,15 @@ from typing import Any
 
 import yaml
 
-__all__ = ["Lines", "ParseError", "parse_json", "parse_yaml", "toml_error_line"]
+__all__ = [
+    "MAX_YAML_VALUES",
+    "Lines",
+    "ParseError",
+    "alias_problem",
+    "parse_json",
+    "parse_yaml",
+    "toml_error_line",
+]
 
 PathKey = tuple[str | int, ...]
 """A path of mapping keys and sequence indexes into a parsed document."""
@@ -69,6 +77,9 @@ def parse_yaml(text: str) -> tuple[Any, Lines]:
         raise ParseError(f"YAML syntax error: {exc}", _reader_line(text, exc)) from exc
     try:
         node = loader.get_single_node()
+        aliases = alias_problem(node) if node is not None else None
+        if aliases is not None:
+            raise ParseError(f"YAML syntax error: {aliases[0]}", aliases[1])
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -85,6 +96,72 @@ def parse_yaml(text: str) -> tuple[Any, Lines]:
     if node is not None:
         _walk_yaml(node, (), lines.table)
     return data, lines
+
+
+MAX_YAML_VALUES = 100_000
+"""How many values a YAML document may expand to once its aliases are followed."""
+
+
+def alias_problem(node: yaml.Node) -> tuple[str, int] | None:
+    """Why the aliases of a composed YAML document cannot be read, with a 1-based line.
+
+    An alias inside the node it refers to (`tags: &t [*t]`) makes a value that
+    holds itself; aliases of aliases can expand to billions of values. Both are
+    reported instead of being followed. None when the document is fine.
+    """
+    sizes: dict[int, int] = {}
+    try:
+        _expanded_size(node, node.start_mark.line + 1, set(), sizes)
+    except _TooLarge as large:
+        return (
+            f"the aliases expand to more than {MAX_YAML_VALUES:,} values; write the values out",
+            large.line,
+        )
+    except _AliasLoop as loop:
+        return (
+            "an alias refers to a value that holds it (a recursive `&anchor`); "
+            "write the value out instead",
+            loop.line,
+        )
+    except RecursionError:
+        return ("nested too deeply", node.start_mark.line + 1)
+    return None
+
+
+class _AliasLoop(Exception):
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+class _TooLarge(_AliasLoop):
+    pass
+
+
+def _expanded_size(node: yaml.Node, line: int, holding: set[int], sizes: dict[int, int]) -> int:
+    """Values in `node` with aliases followed; `line` is where it is used."""
+    key = id(node)
+    if key in holding:
+        raise _AliasLoop(line)
+    if key in sizes:
+        return sizes[key]
+    holding.add(key)
+    size = 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            size += _expanded_size(key_node, key_node.start_mark.line + 1, holding, sizes)
+            size += _expanded_size(value_node, key_node.start_mark.line + 1, holding, sizes)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            item_line = item.start_mark.line + 1
+            if id(item) in holding:  # the alias itself has no mark: the list it sits in
+                item_line = node.start_mark.line + 1
+            size += _expanded_size(item, item_line, holding, sizes)
+    holding.discard(key)
+    if size > MAX_YAML_VALUES:
+        raise _TooLarge(line)
+    sizes[key] = size
+    return size
 
 
 def _reader_line(text: str, exc: yaml.YAMLError) -> int | None:

@@ -321,7 +321,7 @@ def _structured_group(
     value: Any
     try:
         value = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         try:
             value = yaml.safe_load(text)
         except (yaml.YAMLError, ValueError, OverflowError, RecursionError):

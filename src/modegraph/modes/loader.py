@@ -307,11 +307,12 @@ def _binary(path: str | None, text: str) -> Finding:
 
 def _reader_crash(path: str | None, fmt: SourceFormat, exc: Exception) -> Finding:
     return finding(
-        Code.SYNTAX_ERROR,
+        Code.INTERNAL_ERROR,
         Severity.ERROR,
-        f"the {fmt.value} reader failed on this file ({exc.__class__.__name__}: {exc})",
+        f"the {fmt.value} reader failed on this file ({exc.__class__.__name__}: {exc}); "
+        "this is a modegraph bug, please report it with the file",
         path=path,
         line=1,
-        hint="this is a modegraph bug: please report it with the file; "
+        hint="report it at the modegraph issue tracker with the file attached; "
         "meanwhile convert the file to another format",
     )
