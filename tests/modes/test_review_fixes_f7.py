@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from rich.console import Console
 
-from modegraph.findings import Code
+from modegraph.cli._common import print_findings
+from modegraph.findings import Code, Finding, Severity
 from modegraph.modes.loader import load_text
 
 
@@ -150,3 +152,17 @@ def test_deeply_nested_tool_group_item_is_a_finding() -> None:
     result = load_text(text, path="x.mode.md")
     assert not [f for f in result.findings if f.code is Code.INTERNAL_ERROR]
     assert [f.line for f in result.findings if f.code is Code.WRONG_TYPE] == [4]
+
+
+def test_findings_output_groups_by_code_and_severity() -> None:
+    console = Console(record=True, width=200)
+    findings = [
+        Finding(path="a", line=1, code=Code.FIELD_DROPPED, severity=Severity.WARNING, message="w"),
+        Finding(path="a", line=2, code=Code.FIELD_DROPPED, severity=Severity.INFO, message="i"),
+    ]
+    print_findings(findings, console=console)
+    out = console.export_text()
+    assert "field-dropped (1 warning)" in out
+    assert "field-dropped (1 info)" in out
+    assert "2 warnings" not in out
+    assert out.index("(1 warning)") < out.index("a:1:") < out.index("(1 info)") < out.index("a:2:")

@@ -188,17 +188,18 @@ def print_json(data: Any) -> None:
 def print_findings(
     findings: Iterable[Finding], *, console: Console, summary: bool = True
 ) -> Counter[Severity]:
-    """Print findings grouped by code (errors first), each group with its count.
+    """Print findings grouped by code and severity (errors first), each group with its count.
 
-    Each line is `path:line: CODE severity: message`, then the fix hint indented
-    beneath it. Returns the count per severity.
+    A code met at two severities (a `field-dropped` warning and info) makes two
+    groups, so a title's count never mixes them. Each line is
+    `path:line: CODE severity: message`, then the fix hint indented beneath it.
+    Returns the count per severity.
     """
     items = list(findings)
-    groups: dict[str, list[Finding]] = {}
+    groups: dict[tuple[str, Severity], list[Finding]] = {}
     for item in sorted(items, key=lambda f: (_ORDER[f.severity], f.code.value)):
-        groups.setdefault(item.code.value, []).append(item)
-    for code, group in groups.items():
-        severity = group[0].severity
+        groups.setdefault((item.code.value, item.severity), []).append(item)
+    for (code, severity), group in groups.items():
         title = Text(f"{code} ", style=_STYLE[severity])
         title.append(f"({len(group)} {severity.value}{'' if len(group) == 1 else 's'})")
         console.print(title, highlight=False)
