@@ -90,6 +90,11 @@ def parse_yaml(text: str) -> tuple[Any, Lines]:
         raise ParseError(f"YAML syntax error: {exc}", _reader_line(text, exc)) from exc
     except RecursionError as exc:
         raise ParseError("YAML syntax error: nested too deeply", None) from exc
+    except (ValueError, OverflowError) as exc:  # `2026-13-45` reads as a bad date
+        line = _bad_scalar_line(node) if node is not None else None
+        raise ParseError(
+            f"YAML value error: {exc} (quote the value to keep it text)", line
+        ) from exc
     finally:
         loader.dispose()
     lines = Lines()
@@ -162,6 +167,30 @@ def _expanded_size(node: yaml.Node, line: int, holding: set[int], sizes: dict[in
         raise _TooLarge(line)
     sizes[key] = size
     return size
+
+
+def _bad_scalar_line(node: yaml.Node) -> int | None:
+    """The line of the first scalar YAML cannot turn into a value (a date like `2026-13-45`)."""
+    stack = [node]
+    seen: set[int] = set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, yaml.ScalarNode):
+            loader = yaml.SafeLoader("")
+            try:
+                loader.construct_object(current)
+            except (ValueError, OverflowError, yaml.YAMLError):
+                return current.start_mark.line + 1
+            finally:
+                loader.dispose()
+        elif isinstance(current, yaml.MappingNode):
+            stack.extend(part for pair in reversed(current.value) for part in reversed(pair))
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(reversed(current.value))
+    return None
 
 
 def _reader_line(text: str, exc: yaml.YAMLError) -> int | None:
