@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+from typing import Any
+
 import pytest
 from rich.console import Console
 
 from modegraph.cli._common import print_findings
 from modegraph.findings import Code, Finding, Severity
+from modegraph.modes._write_common import MODE_FIELDS, TargetFormat
 from modegraph.modes.loader import load_text
+from modegraph.modes.model import Mode, Reference, SourceInfo, ToolGroup
+from modegraph.modes.writers import write_modes
 
 
 def test_native_yaml_bad_list_item_drops_only_that_item() -> None:
@@ -166,3 +173,76 @@ def test_findings_output_groups_by_code_and_severity() -> None:
     assert "field-dropped (1 info)" in out
     assert "2 warnings" not in out
     assert out.index("(1 warning)") < out.index("a:1:") < out.index("(1 info)") < out.index("a:2:")
+
+
+SAMPLE: dict[str, Any] = {
+    "slug": "docs-writer",
+    "name": "Docs Writer",
+    "emoji": "📝",
+    "level": "034-worker-docs",
+    "description": "Writes the project documentation.",
+    "when_to_use": "When a guide or reference page is needed.",
+    "capabilities": ("Write guides", "Review pages"),
+    "workflow": ("Read the code", "Write the page"),
+    "role_definition": "You write clear documentation.",
+    "custom_instructions": "Keep pages short.",
+    "tool_groups": (ToolGroup(name="read"), ToolGroup(name="edit", file_regex=r"\.md$")),
+    "tags": ("docs",),
+    "categories": ("Documentation",),
+    "stack": ("markdown",),
+    "delegates_to": (Reference(slug="proof-reader", note="for a second pass"),),
+    "escalates_to": (Reference(slug="technical-writer"),),
+    "reports_to": (Reference(slug="docs-lead"),),
+    "model": "sonnet",
+    "extra": {"version": "1.0.0"},
+}
+
+
+def test_every_content_field_has_a_sample_and_mode_fields_follow_the_model() -> None:
+    assert set(MODE_FIELDS) == set(Mode.model_fields) - {"source"}
+    assert set(SAMPLE) == set(MODE_FIELDS), "add a sample value for the new Mode field"
+
+
+def _plain(value: object) -> object:
+    """A field's value without where it was read (references compare by slug and note)."""
+    if isinstance(value, tuple):
+        return tuple(_plain(item) for item in value)
+    if isinstance(value, Reference):
+        return (value.slug, value.note)
+    return value
+
+
+def _dropped_names(findings: Sequence[Finding]) -> str:
+    return " ".join(f.message for f in findings if f.code is Code.FIELD_DROPPED)
+
+
+@pytest.mark.parametrize("target", list(TargetFormat))
+def test_every_mode_field_is_written_or_reported_dropped(target: TargetFormat) -> None:
+    mode = Mode(**SAMPLE, source=SourceInfo(path="docs-writer.mode.yaml", line=1))
+    written = write_modes([mode], to=target)
+    dropped = _dropped_names(written.findings)
+    back: list[Mode] = []
+    for file in written.files:
+        name = f".claude/agents/{file.name}" if target is TargetFormat.CLAUDE else file.name
+        back.extend(load_text(file.text, path=name).modes)
+    (again,) = back
+    for field in MODE_FIELDS:
+        original = getattr(mode, field)
+        kept = _plain(getattr(again, field)) == _plain(original)
+        if field == "extra":
+            kept = all(again.extra.get(key) == value for key, value in original.items())
+        assert kept or re.search(rf"\b{field}\b", dropped), (target, field)
+
+
+class _Wider(Mode):
+    """`Mode` with a field a later version might add."""
+
+    novel_field: str = ""
+    """A field no writer knows about yet."""
+
+
+@pytest.mark.parametrize("target", list(TargetFormat))
+def test_a_field_added_to_mode_is_written_or_reported_never_lost(target: TargetFormat) -> None:
+    mode = _Wider(**SAMPLE, novel_field="zebra-quokka", source=SourceInfo(path="x", line=1))
+    written = write_modes([mode], to=target)
+    assert "zebra-quokka" in written.text or "novel_field" in _dropped_names(written.findings)

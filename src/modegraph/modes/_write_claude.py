@@ -27,7 +27,12 @@ from typing import Any
 import yaml
 
 from modegraph.findings import Code, Finding, Severity
-from modegraph.modes._write_common import TargetFormat, WrittenFile, dropped_findings
+from modegraph.modes._write_common import (
+    TargetFormat,
+    WrittenFile,
+    dropped_findings,
+    unwritten,
+)
 from modegraph.modes.model import Mode
 
 __all__ = ["CLAUDE_MODELS", "GROUP_TOOLS", "claude_file"]
@@ -44,27 +49,25 @@ GROUP_TOOLS: dict[str, tuple[str, ...]] = {
 CLAUDE_MODELS = frozenset({"sonnet", "opus", "haiku", "inherit"})
 """Model aliases a Claude Code subagent accepts (full `claude-...` ids are kept too)."""
 
-_ALWAYS_DROPPED = (
-    "name",
-    "emoji",
-    "level",
-    "capabilities",
-    "workflow",
-    "tags",
-    "categories",
-    "stack",
-    "delegates_to",
-    "escalates_to",
-    "reports_to",
-    "extra",
+_WRITES = frozenset(
+    {
+        "slug",
+        "description",
+        "when_to_use",
+        "tool_groups",
+        "model",
+        "role_definition",
+        "custom_instructions",
+    }
 )
+"""The mode fields a subagent file can hold (`when_to_use`, `model` and groups only in part)."""
 _HINT = "write to `markdown` or `yaml` to keep the hierarchy, the references and the metadata"
 
 
 def claude_file(mode: Mode) -> tuple[WrittenFile, list[Finding]]:
     """The subagent file of one mode and what it could not hold."""
     front: dict[str, Any] = {"name": mode.slug}
-    dropped = list(_ALWAYS_DROPPED)
+    dropped = unwritten(mode, _WRITES)
     description = mode.description or mode.when_to_use
     if description:
         front["description"] = " ".join(description.split())

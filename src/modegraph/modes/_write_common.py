@@ -16,12 +16,15 @@ from modegraph.modes.model import Mode
 
 __all__ = [
     "MODE_FIELDS",
+    "NOT_CONTENT",
     "ROUTING_FIELDS",
     "TargetFormat",
     "WriteResult",
     "WrittenFile",
+    "content_fields",
     "dropped_findings",
     "filled_fields",
+    "unwritten",
 ]
 
 
@@ -38,28 +41,27 @@ class TargetFormat(StrEnum):
     """modegraph's own YAML (`*.mode.yaml`)."""
 
 
-MODE_FIELDS: tuple[str, ...] = (
-    "slug",
-    "name",
-    "emoji",
-    "level",
-    "description",
-    "when_to_use",
-    "capabilities",
-    "workflow",
-    "role_definition",
-    "custom_instructions",
-    "tool_groups",
-    "tags",
-    "categories",
-    "stack",
-    "delegates_to",
-    "escalates_to",
-    "reports_to",
-    "model",
-    "extra",
-)
-"""Every `Mode` field a writer has to account for (`source` is where, not what)."""
+NOT_CONTENT = frozenset({"source"})
+"""`Mode` fields that say where a mode came from, not what it is: never written."""
+
+MODE_FIELDS: tuple[str, ...] = tuple(name for name in Mode.model_fields if name not in NOT_CONTENT)
+"""Every `Mode` field a writer has to account for, taken from the model itself."""
+
+
+def content_fields(mode: Mode) -> tuple[str, ...]:
+    """The fields of `mode`'s own class a writer accounts for (a subclass adds its own)."""
+    return tuple(name for name in type(mode).model_fields if name not in NOT_CONTENT)
+
+
+def unwritten(mode: Mode, written: Iterable[str]) -> list[str]:
+    """The content fields a writer does not write: what it must report as dropped.
+
+    A writer names the fields it writes, not the ones it leaves out, so a field
+    added to `Mode` later is reported dropped until a writer learns to write it.
+    """
+    kept = set(written)
+    return [name for name in content_fields(mode) if name not in kept]
+
 
 ROUTING_FIELDS = frozenset({"level", "delegates_to", "escalates_to", "reports_to", "tool_groups"})
 """Fields whose loss changes the escalation graph or a role's permissions: a warning."""
@@ -90,7 +92,7 @@ class WriteResult:
 def filled_fields(mode: Mode) -> list[str]:
     """The fields of `mode` that hold something (non-empty, not None)."""
     filled: list[str] = []
-    for name in MODE_FIELDS:
+    for name in content_fields(mode):
         value = getattr(mode, name)
         if value is None or value == "" or value == () or value == {}:
             continue

@@ -45,12 +45,42 @@ import yaml
 from modegraph.findings import Finding
 from modegraph.modes._coerce import jsonable
 from modegraph.modes._references import parse_tool_group_item
-from modegraph.modes._write_common import WrittenFile
+from modegraph.modes._write_common import (
+    TargetFormat,
+    WrittenFile,
+    dropped_findings,
+    unwritten,
+)
 from modegraph.modes.model import Mode, Reference, ToolGroup
 
 __all__ = ["markdown_file"]
 
 _API_KEY = "api_configuration"
+_WRITES = frozenset(
+    {
+        "slug",
+        "name",
+        "emoji",
+        "level",
+        "description",
+        "when_to_use",
+        "capabilities",
+        "workflow",
+        "role_definition",
+        "custom_instructions",
+        "tool_groups",
+        "tags",
+        "categories",
+        "stack",
+        "delegates_to",
+        "escalates_to",
+        "reports_to",
+        "model",
+        "extra",
+    }
+)
+"""The mode fields this writer writes; a field added to `Mode` later is reported dropped."""
+_HINT = "write to `yaml`, which holds every field"
 _WHEN_TO_USE = re.compile(
     r"^ {0,3}##[ \t]+when[ \t_-]+to[ \t_-]+use\b", re.IGNORECASE | re.MULTILINE
 )
@@ -78,7 +108,10 @@ def markdown_file(mode: Mode) -> tuple[WrittenFile, list[Finding]]:
     parts.append("## Metadata\n")
     parts.append(_metadata(mode))
     text = "\n".join(parts).rstrip("\n") + "\n"
-    return WrittenFile(name=f"{mode.slug}.mode.md", text=text), []
+    findings = dropped_findings(
+        mode, target=TargetFormat.MARKDOWN, dropped=unwritten(mode, _WRITES), hint=_HINT
+    )
+    return WrittenFile(name=f"{mode.slug}.mode.md", text=text), findings
 
 
 def _flat(text: str) -> str:

@@ -16,7 +16,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from modegraph.findings import Code, Finding, Severity
-from modegraph.modes._write_common import TargetFormat, WrittenFile, dropped_findings
+from modegraph.modes._write_common import (
+    TargetFormat,
+    WrittenFile,
+    dropped_findings,
+    unwritten,
+)
 from modegraph.modes.model import Mode, ToolGroup
 
 __all__ = ["EXTRA_KEYS", "mode_entry", "roomodes_file"]
@@ -24,16 +29,22 @@ __all__ = ["EXTRA_KEYS", "mode_entry", "roomodes_file"]
 EXTRA_KEYS: dict[str, str] = {"tags": "tags"}
 """Mode fields written as extra keys Roo Code ignores but modegraph reads back."""
 
-_DROPPED = (
-    "level",
-    "capabilities",
-    "workflow",
-    "categories",
-    "stack",
-    "delegates_to",
-    "escalates_to",
-    "reports_to",
+_WRITES = frozenset(
+    {
+        "slug",
+        "name",
+        "emoji",
+        "description",
+        "when_to_use",
+        "role_definition",
+        "custom_instructions",
+        "tool_groups",
+        "model",
+        "extra",
+        *EXTRA_KEYS,
+    }
 )
+"""The mode fields a `customModes` entry holds; every other one is reported dropped."""
 _API_KEY = "apiConfiguration"
 _HINT = "write to `markdown` or `yaml` to keep the hierarchy and the references"
 _STANDARD_KEYS = frozenset(
@@ -75,7 +86,7 @@ def mode_entry(mode: Mode) -> tuple[dict[str, Any], list[str]]:
         value = getattr(mode, field)
         if value:
             entry[key] = list(value)
-    dropped = list(_DROPPED)
+    dropped = unwritten(mode, _WRITES)
     clashing = []
     for key, value in mode.extra.items():
         if key in _STANDARD_KEYS or key in entry:

@@ -16,7 +16,7 @@ import yaml
 
 from modegraph.findings import Finding
 from modegraph.modes._coerce import jsonable
-from modegraph.modes._write_common import MODE_FIELDS, WrittenFile
+from modegraph.modes._write_common import WrittenFile, content_fields
 from modegraph.modes.model import Mode, Reference, ToolGroup
 
 __all__ = ["mode_mapping", "yaml_file"]
@@ -48,7 +48,7 @@ def yaml_file(modes: Sequence[Mode]) -> tuple[WrittenFile, list[Finding]]:
 def mode_mapping(mode: Mode) -> dict[str, Any]:
     """The YAML mapping of one mode: its filled fields, by their model names."""
     data: dict[str, Any] = {}
-    for field in MODE_FIELDS:
+    for field in content_fields(mode):
         value = getattr(mode, field)
         if value is None or value == "" or value == () or value == {}:
             continue
