@@ -32,9 +32,9 @@ a turn with fresh tools (a sandboxed agent builds them per turn) binds anew.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from langchain_core.language_models import BaseChatModel, LanguageModelInput
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
@@ -129,23 +129,11 @@ class ChatAgent:
         Returns:
             The role's report.
         """
-        binding = self._binding(turn, self._mode_tools(turn.mode))
-        state = _TurnState.start(turn, binding)
-        bound = binding.bound
-        for _ in range(self.max_tool_rounds):
-            state.check_budget()
-            try:
-                response = bound.invoke(state.messages)
-            except _PASS_THROUGH_MODEL:
-                raise
-            except Exception as exc:
-                return state.model_failed(exc)
-            step = state.take(response)
-            for call, tool in step.to_run:
-                state.add_result(_run_tool(tool, call, state.notes))
-            if step.ends:
-                return state.report(step)
-        return state.out_of_rounds(self.max_tool_rounds)
+        steps = self._steps(turn)
+        request = _advance(steps, None)
+        while not isinstance(request, AgentReport):
+            request = _advance(steps, request.invoke())
+        return request
 
     async def arun(self, turn: RoleTurn) -> AgentReport:
         """Do one role turn asynchronously (the model and tools are awaited).
@@ -156,20 +144,34 @@ class ChatAgent:
         Returns:
             The role's report.
         """
+        steps = self._steps(turn)
+        request = _advance(steps, None)
+        while not isinstance(request, AgentReport):
+            request = _advance(steps, await request.ainvoke())
+        return request
+
+    def _steps(self, turn: RoleTurn) -> _Steps:
+        """The turn as a state machine: it yields what to call, and gets the outcome.
+
+        The machine yields a `_Request` (a model call or a tool run); the driver (sync or async)
+        performs it and sends back its result, or the exception it raised (the
+        ones that stop the run propagate instead). The machine returns the
+        report.
+        """
         binding = self._binding(turn, self._mode_tools(turn.mode))
         state = _TurnState.start(turn, binding)
-        bound = binding.bound
         for _ in range(self.max_tool_rounds):
             state.check_budget()
-            try:
-                response = await bound.ainvoke(state.messages)
-            except _PASS_THROUGH_MODEL:
-                raise
-            except Exception as exc:
-                return state.model_failed(exc)
-            step = state.take(response)
+            answer = yield _Request(binding.bound, state.messages, _PASS_THROUGH_MODEL)
+            if isinstance(answer, Exception):
+                return state.model_failed(answer)
+            step = state.take(cast("AIMessage", answer))
             for call, tool in step.to_run:
-                state.add_result(await _arun_tool(tool, call, state.notes))
+                output = yield _Request(tool, call, _PASS_THROUGH)
+                if isinstance(output, Exception):
+                    state.add_result(_tool_error(call, output, state.notes))
+                else:
+                    state.add_result(_as_message(call, output))
             if step.ends:
                 return state.report(step)
         return state.out_of_rounds(self.max_tool_rounds)
@@ -218,6 +220,50 @@ class ChatAgent:
         )
         self._bindings[mode.slug] = binding  # one per role: fresh tools replace, not pile up
         return binding
+
+
+@dataclass(frozen=True)
+class _Request:
+    """What the turn asks its driver to call: the bound model or one mode tool."""
+
+    runnable: Runnable[Any, Any]
+    """The bound model or the tool."""
+    input: Any
+    """The messages so far (for the model) or the tool call."""
+    passing: tuple[type[Exception], ...]
+    """The errors that propagate instead of going back to the turn."""
+
+    def invoke(self) -> object:
+        """Call it: its result, or the error it raised when that does not propagate."""
+        try:
+            return self.runnable.invoke(self.input)
+        except Exception as exc:
+            return self._failed(exc)
+
+    async def ainvoke(self) -> object:
+        """Call it, awaited; like `invoke`."""
+        try:
+            return await self.runnable.ainvoke(self.input)
+        except Exception as exc:
+            return self._failed(exc)
+
+    def _failed(self, exc: Exception) -> Exception:
+        """Re-raise an error that must propagate; return any other for the turn."""
+        if isinstance(exc, self.passing):
+            raise exc
+        return exc
+
+
+_Steps = Generator[_Request, object, AgentReport]
+
+
+def _advance(steps: _Steps, outcome: object) -> _Request | AgentReport:
+    """Send the last outcome to the turn; the next request, or the report at the end."""
+    try:
+        return steps.send(outcome)
+    except StopIteration as stop:
+        report: AgentReport = stop.value
+        return report
 
 
 @dataclass(frozen=True)
@@ -279,7 +325,7 @@ class _Step:
 
 @dataclass
 class _TurnState:
-    """The messages and tallies of one turn, shared by the sync and async loops."""
+    """The messages and tallies of one turn, kept by its state machine."""
 
     turn: RoleTurn
     mode_tools: dict[str, BaseTool]
@@ -459,26 +505,6 @@ class _TurnState:
             tokens=self.tokens,
             notes=tuple(self.notes),
         )
-
-
-def _run_tool(tool: BaseTool, call: ToolCall, notes: list[str]) -> ToolMessage:
-    try:
-        output = tool.invoke(call)
-    except _PASS_THROUGH:
-        raise
-    except Exception as exc:
-        return _tool_error(call, exc, notes)
-    return _as_message(call, output)
-
-
-async def _arun_tool(tool: BaseTool, call: ToolCall, notes: list[str]) -> ToolMessage:
-    try:
-        output = await tool.ainvoke(call)
-    except _PASS_THROUGH:
-        raise
-    except Exception as exc:
-        return _tool_error(call, exc, notes)
-    return _as_message(call, output)
 
 
 def _tool_error(call: ToolCall, exc: Exception, notes: list[str]) -> ToolMessage:
