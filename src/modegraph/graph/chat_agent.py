@@ -153,23 +153,23 @@ class ChatAgent:
     def _steps(self, turn: RoleTurn) -> _Steps:
         """The turn as a state machine: it yields what to call, and gets the outcome.
 
-        The machine yields a `_Request` (a model call or a tool run); the driver (sync or async)
-        performs it and sends back its result, or the exception it raised (the
-        ones that stop the run propagate instead). The machine returns the
-        report.
+        The machine yields a `_Request` (a model call or a tool run); the driver (sync
+        or async) performs it and sends back its result, or `_Raised` with the error
+        it raised (the errors that stop the run propagate instead). The machine
+        returns the report.
         """
         binding = self._binding(turn, self._mode_tools(turn.mode))
         state = _TurnState.start(turn, binding)
         for _ in range(self.max_tool_rounds):
             state.check_budget()
             answer = yield _Request(binding.bound, state.messages, _PASS_THROUGH_MODEL)
-            if isinstance(answer, Exception):
-                return state.model_failed(answer)
+            if isinstance(answer, _Raised):
+                return state.model_failed(answer.error)
             step = state.take(cast("AIMessage", answer))
             for call, tool in step.to_run:
                 output = yield _Request(tool, call, _PASS_THROUGH)
-                if isinstance(output, Exception):
-                    state.add_result(_tool_error(call, output, state.notes))
+                if isinstance(output, _Raised):
+                    state.add_result(_tool_error(call, output.error, state.notes))
                 else:
                     state.add_result(_as_message(call, output))
             if step.ends:
@@ -234,7 +234,7 @@ class _Request:
     """The errors that propagate instead of going back to the turn."""
 
     def invoke(self) -> object:
-        """Call it: its result, or the error it raised when that does not propagate."""
+        """Call it: its result, or `_Raised` when it raised an error that does not propagate."""
         try:
             return self.runnable.invoke(self.input)
         except Exception as exc:
@@ -247,11 +247,19 @@ class _Request:
         except Exception as exc:
             return self._failed(exc)
 
-    def _failed(self, exc: Exception) -> Exception:
+    def _failed(self, exc: Exception) -> _Raised:
         """Re-raise an error that must propagate; return any other for the turn."""
         if isinstance(exc, self.passing):
             raise exc
-        return exc
+        return _Raised(exc)
+
+
+@dataclass(frozen=True)
+class _Raised:
+    """The outcome of a request that raised an error the turn handles."""
+
+    error: Exception
+    """The error."""
 
 
 _Steps = Generator[_Request, object, AgentReport]
