@@ -17,7 +17,7 @@ from modegraph.errors import ConfigError
 from modegraph.modes.model import EdgeKind, Mode
 from modegraph.roles.levels import Tier, parse_level
 
-__all__ = ["ApprovalMode", "ApprovalRule", "Policy"]
+__all__ = ["ApprovalMode", "ApprovalRule", "Policy", "budget_shares"]
 
 
 class ApprovalMode(StrEnum):
@@ -135,3 +135,20 @@ class Policy(BaseModel):
         if self.max_tokens is not None and tokens >= self.max_tokens:
             return f"the token budget is spent ({tokens} of {self.max_tokens} tokens)"
         return None
+
+
+def budget_shares(limit: int | None, spent: int, count: int) -> list[int | None]:
+    """`limit - spent` split among `count` turns (earlier turns get the remainder).
+
+    Args:
+        limit: The budget (calls or tokens); None when unlimited.
+        spent: What the run has spent.
+        count: How many turns share what is left.
+
+    Returns:
+        One share per turn; None each when the budget is unlimited.
+    """
+    if limit is None:
+        return [None] * count
+    base, extra = divmod(max(limit - spent, 0), max(count, 1))
+    return [base + (1 if n < extra else 0) for n in range(count)]

@@ -4,10 +4,11 @@ It runs after every superstep, on the merged state, so it sees the reports of al
 parallel branches at once. It routes each report — checking every handoff against
 the escalation graph and the guards, refusing what is not allowed — asks for
 approvals of handoffs and of commands the role's tools deferred to a person
-(`interrupt`; see `command_gate`), merges finished children's results into the journal and
-returns them to the role that asked (the boomerang), and sends the next turns as
-`Send`s, several at once when there are several. Because only this node routes,
-and it runs alone, the subtask count is exact even when branches run in parallel.
+(`interrupt`; see `_router_approvals` and `command_gate`), merges finished
+children's results into the journal and returns them to the role that asked (the
+boomerang), and sends the next turns as `Send`s, several at once when there are
+several. Because only this node routes, and it runs alone, the subtask count is
+exact even when branches run in parallel.
 The LLM budget is kept by reservation: every turn sent reserves at least one call,
 no turn is sent once the calls spent plus those reserved reach the budget, and the
 turns sent together share what is left (`RoleTurn.llm_calls_left`, `tokens_left`);
@@ -22,12 +23,13 @@ from collections.abc import Callable
 from typing import Any
 
 from langgraph.graph import END
-from langgraph.types import Command, Send, interrupt
+from langgraph.types import Command, Send
 
 from modegraph.errors import GuardTripped, HandoffRefused
-from modegraph.graph.approvals import COMMAND_KIND, ApprovalRequest, Decision, parse_decisions
-from modegraph.graph.command_gate import APPROVED, PENDING, REJECTED
+from modegraph.graph import _router_approvals as approvals
+from modegraph.graph.approvals import ApprovalRequest, Decision
 from modegraph.graph.nodes import Runtime, event
+from modegraph.graph.policy import budget_shares
 from modegraph.graph.protocol import ReportStatus
 from modegraph.graph.records import (
     blocked_summary,
@@ -38,10 +40,8 @@ from modegraph.graph.records import (
 )
 from modegraph.graph.routing import check_handoff
 from modegraph.graph.state import (
-    CommandRecord,
     CoordinatorState,
     EventRecord,
-    PendingApproval,
     RefusalRecord,
     SubtaskRecord,
     SubtaskStatus,
@@ -117,13 +117,13 @@ class _Pass:
         rec["summary"], rec["outcome"] = report["summary"], report["outcome"]
         rec["references"] = list(dict.fromkeys([*rec["references"], *report["references"]]))
         status = ReportStatus(report["status"])
-        asked = [c for c in _commands(rec) if c["turn"] == turn and c["status"] == PENDING]
+        asked = [c for c in approvals.pending(rec) if c["turn"] == turn]
         if status is not ReportStatus.COMPLETED and not (asked and status is ReportStatus.BLOCKED):
             # a failed turn drops its deferred commands: nobody is asked about them
             final = SubtaskStatus.FAILED if status is ReportStatus.FAILED else SubtaskStatus.BLOCKED
             self.close(rec, final, report["summary"])
             return
-        self.journal_commands(rec, asked)
+        approvals.journal_asked(self.rt.recorder, rec, asked)
         new_refusals = 0
         for n, handoff in enumerate(report["handoffs"], start=1):
             target = handoff["target"]
@@ -150,43 +150,25 @@ class _Pass:
             if self.rt.policy.approve.needs_approval(
                 target=self.rt.routes.catalog[target], kind=edge.kind
             ):
-                approval = PendingApproval(
-                    id=f"{rec['id']}:approval:{turn}:{n}",
+                approvals.hold_handoff(
+                    self.rt.recorder,
+                    rec,
                     target=target,
                     goal=handoff["goal"],
                     reason=handoff["reason"],
-                    kind=edge_kind_value(edge.kind),
-                )
-                rec["approvals"] = [*rec["approvals"], approval]
-                self.rt.recorder.entry(
-                    rec["id"],
-                    f"approval:{turn}:{n}",
-                    EntryKind.APPROVAL_ASKED,
-                    f"{rec['role']} -> {target} ({edge.kind.value}) needs approval: "
-                    f"{handoff['goal']}",
+                    kind=edge.kind,
+                    key=f"{turn}:{n}",
                 )
                 continue
             self.hand_off(rec, target, handoff["goal"], handoff["reason"], edge.kind, f"{turn}:{n}")
         rec["report"] = None
         self.settle(rec, new_refusals)
 
-    def journal_commands(self, rec: SubtaskRecord, asked: list[CommandRecord]) -> None:
-        """Journal the commands a turn deferred to a person; they are asked with the rest."""
-        for command in asked:
-            key = command["id"].split(":command:", 1)[1]
-            self.rt.recorder.entry(
-                rec["id"],
-                f"command:{key}",
-                EntryKind.APPROVAL_ASKED,
-                f"{rec['role']} wants to run `{command['command']}` in `{command['cwd']}`: "
-                "not allowlisted, needs approval",
-            )
-
     def settle(self, rec: SubtaskRecord, new_refusals: int) -> None:
         """After a turn: wait for children or approvals, retry after refusals, or complete."""
         waiting = (
             rec["approvals"]
-            or _pending_commands(rec)
+            or approvals.pending(rec)
             or any(not is_terminal(self.subtasks[c]) for c in rec["children"])
         )
         if waiting:
@@ -245,42 +227,8 @@ class _Pass:
 
     # approvals
     def ask_approvals(self) -> None:
-        requests: list[ApprovalRequest] = []
-        for rec in self.ordered():
-            requests += [
-                ApprovalRequest(
-                    id=a["id"],
-                    subtask=rec["id"],
-                    source=rec["role"],
-                    target=a["target"],
-                    kind=a["kind"],
-                    goal=a["goal"],
-                    reason=a["reason"],
-                )
-                for a in rec["approvals"]
-            ]
-            if is_terminal(rec):
-                continue
-            requests += [
-                ApprovalRequest(
-                    id=c["id"],
-                    subtask=rec["id"],
-                    source=rec["role"],
-                    kind=COMMAND_KIND,
-                    goal=c["command"],
-                    cwd=c["cwd"],
-                    reason="not allowlisted in modegraph.yaml (commands.allow)",
-                )
-                for c in _pending_commands(rec)
-            ]
-        while requests:
-            answer = interrupt(
-                {"task_id": self.task_id, "approvals": [r.model_dump() for r in requests]}
-            )
-            decisions = parse_decisions(answer, requests)
-            self.decide(requests, decisions)
-            # the rest (a person stopped answering) is asked again
-            requests = [r for r in requests if r.id not in decisions]
+        requests = [r for rec in self.ordered() for r in approvals.requests_for(rec)]
+        approvals.ask(self.task_id, requests, self.decide)
 
     def decide(self, requests: list[ApprovalRequest], decisions: dict[str, Decision]) -> None:
         """Carry out the decisions given; requests without one stay pending."""
@@ -291,7 +239,11 @@ class _Pass:
             if decision is None:
                 continue
             if request.is_command:
-                self.apply_command(request, decision)
+                rec = self.subtasks[request.subtask]
+                self.events.append(
+                    approvals.record_decision(self.rt.recorder, rec, request, decision)
+                )
+                self.put(rec)
                 tell[request.subtask] = tell.get(request.subtask, 0) + 1
             elif not self.apply(request, decision):
                 tell[request.subtask] = tell.get(request.subtask, 0) + 1
@@ -300,56 +252,16 @@ class _Pass:
         for subtask, count in tell.items():
             self.settle(self.subtasks[subtask], count)
 
-    def apply_command(self, request: ApprovalRequest, decision: Decision) -> None:
-        """Record one decision on a command; the role hears it on its next turn."""
-        rec = self.subtasks[request.subtask]
-        key = request.id.split(":command:", 1)[1]
-        commands = [CommandRecord(**c) for c in _commands(rec)]
-        for command in commands:
-            if command["id"] == request.id:
-                command["status"] = APPROVED if decision.approved else REJECTED
-                command["reason"] = "" if decision.approved else decision.reason
-        rec["commands"] = commands
-        self.put(rec)
-        shown = f"`{request.goal}` in `{request.cwd}`"
-        if decision.approved:
-            self.rt.recorder.entry(
-                rec["id"],
-                f"command-approved:{key}",
-                EntryKind.APPROVAL_GIVEN,
-                f"{rec['role']} may run {shown}",
-            )
-            self.events.append(event("approved", rec, f"may run {shown}"))
-            return
-        why = decision.reason or "no reason given"
-        self.rt.recorder.entry(
-            rec["id"],
-            f"command-rejected:{key}",
-            EntryKind.APPROVAL_REFUSED,
-            f"{rec['role']} may not run {shown}: rejected by a person: {why}",
-        )
-        self.events.append(event("rejected", rec, f"may not run {shown}: {why}"))
-
     def apply(self, request: ApprovalRequest, decision: Decision) -> bool:
         """Carry out one decision; True when the handoff was approved."""
         rec = self.subtasks[request.subtask]
-        rec["approvals"] = [a for a in rec["approvals"] if a["id"] != request.id]
         key = request.id.split(":approval:", 1)[1]
-        if decision.approved:
-            self.rt.recorder.entry(
-                rec["id"], f"approved:{key}", EntryKind.APPROVAL_GIVEN, f"-> {request.target}"
-            )
+        refusal = approvals.record_handoff_decision(self.rt.recorder, rec, request, decision)
+        if refusal is None:
             kind = EdgeKind(request.kind)
             self.hand_off(rec, request.target, request.goal, request.reason, kind, key)
             return True
-        reason = f"rejected by a person: {decision.reason or 'no reason given'}"
-        self.rt.recorder.entry(
-            rec["id"],
-            f"rejected:{key}",
-            EntryKind.APPROVAL_REFUSED,
-            f"-> {request.target}: {reason}",
-        )
-        self.refuse(rec, request.target, reason, guard=False, key=f"approval:{key}")
+        self.refuse(rec, request.target, refusal, guard=False, key=f"approval:{key}")
         return False
 
     # dispatching turns
@@ -367,7 +279,7 @@ class _Pass:
         if status is SubtaskStatus.WAITING:
             if (
                 rec["approvals"]
-                or _pending_commands(rec)
+                or approvals.pending(rec)
                 or not all(is_terminal(self.subtasks[c]) for c in rec["children"])
             ):
                 return False
@@ -403,8 +315,8 @@ class _Pass:
     def share_budget(self) -> None:
         """Give the turns sent in this pass their shares of the budget that is left."""
         policy, count = self.rt.policy, len(self.sends)
-        calls = _shares(policy.max_llm_calls, self.llm_calls, count)
-        tokens = _shares(policy.max_tokens, self.tokens, count)
+        calls = budget_shares(policy.max_llm_calls, self.llm_calls, count)
+        tokens = budget_shares(policy.max_tokens, self.tokens, count)
         for n, send in enumerate(self.sends):
             payload: TurnPayload = send.arg
             payload["llm_calls_left"] = calls[n]
@@ -454,22 +366,6 @@ def journal_node(runtime: Runtime) -> Callable[[CoordinatorState], Command[Any]]
         return Command(update=update, goto=work.sends)
 
     return journal
-
-
-def _shares(limit: int | None, spent: int, count: int) -> list[int | None]:
-    """`limit - spent` split among `count` turns (earlier turns get the remainder)."""
-    if limit is None:
-        return [None] * count
-    base, extra = divmod(max(limit - spent, 0), max(count, 1))
-    return [base + (1 if n < extra else 0) for n in range(count)]
-
-
-def _commands(rec: SubtaskRecord) -> list[CommandRecord]:
-    return list(rec.get("commands", []))
-
-
-def _pending_commands(rec: SubtaskRecord) -> list[CommandRecord]:
-    return [c for c in _commands(rec) if c["status"] == PENDING]
 
 
 def _running(work: _Pass) -> bool:
