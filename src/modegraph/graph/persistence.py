@@ -8,6 +8,7 @@ its task id, so `modegraph resume TASK-ID` finds it again.
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import sqlite3
 from collections.abc import AsyncIterator, Iterator
@@ -97,9 +98,27 @@ def _missing_file(path: Path) -> JournalError:
     )
 
 
-def _use_wal(conn: sqlite3.Connection) -> None:
-    """Write-ahead logging: readers never block the writer, commits stay durable."""
-    conn.execute("PRAGMA journal_mode=WAL")
+def _prepare_sqlite(path: Path) -> None:
+    """Create the checkpoint file's tables and switch it to write-ahead logging, once.
+
+    Switching the journal mode needs the database to itself, and SQLite answers
+    `database is locked` at once (its busy timeout does not apply) when several
+    connections try it together on a new file, as concurrent `Runner.astart` calls
+    do. So the switch and the table set-up happen under a file lock, one connection
+    at a time; WAL is a property of the file, so every later connection inherits it.
+    """
+    from filelock import FileLock
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(f"{path}.lock", timeout=BUSY_TIMEOUT):
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT, check_same_thread=False)
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
+            SqliteSaver(conn).setup()
+        finally:
+            conn.close()
 
 
 @contextmanager
@@ -125,10 +144,9 @@ def checkpointer(url: str | None, *, root: Path, must_exist: bool = False) -> It
         return
     from langgraph.checkpoint.sqlite import SqliteSaver
 
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _prepare_sqlite(path)
     conn = sqlite3.connect(str(path), check_same_thread=False, timeout=BUSY_TIMEOUT)
     try:
-        _use_wal(conn)
         saver = SqliteSaver(conn)
         saver.setup()
         yield saver
@@ -157,9 +175,8 @@ async def acheckpointer(
     import aiosqlite
     from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
-    path.parent.mkdir(parents=True, exist_ok=True)
+    await asyncio.to_thread(_prepare_sqlite, path)
     async with aiosqlite.connect(str(path), timeout=BUSY_TIMEOUT) as conn:
-        await conn.execute("PRAGMA journal_mode=WAL")
         saver = AsyncSqliteSaver(conn)
         await saver.setup()
         yield saver
