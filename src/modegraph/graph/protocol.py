@@ -9,8 +9,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from modegraph._model import FrozenModel
 from modegraph.modes.model import EdgeKind, Mode
 
 __all__ = [
@@ -33,11 +34,7 @@ class ReportStatus(StrEnum):
     FAILED = "failed"
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class AllowedTarget(_Frozen):
+class AllowedTarget(FrozenModel):
     """A role the current role may hand work to, as the escalation graph allows."""
 
     mode: Mode
@@ -48,7 +45,7 @@ class AllowedTarget(_Frozen):
     """The note on the edge (`For complex database design issues`)."""
 
 
-class ChildResult(_Frozen):
+class ChildResult(FrozenModel):
     """The result of a handoff, returned to the role that asked (the boomerang)."""
 
     subtask_id: str
@@ -65,7 +62,7 @@ class ChildResult(_Frozen):
     """Files it created or modified."""
 
 
-class CommandDecision(_Frozen):
+class CommandDecision(FrozenModel):
     """A person's decision on a command the role asked to run in its previous turn."""
 
     command: str
@@ -78,7 +75,7 @@ class CommandDecision(_Frozen):
     """Why it was rejected."""
 
 
-class RoleTurn(_Frozen):
+class RoleTurn(FrozenModel):
     """Everything an agent is told when a role gets a turn."""
 
     task_id: str
@@ -111,7 +108,7 @@ class RoleTurn(_Frozen):
     An agent checks it before each call: once reached, it makes no further call."""
 
 
-class HandoffRequest(_Frozen):
+class HandoffRequest(FrozenModel):
     """A role's request to hand part of its work to another role."""
 
     target: str
@@ -122,7 +119,7 @@ class HandoffRequest(_Frozen):
     """Why this target (what matched, or the model's reason)."""
 
 
-class AgentReport(_Frozen):
+class AgentReport(FrozenModel):
     """What a role's agent reports at the end of its turn."""
 
     status: ReportStatus = ReportStatus.COMPLETED

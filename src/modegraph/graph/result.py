@@ -5,8 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-
+from modegraph._model import FrozenModel
 from modegraph.graph.approvals import ApprovalRequest
 from modegraph.graph.state import CoordinatorState, SubtaskStatus
 from modegraph.journal.ids import parent_task_id
@@ -28,11 +27,7 @@ class RunStatus(StrEnum):
         return {RunStatus.COMPLETED: 0, RunStatus.WAITING_APPROVAL: 2}.get(self, 1)
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class SubtaskView(_Frozen):
+class SubtaskView(FrozenModel):
     """One subtask as the result shows it."""
 
     id: str
@@ -55,7 +50,7 @@ class SubtaskView(_Frozen):
     """Tokens this subtask's turns used."""
 
 
-class RefusedHandoff(_Frozen):
+class RefusedHandoff(FrozenModel):
     """A refused handoff (`--json`'s `refused` items use `from` and `to`)."""
 
     source: str
@@ -66,7 +61,7 @@ class RefusedHandoff(_Frozen):
     """Why it was refused."""
 
 
-class RunResult(_Frozen):
+class RunResult(FrozenModel):
     """What a run ended with."""
 
     task_id: str

@@ -12,8 +12,9 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
+from modegraph._model import FrozenModel
 from modegraph.modes.model import EdgeKind
 
 __all__ = [
@@ -189,10 +190,6 @@ _ENTRY_LABELS: dict[EntryKind, tuple[str, str]] = {
 }
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
 def _status_from_any(value: object) -> object:
     if isinstance(value, str) and not isinstance(value, TaskStatus):
         try:
@@ -202,7 +199,7 @@ def _status_from_any(value: object) -> object:
     return value
 
 
-class Entry(_Frozen):
+class Entry(FrozenModel):
     """One event in a task's log. Its id makes appending it twice a no-op."""
 
     id: str = Field(pattern=ENTRY_ID_PATTERN)
@@ -225,7 +222,7 @@ class Entry(_Frozen):
         return utc(value)
 
 
-class Closing(_Frozen):
+class Closing(FrozenModel):
     """The closing block: a `---` rule, then Status, Outcome, Summary and References."""
 
     status: TaskStatus
@@ -253,7 +250,7 @@ class Closing(_Frozen):
         return tuple(" ".join(ref.split()) for ref in value if ref.strip())
 
 
-class SubtaskResult(_Frozen):
+class SubtaskResult(FrozenModel):
     """One subtask's result, merged into the root task's file."""
 
     id: str = Field(pattern=TASK_ID_PATTERN)
@@ -292,7 +289,7 @@ class SubtaskResult(_Frozen):
         return tuple(" ".join(ref.split()) for ref in value if ref.strip())
 
 
-class RouteStep(_Frozen):
+class RouteStep(FrozenModel):
     """One handoff of the route a task actually took: an arrow in the route diagram."""
 
     source: str
@@ -326,7 +323,7 @@ class RouteStep(_Frozen):
         return normalise_text(value)
 
 
-class TaskRecord(_Frozen):
+class TaskRecord(FrozenModel):
     """A task or subtask as its file holds it: front matter, goal, log, closing, results."""
 
     id: str = Field(pattern=TASK_ID_PATTERN)

@@ -6,7 +6,9 @@ import re
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from modegraph._model import FrozenModel
 
 __all__ = [
     "KNOWN_TOOL_GROUPS",
@@ -46,11 +48,7 @@ class SourceFormat(StrEnum):
     PYTHON = "python"
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class SourceInfo(_Frozen):
+class SourceInfo(FrozenModel):
     """Where a mode came from."""
 
     path: str | None = None
@@ -63,7 +61,7 @@ class SourceInfo(_Frozen):
     """The catalog layer: `bundled`, `user`, `project` or `explicit`."""
 
 
-class Reference(_Frozen):
+class Reference(FrozenModel):
     """A reference from one mode to another (delegate, escalate or report)."""
 
     slug: str
@@ -74,7 +72,7 @@ class Reference(_Frozen):
     """1-based line of the reference in the source file."""
 
 
-class ToolGroup(_Frozen):
+class ToolGroup(FrozenModel):
     """A tool group a mode may use, optionally limited to files matching a regex."""
 
     name: str
@@ -103,7 +101,7 @@ class ToolGroup(_Frozen):
         return hash((self.name, self.file_regex, self.description))
 
 
-class Mode(_Frozen):
+class Mode(FrozenModel):
     """One role ("mode"), whatever file format it was declared in."""
 
     slug: str
