@@ -127,7 +127,15 @@ def test_the_loader_skips_the_library_readme() -> None:
 # tags or stack and to no other worker's.
 DISTINCT_WORDS = {
     "database-specialist": {"sql", "postgresql", "migrations", "indexes", "schema"},
-    "security-specialist": {"authentication", "authorization", "oauth2", "jwt", "passwords"},
+    "security-specialist": {
+        "authentication",
+        "authorization",
+        "oauth2",
+        "jwt",
+        "passwords",
+        "penetration-testing",
+        "vulnerability-scanning",
+    },
     "infrastructure-specialist": {"docker", "kubernetes", "terraform", "cloud", "servers"},
     "cicd-specialist": {"pipelines", "github-actions", "continuous-integration"},
     "integration-tester": {"testing", "integration-tests", "end-to-end", "playwright"},
@@ -147,3 +155,61 @@ def test_worker_keywords_are_distinct(library: dict[str, Mode], slug: str) -> No
     for other in DISTINCT_WORDS:
         if other != slug:
             assert not words & _words(library[other]), (slug, other, words & _words(library[other]))
+
+
+def _profile_text(mode: Mode) -> str:
+    """What a router reads of a mode's own work, lower-cased."""
+    parts = [mode.description, *mode.capabilities, *mode.tags, *mode.stack]
+    return " ".join(parts).lower().replace("-", " ")
+
+
+def _note(library: dict[str, Mode], source: str, target: str) -> str:
+    refs = [*library[source].delegates_to, *library[source].escalates_to]
+    notes = [ref.note or "" for ref in refs if ref.slug == target]
+    assert len(notes) == 1, (source, target)
+    return notes[0]
+
+
+# Each role's profile names the work it really does, in the words a goal uses for it.
+OWN_WORK = {
+    "security-specialist": (
+        "penetration test",
+        "pen test",
+        "vulnerability scanning",
+        "container",
+        "owasp top 10",
+        "injection",
+        "xss",
+        "secrets",
+    ),
+    "security-lead": ("threat model", "owasp top 10", "sql injection", "xss", "penetration test"),
+    "technical-writer": ("release notes", "changelog", "user guides", "api reference"),
+    "fastapi-developer": ("build", "api", "endpoints", "services", "fastapi"),
+    "database-lead": ("data model", "where each kind of data is stored"),
+    "database-specialist": ("stored", "schemas", "migrations", "sql"),
+}
+
+
+@pytest.mark.parametrize("slug", sorted(OWN_WORK))
+def test_profiles_name_the_work_each_role_does(library: dict[str, Mode], slug: str) -> None:
+    text = _profile_text(library[slug])
+    assert [phrase for phrase in OWN_WORK[slug] if phrase not in text] == []
+
+
+def test_release_notes_are_written_by_the_writer_not_the_pipeline(
+    library: dict[str, Mode],
+) -> None:
+    assert "release-notes" in library["technical-writer"].tags
+    assert "release notes" in _note(library, "roo-commander", "technical-writer")
+    pipeline = library["cicd-specialist"]
+    assert "release notes" not in _profile_text(pipeline)
+    assert "publishing releases" in _profile_text(pipeline)
+
+
+def test_coordinator_notes_say_what_each_worker_does(library: dict[str, Mode]) -> None:
+    developer = _note(library, "roo-commander", "fastapi-developer").lower()
+    assert "python/fastapi api endpoints" in developer
+    assert "services" in developer
+    security = _note(library, "roo-commander", "security-specialist").lower()
+    assert "pen tests" in security
+    assert "security audits" in security
