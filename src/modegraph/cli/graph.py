@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -11,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from modegraph._graph_format import GraphFormat
 from modegraph.cli._common import (
     EXIT_INPUT,
     EXIT_USAGE,
@@ -39,14 +39,8 @@ app = typer.Typer(
 )
 
 
-class Format(StrEnum):
-    """`--format` choices; the same values as `modegraph.roles.render.GraphFormat`."""
-
-    MERMAID = "mermaid"
-    DOT = "dot"
-    JSON = "json"
-    SVG = "svg"
-    HTML = "html"
+Format = GraphFormat
+"""`--format` choices: `modegraph.roles.render.GraphFormat` itself."""
 
 
 def _load(
@@ -84,7 +78,9 @@ def show(
         int | None,
         typer.Option("--depth", min=0, help="With --entry: follow at most N handoffs."),
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Picture format.")] = Format.MERMAID,
+    fmt: Annotated[
+        GraphFormat, typer.Option("--format", "-f", help="Picture format.")
+    ] = GraphFormat.MERMAID,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
     ] = None,
@@ -107,7 +103,7 @@ def show(
     "missing" nodes, so one file alone still draws.
     """
     from modegraph.roles.escalation import EscalationGraph
-    from modegraph.roles.render import GraphFormat, render_graph
+    from modegraph.roles.render import render_graph
 
     catalog = _load(modes, alias, bundled)
     graph = EscalationGraph.from_catalog(catalog)
@@ -122,7 +118,7 @@ def show(
     elif depth is not None:
         fail("--depth needs --entry SLUG (the role to count handoffs from)", EXIT_USAGE)
     try:
-        text = render_graph(graph, GraphFormat(fmt.value), title=title, notes=notes)
+        text = render_graph(graph, fmt, title=title, notes=notes)
     except SetupError as exc:
         fail(str(exc), EXIT_INPUT)
     if output is None:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
+from modegraph._graph_format import GraphFormat
 from modegraph.roles.escalation import EscalationGraph
 from modegraph.roles.render._common import AUTO_NOTES_MAX_EDGES, auto_notes
 from modegraph.roles.render.dot import render_dot
@@ -24,15 +23,9 @@ __all__ = [
     "render_svg",
 ]
 
-
-class GraphFormat(StrEnum):
-    """The picture formats of `modegraph graph show --format`."""
-
-    MERMAID = "mermaid"
-    DOT = "dot"
-    JSON = "json"
-    SVG = "svg"
-    HTML = "html"
+# its public home; it is defined apart (`modegraph._graph_format`) so that the CLI can
+# name it without loading the renderers
+GraphFormat.__module__ = __name__
 
 
 def render_graph(
