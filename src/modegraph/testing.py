@@ -32,19 +32,18 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Literal
+from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel, LanguageModelInput
 from langchain_core.messages import AIMessage, BaseMessage, SystemMessage
-from langchain_core.messages.ai import UsageMetadata
 from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import Field, PrivateAttr, model_validator
 
-from modegraph.graph.chat_tools import COMPLETE_TOOL, handoff_tool_name
+from modegraph import _testing_steps as _steps
 from modegraph.graph.prompts import role_of_prompt
 
 __all__ = [
@@ -155,140 +154,13 @@ class ScriptedChatModel(BaseChatModel):
         """
         return cls(role_steps={role: list(steps) for role, steps in scripts.items()}, **kwargs)
 
-    @staticmethod
-    def tool_call(
-        name: str,
-        args: Mapping[str, Any] | None = None,
-        *,
-        content: str = "",
-        input_tokens: int | None = None,
-        output_tokens: int | None = None,
-    ) -> AIMessage:
-        """A step that calls one tool.
-
-        Args:
-            name: The tool name.
-            args: Its arguments.
-            content: Text alongside the call.
-            input_tokens: Input tokens to report (default: the model's setting).
-            output_tokens: Output tokens to report (default: the model's setting).
-
-        Returns:
-            The scripted message.
-        """
-        return ScriptedChatModel.tool_calls(
-            [(name, args or {})],
-            content=content,
-            input_tokens=input_tokens,
-            output_tokens=output_tokens,
-        )
-
-    @staticmethod
-    def tool_calls(
-        calls: Iterable[tuple[str, Mapping[str, Any]]],
-        *,
-        content: str = "",
-        input_tokens: int | None = None,
-        output_tokens: int | None = None,
-    ) -> AIMessage:
-        """A step that calls several tools at once (e.g. parallel handoffs).
-
-        Args:
-            calls: (tool name, arguments) pairs.
-            content: Text alongside the calls.
-            input_tokens: Input tokens to report (default: the model's setting).
-            output_tokens: Output tokens to report (default: the model's setting).
-
-        Returns:
-            The scripted message. Call ids are filled in when the step is used.
-        """
-        message = AIMessage(
-            content=content,
-            tool_calls=[
-                {"name": name, "args": dict(args), "id": None, "type": "tool_call"}
-                for name, args in calls
-            ],
-        )
-        return _with_usage(message, input_tokens, output_tokens)
-
-    @staticmethod
-    def handoff(target: str, goal: str, reason: str = "scripted", **kwargs: Any) -> AIMessage:
-        """A step that calls the handoff tool of the role `target`.
-
-        Args:
-            target: The target role's slug.
-            goal: The sub-goal.
-            reason: Why that role.
-            **kwargs: content, input_tokens, output_tokens (as for `tool_call`).
-
-        Returns:
-            The scripted message.
-        """
-        args = {"goal": goal, "reason": reason}
-        return ScriptedChatModel.tool_call(handoff_tool_name(target), args, **kwargs)
-
-    @staticmethod
-    def handoffs(goals: Mapping[str, str], reason: str = "scripted", **kwargs: Any) -> AIMessage:
-        """A step that hands work to several roles at once (parallel handoffs).
-
-        Args:
-            goals: Sub-goal per target role slug, in call order.
-            reason: The reason given for each.
-            **kwargs: content, input_tokens, output_tokens (as for `tool_calls`).
-
-        Returns:
-            The scripted message.
-        """
-        calls = [
-            (handoff_tool_name(target), {"goal": goal, "reason": reason})
-            for target, goal in goals.items()
-        ]
-        return ScriptedChatModel.tool_calls(calls, **kwargs)
-
-    @staticmethod
-    def complete(
-        summary: str,
-        *,
-        outcome: str = "Success",
-        references: Sequence[str] = (),
-        status: Literal["completed", "blocked", "failed"] = "completed",
-        **kwargs: Any,
-    ) -> AIMessage:
-        """A step that calls the `complete` tool.
-
-        Args:
-            summary: What was done.
-            outcome: Success, Partial, ...
-            references: Files created or modified.
-            status: completed, blocked or failed.
-            **kwargs: content, input_tokens, output_tokens (as for `tool_call`).
-
-        Returns:
-            The scripted message.
-        """
-        args = {
-            "summary": summary,
-            "outcome": outcome,
-            "references": list(references),
-            "status": status,
-        }
-        return ScriptedChatModel.tool_call(COMPLETE_TOOL, args, **kwargs)
-
-    @staticmethod
-    def text(
-        content: str, *, input_tokens: int | None = None, output_tokens: int | None = None
-    ) -> AIMessage:
-        """A step that answers with plain text and no tool call.
-
-        Args:
-            content: The answer.
-            input_tokens: Input tokens to report (default: the model's setting).
-            output_tokens: Output tokens to report (default: the model's setting).
-
-        Returns:
-            The scripted message.
-        """
-        return _with_usage(AIMessage(content=content), input_tokens, output_tokens)
+    # the step builders; each returns the AIMessage a step answers with
+    tool_call = staticmethod(_steps.tool_call)
+    tool_calls = staticmethod(_steps.tool_calls)
+    handoff = staticmethod(_steps.handoff)
+    handoffs = staticmethod(_steps.handoffs)
+    complete = staticmethod(_steps.complete)
+    text = staticmethod(_steps.text)
 
     # ----- checking ---------------------------------------------------------------
 
@@ -477,7 +349,7 @@ class ScriptedChatModel(BaseChatModel):
                     )
                     raise ScriptError(msg)
         if response.usage_metadata is None:
-            response.usage_metadata = _usage(self.input_tokens, self.output_tokens)
+            response.usage_metadata = _steps.usage(self.input_tokens, self.output_tokens)
         return response
 
 
@@ -492,23 +364,6 @@ class _Shown(str):
 
 def _count(steps: Sequence[Any]) -> _Shown:
     return _Shown(f"<{len(steps)} step{'' if len(steps) == 1 else 's'}>")
-
-
-def _with_usage(
-    message: AIMessage, input_tokens: int | None, output_tokens: int | None
-) -> AIMessage:
-    if input_tokens is None and output_tokens is None:
-        return message
-    message.usage_metadata = _usage(input_tokens or 0, output_tokens or 0)
-    return message
-
-
-def _usage(input_tokens: int, output_tokens: int) -> UsageMetadata:
-    return {
-        "input_tokens": input_tokens,
-        "output_tokens": output_tokens,
-        "total_tokens": input_tokens + output_tokens,
-    }
 
 
 def _tool_name(tool: dict[str, Any] | type | Callable[..., Any] | BaseTool) -> str:
