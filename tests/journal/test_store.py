@@ -272,11 +272,17 @@ def test_unwritable_journal_says_how_to_fix(tmp_path: Path) -> None:
         journal.create(TaskRecord(id="T-1", title="x"))
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
-def test_read_only_task_file_directory(tmp_path: Path) -> None:  # pragma: no cover - root in CI
+def test_read_only_task_file_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     journal = Journal(tmp_path)
     journal.create(TaskRecord(id="T-1", title="x"))
     os.chmod(journal.tasks_dir, 0o500)
+    if os.geteuid() == 0:  # root can write anywhere: fail the temp file as a user would
+        import tempfile
+
+        def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+            raise PermissionError(13, "Permission denied", str(journal.tasks_dir))
+
+        monkeypatch.setattr(tempfile, "mkstemp", refuse)
     try:
         with pytest.raises(JournalError, match="cannot write"):
             journal.append("T-1", Entry(id="n", kind=EntryKind.NOTE))

@@ -12,9 +12,7 @@ from modegraph.modes.loader import detect_format, load_file, load_paths, load_te
 from modegraph.modes.model import Mode, SourceFormat, SourceInfo
 from modegraph.modes.reading import ReadResult
 
-SEED = Path(__file__).parents[3] / "shared" / "seeds" / "000_fcc372a2e7cd4ede.txt"
-if not SEED.exists():  # the repository is not always next to ../shared
-    SEED = Path("/work/shared/seeds/000_fcc372a2e7cd4ede.txt")
+SEED = Path(__file__).resolve().parents[1] / "data" / "000_fcc372a2e7cd4ede.txt"
 FIXTURES = Path(__file__).parent / "fixtures_h2"
 
 ROO_MD = """\
@@ -43,7 +41,6 @@ def codes(result: ReadResult) -> list[Code]:
     return [f.code for f in result.findings]
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="the seed file is not available")
 def test_the_seed_loads_exactly_as_it_is() -> None:
     result = load_file(SEED)
     (mode,) = result.modes
@@ -202,12 +199,22 @@ def test_load_file_problems(tmp_path: Path) -> None:
     assert codes(load_file(tmp_path / "blank.mode.md")) == [Code.EMPTY_FILE]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
-def test_unreadable_file(tmp_path: Path) -> None:
+def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "secret.mode.md"
     path.write_text(ROO_MD, encoding="utf-8")
     path.chmod(0)
-    assert codes(load_file(path)) == [Code.UNREADABLE_FILE]
+    if os.geteuid() == 0:  # root reads every file: make the read fail as it would for a user
+        real = Path.read_bytes
+
+        def refuse(self: Path) -> bytes:
+            if self.name == path.name:
+                raise PermissionError(13, "Permission denied", str(self))
+            return real(self)
+
+        monkeypatch.setattr(Path, "read_bytes", refuse)
+    result = load_file(path)
+    assert codes(result) == [Code.UNREADABLE_FILE]
+    assert "Permission denied" in result.findings[0].message
 
 
 def test_not_utf8_bytes_are_a_finding_not_a_crash(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ from modegraph.modes.roocode import looks_like_roomodes, read_roomodes
 from modegraph.modes.text import decode, normalise_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SEED = Path(__file__).parents[3] / "shared" / "seeds" / "000_fcc372a2e7cd4ede.txt"
+SEED = Path(__file__).resolve().parents[1] / "data" / "000_fcc372a2e7cd4ede.txt"
 
 SOURCES: list[bytes] = [p.read_bytes() for p in sorted(FIXTURES.iterdir()) if p.is_file()]
 SOURCES += [p.read_bytes() for p in sorted(FIXTURES.parent.glob("fixtures_h2/*/*")) if p.is_file()]

@@ -22,7 +22,7 @@ from modegraph.modes.text import decode
 from modegraph.modes.writers import TargetFormat, write_mode
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SEED = Path(__file__).parents[3] / "shared" / "seeds" / "000_fcc372a2e7cd4ede.txt"
+SEED = Path(__file__).resolve().parents[1] / "data" / "000_fcc372a2e7cd4ede.txt"
 NAMES = sorted(p.name for p in FIXTURES.iterdir() if p.is_file())
 
 
@@ -63,7 +63,6 @@ def test_fixture_survives_markdown(name: str) -> None:
         assert comparable(back) == comparable(mode)
 
 
-@pytest.mark.skipif(not SEED.is_file(), reason=f"the seed mode file is not at {SEED}")
 def test_seed_survives_markdown() -> None:
     ((mode, back),) = round_trip(SEED, read_roo_markdown)
     assert comparable(back) == comparable(mode)

@@ -11,7 +11,7 @@ from modegraph.modes._references import parse_reference_item
 from modegraph.modes.loader import load_file, load_text
 from modegraph.modes.model import Mode
 
-SEED = Path("/work/shared/seeds/000_fcc372a2e7cd4ede.txt")
+SEED = Path(__file__).resolve().parents[1] / "data" / "000_fcc372a2e7cd4ede.txt"
 
 
 def _one(text: str, path: str = "x.mode.md") -> Mode:

@@ -11,11 +11,7 @@ from modegraph.modes.model import Mode, SourceFormat
 from modegraph.modes.roo_markdown import looks_like_roo_markdown, read_roo_markdown
 from modegraph.modes.text import decode
 
-SEED = Path(__file__).parents[3] / "shared" / "seeds" / "000_fcc372a2e7cd4ede.txt"
-
-pytestmark = pytest.mark.skipif(
-    not SEED.is_file(), reason=f"the seed mode file is not checked out at {SEED}"
-)
+SEED = Path(__file__).resolve().parents[1] / "data" / "000_fcc372a2e7cd4ede.txt"
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from modegraph.modes.model import Mode, Reference, SourceFormat, ToolGroup
 from modegraph.modes.writers import TargetFormat, write_mode, write_modes
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT.parent / "shared" / "seeds" / "000_fcc372a2e7cd4ede.txt"
+SEED = Path(__file__).resolve().parents[1] / "data" / "000_fcc372a2e7cd4ede.txt"
 LIBRARY = ROOT / "src" / "modegraph" / "library"
 SOURCES = [*sorted(LIBRARY.glob("*.mode.md")), *([SEED] if SEED.exists() else [])]
 
