@@ -17,6 +17,9 @@ ModegraphError                 everything modegraph raises on purpose
     └── JournalError           the task journal could not be read or written
 ```
 
+Tests add one branch: `modegraph.testing.ScriptError` (a `ModegraphError` and an
+`AssertionError`) when the strict scripted model and the code under test disagree.
+
 Every message says what is wrong and how to fix it. Exceptions never log or print
 in their constructor: the command line decides what a person sees.
 """

@@ -44,6 +44,7 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import Field, PrivateAttr, model_validator
 
 from modegraph import _testing_steps as _steps
+from modegraph.errors import ModegraphError
 from modegraph.graph.prompts import role_of_prompt
 
 __all__ = [
@@ -62,8 +63,13 @@ _DEFAULT_SCRIPT = ""
 """Key of the single script when the model is not per-role."""
 
 
-class ScriptError(AssertionError):
-    """The script and the code under test disagree (a test bug or a code bug)."""
+class ScriptError(ModegraphError, AssertionError):
+    """The script and the code under test disagree (a test bug or a code bug).
+
+    An `AssertionError`, so pytest reports it as a failed check, and a `ModegraphError`,
+    so the chat agent lets it through (it must fail the test, not one turn) while an
+    `AssertionError` from inside a provider SDK still only fails the turn.
+    """
 
 
 class ScriptExhausted(ScriptError):

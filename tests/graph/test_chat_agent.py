@@ -537,6 +537,15 @@ def test_a_failing_model_call_ends_the_turn_failed_with_its_tallies() -> None:
     assert async_report.status is ReportStatus.FAILED
 
 
+def test_an_assertion_inside_a_provider_fails_the_turn_not_the_run() -> None:
+    def sdk_bug(messages: list[Any]) -> AIMessage:
+        raise AssertionError("internal SDK invariant")
+
+    report = ChatAgent(model=Scripted(steps=[sdk_bug])).run(_turn())
+    assert report.status is ReportStatus.FAILED
+    assert "AssertionError: internal SDK invariant" in report.summary
+
+
 def test_script_errors_are_never_swallowed() -> None:
     model = Scripted(steps=[Scripted.complete("one")])
     agent = ChatAgent(model=model)

@@ -18,8 +18,9 @@ it asked for:
   `tokens_left`) is checked; when it allows no other call, `BudgetExceeded` is raised
   carrying the calls and tokens spent (the role node reports the turn `blocked`);
 - a model call that raises (a provider or network error) ends the turn `failed`, with
-  the calls and tokens spent so far; `AssertionError` (a scripted model's complaint)
-  and modegraph's own errors propagate.
+  the calls and tokens spent so far, even an `AssertionError` raised inside a provider
+  SDK; modegraph's own errors propagate, the strict scripted model's `ScriptError`
+  (a `ModegraphError`) included.
 
 The report counts exactly one LLM call per model call and sums the tokens of every
 answer's `usage_metadata` (input + output).
@@ -73,10 +74,10 @@ __all__ = ["ChatAgent"]
 
 _ArgsT = TypeVar("_ArgsT", bound=BaseModel)
 
-_PASS_THROUGH = (AssertionError, SetupError, BudgetExceeded)
+_PASS_THROUGH = (SetupError, BudgetExceeded)
 """Errors a tool raises that stop the run instead of going back to the model."""
 
-_PASS_THROUGH_MODEL = (AssertionError, ModegraphError)
+_PASS_THROUGH_MODEL = (ModegraphError,)
 """Errors from a model call that propagate; any other ends the turn `failed`."""
 
 
