@@ -138,9 +138,9 @@ def checkpointer(url: str | None, *, root: Path, must_exist: bool = False) -> It
             from langgraph.checkpoint.postgres import PostgresSaver
         except ImportError as exc:
             raise _postgres_missing(url) from exc
-        with PostgresSaver.from_conn_string(url) as saver:
-            saver.setup()
-            yield saver
+        with PostgresSaver.from_conn_string(url) as postgres:
+            postgres.setup()
+            yield postgres
         return
     from langgraph.checkpoint.sqlite import SqliteSaver
 
@@ -168,9 +168,9 @@ async def acheckpointer(
             from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
         except ImportError as exc:
             raise _postgres_missing(url) from exc
-        async with AsyncPostgresSaver.from_conn_string(url) as saver:
-            await saver.setup()
-            yield saver
+        async with AsyncPostgresSaver.from_conn_string(url) as postgres:
+            await postgres.setup()
+            yield postgres
         return
     import aiosqlite
     from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
