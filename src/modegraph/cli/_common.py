@@ -40,6 +40,7 @@ __all__ = [
     "parse_aliases",
     "print_findings",
     "print_json",
+    "report_findings",
 ]
 
 EXIT_INPUT = 1
@@ -230,3 +231,38 @@ def _line(item: Finding) -> str:
     if item.line is not None:
         where = f"{where}:{item.line}"
     return f"{where}: {item.code.value} {item.severity.value}: {item.message}"
+
+
+def report_findings(
+    slugs: Sequence[str], findings: Sequence[Finding], *, json_out: bool, strict: bool
+) -> None:
+    """Print a check's findings and verdict (`modes validate`, `graph lint`); exit 1 on failure.
+
+    `--json` prints one object `{"modes", "findings", "errors", "warnings"}`; the human
+    output groups the findings by code and ends with `N modes checked: OK|FAILED`.
+
+    Raises:
+        typer.Exit: With `EXIT_INPUT` on errors, or on warnings when `strict`.
+    """
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+    warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
+    failed = bool(errors or (strict and warnings))
+    if json_out:
+        print_json(
+            {
+                "modes": list(slugs),
+                "findings": [f.model_dump(mode="json") for f in findings],
+                "errors": errors,
+                "warnings": warnings,
+            }
+        )
+    else:
+        console = Console(highlight=False, soft_wrap=True)
+        print_findings(findings, console=console)
+        verdict = "FAILED" if failed else "OK"
+        if not slugs and not failed and warnings:
+            verdict = "nothing to check (see the warnings above)"
+        noun = "mode" if len(slugs) == 1 else "modes"
+        console.print(Text(f"{len(slugs)} {noun} checked: {verdict}"))
+    if failed:
+        raise typer.Exit(EXIT_INPUT)

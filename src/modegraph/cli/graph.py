@@ -20,11 +20,10 @@ from modegraph.cli._common import (
     ModesOption,
     fail,
     load_catalog_for_cli,
-    print_findings,
     print_json,
+    report_findings,
 )
 from modegraph.errors import CatalogError, SetupError
-from modegraph.findings import Severity
 
 if TYPE_CHECKING:
     from modegraph.modes.catalog import Catalog
@@ -220,27 +219,9 @@ def lint(
     from modegraph.cli.modes import all_findings
 
     catalog = _load(modes, alias, bundled, warn=False)  # the errors are the findings
-    findings = all_findings(catalog)
-    slugs = [mode.slug for mode in catalog]
-    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
-    warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
-    if json_out:
-        print_json(
-            {
-                "modes": slugs,
-                "findings": [f.model_dump(mode="json") for f in findings],
-                "errors": errors,
-                "warnings": warnings,
-            }
-        )
-    else:
-        console = Console(highlight=False, soft_wrap=True)
-        print_findings(findings, console=console)
-        verdict = "FAILED" if errors or (strict and warnings) else "OK"
-        noun = "mode" if len(slugs) == 1 else "modes"
-        console.print(Text(f"{len(slugs)} {noun} checked: {verdict}"))
-    if errors or (strict and warnings):
-        raise typer.Exit(EXIT_INPUT)
+    report_findings(
+        [mode.slug for mode in catalog], all_findings(catalog), json_out=json_out, strict=strict
+    )
 
 
 def _edge_json(edge: Edge) -> dict[str, object]:

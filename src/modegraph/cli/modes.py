@@ -21,7 +21,6 @@ from rich.text import Text
 
 from modegraph.cli import modes_write
 from modegraph.cli._common import (
-    EXIT_INPUT,
     FLAG,
     AliasOption,
     BundledOption,
@@ -29,8 +28,8 @@ from modegraph.cli._common import (
     ModesOption,
     fail,
     load_catalog_for_cli,
-    print_findings,
     print_json,
+    report_findings,
 )
 from modegraph.findings import Finding, Severity
 from modegraph.modes.catalog import Catalog
@@ -150,27 +149,7 @@ def validate(
             for f in findings
             if _under(f.path, roots) or (f.path is None and f.slug in set(selected))
         ]
-    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
-    warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
-    if json_out:
-        print_json(
-            {
-                "modes": selected,
-                "findings": [f.model_dump(mode="json") for f in findings],
-                "errors": errors,
-                "warnings": warnings,
-            }
-        )
-    else:
-        console = Console(highlight=False)
-        print_findings(findings, console=console)
-        verdict = "FAILED" if errors or (strict and warnings) else "OK"
-        if not selected and verdict == "OK":
-            verdict = "nothing to check (see the warnings above)" if warnings else "OK"
-        noun = "mode" if len(selected) == 1 else "modes"
-        console.print(Text(f"{len(selected)} {noun} checked: {verdict}"))
-    if errors or (strict and warnings):
-        raise typer.Exit(EXIT_INPUT)
+    report_findings(selected, findings, json_out=json_out, strict=strict)
 
 
 @app.command("schema")
