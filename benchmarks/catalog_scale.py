@@ -6,7 +6,7 @@ per department, workers that escalate to their lead and to peers (with inline
 `# notes`) and report to their lead, assistants. About five edges per mode. Then
 measures, per size:
 
-- load: `modegraph.modes.loader.load_paths` over the directory, then the Catalog;
+- load: `modegraph.modes.catalog.loader.load_paths` over the directory, then the Catalog;
 - build: `EscalationGraph.from_catalog`;
 - lint: `lint_graph` (every hierarchy and graph check);
 - peak memory of the three together (tracemalloc, in a second pass so that the
@@ -33,7 +33,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from modegraph.modes.catalog import Catalog
-from modegraph.modes.loader import load_paths
+from modegraph.modes.catalog.loader import load_paths
 from modegraph.roles.escalation import EscalationGraph
 from modegraph.roles.lint import lint_graph
 

@@ -36,10 +36,10 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.types import Send
 from pydantic import PrivateAttr
 
-from modegraph.graph.chat_agent import ChatAgent
-from modegraph.graph.coordinator import build_coordinator
-from modegraph.graph.nodes import new_state
-from modegraph.modes.layers import load_catalog
+from modegraph.agents.chat.agent import ChatAgent
+from modegraph.coordinator.build import build_coordinator
+from modegraph.coordinator.nodes import new_state
+from modegraph.modes.catalog.layers import load_catalog
 from modegraph.testing import ScriptedChatModel
 
 ENTRY = "fastapi-developer"

@@ -18,8 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from modegraph.graph.runner import Runner
-from modegraph.modes.layers import load_catalog
+from modegraph.coordinator.runner import Runner
+from modegraph.modes.catalog.layers import load_catalog
 
 GOALS = (
     "Add a /users endpoint with pagination, index the users table for email lookups, "

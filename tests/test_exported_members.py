@@ -15,8 +15,12 @@ SRC = Path(modegraph.__file__).parent
 PACKAGES = [
     "modegraph.modes",
     "modegraph.roles",
-    "modegraph.graph",
-    "modegraph.graph.tools",
+    "modegraph.modes.catalog",
+    "modegraph.coordinator",
+    "modegraph.agents",
+    "modegraph.agents.rule",
+    "modegraph.agents.chat",
+    "modegraph.tools",
     "modegraph.journal",
 ]
 

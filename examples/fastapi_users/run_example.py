@@ -37,13 +37,14 @@ from types import ModuleType
 
 from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
 
-from modegraph.graph import Runner, RunResult, RunStatus
-from modegraph.graph.chat_agent import ChatAgent
-from modegraph.graph.tools import SandboxedAgent, ToolsFor, Workspace
+from modegraph.agents import SandboxedAgent, ToolsFor
+from modegraph.agents.chat.agent import ChatAgent
+from modegraph.coordinator import Runner, RunResult, RunStatus
+from modegraph.modes.catalog.layers import load_catalog
 from modegraph.modes.config import load_config
-from modegraph.modes.layers import load_catalog
 from modegraph.modes.model import Mode
 from modegraph.testing import ScriptedChatModel as Scripted
+from modegraph.tools import Workspace
 
 GOAL = "Build a users API with signup and login"
 ENTRY = "fastapi-developer"

@@ -8,14 +8,37 @@ API; `_EXPORTS` says where each name lives (a test checks the two agree, group b
 group); type checkers see ordinary imports.
 
 Groups: errors, findings, modes (files -> `Mode`, catalogs), roles (hierarchy,
-escalation graph, lint, pictures), graph (the LangGraph coordinator and its agents),
+escalation graph, lint, pictures), coordinator (the LangGraph state machine), agents
+(the agent protocol, the rule agent, the chat agent),
 journal (the Markdown task journal). Test helpers live in `modegraph.testing`.
 """
 
 import importlib
 import typing
 
+from modegraph import _moved
+
+_moved.install()
+
 if typing.TYPE_CHECKING:
+    from modegraph.agents import (
+        Agent,
+        AgentReport,
+        HandoffRequest,
+        RoleTurn,
+        RuleAgent,
+    )
+    from modegraph.agents.chat import (
+        ChatAgent,
+    )
+    from modegraph.coordinator import (
+        Decision,
+        Policy,
+        Runner,
+        RunResult,
+        RunStatus,
+        build_coordinator,
+    )
     from modegraph.errors import (
         BudgetExceeded,
         CatalogError,
@@ -35,22 +58,6 @@ if typing.TYPE_CHECKING:
         Code,
         Finding,
         Severity,
-    )
-    from modegraph.graph import (
-        Agent,
-        AgentReport,
-        Decision,
-        HandoffRequest,
-        Policy,
-        RoleTurn,
-        RuleAgent,
-        Runner,
-        RunResult,
-        RunStatus,
-        build_coordinator,
-    )
-    from modegraph.graph.chat_agent import (
-        ChatAgent,
     )
     from modegraph.journal import (
         Entry,
@@ -125,13 +132,14 @@ __all__ = [  # noqa: RUF022 (grouped, not sorted)
     "parse_level",
     "lint_catalog",
     "render_graph",
-    # graph
+    # coordinator
     "build_coordinator",
     "Runner",
     "RunResult",
     "RunStatus",
     "Policy",
     "Decision",
+    # agents
     "Agent",
     "RoleTurn",
     "AgentReport",
@@ -204,8 +212,8 @@ _GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
             "render_graph",
         ),
     ),
-    "graph": (
-        "modegraph.graph",
+    "coordinator": (
+        "modegraph.coordinator",
         (
             "build_coordinator",
             "Runner",
@@ -213,6 +221,11 @@ _GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
             "RunStatus",
             "Policy",
             "Decision",
+        ),
+    ),
+    "agents": (
+        "modegraph.agents",
+        (
             "Agent",
             "RoleTurn",
             "AgentReport",
@@ -221,7 +234,7 @@ _GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
         ),
     ),
     "chat": (
-        "modegraph.graph.chat_agent",
+        "modegraph.agents.chat",
         ("ChatAgent",),
     ),
     "journal": (

@@ -89,7 +89,7 @@ class RunError(ModegraphError):
 class HandoffRefused(RunError):
     """A handoff that the escalation graph does not allow.
 
-    Raised by `modegraph.graph.routing.check_handoff`; the coordinator records the
+    Raised by `modegraph.coordinator.routing.check_handoff`; the coordinator records the
     refusal (journal and `refused`) and tells the requesting role, the run goes on.
     """
 
@@ -97,7 +97,7 @@ class HandoffRefused(RunError):
 class GuardTripped(RunError):
     """A depth, subtask or chain guard stops a handoff.
 
-    Raised by `modegraph.graph.routing.check_handoff`; the coordinator records the
+    Raised by `modegraph.coordinator.routing.check_handoff`; the coordinator records the
     refusal and the run ends `blocked` with this message as its reason.
     """
 

@@ -47,7 +47,7 @@ class Code(StrEnum):
     OVERRIDDEN = "overridden"
     INTERNAL_ERROR = "internal-error"
     """A reader raised: a modegraph bug, not a problem in the user's file."""
-    # writing files (modes/writers.py)
+    # writing files (modes/formats/writers.py)
     FIELD_DROPPED = "field-dropped"
     # references
     DANGLING_REFERENCE = "dangling-reference"

@@ -11,7 +11,7 @@ import yaml
 
 from modegraph.findings import Severity
 from modegraph.modes.catalog import Catalog
-from modegraph.modes.loader import load_paths
+from modegraph.modes.catalog.loader import load_paths
 from modegraph.roles.escalation import EscalationGraph
 from modegraph.roles.levels import Tier, parse_level
 from modegraph.roles.lint import lint_catalog

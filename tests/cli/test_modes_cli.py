@@ -299,7 +299,7 @@ def test_validating_the_project_roomodes_reports_each_finding_once(isolated: Pat
 
 def test_setup_errors_map_to_exit_codes(monkeypatch: pytest.MonkeyPatch) -> None:
     from modegraph.errors import CatalogError
-    from modegraph.modes import layers
+    from modegraph.modes.catalog import layers
 
     def broken(**_: object) -> None:
         raise CatalogError("the catalog is empty; add modes with --modes")

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from modegraph.cli.app import app
 from modegraph.cli.modes_write import write_atomic
 from modegraph.findings import Severity
-from modegraph.modes.loader import load_file, load_paths
+from modegraph.modes.catalog.loader import load_file, load_paths
 
 ROOT = Path(__file__).resolve().parents[2]
 LIBRARY = ROOT / "src" / "modegraph" / "library"

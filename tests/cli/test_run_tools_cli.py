@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from modegraph.agents.chat import providers
 from modegraph.cli.app import app
-from modegraph.graph import providers, stored_settings
+from modegraph.coordinator import stored_settings
 from modegraph.modes.model import Mode
 from modegraph.testing import ScriptedChatModel as Scripted
 from modegraph.testing import ScriptStep

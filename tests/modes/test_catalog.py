@@ -5,9 +5,14 @@ import pytest
 from modegraph.errors import CatalogError, ConfigError
 from modegraph.findings import Code, Severity
 from modegraph.modes.catalog import Catalog
-from modegraph.modes.layers import Layer, bundled_library_dir, default_user_dir, load_catalog
+from modegraph.modes.catalog.layers import (
+    Layer,
+    bundled_library_dir,
+    default_user_dir,
+    load_catalog,
+)
+from modegraph.modes.catalog.resolution import Resolution, ResolutionRule, stem_candidates
 from modegraph.modes.model import Mode, Reference, SourceInfo
-from modegraph.modes.resolution import Resolution, ResolutionRule, stem_candidates
 
 
 def mode(slug: str, level: str | None = None, *, escalates: tuple[str, ...] = ()) -> Mode:

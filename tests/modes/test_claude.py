@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from modegraph.findings import Code
-from modegraph.modes.claude import looks_like_claude_agent, read_claude_agent
+from modegraph.modes.formats.claude.reader import looks_like_claude_agent, read_claude_agent
+from modegraph.modes.formats.reading import ReadResult
 from modegraph.modes.model import Mode, SourceFormat, ToolGroup
-from modegraph.modes.reading import ReadResult
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -8,9 +8,9 @@ import pytest
 
 from modegraph.findings import Severity
 from modegraph.modes.catalog import Catalog
-from modegraph.modes.loader import load_paths
+from modegraph.modes.catalog.loader import load_paths
+from modegraph.modes.formats.roo_markdown.reader import read_roo_markdown
 from modegraph.modes.model import Mode
-from modegraph.modes.roo_markdown import read_roo_markdown
 from modegraph.modes.text import decode
 from modegraph.roles.lint import lint_catalog
 

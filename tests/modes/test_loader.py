@@ -6,11 +6,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from modegraph.findings import Code, Finding, Severity
-from modegraph.modes import loader
-from modegraph.modes.discovery import discover, format_by_name
-from modegraph.modes.loader import detect_format, load_file, load_paths, load_text
+from modegraph.modes.catalog import loader
+from modegraph.modes.catalog.discovery import discover, format_by_name
+from modegraph.modes.catalog.loader import detect_format, load_file, load_paths, load_text
+from modegraph.modes.formats.reading import ReadResult
 from modegraph.modes.model import Mode, SourceFormat, SourceInfo
-from modegraph.modes.reading import ReadResult
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "000_fcc372a2e7cd4ede.txt"
 FIXTURES = Path(__file__).parent / "fixtures_h2"

@@ -8,8 +8,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from modegraph.findings import Code, Severity
+from modegraph.modes.formats.native_yaml.reader import (
+    looks_like_native_mode,
+    read_native_toml,
+    read_native_yaml,
+)
 from modegraph.modes.model import Reference, SourceFormat, ToolGroup
-from modegraph.modes.native_yaml import looks_like_native_mode, read_native_toml, read_native_yaml
 from modegraph.modes.schema import ModeInput, mode_file_schema, mode_file_schema_text
 
 FIXTURES = Path(__file__).parent / "fixtures_h2" / "native"

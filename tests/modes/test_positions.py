@@ -3,7 +3,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from modegraph.modes._positions import Lines, parse_json, parse_yaml
+from modegraph.modes.formats._positions import Lines, parse_json, parse_yaml
 
 values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(alphabet='ab{}[]",:\\\n é', max_size=6),

@@ -14,13 +14,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from modegraph.findings import Finding
-from modegraph.modes.claude import looks_like_claude_agent, read_claude_agent
+from modegraph.modes.formats.claude.reader import looks_like_claude_agent, read_claude_agent
+from modegraph.modes.formats.native_yaml.reader import (
+    looks_like_native_mode,
+    read_native_toml,
+    read_native_yaml,
+)
+from modegraph.modes.formats.reading import ReadResult
+from modegraph.modes.formats.roo_markdown.reader import looks_like_roo_markdown, read_roo_markdown
+from modegraph.modes.formats.roo_toml.reader import looks_like_roo_toml, read_roo_toml
+from modegraph.modes.formats.roocode.reader import looks_like_roomodes, read_roomodes
 from modegraph.modes.model import Mode
-from modegraph.modes.native_yaml import looks_like_native_mode, read_native_toml, read_native_yaml
-from modegraph.modes.reading import ReadResult
-from modegraph.modes.roo_markdown import looks_like_roo_markdown, read_roo_markdown
-from modegraph.modes.roo_toml import looks_like_roo_toml, read_roo_toml
-from modegraph.modes.roocode import looks_like_roomodes, read_roomodes
 from modegraph.modes.text import decode, normalise_text
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -13,13 +13,13 @@ from typing import Any
 
 import pytest
 
-from modegraph.modes.claude import read_claude_agent
+from modegraph.modes.formats.claude.reader import read_claude_agent
+from modegraph.modes.formats.reading import ReadResult
+from modegraph.modes.formats.roo_markdown.reader import read_roo_markdown
+from modegraph.modes.formats.roo_toml.reader import read_roo_toml
+from modegraph.modes.formats.writers import TargetFormat, write_mode
 from modegraph.modes.model import Mode
-from modegraph.modes.reading import ReadResult
-from modegraph.modes.roo_markdown import read_roo_markdown
-from modegraph.modes.roo_toml import read_roo_toml
 from modegraph.modes.text import decode
-from modegraph.modes.writers import TargetFormat, write_mode
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = Path(__file__).resolve().parents[1] / "data" / "000_fcc372a2e7cd4ede.txt"

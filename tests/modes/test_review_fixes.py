@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from modegraph.findings import Code, Severity
-from modegraph.modes._references import parse_reference_item
-from modegraph.modes.loader import load_file, load_text
+from modegraph.modes.catalog.loader import load_file, load_text
+from modegraph.modes.formats._references import parse_reference_item
 from modegraph.modes.model import Mode
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "000_fcc372a2e7cd4ede.txt"
@@ -100,8 +100,8 @@ def test_seed_custom_instructions_still_clean() -> None:
     ],
 )
 def test_file_name_slug_and_reference_stem_share_one_rule(stem: str, slug: str) -> None:
-    from modegraph.modes._draft import slug_from_path
-    from modegraph.modes.resolution import Resolver, stem_slug
+    from modegraph.modes.catalog.resolution import Resolver, stem_slug
+    from modegraph.modes.formats._draft import slug_from_path
 
     assert stem_slug(stem) == slug
     assert slug_from_path(f"dir/{stem}.mode.md") == slug
@@ -116,7 +116,7 @@ def test_headless_file_takes_the_stem_slug() -> None:
 
 
 def test_markdown_round_trip_keeps_metadata_lookalikes_in_the_instructions() -> None:
-    from modegraph.modes._write_markdown import markdown_file
+    from modegraph.modes.formats.roo_markdown.writer import markdown_file
     from modegraph.modes.model import ToolGroup
 
     mode = Mode(
@@ -146,7 +146,7 @@ def test_markdown_round_trip_keeps_metadata_lookalikes_in_the_instructions() -> 
 def test_fifo_and_binary_mode_files_are_findings_not_hangs(tmp_path: Path) -> None:
     import os
 
-    from modegraph.modes.loader import load_paths
+    from modegraph.modes.catalog.loader import load_paths
 
     os.mkfifo(tmp_path / "x.mode.md")
     os.mkfifo(tmp_path / "sniffed.md")  # sniffed by content: must not be opened either
@@ -229,7 +229,7 @@ def test_toml_tool_groups_as_a_string_is_wrong_type() -> None:
 
 
 def test_unknown_claude_tool_is_a_warning_naming_the_known_ones() -> None:
-    from modegraph.modes.claude import CLAUDE_TOOLS, TOOL_GROUPS
+    from modegraph.modes.formats.claude.reader import CLAUDE_TOOLS, TOOL_GROUPS
 
     assert set(TOOL_GROUPS) <= set(CLAUDE_TOOLS)
     text = "---\nname: a\ndescription: d\ntools: Read, Frobnicate, Gerp, TodoWrite\n---\nPrompt.\n"

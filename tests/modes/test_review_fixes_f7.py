@@ -11,10 +11,10 @@ from rich.console import Console
 
 from modegraph.cli._common import print_findings
 from modegraph.findings import Code, Finding, Severity
-from modegraph.modes._write_common import MODE_FIELDS, TargetFormat
-from modegraph.modes.loader import load_text
+from modegraph.modes.catalog.loader import load_text
+from modegraph.modes.formats.writers import write_modes
+from modegraph.modes.formats.writing import MODE_FIELDS, TargetFormat
 from modegraph.modes.model import Mode, Reference, SourceInfo, ToolGroup
-from modegraph.modes.writers import write_modes
 
 
 def test_native_yaml_bad_list_item_drops_only_that_item() -> None:

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from modegraph.findings import Code, Severity
+from modegraph.modes.formats.reading import ReadResult
+from modegraph.modes.formats.roo_markdown.reader import looks_like_roo_markdown, read_roo_markdown
 from modegraph.modes.model import Mode, Reference, SourceFormat, ToolGroup
-from modegraph.modes.reading import ReadResult
-from modegraph.modes.roo_markdown import looks_like_roo_markdown, read_roo_markdown
 from modegraph.modes.text import decode
 
 FIXTURES = Path(__file__).parent / "fixtures"

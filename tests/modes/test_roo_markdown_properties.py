@@ -10,8 +10,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from modegraph.modes._references import PLACEHOLDER_WORDS
-from modegraph.modes.roo_markdown import read_roo_markdown
+from modegraph.modes.formats._references import PLACEHOLDER_WORDS
+from modegraph.modes.formats.roo_markdown.reader import read_roo_markdown
 
 SLUG = st.from_regex(r"[a-z][a-z0-9]{0,7}(-[a-z0-9]{1,7}){0,3}", fullmatch=True).filter(
     lambda slug: slug not in PLACEHOLDER_WORDS

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from modegraph.findings import Code, Severity
-from modegraph.modes._globs import globs_to_regex
+from modegraph.modes.formats._globs import globs_to_regex
+from modegraph.modes.formats.reading import ReadResult
+from modegraph.modes.formats.roo_toml.reader import looks_like_roo_toml, read_roo_toml
 from modegraph.modes.model import Mode, Reference, SourceFormat, ToolGroup
-from modegraph.modes.reading import ReadResult
-from modegraph.modes.roo_toml import looks_like_roo_toml, read_roo_toml
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

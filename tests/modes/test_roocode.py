@@ -5,8 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from modegraph.findings import Code, Severity
+from modegraph.modes.formats.roocode.reader import looks_like_roomodes, read_roomodes
 from modegraph.modes.model import SourceFormat, ToolGroup
-from modegraph.modes.roocode import looks_like_roomodes, read_roomodes
 
 FIXTURES = Path(__file__).parent / "fixtures_h2" / "roomodes"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from modegraph.errors import ConfigError
-from modegraph.modes.loader import load_text
+from modegraph.modes.catalog.loader import load_text
 from modegraph.modes.model import Mode, SourceFormat
 from modegraph.modes.scaffold import new_mode
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from modegraph.findings import Code
+from modegraph.modes.formats.roo_markdown.reader import looks_like_roo_markdown, read_roo_markdown
 from modegraph.modes.model import Mode, SourceFormat
-from modegraph.modes.roo_markdown import looks_like_roo_markdown, read_roo_markdown
 from modegraph.modes.text import decode
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "000_fcc372a2e7cd4ede.txt"

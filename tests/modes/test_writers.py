@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from modegraph.findings import Code, Severity
-from modegraph.modes.loader import load_file, load_text
+from modegraph.modes.catalog.loader import load_file, load_text
+from modegraph.modes.formats.writers import TargetFormat, write_mode, write_modes
 from modegraph.modes.model import Mode, Reference, SourceFormat, ToolGroup
-from modegraph.modes.writers import TargetFormat, write_mode, write_modes
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = Path(__file__).resolve().parents[1] / "data" / "000_fcc372a2e7cd4ede.txt"

@@ -145,7 +145,7 @@ def test_notes_can_be_left_out(team: Catalog, mermaid_grammar: Grammar) -> None:
 def test_readme_diagram_is_the_renderers_picture_of_the_bundled_library(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, mermaid_grammar: Grammar
 ) -> None:
-    from modegraph.modes.layers import load_catalog
+    from modegraph.modes.catalog.layers import load_catalog
     from modegraph.roles.render import GraphFormat, render_graph
 
     readme = Path(__file__).resolve().parents[2] / "README.md"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from langchain_core.tools import BaseTool
 
-from modegraph.graph.tools import Approver, Workspace, tools_for_mode
 from modegraph.modes.config import ProjectConfig
 from modegraph.modes.model import Mode
+from modegraph.tools import Approver, Workspace, tools_for_mode
 
 
 class Journal:

@@ -16,11 +16,11 @@ import pytest
 from langchain_core.messages import ToolMessage
 
 from modegraph.errors import ToolRefused
-from modegraph.graph.tools import CallableApprover, ToolContext, Workspace, WriteRule
-from modegraph.graph.tools.browser import browser_tools
-from modegraph.graph.tools.files import edit_tools
 from modegraph.modes.config import BrowserConfig, CommandsConfig, FilesConfig, ProjectConfig
 from modegraph.modes.model import Mode, ToolGroup
+from modegraph.tools import CallableApprover, ToolContext, Workspace, WriteRule
+from modegraph.tools.browser import browser_tools
+from modegraph.tools.files import edit_tools
 
 
 def make_mode(slug: str, *groups: str | tuple[str, str]) -> Mode:

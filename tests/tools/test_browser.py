@@ -11,9 +11,9 @@ import pytest
 from langchain_core.messages import ToolMessage
 
 from modegraph.errors import ToolRefused
-from modegraph.graph.tools import ToolContext, Workspace
-from modegraph.graph.tools.browser import MAX_FETCH_CHARS, browser_tools, html_to_text
 from modegraph.modes.config import BrowserConfig, ProjectConfig
+from modegraph.tools import ToolContext, Workspace
+from modegraph.tools.browser import MAX_FETCH_CHARS, browser_tools, html_to_text
 
 PAGE = (
     b"<html><head><title>t</title><script>var secret = 1;</script></head>"

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from langchain_core.messages import ToolMessage
 
-from modegraph.graph.tools import (
+from modegraph.modes.config import CommandsConfig, ProjectConfig
+from modegraph.modes.model import Mode, ToolGroup
+from modegraph.tools import (
     AllowAll,
     AllowList,
     CallableApprover,
@@ -18,8 +20,6 @@ from modegraph.graph.tools import (
     allowlist_match,
     execute,
 )
-from modegraph.modes.config import CommandsConfig, ProjectConfig
-from modegraph.modes.model import Mode, ToolGroup
 
 DEV = Mode(slug="dev", name="Dev", tool_groups=(ToolGroup(name="command"),))
 # generous: these tests are about what runs and where, not about timeouts (a busy host

@@ -11,7 +11,7 @@ from types import ModuleType
 
 import pytest
 
-from modegraph.graph import RunStatus
+from modegraph.coordinator import RunStatus
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "fastapi_users"
 

@@ -10,9 +10,9 @@ import pytest
 from langchain_core.messages import ToolMessage
 
 from modegraph.errors import ModeFileError
-from modegraph.graph.tools import describe_permissions, is_secret, write_rule_for
-from modegraph.graph.tools.files import MAX_LINE_CHARS, MAX_READ_CHARS
 from modegraph.modes.model import Mode, ToolGroup
+from modegraph.tools import describe_permissions, is_secret, write_rule_for
+from modegraph.tools.files import MAX_LINE_CHARS, MAX_READ_CHARS
 
 DEV = Mode(slug="dev", name="Dev", tool_groups=(ToolGroup(name="read"), ToolGroup(name="edit")))
 WRITER = Mode(
@@ -186,7 +186,7 @@ def test_a_huge_line_is_cut_and_never_blocks_reading(tools_for, root: Path) -> N
 
 
 def test_files_too_large_to_read(tools_for, root: Path, monkeypatch) -> None:
-    import modegraph.graph.tools.files as files
+    import modegraph.tools.files as files
 
     monkeypatch.setattr(files, "MAX_FILE_BYTES", 10)
     (root / "big.log").write_text("0123456789abc")

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from modegraph.errors import ConfigError
-from modegraph.graph.tools import ToolContext, Workspace, mcp_connections, tools_for_mode
-from modegraph.graph.tools.mcp import load_mcp_tools
 from modegraph.modes.config import McpConfig, ProjectConfig
 from modegraph.modes.model import Mode, ToolGroup
+from modegraph.tools import ToolContext, Workspace, mcp_connections, tools_for_mode
+from modegraph.tools.mcp import load_mcp_tools
 
 pytest.importorskip("langchain_mcp_adapters", reason="the mcp extra is not installed")
 
@@ -55,7 +55,7 @@ def test_mcp_tools_load_and_run_sync_and_async(
 ) -> None:
     # the server is a Python process importing the MCP SDK: on a busy host it can take
     # longer to answer than the 30 s a user gets; loading is tested here, not its timeout
-    monkeypatch.setattr("modegraph.graph.tools.mcp.MCP_LOAD_TIMEOUT", 300.0)
+    monkeypatch.setattr("modegraph.tools.mcp.MCP_LOAD_TIMEOUT", 300.0)
     tools = {
         t.name: t
         for t in tools_for_mode(

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from modegraph.errors import ToolRefused
-from modegraph.graph.tools import PathKind, Workspace
+from modegraph.tools import PathKind, Workspace
 
 
 def test_relative_and_absolute_paths_inside_resolve_to_the_same_file(root: Path) -> None:

@@ -25,7 +25,7 @@ from rich.text import Text
 
 from modegraph.errors import ConfigError, SetupError
 from modegraph.findings import Finding, Severity
-from modegraph.modes.catalog import Catalog
+from modegraph.modes.catalog.catalog import Catalog
 
 __all__ = [
     "EXIT_INPUT",
@@ -134,7 +134,7 @@ def load_catalog_for_cli(
             standard error (never on standard output, so `--json` stays clean);
             `modes validate` shows the errors themselves and turns this off.
     """
-    from modegraph.modes.layers import load_catalog
+    from modegraph.modes.catalog.layers import load_catalog
 
     alias_table = parse_aliases(aliases)
     try:
@@ -266,3 +266,15 @@ def report_findings(
         console.print(Text(f"{len(slugs)} {noun} checked: {verdict}"))
     if failed:
         raise typer.Exit(EXIT_INPUT)
+
+
+def all_findings(catalog: Catalog) -> list[Finding]:
+    """Loading findings, reference findings and the role lint of a catalog, without repeats."""
+    findings = [*catalog.findings, *catalog.reference_findings()]
+    from modegraph.roles.lint import lint_catalog  # networkx: only for commands that lint
+
+    findings.extend(lint_catalog(catalog))
+    unique: dict[tuple[Any, ...], Finding] = {}
+    for item in findings:
+        unique.setdefault((item.path, item.line, item.code, item.slug, item.message), item)
+    return list(unique.values())

@@ -16,9 +16,9 @@ from rich.text import Text
 from rich.tree import Tree
 
 if TYPE_CHECKING:
-    from modegraph.graph.approvals import ApprovalRequest, Decision
-    from modegraph.graph.result import RunResult
-    from modegraph.graph.state import EventRecord
+    from modegraph.coordinator.approvals import ApprovalRequest, Decision
+    from modegraph.coordinator.result import RunResult
+    from modegraph.coordinator.state import EventRecord
 
 __all__ = ["Progress", "ask_in_terminal", "show_result"]
 
@@ -141,7 +141,7 @@ def ask_in_terminal(
     they are returned (and carried out and journaled); the rest stays waiting for
     `modegraph resume`.
     """
-    from modegraph.graph.approvals import Decision
+    from modegraph.coordinator.approvals import Decision
 
     decisions: dict[str, Decision] = {}
     for request in requests:

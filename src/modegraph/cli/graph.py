@@ -18,6 +18,7 @@ from modegraph.cli._common import (
     BundledOption,
     JsonOption,
     ModesOption,
+    all_findings,
     fail,
     load_catalog_for_cli,
     print_json,
@@ -26,7 +27,7 @@ from modegraph.cli._common import (
 from modegraph.errors import CatalogError, SetupError
 
 if TYPE_CHECKING:
-    from modegraph.modes.catalog import Catalog
+    from modegraph.modes.catalog.catalog import Catalog
     from modegraph.roles.escalation import Edge, EscalationGraph
 
 # networkx and the renderers load inside the commands, so that `modegraph modes ...`
@@ -216,8 +217,6 @@ def lint(
     lint, from the very function `modes validate` calls; `--json` has the same
     shape (`modes`, `findings`, `errors`, `warnings`).
     """
-    from modegraph.cli.modes import all_findings
-
     catalog = _load(modes, alias, bundled, warn=False)  # the errors are the findings
     report_findings(
         [mode.slug for mode in catalog], all_findings(catalog), json_out=json_out, strict=strict

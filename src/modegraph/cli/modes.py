@@ -26,13 +26,14 @@ from modegraph.cli._common import (
     BundledOption,
     JsonOption,
     ModesOption,
+    all_findings,
     fail,
     load_catalog_for_cli,
     print_json,
     report_findings,
 )
-from modegraph.findings import Finding, Severity
-from modegraph.modes.catalog import Catalog
+from modegraph.findings import Severity
+from modegraph.modes.catalog.catalog import Catalog
 from modegraph.modes.model import EdgeKind, Mode
 
 app = typer.Typer(help="List, show, validate, convert and create mode files.", no_args_is_help=True)
@@ -160,21 +161,6 @@ def schema() -> None:
     sys.stdout.write(mode_file_schema_text())
 
 
-def all_findings(catalog: Catalog) -> list[Finding]:
-    """Loading findings, reference findings and the role lint of a catalog, without repeats."""
-    findings = [*catalog.findings, *catalog.reference_findings()]
-    try:
-        from modegraph.roles.lint import lint_catalog
-    except ImportError:  # pragma: no cover - the roles lint is part of the package
-        pass
-    else:
-        findings.extend(lint_catalog(catalog))
-    unique: dict[tuple[Any, ...], Finding] = {}
-    for item in findings:
-        unique.setdefault((item.path, item.line, item.code, item.slug, item.message), item)
-    return list(unique.values())
-
-
 def mode_json(mode: Mode) -> dict[str, Any]:
     """A mode as JSON with Mode's field names; references as `{slug, note}`."""
     data = mode.model_dump(mode="json")
@@ -234,7 +220,7 @@ def _short(path: str | None) -> str | None:
     """A path shown relative to the bundled library or the current directory."""
     if path is None:
         return None
-    from modegraph.modes.layers import bundled_library_dir
+    from modegraph.modes.catalog.layers import bundled_library_dir
 
     resolved = Path(path).resolve()
     library = bundled_library_dir()

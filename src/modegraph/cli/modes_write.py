@@ -23,10 +23,18 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from modegraph.cli._common import EXIT_INPUT, EXIT_USAGE, FLAG, fail, print_findings
+from modegraph.cli._common import (
+    EXIT_INPUT,
+    EXIT_USAGE,
+    FLAG,
+    all_findings,
+    fail,
+    load_catalog_for_cli,
+    print_findings,
+)
 from modegraph.errors import ConfigError
 from modegraph.findings import Code, Severity
-from modegraph.modes.writers import TargetFormat, WrittenFile, write_modes
+from modegraph.modes.formats.writers import TargetFormat, WrittenFile, write_modes
 
 __all__ = ["register", "write_atomic"]
 
@@ -70,7 +78,7 @@ def convert(
     What the target format cannot hold is reported on standard error, never dropped
     silently.
     """
-    from modegraph.modes.loader import load_paths
+    from modegraph.modes.catalog.loader import load_paths
 
     read = load_paths(paths)
     errors = [f for f in read.findings if f.severity is Severity.ERROR]
@@ -198,9 +206,6 @@ _UNTIL_LINKED = frozenset({Code.UNREACHABLE, Code.ORPHAN})
 
 def _report_new_mode(target: Path, slug: str, console: Console) -> None:
     """Say truthfully how the new file validates in the catalog, and what it overrides."""
-    from modegraph.cli._common import load_catalog_for_cli
-    from modegraph.cli.modes import all_findings
-
     catalog = load_catalog_for_cli([target], None, warn_errors=False)
     written = target.resolve()
     for old, new_mode in catalog.overrides:

@@ -40,10 +40,10 @@ from modegraph.cli._common import (
 from modegraph.errors import ConfigError, ModegraphError, SetupError
 
 if TYPE_CHECKING:
-    from modegraph.graph.protocol import Agent
-    from modegraph.graph.result import RunResult
-    from modegraph.graph.runner import RunSettings
-    from modegraph.modes.catalog import Catalog
+    from modegraph.agents.protocol import Agent
+    from modegraph.coordinator.result import RunResult
+    from modegraph.coordinator.runner import RunSettings
+    from modegraph.modes.catalog.catalog import Catalog
     from modegraph.modes.config import ProjectConfig
 
 __all__ = ["register"]
@@ -132,8 +132,8 @@ def run(
     json_out: JsonOption = False,
 ) -> None:
     """Run a task through the roles along the escalation graph."""
-    from modegraph.graph.policy import ApprovalRule, Policy
-    from modegraph.graph.runner import RunSettings, default_entry
+    from modegraph.coordinator.policy import ApprovalRule, Policy
+    from modegraph.coordinator.runner import RunSettings, default_entry
     from modegraph.modes.config import load_config
 
     root = workspace or Path.cwd().resolve()
@@ -192,8 +192,8 @@ def resume(
     json_out: JsonOption = False,
 ) -> None:
     """Continue a run that crashed or stopped for approval."""
-    from modegraph.graph.approvals import Decision
-    from modegraph.graph.runner import stored_settings
+    from modegraph.coordinator.approvals import Decision
+    from modegraph.coordinator.runner import stored_settings
     from modegraph.modes.config import load_config
 
     if approve and reject is not None:
@@ -230,7 +230,7 @@ def _from_config(*, depth: bool, subtasks: bool) -> frozenset[GuardName]:
 
 def _warn_missing_targets(catalog: Catalog, entry: str) -> None:
     """Say on standard error, before the run, which escalation targets are missing."""
-    from modegraph.graph.coordinator import check_entry
+    from modegraph.coordinator.build import check_entry
     from modegraph.roles.escalation import EscalationGraph
 
     check_entry(catalog, entry)
@@ -267,7 +267,7 @@ def _default_root() -> Path:
 
 
 def _catalog(modes: list[Path], bundled: bool, aliases: dict[str, str]) -> Catalog:
-    from modegraph.modes.layers import load_catalog
+    from modegraph.modes.catalog.layers import load_catalog
 
     try:
         return load_catalog(paths=modes, aliases=aliases, include_bundled=bundled)
@@ -289,11 +289,12 @@ def _agent(catalog: Catalog, settings: RunSettings, config: ProjectConfig) -> Ag
     """
     if settings.model is None:
         return None
-    from modegraph.graph.chat_agent import ChatAgent
-    from modegraph.graph.command_gate import ApprovalGate
-    from modegraph.graph.providers import ModelChooser
-    from modegraph.graph.tools import AllowAll, Approver, SandboxedAgent, ToolsFor, Workspace
+    from modegraph.agents import SandboxedAgent, ToolsFor
+    from modegraph.agents.chat.agent import ChatAgent
+    from modegraph.agents.chat.providers import ModelChooser
+    from modegraph.coordinator.command_gate import ApprovalGate
     from modegraph.roles.escalation import EscalationGraph
+    from modegraph.tools import AllowAll, Approver, Workspace
 
     chooser = ModelChooser(cli_model=settings.model, environ=os.environ)
     reachable = EscalationGraph.from_catalog(catalog).reachable(settings.entry)
@@ -326,7 +327,7 @@ def _runner(
     config: ProjectConfig,
 ) -> Any:
     from modegraph.cli._run_view import Progress, ask_in_terminal
-    from modegraph.graph.runner import Runner
+    from modegraph.coordinator.runner import Runner
 
     console = Console(stderr=True, highlight=False)
     interactive = _interactive(json_out)

@@ -1,17 +1,13 @@
-"""The LangGraph coordinator: state, nodes, agents, tools.
+"""Deprecated: `modegraph.graph` was split into `modegraph.coordinator` and `modegraph.agents`.
 
-```python
-from modegraph.graph import Runner
-
-result = Runner(catalog=catalog).start("Add a users API", entry="fastapi-developer")
-print(result.status, result.journal)
-```
+Importing it still works and warns (`DeprecationWarning`) with the new place; so do
+its old submodules (`modegraph.graph.runner`, `modegraph.graph.chat_agent`,
+`modegraph.graph.tools`, ...), through the table in `modegraph._moved`.
 """
 
-from modegraph.graph.approvals import ApprovalRequest, Decision
-from modegraph.graph.coordinator import build_coordinator, check_entry
-from modegraph.graph.policy import ApprovalMode, ApprovalRule, Policy
-from modegraph.graph.protocol import (
+import warnings
+
+from modegraph.agents.protocol import (
     Agent,
     AgentReport,
     AllowedTarget,
@@ -20,34 +16,50 @@ from modegraph.graph.protocol import (
     ReportStatus,
     RoleTurn,
 )
-from modegraph.graph.result import RefusedHandoff, RunResult, RunStatus, SubtaskView
-from modegraph.graph.rule_agent import RuleAgent
-from modegraph.graph.runner import Runner, RunSettings, default_entry, stored_settings
+from modegraph.agents.rule import RuleAgent
+from modegraph.coordinator import (
+    ApprovalMode,
+    ApprovalRequest,
+    ApprovalRule,
+    Decision,
+    Policy,
+    RefusedHandoff,
+    Runner,
+    RunResult,
+    RunSettings,
+    RunStatus,
+    SubtaskView,
+    build_coordinator,
+    check_entry,
+    default_entry,
+    stored_settings,
+)
+
+warnings.warn(
+    "modegraph.graph is deprecated: import the coordinator from modegraph.coordinator "
+    "and the agents (Agent, RuleAgent, ...) from modegraph.agents",
+    DeprecationWarning,
+    stacklevel=2,
+)
 
 __all__ = [
-    # the agent protocol
     "Agent",
     "AgentReport",
     "AllowedTarget",
-    # approvals
     "ApprovalMode",
     "ApprovalRequest",
     "ApprovalRule",
     "ChildResult",
     "Decision",
     "HandoffRequest",
-    # guards
     "Policy",
-    # results
     "RefusedHandoff",
     "ReportStatus",
     "RoleTurn",
-    # agents
     "RuleAgent",
     "RunResult",
     "RunSettings",
     "RunStatus",
-    # running
     "Runner",
     "SubtaskView",
     "build_coordinator",

@@ -11,7 +11,7 @@ journal.close(task_id, status=TaskStatus.COMPLETE, outcome="Success", summary=".
 record = journal.read(task_id)
 ```
 
-No LangGraph here: the coordinator (`modegraph.graph`) writes through this package.
+No LangGraph here: the coordinator (`modegraph.coordinator`) writes through this package.
 """
 
 from modegraph.journal.ids import (

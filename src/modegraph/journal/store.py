@@ -4,6 +4,9 @@ Every write is a read-modify-write of one task file under that file's lock
 (`filelock`), ending in an atomic replace. Writes are idempotent: creating an
 existing task, appending an entry whose id the file already holds, closing with
 the same closing block or setting the same results changes nothing.
+
+Longer than 400 lines: the store's public methods and the locking and
+recovery that make each of them safe across processes belong together.
 """
 
 from __future__ import annotations

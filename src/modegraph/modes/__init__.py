@@ -1,10 +1,12 @@
 """Mode files -> validated Mode objects. Never imports LangGraph."""
 
-from modegraph.modes.catalog import Catalog
+from modegraph.modes.catalog.catalog import Catalog
+from modegraph.modes.catalog.layers import Layer, load_catalog
+from modegraph.modes.catalog.loader import detect_format, load_file, load_paths, load_text
+from modegraph.modes.catalog.resolution import Resolution, ResolutionRule
 from modegraph.modes.checks import check_mode, check_modes
 from modegraph.modes.config import ProjectConfig, load_config
-from modegraph.modes.layers import Layer, load_catalog
-from modegraph.modes.loader import detect_format, load_file, load_paths, load_text
+from modegraph.modes.formats.reading import ReadResult
 from modegraph.modes.model import (
     KNOWN_TOOL_GROUPS,
     SLUG_PATTERN,
@@ -15,8 +17,6 @@ from modegraph.modes.model import (
     SourceInfo,
     ToolGroup,
 )
-from modegraph.modes.reading import ReadResult
-from modegraph.modes.resolution import Resolution, ResolutionRule
 from modegraph.modes.schema import mode_file_schema
 
 __all__ = [

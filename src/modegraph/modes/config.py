@@ -30,7 +30,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from modegraph.errors import ConfigError
-from modegraph.modes._positions import Lines, ParseError, parse_yaml
+from modegraph.modes.formats._positions import Lines, ParseError, parse_yaml
 from modegraph.modes.model import SLUG_PATTERN
 
 __all__ = [

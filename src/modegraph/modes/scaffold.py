@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from typing import Literal
 
 from modegraph.errors import ConfigError
-from modegraph.modes._write_common import TargetFormat
+from modegraph.modes.formats.writers import write_mode
+from modegraph.modes.formats.writing import TargetFormat
 from modegraph.modes.model import SLUG_PATTERN, Mode, Reference, ToolGroup
-from modegraph.modes.writers import write_mode
 
 __all__ = ["ScaffoldFormat", "new_mode"]
 

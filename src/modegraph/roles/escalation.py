@@ -17,7 +17,7 @@ import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
 from modegraph.errors import CatalogError
-from modegraph.modes.catalog import Catalog
+from modegraph.modes.catalog.catalog import Catalog
 from modegraph.modes.model import EdgeKind, Mode
 from modegraph.roles.levels import Level, Tier, parse_level
 

@@ -30,7 +30,7 @@ from collections.abc import Iterable
 import networkx as nx
 
 from modegraph.findings import Code, Finding, Severity
-from modegraph.modes.catalog import Catalog
+from modegraph.modes.catalog.catalog import Catalog
 from modegraph.modes.model import EdgeKind, SourceFormat
 from modegraph.roles.escalation import ROUTING_KINDS, Edge, EscalationGraph
 from modegraph.roles.levels import Tier, level_finding, parse_level

@@ -1,0 +1,178 @@
+"""The coordinator's role nodes and what every node shares.
+
+A *role node* runs one turn: it builds the `RoleTurn` for the subtask the journal
+node sent it, asks the agent, writes the turn's entries to the journal and stores
+the report in the state. It decides nothing: routing is the journal node's job
+(`router`). Each turn runs inside a `command_scope`, so commands the role's tools
+defer to a person land on the subtask record (see `command_gate`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from modegraph.agents.protocol import (
+    Agent,
+    AgentReport,
+    AllowedTarget,
+    ChildResult,
+    ReportStatus,
+    RoleTurn,
+)
+from modegraph.coordinator.command_gate import (
+    CommandScope,
+    command_decisions,
+    command_scope,
+    pending_commands,
+)
+from modegraph.coordinator.policy import Policy
+from modegraph.coordinator.recorder import Recorder
+from modegraph.coordinator.records import new_state, report_record
+from modegraph.coordinator.routing import Routes
+from modegraph.coordinator.state import (
+    EventKind,
+    EventRecord,
+    SubtaskRecord,
+    SubtaskStatus,
+    TurnPayload,
+)
+from modegraph.errors import BudgetExceeded, RunError, SetupError
+from modegraph.journal.model import EntryKind
+
+__all__ = ["JOURNAL_NODE", "Runtime", "event", "make_role_node", "new_state"]
+
+JOURNAL_NODE = "journal"
+"""Name of the journal node (no mode slug may take it)."""
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """What the nodes of one compiled coordinator share."""
+
+    routes: Routes
+    """The escalation graph's edges."""
+    agent: Agent
+    """The agent every role uses."""
+    policy: Policy
+    """The run's guards."""
+    recorder: Recorder
+    """Where journal entries go."""
+    nodes: frozenset[str]
+    """Slugs that have a role node."""
+
+
+def event(kind: EventKind, rec: SubtaskRecord, text: str, target: str = "") -> EventRecord:
+    """An event about `rec` for live progress."""
+    return EventRecord(kind=kind, subtask=rec["id"], role=rec["role"], target=target, text=text)
+
+
+# -- role nodes ----------------------------------------------------------------
+
+
+def make_role_node(
+    runtime: Runtime, slug: str
+) -> tuple[Callable[[TurnPayload], dict[str, Any]], Callable[[TurnPayload], Any]]:
+    """The sync and async functions of the role node for `slug`."""
+    mode = runtime.routes.catalog[slug]
+    allowed = tuple(
+        AllowedTarget(mode=runtime.routes.catalog[e.target], kind=e.kind, note=e.note)
+        for e in runtime.routes.allowed(slug)
+    )
+
+    def turn_of(payload: TurnPayload) -> RoleTurn:
+        rec = payload["subtask"]
+        runtime.recorder.entry(
+            rec["id"],
+            f"turn:{rec['turns'] + 1}",
+            EntryKind.STARTED if rec["turns"] == 0 else EntryKind.NOTE,
+            f"{slug} takes turn {rec['turns'] + 1}: {rec['goal']}",
+        )
+        return RoleTurn(
+            task_id=payload["task_id"],
+            subtask_id=rec["id"],
+            mode=mode,
+            goal=rec["goal"],
+            context=rec["context"],
+            allowed=allowed,
+            results=tuple(ChildResult.model_validate(r) for r in payload["results"]),
+            refusals=tuple(rec["refusals"]),
+            depth=rec["depth"],
+            chain=tuple(rec["chain"]),
+            commands=tuple(command_decisions(rec.get("commands", []), turn=rec["turns"])),
+            llm_calls_left=payload.get("llm_calls_left"),
+            tokens_left=payload.get("tokens_left"),
+        )
+
+    def update(payload: TurnPayload, report: AgentReport, scope: CommandScope) -> dict[str, Any]:
+        rec = payload["subtask"]
+        turn = rec["turns"] + 1
+        runtime.recorder.entry(rec["id"], f"report:{turn}", EntryKind.NOTE, _report_text(report))
+        asked = pending_commands(scope, subtask=rec["id"], turn=turn)
+        done = SubtaskRecord(
+            **{
+                **rec,
+                "status": SubtaskStatus.REPORTED.value,
+                "turns": turn,
+                "report": report_record(report),
+                "refusals": [],
+                "integrated": len(payload["results"]),
+            }
+        )
+        if report.llm_calls or report.tokens or "llm_calls" in rec:
+            done["llm_calls"] = rec.get("llm_calls", 0) + report.llm_calls
+            done["tokens"] = rec.get("tokens", 0) + report.tokens
+        if asked or "commands" in rec:
+            done["commands"] = [*rec.get("commands", []), *asked]
+        return {
+            "subtasks": {rec["id"]: done},
+            "llm_calls": report.llm_calls,
+            "tokens": report.tokens,
+            "events": [event("report", rec, report.summary)],
+        }
+
+    def run(payload: TurnPayload) -> dict[str, Any]:
+        turn = turn_of(payload)
+        with command_scope(payload["subtask"]) as scope:
+            try:
+                report = runtime.agent.run(turn)
+            except SetupError:
+                raise
+            except RunError as exc:
+                report = _failed(exc)
+        return update(payload, report, scope)
+
+    async def arun(payload: TurnPayload) -> dict[str, Any]:
+        turn = turn_of(payload)
+        with command_scope(payload["subtask"]) as scope:
+            try:
+                report = await runtime.agent.arun(turn)
+            except SetupError:
+                raise
+            except RunError as exc:
+                report = _failed(exc)
+        return update(payload, report, scope)
+
+    return run, arun
+
+
+def _failed(exc: RunError) -> AgentReport:
+    """A turn that raised: blocked when its budget ran out (counting what it spent)."""
+    if isinstance(exc, BudgetExceeded):
+        return AgentReport(
+            status=ReportStatus.BLOCKED,
+            summary=f"guard: {exc}",
+            outcome="Blocked",
+            llm_calls=exc.llm_calls,
+            tokens=exc.tokens,
+        )
+    return AgentReport(status=ReportStatus.FAILED, summary=str(exc), outcome="Failed")
+
+
+def _report_text(report: AgentReport) -> str:
+    lines = [report.summary]
+    lines.extend(f"- {note}" for note in report.notes)
+    if report.llm_calls or report.tokens:
+        lines.append(f"({report.llm_calls} LLM call(s), {report.tokens} tokens)")
+    return "\n".join(lines)

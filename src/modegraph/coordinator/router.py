@@ -1,0 +1,372 @@
+"""The journal node: the coordinator's only router.
+
+It runs after every superstep, on the merged state, so it sees the reports of all
+parallel branches at once. It routes each report — checking every handoff against
+the escalation graph and the guards, refusing what is not allowed — asks for
+approvals of handoffs and of commands the role's tools deferred to a person
+(`interrupt`; see `_router_approvals` and `command_gate`), merges finished
+children's results into the journal and returns them to the role that asked (the
+boomerang), and sends the next turns as `Send`s, several at once when there are
+several. Because only this node routes, and it runs alone, the subtask count is
+exact even when branches run in parallel.
+The LLM budget is kept by reservation: every turn sent reserves at least one call,
+no turn is sent once the calls spent plus those reserved reach the budget, and the
+turns sent together share what is left (`RoleTurn.llm_calls_left`, `tokens_left`);
+an agent that honours its share (the chat agent does) keeps the run within budget.
+Every journal write has a stable entry id, so a node that runs again after a crash
+or an approval writes nothing twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from langgraph.graph import END
+from langgraph.types import Command, Send
+
+from modegraph.agents.protocol import ReportStatus
+from modegraph.coordinator import _router_approvals as approvals
+from modegraph.coordinator.approvals import ApprovalRequest, Decision
+from modegraph.coordinator.nodes import Runtime, event
+from modegraph.coordinator.policy import budget_shares
+from modegraph.coordinator.records import (
+    blocked_summary,
+    child_result,
+    is_terminal,
+    new_subtask,
+    order_key,
+)
+from modegraph.coordinator.routing import check_handoff
+from modegraph.coordinator.state import (
+    CoordinatorState,
+    EventRecord,
+    RefusalRecord,
+    SubtaskRecord,
+    SubtaskStatus,
+    TurnPayload,
+    edge_kind_value,
+)
+from modegraph.errors import GuardTripped, HandoffRefused
+from modegraph.journal.ids import child_task_id
+from modegraph.journal.model import EntryKind
+from modegraph.modes.model import EdgeKind
+
+__all__ = ["journal_node"]
+
+
+class _Pass:
+    """One run of the journal node: a working copy of the state and what it adds."""
+
+    def __init__(self, runtime: Runtime, state: CoordinatorState) -> None:
+        self.rt = runtime
+        self.task_id = state["task_id"]
+        self.subtasks: dict[str, SubtaskRecord] = {
+            k: SubtaskRecord(**v) for k, v in state.get("subtasks", {}).items()
+        }
+        self.changed: set[str] = set()
+        self.refused: list[RefusalRecord] = []
+        self.events: list[EventRecord] = []
+        self.blocked = state.get("blocked", "")
+        self.new_blocked = ""
+        self.llm_calls = state.get("llm_calls", 0)
+        self.tokens = state.get("tokens", 0)
+        self.sends: list[Send] = []
+
+    # helpers
+    def ordered(self) -> list[SubtaskRecord]:
+        return [self.subtasks[k] for k in sorted(self.subtasks, key=order_key)]
+
+    def put(self, rec: SubtaskRecord) -> None:
+        self.subtasks[rec["id"]] = rec
+        self.changed.add(rec["id"])
+
+    def trip(self, reason: str) -> None:
+        if not self.blocked and not self.new_blocked:
+            self.new_blocked = reason
+
+    def reserved(self) -> int:
+        count = len(self.subtasks) - 1
+        return count + sum(len(r["approvals"]) for r in self.subtasks.values())
+
+    def close(self, rec: SubtaskRecord, status: SubtaskStatus, reason: str = "") -> None:
+        rec["status"] = status.value
+        if reason:
+            rec["blocked_reason"] = reason
+            if not rec["summary"]:
+                rec["summary"] = reason
+        rec["report"] = None
+        self.put(rec)
+        self.rt.recorder.close(rec)
+        self.events.append(event("done", rec, rec["summary"] or reason))
+        parent_id = rec["parent"]
+        if parent_id is not None:
+            result = child_result(rec)
+            self.rt.recorder.entry(
+                parent_id,
+                f"result:{rec['id']}",
+                EntryKind.RESULT,
+                f"{rec['role']} ({rec['id']}) {result.status.value}: {result.summary}",
+            )
+
+    # routing one report
+    def route_report(self, rec: SubtaskRecord) -> None:
+        report = rec["report"]
+        assert report is not None
+        turn = rec["turns"]
+        rec["summary"], rec["outcome"] = report["summary"], report["outcome"]
+        rec["references"] = list(dict.fromkeys([*rec["references"], *report["references"]]))
+        status = ReportStatus(report["status"])
+        asked = [c for c in approvals.pending(rec) if c["turn"] == turn]
+        if status is not ReportStatus.COMPLETED and not (asked and status is ReportStatus.BLOCKED):
+            # a failed turn drops its deferred commands: nobody is asked about them
+            final = SubtaskStatus.FAILED if status is ReportStatus.FAILED else SubtaskStatus.BLOCKED
+            self.close(rec, final, report["summary"])
+            return
+        approvals.journal_asked(self.rt.recorder, rec, asked)
+        new_refusals = 0
+        for n, handoff in enumerate(report["handoffs"], start=1):
+            target = handoff["target"]
+            try:
+                edge = check_handoff(
+                    routes=self.rt.routes,
+                    policy=self.rt.policy,
+                    source=rec["role"],
+                    target=target,
+                    chain=rec["chain"],
+                    depth=rec["depth"],
+                    subtasks=self.reserved(),
+                )
+            except (HandoffRefused, GuardTripped) as refused:
+                new_refusals += 1
+                guard = isinstance(refused, GuardTripped)
+                self.refuse(rec, target, str(refused), guard=guard, key=f"{turn}:{n}")
+                continue
+            if target not in self.rt.nodes:  # pragma: no cover - defensive
+                reason = f"{target} has no node in this coordinator"
+                self.refuse(rec, target, reason, guard=False, key=f"{turn}:{n}")
+                new_refusals += 1
+                continue
+            if self.rt.policy.approve.needs_approval(
+                target=self.rt.routes.catalog[target], kind=edge.kind
+            ):
+                approvals.hold_handoff(
+                    self.rt.recorder,
+                    rec,
+                    target=target,
+                    goal=handoff["goal"],
+                    reason=handoff["reason"],
+                    kind=edge.kind,
+                    key=f"{turn}:{n}",
+                )
+                continue
+            self.hand_off(rec, target, handoff["goal"], handoff["reason"], edge.kind, f"{turn}:{n}")
+        rec["report"] = None
+        self.settle(rec, new_refusals)
+
+    def settle(self, rec: SubtaskRecord, new_refusals: int) -> None:
+        """After a turn: wait for children or approvals, retry after refusals, or complete."""
+        waiting = (
+            rec["approvals"]
+            or approvals.pending(rec)
+            or any(not is_terminal(self.subtasks[c]) for c in rec["children"])
+        )
+        if waiting:
+            rec["status"] = SubtaskStatus.WAITING.value
+            self.put(rec)
+        elif new_refusals:
+            rec["status"] = SubtaskStatus.RETRY.value
+            self.put(rec)
+        else:
+            self.close(rec, SubtaskStatus.COMPLETED)
+
+    def refuse(
+        self, rec: SubtaskRecord, target: str, reason: str, *, guard: bool, key: str
+    ) -> None:
+        rec["refusals"] = [*rec["refusals"], f"handoff to {target} refused: {reason}"]
+        self.put(rec)
+        self.refused.append(
+            RefusalRecord(
+                subtask=rec["id"], source=rec["role"], target=target, reason=reason, guard=guard
+            )
+        )
+        self.events.append(event("refused", rec, reason, target))
+        self.rt.recorder.entry(
+            rec["id"], f"refused:{key}", EntryKind.REFUSED, f"{rec['role']} -> {target}: {reason}"
+        )
+        if guard:
+            self.trip(reason)
+
+    def hand_off(
+        self, rec: SubtaskRecord, target: str, goal: str, reason: str, kind: EdgeKind, key: str
+    ) -> None:
+        child_id = child_task_id(rec["id"], len(rec["children"]) + 1)
+        child = new_subtask(
+            id=child_id,
+            parent=rec["id"],
+            role=target,
+            goal=goal,
+            context=f"Handed over by {rec['role']} ({kind.value}) from: {rec['goal']}",
+            reason=reason,
+            kind=edge_kind_value(kind),
+            depth=rec["depth"] + 1,
+            chain=[*rec["chain"], target],
+        )
+        rec["children"] = [*rec["children"], child_id]
+        self.put(rec)
+        self.put(child)
+        self.rt.recorder.open(child, root=self.task_id)
+        self.rt.recorder.entry(
+            rec["id"],
+            f"handoff:{key}",
+            EntryKind.HANDOFF,
+            f"{rec['role']} -> {target} ({kind.value}, {child_id}): {goal}"
+            + (f" — {reason}" if reason else ""),
+        )
+        self.events.append(event("handoff", rec, reason or goal, target))
+
+    # approvals
+    def ask_approvals(self) -> None:
+        requests = [r for rec in self.ordered() for r in approvals.requests_for(rec)]
+        approvals.ask(self.task_id, requests, self.decide)
+
+    def decide(self, requests: list[ApprovalRequest], decisions: dict[str, Decision]) -> None:
+        """Carry out the decisions given; requests without one stay pending."""
+        # per subtask: how many decisions need the role to hear back on a new turn
+        tell: dict[str, int] = {}
+        for request in requests:
+            decision = decisions.get(request.id)
+            if decision is None:
+                continue
+            if request.is_command:
+                rec = self.subtasks[request.subtask]
+                self.events.append(
+                    approvals.record_decision(self.rt.recorder, rec, request, decision)
+                )
+                self.put(rec)
+                tell[request.subtask] = tell.get(request.subtask, 0) + 1
+            elif not self.apply(request, decision):
+                tell[request.subtask] = tell.get(request.subtask, 0) + 1
+            else:
+                tell.setdefault(request.subtask, 0)
+        for subtask, count in tell.items():
+            self.settle(self.subtasks[subtask], count)
+
+    def apply(self, request: ApprovalRequest, decision: Decision) -> bool:
+        """Carry out one decision; True when the handoff was approved."""
+        rec = self.subtasks[request.subtask]
+        key = request.id.split(":approval:", 1)[1]
+        refusal = approvals.record_handoff_decision(self.rt.recorder, rec, request, decision)
+        if refusal is None:
+            kind = EdgeKind(request.kind)
+            self.hand_off(rec, request.target, request.goal, request.reason, kind, key)
+            return True
+        self.refuse(rec, request.target, refusal, guard=False, key=f"approval:{key}")
+        return False
+
+    # dispatching turns
+    def dispatch(self) -> None:
+        progress = True
+        while progress:
+            progress = False
+            for rec in self.ordered():
+                if self.dispatch_one(rec):
+                    progress = True
+
+    def dispatch_one(self, rec: SubtaskRecord) -> bool:
+        status = SubtaskStatus(rec["status"])
+        results: list[dict[str, Any]] = []
+        if status is SubtaskStatus.WAITING:
+            if (
+                rec["approvals"]
+                or approvals.pending(rec)
+                or not all(is_terminal(self.subtasks[c]) for c in rec["children"])
+            ):
+                return False
+            results = [
+                child_result(self.subtasks[c]).model_dump(mode="json") for c in rec["children"]
+            ]
+        elif status not in (SubtaskStatus.PENDING, SubtaskStatus.RETRY):
+            return False
+        if status is SubtaskStatus.PENDING:
+            self.rt.recorder.open(rec, root=self.task_id)
+        if rec["turns"] >= self.rt.policy.max_turns:
+            reason = (
+                f"guard: {rec['role']} had {rec['turns']} turns on {rec['id']}, the most allowed"
+            )
+            self.trip(reason)
+            self.close(rec, SubtaskStatus.BLOCKED, reason)
+            return True
+        spent = self.rt.policy.budget_left(
+            llm_calls=self.llm_calls, tokens=self.tokens, reserved=len(self.sends)
+        )
+        if spent is not None:
+            reason = f"guard: {spent}"
+            self.trip(reason)
+            self.close(rec, SubtaskStatus.BLOCKED, reason)
+            return True
+        rec["status"] = SubtaskStatus.RUNNING.value
+        self.put(rec)
+        self.events.append(event("turn", rec, rec["goal"] if not results else "integrates results"))
+        payload = TurnPayload(task_id=self.task_id, subtask=SubtaskRecord(**rec), results=results)
+        self.sends.append(Send(rec["role"], payload))
+        return True
+
+    def share_budget(self) -> None:
+        """Give the turns sent in this pass their shares of the budget that is left."""
+        policy, count = self.rt.policy, len(self.sends)
+        calls = budget_shares(policy.max_llm_calls, self.llm_calls, count)
+        tokens = budget_shares(policy.max_tokens, self.tokens, count)
+        for n, send in enumerate(self.sends):
+            payload: TurnPayload = send.arg
+            payload["llm_calls_left"] = calls[n]
+            payload["tokens_left"] = tokens[n]
+
+    def update(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "subtasks": {k: self.subtasks[k] for k in sorted(self.changed, key=order_key)},
+            "refused": self.refused,
+            "events": self.events,
+        }
+        if self.new_blocked:
+            out["blocked"] = self.new_blocked
+        return out
+
+
+def journal_node(runtime: Runtime) -> Callable[[CoordinatorState], Command[Any]]:
+    """The journal node's function for one compiled coordinator."""
+
+    def journal(state: CoordinatorState) -> Command[Any]:
+        work = _Pass(runtime, state)
+        for rec in work.ordered():
+            if rec["status"] == SubtaskStatus.REPORTED.value:
+                work.route_report(rec)
+        work.ask_approvals()
+        work.dispatch()
+        work.share_budget()
+        root = work.subtasks[state["root"]]
+        if not is_terminal(root) and not work.sends and not _running(work):
+            reason = "guard: the run stalled (no turn left to run); this is a coordinator bug"
+            work.trip(reason)
+            work.close(root, SubtaskStatus.BLOCKED, reason)
+        tripped = work.blocked or work.new_blocked
+        if tripped and root["status"] == SubtaskStatus.COMPLETED.value:
+            # the root's own work is done, but a guard stopped part of the run
+            root["status"], root["blocked_reason"] = SubtaskStatus.BLOCKED.value, tripped
+            root["outcome"] = "Blocked"
+            root["summary"] = blocked_summary(root["summary"], tripped)
+            work.put(root)
+            runtime.recorder.close(root)
+        update = work.update()
+        if is_terminal(root):
+            refused = [*state.get("refused", []), *work.refused]
+            runtime.recorder.finish(state["root"], work.ordered(), refused)
+            update["finished"] = True
+            return Command(update=update, goto=END)
+        return Command(update=update, goto=work.sends)
+
+    return journal
+
+
+def _running(work: _Pass) -> bool:
+    return any(r["status"] == SubtaskStatus.RUNNING.value for r in work.subtasks.values())

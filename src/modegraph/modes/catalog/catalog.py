@@ -1,0 +1,176 @@
+"""A catalog: the modes of one project, looked up by slug, with references resolved."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator, Mapping
+
+from modegraph.errors import CatalogError
+from modegraph.findings import Code, Finding, Severity
+from modegraph.modes.catalog.resolution import Resolution, ResolutionRule, Resolver, stem_candidates
+from modegraph.modes.model import EdgeKind, Mode, Reference
+
+__all__ = ["Catalog"]
+
+_RULE_WORDS = {
+    ResolutionRule.FILE_STEM: "as a Roo Commander file stem",
+    ResolutionRule.LEVEL: "as the level id only that mode holds",
+    ResolutionRule.ALIAS: "through the alias table",
+}
+
+
+class Catalog:
+    """The modes of one project, keyed by slug.
+
+    Later modes with the same slug override earlier ones (as Roo Code's project
+    modes override global ones); `overrides` records each override. A reference
+    resolves by exact slug, then Roo Commander file stem, then a level id held by
+    one mode, then the alias table (`resolve_reference`); `reference_findings`
+    reports every reference that needed a rule or that names nothing.
+    `modegraph.modes.load_catalog` builds a catalog from its layers of files.
+    """
+
+    def __init__(
+        self,
+        modes: Iterable[Mode],
+        *,
+        findings: Iterable[Finding] = (),
+        aliases: Mapping[str, str] | None = None,
+    ) -> None:
+        self._modes: dict[str, Mode] = {}
+        self.overrides: list[tuple[Mode, Mode]] = []
+        """Pairs (overridden, overriding) in load order."""
+        for mode in modes:
+            previous = self._modes.get(mode.slug)
+            if previous is not None:
+                self.overrides.append((previous, mode))
+            self._modes[mode.slug] = mode
+        self.findings: list[Finding] = list(findings)
+        """Findings met while loading the catalog."""
+        self.aliases: dict[str, str] = dict(aliases or {})
+        """Alias table: old name -> slug."""
+        self._resolver_cache: tuple[tuple[tuple[str, str], ...], Resolver] | None = None
+
+    def __iter__(self) -> Iterator[Mode]:
+        return iter(self._modes.values())
+
+    def __len__(self) -> int:
+        return len(self._modes)
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self._modes
+
+    @property
+    def slugs(self) -> list[str]:
+        """Every slug, in load order."""
+        return list(self._modes)
+
+    def get(self, slug: str) -> Mode | None:
+        """The mode with this slug, or None."""
+        return self._modes.get(slug)
+
+    def __getitem__(self, slug: str) -> Mode:
+        mode = self._modes.get(slug)
+        if mode is None:
+            raise CatalogError(
+                f"no mode with slug {slug!r}; run `modegraph modes list` to see the slugs"
+            )
+        return mode
+
+    def resolve(self, name: str) -> str | None:
+        """The slug a reference names, or None when it resolves to nothing."""
+        return self.resolve_reference(name).slug
+
+    def resolve_reference(self, name: str) -> Resolution:
+        """Resolve a reference: exact slug, file stem, unique level id, then alias."""
+        return self._resolver().resolve(name)
+
+    def level_holders(self, level: str) -> list[str]:
+        """The slugs of the modes that hold a level id (`010-director` -> two directors)."""
+        return self._resolver().level_holders(level)
+
+    def suggestions(self, name: str, *, limit: int = 3) -> list[str]:
+        """Slugs that look like `name`, best first (for "did you mean").
+
+        Slugs holding `name` as a whole word part come first (`fastapi` ->
+        `fastapi-developer`), then close spellings (difflib) of the name and of the
+        slugs a file stem may stand for.
+        """
+        words = [name, *stem_candidates(name)[:-1]]  # a stem's last word alone is too loose
+        needle = name.strip().lower()
+        found: list[str] = []
+        if len(needle) >= 3:
+            found.extend(slug for slug in self.slugs if needle in slug.lower().split("-"))
+            found.extend(
+                slug for slug in self.slugs if needle in slug.lower() and slug not in found
+            )
+        for word in words:
+            for slug in difflib.get_close_matches(word.lower(), self.slugs, n=limit, cutoff=0.7):
+                if slug not in found:
+                    found.append(slug)
+        return found[:limit]
+
+    def reference_findings(self) -> list[Finding]:
+        """A finding for every reference that is not an exact slug.
+
+        `resolved-by-rule` (info) when a rule found the target,
+        `dangling-reference` (warning, with suggestions) when nothing did.
+        """
+        findings: list[Finding] = []
+        for mode in self._modes.values():
+            for kind in EdgeKind:
+                for ref in mode.references(kind):
+                    finding = self._reference_finding(mode, kind, ref)
+                    if finding is not None:
+                        findings.append(finding)
+        return findings
+
+    def _reference_finding(self, mode: Mode, kind: EdgeKind, ref: Reference) -> Finding | None:
+        found = self.resolve_reference(ref.slug)
+        if found.rule is ResolutionRule.EXACT:
+            return None
+        path = mode.source.path
+        line = ref.line if ref.line is not None else mode.source.line
+        field = f"{kind.value} reference"
+        if found.slug is not None:
+            how = _RULE_WORDS[found.rule]
+            return Finding(
+                path=path,
+                line=line,
+                code=Code.RESOLVED_BY_RULE,
+                severity=Severity.INFO,
+                message=f"{field} {ref.slug!r} resolves to {found.slug!r} {how}",
+                hint=f"write the slug {found.slug!r} to make the reference exact",
+                slug=mode.slug,
+            )
+        holders = self._resolver().level_holders(ref.slug)
+        close = self.suggestions(ref.slug)
+        if len(holders) > 1:
+            hint = f"several modes hold this level ({', '.join(holders)}); name one of them"
+        elif close:
+            hint = f"did you mean {' or '.join(repr(slug) for slug in close)}?"
+        else:
+            hint = (
+                "add a mode with this slug, fix the reference, or map it with "
+                "`aliases:` in modegraph.yaml (or `--alias old=new`)"
+            )
+        return Finding(
+            path=path,
+            line=line,
+            code=Code.DANGLING_REFERENCE,
+            severity=Severity.WARNING,
+            message=f"{field} {ref.slug!r} names no mode in the catalog",
+            hint=hint,
+            slug=mode.slug,
+        )
+
+    def _resolver(self) -> Resolver:
+        key = tuple(sorted(self.aliases.items()))
+        if self._resolver_cache is None or self._resolver_cache[0] != key:
+            resolver = Resolver(
+                slugs=self._modes.keys(),
+                levels={slug: mode.level for slug, mode in self._modes.items()},
+                aliases=dict(self.aliases),
+            )
+            self._resolver_cache = (key, resolver)
+        return self._resolver_cache[1]

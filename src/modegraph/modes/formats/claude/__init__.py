@@ -1,0 +1,1 @@
+"""Claude Code subagents: `.claude/agents/*.md` with YAML front matter."""

@@ -1,0 +1,1 @@
+"""modegraph's own mode files (`*.mode.yaml`, `*.mode.toml`), with a JSON Schema."""

@@ -1,0 +1,1 @@
+"""Roo Commander Markdown modes: the seed's format (`# Mode: ...`, `## Metadata`)."""

@@ -1,0 +1,1 @@
+"""Roo Commander TOML front matter modes (`+++` ... `+++`, then Markdown)."""

@@ -1,0 +1,1 @@
+"""Roo Code custom modes: `.roomodes`, `custom_modes.yaml`, bare mode objects."""
