@@ -14,11 +14,13 @@ from modegraph.agents.protocol import (
     Agent,
     AgentReport,
     AllowedTarget,
+    Candidate,
     ChildResult,
     CommandDecision,
     HandoffRequest,
     ReportStatus,
     RoleTurn,
+    UncoveredPart,
 )
 from modegraph.agents.rule import RuleAgent
 from modegraph.agents.sandboxed import SandboxedAgent, ToolsFor
@@ -27,6 +29,7 @@ __all__ = [
     "Agent",
     "AgentReport",
     "AllowedTarget",
+    "Candidate",
     "ChildResult",
     "CommandDecision",
     "HandoffRequest",
@@ -35,4 +38,5 @@ __all__ = [
     "RuleAgent",
     "SandboxedAgent",
     "ToolsFor",
+    "UncoveredPart",
 ]

@@ -18,11 +18,13 @@ __all__ = [
     "Agent",
     "AgentReport",
     "AllowedTarget",
+    "Candidate",
     "ChildResult",
     "CommandDecision",
     "HandoffRequest",
     "ReportStatus",
     "RoleTurn",
+    "UncoveredPart",
 ]
 
 
@@ -32,6 +34,8 @@ class ReportStatus(StrEnum):
     COMPLETED = "completed"
     BLOCKED = "blocked"
     FAILED = "failed"
+    UNASSIGNED = "unassigned"
+    """The role could neither do any of its goal nor hand any of it on: no role covers it."""
 
 
 class AllowedTarget(FrozenModel):
@@ -119,6 +123,26 @@ class HandoffRequest(FrozenModel):
     """Why this target (what matched, or the model's reason)."""
 
 
+class Candidate(FrozenModel):
+    """A role considered for a part of a goal, with its routing score."""
+
+    slug: str
+    """The role."""
+    score: float
+    """How well its profile matched the part (the rule agent's score; 0 = not at all)."""
+
+
+class UncoveredPart(FrozenModel):
+    """A part of a goal that no reachable role covers: it is not done, and says so."""
+
+    text: str
+    """The part of the goal, as written."""
+    closest: tuple[Candidate, ...] = ()
+    """The best-scoring roles for it, best first (none reached the threshold)."""
+    reason: str = ""
+    """Why it is uncovered, in words."""
+
+
 class AgentReport(FrozenModel):
     """What a role's agent reports at the end of its turn."""
 
@@ -138,6 +162,8 @@ class AgentReport(FrozenModel):
     """Tokens this turn used (input + output)."""
     notes: tuple[str, ...] = Field(default=())
     """Explanations (e.g. why the rule agent chose each target)."""
+    uncovered: tuple[UncoveredPart, ...] = ()
+    """Parts of the goal that neither this role nor any allowed target covers."""
 
 
 @runtime_checkable

@@ -72,7 +72,7 @@ EdgeKindValue = Literal["delegate", "escalate"]
 SubtaskKind = Literal["entry", "delegate", "escalate"]
 """How a subtask came to be: the root (`entry`) or along an edge of that kind."""
 
-ReportStatusValue = Literal["completed", "blocked", "failed"]
+ReportStatusValue = Literal["completed", "blocked", "failed", "unassigned"]
 """A `ReportStatus` as the state stores it."""
 
 CommandStatus = Literal["pending", "approved", "rejected"]
