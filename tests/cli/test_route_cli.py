@@ -124,7 +124,7 @@ def test_route_with_edges_declared_ignores_what_the_text_implies(in_tmp: Path) -
     [
         ("", "the goal is empty"),
         ("   ", "the goal is empty"),
-        ("x" * 1_000_001, "characters long, more than the 100,000"),
+        ("x" * 1_000_001, "characters long, more than the 20,000"),
     ],
 )
 @pytest.mark.parametrize("command", ["route", "run"])
@@ -228,3 +228,12 @@ def test_a_missing_cases_file_exits_2(in_tmp: Path) -> None:
     code, _, err = _invoke("test", "nope.yaml", "--modes", FLAT, "--no-bundled")
     assert code == 2
     assert "nope.yaml: no such file" in err
+
+
+def test_cases_against_a_catalog_with_no_modes_say_so(in_tmp: Path) -> None:
+    (in_tmp / "empty").mkdir()
+    path = _cases(in_tmp, "cases:\n  - goal: Build it\n    first: shipper\n")
+    code, out, err = _invoke("test", path, "--modes", "empty", "--no-bundled")
+    assert code == 1
+    assert "the catalog has no modes" in err
+    assert "Traceback" not in out + err

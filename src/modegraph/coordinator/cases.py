@@ -31,6 +31,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, ValidationError, field_validator, model_validator
 
 from modegraph._model import FrozenModel
+from modegraph.coordinator.build import check_entry
 from modegraph.coordinator.plan import RoutePlan, plan_route
 from modegraph.coordinator.policy import Policy
 from modegraph.errors import CasesError
@@ -245,8 +246,10 @@ def run_cases(
         policy: The guards of the plans.
 
     Raises:
+        CatalogError: the catalog is empty.
         CasesError: a case names a role the catalog does not have.
     """
+    check_entry(catalog, next(iter(catalog.slugs), ""))  # an empty catalog: say so first
     chosen = edges or cases.edges or EdgeMode.ALL
     for case in cases.cases:
         _check_slugs(catalog, cases, case, chosen)
