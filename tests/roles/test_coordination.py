@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from modegraph.findings import Code
@@ -135,3 +137,16 @@ def test_a_given_entry_is_kept_as_given() -> None:
 
 def test_an_empty_catalog_has_no_entry() -> None:
     assert coordinate(Catalog([])).entry is None
+
+
+def test_the_coordination_benchmark_runs() -> None:
+    script = Path(__file__).parents[2] / "benchmarks" / "coordination_cost.py"
+    out = subprocess.run(
+        [sys.executable, str(script), "--smoke"],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=True,
+    ).stdout
+    assert "50 modes" in out and "entry role-0000" in out
+    assert "implied edges found: 53" in out  # 49 listed by the coordinator, 4 sentences

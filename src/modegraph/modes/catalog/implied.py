@@ -91,6 +91,14 @@ _FIELDS: tuple[tuple[str, str], ...] = (
 """The fields of a mode read for handoff text, with their names in findings."""
 _LIST_WORDS = 3
 """The most words besides slugs that a list of slugs may hold (`language specialists`)."""
+_ANCHOR_WORDS = re.compile(
+    r"new_task|switch_mode|delegat|assign|hand|dispatch|available|escalat|coordinat",
+    re.IGNORECASE,
+)
+"""Where a mode's handoff text may start in its file (no word boundaries: inside a JSON
+string a line break is written `\\n`, right before the word)."""
+_ANCHOR_LINES = 2_000
+"""How far past a mode's first line its handoff text is looked for."""
 _SEARCH_LINES = 20_000
 """How far past a mode's first line its slug is looked for in the file."""
 
@@ -124,7 +132,9 @@ class ImpliedEdge:
     """The 1-based line of the slug in `path` (the mode's first line when not found)."""
 
 
-def implied_edges(mode: Mode, *, known: frozenset[str] = frozenset()) -> list[ImpliedEdge]:
+def implied_edges(
+    mode: Mode, *, known: frozenset[str] = frozenset(), files: _Files | None = None
+) -> list[ImpliedEdge]:
     """The handoffs `mode`'s text implies, first mention first, no repeats, no self edge.
 
     Args:
@@ -132,6 +142,7 @@ def implied_edges(mode: Mode, *, known: frozenset[str] = frozenset()) -> list[Im
             when-to-use text are read.
         known: The catalog's slugs: a bare leading word of a list item counts as a
             slug only when it is one of them.
+        files: Mode files already read (a catalog reads each file once).
 
     Returns:
         One edge per target slug, with the line it came from when the file can be read.
@@ -148,7 +159,7 @@ def implied_edges(mode: Mode, *, known: frozenset[str] = frozenset()) -> list[Im
                 )
     if not found:
         return []
-    lines = _Locator(mode)
+    lines = _Locator(mode, files or _Files())
     return [
         ImpliedEdge(**{**edge.__dict__, "path": mode.source.path, "line": lines.find(edge)})
         for edge in found.values()
@@ -163,6 +174,7 @@ def with_implied_edges(catalog: Catalog) -> Catalog:
     `implied-target-missing` warning. The catalog's overrides and aliases are kept.
     """
     known = frozenset(catalog.slugs)
+    files = _Files()
     modes: list[Mode] = []
     findings: list[Finding] = []
     for mode in catalog:
@@ -171,7 +183,7 @@ def with_implied_edges(catalog: Catalog) -> Catalog:
             continue
         declared: set[str] = set()
         added: dict[EdgeKind, list[Reference]] = {EdgeKind.DELEGATE: [], EdgeKind.ESCALATE: []}
-        for edge in implied_edges(mode, known=known):
+        for edge in implied_edges(mode, known=known, files=files):
             resolved = catalog.resolve(edge.target)
             if resolved is None:
                 if _LOOKS_LIKE_SLUG.match(edge.target):
@@ -236,9 +248,13 @@ def _mentions(text: str, known: frozenset[str]) -> Iterator[tuple[str, EdgeKind,
     lines = _ABBREVIATION.sub(lambda m: m.group(0).replace(".", ""), text).splitlines()
     hits: list[tuple[int, int, str, EdgeKind, str]] = []
     for index, line in enumerate(lines):
-        for order, (slug, evidence) in enumerate(_list_after(lines, index, known)):
-            hits.append((index, order, slug, _kind_of(evidence), evidence))
-        for match in _SENTENCE_VERB.finditer(line):
+        # cheap tests first: most lines hold no colon, no backtick and no tag
+        if ":" in line or line.lstrip().startswith("#"):
+            for order, (slug, evidence) in enumerate(_list_after(lines, index, known)):
+                hits.append((index, order, slug, _kind_of(evidence), evidence))
+        if "`" not in line and "<" not in line:
+            continue
+        for match in _SENTENCE_VERB.finditer(line) if "`" in line else ():
             evidence = _short(line[match.start() : match.end()])
             kind = _kind_of(match["verb"])
             for order, slug in enumerate(_TICKED.findall(match["slugs"])):
@@ -350,35 +366,49 @@ def _short(text: str, width: int = 60) -> str:
 # -- finding the line ---------------------------------------------------------------
 
 
-class _Locator:
-    """Finds the file line of a slug a mode's text names (its file read once)."""
+class _Files:
+    """The lines of each mode file, read once per catalog."""
 
-    def __init__(self, mode: Mode) -> None:
-        self.mode = mode
-        self._lines: list[str] | None = None
+    def __init__(self) -> None:
+        self._lines: dict[str, list[str]] = {}
 
-    def lines(self) -> list[str]:
-        if self._lines is None:
-            path = self.mode.source.path
+    def lines(self, path: str | None) -> list[str]:
+        if not path:
+            return []
+        found = self._lines.get(path)
+        if found is None:
             try:
-                text = Path(path).read_text(encoding="utf-8", errors="replace") if path else ""
+                text = Path(path).read_text(encoding="utf-8", errors="replace")
             except OSError:
                 text = ""
-            self._lines = text.splitlines()
-        return self._lines
+            found = self._lines[path] = text.splitlines()
+        return found
+
+
+class _Locator:
+    """Finds the file line of each slug one mode's text names."""
+
+    def __init__(self, mode: Mode, files: _Files) -> None:
+        self.start = mode.source.line
+        self.lines = files.lines(mode.source.path)
+        self.first = max((self.start or 1) - 1, 0)
+        self.stop = min(len(self.lines), self.first + _SEARCH_LINES)
+        # the first line of the mode that names a handoff: where its lists begin
+        window = min(self.stop, self.first + _ANCHOR_LINES)
+        self.anchor = next(
+            (i for i in range(self.first, window) if _ANCHOR_WORDS.search(self.lines[i])),
+            self.first,
+        )
 
     def find(self, edge: ImpliedEdge) -> int | None:
-        """The slug's line, at or after the first line of the mode that names a handoff."""
-        start = self.mode.source.line
-        lines = self.lines()
-        if start is None or not lines:
-            return start
-        first = max(start - 1, 0)
-        stop = min(len(lines), first + _SEARCH_LINES)
-        slug = re.compile(rf"(?<![\w-]){re.escape(edge.target)}(?![\w-])")
-        anchor = next((i for i in range(first, stop) if _HANDOFF_WORDS.search(lines[i])), first)
-        for begin in (anchor, first):
-            for i in range(begin, stop):
-                if slug.search(lines[i]):
+        """The slug's line, at or after the anchor (else after the mode's first line)."""
+        if self.start is None or not self.lines:
+            return self.start
+        # `\n` as written inside a JSON string may stand right before the slug
+        slug = re.compile(rf"(?:(?<![\w-])|(?<=\\n)){re.escape(edge.target)}(?![\w-])")
+        for begin, end in ((self.anchor, self.stop), (self.first, self.anchor)):
+            for i in range(begin, end):
+                line = self.lines[i]
+                if edge.target in line and slug.search(line):
                     return i + 1
-        return start
+        return self.start
