@@ -6,6 +6,8 @@ ModegraphError                 everything modegraph raises on purpose
 │   ├── ModeFileError          a mode file could not be read (carries its findings)
 │   ├── CatalogError           the catalog as a whole cannot be used (unknown slug, empty)
 │   ├── ConfigError            modegraph.yaml or a command-line option is wrong
+│   │   └── CasesError         a routing cases file (`modegraph test`) is wrong
+│   ├── GoalError              the goal of a run is empty or too long
 │   ├── GraphBuildError        a coordinator cannot be compiled from this catalog
 │   └── ProviderError          an LLM provider is not installed or not configured
 └── RunError                   a run went wrong while it was running
@@ -35,8 +37,10 @@ if TYPE_CHECKING:
 __all__ = [
     "ApprovalError",
     "BudgetExceeded",
+    "CasesError",
     "CatalogError",
     "ConfigError",
+    "GoalError",
     "GraphBuildError",
     "GuardTripped",
     "HandoffRefused",
@@ -72,6 +76,14 @@ class CatalogError(SetupError):
 
 class ConfigError(SetupError):
     """`modegraph.yaml` or a command-line option is wrong."""
+
+
+class CasesError(ConfigError):
+    """A routing cases file (`modegraph test CASES.yaml`) is wrong; says `path:line:`."""
+
+
+class GoalError(SetupError):
+    """The goal of a run is empty or too long to run; nothing was started."""
 
 
 class GraphBuildError(SetupError):

@@ -53,6 +53,12 @@ class Code(StrEnum):
     DANGLING_REFERENCE = "dangling-reference"
     AMBIGUOUS_REFERENCE = "ambiguous-reference"
     RESOLVED_BY_RULE = "resolved-by-rule"
+    IMPLIED_EDGE = "implied-edge"
+    """A mode's own text hands work to a slug (`new_task` lists, "delegate to `x`")."""
+    IMPLIED_TARGET_MISSING = "implied-target-missing"
+    """A mode's text hands work to a slug that names no mode."""
+    BUILT_IN_ORCHESTRATOR = "built-in-orchestrator"
+    """The catalog is coordinated by the orchestrator role (built in, or its own mode)."""
     # the role hierarchy and the escalation graph (roles/)
     UNKNOWN_LEVEL = "unknown-level"
     SELF_EDGE = "self-edge"

@@ -36,6 +36,8 @@ TOP_KEYS = {
     "llm_calls",
     "tokens",
     "approvals",
+    "uncovered",
+    "entry_choice",
 }
 
 
@@ -144,14 +146,18 @@ def test_waiting_for_approval_then_reject(in_tmp: Path) -> None:
     result = CliRunner().invoke(
         app, ["resume", str(data["task_id"]), "--reject", "not this sprint", "--json"]
     )
-    assert result.exit_code == 0, result.stderr
+    # the rejected parts were not done by anyone: the run says so, with exit code 3
+    assert result.exit_code == 3, result.stderr
     done = json.loads(result.stdout)
-    assert done["status"] == "completed"
+    assert done["status"] == "incomplete"
+    assert done["subtasks"][0]["status"] == "incomplete"
     assert [r["to"] for r in done["refused"]] == [
         "database-specialist",
         "infrastructure-specialist",
     ]
     assert all("not this sprint" in r["reason"] for r in done["refused"])
+    assert len(done["uncovered"]) == 2
+    assert all("not this sprint" in u["reason"] for u in done["uncovered"])
 
 
 def test_approve_from_modegraph_yaml(in_tmp: Path) -> None:

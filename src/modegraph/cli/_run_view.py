@@ -17,16 +17,18 @@ from rich.tree import Tree
 
 if TYPE_CHECKING:
     from modegraph.coordinator.approvals import ApprovalRequest, Decision
-    from modegraph.coordinator.result import RunResult
+    from modegraph.coordinator.result import RunResult, UncoveredView
     from modegraph.coordinator.state import EventRecord
 
-__all__ = ["Progress", "ask_in_terminal", "show_result"]
+__all__ = ["Progress", "ask_in_terminal", "describe_part", "show_result"]
 
 _STATUS_STYLE = {
     "completed": "green",
     "blocked": "yellow",
     "failed": "red",
     "waiting_approval": "magenta",
+    "incomplete": "dark_orange",
+    "unassigned": "dark_orange",
 }
 
 
@@ -65,6 +67,10 @@ class Progress:
             line.append("✓ ", style="green")
             line.append(role, style="bold")
             line.append(f" finished {event['subtask']}: {text}")
+        elif kind == "uncovered":
+            line.append("? ", style="dark_orange")
+            line.append(role, style="bold")
+            line.append(f" not covered: {text}")
         else:
             return
         self.console.print(line, highlight=False, soft_wrap=True)
@@ -76,8 +82,12 @@ def _short(text: str, width: int = 160) -> str:
 
 
 def show_result(result: RunResult, console: Console) -> None:
-    """The route as a tree, the summary, the journal path, and what to do next."""
+    """The route as a tree, what was not done, the summary, the journal path, what next.
+
+    When no `--mode` chose the entry role, a first line says which rule did and why.
+    """
     console.print()
+    _show_entry(result, console)
     tree = Tree(_label(result, result.subtasks[0].id) if result.subtasks else Text(result.task_id))
     nodes = {result.subtasks[0].id: tree} if result.subtasks else {}
     for sub in result.subtasks[1:]:
@@ -93,6 +103,7 @@ def show_result(result: RunResult, console: Console) -> None:
     console.print(Text.assemble(("Status: ", "bold"), (status, _STATUS_STYLE.get(status, ""))))
     if result.reason:
         console.print(Text(f"Reason: {result.reason}"), highlight=False, soft_wrap=True)
+    _show_uncovered(result, console)
     console.print(Text(f"Summary: {result.summary}"), highlight=False, soft_wrap=True)
     if result.llm_calls or result.tokens:
         console.print(f"LLM calls: {result.llm_calls}, tokens: {result.tokens}")
@@ -113,6 +124,33 @@ def show_result(result: RunResult, console: Console) -> None:
             highlight=False,
             soft_wrap=True,
         )
+
+
+def _show_entry(result: RunResult, console: Console) -> None:
+    choice = result.entry_choice or {}
+    if choice and choice.get("rule") != "given":
+        name = f"{result.entry} (built in)" if choice.get("built_in") else result.entry
+        console.print(
+            Text.assemble(("Entry: ", "bold"), f"{name} — {choice.get('reason', '')}"),
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+def _show_uncovered(result: RunResult, console: Console) -> None:
+    if not result.uncovered:
+        return
+    console.print(Text("Not covered (nothing was done for these):", style="bold dark_orange"))
+    for part in result.uncovered:
+        console.print(Text(f"  - {describe_part(part)}"), highlight=False, soft_wrap=True)
+
+
+def describe_part(part: UncoveredView) -> str:
+    """`'the part' (role, subtask) — closest: a 0.41, b 0.12 — why`."""
+    text = f"{part.text!r} ({part.role}, {part.subtask})"
+    if part.closest:
+        text += " — closest: " + ", ".join(f"{c.slug} {c.score:.2f}" for c in part.closest)
+    return f"{text} — {part.reason}" if part.reason else text
 
 
 def _count(n: int, noun: str) -> str:

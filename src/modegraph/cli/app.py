@@ -13,6 +13,7 @@ import typer
 from modegraph.cli import graph as graph_cmd
 from modegraph.cli import journal as journal_cmd
 from modegraph.cli import modes as modes_cmd
+from modegraph.cli import route as route_cmd
 from modegraph.cli import run as run_cmd
 
 app = typer.Typer(
@@ -59,6 +60,7 @@ app.add_typer(modes_cmd.app, name="modes")
 app.add_typer(graph_cmd.app, name="graph")
 app.add_typer(journal_cmd.app, name="journal")
 run_cmd.register(app)
+route_cmd.register(app)
 
 
 def main() -> None:

@@ -32,8 +32,10 @@ from modegraph.cli._common import (
     print_json,
     report_findings,
 )
+from modegraph.cli._coordination import EdgesOption, coordinated
 from modegraph.findings import Severity
 from modegraph.modes.catalog.catalog import Catalog
+from modegraph.modes.catalog.implied import EdgeMode
 from modegraph.modes.model import EdgeKind, Mode
 
 app = typer.Typer(help="List, show, validate, convert and create mode files.", no_args_is_help=True)
@@ -46,9 +48,14 @@ def list_modes(
     alias: AliasOption = None,
     json_out: JsonOption = False,
     bundled: BundledOption = True,
+    edges: EdgesOption = EdgeMode.ALL,
 ) -> None:
-    """List every mode of the catalog: where it came from and what it overrides."""
-    catalog = load_catalog_for_cli(modes, alias, bundled=bundled)
+    """List every mode of the catalog: where it came from and what it overrides.
+
+    When `run` would enter the built-in orchestrator (the catalog declares no edges),
+    it is listed too, with layer `built-in`.
+    """
+    catalog = coordinated(load_catalog_for_cli(modes, alias, bundled=bundled), edges=edges).catalog
     overridden = _overridden_by(catalog)
     rows = [_list_row(mode, overridden.get(mode.slug, [])) for mode in catalog]
     if json_out:
@@ -95,9 +102,12 @@ def show(
     alias: AliasOption = None,
     json_out: JsonOption = False,
     bundled: BundledOption = True,
+    edges: EdgesOption = EdgeMode.ALL,
 ) -> None:
-    """Show one mode, every field."""
-    catalog = load_catalog_for_cli(modes, alias, bundled=bundled)
+    """Show one mode, every field (edges its text implies, marked `implied`)."""
+    loaded = load_catalog_for_cli(modes, alias, bundled=bundled)
+    entry = "orchestrator" if slug == "orchestrator" else None
+    catalog = coordinated(loaded, entry=entry, edges=edges).catalog
     resolved = catalog.resolve(slug)
     if resolved is None:
         holders = catalog.level_holders(slug)
@@ -131,15 +141,21 @@ def validate(
         bool, typer.Option("--strict", metavar=FLAG, help="Warnings count as errors.")
     ] = False,
     bundled: BundledOption = True,
+    edges: EdgesOption = EdgeMode.ALL,
 ) -> None:
     """Check mode files and the catalog; exit 1 when there are errors.
 
     With PATHs, the files are checked inside the whole catalog (so their references
     to bundled or project modes resolve), and only their own findings are shown.
+    Edges a mode's own text implies are `implied-edge` info findings (and slugs it
+    names that do not exist `implied-target-missing` warnings); `--edges declared`
+    leaves them out. When `run` would enter the orchestrator role, a
+    `built-in-orchestrator` info finding says so and why.
     """
-    catalog = load_catalog_for_cli(
+    loaded = load_catalog_for_cli(
         [*(modes or []), *(paths or [])], alias, bundled=bundled, warn_errors=False
     )
+    catalog = coordinated(loaded, edges=edges).catalog
     findings = all_findings(catalog)
     selected = [mode.slug for mode in catalog]
     if paths:
@@ -170,7 +186,11 @@ def mode_json(mode: Mode) -> dict[str, Any]:
             EdgeKind.ESCALATE: "escalates_to",
             EdgeKind.REPORT: "reports_to",
         }[kind]
-        data[field] = [{"slug": ref.slug, "note": ref.note} for ref in mode.references(kind)]
+        data[field] = [
+            {"slug": ref.slug, "note": ref.note}
+            | ({"implied": ref.implied_by} if ref.implied_by else {})
+            for ref in mode.references(kind)
+        ]
     return data
 
 
@@ -260,7 +280,10 @@ def _print_mode(mode: Mode, console: Console) -> None:
         if refs:
             line(f"\n{title}", "bold")
             for ref in refs:
-                line(f"  - {ref.slug}" + (f"  # {ref.note}" if ref.note else ""))
+                note = f"  # {ref.note}" if ref.note else ""
+                if ref.implied_by:
+                    note += f"  (implied by {ref.implied_by})"
+                line(f"  - {ref.slug}{note}")
     if mode.custom_instructions:
         line("\nCustom instructions", "bold")
         line(mode.custom_instructions)

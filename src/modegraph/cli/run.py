@@ -1,7 +1,12 @@
 """`modegraph run` and `modegraph resume`.
 
-Exit codes: 0 the task completed, 2 it waits for approval, 1 otherwise (blocked,
-failed, or bad input). The coordinator (LangGraph) is imported inside the
+Exit codes: 0 the task completed, 1 it is blocked or failed (or the input is bad),
+2 it waits for approval (or an option is bad), 3 it is incomplete: part of the goal
+was not done (no reachable role covers it, or a handoff was refused or failed);
+the text output and `--json`'s `uncovered` name the parts and the closest roles.
+Without `--mode` the entry rule (`modegraph.roles.coordination`) picks the role:
+the catalog's coordinator, or the orchestrator role when the catalog (or most of
+it) declares no edges. The coordinator (LangGraph) is imported inside the
 commands only, so other commands start fast.
 
 One `modegraph.yaml` serves a run: the workspace's (`--workspace`, default the
@@ -37,7 +42,9 @@ from modegraph.cli._common import (
     parse_aliases,
     print_json,
 )
+from modegraph.cli._coordination import EdgesOption, coordinated, note_entry
 from modegraph.errors import ConfigError, ModegraphError, SetupError
+from modegraph.modes.catalog.implied import EdgeMode
 
 if TYPE_CHECKING:
     from modegraph.agents.protocol import Agent
@@ -129,11 +136,20 @@ def run(
     ] = False,
     journal: JournalOption = None,
     checkpoint: CheckpointOption = None,
+    edges: EdgesOption = EdgeMode.ALL,
     json_out: JsonOption = False,
 ) -> None:
-    """Run a task through the roles along the escalation graph."""
+    """Run a task through the roles along the escalation graph.
+
+    Without --mode the entry rule picks the role: the catalog's coordinator, or the
+    orchestrator role when the catalog (or most of it) declares no edges.
+
+    Exit codes: 0 completed; 1 blocked, failed or bad input; 2 waiting for approval;
+    3 incomplete: part of the goal was not done (see the uncovered parts).
+    """
+    from modegraph.coordinator.goal import check_goal
     from modegraph.coordinator.policy import ApprovalRule, Policy
-    from modegraph.coordinator.runner import RunSettings, default_entry
+    from modegraph.coordinator.runner import RunSettings
     from modegraph.modes.config import load_config
 
     root = workspace or Path.cwd().resolve()
@@ -156,8 +172,13 @@ def run(
     aliases = parse_aliases(alias)
     catalog = _catalog(modes or [], bundled, aliases)
     try:
-        entry = mode or default_entry(catalog)
-        _warn_missing_targets(catalog, entry)
+        check_goal(goal)
+        check_entry(catalog, next(iter(catalog.slugs), ""))
+        coordination = coordinated(catalog, entry=mode, edges=edges)
+        assert coordination.entry is not None  # the catalog is not empty
+        entry = coordination.entry.slug
+        _warn_missing_targets(coordination.catalog, entry)
+        note_entry(coordination, Console(stderr=True, highlight=False))
         settings = RunSettings(
             entry=entry,
             policy=policy,
@@ -167,6 +188,8 @@ def run(
             model=model,
             workspace=str(root),
             yes=yes,
+            edges=edges,
+            entry_choice=coordination.entry,
         )
         runner = _runner(catalog, settings, journal, checkpoint, json_out, config)
         result = runner.start(goal, entry=entry, settings=settings)
@@ -228,9 +251,15 @@ def _from_config(*, depth: bool, subtasks: bool) -> frozenset[GuardName]:
     return frozenset(names)
 
 
+def check_entry(catalog: Catalog, entry: str) -> None:
+    """`modegraph.coordinator.build.check_entry`, imported when a run starts."""
+    from modegraph.coordinator.build import check_entry as check
+
+    check(catalog, entry)
+
+
 def _warn_missing_targets(catalog: Catalog, entry: str) -> None:
     """Say on standard error, before the run, which escalation targets are missing."""
-    from modegraph.coordinator.build import check_entry
     from modegraph.roles.escalation import EscalationGraph
 
     check_entry(catalog, entry)
@@ -297,8 +326,9 @@ def _agent(catalog: Catalog, settings: RunSettings, config: ProjectConfig) -> Ag
     from modegraph.tools import AllowAll, Approver, Workspace
 
     chooser = ModelChooser(cli_model=settings.model, environ=os.environ)
-    reachable = EscalationGraph.from_catalog(catalog).reachable(settings.entry)
-    chooser.check(catalog[s] for s in reachable if s in catalog)
+    seen = coordinated(catalog, entry=settings.entry, edges=settings.edges).catalog
+    reachable = EscalationGraph.from_catalog(seen).reachable(settings.entry)
+    chooser.check(seen[s] for s in reachable if s in seen)
     root = Path(settings.workspace or Path.cwd())
     if not root.is_dir():
         raise ConfigError(
@@ -339,6 +369,7 @@ def _runner(
         checkpoint=checkpoint,
         on_event=Progress(console),
         ask=ask_in_terminal if interactive else None,
+        edges=settings.edges,
     )
 
 

@@ -27,6 +27,7 @@ from modegraph.coordinator.command_gate import (
     command_scope,
     pending_commands,
 )
+from modegraph.coordinator.outcomes import honest_report
 from modegraph.coordinator.policy import Policy
 from modegraph.coordinator.recorder import Recorder
 from modegraph.coordinator.records import new_state, report_record
@@ -108,6 +109,8 @@ def make_role_node(
     def update(payload: TurnPayload, report: AgentReport, scope: CommandScope) -> dict[str, Any]:
         rec = payload["subtask"]
         turn = rec["turns"] + 1
+        first = rec["turns"] == 0 and not payload["results"]
+        report = honest_report(report, mode, rec["goal"], first_turn=first)
         runtime.recorder.entry(rec["id"], f"report:{turn}", EntryKind.NOTE, _report_text(report))
         asked = pending_commands(scope, subtask=rec["id"], turn=turn)
         done = SubtaskRecord(

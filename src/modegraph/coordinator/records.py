@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from modegraph.agents.protocol import AgentReport, ChildResult, ReportStatus
+from modegraph.coordinator.outcomes import uncovered_record
 from modegraph.coordinator.state import (
     TERMINAL,
     CoordinatorState,
@@ -66,7 +67,7 @@ def new_subtask(
 
 def report_record(report: AgentReport) -> ReportRecord:
     """The report as the state stores it."""
-    return ReportRecord(
+    record = ReportRecord(
         status=report.status.value,
         summary=report.summary,
         outcome=report.outcome,
@@ -76,17 +77,27 @@ def report_record(report: AgentReport) -> ReportRecord:
         ],
         notes=list(report.notes),
     )
+    if report.uncovered:
+        record["uncovered"] = [uncovered_record(part) for part in report.uncovered]
+    return record
 
 
 _REPORT_STATUS = {
     SubtaskStatus.COMPLETED.value: ReportStatus.COMPLETED,
     SubtaskStatus.BLOCKED.value: ReportStatus.BLOCKED,
     SubtaskStatus.FAILED.value: ReportStatus.FAILED,
+    SubtaskStatus.UNASSIGNED.value: ReportStatus.UNASSIGNED,
+    # finished, with parts not done: the summary says which
+    SubtaskStatus.INCOMPLETE.value: ReportStatus.COMPLETED,
 }
 
 
 def child_result(record: Mapping[str, Any]) -> ChildResult:
-    """A finished subtask as the result its requesting role gets back."""
+    """A finished subtask as the result its requesting role gets back.
+
+    An `incomplete` child comes back `completed` (its role finished), with a summary
+    that starts by saying what was not done.
+    """
     return ChildResult(
         subtask_id=record["id"],
         role=record["role"],
@@ -98,7 +109,7 @@ def child_result(record: Mapping[str, Any]) -> ChildResult:
 
 
 def is_terminal(record: Mapping[str, Any]) -> bool:
-    """True when the subtask is completed, blocked or failed."""
+    """True when the subtask is completed, blocked, failed, unassigned or incomplete."""
     return SubtaskStatus(record["status"]) in TERMINAL
 
 
@@ -109,10 +120,18 @@ def order_key(subtask_id: str) -> tuple[int, ...]:
 
 
 def new_state(
-    *, task_id: str, goal: str, entry: str, settings: dict[str, Any] | None = None
+    *,
+    task_id: str,
+    goal: str,
+    entry: str,
+    settings: dict[str, Any] | None = None,
+    reason: str = "",
 ) -> CoordinatorState:
-    """The input state of a new run: the root subtask, pending."""
-    root = new_subtask(id=task_id, parent=None, role=entry, goal=goal)
+    """The input state of a new run: the root subtask, pending.
+
+    `reason` says why the entry role got the task (the entry rule), for the journal.
+    """
+    root = new_subtask(id=task_id, parent=None, role=entry, goal=goal, reason=reason)
     return CoordinatorState(
         task_id=task_id,
         goal=goal,

@@ -10,21 +10,38 @@ from modegraph.coordinator.approvals import ApprovalRequest
 from modegraph.coordinator.state import CoordinatorState, SubtaskStatus
 from modegraph.journal.ids import parent_task_id
 
-__all__ = ["RefusedHandoff", "RunResult", "RunStatus", "SubtaskView", "result_of"]
+__all__ = [
+    "Closest",
+    "RefusedHandoff",
+    "RunResult",
+    "RunStatus",
+    "SubtaskView",
+    "UncoveredView",
+    "result_of",
+]
 
 
 class RunStatus(StrEnum):
     """How a run ended (`--json`'s `status`)."""
 
     COMPLETED = "completed"
+    """Every part of the goal was done."""
     BLOCKED = "blocked"
+    """A guard, a rejection or a role stopped the run."""
     WAITING_APPROVAL = "waiting_approval"
+    """A handoff or a command waits for a person (`modegraph resume`)."""
     FAILED = "failed"
+    """The root role's agent failed."""
+    INCOMPLETE = "incomplete"
+    """The run finished, but part of the goal was not done: no reachable role covers
+    it, or a handoff was refused, failed or left unassigned (`RunResult.uncovered`)."""
 
     @property
     def exit_code(self) -> int:
-        """0 completed, 2 waiting for approval, 1 otherwise."""
-        return {RunStatus.COMPLETED: 0, RunStatus.WAITING_APPROVAL: 2}.get(self, 1)
+        """0 completed, 2 waiting for approval, 3 incomplete, 1 blocked or failed."""
+        return {RunStatus.COMPLETED: 0, RunStatus.WAITING_APPROVAL: 2, RunStatus.INCOMPLETE: 3}.get(
+            self, 1
+        )
 
 
 class SubtaskView(FrozenModel):
@@ -50,6 +67,30 @@ class SubtaskView(FrozenModel):
     """Tokens this subtask's turns used."""
 
 
+class Closest(FrozenModel):
+    """A role considered for a part no role took, with its score."""
+
+    slug: str
+    """The role."""
+    score: float
+    """Its routing score for the part (0 = no match)."""
+
+
+class UncoveredView(FrozenModel):
+    """A part of the goal that was not done (`--json`'s `uncovered` items)."""
+
+    subtask: str
+    """The subtask whose goal it is part of."""
+    role: str
+    """The role that reported it (or whose handoff of it was refused)."""
+    text: str
+    """The part, as written."""
+    closest: tuple[Closest, ...] = ()
+    """The best-scoring roles for it, best first."""
+    reason: str = ""
+    """Why it was not done."""
+
+
 class RefusedHandoff(FrozenModel):
     """A refused handoff (`--json`'s `refused` items use `from` and `to`)."""
 
@@ -67,7 +108,7 @@ class RunResult(FrozenModel):
     task_id: str
     """The root task's id (also the checkpoint thread id)."""
     status: RunStatus
-    """completed, blocked, waiting_approval or failed."""
+    """completed, incomplete, blocked, waiting_approval or failed."""
     entry: str
     """Slug of the entry role."""
     journal: str | None
@@ -84,6 +125,10 @@ class RunResult(FrozenModel):
     """Why the run is blocked or failed; empty when it completed."""
     approvals: tuple[ApprovalRequest, ...] = ()
     """Handoffs waiting for approval (status `waiting_approval`)."""
+    uncovered: tuple[UncoveredView, ...] = ()
+    """Parts of the goal that were not done (status `incomplete`), in subtask order."""
+    entry_choice: dict[str, Any] | None = None
+    """How the entry role was chosen (`Entry` as JSON: slug, rule, reason, built_in)."""
 
     @property
     def summary(self) -> str:
@@ -104,6 +149,8 @@ class RunResult(FrozenModel):
             "llm_calls": self.llm_calls,
             "tokens": self.tokens,
             "approvals": [_approval_json(a) for a in self.approvals],
+            "uncovered": [u.model_dump() for u in self.uncovered],
+            "entry_choice": self.entry_choice,
         }
 
     def by_role(self) -> dict[str, tuple[int, int]]:
@@ -138,11 +185,24 @@ def result_of(
     reason: str = "",
 ) -> RunResult:
     """Read the final (or interrupted) state into a `RunResult`."""
+    from modegraph.coordinator.outcomes import not_done
     from modegraph.coordinator.records import order_key
 
     subtasks = values.get("subtasks", {})
     root = subtasks.get(values["root"])
     blocked = values.get("blocked", "")
+    ordered = [subtasks[k] for k in sorted(subtasks, key=order_key)]
+    uncovered = tuple(
+        UncoveredView(
+            subtask=s["id"],
+            role=s["role"],
+            text=part["text"],
+            closest=tuple(Closest(slug=c["slug"], score=c["score"]) for c in part["closest"]),
+            reason=part["reason"],
+        )
+        for s in ordered
+        for part in (not_done(s) if s["status"] in _NOT_DONE else s.get("uncovered", []))
+    )
     if approvals:
         status = RunStatus.WAITING_APPROVAL
     elif reason:
@@ -150,6 +210,9 @@ def result_of(
     elif root is None or root["status"] == SubtaskStatus.FAILED.value:
         status = RunStatus.FAILED
         reason = root["blocked_reason"] if root else "the run has no root task"
+    elif not blocked and root["status"] in _NOT_DONE:
+        status = RunStatus.INCOMPLETE
+        reason = _incomplete_reason(uncovered)
     elif blocked or root["status"] != SubtaskStatus.COMPLETED.value:
         status = RunStatus.BLOCKED
         reason = blocked or root["blocked_reason"] or f"the root task is {root['status']}"
@@ -170,7 +233,7 @@ def result_of(
             llm_calls=s.get("llm_calls", 0),
             tokens=s.get("tokens", 0),
         )
-        for s in (subtasks[k] for k in sorted(subtasks, key=order_key))
+        for s in ordered
     )
     refused = tuple(
         RefusedHandoff(source=r["source"], target=r["target"], reason=r["reason"])
@@ -187,4 +250,17 @@ def result_of(
         tokens=values.get("tokens", 0),
         reason=reason,
         approvals=approvals,
+        uncovered=uncovered,
+        entry_choice=values.get("settings", {}).get("entry_choice"),
     )
+
+
+_NOT_DONE = (SubtaskStatus.INCOMPLETE.value, SubtaskStatus.UNASSIGNED.value)
+
+
+def _incomplete_reason(uncovered: tuple[UncoveredView, ...]) -> str:
+    if not uncovered:
+        return "part of the goal was not done: a handoff failed, was blocked or left unassigned"
+    count = len(uncovered)
+    parts = "; ".join(repr(u.text if len(u.text) <= 80 else u.text[:79] + "…") for u in uncovered)
+    return f"{count} part{'' if count == 1 else 's'} of the goal not done: {parts}"

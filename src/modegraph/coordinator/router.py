@@ -29,6 +29,7 @@ from modegraph.agents.protocol import ReportStatus
 from modegraph.coordinator import _router_approvals as approvals
 from modegraph.coordinator.approvals import ApprovalRequest, Decision
 from modegraph.coordinator.nodes import Runtime, event
+from modegraph.coordinator.outcomes import finish_status, record_uncovered, refused_part
 from modegraph.coordinator.policy import budget_shares
 from modegraph.coordinator.records import (
     blocked_summary,
@@ -45,6 +46,7 @@ from modegraph.coordinator.state import (
     SubtaskRecord,
     SubtaskStatus,
     TurnPayload,
+    UncoveredRecord,
     edge_kind_value,
 )
 from modegraph.errors import GuardTripped, HandoffRefused
@@ -89,6 +91,20 @@ class _Pass:
         count = len(self.subtasks) - 1
         return count + sum(len(r["approvals"]) for r in self.subtasks.values())
 
+    def finish(self, rec: SubtaskRecord) -> None:
+        """Close a subtask whose role finished: completed, or incomplete (see `outcomes`)."""
+        status, why = finish_status(rec, self.subtasks)
+        if status is SubtaskStatus.INCOMPLETE:
+            self.note_uncovered(rec, rec.get("refused_parts", []) if not rec["children"] else [])
+            rec["outcome"] = "Incomplete"
+            rec["summary"] = f"Incomplete ({'; '.join(why)}). {rec['summary']}".strip()
+        self.close(rec, status)
+
+    def note_uncovered(self, rec: SubtaskRecord, parts: list[UncoveredRecord]) -> None:
+        """Journal each part not done, tell the live view, keep it on `rec`."""
+        self.events.extend(record_uncovered(self.rt.recorder, rec, parts))
+        self.put(rec)
+
     def close(self, rec: SubtaskRecord, status: SubtaskStatus, reason: str = "") -> None:
         rec["status"] = status.value
         if reason:
@@ -116,12 +132,14 @@ class _Pass:
         turn = rec["turns"]
         rec["summary"], rec["outcome"] = report["summary"], report["outcome"]
         rec["references"] = list(dict.fromkeys([*rec["references"], *report["references"]]))
+        if turn == 1 and report["notes"]:
+            rec["notes"] = list(report["notes"])
+        self.note_uncovered(rec, report.get("uncovered", []))
         status = ReportStatus(report["status"])
         asked = [c for c in approvals.pending(rec) if c["turn"] == turn]
         if status is not ReportStatus.COMPLETED and not (asked and status is ReportStatus.BLOCKED):
             # a failed turn drops its deferred commands: nobody is asked about them
-            final = SubtaskStatus.FAILED if status is ReportStatus.FAILED else SubtaskStatus.BLOCKED
-            self.close(rec, final, report["summary"])
+            self.close(rec, _FINAL[status], report["summary"])
             return
         approvals.journal_asked(self.rt.recorder, rec, asked)
         new_refusals = 0
@@ -140,11 +158,15 @@ class _Pass:
             except (HandoffRefused, GuardTripped) as refused:
                 new_refusals += 1
                 guard = isinstance(refused, GuardTripped)
-                self.refuse(rec, target, str(refused), guard=guard, key=f"{turn}:{n}")
+                self.refuse(
+                    rec, target, str(refused), guard=guard, key=f"{turn}:{n}", goal=handoff["goal"]
+                )
                 continue
             if target not in self.rt.nodes:  # pragma: no cover - defensive
                 reason = f"{target} has no node in this coordinator"
-                self.refuse(rec, target, reason, guard=False, key=f"{turn}:{n}")
+                self.refuse(
+                    rec, target, reason, guard=False, key=f"{turn}:{n}", goal=handoff["goal"]
+                )
                 new_refusals += 1
                 continue
             if self.rt.policy.approve.needs_approval(
@@ -178,12 +200,24 @@ class _Pass:
             rec["status"] = SubtaskStatus.RETRY.value
             self.put(rec)
         else:
-            self.close(rec, SubtaskStatus.COMPLETED)
+            self.finish(rec)
 
     def refuse(
-        self, rec: SubtaskRecord, target: str, reason: str, *, guard: bool, key: str
+        self,
+        rec: SubtaskRecord,
+        target: str,
+        reason: str,
+        *,
+        guard: bool,
+        key: str,
+        goal: str = "",
     ) -> None:
         rec["refusals"] = [*rec["refusals"], f"handoff to {target} refused: {reason}"]
+        if goal and not guard:
+            rec["refused_parts"] = [
+                *rec.get("refused_parts", []),
+                refused_part(goal, target, reason),
+            ]
         self.put(rec)
         self.refused.append(
             RefusalRecord(
@@ -261,7 +295,9 @@ class _Pass:
             kind = EdgeKind(request.kind)
             self.hand_off(rec, request.target, request.goal, request.reason, kind, key)
             return True
-        self.refuse(rec, request.target, refusal, guard=False, key=f"approval:{key}")
+        self.refuse(
+            rec, request.target, refusal, guard=False, key=f"approval:{key}", goal=request.goal
+        )
         return False
 
     # dispatching turns
@@ -350,7 +386,7 @@ def journal_node(runtime: Runtime) -> Callable[[CoordinatorState], Command[Any]]
             work.trip(reason)
             work.close(root, SubtaskStatus.BLOCKED, reason)
         tripped = work.blocked or work.new_blocked
-        if tripped and root["status"] == SubtaskStatus.COMPLETED.value:
+        if tripped and root["status"] in _FINISHED:
             # the root's own work is done, but a guard stopped part of the run
             root["status"], root["blocked_reason"] = SubtaskStatus.BLOCKED.value, tripped
             root["outcome"] = "Blocked"
@@ -366,6 +402,15 @@ def journal_node(runtime: Runtime) -> Callable[[CoordinatorState], Command[Any]]
         return Command(update=update, goto=work.sends)
 
     return journal
+
+
+_FINAL = {
+    ReportStatus.FAILED: SubtaskStatus.FAILED,
+    ReportStatus.BLOCKED: SubtaskStatus.BLOCKED,
+    ReportStatus.UNASSIGNED: SubtaskStatus.UNASSIGNED,
+}
+"""How a subtask ends when its role's report says it could not go on."""
+_FINISHED = (SubtaskStatus.COMPLETED.value, SubtaskStatus.INCOMPLETE.value)
 
 
 def _running(work: _Pass) -> bool:

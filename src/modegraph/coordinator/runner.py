@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from modegraph.agents.protocol import Agent
 from modegraph.coordinator.approvals import ApprovalRequest, Decision
 from modegraph.coordinator.build import build_coordinator, check_entry
+from modegraph.coordinator.goal import check_goal
 from modegraph.coordinator.nodes import JOURNAL_NODE
 from modegraph.coordinator.persistence import acheckpointer, check_checkpoint, checkpointer
 from modegraph.coordinator.policy import Policy
@@ -39,12 +40,11 @@ from modegraph.coordinator.recorder import JournalRecorder
 from modegraph.coordinator.records import close_unfinished, new_state, order_key
 from modegraph.coordinator.result import RunResult, result_of
 from modegraph.coordinator.state import CoordinatorState, EventRecord
-from modegraph.errors import ApprovalError, CatalogError, JournalError
+from modegraph.errors import ApprovalError, JournalError
 from modegraph.journal.ids import prefix_for_mode
 from modegraph.journal.store import DEFAULT_JOURNAL_ROOT, Journal
 from modegraph.modes.catalog.catalog import Catalog
-from modegraph.roles.escalation import EscalationGraph
-from modegraph.roles.levels import parse_level
+from modegraph.roles.coordination import Coordination, EdgeMode, Entry, EntryRule, coordinate
 
 __all__ = [
     "AskApprovals",
@@ -54,6 +54,7 @@ __all__ = [
     "default_entry",
     "stored_settings",
 ]
+
 
 OnEvent = Callable[[EventRecord], None]
 """Called with each event as the run goes (a role's turn, a handoff, a refusal, ...)."""
@@ -84,23 +85,26 @@ class RunSettings(BaseModel):
     yes: bool = False
     """`--yes`: every command may run (AllowAll); otherwise commands not in
     `commands.allow` wait for a person's approval."""
+    edges: EdgeMode = EdgeMode.ALL
+    """`--edges`: `all` follows the edges modes' texts imply too, `declared` only
+    those the files declare."""
+    entry_choice: Entry | None = None
+    """How the entry role was chosen (the rule and why), for the journal and `--json`."""
 
 
-def default_entry(catalog: Catalog) -> str:
-    """The catalog's coordinator: the highest-tier mode, most delegations first.
+def default_entry(catalog: Catalog, *, edges: EdgeMode = EdgeMode.ALL) -> str:
+    """The role a run without `--mode` enters (`modegraph.roles.coordination`'s rule).
+
+    It is `orchestrator` when the catalog (or most of it) declares no edges: the
+    runner then adds the orchestrator role to the catalog it runs.
 
     Raises:
         CatalogError: the catalog is empty.
     """
     check_entry(catalog, next(iter(catalog.slugs), ""))
-    graph = EscalationGraph.from_catalog(catalog)
-
-    def key(slug: str) -> tuple[int, int, int]:
-        tier = parse_level(catalog[slug].level).tier
-        delegations = sum(1 for e in graph.targets(slug) if not e.missing)
-        return (tier.rank, -delegations, catalog.slugs.index(slug))
-
-    return min(catalog.slugs, key=key)
+    entry = coordinate(catalog, edges=edges).entry
+    assert entry is not None  # the catalog is not empty
+    return entry.slug
 
 
 def _config(task_id: str, policy: Policy) -> dict[str, Any]:
@@ -133,6 +137,11 @@ class Runner:
         on_event: Called with each event as the run goes.
         ask: Asks a person about handoffs and commands that need approval;
             without it a run stops with status `waiting_approval`.
+        edges: `EdgeMode.DECLARED` leaves out the edges modes' texts imply (new
+            runs; a resumed run keeps the choice it started with).
+
+    Runs go through `modegraph.roles.coordination.coordinate`: without an entry, the
+    entry rule picks the catalog's coordinator or the orchestrator role.
     """
 
     def __init__(
@@ -145,8 +154,11 @@ class Runner:
         checkpoint: str | None = None,
         on_event: OnEvent | None = None,
         ask: AskApprovals | None = None,
+        edges: EdgeMode = EdgeMode.ALL,
     ) -> None:
         self.catalog = catalog
+        self.edges = edges
+        self._coordinated: dict[tuple[str | None, EdgeMode], Coordination] = {}
         self.agent = agent
         self.policy = policy or Policy()
         self.journal = Journal(journal_root)
@@ -160,18 +172,42 @@ class Runner:
     def _prepare(
         self, goal: str, entry: str | None, settings: RunSettings | None
     ) -> tuple[RunSettings, CoordinatorState]:
-        slug = entry or (settings.entry if settings else None) or default_entry(self.catalog)
-        check_entry(self.catalog, slug)
-        if not goal.strip():
-            raise CatalogError('the goal is empty; say what the task is: modegraph run "GOAL"')
-        stored = (settings or RunSettings(entry=slug)).model_copy(
-            update={"entry": slug, "policy": self.policy}
+        check_goal(goal)
+        edges = settings.edges if settings is not None else self.edges
+        requested = entry or (settings.entry if settings else None)
+        check_entry(self.catalog, next(iter(self.catalog.slugs), ""))  # not empty
+        coordination = self._coordination(requested, edges)
+        chosen = coordination.entry
+        assert chosen is not None  # the catalog is not empty
+        check_entry(coordination.catalog, chosen.slug)
+        given = settings.entry_choice if settings is not None else None
+        if given is not None and given.slug == chosen.slug:
+            chosen = given  # the caller applied the entry rule: keep its reason
+        stored = (settings or RunSettings(entry=chosen.slug)).model_copy(
+            update={
+                "entry": chosen.slug,
+                "policy": self.policy,
+                "edges": edges,
+                "entry_choice": chosen,
+            }
         )
-        task_id = self.journal.new_task_id(prefix_for_mode(slug))
+        task_id = self.journal.new_task_id(prefix_for_mode(chosen.slug))
         state = new_state(
-            task_id=task_id, goal=goal, entry=slug, settings=stored.model_dump(mode="json")
+            task_id=task_id,
+            goal=goal,
+            entry=chosen.slug,
+            settings=stored.model_dump(mode="json"),
+            reason=chosen.reason if chosen.rule is not EntryRule.GIVEN else "",
         )
         return stored, state
+
+    def _coordination(self, entry: str | None, edges: EdgeMode) -> Coordination:
+        """The catalog as a run from `entry` sees it (implied edges, orchestrator role)."""
+        key = (entry, edges)
+        found = self._coordinated.get(key)
+        if found is None:
+            found = self._coordinated[key] = coordinate(self.catalog, entry=entry, edges=edges)
+        return found
 
     def start(
         self, goal: str, *, entry: str | None = None, settings: RunSettings | None = None
@@ -239,7 +275,7 @@ class Runner:
 
     def _graph(self, settings: RunSettings, saver: Any) -> Any:
         return build_coordinator(
-            catalog=self.catalog,
+            catalog=self._coordination(settings.entry, settings.edges).catalog,
             entry=settings.entry,
             agent=self.agent,
             checkpointer=saver,

@@ -26,6 +26,8 @@ _STATUS_STYLE = {
     TaskStatus.COMPLETE: "green",
     TaskStatus.BLOCKED: "yellow",
     TaskStatus.FAILED: "red",
+    TaskStatus.INCOMPLETE: "dark_orange",
+    TaskStatus.UNASSIGNED: "magenta",
 }
 _KIND_STYLE = {
     EntryKind.REFUSED: "red",
@@ -34,6 +36,7 @@ _KIND_STYLE = {
     EntryKind.FAILED: "red",
     EntryKind.BLOCKED: "yellow",
     EntryKind.COMPLETED: "green",
+    EntryKind.UNCOVERED: "dark_orange",
     EntryKind.HANDOFF: "cyan",
     EntryKind.RESULT: "cyan",
 }

@@ -51,6 +51,17 @@ class Catalog:
         """Alias table: old name -> slug."""
         self._resolver_cache: tuple[tuple[tuple[str, str], ...], Resolver] | None = None
 
+    def derived(self, modes: Iterable[Mode], *, findings: Iterable[Finding] = ()) -> Catalog:
+        """A catalog of `modes` (the same slugs, changed) that keeps this one's history.
+
+        The overrides and aliases carry over; `findings` are added to this catalog's.
+        Used to add implied edges and the orchestrator role without losing what
+        loading found.
+        """
+        made = Catalog(modes, findings=[*self.findings, *findings], aliases=self.aliases)
+        made.overrides = [*self.overrides, *made.overrides]
+        return made
+
     def __iter__(self) -> Iterator[Mode]:
         return iter(self._modes.values())
 
