@@ -7,6 +7,7 @@ ModegraphError                 everything modegraph raises on purpose
 │   ├── CatalogError           the catalog as a whole cannot be used (unknown slug, empty)
 │   ├── ConfigError            modegraph.yaml or a command-line option is wrong
 │   ├── GraphBuildError        a coordinator cannot be compiled from this catalog
+│   ├── GoalError              the goal cannot be routed as given (too long)
 │   └── ProviderError          an LLM provider is not installed or not configured
 └── RunError                   a run went wrong while it was running
     ├── HandoffRefused         a handoff the escalation graph does not allow
@@ -37,6 +38,7 @@ __all__ = [
     "BudgetExceeded",
     "CatalogError",
     "ConfigError",
+    "GoalError",
     "GraphBuildError",
     "GuardTripped",
     "HandoffRefused",
@@ -76,6 +78,10 @@ class ConfigError(SetupError):
 
 class GraphBuildError(SetupError):
     """A coordinator graph cannot be compiled from this catalog and entry role."""
+
+
+class GoalError(SetupError):
+    """The goal cannot be routed as given: it is longer than the rule agent's limit."""
 
 
 class ProviderError(SetupError):
