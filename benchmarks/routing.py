@@ -21,7 +21,8 @@ The entry's allowed targets:
 - its declared delegate and escalate edges, when it has any;
 - else, when the entry is a mode of the catalog, it is taken as the catalog's own
   coordinator: the slugs its text assigns work to (`new_task` followed by slugs in
-  backticks), or every other mode when it names none;
+  backticks; the rest of each slug's line is the edge's note, unless `--no-notes`),
+  or every other mode when it names none;
 - else (`entry: orchestrator` on a catalog without one) a coordinator is built,
   as `modegraph run` does for a catalog without edges: a mode that delegates to
   every mode of the catalog, whose own words are about coordination only.
@@ -103,14 +104,23 @@ def coordinator_mode(catalog: Catalog) -> Mode:
     )
 
 
-def assigned_slugs(mode: Mode, catalog: Catalog) -> list[str]:
-    """Slugs `mode`'s text assigns work to: backticked slugs after `new_task`/delegate words."""
+def assigned_slugs(mode: Mode, catalog: Catalog, *, notes: bool) -> list[Reference]:
+    """Modes `mode`'s text assigns work to: backticked slugs after `new_task`/delegate words.
+
+    With `notes`, the rest of a slug's line (`for schemas, migrations and slow
+    queries`) becomes the note of the edge to it.
+    """
     text = "\n".join((mode.custom_instructions, mode.role_definition))
     found = _ASSIGN.search(text)
     if found is None:
         return []
-    slugs = [s for s in _BACKTICKED.findall(text[found.start() :]) if s in catalog]
-    return [s for s in dict.fromkeys(slugs) if s != mode.slug]
+    refs: dict[str, Reference] = {}
+    for line in text[found.start() :].splitlines():
+        for slug in _BACKTICKED.findall(line):
+            if slug in catalog and slug != mode.slug and slug not in refs:
+                rest = line.split(f"`{slug}`", 1)[1].strip(" -:") if notes else ""
+                refs[slug] = Reference(slug=slug, note=rest or None)
+    return list(refs.values())
 
 
 def agent_files(root: Path) -> list[Path]:
@@ -161,6 +171,7 @@ class Bench:
     """Catalog paths, loaded catalogs and skip reasons."""
 
     paths: dict[str, Path]
+    notes: bool = True
     loaded: dict[tuple[str, str], Loaded] = field(default_factory=dict)
     catalogs: dict[str, Catalog] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
@@ -198,8 +209,10 @@ class Bench:
             catalog = Catalog([*catalog, coordinator_mode(catalog)])
         elif not [e for e in graph.targets(entry) if not e.missing]:
             mode = catalog[entry]
-            slugs = assigned_slugs(mode, catalog) or [m.slug for m in catalog if m.slug != entry]
-            refs = tuple(Reference(slug=s) for s in slugs)
+            refs = tuple(
+                assigned_slugs(mode, catalog, notes=self.notes)
+                or [Reference(slug=m.slug) for m in catalog if m.slug != entry]
+            )
             catalog = Catalog(
                 [
                     m.model_copy(update={"delegates_to": refs}) if m.slug == entry else m
@@ -319,6 +332,11 @@ def main(argv: list[str] | None = None) -> int:
         help="print every goal routed wrong (never for a held-out file: those are not for tuning)",
     )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    parser.add_argument(
+        "--no-notes",
+        action="store_true",
+        help="implied edges of a catalog's own coordinator carry no note",
+    )
     parser.add_argument("--smoke", action="store_true", help="five goals per file, for CI")
     args = parser.parse_args(argv)
     paths = dict(BUILT_IN)
@@ -327,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
         if not sep or not name or not where:
             parser.error(f"--catalog takes NAME=PATH, got {spec!r}")
         paths[name] = Path(where)
-    bench = Bench(paths=paths)
+    bench = Bench(paths=paths, notes=not args.no_notes)
     started = time.perf_counter()
     results: dict[str, Any] = {}
     for path in args.goals or DEFAULT_SETS:

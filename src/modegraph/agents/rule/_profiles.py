@@ -33,7 +33,15 @@ from dataclasses import dataclass, field
 from modegraph.agents.rule._text_match import terms_and_words
 from modegraph.modes.model import Mode, SourceFormat
 
-__all__ = ["FIELD_NAMES", "FIELD_WEIGHTS", "Profile", "own_work", "profile_of", "split_examples"]
+__all__ = [
+    "FIELD_NAMES",
+    "FIELD_WEIGHTS",
+    "Profile",
+    "own_work",
+    "profile_of",
+    "split_examples",
+    "without_negations",
+]
 
 FIELD_WEIGHTS: Mapping[str, float] = {
     "name": 3.0,
@@ -132,7 +140,7 @@ def split_examples(text: str) -> tuple[str, list[str]]:
     found = _EXAMPLE.search(text)
     if found is None:
         return text, []
-    prose = _EXAMPLES_LABEL.sub("", text[: found.start()].rstrip())
+    prose = _EXAMPLES_LABEL.sub("", text[: found.start()].rstrip()).rstrip()
     kept: list[str] = []
     for block in _EXAMPLE.finditer(text):
         body = _COMMENTARY.sub("\n", block.group(1))
@@ -147,7 +155,7 @@ def split_examples(text: str) -> tuple[str, list[str]]:
     return prose, kept
 
 
-def _without_negations(sentence: str) -> str:
+def without_negations(sentence: str) -> str:
     """`sentence` with each negated clause cut from the negation to the clause's end."""
     parts: list[str] = []
     at = 0
@@ -180,7 +188,9 @@ def own_work(items: Iterable[str]) -> list[str]:
                 if _ROUTING_WORDS.search(sentence):
                     listing = sentence.rstrip().endswith(":")
                     continue
-                kept.append(_without_negations(sentence))
+                cut = without_negations(sentence)
+                if terms_and_words(cut):
+                    kept.append(cut)
     return kept
 
 

@@ -29,13 +29,14 @@ coverage) read as one decision procedure, documented rule by rule.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from modegraph.agents.protocol import AllowedTarget
 from modegraph.agents.rule._clauses import Fragment, fragments, items, joined, modifier_split
-from modegraph.agents.rule._profiles import Profile
+from modegraph.agents.rule._profiles import Profile, without_negations
 from modegraph.agents.rule._text_match import (
     Match,
     Vocabulary,
@@ -121,6 +122,8 @@ _MAX_GROUP = 8
 target they meet again in one handoff), so routing stays linear in the goal's length."""
 
 
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#.'-]*")
+
 _CONTINUING = frozenset(
     """
     with for to in on at by from into onto so that which who whose where when while
@@ -149,11 +152,13 @@ def continues(text: str) -> bool:
     first = words[0].lower().strip("\"'(`") if words else ""
     if first in _CONTINUING:
         return True
-    if len(first) <= 4 or not first.isalpha() or first in _NOUN_PHRASE:
+    if len(first) <= 3 or not first.isalpha() or first in _NOUN_PHRASE:
         return False
-    if first.endswith(("ss", "us", "is")):
-        return False
-    return first.endswith(("s", "ing", "ed"))
+    if first.endswith("ing"):
+        return any(ch in "aeiouy" for ch in first[:-3])  # doing, using; not bring, thing
+    if len(first) <= 4 or first.endswith(("ss", "us", "is", "eed")):
+        return False  # access, focus, analysis; speed, need: not inflections
+    return first.endswith(("s", "ed"))
 
 
 def opens(text: str) -> bool:
@@ -247,8 +252,12 @@ class Router:
     # -- one clause -----------------------------------------------------------
 
     def scores(self, text: str) -> tuple[Match, list[Match]]:
-        """The role's own match and every target's match for `text`."""
-        terms, action = clause_terms(text)
+        """The role's own match and every target's match for `text`.
+
+        A negated part of the clause (`but don't change any code yet`) is a
+        constraint on the work, not work: it is left out of the match.
+        """
+        terms, action = clause_terms(without_negations(text))
         weighed = self._vocabulary.weigh(terms, action=action)
         own = match_weighed(weighed, self._own)
         return own, [
@@ -282,23 +291,33 @@ class Router:
     def foreign(self, text: str) -> float:
         """The share of `text`'s content words that no profile of the catalog knows.
 
-        0 when fewer than `FOREIGN_WORDS` of them are unknown: one unknown word (a
-        product name, `pagination`) does not make a clause foreign.
+        Names do not count (a capitalised word after the first, an acronym:
+        `Stripe`, `Snowflake`, `SOC`): not knowing a product or a place says little
+        about whose work a clause is. 0 when fewer than `FOREIGN_WORDS` words are
+        unknown: one unknown word (`pagination`) does not make a clause foreign.
         """
-        terms = [t for t in content_terms(text) if not t.isdigit()]
+        words = _WORD.findall(without_negations(text))
+        plain = " ".join(w for i, w in enumerate(words) if i == 0 or not w[:1].isupper())
+        terms = [t for t in content_terms(plain) if not t.isdigit()]
         unknown = sum(not self._vocabulary.knows(t) for t in terms)
         if unknown < FOREIGN_WORDS:
             return 0.0
         return unknown / len(terms)
 
-    def covers(self, match: Match | None) -> bool:
+    def covers(
+        self, match: Match | None, *, foreign: float = 0.0, action: str | None = None
+    ) -> bool:
         """Whether a target's match reaches the floor on enough evidence.
 
         A coordinator's floor is `COORDINATOR_SCORE`: it needs no margin over its own
-        score, only a target that accounts for enough of the clause.
+        score, only a target that accounts for enough of the clause. In a foreign
+        clause (`write a wedding toast for my sister`) the leading verb alone is no
+        evidence: some other word must match.
         """
         floor = COORDINATOR_SCORE if self._coordinator else self._min_score
-        return match is not None and match.score >= floor and match.evidence >= MIN_EVIDENCE
+        if match is None or match.score < floor or match.evidence < MIN_EVIDENCE:
+            return False
+        return foreign < FOREIGN_SHARE or bool(match.terms - {action})
 
     def decide(self, text: str) -> ClauseRoute:
         """The disposition of one clause (memoized per text)."""
@@ -310,8 +329,9 @@ class Router:
         best = ranked[0] if ranked else None
         rival = ranked[1].score if len(ranked) > 1 else 0.0
         foreign = self.foreign(text)
+        action = clause_terms(without_negations(text))[1]
         closest = tuple(m for m in ranked[:CANDIDATES] if m.score > 0.0)
-        if best is not None and self.covers(best):
+        if best is not None and self.covers(best, foreign=foreign, action=action):
             taken = self._coordinator or (
                 self._beats(best, own) and best.score >= rival * _RIVAL_MARGIN
             )
@@ -373,7 +393,7 @@ class Router:
                 run, current = runs[-1]
                 if self._joins(goal, run, current, piece, alone):
                     run.append(piece)
-                    runs[-1] = (run, self.decide(joined(goal, run[0], run[-1])))
+                    runs[-1] = (run, self._rejoined(joined(goal, run[0], run[-1]), current))
                     continue
                 if len(run) == 1 and (len(runs) == 1 or run[0].hard):
                     if len(run[0].text.split()) <= _SHORT:
@@ -382,6 +402,24 @@ class Router:
                         continue
             runs.append(([piece], alone))
         return self._attach_weak(goal, runs)
+
+    def _rejoined(self, text: str, current: ClauseRoute) -> ClauseRoute:
+        """`text` decided again; a detail that weakens it does not take it from its owner."""
+        again = self.decide(text)
+        if (
+            again.disposition is Disposition.UNCOVERED
+            and current.disposition is not again.disposition
+        ):
+            return ClauseRoute(
+                text,
+                current.target,
+                current.best,
+                current.own,
+                current.disposition,
+                current.closest,
+                again.foreign,
+            )
+        return again
 
     def _joins(
         self,
@@ -396,12 +434,26 @@ class Router:
             return True
         uncovered = alone.disposition is Disposition.UNCOVERED
         if not uncovered and alone.disposition is current.disposition:
-            return alone.target == current.target
+            if alone.target == current.target:
+                return True
+            return self._ties(alone, current.target)
         if not uncovered:
             return False
         if current.disposition is Disposition.UNCOVERED:
             return not opens(piece.text)
         return self._weak(alone) or not opens(piece.text)
+
+    def _ties(self, alone: ClauseRoute, target: str | None) -> bool:
+        """Whether `target` nearly ties with the piece's own best target on the piece.
+
+        On a near tie (within `_RIVAL_MARGIN`) a fragment goes where the clause
+        before it goes: `Run a threat model and a security review` stays one job.
+        """
+        if target is None or alone.best is None:
+            return False
+        _, matches = self.scores(alone.clause)
+        theirs = next((m.score for m in matches if m.slug == target), 0.0)
+        return theirs * _RIVAL_MARGIN >= alone.best.score
 
     def _attach_weak(
         self, goal: str, runs: list[tuple[list[Fragment], ClauseRoute]]
