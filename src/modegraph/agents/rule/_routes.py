@@ -325,11 +325,11 @@ class Router:
         if known is not None:
             return known
         own, matches = self.scores(text)
-        ranked = sorted(matches, key=lambda m: (-m.score, -m.evidence, m.slug))
+        action = clause_terms(without_negations(text))[1]
+        ranked = self._ranked(matches, action)
         best = ranked[0] if ranked else None
         rival = ranked[1].score if len(ranked) > 1 else 0.0
         foreign = self.foreign(text)
-        action = clause_terms(without_negations(text))[1]
         closest = tuple(m for m in ranked[:CANDIDATES] if m.score > 0.0)
         if best is not None and self.covers(best, foreign=foreign, action=action):
             taken = self._coordinator or (
@@ -344,6 +344,24 @@ class Router:
         route = ClauseRoute(text, target, best, own, disposition, closest, foreign)
         self._decided[text] = route
         return route
+
+    @staticmethod
+    def _ranked(matches: Sequence[Match], action: str | None) -> list[Match]:
+        """Targets best first; on a near tie, the one that does the clause's action first.
+
+        Scores within `_RIVAL_MARGIN` of the best are a near tie. Among them a target
+        whose profile has the clause's leading verb (`Build a users API`: the role
+        that builds, not the one whose note mentions users and APIs) comes first,
+        then the higher score, then the slug.
+        """
+        ranked = sorted(matches, key=lambda m: (-m.score, -m.evidence, m.slug))
+        if not ranked or action is None:
+            return ranked
+        near = [m for m in ranked if m.score * _RIVAL_MARGIN >= ranked[0].score]
+        acting = [m for m in near if action in m.terms]
+        if not acting or acting[0] is ranked[0]:
+            return ranked
+        return [acting[0], *(m for m in ranked if m is not acting[0])]
 
     def _beats(self, best: Match, own: Match) -> bool:
         """True when a worker's target clearly takes the clause from the role.

@@ -306,7 +306,9 @@ class Match:
 
 
 ACTION_WEIGHT = 1.5
-"""How much more a clause's leading verb counts than its other terms."""
+"""How much more a clause's leading verb counts than its other terms, at most: the
+boost scales with how distinctive the verb is (its IDF over the highest IDF), so
+`containerize` says much about the kind of work and `write` little."""
 
 IDF_POWER = 1.0
 """The power the IDF is raised to: above 1, rare words (a tool, a framework) weigh
@@ -400,7 +402,8 @@ class Vocabulary:
             if plain == 0.0:
                 unknown += not term.isdigit()
                 continue
-            known.append((term, plain * (ACTION_WEIGHT if term == action else 1.0)))
+            boost = 1.0 + (ACTION_WEIGHT - 1.0) * plain / self.max_idf if term == action else 1.0
+            known.append((term, plain * boost))
         return Weighed(
             terms=tuple(known),
             unknown=unknown,
