@@ -23,7 +23,10 @@ from modegraph.agents.rule._routes import Disposition, continues, is_coordinator
 from modegraph.agents.rule.agent import MAX_GOAL_CHARS
 from modegraph.errors import GoalError, SetupError
 from modegraph.modes.catalog import Catalog
+from modegraph.modes.catalog.layers import bundled_library_dir
+from modegraph.modes.catalog.loader import load_paths
 from modegraph.modes.model import EdgeKind, Mode, Reference, SourceFormat, SourceInfo, ToolGroup
+from modegraph.roles.escalation import EscalationGraph
 
 CLAUDE = SourceInfo(format=SourceFormat.CLAUDE)
 ROOMODES = SourceInfo(format=SourceFormat.ROOMODES)
@@ -317,3 +320,54 @@ def test_a_goal_at_the_limit_is_routed(flat: Catalog) -> None:
     goal = " ".join(sentences)[:MAX_GOAL_CHARS]
     report = run(flat, goal)
     assert [h.target for h in report.handoffs] == ["kubernetes-specialist"]
+
+
+# -- the examples of issue 12 on the bundled library -------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Catalog:
+    path = bundled_library_dir()
+    assert path is not None
+    return Catalog(load_paths([path]).modes)
+
+
+def bundled_turn(catalog: Catalog, entry: str, goal: str) -> RoleTurn:
+    allowed = tuple(
+        AllowedTarget(mode=catalog[e.target], kind=e.kind, note=e.note)
+        for e in EscalationGraph(catalog).targets(entry)
+        if not e.missing
+    )
+    return RoleTurn(
+        task_id="T", subtask_id="T", mode=catalog[entry], goal=goal, allowed=allowed, chain=(entry,)
+    )
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [
+        "Bake a chocolate cake for the team party",
+        "Compose a wedding speech for my brother",
+        "Write an iOS app in Swift with SwiftUI",
+    ],
+)
+def test_goals_no_bundled_role_covers_are_unassigned(bundled: Catalog, goal: str) -> None:
+    report = RuleAgent(catalog=bundled).run(bundled_turn(bundled, "roo-commander", goal))
+    assert report.handoffs == ()
+    assert report.status is ReportStatus.UNASSIGNED
+    assert [u.text for u in report.uncovered] == [goal]
+
+
+def test_the_readme_goal_from_the_coordinator_reaches_its_specialists(bundled: Catalog) -> None:
+    goal = (
+        "Build a users API with signup and login, a Postgres schema with migrations, "
+        "and deploy it with Docker"
+    )
+    report = RuleAgent(catalog=bundled).run(bundled_turn(bundled, "roo-commander", goal))
+    assert {h.target for h in report.handoffs} == {
+        "fastapi-developer",
+        "security-specialist",
+        "database-specialist",
+        "infrastructure-specialist",
+    }
+    assert report.uncovered == ()

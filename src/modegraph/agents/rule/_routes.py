@@ -29,7 +29,6 @@ coverage) read as one decision procedure, documented rule by rule.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -121,8 +120,6 @@ _MAX_GROUP = 8
 """The most fragments one clause joins: longer runs start a new clause (for the same
 target they meet again in one handoff), so routing stays linear in the goal's length."""
 
-
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#.'-]*")
 
 _CONTINUING = frozenset(
     """
@@ -291,14 +288,10 @@ class Router:
     def foreign(self, text: str) -> float:
         """The share of `text`'s content words that no profile of the catalog knows.
 
-        Names do not count (a capitalised word after the first, an acronym:
-        `Stripe`, `Snowflake`, `SOC`): not knowing a product or a place says little
-        about whose work a clause is. 0 when fewer than `FOREIGN_WORDS` words are
-        unknown: one unknown word (`pagination`) does not make a clause foreign.
+        0 when fewer than `FOREIGN_WORDS` words are unknown: one unknown word (a
+        product name, `pagination`) does not make a clause foreign.
         """
-        words = _WORD.findall(without_negations(text))
-        plain = " ".join(w for i, w in enumerate(words) if i == 0 or not w[:1].isupper())
-        terms = [t for t in content_terms(plain) if not t.isdigit()]
+        terms = [t for t in content_terms(without_negations(text)) if not t.isdigit()]
         unknown = sum(not self._vocabulary.knows(t) for t in terms)
         if unknown < FOREIGN_WORDS:
             return 0.0
@@ -311,13 +304,17 @@ class Router:
 
         A coordinator's floor is `COORDINATOR_SCORE`: it needs no margin over its own
         score, only a target that accounts for enough of the clause. In a foreign
-        clause (`write a wedding toast for my sister`) the leading verb alone is no
-        evidence: some other word must match.
+        clause (`write a wedding toast for my sister`) the leading verb is no
+        evidence: some other word must match, and for a coordinator, which has no
+        margin over its own score to clear, two (`Bake a chocolate cake for the team
+        party` is not the backend lead's work because its tags say `team`).
         """
         floor = COORDINATOR_SCORE if self._coordinator else self._min_score
         if match is None or match.score < floor or match.evidence < MIN_EVIDENCE:
             return False
-        return foreign < FOREIGN_SHARE or bool(match.terms - {action})
+        if foreign < FOREIGN_SHARE:
+            return True
+        return len(match.terms - {action}) >= (2 if self._coordinator else 1)
 
     def decide(self, text: str) -> ClauseRoute:
         """The disposition of one clause (memoized per text)."""
