@@ -6,17 +6,22 @@ each against the profile of every allowed target and of the role itself
 dispositions:
 
 - `HANDOFF`: a target covers it. A target *covers* a clause when its score
-  reaches the floor (`min_score`) on enough evidence (`MIN_EVIDENCE`). A worker or
+  reaches the floor (`min_score`, or `COORDINATOR_SCORE` for a coordinator) on
+  enough evidence (`MIN_EVIDENCE`); in a *foreign* clause, mostly in words no
+  profile knows (`FOREIGN_SHARE`), more than its leading verb must match. A worker or
   a lead hands a covered clause off only when, on top of that, the target beats
   the role's own score by the margin, partly on words that are more the target's
   own, and no other target nearly ties with it. A *coordinator* (see
   `is_coordinator`) keeps nothing it could hand off: it gives every covered
   clause to the best target.
 - `KEPT`: no target takes it and the role's own profile covers it (`OWN_SCORE`,
-  `OWN_EVIDENCE`).
+  `OWN_EVIDENCE`), or a target covers it but not clearly enough for a worker to
+  hand it off.
 - `UNCOVERED`: neither. The clause is not done, and the report says so with the
-  closest targets and their scores. A clause whose words the catalog mostly does
-  not know (`FOREIGN_SHARE`) is never kept.
+  closest targets and their scores.
+
+A target is also scored through the modes it delegates to (`REACH_HOPS`,
+`REACH_DECAY`): work for a mode the turn cannot reach goes to the target that can.
 
 Fragments of a sentence that say too little to be routed alone (`answers 202
 right away`) are details of the clause next to them and join it; fragments in

@@ -1,13 +1,12 @@
-"""Small, deterministic text matching for the rule agent: tokens, stems, profiles, scores.
+"""Small, deterministic text matching for the rule agent: tokens, stems, IDF, scores.
 
-Nothing here knows any catalog. A mode's *profile* is a weighted bag of stemmed
-terms drawn from its fields (name and slug words, tags, stack, the note on the
-edge that leads to it weigh most; description and capabilities less; the role
-definition and workflow least). Term weights are scaled by an inverse document
-frequency computed over the profiles of the whole catalog, so words every mode
-uses ("task", "code", "project") count for little and distinctive words
+Nothing here knows any catalog. A mode's *profile* (`_profiles`) is a weighted bag
+of stemmed terms drawn from its fields. Term weights are scaled by an inverse
+document frequency computed over the profiles of the whole catalog, so words every
+mode uses ("task", "code", "project") count for little and distinctive words
 ("postgres", "docker", "oauth") for much; the notes of the edges into a mode count
-in its document, so a word only an edge note uses still has a weight.
+in its document, so a word only an edge note uses still has a weight. Words no
+profile knows count against every match (`UNKNOWN_WEIGHT`).
 
 Stemming is conservative (`stem`): it merges a word's inflections and a few
 derivations that keep its meaning, never two word families (`product` and
@@ -17,8 +16,8 @@ another of its family (`test`/`tester`, `postgres`/`postgresql`). Generic words
 (`continuous integration`) counts as its abbreviation (`ci`), not as its words.
 A clause's leading verb weighs more than its other words.
 
-Longer than 400 lines: the vocabulary, the stemmer and the field-weighted
-profiles are one matching model; apart they would share most of their helpers.
+Longer than 400 lines: the vocabulary, the stemmer and the scoring are one matching
+model; apart they would share most of their helpers.
 """
 
 from __future__ import annotations
