@@ -66,7 +66,7 @@ def test_run_notes_a_given_entry_that_can_hand_off_nothing(in_tmp: Path) -> None
 
 
 def test_run_follows_implied_edges_unless_declared_only(in_tmp: Path) -> None:
-    goal = "Write the specification for the sign-up flow"
+    goal = "Write the specification and acceptance criteria"
     code, out, _ = _invoke("run", goal, "--modes", CONDUCTOR, "--no-bundled", "--json")
     data = json.loads(out)
     assert (code, data["entry"], data["subtasks"][1]["role"]) == (0, "conductor", "drafter")
