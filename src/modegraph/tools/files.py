@@ -25,7 +25,7 @@ from modegraph.tools import fileio
 from modegraph.tools.context import ToolContext, make_tool
 from modegraph.tools.fileio import EntryKind, WalkEntry
 from modegraph.tools.permissions import is_secret
-from modegraph.tools.regex_limits import REGEX_SECONDS, RegexTooSlow, compile_regex, search
+from modegraph.tools.regex_limits import REGEX_SECONDS, RegexTooSlow, compile_regex
 from modegraph.tools.workspace import PathKind, ResolvedPath
 
 __all__ = [
@@ -275,22 +275,23 @@ def _search_one(
     if b"\x00" in data[:8192]:
         return []
     found: list[str] = []
-    for number, line in enumerate(data.decode("utf-8", errors="replace").splitlines(), 1):
-        seconds = min(REGEX_SECONDS, deadline - time.monotonic())
-        if seconds <= 0:
-            raise ToolException(
-                f"search_files stopped after {SEARCH_SECONDS:g} s in {target.relative}; "
-                "narrow the path or the pattern"
-            )
-        try:
-            hit = search(pattern, line, seconds=seconds)
-        except RegexTooSlow as exc:
-            raise ToolException(f"{exc} (at {target.relative}:{number})") from exc
-        if hit:
-            shown = line if len(line) <= 300 else line[:300] + " [...]"
-            found.append(f"{target.relative}:{number}: {shown}")
-            if len(found) >= room:
-                break
+    lines = data.decode("utf-8", errors="replace").splitlines()
+    number = 0
+    try:
+        for number, line in enumerate(lines, 1):
+            if number % 256 == 1 and time.monotonic() > deadline:
+                raise ToolException(
+                    f"search_files stopped after {SEARCH_SECONDS:g} s in {target.relative}; "
+                    "narrow the path or the pattern"
+                )
+            if pattern.search(line, timeout=REGEX_SECONDS):
+                shown = line if len(line) <= 300 else line[:300] + " [...]"
+                found.append(f"{target.relative}:{number}: {shown}")
+                if len(found) >= room:
+                    break
+    except TimeoutError as exc:
+        slow = RegexTooSlow(pattern.pattern, REGEX_SECONDS)
+        raise ToolException(f"{slow} (at {target.relative}:{number})") from exc
     return found
 
 
