@@ -340,6 +340,23 @@ def test_pytest_rule_does_not_let_a_report_be_written_outside(agent_turn, outsid
     assert len(turn.refused) == 1 and "outside the workspace" in turn.refused[0]
 
 
+def test_a_markdown_writer_cannot_have_pytest_run_its_markdown(agent_turn, root: Path) -> None:
+    doctest = "# Notes\n\n>>> open('pwned-doctest', 'w').close()\n"
+    turn = agent_turn(
+        MD_RUNNER,
+        [
+            ("write_file", {"path": "docs/notes.md", "content": doctest}),
+            (
+                "run_command",
+                {"command": ["python", "-m", "pytest", "-q", "--doctest-glob=*.md", "docs"]},
+            ),
+        ],
+        config=allow(r"^python -m pytest\b"),
+    )
+    assert not (root / "pwned-doctest").exists()
+    assert len(turn.refused) == 1 and "--doctest-glob" in turn.refused[0]
+
+
 @pytest.mark.parametrize(
     ("tail", "made"),
     [

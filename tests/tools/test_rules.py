@@ -25,7 +25,8 @@ def ws(root: Path) -> Workspace:
         (r"^uv run ", ["uv", "run", "pytest", "-q"]),
         (r"pytest", ["pytest", "-q"]),  # an unanchored rule is anchored at the program
         (r"^python -m pytest\b", ["python", "-m", "pytest", "-q", "--junitxml=out/r.xml"]),
-        (r"^python -m pytest\b", ["python", "-m", "pytest", "-c", "pytest.ini"]),
+        (r"^python -m pytest\b", ["python", "-m", "pytest", "-p", "no:cacheprovider"]),
+        (r"^python -m pytest -c pytest\.ini\b", ["python", "-m", "pytest", "-c", "pytest.ini"]),
         (r"^python -c\b", ["python", "-c", "print(1)"]),
         (r"^find \. -name\b", ["find", ".", "-name", "*.py"]),
         (r"^find \. -name \S+ -delete$", ["find", ".", "-name", "x.pyc", "-delete"]),
@@ -57,11 +58,15 @@ def test_allowed(rule: str, argv: list[str], ws: Workspace) -> None:
         (r"^pytest -q$", ["pytest", "-q", "--lf"], None),
         (r"^python -m pytest\b", ["python", "-m", "pytest", "--junitxml=/tmp/r.xml"], "outside"),
         (r"^python -m pytest\b", ["python", "-m", "pytest", "--basetemp", "/tmp/x"], "outside"),
-        (r"^python -m pytest\b", ["python", "-m", "pytest", "-o/tmp/x"], "outside"),
+        (r"^cc\b", ["cc", "-o/tmp/x", "a.c"], "outside"),
         (r"^python -m pytest\b", ["python", "-m", "pytest", "../outside/x"], "outside"),
         (r"^python -m pytest\b", ["python", "-m", "pytest", "linkdir/x"], "outside"),
         (r"^python -m pytest\b", ["python", "-m", "pytest", "--cov=src,/etc"], "outside"),
         (r"^ls\b", ["ls", "linkdir"], "outside"),
+        (r"^python -m pytest\b", ["python", "-m", "pytest", "-c", "evil.md"], "-c"),
+        (r"^python -m pytest\b", ["python", "-m", "pytest", "--doctest-glob=*.md"], "doctest"),
+        (r"^python -m pytest\b", ["python", "-m", "pytest", "-p", "evil"], "plugin"),
+        (r"^pytest\b", ["pytest", "-o", "python_files=*.md"], "-o"),
         (r"^python\b", ["python", "-c", "print(1)"], "-c"),
         (r"^python\b", ["python", "-Ic", "print(1)"], "-Ic"),
         (r"^bash\b", ["bash", "-lc", "id"], "-lc"),
@@ -131,7 +136,7 @@ def test_program_names() -> None:
 
 
 def test_what_follows_a_script_belongs_to_it() -> None:
-    assert escape_tokens(["python", "-m", "pytest", "-c", "x.ini"]) == []
+    assert escape_tokens(["python", "-m", "http.server", "-c", "x.ini"]) == []
     assert escape_tokens(["python", "script.py", "-c", "x"]) == []
     assert escape_tokens(["bash", "build.sh", "-c"]) == []
     assert [e.index for e in escape_tokens(["python", "-W", "error", "-c", "1"])] == [3]

@@ -17,6 +17,9 @@ delete files it was not asked to:
   `--exec-path`, `--template`, `-u`, and the subcommands `config`, `submodule`,
   `bisect`, `filter-branch`, `difftool`, `mergetool`, `daemon`, `instaweb`,
   `credential`, `send-email`;
+- `pytest` (also as `python -m pytest`): `-p` (but not `-p no:...`), `-c`, `-o`,
+  `--override-ini`, `--doctest-glob`, `--rootdir`, `--confcutdir` (a role that may only
+  write Markdown could otherwise have its `.md` files collected and run);
 - `tar`: `-I`, `-F`, `--info-script`, `--rmt-command`; `rsync`: `-e`;
   `ssh`/`scp`/`sftp`: `-o`, `-F`; `zip`: `-TT`;
 - wrappers that run another program (`env`, `xargs`, `timeout`, `nice`, `nohup`,
@@ -212,6 +215,8 @@ def _specific(name: str, argv: Sequence[str], start: int) -> list[Escape]:
         ]
     if name == "git":
         return _git(argv, start)
+    if name in ("pytest", "py.test"):
+        return _pytest(argv, start)
     if name in _INTERPRETERS:
         return _interpreter(name, argv, start)
     return _short_options(name, argv, start)
@@ -225,6 +230,9 @@ def _interpreter(name: str, argv: Sequence[str], start: int) -> list[Escape]:
         token = argv[index]
         if token in _CODE_SUBCOMMANDS.get(name, ()):
             return [*found, Escape(index, f"`{name} {token}` runs code from the command line")]
+        if token == "-m" and name == "python" and index + 1 < len(argv):
+            module = argv[index + 1].lower()  # `python -m pytest ...` is pytest's arguments
+            return found + _specific(module, argv, index + 1)
         if token == "--" or not token.startswith("-") or token in ("-", "-m"):
             break  # the script, the module or stdin: what follows belongs to it
         key = token.split("=", 1)[0].lower()
@@ -234,6 +242,28 @@ def _interpreter(name: str, argv: Sequence[str], start: int) -> list[Escape]:
         if cluster[:1] and cluster[:1] in valued and len(cluster) == 1:
             index += 1  # the option's value
         index += 1
+    return found
+
+
+_PYTEST = frozenset(
+    {"-c", "--config-file", "-o", "--override-ini", "--doctest-glob", "--rootdir", "--confcutdir"}
+)
+
+
+def _pytest(argv: Sequence[str], start: int) -> list[Escape]:
+    """Options that make pytest load code or configuration a role could have written."""
+    found: list[Escape] = []
+    for index, token in enumerate(argv[start + 1 :], start + 1):
+        key = token.split("=", 1)[0]
+        plugin = token == "-p" or (token.startswith("-p") and not token.startswith("--"))
+        if plugin:
+            value = token[2:] or (argv[index + 1] if index + 1 < len(argv) else "")
+            if not value.startswith("no:"):
+                found.append(Escape(index, f"`{token}` makes pytest load a plugin module"))
+        elif key in _PYTEST or (token.startswith(("-c", "-o")) and not token.startswith("--")):
+            found.append(
+                Escape(index, f"`{token}` makes pytest read configuration or collect other files")
+            )
     return found
 
 

@@ -276,20 +276,27 @@ def _search_one(
         return []
     found: list[str] = []
     lines = data.decode("utf-8", errors="replace").splitlines()
+    monotonic = time.monotonic
     number = 0
     try:
         for number, line in enumerate(lines, 1):
-            if number % 256 == 1 and time.monotonic() > deadline:
+            left = deadline - monotonic()
+            if left <= 0:
                 raise ToolException(
                     f"search_files stopped after {SEARCH_SECONDS:g} s in {target.relative}; "
                     "narrow the path or the pattern"
                 )
-            if pattern.search(line, timeout=REGEX_SECONDS):
+            if pattern.search(line, timeout=left if left < REGEX_SECONDS else REGEX_SECONDS):
                 shown = line if len(line) <= 300 else line[:300] + " [...]"
                 found.append(f"{target.relative}:{number}: {shown}")
                 if len(found) >= room:
                     break
     except TimeoutError as exc:
+        if monotonic() >= deadline:
+            raise ToolException(
+                f"search_files stopped after {SEARCH_SECONDS:g} s in {target.relative}; "
+                "narrow the path or the pattern"
+            ) from exc
         slow = RegexTooSlow(pattern.pattern, REGEX_SECONDS)
         raise ToolException(f"{slow} (at {target.relative}:{number})") from exc
     return found
