@@ -184,3 +184,28 @@ def test_a_leading_assignment_never_matches_even_an_unanchored_pattern() -> None
     assert allowlist_match(CommandRequest(command="pytest -q"), [r"pytest"]) == "pytest"
     sneaky = CommandRequest(command="PYTHONPATH=/tmp/evil pytest -q")
     assert allowlist_match(sneaky, [r"pytest"]) is None
+
+
+GRACEFUL = """
+import os, signal, sys, time
+if os.fork() == 0:
+    os.setsid()
+    def cleanup(*_):
+        open("cleaned", "w").close()
+        os._exit(0)
+    signal.signal(signal.SIGTERM, cleanup)
+    open("ready", "w").close()
+    time.sleep(30)
+    os._exit(0)
+while not os.path.exists("ready"):
+    time.sleep(0.01)
+"""
+
+
+def test_leftover_processes_get_sigterm_before_sigkill(tools_for, root: Path) -> None:
+    """A `docker run` client left behind passes SIGTERM on to its container."""
+    run = tools_for(DEV, config=ALLOW)["run_command"]
+    started = time.monotonic()
+    assert "exit code 0" in run.invoke({"command": ["python", "-c", GRACEFUL]})
+    assert time.monotonic() - started < 20
+    assert (root / "cleaned").exists()

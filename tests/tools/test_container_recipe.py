@@ -56,14 +56,17 @@ def test_the_documented_wrapper_runs_the_command_in_a_container(
     assert args[:2] == ["run", "--rm"] and "--network=none" in args
     assert args[args.index("-v") + 1] == f"{root / 'app'}:/w"
     assert args[args.index("-w") + 1] == "/w"
-    assert args[-5:] == ["python:3.12-slim", "python", "-m", "pytest", "-q"]
+    assert "--init" in args
+    assert args[-7:] == ["python:3.12-slim", "timeout", "120", "python", "-m", "pytest", "-q"]
 
 
 def test_the_engine_and_image_can_be_chosen(
     engine: Path, tools_for, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("MG_IMAGE", "node:22")
+    monkeypatch.setenv("MG_TIMEOUT", "30")
     config = ProjectConfig(commands=CommandsConfig(allow=(r"^mg-run\b",), pass_env=("MG_*",)))
     run = tools_for(DEV, config=config)["run_command"]
     run.invoke({"command": ["mg-run", "npm", "test"]})
-    assert engine.read_text(encoding="utf-8").splitlines()[-3:] == ["node:22", "npm", "test"]
+    args = engine.read_text(encoding="utf-8").splitlines()
+    assert args[-5:] == ["node:22", "timeout", "30", "npm", "test"]

@@ -1,6 +1,6 @@
 """The supervisor every command (and stdio MCP server) runs under, on Linux.
 
-Run as `python -I -S _reaper.py PARENT_PID STATUS_FD CWD_FD EXECUTABLE ARGV0 [ARG...]`
+Run as `python -I -S _reaper.py PARENT_PID STATUS_FD CWD_FD GRACE EXECUTABLE ARGV0 [ARG...]`
 (standard library only; it imports nothing from modegraph, so it starts in a few
 milliseconds). It:
 
@@ -11,12 +11,14 @@ milliseconds). It:
    (`prctl(PR_SET_PDEATHSIG)`), so a killed modegraph does not leave it behind;
 3. changes to the working directory through the descriptor it was given (`fchdir`,
    so the directory checked is the directory used), forks, and execs the program;
-4. when the command ends, or on SIGTERM, SIGINT or SIGHUP (the timeout), kills every
-   process left in its tree with SIGKILL, reaps them, and exits with the command's
-   status (re-raising the signal that killed it); it writes `done <status>` to the
-   status descriptor first, so modegraph knows the tree is gone.
+4. when the command ends, or on SIGTERM, SIGINT or SIGHUP (the timeout), stops every
+   process left in its tree: SIGTERM to each, up to `GRACE` seconds for them to exit
+   (a `docker run` client passes the SIGTERM on to its container), then SIGKILL until
+   none is left; it reaps them and exits with the command's status (re-raising the
+   signal that killed it), after writing `done <status>` to the status descriptor, so
+   modegraph knows the tree is gone.
 
-`STATUS_FD` or `CWD_FD` may be `-1` (none).
+`STATUS_FD` or `CWD_FD` may be `-1` (none); `GRACE` may be `0` (SIGKILL at once).
 """
 
 from __future__ import annotations
@@ -32,20 +34,43 @@ _PR_SET_CHILD_SUBREAPER = 36
 _GIVE_UP_AFTER = 10.0
 
 
-def _children() -> list[int]:
+def _children(me: int | None = None) -> list[int]:
+    """The direct children of `me` (default: this process)."""
     found: list[int] = []
-    me = os.getpid()
+    me = os.getpid() if me is None else me
     try:
         tasks = os.listdir(f"/proc/{me}/task")
     except OSError:
-        tasks = []
+        return found
     for task in tasks:
         try:
             with open(f"/proc/{me}/task/{task}/children", encoding="ascii") as handle:
                 found.extend(int(pid) for pid in handle.read().split())
+        except FileNotFoundError:
+            continue  # the thread ended
         except OSError:
             return _children_by_scan(me)
     return found
+
+
+def _descendants() -> list[int]:
+    found: list[int] = []
+    todo = _children()
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(_children(pid))
+    return found
+
+
+def _reap() -> bool:
+    """Reap every child that has ended; False when no child is left at all."""
+    try:
+        while os.waitpid(-1, os.WNOHANG)[0] != 0:
+            pass
+    except ChildProcessError:
+        return False
+    return True
 
 
 def _children_by_scan(me: int) -> list[int]:
@@ -63,8 +88,17 @@ def _children_by_scan(me: int) -> list[int]:
     return found
 
 
-def _kill_tree() -> None:
-    """SIGKILL every process in the tree and reap it, until none is left."""
+def _kill_tree(grace: float) -> None:
+    """Stop every process in the tree: SIGTERM, `grace` seconds, then SIGKILL until none is left."""
+    if grace > 0:
+        for pid in _descendants():
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        deadline = time.monotonic() + grace
+        while _reap() and _children() and time.monotonic() < deadline:
+            time.sleep(0.005)
     deadline = time.monotonic() + _GIVE_UP_AFTER
     while time.monotonic() < deadline:
         for pid in _children():
@@ -72,20 +106,15 @@ def _kill_tree() -> None:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-        try:
-            while True:
-                pid, _ = os.waitpid(-1, os.WNOHANG)
-                if pid == 0:
-                    break
-        except ChildProcessError:
+        if not _reap():
             return
         time.sleep(0.002)
 
 
-def _finish(status_fd: int, status: int) -> None:
+def _finish(status_fd: int, status: int, grace: float) -> None:
     for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(number, signal.SIG_IGN)
-    _kill_tree()
+    _kill_tree(grace)
     if status_fd >= 0:
         try:
             os.write(status_fd, f"done {status}\n".encode())
@@ -100,8 +129,8 @@ def _finish(status_fd: int, status: int) -> None:
 
 def main(argv: list[str]) -> None:
     """Supervise one command; see the module docstring."""
-    parent, status_fd, cwd_fd = int(argv[1]), int(argv[2]), int(argv[3])
-    executable, args = argv[4], argv[5:]
+    parent, status_fd, cwd_fd, grace = int(argv[1]), int(argv[2]), int(argv[3]), float(argv[4])
+    executable, args = argv[5], argv[6:]
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
@@ -114,7 +143,7 @@ def main(argv: list[str]) -> None:
         os.close(cwd_fd)
 
     def stop(number: int, _frame: object) -> None:
-        _finish(status_fd, number)  # a status of N means "killed by signal N"
+        _finish(status_fd, number, grace)  # a status of N means "killed by signal N"
 
     for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(number, stop)
@@ -131,9 +160,9 @@ def main(argv: list[str]) -> None:
         try:
             pid, status = os.waitpid(-1, 0)
         except ChildProcessError:  # pragma: no cover - the command is our child
-            _finish(status_fd, 0)
+            _finish(status_fd, 0, grace)
         if pid == child:
-            _finish(status_fd, status)
+            _finish(status_fd, status, grace)
 
 
 if __name__ == "__main__":

@@ -106,7 +106,8 @@ def _supervise(connection: dict[str, Any]) -> None:
     executable = shutil.which(command, path=path) if "/" not in command else command
     if executable is None:
         return  # the adapters say the server cannot start, naming the command
-    argv = supervisor_argv(executable, [command, *connection["args"]])
+    # the MCP client already gave the server its graceful stop (stdin closed, SIGTERM)
+    argv = supervisor_argv(executable, [command, *connection["args"]], grace=0)
     connection["command"], connection["args"] = sys.executable, argv[1:]
 
 

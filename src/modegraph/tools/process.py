@@ -11,7 +11,8 @@ What is guaranteed (see docs/sandbox.md):
 - **Process tree.** On Linux the command runs under a small supervisor
   (`_reaper.py`) that is a child subreaper: when the command ends, and at its
   timeout, every process it started is killed, including children that called
-  `setsid` or forked twice to leave its process group. If the supervisor itself is
+  `setsid` or forked twice to leave its process group (SIGTERM first, SIGKILL
+  `STOP_GRACE` seconds later). If the supervisor itself is
   killed, modegraph kills every process still marked with the command's id in its
   environment. Elsewhere the command runs in its own process group and the group is
   killed.
@@ -39,6 +40,7 @@ from langchain_core.tools import ToolException
 __all__ = [
     "COMMAND_ID_VARIABLE",
     "SAFE_ENV",
+    "STOP_GRACE",
     "SUPERVISED",
     "CommandResult",
     "OutputCollector",
@@ -80,9 +82,12 @@ COMMAND_ID_VARIABLE = "MODEGRAPH_COMMAND_ID"
 SUPERVISED = sys.platform.startswith("linux")
 """Whether commands run under the subreaper supervisor (Linux)."""
 
+STOP_GRACE = 1.0
+"""Seconds the processes of a command get between SIGTERM and SIGKILL when it is stopped."""
+
 _REAPER = str(Path(__file__).with_name("_reaper.py"))
 _CHUNK = 65_536
-_GRACE = 5.0
+_GRACE = 5.0 + STOP_GRACE
 
 
 def command_environment(
@@ -182,7 +187,12 @@ def cut_middle(text: str, limit: int) -> tuple[str, int]:
 
 
 def supervisor_argv(
-    executable: str, argv: Sequence[str], *, status_fd: int = -1, cwd_fd: int = -1
+    executable: str,
+    argv: Sequence[str],
+    *,
+    status_fd: int = -1,
+    cwd_fd: int = -1,
+    grace: float = STOP_GRACE,
 ) -> list[str]:
     """The argv that runs `argv` under the supervisor (Linux only).
 
@@ -191,6 +201,7 @@ def supervisor_argv(
         argv: The program's argv (`argv[0]` as it should see it).
         status_fd: A descriptor the supervisor reports `done <status>` on, or -1.
         cwd_fd: A directory descriptor to change to before exec, or -1.
+        grace: Seconds between SIGTERM and SIGKILL when the tree is stopped.
     """
     return [
         sys.executable,
@@ -200,6 +211,7 @@ def supervisor_argv(
         str(os.getpid()),
         str(status_fd),
         str(cwd_fd),
+        f"{grace:g}",
         executable,
         *argv,
     ]
