@@ -19,6 +19,9 @@ What is guaranteed (see docs/sandbox.md):
 - **Output.** Stdout and stderr together are read as they come; only the first and
   last halves of `max_output` characters are kept, so a command that prints
   gigabytes costs no memory.
+
+Longer than 400 lines: a command's environment, its supervised start, its output
+pump and the clean-up of its tree are one sequence and are read together.
 """
 
 from __future__ import annotations
