@@ -306,8 +306,18 @@ def _catalog(modes: list[Path], bundled: bool, aliases: dict[str, str]) -> Catal
         fail(str(exc), EXIT_INPUT)
 
 
-def _agent(catalog: Catalog, settings: RunSettings, config: ProjectConfig) -> Agent | None:
+def _agent(
+    catalog: Catalog,
+    settings: RunSettings,
+    config: ProjectConfig,
+    *,
+    journal_root: Path,
+    checkpoint: str | None,
+) -> Agent | None:
     """The chat agent for `--model` with sandboxed tools, checked up front.
+
+    The tools may not write this run's journal and checkpoint, nor any mode source
+    of the catalog in use, wherever they are.
 
     Returns:
         None for the rule agent (no `--model`; it uses no tools).
@@ -322,8 +332,11 @@ def _agent(catalog: Catalog, settings: RunSettings, config: ProjectConfig) -> Ag
     from modegraph.agents.chat.agent import ChatAgent
     from modegraph.agents.chat.providers import ModelChooser
     from modegraph.coordinator.command_gate import ApprovalGate
+    from modegraph.coordinator.persistence import sqlite_path
+    from modegraph.modes.config import CONFIG_FILE_NAME
     from modegraph.roles.escalation import EscalationGraph
     from modegraph.tools import AllowAll, Approver, Workspace
+    from modegraph.tools.protection import Protected
 
     chooser = ModelChooser(cli_model=settings.model, environ=os.environ)
     seen = coordinated(catalog, entry=settings.entry, edges=settings.edges).catalog
@@ -340,11 +353,20 @@ def _agent(catalog: Catalog, settings: RunSettings, config: ProjectConfig) -> Ag
     def make_agent(tools_for: ToolsFor) -> Agent:
         return ChatAgent(model_for=chooser, tools_for=tools_for)
 
+    protected = Protected.for_run(
+        journal=journal_root,
+        checkpoint=sqlite_path(checkpoint, root=journal_root),
+        catalog=catalog,
+        project_dir=Path.cwd(),
+        mode_paths=settings.modes,
+        config_files=[root / CONFIG_FILE_NAME],
+    )
     return SandboxedAgent(
         make_agent=make_agent,
         workspace=Workspace(root),
         config=config,
         approver=approver,
+        protected=protected,
     )
 
 
@@ -361,11 +383,12 @@ def _runner(
 
     console = Console(stderr=True, highlight=False)
     interactive = _interactive(json_out)
+    journal_root = journal or _default_root()
     return Runner(
         catalog=catalog,
-        agent=_agent(catalog, settings, config),
+        agent=_agent(catalog, settings, config, journal_root=journal_root, checkpoint=checkpoint),
         policy=settings.policy,
-        journal_root=journal or _default_root(),
+        journal_root=journal_root,
         checkpoint=checkpoint,
         on_event=Progress(console),
         ask=ask_in_terminal if interactive else None,

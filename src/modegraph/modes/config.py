@@ -71,15 +71,18 @@ class CommandsConfig(_Section):
     """Which shell commands a role with the `command` tool group may run."""
 
     allow: tuple[Annotated[str, AfterValidator(_regex)], ...] = ()
-    """Regular expressions; a command runs only when one of them matches it (`re.search`)."""
+    """Regular expressions; a command runs without approval only when one of them allows
+    it: matched from the program on the parsed argv, ending at a whole argument, with no
+    argument outside the workspace and no `-exec`/`-c`-style escape unless the rule
+    spells it out (docs/sandbox.md, "What an allow rule means")."""
     timeout: float = Field(default=120.0, gt=0)
     """Seconds a command may run before its process group is killed (the most a tool
     call may ask for)."""
     max_output: int = Field(default=20_000, ge=1_000)
     """Characters of a command's output returned to the model (head and tail kept)."""
     pass_env: tuple[str, ...] = ()
-    """Glob patterns of environment variables passed to commands even though their
-    names look secret (`*KEY*`, `*TOKEN*`, `*SECRET*`, `*PASSWORD*`, ...)."""
+    """Glob patterns of more environment variables passed to commands; only an
+    allowlist (`PATH`, `HOME`, `LANG`, `LC_*`, `TERM`, `TMPDIR`, ...) is passed otherwise."""
 
 
 class BrowserConfig(_Section):
