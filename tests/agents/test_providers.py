@@ -144,10 +144,14 @@ def test_missing_llm_extra_names_the_pip_command(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setitem(sys.modules, "langchain.chat_models", None)
     with pytest.raises(
         ProviderError,
-        match=r"needs the 'llm' extra and langchain-openai: pip install 'modegraph\[llm\]' "
-        r"langchain-openai$",
+        match=r"needs the 'llm' extra: pip install 'modegraph\[llm\]'$",
     ):
         chat_model_from_spec("openai:gpt-4.1")
+    with pytest.raises(
+        ProviderError,
+        match=r"needs the 'llm' extra: pip install 'modegraph\[llm\]' langchain-groq$",
+    ):
+        chat_model_from_spec("groq:llama-3")
 
 
 def test_missing_provider_package_names_the_pip_command(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -155,7 +159,7 @@ def test_missing_provider_package_names_the_pip_command(monkeypatch: pytest.Monk
     with pytest.raises(
         ProviderError,
         match=r"model anthropic:claude-x needs the package langchain-anthropic: "
-        r"pip install 'modegraph\[llm\]' langchain-anthropic$",
+        r"pip install 'modegraph\[llm\]'$",
     ):
         chat_model_from_spec(ModelSpec(provider="anthropic", model="claude-x"))
 
@@ -228,12 +232,12 @@ def test_check_finds_missing_packages_before_the_run(monkeypatch: pytest.MonkeyP
         chooser.check([SEED_LIKE, NO_MODEL, FULL])
     assert str(info.value) == (
         "model anthropic:claude-x needs the package langchain-anthropic: "
-        "pip install 'modegraph[llm]' langchain-anthropic"
+        "pip install 'modegraph[llm]'"
     )
 
 
 def test_check_passes_when_the_package_is_there(fake_openai: types.ModuleType) -> None:
-    chooser = ModelChooser(cli_model="openai:gpt-4.1")
+    chooser = ModelChooser(cli_model="openai:gpt-4.1", environ={"OPENAI_API_KEY": "sk-x"})
     assert set(chooser.check([SEED_LIKE, NO_MODEL]).values()) == {
         ModelSpec(provider="openai", model="gpt-4.1")
     }

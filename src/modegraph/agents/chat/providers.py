@@ -1,22 +1,20 @@
 """Chat models from `provider:model` specs, through LangChain's `init_chat_model`.
 
-A spec names a provider and a model: `openai:gpt-4.1`, `anthropic:claude-sonnet-4-5`,
-`ollama:llama3:8b` (everything after the first colon is the model). The text before
-the first colon must be a known provider; otherwise the spec is refused with the list.
+Which model a role uses is decided in `modegraph.agents.chat.specs` (the mode's own
+model when `modegraph.yaml`'s `models:` maps it, else `--model`, else the mode's own
+model as written). This module builds the models and checks, before a run starts,
+that they can be built:
 
-Which model a role uses (`resolve_model_spec`), first match wins:
+- the `llm` extra and the provider's package are installed (`langchain-openai` and
+  `langchain-anthropic` come with the extra; other providers name their package);
+- the provider's API key is in the environment (`OPENAI_API_KEY`,
+  `ANTHROPIC_API_KEY`, ...), unless a base URL points the provider elsewhere (a
+  local OpenAI-compatible server such as Ollama, vLLM or LM Studio needs no key:
+  a placeholder is sent).
 
-1. `--model provider:model`: every role uses it.
-2. The mode's own model (its `API Configuration`): a `provider:model` is used as is.
-   A bare model name (`quasar-alpha`) takes the default provider: the one of a
-   provider-only `--model provider:` or else the `MODEGRAPH_PROVIDER` environment
-   variable (e.g. `MODEGRAPH_PROVIDER=openrouter`). With neither, it is a
-   `ProviderError` that says so.
-3. Otherwise a `ProviderError`: the role has no model.
-
-Building a model needs the `llm` extra (`langchain`) and the provider's package
-(`langchain-openai`, ...); when one is missing the `ProviderError` names the exact
-`pip install` command.
+`ModelSettings` carries what a run sets for every model: a base URL for the
+`--model` provider (`--base-url`), a request timeout, how many times the SDK retries
+a 429, a 5xx or a timeout (with its own backoff), and whether answers stream.
 """
 
 from __future__ import annotations
@@ -28,172 +26,94 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
+from modegraph.agents.chat.specs import (
+    NO_MODEL_FIX,
+    PROVIDER_ENV,
+    PROVIDER_PACKAGES,
+    ModelChoice,
+    ModelSpec,
+    choose_model,
+    cli_spec,
+    parse_model_spec,
+    resolve_model_spec,
+    where_defined,
+)
 from modegraph.errors import ProviderError
+from modegraph.modes.config import PriceConfig
 from modegraph.modes.model import Mode
 
 __all__ = [
+    "API_KEY_ENV",
+    "BASE_URL_ENV",
+    "LLM_EXTRA",
+    "LOCAL_API_KEY",
     "PROVIDER_ENV",
     "PROVIDER_PACKAGES",
+    "ModelChoice",
     "ModelChooser",
+    "ModelSettings",
     "ModelSpec",
     "chat_model_from_spec",
+    "choose_model",
+    "credential_problem",
+    "model_kwargs",
     "parse_model_spec",
     "require_provider",
     "resolve_model_spec",
 ]
 
-PROVIDER_ENV = "MODEGRAPH_PROVIDER"
-"""Environment variable with the default provider for bare model names."""
+LLM_EXTRA: frozenset[str] = frozenset({"openai", "anthropic", "azure_openai"})
+"""Providers whose LangChain package the `llm` extra installs."""
 
-PROVIDER_PACKAGES: Mapping[str, str] = {
-    "anthropic": "langchain_anthropic",
-    "azure_openai": "langchain_openai",
-    "bedrock": "langchain_aws",
-    "bedrock_converse": "langchain_aws",
-    "cohere": "langchain_cohere",
-    "deepseek": "langchain_deepseek",
-    "fireworks": "langchain_fireworks",
-    "google_genai": "langchain_google_genai",
-    "google_vertexai": "langchain_google_vertexai",
-    "groq": "langchain_groq",
-    "huggingface": "langchain_huggingface",
-    "ibm": "langchain_ibm",
-    "litellm": "langchain_litellm",
-    "mistralai": "langchain_mistralai",
-    "nvidia": "langchain_nvidia_ai_endpoints",
-    "ollama": "langchain_ollama",
-    "openai": "langchain_openai",
-    "openrouter": "langchain_openrouter",
-    "perplexity": "langchain_perplexity",
-    "together": "langchain_together",
-    "upstage": "langchain_upstage",
-    "xai": "langchain_xai",
+API_KEY_ENV: Mapping[str, str] = {
+    "anthropic": "ANTHROPIC_API_KEY",
+    "azure_openai": "AZURE_OPENAI_API_KEY",
+    "cohere": "COHERE_API_KEY",
+    "deepseek": "DEEPSEEK_API_KEY",
+    "fireworks": "FIREWORKS_API_KEY",
+    "google_genai": "GOOGLE_API_KEY",
+    "groq": "GROQ_API_KEY",
+    "mistralai": "MISTRAL_API_KEY",
+    "openai": "OPENAI_API_KEY",
+    "openrouter": "OPENROUTER_API_KEY",
+    "together": "TOGETHER_API_KEY",
+    "xai": "XAI_API_KEY",
 }
-"""Provider name (as `init_chat_model` knows it) -> the module its package installs."""
+"""The environment variable holding each provider's API key (providers not listed,
+such as `ollama` or `bedrock`, are not checked)."""
+
+BASE_URL_ENV: Mapping[str, tuple[str, ...]] = {
+    "openai": ("OPENAI_BASE_URL", "OPENAI_API_BASE"),
+    "anthropic": ("ANTHROPIC_BASE_URL", "ANTHROPIC_API_URL"),
+}
+"""Environment variables the SDKs read for their base URL."""
+
+LOCAL_API_KEY = "modegraph-local"
+"""The key sent to a server at a custom base URL when no API key is set (local
+OpenAI-compatible servers accept any key)."""
+
+_SDK_SETTINGS: frozenset[str] = frozenset({"openai", "anthropic", "azure_openai"})
+"""Providers whose chat models take `timeout`, `max_retries` and `streaming`."""
 
 
-class ModelSpec(BaseModel):
-    """A provider and a model name."""
+class ModelSettings(BaseModel):
+    """What a run sets for every chat model it builds."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    provider: str
-    """Provider key, as `init_chat_model` knows it (`openai`, `google_genai`)."""
-    model: str
-    """Model name as the provider knows it."""
-
-    def __str__(self) -> str:
-        return f"{self.provider}:{self.model}"
-
-    @property
-    def package(self) -> str:
-        """The pip package that provides this provider's chat model."""
-        return PROVIDER_PACKAGES[self.provider].replace("_", "-")
-
-
-def _provider(name: str, text: str) -> str:
-    key = name.strip().lower().replace("-", "_")
-    if key not in PROVIDER_PACKAGES:
-        msg = (
-            f"unknown provider {name!r} in model spec {text!r}; known providers: "
-            f"{', '.join(sorted(PROVIDER_PACKAGES))}. Write 'provider:model', e.g. "
-            "'openai:gpt-4.1' (a model name with a colon needs its provider first: "
-            "'ollama:llama3:8b')"
-        )
-        raise ProviderError(msg)
-    return key
-
-
-def parse_model_spec(text: str, *, default_provider: str | None = None) -> ModelSpec:
-    """Read a `provider:model` spec, or a bare model name with a default provider.
-
-    Args:
-        text: `provider:model`, or a bare model name.
-        default_provider: Provider for a bare model name.
-
-    Returns:
-        The spec.
-
-    Raises:
-        ProviderError: For an empty spec, an unknown provider, an empty model, or a
-            bare model name without a default provider.
-    """
-    spec = text.strip()
-    if not spec:
-        msg = "empty model spec; write 'provider:model', e.g. 'openai:gpt-4.1'"
-        raise ProviderError(msg)
-    if ":" in spec:
-        provider, model = spec.split(":", 1)
-        provider = _provider(provider, spec)
-        if not model.strip():
-            msg = f"model spec {spec!r} names no model; write '{provider}:<model>'"
-            raise ProviderError(msg)
-        return ModelSpec(provider=provider, model=model.strip())
-    if default_provider is None:
-        msg = (
-            f"model {spec!r} names no provider; write 'provider:{spec}' (e.g. "
-            f"'openrouter:{spec}'), pass a default provider with --model provider:, or "
-            f"set {PROVIDER_ENV}=<provider>"
-        )
-        raise ProviderError(msg)
-    return ModelSpec(provider=_provider(default_provider, spec), model=spec)
-
-
-def resolve_model_spec(
-    *,
-    mode: Mode,
-    cli_model: str | None = None,
-    environ: Mapping[str, str] | None = None,
-) -> ModelSpec:
-    """The model a role uses; see the module docstring for the order.
-
-    Args:
-        mode: The role.
-        cli_model: The `--model` value: `provider:model`, or `provider:` for a
-            default provider only.
-        environ: Where to read `MODEGRAPH_PROVIDER` (no environment when None).
-
-    Returns:
-        The spec.
-
-    Raises:
-        ProviderError: When the role ends up with no usable spec; the message names
-            the role and its file.
-    """
-    spec, default_provider = _from_cli(cli_model, environ)
-    if spec is not None:
-        return spec
-    where = _where(mode)
-    if mode.model is None or not mode.model.strip():
-        msg = (
-            f"role {mode.slug!r}{where} has no model; {_NO_MODEL_FIX} to the mode's "
-            "API Configuration"
-        )
-        raise ProviderError(msg)
-    try:
-        return parse_model_spec(mode.model, default_provider=default_provider)
-    except ProviderError as exc:
-        raise ProviderError(f"role {mode.slug!r}{where}: {exc}") from exc
-
-
-_NO_MODEL_FIX = (
-    "pass --model provider:model (e.g. --model openai:gpt-4.1) or add 'model: provider:model'"
-)
-
-
-def _from_cli(
-    cli_model: str | None, environ: Mapping[str, str] | None
-) -> tuple[ModelSpec | None, str | None]:
-    """The spec `--model` gives every role (or None), and the default provider."""
-    default_provider = (environ or {}).get(PROVIDER_ENV) or None
-    if cli_model is None or not cli_model.strip():
-        return None, default_provider
-    text = cli_model.strip()
-    if text.endswith(":"):
-        return None, _provider(text[:-1], text)
-    return parse_model_spec(text, default_provider=default_provider), default_provider
+    base_url: str | None = None
+    """`--base-url`: where the `--model` provider's API is (a local server's
+    `http://127.0.0.1:11434/v1`); None: the SDK's default or its environment variable."""
+    timeout: float | None = Field(default=None, gt=0)
+    """Seconds one request may take before the SDK gives up on it (None: the SDK's
+    default, 10 minutes for OpenAI and Anthropic)."""
+    max_retries: int = Field(default=2, ge=0)
+    """How many times the SDK retries a 429, a 5xx, a timeout or a dropped connection,
+    with exponential backoff (honouring `retry-after`), before the turn fails."""
+    streaming: bool = False
+    """Stream answers, so live progress can show tokens as they come."""
 
 
 def require_provider(spec: ModelSpec) -> Any:
@@ -210,11 +130,11 @@ def require_provider(spec: ModelSpec) -> Any:
     Raises:
         ProviderError: Naming the exact `pip install` command.
     """
-    install = f"pip install 'modegraph[llm]' {spec.package}"
+    install = _install(spec)
     try:
         chat_models = importlib.import_module("langchain.chat_models")
     except ImportError as exc:
-        msg = f"model {spec} needs the 'llm' extra and {spec.package}: {install}"
+        msg = f"model {spec} needs the 'llm' extra: {install}"
         raise ProviderError(msg) from exc
     if not _installed(PROVIDER_PACKAGES[spec.provider]):
         msg = f"model {spec} needs the package {spec.package}: {install}"
@@ -222,12 +142,85 @@ def require_provider(spec: ModelSpec) -> Any:
     return chat_models
 
 
+def _install(spec: ModelSpec) -> str:
+    if spec.provider in LLM_EXTRA:
+        return "pip install 'modegraph[llm]'"
+    return f"pip install 'modegraph[llm]' {spec.package}"
+
+
+def _base_url_env(spec: ModelSpec, environ: Mapping[str, str]) -> str | None:
+    return next((environ[n] for n in BASE_URL_ENV.get(spec.provider, ()) if environ.get(n)), None)
+
+
+def credential_problem(
+    spec: ModelSpec, environ: Mapping[str, str], *, base_url: str | None = None
+) -> str | None:
+    """Why the provider of `spec` has no API key, or None when it has one (or needs none).
+
+    Args:
+        spec: The model.
+        environ: The environment.
+        base_url: The base URL the run sets for this model, if any.
+
+    Returns:
+        A message naming the variable to set, or None.
+    """
+    name = API_KEY_ENV.get(spec.provider)
+    if name is None or environ.get(name):
+        return None
+    if base_url or _base_url_env(spec, environ):
+        return None  # a custom endpoint: the placeholder key is sent
+    local = (
+        " (or point --base-url at a local OpenAI-compatible server, which needs none)"
+        if spec.provider == "openai"
+        else ""
+    )
+    return f"model {spec} needs an API key: set {name}{local}"
+
+
+def model_kwargs(
+    spec: ModelSpec,
+    settings: ModelSettings,
+    environ: Mapping[str, str],
+    *,
+    base_url: str | None = None,
+) -> dict[str, Any]:
+    """The `init_chat_model` keyword arguments for one model under a run's settings.
+
+    Args:
+        spec: The model.
+        settings: The run's settings.
+        environ: The environment (for the API key and base URL variables).
+        base_url: The base URL for this model (`--base-url` applies to the `--model`
+            provider only).
+
+    Returns:
+        Keyword arguments.
+    """
+    kwargs: dict[str, Any] = {}
+    if spec.provider in _SDK_SETTINGS:
+        kwargs["max_retries"] = settings.max_retries
+        if settings.timeout is not None:
+            kwargs["timeout"] = settings.timeout
+        if settings.streaming:
+            kwargs["streaming"] = True
+    if spec.provider == "openai":
+        kwargs["stream_usage"] = True  # usage in streamed answers, whatever the base URL
+    if base_url:
+        kwargs["base_url"] = base_url
+    name = API_KEY_ENV.get(spec.provider)
+    custom = base_url or _base_url_env(spec, environ)
+    if name is not None and not environ.get(name) and custom and spec.provider in _SDK_SETTINGS:
+        kwargs["api_key"] = LOCAL_API_KEY
+    return kwargs
+
+
 def chat_model_from_spec(spec: ModelSpec | str, **kwargs: Any) -> BaseChatModel:
     """Build a chat model with LangChain's `init_chat_model`.
 
     Args:
         spec: A spec, or its `provider:model` text.
-        **kwargs: Passed to `init_chat_model` (temperature, ...).
+        **kwargs: Passed to `init_chat_model` (temperature, base_url, ...).
 
     Returns:
         The chat model.
@@ -242,7 +235,7 @@ def chat_model_from_spec(spec: ModelSpec | str, **kwargs: Any) -> BaseChatModel:
     try:
         model = chat_models.init_chat_model(spec.model, model_provider=spec.provider, **kwargs)
     except ImportError as exc:
-        msg = f"model {spec} could not be loaded ({exc}): pip install {spec.package}"
+        msg = f"model {spec} could not be loaded ({exc}): {_install(spec)}"
         raise ProviderError(msg) from exc
     except Exception as exc:
         msg = (
@@ -268,23 +261,50 @@ class ModelChooser:
         *,
         cli_model: str | None = None,
         environ: Mapping[str, str] | None = None,
-        factory: Callable[[ModelSpec], BaseChatModel] = chat_model_from_spec,
+        factory: Callable[[ModelSpec], BaseChatModel] | None = None,
+        models: Mapping[str, str] | None = None,
+        prices: Mapping[str, PriceConfig] | None = None,
+        settings: ModelSettings | None = None,
     ) -> None:
         """Create the chooser.
 
         Args:
             cli_model: The `--model` value (`provider:model` or `provider:`), if any.
-            environ: Where to read `MODEGRAPH_PROVIDER` (e.g. `os.environ`).
-            factory: Builds a model from a spec (tests pass a scripted model here).
+            environ: Where to read `MODEGRAPH_PROVIDER` and the API keys (e.g.
+                `os.environ`).
+            factory: Builds a model from a spec (tests pass a scripted model here);
+                by default `init_chat_model` with the settings.
+            models: `modegraph.yaml`'s `models:` table.
+            prices: `modegraph.yaml`'s `prices:` table (`provider:model` -> price).
+            settings: Base URL, timeout, retries and streaming.
         """
         self._cli_model = cli_model
         self._environ = dict(environ or {})
         self._factory = factory
+        self._table = dict(models or {})
+        self._price_table = dict(prices or {})
+        self.settings = settings or ModelSettings()
+        """What the run sets for every model."""
         self._models: dict[ModelSpec, BaseChatModel] = {}
         self._lock = threading.Lock()
+        self.choices: dict[str, ModelChoice] = {}
+        """The choice of every role `check` saw, by slug."""
+
+    def choice_for(self, mode: Mode) -> ModelChoice:
+        """The model of one role and why (see `choose_model`).
+
+        Args:
+            mode: The role.
+
+        Returns:
+            Its choice.
+        """
+        return choose_model(
+            mode=mode, cli_model=self._cli_model, environ=self._environ, models=self._table
+        )
 
     def spec_for(self, mode: Mode) -> ModelSpec:
-        """The spec of one role (see `resolve_model_spec`).
+        """The spec of one role.
 
         Args:
             mode: The role.
@@ -292,13 +312,42 @@ class ModelChooser:
         Returns:
             Its spec.
         """
-        return resolve_model_spec(mode=mode, cli_model=self._cli_model, environ=self._environ)
+        return self.choice_for(mode).spec
+
+    def price_for(self, mode: Mode) -> PriceConfig | None:
+        """The price of the role's model from `prices:`, or None when it has none.
+
+        Args:
+            mode: The role.
+
+        Returns:
+            Its price, or None.
+        """
+        return self._prices().get(self.spec_for(mode))
+
+    def unpriced(self) -> list[ModelSpec]:
+        """The models `check` found that have no price in `prices:`, in order."""
+        prices = self._prices()
+        return [s for s in dict.fromkeys(c.spec for c in self.choices.values()) if s not in prices]
+
+    def _prices(self) -> dict[ModelSpec, PriceConfig]:
+        return {parse_model_spec(key): price for key, price in self._price_table.items()}
+
+    def _base_url_for(self, spec: ModelSpec) -> str | None:
+        """`--base-url` for the models of the `--model` provider."""
+        if self.settings.base_url is None or not self._cli_model:
+            return None
+        text = self._cli_model.strip()
+        provider = text[:-1] if text.endswith(":") else parse_model_spec(text).provider
+        same = provider.strip().lower().replace("-", "_") == spec.provider
+        return self.settings.base_url if same else None
 
     def check(self, modes: Iterable[Mode]) -> dict[str, ModelSpec]:
-        """Resolve every role's spec before a run, so a bad one fails early.
+        """Resolve every role's model before a run, so a bad one fails early.
 
         With the default factory it also checks that the `llm` extra and each
-        provider's package are installed; nothing is built and nothing connects.
+        provider's package are installed and that each provider has its API key;
+        nothing is built and nothing connects. The choices are kept in `choices`.
 
         Args:
             modes: The roles a run may reach.
@@ -308,35 +357,62 @@ class ModelChooser:
 
         Raises:
             ProviderError: One line per problem: a bad `--model` once, the roles with
-                no model together, each role with a bad model, each missing package.
+                no model together, each role with a bad model, each bad entry of the
+                `models:` or `prices:` table, each missing package or API key.
         """
-        cli_spec, _ = _from_cli(self._cli_model, self._environ)
-        specs: dict[str, ModelSpec] = {}
+        cli, _ = cli_spec(self._cli_model, self._environ)
         without: list[str] = []
         problems: list[str] = []
+        for key in self._price_table:
+            try:
+                parse_model_spec(key)
+            except ProviderError as exc:
+                problems.append(f"modegraph.yaml prices: {exc}")
         for mode in modes:
-            if cli_spec is None and (mode.model is None or not mode.model.strip()):
-                without.append(f"{mode.slug}{_where(mode)}")
+            own = mode.model.strip() if mode.model else ""
+            if cli is None and not own:
+                without.append(f"{mode.slug}{where_defined(mode)}")
                 continue
             try:
-                specs[mode.slug] = self.spec_for(mode)
+                self.choices[mode.slug] = self.choice_for(mode)
             except ProviderError as exc:
-                problems.append(str(exc))
+                if str(exc) not in problems:
+                    problems.append(str(exc))
         if without:
             problems.insert(
                 0,
                 f"{len(without)} role(s) have no model: {', '.join(without)}; "
-                f"{_NO_MODEL_FIX} to each mode's API Configuration",
+                f"{NO_MODEL_FIX} to each mode's API Configuration",
             )
-        if not problems and self._factory is chat_model_from_spec:
-            for spec in dict.fromkeys(specs.values()):
-                try:
-                    require_provider(spec)
-                except ProviderError as exc:
-                    problems.append(str(exc))
+        if not problems and self._factory is None:
+            problems.extend(self._setup_problems())
         if problems:
             raise ProviderError("\n".join(problems))
-        return specs
+        return {slug: choice.spec for slug, choice in self.choices.items()}
+
+    def _setup_problems(self) -> list[str]:
+        problems: list[str] = []
+        for spec in dict.fromkeys(c.spec for c in self.choices.values()):
+            try:
+                require_provider(spec)
+            except ProviderError as exc:
+                problems.append(str(exc))
+                continue
+            missing = credential_problem(spec, self._environ, base_url=self._base_url_for(spec))
+            if missing:
+                problems.append(missing)
+        return problems
+
+    def describe(self) -> list[str]:
+        """One line per model `check` chose, naming its roles and why.
+
+        Returns:
+            Lines such as `openai:gpt-4o-mini for fastapi-developer, ... (--model)`.
+        """
+        groups: dict[tuple[str, str], list[str]] = {}
+        for slug, choice in self.choices.items():
+            groups.setdefault((str(choice.spec), choice.why), []).append(slug)
+        return [f"{spec} for {', '.join(slugs)} ({why})" for (spec, why), slugs in groups.items()]
 
     def __call__(self, mode: Mode) -> BaseChatModel:
         """The chat model of one role, built on first use.
@@ -350,8 +426,14 @@ class ModelChooser:
         spec = self.spec_for(mode)
         with self._lock:
             if spec not in self._models:
-                self._models[spec] = self._factory(spec)
+                self._models[spec] = self._build(spec)
             return self._models[spec]
+
+    def _build(self, spec: ModelSpec) -> BaseChatModel:
+        if self._factory is not None:
+            return self._factory(spec)
+        kwargs = model_kwargs(spec, self.settings, self._environ, base_url=self._base_url_for(spec))
+        return chat_model_from_spec(spec, **kwargs)
 
 
 def _installed(module: str) -> bool:
@@ -359,10 +441,3 @@ def _installed(module: str) -> bool:
         return importlib.util.find_spec(module) is not None
     except (ImportError, ValueError):
         return False
-
-
-def _where(mode: Mode) -> str:
-    if mode.source.path is None:
-        return ""
-    line = f":{mode.source.line}" if mode.source.line else ""
-    return f" ({mode.source.path}{line})"
