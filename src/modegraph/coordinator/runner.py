@@ -84,6 +84,10 @@ class RunSettings(BaseModel):
     yes: bool = False
     """`--yes`: every command may run (AllowAll); otherwise commands not in
     `commands.allow` wait for a person's approval."""
+    base_url: str | None = None
+    """`--base-url`: where the `--model` provider's API is (a local server)."""
+    timeout: float | None = None
+    """`--timeout`: seconds one model request may take (None: the SDK's default)."""
 
 
 def default_entry(catalog: Catalog) -> str:
