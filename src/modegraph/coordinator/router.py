@@ -14,12 +14,10 @@ no turn is sent once the calls spent plus those reserved reach the budget, and t
 turns sent together share what is left (`RoleTurn.llm_calls_left`, `tokens_left`,
 `cost_left`); an agent that honours its share (the chat agent does) keeps the run
 within budget.
-A model that repeats itself is stopped early (`_repeated`): a role that asks again
-for a handoff already refused on its subtask, or hands a role the very goal that
-role already finished for it, trips a guard, and its subtask ends `blocked` instead
-of getting another turn. A handoff a person rejected trips a guard too, so a run
-whose requested work was rejected never ends `completed`; the role still hears why
-on its next turn.
+A model that repeats itself is stopped early (`_repeats`): its subtask ends
+`blocked` instead of getting another turn. A handoff a person rejected trips a
+guard, so a run whose requested work was rejected never ends `completed`; the role
+still hears why on its next turn.
 Every journal write has a stable entry id, so a node that runs again after a crash
 or an approval writes nothing twice.
 """
@@ -34,6 +32,7 @@ from langgraph.types import Command, Send
 
 from modegraph.agents.protocol import ReportStatus
 from modegraph.coordinator import _router_approvals as approvals
+from modegraph.coordinator._repeats import repeated
 from modegraph.coordinator.approvals import ApprovalRequest, Decision
 from modegraph.coordinator.nodes import Runtime, event
 from modegraph.coordinator.policy import budget_shares, cost_shares
@@ -138,7 +137,9 @@ class _Pass:
         stop = ""
         for n, handoff in enumerate(report["handoffs"], start=1):
             target = handoff["target"]
-            repeat = self.repeated(rec, target, handoff["goal"])
+            repeat = repeated(
+                rec, target, handoff["goal"], refused=self.earlier_refused, subtasks=self.subtasks
+            )
             if repeat:
                 new_refusals += 1
                 stop = stop or repeat
@@ -180,27 +181,6 @@ class _Pass:
             self.hand_off(rec, target, handoff["goal"], handoff["reason"], edge.kind, f"{turn}:{n}")
         rec["report"] = None
         self.settle(rec, new_refusals, stop=stop)
-
-    def repeated(self, rec: SubtaskRecord, target: str, goal: str) -> str:
-        """Why this handoff repeats work already refused or done, or an empty string."""
-        for refusal in self.earlier_refused:
-            if refusal["subtask"] == rec["id"] and refusal["target"] == target:
-                return (
-                    f"guard: {rec['role']} asked again for the handoff to {target} that was "
-                    f"refused on {rec['id']} ({refusal['reason']}); the model repeats itself, "
-                    "so the subtask stops"
-                )
-        wanted = " ".join(goal.split()).casefold()
-        for child_id in rec["children"]:
-            child = self.subtasks[child_id]
-            same = " ".join(child["goal"].split()).casefold() == wanted
-            if child["role"] == target and same and is_terminal(child):
-                return (
-                    f"guard: {rec['role']} handed {target} the same goal again ({goal!r}), "
-                    f"which {child_id} already did; the model repeats itself, so the "
-                    "subtask stops"
-                )
-        return ""
 
     def settle(self, rec: SubtaskRecord, new_refusals: int, *, stop: str = "") -> None:
         """After a turn: wait for children or approvals, retry after refusals, or complete.
