@@ -43,6 +43,7 @@ a turn with fresh tools (a sandboxed agent builds them per turn) binds anew.
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Sequence
+from contextvars import Token
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -50,6 +51,7 @@ from langchain_core.callbacks import BaseCallbackHandler, Callbacks
 from langchain_core.language_models import BaseChatModel, LanguageModelInput
 from langchain_core.messages import AIMessage
 from langchain_core.runnables import Runnable, RunnableConfig
+from langchain_core.runnables.config import var_child_runnable_config
 from langchain_core.tools import BaseTool
 
 from modegraph.agents.chat._turn import TurnState, tool_error, tool_message
@@ -283,17 +285,32 @@ class _Request:
 
     def invoke(self) -> object:
         """Call it: its result, or `_Raised` when it raised an error that does not propagate."""
+        token = self._enter()
         try:
             return self.runnable.invoke(self.input, self.config)
         except Exception as exc:
             return self._failed(exc)
+        finally:
+            var_child_runnable_config.reset(token)
 
     async def ainvoke(self) -> object:
         """Call it, awaited; like `invoke`."""
+        token = self._enter()
         try:
             return await self.runnable.ainvoke(self.input, self.config)
         except Exception as exc:
             return self._failed(exc)
+        finally:
+            var_child_runnable_config.reset(token)
+
+    def _enter(self) -> Token[RunnableConfig | None]:
+        """Make the turn's run the current one while the call runs.
+
+        Inside the coordinator the current run is LangGraph's node; a bound model
+        (`RunnableBinding`) merges its config with the current one, and the merged
+        callbacks would hang the model's run under the node instead of the turn.
+        """
+        return var_child_runnable_config.set({"callbacks": self.config.get("callbacks")})
 
     def _failed(self, exc: Exception) -> _Raised:
         """Re-raise an error that must propagate; return any other for the turn."""
