@@ -95,10 +95,15 @@ def show_result(result: RunResult, console: Console) -> None:
         console.print(Text(f"Reason: {result.reason}"), highlight=False, soft_wrap=True)
     console.print(Text(f"Summary: {result.summary}"), highlight=False, soft_wrap=True)
     if result.llm_calls or result.tokens:
-        console.print(f"LLM calls: {result.llm_calls}, tokens: {result.tokens}")
+        cost = f", cost: {_money(result.cost)}" if result.cost else ""
+        console.print(f"LLM calls: {result.llm_calls}, tokens: {result.tokens}{cost}")
+        costs = result.cost_by_role()
         for role, (calls, tokens) in result.by_role().items():
             if calls or tokens:
-                console.print(f"  {role}: {_count(calls, 'LLM call')}, {_count(tokens, 'token')}")
+                spent = f", {_money(costs[role])}" if costs.get(role) else ""
+                console.print(
+                    f"  {role}: {_count(calls, 'LLM call')}, {_count(tokens, 'token')}{spent}"
+                )
     if result.journal:
         console.print(Text(f"Journal: {result.journal}"), highlight=False, soft_wrap=True)
     for request in result.approvals:
@@ -109,7 +114,8 @@ def show_result(result: RunResult, console: Console) -> None:
         )
     if result.approvals:
         console.print(
-            f'Continue with: modegraph resume {result.task_id} --approve (or --reject "REASON")',
+            f'Continue with: modegraph resume {result.task_id} --approve (or --reject "REASON"; '
+            'one request: --approve ID, --reject ID "REASON", ids from --json)',
             highlight=False,
             soft_wrap=True,
         )
@@ -117,6 +123,11 @@ def show_result(result: RunResult, console: Console) -> None:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _money(value: float) -> str:
+    """Dollars, with enough digits for the cents of a cheap model's call."""
+    return f"${value:.4f}" if value >= 0.01 else f"${value:.6f}"
 
 
 def _label(result: RunResult, subtask_id: str) -> Text:
@@ -129,6 +140,8 @@ def _label(result: RunResult, subtask_id: str) -> Text:
         label.append(f"\nwhy: {_short(sub.reason, 90)}", style="dim")
     if sub.llm_calls or sub.tokens:
         label.append(f"\n{_count(sub.llm_calls, 'LLM call')}, {_count(sub.tokens, 'token')}")
+        if sub.cost:
+            label.append(f", {_money(sub.cost)}")
     return label
 
 
