@@ -80,6 +80,8 @@ class Reply:
     """An HTTP error status to answer with instead (429, 500, ...)."""
     delay: float = 0.0
     """Seconds to wait before answering (a slow or hung provider)."""
+    chunk_delay: float = 0.0
+    """Seconds between the chunks of a streamed answer (to watch it stream)."""
     unknown_tools: bool = False
     """The model calls tools the request did not offer, on purpose."""
     tool_errors: bool = False
@@ -417,7 +419,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         model = str(seen.body.get("model", ""))
         if seen.stream:
-            self._send_stream(_stream_events(server.wire, reply, model, seen.body))
+            events = _stream_events(server.wire, reply, model, seen.body)
+            self._send_stream(events, reply.chunk_delay)
         else:
             self._send_json(200, _message(server.wire, reply, model, _counter()))
 
@@ -458,7 +461,7 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a timeout)
 
-    def _send_stream(self, events: Iterator[tuple[str | None, Any]]) -> None:
+    def _send_stream(self, events: Iterator[tuple[str | None, Any]], pause: float = 0.0) -> None:
         try:
             self.send_response(200)
             self.send_header("content-type", "text/event-stream")
@@ -470,6 +473,8 @@ class _Handler(BaseHTTPRequestHandler):
                 chunk = (f"event: {name}\n" if name else "") + f"data: {text}\n\n"
                 self.wfile.write(chunk.encode())
                 self.wfile.flush()
+                if pause:
+                    self.scripted.wait(pause)
         except (BrokenPipeError, ConnectionResetError):
             pass
         self.close_connection = True
@@ -949,10 +954,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--script", choices=sorted(SCRIPTS), default="main-job")
     parser.add_argument("--api-key", default=API_KEY)
     parser.add_argument("--delay", type=float, default=0.0, help="seconds before each answer")
+    parser.add_argument(
+        "--chunk-delay", type=float, default=0.0, help="seconds between streamed chunks"
+    )
     args = parser.parse_args(argv)
     script = SCRIPTS[args.script]()
-    if args.delay:
-        script = {role: [_slowed(s, args.delay) for s in steps] for role, steps in script.items()}
+    if args.delay or args.chunk_delay:
+        slow = {"delay": args.delay, "chunk_delay": args.chunk_delay}
+        script = {role: [_slowed(s, slow) for s in steps] for role, steps in script.items()}
     server = ScriptedLLMServer(wire=args.wire, script=script, api_key=args.api_key, port=args.port)
     server.start()
     key_env = "OPENAI_API_KEY" if args.wire == "openai" else "ANTHROPIC_API_KEY"
@@ -967,15 +976,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         print("unused:", server.unused() or "none")
 
 
-def _slowed(step: Step | Forever, delay: float) -> Step | Forever:
+def _slowed(step: Step | Forever, slow: Mapping[str, float]) -> Step | Forever:
     if isinstance(step, Forever):
-        return Forever(_slowed(step.step, delay))  # type: ignore[arg-type]
+        return Forever(_slowed(step.step, slow))  # type: ignore[arg-type]
 
-    def slow(seen: Seen) -> Reply:
+    def slowed(seen: Seen) -> Reply:
         reply = step(seen) if callable(step) else step
-        return Reply(**{**reply.__dict__, "delay": delay})
+        return Reply(**{**reply.__dict__, **slow})
 
-    return slow
+    return slowed
 
 
 if __name__ == "__main__":

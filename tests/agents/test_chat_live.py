@@ -61,7 +61,7 @@ def test_the_status_line_counts_streamed_tokens_and_shows_the_tail() -> None:
     for token in ("The users ", "table needs ", "an index"):
         live.on_llm_new_token(token, run_id=run_id)
     assert live.status() == [
-        "database-specialist · gpt-test · 3 tokens · …The users table needs an index"
+        "database-specialist · gpt-test · 3 chunks · …The users table needs an index"
     ]
     other: Any = uuid4()
     live.on_llm_new_token("ignored", run_id=other)  # not a modegraph turn's call

@@ -276,3 +276,26 @@ def test_an_unknown_approval_id_is_refused(project: Path, llm_server: Any) -> No
     assert code == 2
     assert "answer everything" in err
     assert len(server.requests) == 1
+
+
+def test_the_text_output_gives_each_waiting_request_its_id(project: Path, llm_server: Any) -> None:
+    script = {
+        "fastapi-developer": [
+            handoffs({"database-specialist": "Design the schema"}),
+            complete("API without a schema"),
+        ]
+    }
+    server = llm_server(wire="openai", script=script)
+    code, out, _ = cli(*run_args(server, "openai", "--approve", "escalations"))
+    assert code == 2
+    task = next(line.split()[-1] for line in out.splitlines() if line.startswith("fastapi"))
+    request = f"{task}:approval:1:1"
+    assert (
+        "Waiting for approval: fastapi-developer → database-specialist (escalate): Design the "
+        f"schema [{request}]"
+    ) in out
+    code, out, _ = cli("resume", task, "--reject", request, "not now")
+    assert code == 1
+    assert (
+        "Reason: fastapi-developer -> database-specialist was rejected by a person: not now" in out
+    )

@@ -400,3 +400,11 @@ def test_prices_are_looked_up_by_the_chosen_model() -> None:
     assert chooser.price_for(NO_MODEL) == PriceConfig(input=2.0, output=8.0)
     assert chooser.price_for(SONNET) is None
     assert [str(s) for s in chooser.unpriced()] == ["anthropic:claude-sonnet-4-5"]
+
+
+def test_describe_names_five_roles_then_counts_the_rest() -> None:
+    chooser = ModelChooser(cli_model="openai:gpt-4.1", factory=lambda spec: ScriptedChatModel())
+    chooser.check(NO_MODEL.model_copy(update={"slug": f"role-{n}"}) for n in range(8))
+    assert chooser.describe() == [
+        "openai:gpt-4.1 for role-0, role-1, role-2, role-3, role-4 and 3 more (--model)"
+    ]

@@ -4,9 +4,10 @@
 `modegraph.agents.chat.tracing`: each turn's runs are tagged with its role). While
 models answer, one status line per role sits at the bottom of the terminal:
 
-    ⠋ fastapi-developer · gpt-4o-mini · 142 tokens · …the users table needs an index
+    ⠋ fastapi-developer · gpt-4o-mini · 142 chunks · …the users table needs an index
 
-It counts streamed chunks and shows the tail of the text as it streams (the run
+It counts streamed chunks (about a token each, tool-call arguments included) and
+shows the tail of the text as it streams (the run
 streams answers when this view is on); a provider that does not stream shows the
 seconds waited instead. Each tool call is printed as a line of its own:
 
@@ -152,7 +153,7 @@ class LiveTurns(BaseCallbackHandler):
         line.append(call.role, style="bold")
         line.append(f" · {call.model} · ", style="dim")
         if call.chunks:
-            line.append(f"{call.chunks} tokens")
+            line.append(f"{call.chunks} chunks")
             if call.tail:
                 line.append(f" · …{_short(call.tail, 60)}", style="dim")
         else:

@@ -108,14 +108,14 @@ def show_result(result: RunResult, console: Console) -> None:
         console.print(Text(f"Journal: {result.journal}"), highlight=False, soft_wrap=True)
     for request in result.approvals:
         console.print(
-            Text(f"Waiting for approval: {request.describe()}", style="magenta"),
+            Text(f"Waiting for approval: {request.describe()} [{request.id}]", style="magenta"),
             highlight=False,
             soft_wrap=True,
         )
     if result.approvals:
         console.print(
             f'Continue with: modegraph resume {result.task_id} --approve (or --reject "REASON"; '
-            'one request: --approve ID, --reject ID "REASON", ids from --json)',
+            'one request: --approve ID, --reject ID "REASON", the ids in brackets)',
             highlight=False,
             soft_wrap=True,
         )

@@ -221,12 +221,13 @@ class ModelChooser:
         """One line per model `check` chose, naming its roles and why.
 
         Returns:
-            Lines such as `openai:gpt-4o-mini for fastapi-developer, ... (--model)`.
+            Lines such as `openai:gpt-4o-mini for fastapi-developer, ... (--model)`;
+            past five roles a line ends `and N more`.
         """
         groups: dict[tuple[str, str], list[str]] = {}
         for slug, choice in self.choices.items():
             groups.setdefault((str(choice.spec), choice.why), []).append(slug)
-        return [f"{spec} for {', '.join(slugs)} ({why})" for (spec, why), slugs in groups.items()]
+        return [f"{spec} for {_some(slugs)} ({why})" for (spec, why), slugs in groups.items()]
 
     def __call__(self, mode: Mode) -> BaseChatModel:
         """The chat model of one role, built on first use.
@@ -248,3 +249,9 @@ class ModelChooser:
             return self._factory(spec)
         kwargs = model_kwargs(spec, self.settings, self._environ, base_url=self._base_url_for(spec))
         return chat_model_from_spec(spec, **kwargs)
+
+
+def _some(slugs: list[str], shown: int = 5) -> str:
+    if len(slugs) <= shown + 1:
+        return ", ".join(slugs)
+    return f"{', '.join(slugs[:shown])} and {len(slugs) - shown} more"
