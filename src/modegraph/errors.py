@@ -13,7 +13,7 @@ ModegraphError                 everything modegraph raises on purpose
 └── RunError                   a run went wrong while it was running
     ├── HandoffRefused         a handoff the escalation graph does not allow
     ├── GuardTripped           a depth, subtask or chain guard stops a handoff
-    ├── BudgetExceeded         the LLM call or token budget is spent
+    ├── BudgetExceeded         the LLM call, token or cost budget is spent
     ├── ApprovalError          an approval answer for a run that waits for none
     ├── ToolRefused            a tool call outside the role's permissions or sandbox
     └── JournalError           the task journal could not be read or written
@@ -115,17 +115,20 @@ class GuardTripped(RunError):
 
 
 class BudgetExceeded(RunError):
-    """The LLM call or token budget of the run (or of one turn's share of it) is spent.
+    """The LLM call, token or cost budget of the run (or of one turn's share of it) is spent.
 
-    An agent raises it when its turn may make no further model call; `llm_calls` and
-    `tokens` say what the turn spent before it stopped, and the role node turns it
-    into a `blocked` report that still counts them.
+    An agent raises it when its turn may make no further model call; `llm_calls`,
+    `tokens` and `cost` say what the turn spent before it stopped, and the role node
+    turns it into a `blocked` report that still counts them.
     """
 
-    def __init__(self, message: str, *, llm_calls: int = 0, tokens: int = 0) -> None:
+    def __init__(
+        self, message: str, *, llm_calls: int = 0, tokens: int = 0, cost: float = 0.0
+    ) -> None:
         super().__init__(message)
         self.llm_calls = llm_calls
         self.tokens = tokens
+        self.cost = cost
 
 
 class ApprovalError(RunError):

@@ -529,7 +529,8 @@ def test_a_failing_model_call_ends_the_turn_failed_with_its_tallies() -> None:
     report = ChatAgent(model=model, tools_for=_tools).run(_turn())
     assert report.status is ReportStatus.FAILED
     assert report.summary == (
-        "Failed: the chat model failed: ConnectionError: provider unreachable retry later."
+        "Failed: the chat model failed: ConnectionError: provider unreachable retry later "
+        "(the provider could not be reached; check --base-url and that the server is running)."
     )
     assert (report.llm_calls, report.tokens) == (2, 15)
     async_model = Scripted(steps=[broken])

@@ -41,12 +41,22 @@ class FakeChooser:
     """Stands in for `ModelChooser`: every role gets the test's scripted model."""
 
     model: Scripted | None = None
+    choices: dict[str, object] = {}  # noqa: RUF012 - never written
 
-    def __init__(self, *, cli_model: str, environ: object) -> None:
+    def __init__(self, *, cli_model: str, environ: object, **settings: object) -> None:
         self.cli_model = cli_model
 
     def check(self, modes: Iterable[Mode]) -> dict[str, object]:
         return {}
+
+    def describe(self) -> list[str]:
+        return []
+
+    def unpriced(self) -> list[object]:
+        return []
+
+    def price_for(self, mode: Mode) -> None:
+        return None
 
     def __call__(self, mode: Mode) -> Scripted:
         assert FakeChooser.model is not None

@@ -25,6 +25,7 @@ SUBTASK_KEYS = {
     "summary",
     "llm_calls",
     "tokens",
+    "cost",
 }
 TOP_KEYS = {
     "task_id",
@@ -35,6 +36,9 @@ TOP_KEYS = {
     "refused",
     "llm_calls",
     "tokens",
+    "cost",
+    "reason",
+    "models",
     "approvals",
     "uncovered",
     "entry_choice",
@@ -146,11 +150,13 @@ def test_waiting_for_approval_then_reject(in_tmp: Path) -> None:
     result = CliRunner().invoke(
         app, ["resume", str(data["task_id"]), "--reject", "not this sprint", "--json"]
     )
-    # the rejected parts were not done by anyone: the run says so, with exit code 3
-    assert result.exit_code == 3, result.stderr
+    # the work the role asked for was rejected: the run is not `completed`
+    assert result.exit_code == 1, result.stderr
     done = json.loads(result.stdout)
-    assert done["status"] == "incomplete"
-    assert done["subtasks"][0]["status"] == "incomplete"
+    assert done["status"] == "blocked"
+    assert done["reason"] == (
+        "fastapi-developer -> database-specialist was rejected by a person: not this sprint"
+    )
     assert [r["to"] for r in done["refused"]] == [
         "database-specialist",
         "infrastructure-specialist",

@@ -106,21 +106,27 @@ def show_result(result: RunResult, console: Console) -> None:
     _show_uncovered(result, console)
     console.print(Text(f"Summary: {result.summary}"), highlight=False, soft_wrap=True)
     if result.llm_calls or result.tokens:
-        console.print(f"LLM calls: {result.llm_calls}, tokens: {result.tokens}")
+        cost = f", cost: {_money(result.cost)}" if result.cost else ""
+        console.print(f"LLM calls: {result.llm_calls}, tokens: {result.tokens}{cost}")
+        costs = result.cost_by_role()
         for role, (calls, tokens) in result.by_role().items():
             if calls or tokens:
-                console.print(f"  {role}: {_count(calls, 'LLM call')}, {_count(tokens, 'token')}")
+                spent = f", {_money(costs[role])}" if costs.get(role) else ""
+                console.print(
+                    f"  {role}: {_count(calls, 'LLM call')}, {_count(tokens, 'token')}{spent}"
+                )
     if result.journal:
         console.print(Text(f"Journal: {result.journal}"), highlight=False, soft_wrap=True)
     for request in result.approvals:
         console.print(
-            Text(f"Waiting for approval: {request.describe()}", style="magenta"),
+            Text(f"Waiting for approval: {request.describe()} [{request.id}]", style="magenta"),
             highlight=False,
             soft_wrap=True,
         )
     if result.approvals:
         console.print(
-            f'Continue with: modegraph resume {result.task_id} --approve (or --reject "REASON")',
+            f'Continue with: modegraph resume {result.task_id} --approve (or --reject "REASON"; '
+            'one request: --approve ID, --reject ID "REASON", the ids in brackets)',
             highlight=False,
             soft_wrap=True,
         )
@@ -157,6 +163,11 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
+def _money(value: float) -> str:
+    """Dollars, with enough digits for the cents of a cheap model's call."""
+    return f"${value:.4f}" if value >= 0.01 else f"${value:.6f}"
+
+
 def _label(result: RunResult, subtask_id: str) -> Text:
     sub = next(s for s in result.subtasks if s.id == subtask_id)
     label = Text()
@@ -167,6 +178,8 @@ def _label(result: RunResult, subtask_id: str) -> Text:
         label.append(f"\nwhy: {_short(sub.reason, 90)}", style="dim")
     if sub.llm_calls or sub.tokens:
         label.append(f"\n{_count(sub.llm_calls, 'LLM call')}, {_count(sub.tokens, 'token')}")
+        if sub.cost:
+            label.append(f", {_money(sub.cost)}")
     return label
 
 

@@ -19,11 +19,17 @@ runs; any other command waits for a person (asked y/n in a terminal, otherwise t
 run ends `waiting_approval` and `modegraph resume TASK-ID --approve` or
 `--reject "REASON"` continues). `resume` rebuilds the same agent, workspace and
 approver from the settings stored with the run.
+
+With `--model`, `modegraph.yaml`'s `models:` maps the modes' own model names to real
+models and `prices:` gives what they cost; `--base-url` points the `--model`
+provider at another server (a local OpenAI-compatible one), and the run's LLM call
+budget defaults to one scaled to the task (`default_max_llm_calls`). Which model each
+role uses is said before the run (and under `models` in `--json`). In a terminal,
+model turns show live progress (`_live`): answers stream, tool calls are printed.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
@@ -48,10 +54,12 @@ from modegraph.modes.catalog.implied import EdgeMode
 
 if TYPE_CHECKING:
     from modegraph.agents.protocol import Agent
+    from modegraph.cli._models import ModelView
     from modegraph.coordinator.result import RunResult
     from modegraph.coordinator.runner import RunSettings
     from modegraph.modes.catalog.catalog import Catalog
     from modegraph.modes.config import ProjectConfig
+    from modegraph.tools.protection import Protected
 
 __all__ = ["register"]
 
@@ -72,10 +80,23 @@ CheckpointOption = Annotated[
 ]
 
 
+def _positive(text: str) -> float:
+    """A number above 0 (`--max-cost`, `--timeout`)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a number") from None
+    if not value > 0:
+        raise typer.BadParameter(f"{text} is not above 0")
+    return value
+
+
 def register(app: typer.Typer) -> None:
     """Add `run` and `resume` to the root app."""
     app.command("run")(run)
-    app.command("resume")(resume)
+    from modegraph.cli._decisions import ResumeCommand
+
+    app.command("resume", cls=ResumeCommand)(resume)
 
 
 def run(
@@ -109,11 +130,45 @@ def run(
     ] = None,
     max_llm_calls: Annotated[
         int | None,
-        typer.Option("--max-llm-calls", min=1, help="LLM call budget of the run (no limit)."),
+        typer.Option(
+            "--max-llm-calls",
+            min=1,
+            help="LLM call budget of the run (with --model, default 8 x (1 + the roles the "
+            "entry role may hand work to); no limit for the rule agent).",
+        ),
     ] = None,
     max_tokens: Annotated[
         int | None,
         typer.Option("--max-tokens", min=1, help="Token budget of the run (no limit)."),
+    ] = None,
+    max_cost: Annotated[
+        float | None,
+        typer.Option(
+            "--max-cost",
+            parser=_positive,
+            metavar="DOLLARS",
+            help="Stop the run once it has cost this many dollars (needs --model and a "
+            "price for each model in modegraph.yaml's prices:).",
+        ),
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            help="Where the --model provider's API is: a local OpenAI-compatible server "
+            "(Ollama http://127.0.0.1:11434/v1, vLLM, LM Studio) or a proxy (default: the "
+            "provider's, or OPENAI_BASE_URL / ANTHROPIC_BASE_URL).",
+        ),
+    ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout",
+            parser=_positive,
+            metavar="SECONDS",
+            help="Seconds one model request may take before it is retried (default: the "
+            "provider SDK's).",
+        ),
     ] = None,
     workspace: Annotated[
         Path | None,
@@ -147,6 +202,7 @@ def run(
     Exit codes: 0 completed; 1 blocked, failed or bad input; 2 waiting for approval;
     3 incomplete: part of the goal was not done (see the uncovered parts).
     """
+    from modegraph.cli._models import check_model_options, default_budget
     from modegraph.coordinator.goal import check_goal
     from modegraph.coordinator.policy import ApprovalRule, Policy
     from modegraph.coordinator.runner import RunSettings
@@ -154,6 +210,7 @@ def run(
 
     root = workspace or Path.cwd().resolve()
     try:
+        check_model_options(model, base_url=base_url, max_cost=max_cost, timeout=timeout)
         config = load_config(root)
         rule = ApprovalRule.parse(approve or config.approve)
         policy = Policy(
@@ -161,6 +218,7 @@ def run(
             max_subtasks=max_subtasks or config.guards.max_subtasks or Policy().max_subtasks,
             max_llm_calls=max_llm_calls,
             max_tokens=max_tokens,
+            max_cost=max_cost,
             approve=rule,
             from_config=_from_config(
                 depth=max_depth is None and bool(config.guards.max_depth),
@@ -179,6 +237,8 @@ def run(
         entry = coordination.entry.slug
         _warn_missing_targets(coordination.catalog, entry)
         note_entry(coordination, Console(stderr=True, highlight=False))
+        if model is not None and max_llm_calls is None:
+            policy = default_budget(policy, coordination.catalog, entry)
         settings = RunSettings(
             entry=entry,
             policy=policy,
@@ -190,42 +250,57 @@ def run(
             yes=yes,
             edges=edges,
             entry_choice=coordination.entry,
+            base_url=base_url,
+            timeout=timeout,
         )
-        runner = _runner(catalog, settings, journal, checkpoint, json_out, config)
-        result = runner.start(goal, entry=entry, settings=settings)
+        runner, view = _runner(catalog, settings, journal, checkpoint, json_out, config)
+        result = view.drive(lambda: runner.start(goal, entry=entry, settings=settings))
     except ModegraphError as exc:
         _fail_run(exc, json_out)
-    _finish(result, json_out)
+    _finish(result, json_out, view)
 
 
 def resume(
     task_id: Annotated[str, typer.Argument(help="The task id the run printed.")],
     approve: Annotated[
         bool,
-        typer.Option("--approve", help="Approve every handoff and command waiting for approval."),
+        typer.Option(
+            "--approve",
+            help="Approve every handoff and command waiting for approval; --approve ID "
+            "(repeatable) approves only that request (ids: --json's approvals).",
+        ),
     ] = False,
     reject: Annotated[
         str | None,
         typer.Option(
-            "--reject", help="Reject every waiting handoff and command, with this reason."
+            "--reject",
+            metavar="[ID] REASON",
+            help="Reject every waiting handoff and command with this reason; --reject ID "
+            "REASON (repeatable) rejects only that request.",
         ),
     ] = None,
+    approve_ids: Annotated[list[str] | None, typer.Option("--approve-id", hidden=True)] = None,
+    reject_ids: Annotated[list[str] | None, typer.Option("--reject-id", hidden=True)] = None,
+    reject_whys: Annotated[list[str] | None, typer.Option("--reject-why", hidden=True)] = None,
     journal: JournalOption = None,
     checkpoint: CheckpointOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """Continue a run that crashed or stopped for approval."""
-    from modegraph.coordinator.approvals import Decision
+    from modegraph.cli._decisions import decisions_from
     from modegraph.coordinator.runner import stored_settings
     from modegraph.modes.config import load_config
 
-    if approve and reject is not None:
-        fail("give --approve or --reject REASON, not both", EXIT_USAGE)
-    decision = None
-    if approve:
-        decision = Decision(approved=True)
-    elif reject is not None:
-        decision = Decision(approved=False, reason=reject)
+    try:
+        decision = decisions_from(
+            approve_all=approve,
+            reject_all=reject,
+            approve_ids=approve_ids or [],
+            reject_ids=reject_ids or [],
+            reject_whys=reject_whys or [],
+        )
+    except ConfigError as exc:
+        fail(str(exc), EXIT_USAGE)
     root = journal or _default_root()
     try:
         settings = stored_settings(task_id, journal_root=root, checkpoint=checkpoint)
@@ -234,11 +309,11 @@ def resume(
     catalog = _catalog([Path(p) for p in settings.modes], settings.bundled, settings.aliases)
     try:
         config = load_config(Path(settings.workspace or Path.cwd()))
-        runner = _runner(catalog, settings, root, checkpoint, json_out, config)
-        result = runner.resume(task_id, decision=decision)
+        runner, view = _runner(catalog, settings, root, checkpoint, json_out, config)
+        result = view.drive(lambda: runner.resume(task_id, decision=decision))
     except ModegraphError as exc:
         _fail_run(exc, json_out)
-    _finish(result, json_out)
+    _finish(result, json_out, view)
 
 
 def _from_config(*, depth: bool, subtasks: bool) -> frozenset[GuardName]:
@@ -306,70 +381,6 @@ def _catalog(modes: list[Path], bundled: bool, aliases: dict[str, str]) -> Catal
         fail(str(exc), EXIT_INPUT)
 
 
-def _agent(
-    catalog: Catalog,
-    settings: RunSettings,
-    config: ProjectConfig,
-    *,
-    journal_root: Path,
-    checkpoint: str | None,
-) -> Agent | None:
-    """The chat agent for `--model` with sandboxed tools, checked up front.
-
-    The tools may not write this run's journal and checkpoint, nor any mode source
-    of the catalog in use, wherever they are.
-
-    Returns:
-        None for the rule agent (no `--model`; it uses no tools).
-
-    Raises:
-        ConfigError: the workspace is gone, or its `modegraph.yaml` is not valid.
-        ProviderError: a role has no usable model.
-    """
-    if settings.model is None:
-        return None
-    from modegraph.agents import SandboxedAgent, ToolsFor
-    from modegraph.agents.chat.agent import ChatAgent
-    from modegraph.agents.chat.providers import ModelChooser
-    from modegraph.coordinator.command_gate import ApprovalGate
-    from modegraph.coordinator.persistence import sqlite_path
-    from modegraph.modes.config import CONFIG_FILE_NAME
-    from modegraph.roles.escalation import EscalationGraph
-    from modegraph.tools import AllowAll, Approver, Workspace
-    from modegraph.tools.protection import Protected
-
-    chooser = ModelChooser(cli_model=settings.model, environ=os.environ)
-    seen = coordinated(catalog, entry=settings.entry, edges=settings.edges).catalog
-    reachable = EscalationGraph.from_catalog(seen).reachable(settings.entry)
-    chooser.check(seen[s] for s in reachable if s in seen)
-    root = Path(settings.workspace or Path.cwd())
-    if not root.is_dir():
-        raise ConfigError(
-            f"the workspace {root} is not a directory; pass an existing --workspace DIR "
-            "(resume uses the workspace the run started with)"
-        )
-    approver: Approver = AllowAll() if settings.yes else ApprovalGate()
-
-    def make_agent(tools_for: ToolsFor) -> Agent:
-        return ChatAgent(model_for=chooser, tools_for=tools_for)
-
-    protected = Protected.for_run(
-        journal=journal_root,
-        checkpoint=sqlite_path(checkpoint, root=journal_root),
-        catalog=catalog,
-        project_dir=Path.cwd(),
-        mode_paths=settings.modes,
-        config_files=[root / CONFIG_FILE_NAME],
-    )
-    return SandboxedAgent(
-        make_agent=make_agent,
-        workspace=Workspace(root),
-        config=config,
-        approver=approver,
-        protected=protected,
-    )
-
-
 def _runner(
     catalog: Catalog,
     settings: RunSettings,
@@ -377,16 +388,31 @@ def _runner(
     checkpoint: str | None,
     json_out: bool,
     config: ProjectConfig,
-) -> Any:
+) -> tuple[Any, ModelView]:
+    """The runner, and what the command shows about its models (`--model`)."""
+    from modegraph.cli._models import ModelView, chat_agent
     from modegraph.cli._run_view import Progress, ask_in_terminal
     from modegraph.coordinator.runner import Runner
 
     console = Console(stderr=True, highlight=False)
     interactive = _interactive(json_out)
     journal_root = journal or _default_root()
-    return Runner(
+    agent: Agent | None = None
+    view = ModelView()
+    if settings.model is not None:
+        agent, view = chat_agent(
+            catalog,
+            settings,
+            config,
+            live=_live_output(json_out),
+            console=console,
+            protected=_protected(catalog, settings, journal_root, checkpoint),
+        )
+        if not json_out:
+            view.show_choices(console)
+    runner = Runner(
         catalog=catalog,
-        agent=_agent(catalog, settings, config, journal_root=journal_root, checkpoint=checkpoint),
+        agent=agent,
         policy=settings.policy,
         journal_root=journal_root,
         checkpoint=checkpoint,
@@ -394,6 +420,31 @@ def _runner(
         ask=ask_in_terminal if interactive else None,
         edges=settings.edges,
     )
+    return runner, view
+
+
+def _protected(
+    catalog: Catalog, settings: RunSettings, journal_root: Path, checkpoint: str | None
+) -> Protected:
+    """What no role may write: this run's journal and checkpoint and every mode source."""
+    from modegraph.coordinator.persistence import sqlite_path
+    from modegraph.modes.config import CONFIG_FILE_NAME
+    from modegraph.tools.protection import Protected
+
+    root = Path(settings.workspace or Path.cwd())
+    return Protected.for_run(
+        journal=journal_root,
+        checkpoint=sqlite_path(checkpoint, root=journal_root),
+        catalog=catalog,
+        project_dir=Path.cwd(),
+        mode_paths=settings.modes,
+        config_files=[root / CONFIG_FILE_NAME],
+    )
+
+
+def _live_output(json_out: bool) -> bool:
+    """Whether model turns show live progress (and stream): a terminal, no `--json`."""
+    return not json_out and sys.stderr.isatty()
 
 
 def _interactive(json_out: bool) -> bool:
@@ -408,11 +459,13 @@ def _fail_run(exc: ModegraphError, json_out: bool) -> NoReturn:
     fail(str(exc), EXIT_USAGE if isinstance(exc, ConfigError) else EXIT_INPUT)
 
 
-def _finish(result: RunResult, json_out: bool) -> None:
+def _finish(result: RunResult, json_out: bool, view: ModelView) -> None:
     from modegraph.cli._run_view import show_result
 
     if json_out:
-        print_json(result.to_json())
+        print_json({**result.to_json(), "models": view.to_json()})
     else:
-        show_result(result, Console(highlight=False))
+        console = Console(highlight=False)
+        show_result(result, console)
+        view.show_cost_note(result, console)
     raise typer.Exit(result.status.exit_code)

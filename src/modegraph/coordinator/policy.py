@@ -17,7 +17,19 @@ from modegraph.errors import ConfigError
 from modegraph.modes.model import EdgeKind, Mode
 from modegraph.roles.levels import Tier, parse_level
 
-__all__ = ["ApprovalMode", "ApprovalRule", "Policy", "budget_shares"]
+__all__ = [
+    "DEFAULT_CALLS_PER_ROLE",
+    "ApprovalMode",
+    "ApprovalRule",
+    "Policy",
+    "budget_shares",
+    "cost_shares",
+    "default_max_llm_calls",
+]
+
+DEFAULT_CALLS_PER_ROLE = 8
+"""LLM calls the default budget gives each role a task may start with (one full turn
+of the chat agent's `max_tool_rounds`)."""
 
 
 class ApprovalMode(StrEnum):
@@ -98,6 +110,12 @@ class Policy(BaseModel):
     max_tokens: int | None = Field(default=None, ge=1)
     """Most tokens in one run (None: no limit); checked before each turn and, by the
     chat agent, before each model call against the turn's share."""
+    max_cost: float | None = Field(default=None, gt=0)
+    """Most money one run spends, in the currency of `modegraph.yaml`'s `prices:`
+    (None: no limit; `--max-cost`); checked like `max_tokens`."""
+    default_llm_calls: bool = False
+    """True when `max_llm_calls` is the default scaled to the task rather than a flag,
+    so the budget's message says so."""
     approve: ApprovalRule = Field(default_factory=ApprovalRule)
     """Which handoffs stop the run for approval (`--approve`)."""
     from_config: frozenset[Literal["max_depth", "max_subtasks"]] = frozenset()
@@ -121,19 +139,32 @@ class Policy(BaseModel):
         """
         return 2 * (self.max_subtasks + 1) * self.max_turns + 4
 
-    def budget_left(self, *, llm_calls: int, tokens: int, reserved: int = 0) -> str | None:
+    def budget_left(
+        self, *, llm_calls: int, tokens: int, reserved: int = 0, cost: float = 0.0
+    ) -> str | None:
         """None while the budget allows another turn, else why not.
 
         Args:
             llm_calls: Calls spent so far.
             tokens: Tokens spent so far.
             reserved: Turns already sent and not yet reported; each reserves one call.
+            cost: Money spent so far.
         """
         if self.max_llm_calls is not None and llm_calls + reserved >= self.max_llm_calls:
             held = f", {reserved} more reserved for turns sent now" if reserved else ""
-            return f"the LLM call budget is spent ({llm_calls} of {self.max_llm_calls} calls{held})"
+            origin = (
+                "; that is the default for this task, raise it with --max-llm-calls N"
+                if self.default_llm_calls
+                else ""
+            )
+            return (
+                f"the LLM call budget is spent ({llm_calls} of {self.max_llm_calls} "
+                f"calls{held}{origin})"
+            )
         if self.max_tokens is not None and tokens >= self.max_tokens:
             return f"the token budget is spent ({tokens} of {self.max_tokens} tokens)"
+        if self.max_cost is not None and cost >= self.max_cost:
+            return f"the cost budget is spent (${cost:.4f} of --max-cost ${self.max_cost:.4f})"
         return None
 
 
@@ -152,3 +183,26 @@ def budget_shares(limit: int | None, spent: int, count: int) -> list[int | None]
         return [None] * count
     base, extra = divmod(max(limit - spent, 0), max(count, 1))
     return [base + (1 if n < extra else 0) for n in range(count)]
+
+
+def cost_shares(limit: float | None, spent: float, count: int) -> list[float | None]:
+    """`limit - spent` split evenly among `count` turns (None each when unlimited)."""
+    if limit is None:
+        return [None] * count
+    share = max(limit - spent, 0.0) / max(count, 1)
+    return [share] * count
+
+
+def default_max_llm_calls(targets: int) -> int:
+    """The LLM call budget of a run that sets none: scaled to the task.
+
+    `DEFAULT_CALLS_PER_ROLE` (8) calls for the entry role and for each role it may
+    hand work to: a task whose entry role may hand work to 4 roles gets 40 calls.
+
+    Args:
+        targets: How many roles the entry role may hand work to.
+
+    Returns:
+        The budget.
+    """
+    return DEFAULT_CALLS_PER_ROLE * (1 + max(targets, 0))

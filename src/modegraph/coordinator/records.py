@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from modegraph.agents.protocol import AgentReport, ChildResult, ReportStatus
@@ -25,6 +25,7 @@ __all__ = [
     "new_subtask",
     "order_key",
     "report_record",
+    "spend_text",
 ]
 
 
@@ -142,6 +143,7 @@ def new_state(
         events=[],
         llm_calls=0,
         tokens=0,
+        cost=0.0,
         blocked="",
         finished=False,
         settings=dict(settings or {}),
@@ -177,3 +179,26 @@ def close_unfinished(
         done["approvals"] = []
         closed[key] = done
     return closed
+
+
+def spend_text(subtasks: Sequence[SubtaskRecord], llm_calls: int, tokens: int, cost: float) -> str:
+    """What a run spent, in total and per role, for the root task's journal."""
+
+    def money(value: float) -> str:
+        return f", ${value:.6f}" if value else ""
+
+    per_role: dict[str, tuple[int, int, float]] = {}
+    for rec in subtasks:
+        calls, used, spent = per_role.get(rec["role"], (0, 0, 0.0))
+        per_role[rec["role"]] = (
+            calls + rec.get("llm_calls", 0),
+            used + rec.get("tokens", 0),
+            spent + rec.get("cost", 0.0),
+        )
+    lines = [f"Spend: {llm_calls} LLM call(s), {tokens} tokens{money(cost)}"]
+    lines.extend(
+        f"- {role}: {calls} LLM call(s), {used} tokens{money(spent)}"
+        for role, (calls, used, spent) in per_role.items()
+        if calls or used
+    )
+    return "\n".join(lines)

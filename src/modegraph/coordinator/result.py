@@ -65,6 +65,8 @@ class SubtaskView(FrozenModel):
     """LLM calls this subtask's turns cost (one hop of the route)."""
     tokens: int = 0
     """Tokens this subtask's turns used."""
+    cost: float = 0.0
+    """What this subtask's turns cost (0 without prices in `modegraph.yaml`)."""
 
 
 class Closest(FrozenModel):
@@ -121,6 +123,8 @@ class RunResult(FrozenModel):
     """LLM calls the run cost."""
     tokens: int = 0
     """Tokens the run used."""
+    cost: float = 0.0
+    """What the run cost (0 without prices in `modegraph.yaml`)."""
     reason: str = ""
     """Why the run is blocked or failed; empty when it completed."""
     approvals: tuple[ApprovalRequest, ...] = ()
@@ -148,6 +152,8 @@ class RunResult(FrozenModel):
             ],
             "llm_calls": self.llm_calls,
             "tokens": self.tokens,
+            "cost": self.cost,
+            "reason": self.reason,
             "approvals": [_approval_json(a) for a in self.approvals],
             "uncovered": [u.model_dump() for u in self.uncovered],
             "entry_choice": self.entry_choice,
@@ -159,6 +165,13 @@ class RunResult(FrozenModel):
         for sub in self.subtasks:
             calls, tokens = spent.get(sub.role, (0, 0))
             spent[sub.role] = (calls + sub.llm_calls, tokens + sub.tokens)
+        return spent
+
+    def cost_by_role(self) -> dict[str, float]:
+        """What each role's turns cost, in the order roles first worked."""
+        spent: dict[str, float] = {}
+        for sub in self.subtasks:
+            spent[sub.role] = spent.get(sub.role, 0.0) + sub.cost
         return spent
 
 
@@ -232,6 +245,7 @@ def result_of(
             or (s["report"]["summary"] if s["report"] else ""),
             llm_calls=s.get("llm_calls", 0),
             tokens=s.get("tokens", 0),
+            cost=s.get("cost", 0.0),
         )
         for s in ordered
     )
@@ -248,6 +262,7 @@ def result_of(
         refused=refused,
         llm_calls=values.get("llm_calls", 0),
         tokens=values.get("tokens", 0),
+        cost=values.get("cost", 0.0),
         reason=reason,
         approvals=approvals,
         uncovered=uncovered,

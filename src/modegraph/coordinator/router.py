@@ -11,8 +11,13 @@ several. Because only this node routes, and it runs alone, the subtask count is
 exact even when branches run in parallel.
 The LLM budget is kept by reservation: every turn sent reserves at least one call,
 no turn is sent once the calls spent plus those reserved reach the budget, and the
-turns sent together share what is left (`RoleTurn.llm_calls_left`, `tokens_left`);
-an agent that honours its share (the chat agent does) keeps the run within budget.
+turns sent together share what is left (`RoleTurn.llm_calls_left`, `tokens_left`,
+`cost_left`); an agent that honours its share (the chat agent does) keeps the run
+within budget.
+A model that repeats itself is stopped early (`_repeats`): its subtask ends
+`blocked` instead of getting another turn. A handoff a person rejected trips a
+guard, so a run whose requested work was rejected never ends `completed`; the role
+still hears why on its next turn.
 Every journal write has a stable entry id, so a node that runs again after a crash
 or an approval writes nothing twice.
 """
@@ -27,16 +32,18 @@ from langgraph.types import Command, Send
 
 from modegraph.agents.protocol import ReportStatus
 from modegraph.coordinator import _router_approvals as approvals
+from modegraph.coordinator._repeats import repeated
 from modegraph.coordinator.approvals import ApprovalRequest, Decision
 from modegraph.coordinator.nodes import Runtime, event
 from modegraph.coordinator.outcomes import finish_status, record_uncovered, refused_part
-from modegraph.coordinator.policy import budget_shares
+from modegraph.coordinator.policy import budget_shares, cost_shares
 from modegraph.coordinator.records import (
     blocked_summary,
     child_result,
     is_terminal,
     new_subtask,
     order_key,
+    spend_text,
 )
 from modegraph.coordinator.routing import check_handoff
 from modegraph.coordinator.state import (
@@ -73,6 +80,8 @@ class _Pass:
         self.new_blocked = ""
         self.llm_calls = state.get("llm_calls", 0)
         self.tokens = state.get("tokens", 0)
+        self.cost = state.get("cost", 0.0)
+        self.earlier_refused: list[RefusalRecord] = list(state.get("refused", []))
         self.sends: list[Send] = []
 
     # helpers
@@ -143,8 +152,17 @@ class _Pass:
             return
         approvals.journal_asked(self.rt.recorder, rec, asked)
         new_refusals = 0
+        stop = ""
         for n, handoff in enumerate(report["handoffs"], start=1):
             target = handoff["target"]
+            repeat = repeated(
+                rec, target, handoff["goal"], refused=self.earlier_refused, subtasks=self.subtasks
+            )
+            if repeat:
+                new_refusals += 1
+                stop = stop or repeat
+                self.refuse(rec, target, repeat, guard=True, key=f"{turn}:{n}")
+                continue
             try:
                 edge = check_handoff(
                     routes=self.rt.routes,
@@ -184,10 +202,14 @@ class _Pass:
                 continue
             self.hand_off(rec, target, handoff["goal"], handoff["reason"], edge.kind, f"{turn}:{n}")
         rec["report"] = None
-        self.settle(rec, new_refusals)
+        self.settle(rec, new_refusals, stop=stop)
 
-    def settle(self, rec: SubtaskRecord, new_refusals: int) -> None:
-        """After a turn: wait for children or approvals, retry after refusals, or complete."""
+    def settle(self, rec: SubtaskRecord, new_refusals: int, *, stop: str = "") -> None:
+        """After a turn: wait for children or approvals, retry after refusals, or complete.
+
+        With `stop` (a guard against a model that repeats itself), the subtask gets no
+        other turn: it ends `blocked` once nothing of it is still running.
+        """
         waiting = (
             rec["approvals"]
             or approvals.pending(rec)
@@ -196,6 +218,8 @@ class _Pass:
         if waiting:
             rec["status"] = SubtaskStatus.WAITING.value
             self.put(rec)
+        elif stop:
+            self.close(rec, SubtaskStatus.BLOCKED, stop)
         elif new_refusals:
             rec["status"] = SubtaskStatus.RETRY.value
             self.put(rec)
@@ -298,6 +322,7 @@ class _Pass:
         self.refuse(
             rec, request.target, refusal, guard=False, key=f"approval:{key}", goal=request.goal
         )
+        self.trip(f"{rec['role']} -> {request.target} was {refusal}")
         return False
 
     # dispatching turns
@@ -334,7 +359,7 @@ class _Pass:
             self.close(rec, SubtaskStatus.BLOCKED, reason)
             return True
         spent = self.rt.policy.budget_left(
-            llm_calls=self.llm_calls, tokens=self.tokens, reserved=len(self.sends)
+            llm_calls=self.llm_calls, tokens=self.tokens, reserved=len(self.sends), cost=self.cost
         )
         if spent is not None:
             reason = f"guard: {spent}"
@@ -353,10 +378,13 @@ class _Pass:
         policy, count = self.rt.policy, len(self.sends)
         calls = budget_shares(policy.max_llm_calls, self.llm_calls, count)
         tokens = budget_shares(policy.max_tokens, self.tokens, count)
+        costs = cost_shares(policy.max_cost, self.cost, count)
         for n, send in enumerate(self.sends):
             payload: TurnPayload = send.arg
             payload["llm_calls_left"] = calls[n]
             payload["tokens_left"] = tokens[n]
+            if costs[n] is not None:
+                payload["cost_left"] = costs[n]
 
     def update(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -396,6 +424,9 @@ def journal_node(runtime: Runtime) -> Callable[[CoordinatorState], Command[Any]]
         update = work.update()
         if is_terminal(root):
             refused = [*state.get("refused", []), *work.refused]
+            if work.llm_calls:
+                text = spend_text(work.ordered(), work.llm_calls, work.tokens, work.cost)
+                runtime.recorder.entry(state["root"], "spend", EntryKind.NOTE, text)
             runtime.recorder.finish(state["root"], work.ordered(), refused)
             update["finished"] = True
             return Command(update=update, goto=END)

@@ -60,6 +60,8 @@ OnEvent = Callable[[EventRecord], None]
 """Called with each event as the run goes (a role's turn, a handoff, a refusal, ...)."""
 AskApprovals = Callable[[Sequence[ApprovalRequest]], Mapping[str, Decision]]
 """Asks a person about pending handoffs and commands; returns a decision per request id."""
+Decisions = Mapping[str, Decision]
+"""Answers to some pending approvals, by request id."""
 
 
 class RunSettings(BaseModel):
@@ -90,6 +92,10 @@ class RunSettings(BaseModel):
     those the files declare."""
     entry_choice: Entry | None = None
     """How the entry role was chosen (the rule and why), for the journal and `--json`."""
+    base_url: str | None = None
+    """`--base-url`: where the `--model` provider's API is (a local server)."""
+    timeout: float | None = None
+    """`--timeout`: seconds one model request may take (None: the SDK's default)."""
 
 
 def default_entry(catalog: Catalog, *, edges: EdgeMode = EdgeMode.ALL) -> str:
@@ -229,17 +235,19 @@ class Runner:
 
     # -- resuming ---------------------------------------------------------------
 
-    def resume(self, task_id: str, *, decision: Decision | None = None) -> RunResult:
+    def resume(self, task_id: str, *, decision: Decision | Decisions | None = None) -> RunResult:
         """Continue a run that crashed or stopped for approval.
 
         Args:
             task_id: The run's task id.
-            decision: The answer to every pending approval; without one, `ask` is
-                used, and without that the run stays `waiting_approval`.
+            decision: The answer to every pending approval, or answers by request id
+                (the others stay pending); without one, `ask` is used, and without
+                that the run stays `waiting_approval`.
 
         Raises:
             JournalError: no run with this task id has a checkpoint.
-            ApprovalError: a decision is given but nothing waits for approval.
+            ApprovalError: a decision is given but nothing waits for approval, or an
+                answer names a request id that is not waiting.
         """
         with checkpointer(self.checkpoint, root=self.journal.root, must_exist=True) as saver:
             settings = _settings_in(saver.get_tuple(_config(task_id, self.policy)), task_id)
@@ -247,7 +255,9 @@ class Runner:
             command = self._resume_input(graph, task_id, settings.policy, decision)
             return self._drive(graph, command, task_id, settings.policy)
 
-    async def aresume(self, task_id: str, *, decision: Decision | None = None) -> RunResult:
+    async def aresume(
+        self, task_id: str, *, decision: Decision | Decisions | None = None
+    ) -> RunResult:
         """`resume`, asynchronously."""
         async with acheckpointer(self.checkpoint, root=self.journal.root, must_exist=True) as saver:
             found = await saver.aget_tuple(_config(task_id, self.policy))
@@ -258,15 +268,24 @@ class Runner:
             return await self._adrive(graph, command, task_id, settings.policy)
 
     def _resume_input(
-        self, graph: Any, task_id: str, policy: Policy, decision: Decision | None
+        self, graph: Any, task_id: str, policy: Policy, decision: Decision | Decisions | None
     ) -> Any:
         return self._command_for(graph.get_state(_config(task_id, policy)), decision)
 
-    def _command_for(self, snapshot: Any, decision: Decision | None) -> Any:
+    def _command_for(self, snapshot: Any, decision: Decision | Decisions | None) -> Any:
         pending = _pending(snapshot)
         if decision is not None and not pending:
             raise ApprovalError(_nothing_waiting(snapshot.values))
-        if pending and decision is not None:
+        if pending and isinstance(decision, Mapping):
+            unknown = sorted(set(decision) - {r.id for r in pending})
+            if unknown:
+                waiting = ", ".join(r.id for r in pending)
+                raise ApprovalError(
+                    f"no approval with id {', '.join(unknown)} is waiting; waiting: {waiting} "
+                    "(`--json` lists them under approvals)"
+                )
+            return Command(resume=_resume_value(decision))
+        if pending and isinstance(decision, Decision):
             return Command(resume=decision.model_dump())
         # with `ask`, the drive loop asks about what is pending
         return _NOTHING if pending or not snapshot.next else None

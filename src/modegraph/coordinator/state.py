@@ -6,7 +6,7 @@ lists), so any checkpointer can store it. Several role nodes run in one superste
 
 - `subtasks` merges by subtask id: a role node writes only the subtask it works
   on, so parallel branches never write the same id;
-- `llm_calls` and `tokens` add up;
+- `llm_calls`, `tokens` and `cost` add up;
 - `refused` and `events` append;
 - `blocked` keeps the first guard that tripped.
 """
@@ -260,6 +260,8 @@ class SubtaskRecord(TypedDict):
     refused_parts: NotRequired[list[UncoveredRecord]]
     """Goals of its handoffs that were refused; they count as not done when nothing
     else of the subtask was handed on (absent: none)."""
+    cost: NotRequired[float]
+    """What the role's turns on this subtask cost (absent: nothing, or no prices)."""
 
 
 class RefusalRecord(TypedDict):
@@ -311,6 +313,8 @@ class TurnPayload(TypedDict):
     """The turn's share of the LLM call budget (None: no limit)."""
     tokens_left: NotRequired[int | None]
     """The turn's share of the token budget (None: no limit)."""
+    cost_left: NotRequired[float | None]
+    """The turn's share of the cost budget (None: no limit)."""
 
 
 def merge_subtasks(
@@ -346,6 +350,8 @@ class CoordinatorState(TypedDict, total=False):
     """LLM calls spent so far."""
     tokens: Annotated[int, operator.add]
     """Tokens spent so far."""
+    cost: Annotated[float, operator.add]
+    """Money spent so far (0 without prices)."""
     blocked: Annotated[str, first_reason]
     """The first guard that tripped, or empty."""
     finished: bool
