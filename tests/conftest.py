@@ -166,3 +166,42 @@ def _isolated_home(
     work.mkdir()
     monkeypatch.chdir(work)
     return home
+
+
+class ScriptedChooser:
+    """Stands in for `ModelChooser` in CLI runs: every role gets the test's scripted model.
+
+    Set `ScriptedChooser.model` before invoking the CLI and reset it after.
+    """
+
+    model: Any = None
+    choices: dict[str, object] = {}  # noqa: RUF012 - never written
+
+    def __init__(self, *, cli_model: str, environ: object, **settings: object) -> None:
+        self.cli_model = cli_model
+
+    def check(self, modes: object) -> dict[str, object]:
+        return {}
+
+    def describe(self) -> list[str]:
+        return []
+
+    def unpriced(self) -> list[object]:
+        return []
+
+    def price_for(self, mode: object) -> None:
+        return None
+
+    def __call__(self, mode: object) -> Any:
+        assert ScriptedChooser.model is not None
+        return ScriptedChooser.model
+
+
+@pytest.fixture
+def scripted_chooser(monkeypatch: pytest.MonkeyPatch) -> Iterator[type[ScriptedChooser]]:
+    """`--model` runs get a scripted model: `providers.ModelChooser` is `ScriptedChooser`."""
+    from modegraph.agents.chat import providers
+
+    monkeypatch.setattr(providers, "ModelChooser", ScriptedChooser)
+    yield ScriptedChooser
+    ScriptedChooser.model = None

@@ -7,7 +7,7 @@ everything else — the CLI, the sandboxed tools, the checkpoint — is real.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,6 @@ from typer.testing import CliRunner
 from modegraph.agents.chat import providers
 from modegraph.cli.app import app
 from modegraph.coordinator import stored_settings
-from modegraph.modes.model import Mode
 from modegraph.testing import ScriptedChatModel as Scripted
 from modegraph.testing import ScriptStep
 
@@ -37,37 +36,10 @@ modes:
 TOUCH = ["touch", "ran.txt"]
 
 
-class FakeChooser:
-    """Stands in for `ModelChooser`: every role gets the test's scripted model."""
-
-    model: Scripted | None = None
-    choices: dict[str, object] = {}  # noqa: RUF012 - never written
-
-    def __init__(self, *, cli_model: str, environ: object, **settings: object) -> None:
-        self.cli_model = cli_model
-
-    def check(self, modes: Iterable[Mode]) -> dict[str, object]:
-        return {}
-
-    def describe(self) -> list[str]:
-        return []
-
-    def unpriced(self) -> list[object]:
-        return []
-
-    def price_for(self, mode: Mode) -> None:
-        return None
-
-    def __call__(self, mode: Mode) -> Scripted:
-        assert FakeChooser.model is not None
-        return FakeChooser.model
-
-
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scripted_chooser: type) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setattr(providers, "ModelChooser", FakeChooser)
     (tmp_path / "team.mode.yaml").write_text(MODES, encoding="utf-8")
     (tmp_path / "ws").mkdir()
     return tmp_path
@@ -75,9 +47,9 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def cli(model_steps: Sequence[ScriptStep], *args: str) -> tuple[int, str, str]:
     with Scripted(steps=list(model_steps)) as model:
-        FakeChooser.model = model
+        providers.ModelChooser.model = model  # type: ignore[attr-defined] # ScriptedChooser
         result = CliRunner().invoke(app, list(args), catch_exceptions=False)
-    FakeChooser.model = None
+    providers.ModelChooser.model = None  # type: ignore[attr-defined]
     return result.exit_code, result.stdout, result.stderr
 
 

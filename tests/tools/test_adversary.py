@@ -81,33 +81,14 @@ modes:
 """
 
 
-class _Chooser:
-    """Stands in for `ModelChooser`: every role gets the test's scripted model."""
-
-    model: Scripted | None = None
-
-    def __init__(self, *, cli_model: str, environ: object) -> None:
-        self.cli_model = cli_model
-
-    def check(self, modes: object) -> dict[str, object]:
-        return {}
-
-    def __call__(self, mode: Mode) -> Scripted:
-        assert _Chooser.model is not None
-        return _Chooser.model
-
-
 @pytest.fixture
-def run_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def run_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scripted_chooser: type):
     """`modegraph run --model x:y --yes --json` with a scripted model making `calls`.
 
     Returns the exit code, the JSON result and the journal's lines noting a refusal.
     """
-    from modegraph.agents.chat import providers
-
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "user-config"))
-    monkeypatch.setattr(providers, "ModelChooser", _Chooser)
     (tmp_path / "team.mode.yaml").write_text(TEAM, encoding="utf-8")
 
     def run(calls, *args: str, modes_file: str | None = "team.mode.yaml"):
@@ -115,13 +96,13 @@ def run_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         options = ["--modes", modes_file] if modes_file else []
         argv = ["run", "Work", *options, "--no-bundled", "--mode", "dev", "--model", "x:y"]
         with Scripted(steps=[*steps, Scripted.complete("done")]) as model:
-            _Chooser.model = model
+            scripted_chooser.model = model
             try:
                 result = CliRunner().invoke(
                     app, [*argv, "--yes", "--json", *args], catch_exceptions=False
                 )
             finally:
-                _Chooser.model = None
+                scripted_chooser.model = None
         data = json.loads(result.stdout)
         journal = Path(data["journal"]).read_text(encoding="utf-8")
         return result.exit_code, data, [n for n in journal.splitlines() if "ToolRefused" in n]
