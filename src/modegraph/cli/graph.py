@@ -16,6 +16,7 @@ from modegraph.cli._common import (
     EXIT_USAGE,
     AliasOption,
     BundledOption,
+    DiscoverOption,
     JsonOption,
     ModesOption,
     all_findings,
@@ -44,10 +45,17 @@ Format = GraphFormat
 
 
 def _load(
-    modes: list[Path] | None, aliases: list[str] | None, bundled: bool, *, warn: bool = True
+    modes: list[Path] | None,
+    aliases: list[str] | None,
+    bundled: bool | None,
+    discover: bool,
+    *,
+    warn: bool = True,
 ) -> Catalog:
     """The layered catalog, as every command loads it (`warn`: one stderr line on errors)."""
-    return load_catalog_for_cli(modes, aliases, bundled=bundled, warn_errors=warn)
+    return load_catalog_for_cli(
+        modes, aliases, bundled=bundled, discover=discover, warn_errors=warn
+    )
 
 
 def _node(graph: EscalationGraph, name: str, what: str) -> str:
@@ -95,7 +103,8 @@ def show(
     ] = None,
     modes: ModesOption = None,
     alias: AliasOption = None,
-    bundled: BundledOption = True,
+    bundled: BundledOption = None,
+    discover: DiscoverOption = True,
 ) -> None:
     """Draw the escalation graph as Mermaid, DOT, JSON, SVG or a self-contained HTML page.
 
@@ -105,7 +114,7 @@ def show(
     from modegraph.roles.escalation import EscalationGraph
     from modegraph.roles.render import render_graph
 
-    catalog = _load(modes, alias, bundled)
+    catalog = _load(modes, alias, bundled, discover)
     graph = EscalationGraph.from_catalog(catalog)
     title = "modegraph escalation graph"
     if entry is not None:
@@ -160,7 +169,8 @@ def path(
     json_out: JsonOption = False,
     modes: ModesOption = None,
     alias: AliasOption = None,
-    bundled: BundledOption = True,
+    bundled: BundledOption = None,
+    discover: DiscoverOption = True,
 ) -> None:
     """The shortest chain of allowed handoffs (delegate/escalate) from FROM to TO.
 
@@ -168,7 +178,7 @@ def path(
     """
     from modegraph.roles.escalation import EscalationGraph
 
-    graph = EscalationGraph.from_catalog(_load(modes, alias, bundled))
+    graph = EscalationGraph.from_catalog(_load(modes, alias, bundled, discover))
     start, goal = _node(graph, source, "FROM"), _node(graph, target, "TO")
     try:
         chain = graph.path(start, goal)
@@ -209,7 +219,8 @@ def lint(
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
     modes: ModesOption = None,
     alias: AliasOption = None,
-    bundled: BundledOption = True,
+    bundled: BundledOption = None,
+    discover: DiscoverOption = True,
 ) -> None:
     """Check the catalog and its escalation graph: the same findings as `modes validate`.
 
@@ -217,7 +228,7 @@ def lint(
     lint, from the very function `modes validate` calls; `--json` has the same
     shape (`modes`, `findings`, `errors`, `warnings`).
     """
-    catalog = _load(modes, alias, bundled, warn=False)  # the errors are the findings
+    catalog = _load(modes, alias, bundled, discover, warn=False)  # the errors are the findings
     report_findings(
         [mode.slug for mode in catalog], all_findings(catalog), json_out=json_out, strict=strict
     )

@@ -206,7 +206,7 @@ _UNTIL_LINKED = frozenset({Code.UNREACHABLE, Code.ORPHAN})
 
 def _report_new_mode(target: Path, slug: str, console: Console) -> None:
     """Say truthfully how the new file validates in the catalog, and what it overrides."""
-    catalog = load_catalog_for_cli([target], None, warn_errors=False)
+    catalog = load_catalog_for_cli(None, None, checked=[target], warn_errors=False)
     written = target.resolve()
     for old, new_mode in catalog.overrides:
         same_file = old.source.path and Path(old.source.path).resolve() == written
