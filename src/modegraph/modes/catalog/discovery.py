@@ -11,8 +11,9 @@ level folders and `.roo/commander/modes/<slug>/<slug>.mode.md`, CrewAI crews
   misplaced in a `kb/` folder too);
 - **by content**: Markdown that is a Roo Commander mode (`# Mode:` heading, `**Level:**`,
   `## Metadata`, or `+++` TOML front matter with an `id`) or a Claude Code agent (front
-  matter with `name` and `description`); YAML and JSON holding Roo Code modes (with or
-  without the `customModes` wrapper) or modegraph modes; a CrewAI `agents.yaml`.
+  matter with `name` and `description`, never a `SKILL.md`); YAML and JSON holding Roo
+  Code modes (with or without the `customModes` wrapper) or modegraph modes; a CrewAI
+  `agents.yaml`.
 
 Never taken, and never reported: READMEs, change logs and licences; the places where
 Markdown that is not a mode lives (`custom-instructions/`, `kb/`, `knowledge-base/`,
@@ -42,7 +43,7 @@ from enum import Enum
 from pathlib import Path, PurePath
 
 from modegraph.findings import Code, Finding, Severity
-from modegraph.modes.formats.claude.reader import looks_like_claude_agent
+from modegraph.modes.formats.claude.reader import has_agent_front_matter
 from modegraph.modes.formats.crewai.reader import looks_like_crewai_agents
 from modegraph.modes.formats.native_yaml.reader import looks_like_native_mode
 from modegraph.modes.formats.roo_markdown.reader import looks_like_roo_markdown
@@ -256,15 +257,15 @@ def _classify(path: Path) -> _Kind:
         return _Kind.MODE
     suffix = path.suffix.lower()
     if suffix in _MARKDOWN:
-        if path.stem.lower() in _NON_MODE_STEMS:
-            return _Kind.OTHER
+        if path.stem.lower() in _NON_MODE_STEMS or path.name == "SKILL.md":
+            return _Kind.OTHER  # an Agent Skill shares an agent's front matter
         text = _sniff_text(path)
         if text is None:
             return _Kind.OTHER
         if (
             looks_like_roo_markdown(text)
             or looks_like_roo_toml(text)
-            or looks_like_claude_agent(text)
+            or has_agent_front_matter(text)
         ):
             return _Kind.MODE
         return _Kind.PLAIN_MARKDOWN if _no_front_matter(text) else _Kind.OTHER

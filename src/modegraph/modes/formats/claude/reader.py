@@ -64,6 +64,7 @@ __all__ = [
     "CLAUDE_TOOLS",
     "INHERITED_GROUPS",
     "TOOL_GROUPS",
+    "has_agent_front_matter",
     "looks_like_claude_agent",
     "read_claude_agent",
 ]
@@ -149,6 +150,32 @@ _SNIFF_ROO_BODY = re.compile(r"^ {0,3}(?:#[ \t]+Mode[ \t]*:|##[ \t]+Metadata\b)"
 _ARGUMENTS = re.compile(r"^([A-Za-z_][\w-]*)\s*\(.*\)$", re.DOTALL)
 
 
+def has_agent_front_matter(text: str) -> bool:
+    """True for front matter with `name` and `description` that is no Roo mode or skill.
+
+    Looser than `looks_like_claude_agent`: a prompt that opens with a `# ` heading
+    counts too. Folder discovery uses it for every Markdown file except `SKILL.md`
+    (where Agent Skills live), so an agent whose prompt starts with a heading is found.
+    """
+    parts = _front_and_body(text)
+    if parts is None:
+        return False
+    front, body = parts
+    if not (_SNIFF_NAME.search(front) and _SNIFF_DESCRIPTION.search(front)):
+        return False
+    return not (
+        _SNIFF_ROO.search(front) or _SNIFF_ROO_BODY.search(body) or _SNIFF_SKILL.search(front)
+    )
+
+
+def _front_and_body(text: str) -> tuple[str, str] | None:
+    lines, _ = dedent_indented_front_matter(normalise_text(text).split("\n", 400)[:400], "---")
+    block = find_front_matter(lines, "---")
+    if block is None or block.close_index is None:
+        return None
+    return block.text, "\n".join(lines[block.body_index :])
+
+
 def looks_like_claude_agent(text: str) -> bool:
     """True for a Claude Code subagent: YAML front matter with `name` and `description`.
 
@@ -159,20 +186,14 @@ def looks_like_claude_agent(text: str) -> bool:
     `model` or `color` key, or a body that is a prompt rather than a document.
     Front matter whose fences are indented counts too.
     """
-    text = normalise_text(text)
-    lines, _ = dedent_indented_front_matter(text.split("\n", 400)[:400], "---")
-    block = find_front_matter(lines, "---")
-    if block is None or block.close_index is None:
+    if not has_agent_front_matter(text):
         return False
-    front = block.text
-    if not (_SNIFF_NAME.search(front) and _SNIFF_DESCRIPTION.search(front)):
-        return False
-    body = "\n".join(lines[block.body_index :])
-    if _SNIFF_ROO.search(front) or _SNIFF_ROO_BODY.search(body) or _SNIFF_SKILL.search(front):
-        return False
+    parts = _front_and_body(text)
+    assert parts is not None  # has_agent_front_matter found the block
+    front, body = parts
     if _SNIFF_AGENT_KEY.search(front):
         return True
-    first = next((line for line in lines[block.body_index :] if line.strip()), "")
+    first = next((line for line in body.split("\n") if line.strip()), "")
     return not first.startswith("# ")
 
 

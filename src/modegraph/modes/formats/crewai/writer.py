@@ -21,6 +21,9 @@ to every other agent (`allow_delegation: true`) or to none. So:
 - Tasks kept from a `tasks.yaml` (`extra["crewai_tasks"]`) are written to `tasks.yaml`
   with `agent:` set, so a crew reads back whole; other extra keys of a mode read from
   CrewAI (`verbose`, `max_iter`, ...) are written back on the agent.
+- CrewAI requires a goal and a backstory: a mode without a description (or when to
+  use it) gets the first sentence of its role definition as its goal, and one without
+  a role definition `You are the <name>.` as its backstory, each with a warning.
 - The level, capabilities, workflow, tags, categories, stack, escalations and
   reports have no place in the format and are reported.
 """
@@ -81,6 +84,7 @@ def crewai_files(modes: Sequence[Mode]) -> tuple[list[WrittenFile], list[Finding
     findings: list[Finding] = []
     for mode in modes:
         entry, dropped, merged = _agent(mode, crew)
+        findings.extend(_filled(mode, entry))
         agents[agent_key(mode.slug)] = entry
         for task in _tasks_of(mode):
             name = str(task.get("name") or f"{agent_key(mode.slug)}_task_{len(tasks) + 1}")
@@ -132,6 +136,37 @@ def _agent(mode: Mode, crew: list[str]) -> tuple[dict[str, Any], list[str], bool
     elif lost:
         dropped.append("extra." + "/".join(lost))
     return entry, dropped, merged
+
+
+def _filled(mode: Mode, entry: dict[str, Any]) -> list[Finding]:
+    """Fill an empty goal or backstory (CrewAI refuses an agent without them)."""
+    made: list[str] = []
+    if not entry["goal"]:
+        entry["goal"] = _first_sentence(mode.role_definition) or f"Do the work of the {mode.name}."
+        made.append(f"goal {entry['goal']!r}")
+    if not entry["backstory"]:
+        entry["backstory"] = f"You are the {mode.name}."
+        made.append(f"backstory {entry['backstory']!r}")
+    if not made:
+        return []
+    return [
+        Finding(
+            path=mode.source.path,
+            line=mode.source.line,
+            code=Code.MISSING_FIELD,
+            severity=Severity.WARNING,
+            message=f"mode `{mode.slug}`: CrewAI requires a goal and a backstory; it was given "
+            + " and ".join(made),
+            hint="give the mode a description and a role definition",
+            slug=mode.slug,
+        )
+    ]
+
+
+def _first_sentence(text: str) -> str:
+    words = " ".join(text.split())
+    end = words.find(". ")
+    return (words if end < 0 else words[: end + 1])[:300]
 
 
 def _tasks_of(mode: Mode) -> list[dict[str, Any]]:

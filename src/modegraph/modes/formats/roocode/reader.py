@@ -294,6 +294,22 @@ class _ModeReader:
         return None
 
 
+def _extra(item: Mapping[Any, Any]) -> dict[str, Any]:
+    """The keys Roo Code does not define, for `Mode.extra`.
+
+    An `apiConfiguration` holding only the model is not kept: `Mode.model` holds it.
+    """
+    extra = {
+        str(key): jsonable(value)
+        for key, value in item.items()
+        if (str(key) not in ROOMODES_KEYS or key == "source") and key != "tags"
+    }
+    config = extra.get("apiConfiguration")
+    if isinstance(config, dict) and set(config) == {"model"}:
+        del extra["apiConfiguration"]
+    return extra
+
+
 def _read_mode(item: Any, lines: Lines, *, path: str | None, result: ReadResult) -> Mode | None:
     start = lines.at(())
     if not isinstance(item, Mapping):
@@ -340,12 +356,7 @@ def _read_mode(item: Any, lines: Lines, *, path: str | None, result: ReadResult)
         tags=reader.tags(),
         model=reader.model(),
         source=SourceInfo(path=path, line=start, format=SourceFormat.ROOMODES),
-        extra={
-            str(key): jsonable(value)
-            for key, value in item.items()
-            if str(key) not in ROOMODES_KEYS or key == "source"
-            if key != "tags"
-        },
+        extra=_extra(item),
     )
     result.extend(reader.result)
     return mode
