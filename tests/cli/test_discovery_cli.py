@@ -163,3 +163,10 @@ def test_run_writes_the_journal_at_the_project_root(project: Path) -> None:
     assert listed.exit_code == 0, listed.output
     (task,) = json.loads(listed.stdout)
     assert task["id"].startswith("TASK-ARCHITECT-")
+
+
+def test_convert_of_a_path_that_does_not_exist_exits_2(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["modes", "convert", str(tmp_path / "x.roomodes"), "--to", "yaml"])
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'x.roomodes'}: no such file or folder" in result.stderr
+    assert "--modes" not in result.stderr

@@ -166,7 +166,8 @@ def load_catalog_for_cli(
     """
     from modegraph.modes.catalog.layers import load_catalog
 
-    check_modes_paths([*(modes or ()), *checked])
+    check_modes_paths(modes)
+    check_modes_paths(checked, option=None)
     alias_table = parse_aliases(aliases)
     try:
         catalog = load_catalog(
@@ -212,20 +213,26 @@ def default_journal_root() -> Path:
     return Path(os.path.relpath(project_root() / DEFAULT_JOURNAL_ROOT))
 
 
-def check_modes_paths(modes: Sequence[Path] | None) -> None:
-    """Exit with code 2 naming the first `--modes` path that does not exist."""
-    for path in modes or ():
+def check_modes_paths(paths: Sequence[Path] | None, *, option: str | None = "--modes") -> None:
+    """Exit with code 2 naming the first path that does not exist.
+
+    Args:
+        paths: The paths given.
+        option: The option that gave them (`--modes`), None for command arguments.
+    """
+    for path in paths or ():
+        shown = f"{option} {path}" if option else str(path)
         if os.path.lexists(path) and not os.path.exists(path):
             fail(
-                f"--modes {path}: the path is a symbolic link that leads nowhere (a missing "
-                "target or a symlink loop); point --modes at the real file or folder",
+                f"{shown}: the path is a symbolic link that leads nowhere (a missing "
+                "target or a symlink loop); name the real file or folder",
                 EXIT_USAGE,
             )
         if not os.path.lexists(path):
             fail(
-                f"--modes {path}: no such file or folder (paths are relative to the current "
-                f"folder, {Path.cwd()}); check the spelling, or leave --modes out to use the "
-                "modes of the project",
+                f"{shown}: no such file or folder (paths are relative to the current "
+                f"folder, {Path.cwd()}); check the spelling"
+                + (", or leave --modes out to use the modes of the project" if option else ""),
                 EXIT_USAGE,
             )
 

@@ -28,6 +28,7 @@ from modegraph.cli._common import (
     EXIT_USAGE,
     FLAG,
     all_findings,
+    check_modes_paths,
     fail,
     load_catalog_for_cli,
     print_findings,
@@ -64,7 +65,8 @@ def convert(
             "-o",
             "--output",
             metavar="PATH",
-            help="Output file, or directory for several files (claude, markdown). "
+            help="Output file, or directory for several files (claude, markdown, crewai "
+            "with tasks). "
             "Default: standard output.",
             show_default=False,
         ),
@@ -73,13 +75,14 @@ def convert(
         bool, typer.Option("--force", metavar=FLAG, help="Overwrite existing files.")
     ] = False,
 ) -> None:
-    """Convert mode files to Roo Code, Claude Code, Roo Commander Markdown or modegraph YAML.
+    """Convert mode files to Roo Code, Claude Code, Roo Commander Markdown, YAML or CrewAI.
 
     What the target format cannot hold is reported on standard error, never dropped
     silently.
     """
     from modegraph.modes.catalog.loader import load_paths
 
+    check_modes_paths(paths, option=None)
     read = load_paths(paths)
     errors = [f for f in read.findings if f.severity is Severity.ERROR]
     stderr = Console(stderr=True, highlight=False)
