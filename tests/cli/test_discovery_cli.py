@@ -170,3 +170,17 @@ def test_convert_of_a_path_that_does_not_exist_exits_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert f"{tmp_path / 'x.roomodes'}: no such file or folder" in result.stderr
     assert "--modes" not in result.stderr
+
+
+def test_convert_one_mode_to_a_folder_name_makes_the_folder(tmp_path: Path) -> None:
+    source = write(tmp_path / "one.mode.yaml", "slug: solo\nname: Solo\nrole_definition: r\n")
+    agents = tmp_path / ".claude" / "agents"
+    result = runner.invoke(
+        app, ["modes", "convert", str(source), "--to", "claude", "-o", str(agents)]
+    )
+    assert result.exit_code == 0, result.output
+    assert (agents / "solo.md").is_file()
+    listed = runner.invoke(
+        app, ["modes", "list", "--json", "--no-discover", "--modes", str(agents)]
+    )
+    assert [row["slug"] for row in json.loads(listed.stdout)["modes"]] == ["solo"]

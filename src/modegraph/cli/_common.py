@@ -240,7 +240,12 @@ def check_modes_paths(paths: Sequence[Path] | None, *, option: str | None = "--m
 def empty_catalog_message(catalog: Catalog) -> str:
     """The error for a catalog with no modes: where it looked, and how to give it modes."""
     places = catalog.looked_in()
-    where = f" Looked in:\n{places}" if places else ""
+    where = (
+        f" Looked in:\n{places}"
+        if places
+        else " Nothing was looked in: discovery is off (--no-discover), no --modes was given "
+        "and the bundled library is left out (--no-bundled)."
+    )
     errors = sum(1 for item in catalog.findings if item.severity is Severity.ERROR)
     broken = (
         f" The mode files have {errors} error{'' if errors == 1 else 's'}: run `modegraph "

@@ -251,8 +251,15 @@ def _split(values: list[str] | None) -> list[str]:
 
 
 def _write_files(files: tuple[WrittenFile, ...], target: Path, *, force: bool) -> list[Path]:
-    """Write the files: into `target` as a directory when there are several or it is one."""
-    if len(files) == 1 and not target.is_dir():
+    """Write the files: into `target` as a folder when there are several or it is one.
+
+    One file goes to `target` itself when `target` names a file: it exists as one, has
+    a suffix (`all.mode.yaml`) or is a dotfile (`.roomodes`). A name without a suffix
+    (`.claude/agents`, `crew/config`) is a folder, created when missing, so `-o DIR`
+    gives a folder whatever the number of modes, and `--modes DIR` reads it back.
+    """
+    names_file = target.is_file() or bool(target.suffix) or target.name.startswith(".")
+    if len(files) == 1 and not target.is_dir() and names_file:
         paths = [(target, files[0].text)]
     else:
         if target.exists() and not target.is_dir():

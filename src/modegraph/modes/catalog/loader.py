@@ -196,18 +196,11 @@ def load_file(path: Path | str, *, format: SourceFormat | None = None) -> ReadRe
     text, decode_findings = decode(data, path=shown)
     if "\x00" in text:  # binary: the decoding findings would only be noise
         return ReadResult(findings=[binary(shown, text)])
-    tasks = _crew_tasks(Path(path)) if _is_crew_file(Path(path), text, format) else None
-    result = load_text(text, path=shown, format=format, tasks=tasks)
+    fmt = format or detect_format(text, path=shown)
+    tasks = _crew_tasks(Path(path)) if fmt is SourceFormat.CREWAI else None
+    result = load_text(text, path=shown, format=fmt, tasks=tasks)
     result.findings[:0] = decode_findings
     return result
-
-
-def _is_crew_file(path: Path, text: str, format: SourceFormat | None) -> bool:
-    if format is not None:
-        return format is SourceFormat.CREWAI
-    return format_by_name(path) is None and detect_format(text, path=str(path)) is (
-        SourceFormat.CREWAI
-    )
 
 
 def _crew_tasks(path: Path) -> tuple[str, str] | None:

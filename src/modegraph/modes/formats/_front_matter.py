@@ -12,10 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from modegraph.findings import Code, Finding, Severity
-from modegraph.modes.formats._positions import alias_problem
+from modegraph.modes.formats._positions import ParseError, parse_yaml
 
 __all__ = [
     "FrontMatter",
@@ -96,24 +94,20 @@ def unclosed(block: FrontMatter, *, fence: str, path: str | None) -> Finding:
 
 
 def parse_yaml_front_matter(block: FrontMatter, *, path: str | None) -> YamlFrontMatter:
-    """Parse a YAML block; a syntax error becomes a finding with the file line."""
+    """Parse a YAML block; a syntax error becomes a finding with the file line.
+
+    One pass of `_positions.parse_yaml` (libyaml when PyYAML has it) gives the data and
+    the line of every key and list item.
+    """
     result = YamlFrontMatter()
     offset = block.first_content_line - 1
     try:
-        node = yaml.compose(block.text, Loader=yaml.SafeLoader)
-        problem = alias_problem(node) if node is not None else None
-        if problem is not None:
-            result.findings.append(_syntax_error(path, offset + problem[1], problem[0]))
-            return result
-        loaded = yaml.safe_load(block.text)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = offset + mark.line + 1 if mark is not None else block.open_index + 1
-        result.findings.append(_syntax_error(path, line, str(error.problem or error)))
-        result.yaml_error = True
-        return result
-    except (yaml.YAMLError, ValueError, OverflowError, RecursionError) as error:
-        result.findings.append(_syntax_error(path, block.open_index + 1, str(error)))
+        loaded, lines = parse_yaml(block.text)
+    except ParseError as error:
+        line = offset + error.line if error.line is not None else block.open_index + 1
+        problem = error.message.removeprefix("YAML syntax error: ")
+        result.findings.append(_syntax_error(path, line, problem))
+        result.yaml_error = not error.aliases
         return result
     if loaded is None:
         return result
@@ -130,24 +124,16 @@ def parse_yaml_front_matter(block: FrontMatter, *, path: str | None) -> YamlFron
         )
         return result
     result.data = {str(key): value for key, value in loaded.items()}
-    _collect_lines(block.text, offset, result)
+    items: dict[str, dict[int, int]] = {}
+    for where, line in lines.table.items():
+        if len(where) == 1:
+            result.key_lines[str(where[0])] = offset + line
+        elif len(where) == 2 and isinstance(where[1], int):
+            items.setdefault(str(where[0]), {})[where[1]] = offset + line
+    for key, by_index in items.items():
+        if isinstance(result.data.get(key), list):
+            result.item_lines[key] = [by_index[index] for index in sorted(by_index)]
     return result
-
-
-def _collect_lines(text: str, offset: int, result: YamlFrontMatter) -> None:
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except (yaml.YAMLError, RecursionError):  # pragma: no cover - safe_load succeeded
-        return
-    if not isinstance(node, yaml.MappingNode):
-        return
-    for key_node, value_node in node.value:
-        key = str(key_node.value)
-        result.key_lines.setdefault(key, offset + key_node.start_mark.line + 1)
-        if isinstance(value_node, yaml.SequenceNode):
-            result.item_lines[key] = [
-                offset + item.start_mark.line + 1 for item in value_node.value
-            ]
 
 
 def _syntax_error(path: str | None, line: int, problem: str) -> Finding:

@@ -32,10 +32,12 @@ PathKey = tuple[str | int, ...]
 class ParseError(Exception):
     """A syntax error with the parser's 1-based line (when it has one)."""
 
-    def __init__(self, message: str, line: int | None) -> None:
+    def __init__(self, message: str, line: int | None, *, aliases: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
+        self.aliases = aliases
+        """True when the text is YAML but its aliases cannot be followed."""
 
 
 @dataclass
@@ -81,7 +83,7 @@ def parse_yaml(text: str) -> tuple[Any, Lines]:
         # no `&anchor` in the text, no alias to follow: skip the count
         aliases = alias_problem(node) if node is not None and "&" in text else None
         if aliases is not None:
-            raise ParseError(f"YAML syntax error: {aliases[0]}", aliases[1])
+            raise ParseError(f"YAML syntax error: {aliases[0]}", aliases[1], aliases=True)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
