@@ -184,3 +184,12 @@ def test_convert_one_mode_to_a_folder_name_makes_the_folder(tmp_path: Path) -> N
         app, ["modes", "list", "--json", "--no-discover", "--modes", str(agents)]
     )
     assert [row["slug"] for row in json.loads(listed.stdout)["modes"]] == ["solo"]
+
+
+def test_modes_new_writes_into_the_project_from_a_subfolder(project: Path) -> None:
+    result = runner.invoke(app, ["modes", "new", "cache-expert", "--level", "033-worker-data"])
+    assert result.exit_code == 0, result.output
+    assert (project / ".modegraph" / "modes" / "cache-expert.mode.md").is_file()
+    assert "wrote ../../.modegraph/modes/cache-expert.mode.md" in result.stderr
+    rows = {row["slug"]: row for row in listing()["modes"]}  # type: ignore[attr-defined]
+    assert rows["cache-expert"]["layer"] == "project"

@@ -91,7 +91,7 @@ BundledOption = Annotated[
         metavar=FLAG,
         help="Include the bundled mode library as the lowest catalog layer, or leave it "
         "out. Default: included unless the project has its own modes (.roomodes, .roo/, "
-        ".claude/agents, a CrewAI crew) or --modes gives some.",
+        ".claude/agents, a CrewAI crew) or --modes is given.",
         show_default=False,
     ),
 ]

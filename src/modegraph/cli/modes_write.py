@@ -160,7 +160,7 @@ def new(
             "--output",
             metavar="PATH",
             help="File to write; `-` for standard output. "
-            "Default: .modegraph/modes/<slug>.mode.md (or .mode.yaml).",
+            "Default: .modegraph/modes/<slug>.mode.md (or .mode.yaml) at the project root.",
             show_default=False,
         ),
     ] = None,
@@ -194,7 +194,7 @@ def new(
         sys.stdout.flush()
         return
     suffix = ".mode.yaml" if file_format == "yaml" else ".mode.md"
-    target = Path(output) if output else Path(".modegraph") / "modes" / f"{slug}{suffix}"
+    target = Path(output) if output else _project_modes() / f"{slug}{suffix}"
     if target.is_dir():
         target = target / f"{slug}{suffix}"
     _write_one(target, text, force=force)
@@ -243,6 +243,16 @@ def _report_new_mode(target: Path, slug: str, console: Console) -> None:
         else:
             verdict += " (`modegraph modes validate --strict` fails until they are fixed)"
     console.print(Text(verdict), soft_wrap=True)
+
+
+def _project_modes() -> Path:
+    """`<project root>/.modegraph/modes`, relative to the current folder.
+
+    The project layer discovery reads, from any folder of the project.
+    """
+    from modegraph.modes.catalog.layers import project_root
+
+    return Path(os.path.relpath(project_root() / ".modegraph" / "modes"))
 
 
 def _split(values: list[str] | None) -> list[str]:
