@@ -265,3 +265,17 @@ def test_collections_load_before_the_mode_files_that_override_them(tmp_path: Pat
     result = load_paths([tmp_path])
     assert result.modes[-1].name == "From the file"
     assert codes(result) == [Code.OVERRIDDEN]
+
+
+def test_notes_beside_roo_commander_modes_are_not_called_stray_agents(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "modes/react/031-react.mode.md": "# Mode: React (`react`)\n\n## Metadata\n"
+            "**Level:** 031-worker-frontend\n",
+            "modes/react/notes.md": "# Notes\n\nHow this mode came about.\n",
+        },
+    )
+    result = load_paths([tmp_path])
+    assert slugs(result) == ["react"]
+    assert result.findings == []

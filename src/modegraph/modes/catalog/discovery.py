@@ -164,13 +164,13 @@ def walk(root: Path) -> Discovery:
         for template in folder.templates:
             _report_template(template, found.findings)
         for path in folder.files:
-            kind = _Kind.MODE if format_by_name(path) else _Kind.OTHER
+            kind = _by_name(path)
             markdown_page = folder.names_only and path.suffix.lower() in _MARKDOWN
             if kind is _Kind.OTHER and not markdown_page:
                 kind = _classify(path)
-            if kind is _Kind.MODE:
+            if kind in (_Kind.MODE, _Kind.AGENT):
                 found.files.append(path)
-                if path.suffix.lower() in _MARKDOWN:
+                if kind is _Kind.AGENT:
                     agents.add(folder.path)
             elif kind is _Kind.PLAIN_MARKDOWN:
                 plain.setdefault(folder.path, []).append(path)
@@ -200,8 +200,11 @@ def skipped_files(root: Path) -> list[Path]:
 @dataclass(frozen=True)
 class _Folder:
     path: Path
+    """The folder."""
     files: list[Path]
+    """Its files, sorted."""
     templates: list[Path]
+    """Its `templates/` subfolders, which are not searched."""
     names_only: bool
     """Inside a knowledge-base or custom-instructions folder: only `*.mode.*` names count."""
 
@@ -247,42 +250,59 @@ def _searched(name: str) -> bool:
 
 
 class _Kind(Enum):
+    """What a file in a searched folder is."""
+
     MODE = "mode"
+    """A mode file of any format other than a Claude Code agent."""
+    AGENT = "agent"
+    """A Claude Code agent (its folder is an agents folder)."""
     PLAIN_MARKDOWN = "plain-markdown"
+    """Markdown without front matter: a stray file when it sits beside agents."""
     OTHER = "other"
+    """Not a mode, and not reported."""
+
+
+def _by_name(path: Path) -> _Kind:
+    fmt = format_by_name(path)
+    if fmt is None:
+        return _Kind.OTHER
+    return _Kind.AGENT if fmt is SourceFormat.CLAUDE else _Kind.MODE
 
 
 def _classify(path: Path) -> _Kind:
-    if format_by_name(path) is not None:
-        return _Kind.MODE
+    by_name = _by_name(path)
+    if by_name is not _Kind.OTHER:
+        return by_name
     suffix = path.suffix.lower()
     if suffix in _MARKDOWN:
-        if path.stem.lower() in _NON_MODE_STEMS or path.name == "SKILL.md":
-            return _Kind.OTHER  # an Agent Skill shares an agent's front matter
+        return _markdown_kind(path)
+    if suffix in _STRUCTURED or suffix == ".toml":
         text = _sniff_text(path)
-        if text is None:
-            return _Kind.OTHER
-        if (
-            looks_like_roo_markdown(text)
-            or looks_like_roo_toml(text)
-            or has_agent_front_matter(text)
-        ):
-            return _Kind.MODE
-        return _Kind.PLAIN_MARKDOWN if _no_front_matter(text) else _Kind.OTHER
-    if suffix in _STRUCTURED:
-        text = _sniff_text(path)
-        if text is None:
-            return _Kind.OTHER
-        if looks_like_roomodes(text) or looks_like_native_mode(text):
-            return _Kind.MODE
-        if path.name.lower() in _CREWAI_NAMES and looks_like_crewai_agents(text):
-            return _Kind.MODE
-        return _Kind.OTHER
-    if suffix == ".toml":
-        text = _sniff_text(path)
-        if text is not None and (looks_like_native_mode(text) or looks_like_roo_toml(text)):
+        if text is not None and _structured_mode(path, text):
             return _Kind.MODE
     return _Kind.OTHER
+
+
+def _markdown_kind(path: Path) -> _Kind:
+    if path.stem.lower() in _NON_MODE_STEMS or path.name == "SKILL.md":
+        return _Kind.OTHER  # an Agent Skill shares an agent's front matter
+    text = _sniff_text(path)
+    if text is None:
+        return _Kind.OTHER
+    if looks_like_roo_markdown(text) or looks_like_roo_toml(text):
+        return _Kind.MODE
+    if has_agent_front_matter(text):
+        return _Kind.AGENT
+    return _Kind.PLAIN_MARKDOWN if _no_front_matter(text) else _Kind.OTHER
+
+
+def _structured_mode(path: Path, text: str) -> bool:
+    """A YAML, JSON or TOML file holding modes (Roo Code, modegraph, a CrewAI crew)."""
+    if path.suffix.lower() == ".toml":
+        return looks_like_native_mode(text) or looks_like_roo_toml(text)
+    if looks_like_roomodes(text) or looks_like_native_mode(text):
+        return True
+    return path.name.lower() in _CREWAI_NAMES and looks_like_crewai_agents(text)
 
 
 def _no_front_matter(text: str) -> bool:
@@ -299,7 +319,7 @@ def _report_template(folder: Path, findings: list[Finding]) -> None:
     for index, path in enumerate(_all_files(folder)):
         if index >= _MAX_TEMPLATE_FILES:
             break
-        if _classify(path) is _Kind.MODE:
+        if _classify(path) in (_Kind.MODE, _Kind.AGENT):
             count += 1
     if count:
         findings.append(
