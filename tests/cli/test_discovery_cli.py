@@ -193,3 +193,18 @@ def test_modes_new_writes_into_the_project_from_a_subfolder(project: Path) -> No
     assert "wrote ../../.modegraph/modes/cache-expert.mode.md" in result.stderr
     rows = {row["slug"]: row for row in listing()["modes"]}  # type: ignore[attr-defined]
     assert rows["cache-expert"]["layer"] == "project"
+
+
+def test_modes_new_beside_a_symlink_loop_reports_instead_of_crashing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / ".modegraph" / "modes"
+    folder.mkdir(parents=True)
+    os.symlink("loop.mode.md", folder / "loop.mode.md")
+    result = runner.invoke(app, ["modes", "new", "solo-dev", "--level", "032-worker-backend"])
+    assert result.exit_code == 0, result.output
+    assert (folder / "solo-dev.mode.md").is_file()
+    listed = runner.invoke(app, ["modes", "validate", "--json"])
+    codes = [f["code"] for f in json.loads(listed.stdout)["findings"]]
+    assert "unreadable-file" in codes

@@ -210,9 +210,9 @@ _UNTIL_LINKED = frozenset({Code.UNREACHABLE, Code.ORPHAN})
 def _report_new_mode(target: Path, slug: str, console: Console) -> None:
     """Say truthfully how the new file validates in the catalog, and what it overrides."""
     catalog = load_catalog_for_cli(None, None, checked=[target], warn_errors=False)
-    written = target.resolve()
+    written = os.path.realpath(target)  # realpath never raises on a symlink loop
     for old, new_mode in catalog.overrides:
-        same_file = old.source.path and Path(old.source.path).resolve() == written
+        same_file = old.source.path and os.path.realpath(old.source.path) == written
         if new_mode.slug == slug and not same_file:
             console.print(
                 Text(
@@ -225,7 +225,7 @@ def _report_new_mode(target: Path, slug: str, console: Console) -> None:
     mine = [
         f
         for f in all_findings(catalog)
-        if f.path and Path(f.path).resolve() == written and f.severity is not Severity.INFO
+        if f.path and os.path.realpath(f.path) == written and f.severity is not Severity.INFO
     ]
     if mine:
         print_findings(mine, console=console, summary=False)
