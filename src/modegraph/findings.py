@@ -47,6 +47,14 @@ class Code(StrEnum):
     OVERRIDDEN = "overridden"
     INTERNAL_ERROR = "internal-error"
     """A reader raised: a modegraph bug, not a problem in the user's file."""
+    LENIENT_FRONT_MATTER = "lenient-front-matter"
+    """Front matter that is not valid YAML (or is indented) was read line by line."""
+    TEMPLATE_SKIPPED = "template-skipped"
+    """A mode template (a `templates/` folder, a placeholder slug) was not loaded."""
+    NOT_A_MODE = "not-a-mode"
+    """A file beside modes, shaped like one, that is not a mode (no front matter)."""
+    FILE_TOO_LARGE = "file-too-large"
+    """A file over the size limit for mode files was not read."""
     # writing files (modes/formats/writers.py)
     FIELD_DROPPED = "field-dropped"
     # references

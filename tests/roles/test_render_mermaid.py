@@ -30,7 +30,7 @@ def odd_catalog(mode_of: Callable[..., Mode]) -> Catalog:
             ),
             mode_of("a-b", "020-lead", escalates=["end"], reports=["end"], name="A;B `tick`"),
             mode_of("a_b", "030-worker", escalates=["a-b", "ghost.v2 # 🚀 emoji note"]),
-            mode_of("graph", "Specialist", escalates=["subgraph"]),
+            mode_of("graph", "wizard", escalates=["subgraph"]),
         ]
     )
 

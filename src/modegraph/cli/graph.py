@@ -16,6 +16,7 @@ from modegraph.cli._common import (
     EXIT_USAGE,
     AliasOption,
     BundledOption,
+    DiscoverOption,
     JsonOption,
     ModesOption,
     all_findings,
@@ -48,7 +49,8 @@ Format = GraphFormat
 def _load(
     modes: list[Path] | None,
     aliases: list[str] | None,
-    bundled: bool,
+    bundled: bool | None,
+    discover: bool,
     *,
     warn: bool = True,
     edges: EdgeMode = EdgeMode.ALL,
@@ -59,7 +61,9 @@ def _load(
     It has the implied edges (unless `--edges declared`) and the orchestrator role
     when the entry rule (or `entry`) picks it.
     """
-    catalog = load_catalog_for_cli(modes, aliases, bundled=bundled, warn_errors=warn)
+    catalog = load_catalog_for_cli(
+        modes, aliases, bundled=bundled, discover=discover, warn_errors=warn
+    )
     return coordinated(catalog, entry=entry, edges=edges).catalog
 
 
@@ -108,7 +112,8 @@ def show(
     ] = None,
     modes: ModesOption = None,
     alias: AliasOption = None,
-    bundled: BundledOption = True,
+    bundled: BundledOption = None,
+    discover: DiscoverOption = True,
     edges: EdgesOption = EdgeMode.ALL,
 ) -> None:
     """Draw the escalation graph as Mermaid, DOT, JSON, SVG or a self-contained HTML page.
@@ -121,7 +126,7 @@ def show(
     from modegraph.roles.escalation import EscalationGraph
     from modegraph.roles.render import render_graph
 
-    catalog = _load(modes, alias, bundled, edges=edges, entry=entry)
+    catalog = _load(modes, alias, bundled, discover, edges=edges, entry=entry)
     graph = EscalationGraph.from_catalog(catalog)
     title = "modegraph escalation graph"
     if entry is not None:
@@ -176,7 +181,8 @@ def path(
     json_out: JsonOption = False,
     modes: ModesOption = None,
     alias: AliasOption = None,
-    bundled: BundledOption = True,
+    bundled: BundledOption = None,
+    discover: DiscoverOption = True,
     edges: EdgesOption = EdgeMode.ALL,
 ) -> None:
     """The shortest chain of allowed handoffs (delegate/escalate) from FROM to TO.
@@ -187,7 +193,12 @@ def path(
 
     graph = EscalationGraph.from_catalog(
         _load(
-            modes, alias, bundled, edges=edges, entry=source if source == "orchestrator" else None
+            modes,
+            alias,
+            bundled,
+            discover,
+            edges=edges,
+            entry=source if source == "orchestrator" else None,
         )
     )
     start, goal = _node(graph, source, "FROM"), _node(graph, target, "TO")
@@ -230,7 +241,8 @@ def lint(
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
     modes: ModesOption = None,
     alias: AliasOption = None,
-    bundled: BundledOption = True,
+    bundled: BundledOption = None,
+    discover: DiscoverOption = True,
     edges: EdgesOption = EdgeMode.ALL,
 ) -> None:
     """Check the catalog and its escalation graph: the same findings as `modes validate`.
@@ -241,7 +253,7 @@ def lint(
     function `modes validate` calls; `--json` has the same shape (`modes`,
     `findings`, `errors`, `warnings`).
     """
-    catalog = _load(modes, alias, bundled, warn=False, edges=edges)  # errors are findings
+    catalog = _load(modes, alias, bundled, discover, warn=False, edges=edges)  # errors are findings
     report_findings(
         [mode.slug for mode in catalog], all_findings(catalog), json_out=json_out, strict=strict
     )

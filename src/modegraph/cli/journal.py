@@ -33,14 +33,15 @@ app = typer.Typer(
 )
 
 JournalOption = Annotated[
-    Path,
+    Path | None,
     typer.Option(
         "--journal",
-        help="The journal directory; task files are under DIR/tasks/.",
-        show_default=True,
+        help="The journal directory; task files are under DIR/tasks/ "
+        "(default: project_journal at the project root).",
+        show_default=False,
     ),
 ]
-"""`--journal DIR`: the journal root, `./project_journal` by default."""
+"""`--journal DIR`: the journal root, `<project root>/project_journal` by default."""
 
 DEFAULT_JOURNAL = Path("project_journal")
 """The default of `--journal` (the same as `modegraph.journal.DEFAULT_JOURNAL_ROOT`)."""
@@ -56,10 +57,11 @@ StatusOption = Annotated[
 ]
 
 
-def _journal(root: Path) -> Journal:
+def _journal(root: Path | None) -> Journal:
+    from modegraph.cli._common import default_journal_root
     from modegraph.journal import Journal
 
-    return Journal(root)
+    return Journal(root if root is not None else default_journal_root())
 
 
 def _status(word: str | None) -> TaskStatus | None:
@@ -94,7 +96,7 @@ def task_summary(record: TaskRecord, *, path: Path) -> dict[str, Any]:
 def list_tasks(
     status: StatusOption = None,
     json_out: JsonOption = False,
-    journal: JournalOption = DEFAULT_JOURNAL,
+    journal: JournalOption = None,
 ) -> None:
     """List the tasks of the journal, newest first: id, title, status, role, updated."""
     from modegraph.journal.view import task_table
@@ -129,7 +131,7 @@ def show_task(
     task_id: Annotated[str, typer.Argument(metavar="TASK-ID", help="The task to show.")],
     raw: Annotated[bool, typer.Option("--raw", help="Print the Markdown file as it is.")] = False,
     json_out: JsonOption = False,
-    journal: JournalOption = DEFAULT_JOURNAL,
+    journal: JournalOption = None,
 ) -> None:
     """Show one task: its goal, log, closing block, merged results and route."""
     if raw and json_out:

@@ -9,6 +9,7 @@ Run with:
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from modegraph.cli._common import (
     FLAG,
     AliasOption,
     BundledOption,
+    DiscoverOption,
     JsonOption,
     ModesOption,
     all_findings,
@@ -34,7 +36,7 @@ from modegraph.cli._common import (
 )
 from modegraph.cli._coordination import EdgesOption, coordinated
 from modegraph.findings import Severity
-from modegraph.modes.catalog.catalog import Catalog
+from modegraph.modes.catalog.catalog import Catalog, SourceReport
 from modegraph.modes.catalog.implied import EdgeMode
 from modegraph.modes.model import EdgeKind, Mode
 
@@ -47,15 +49,22 @@ def list_modes(
     modes: ModesOption = None,
     alias: AliasOption = None,
     json_out: JsonOption = False,
-    bundled: BundledOption = True,
+    bundled: BundledOption = None,
+    discover: DiscoverOption = True,
     edges: EdgesOption = EdgeMode.ALL,
 ) -> None:
     """List every mode of the catalog: where it came from and what it overrides.
 
-    When `run` would enter the built-in orchestrator (the catalog declares no edges),
-    it is listed too, with layer `built-in`.
+    The catalog is found the way Roo Code and Claude Code find modes: from the project
+    root (the first folder upwards holding .git, .roomodes, .roo/ or .claude/) its
+    .roomodes, .roo/commander/modes and .claude/agents; the user's ~/.claude/agents
+    and Roo Code's global custom_modes.yaml; then each --modes PATH. Project modes
+    override user modes, which override the bundled library. When `run` would enter
+    the built-in orchestrator (the catalog declares no edges), it is listed too, with
+    layer `built-in`.
     """
-    catalog = coordinated(load_catalog_for_cli(modes, alias, bundled=bundled), edges=edges).catalog
+    loaded = load_catalog_for_cli(modes, alias, bundled=bundled, discover=discover)
+    catalog = coordinated(loaded, edges=edges).catalog
     overridden = _overridden_by(catalog)
     rows = [_list_row(mode, overridden.get(mode.slug, [])) for mode in catalog]
     if json_out:
@@ -65,6 +74,9 @@ def list_modes(
                 "modes": rows,
                 "errors": counts.get(Severity.ERROR, 0),
                 "warnings": counts.get(Severity.WARNING, 0),
+                "project_root": catalog.project_root,
+                "bundled": catalog.bundled,
+                "sources": [_source_json(source) for source in catalog.sources],
             }
         )
         return
@@ -90,7 +102,32 @@ def list_modes(
         for old in row["overrides"]:
             text = f"    overrides {_where(_short(old['path']), old['line'])} ({old['layer']})"
             console.print(Text(text, style="dim"), soft_wrap=True)
-    console.print(Text(f"{len(rows)} modes"))  # load errors: one line on stderr, see above
+    used = _from_sources(catalog)
+    if used:
+        console.print(Text(f"from {used}", style="dim"), soft_wrap=True)
+    console.print(Text(f"{len(rows)} modes"))
+    # load errors: one line on stderr, see load_catalog_for_cli
+
+
+def _source_json(source: SourceReport) -> dict[str, Any]:
+    return {
+        "layer": source.layer,
+        "path": source.path,
+        "label": source.label,
+        "exists": source.exists,
+        "modes": source.modes,
+    }
+
+
+def _from_sources(catalog: Catalog) -> str:
+    """`project .claude/agents (158), bundled library (14)`: the places that gave modes."""
+    used = [
+        f"{source.layer} {_short(source.path) if source.layer != 'bundled' else 'library'} "
+        f"({source.modes})"
+        for source in catalog.sources
+        if source.modes
+    ]
+    return ", ".join(used)
 
 
 @app.command("show")
@@ -101,11 +138,12 @@ def show(
     modes: ModesOption = None,
     alias: AliasOption = None,
     json_out: JsonOption = False,
-    bundled: BundledOption = True,
+    bundled: BundledOption = None,
+    discover: DiscoverOption = True,
     edges: EdgesOption = EdgeMode.ALL,
 ) -> None:
     """Show one mode, every field (edges its text implies, marked `implied`)."""
-    loaded = load_catalog_for_cli(modes, alias, bundled=bundled)
+    loaded = load_catalog_for_cli(modes, alias, bundled=bundled, discover=discover)
     entry = "orchestrator" if slug == "orchestrator" else None
     catalog = coordinated(loaded, entry=entry, edges=edges).catalog
     resolved = catalog.resolve(slug)
@@ -140,7 +178,8 @@ def validate(
     strict: Annotated[
         bool, typer.Option("--strict", metavar=FLAG, help="Warnings count as errors.")
     ] = False,
-    bundled: BundledOption = True,
+    bundled: BundledOption = None,
+    discover: DiscoverOption = True,
     edges: EdgesOption = EdgeMode.ALL,
 ) -> None:
     """Check mode files and the catalog; exit 1 when there are errors.
@@ -153,13 +192,19 @@ def validate(
     `built-in-orchestrator` info finding says so and why.
     """
     loaded = load_catalog_for_cli(
-        [*(modes or []), *(paths or [])], alias, bundled=bundled, warn_errors=False
+        modes,
+        alias,
+        checked=paths or (),
+        bundled=bundled,
+        discover=discover,
+        warn_errors=False,
+        require_modes=False,
     )
     catalog = coordinated(loaded, edges=edges).catalog
     findings = all_findings(catalog)
     selected = [mode.slug for mode in catalog]
     if paths:
-        roots = [path.resolve() for path in paths]
+        roots = [Path(os.path.realpath(path)) for path in paths]
         selected = [mode.slug for mode in catalog if _under(mode.source.path, roots)]
         findings = [
             f
@@ -228,7 +273,7 @@ def _where(path: str | None, line: int | None) -> str:
 def _under(path: str | None, roots: list[Path]) -> bool:
     if path is None:
         return False
-    resolved = Path(path).resolve()
+    resolved = Path(os.path.realpath(path))
     return any(resolved == root or root in resolved.parents for root in roots)
 
 
@@ -237,19 +282,29 @@ def _pad(cells: list[str], widths: list[int]) -> str:
 
 
 def _short(path: str | None) -> str | None:
-    """A path shown relative to the bundled library or the current directory."""
+    """A path as a person reads it.
+
+    `<bundled>/x` in the bundled library; relative to the current folder when it is inside
+    it or inside the project around it (`../../.roomodes`); `~/...` in the home folder;
+    else as given.
+    """
     if path is None:
         return None
-    from modegraph.modes.catalog.layers import bundled_library_dir
+    from modegraph.modes.catalog.layers import bundled_library_dir, project_root
 
-    resolved = Path(path).resolve()
+    resolved = Path(os.path.realpath(path))
     library = bundled_library_dir()
-    if library is not None and library.resolve() in resolved.parents:
-        return f"<bundled>/{resolved.relative_to(library.resolve())}"
-    try:
-        return str(resolved.relative_to(Path.cwd()))
-    except ValueError:
-        return path
+    real_library = Path(os.path.realpath(library)) if library is not None else None
+    if real_library is not None and real_library in resolved.parents:
+        return f"<bundled>/{resolved.relative_to(real_library)}"
+    here = Path(os.path.realpath(Path.cwd()))
+    root = Path(os.path.realpath(project_root()))
+    if resolved == here or here in resolved.parents or root in resolved.parents:
+        return os.path.relpath(resolved, here)
+    home = Path(os.path.realpath(Path.home()))
+    if home in resolved.parents:
+        return str(Path("~") / resolved.relative_to(home))
+    return path
 
 
 def _print_mode(mode: Mode, console: Console) -> None:

@@ -30,6 +30,7 @@ model turns show live progress (`_live`): answers stream, tool calls are printed
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
@@ -42,9 +43,13 @@ from modegraph.cli._common import (
     EXIT_INPUT,
     EXIT_USAGE,
     AliasOption,
+    BundledOption,
+    DiscoverOption,
     JsonOption,
     ModesOption,
+    default_journal_root,
     fail,
+    load_catalog_for_cli,
     parse_aliases,
     print_json,
 )
@@ -68,7 +73,10 @@ GuardName = Literal["max_depth", "max_subtasks"]
 
 JournalOption = Annotated[
     Path | None,
-    typer.Option("--journal", help="The journal directory (default: ./project_journal)."),
+    typer.Option(
+        "--journal",
+        help="The journal directory (default: project_journal at the project root).",
+    ),
 ]
 CheckpointOption = Annotated[
     str | None,
@@ -107,9 +115,8 @@ def run(
     ] = None,
     modes: ModesOption = None,
     alias: AliasOption = None,
-    bundled: Annotated[
-        bool, typer.Option("--bundled/--no-bundled", help="Include the bundled mode library.")
-    ] = True,
+    bundled: BundledOption = None,
+    discover: DiscoverOption = True,
     model: Annotated[
         str | None,
         typer.Option("--model", help="Use a chat model, provider:model (default: rule agent)."),
@@ -228,7 +235,7 @@ def run(
     except ConfigError as exc:
         fail(str(exc), EXIT_USAGE)
     aliases = parse_aliases(alias)
-    catalog = _catalog(modes or [], bundled, aliases)
+    catalog = load_catalog_for_cli(modes, alias, bundled=bundled, discover=discover)
     try:
         check_goal(goal)
         check_entry(catalog, next(iter(catalog.slugs), ""))
@@ -242,8 +249,8 @@ def run(
         settings = RunSettings(
             entry=entry,
             policy=policy,
-            modes=tuple(str(p) for p in modes or []),
-            bundled=bundled,
+            modes=tuple(os.path.abspath(p) for p in modes or []),
+            bundled=bool(catalog.bundled),
             aliases=aliases,
             model=model,
             workspace=str(root),
@@ -306,7 +313,11 @@ def resume(
         settings = stored_settings(task_id, journal_root=root, checkpoint=checkpoint)
     except ModegraphError as exc:
         fail(str(exc), EXIT_INPUT)
-    catalog = _catalog([Path(p) for p in settings.modes], settings.bundled, settings.aliases)
+    catalog = load_catalog_for_cli(
+        [Path(p) for p in settings.modes],
+        [f"{old}={new}" for old, new in settings.aliases.items()],
+        bundled=settings.bundled,
+    )
     try:
         config = load_config(Path(settings.workspace or Path.cwd()))
         runner, view = _runner(catalog, settings, root, checkpoint, json_out, config)
@@ -365,20 +376,7 @@ def _warn_missing_targets(catalog: Catalog, entry: str) -> None:
 
 
 def _default_root() -> Path:
-    from modegraph.journal.store import DEFAULT_JOURNAL_ROOT
-
-    return DEFAULT_JOURNAL_ROOT
-
-
-def _catalog(modes: list[Path], bundled: bool, aliases: dict[str, str]) -> Catalog:
-    from modegraph.modes.catalog.layers import load_catalog
-
-    try:
-        return load_catalog(paths=modes, aliases=aliases, include_bundled=bundled)
-    except ConfigError as exc:
-        fail(str(exc), EXIT_USAGE)
-    except SetupError as exc:
-        fail(str(exc), EXIT_INPUT)
+    return default_journal_root()
 
 
 def _runner(

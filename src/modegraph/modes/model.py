@@ -45,6 +45,7 @@ class SourceFormat(StrEnum):
     CLAUDE = "claude"
     YAML = "yaml"
     TOML = "toml"
+    CREWAI = "crewai"
     PYTHON = "python"
 
 
