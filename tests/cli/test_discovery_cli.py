@@ -62,7 +62,9 @@ def listing(*args: str) -> dict[str, object]:
 def test_list_from_a_subfolder_shows_project_and_user_modes(project: Path) -> None:
     data = listing()
     rows = {row["slug"]: row for row in data["modes"]}  # type: ignore[attr-defined]
-    assert set(rows) == {"helper", "architect", "sql-pro"}
+    # a catalog with no edges is coordinated by the built-in orchestrator, listed too
+    assert set(rows) == {"helper", "architect", "sql-pro", "orchestrator"}
+    assert rows["orchestrator"]["layer"] == "built-in"
     assert rows["architect"]["layer"] == "project"
     assert rows["architect"]["path"] == str(project / ".roomodes")
     assert rows["sql-pro"]["name"] == "SQL Pro"

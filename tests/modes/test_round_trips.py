@@ -249,5 +249,9 @@ def test_convert_output_folders_read_back_with_modes(
     before = runner.invoke(
         app, ["modes", "list", "--json", "--no-discover", "--modes", str(origin)]
     )
-    slugs = sorted(row["slug"] for row in json.loads(listed.stdout)["modes"])
-    assert slugs == sorted(row["slug"] for row in json.loads(before.stdout)["modes"])
+    def files(listing: str) -> list[str]:
+        # the built-in orchestrator comes and goes with the edges a format can carry
+        rows = json.loads(listing)["modes"]
+        return sorted(row["slug"] for row in rows if row["layer"] != "built-in")
+
+    assert files(listed.stdout) == files(before.stdout)

@@ -20,6 +20,10 @@ guard, so a run whose requested work was rejected never ends `completed`; the ro
 still hears why on its next turn.
 Every journal write has a stable entry id, so a node that runs again after a crash
 or an approval writes nothing twice.
+
+Longer than 400 lines: one pass of the journal node reads every report and decides
+every handoff (refusals, guards, approvals, budgets, outcomes) against one working
+copy of the state; its helpers live in `_router_approvals`, `_repeats`, `outcomes`.
 """
 
 from __future__ import annotations

@@ -17,6 +17,9 @@ new one.
 Approvals cover handoffs (the `--approve` rule) and commands that are not
 allowlisted (`modegraph.coordinator.command_gate`); both come as `ApprovalRequest`s, to
 `ask` or, without it, in `RunResult.approvals` with status `waiting_approval`.
+
+Longer than 400 lines: start, resume and their async twins share the settings,
+the checkpointer set-up and the reading of a run's result from its checkpoint.
 """
 
 from __future__ import annotations

@@ -84,11 +84,18 @@ class Catalog:
     def derived(self, modes: Iterable[Mode], *, findings: Iterable[Finding] = ()) -> Catalog:
         """A catalog of `modes` (the same slugs, changed) that keeps this one's history.
 
-        The overrides and aliases carry over; `findings` are added to this catalog's.
-        Used to add implied edges and the orchestrator role without losing what
-        loading found.
+        The overrides, aliases, sources, bundled flag and project root carry over;
+        `findings` are added to this catalog's. Used to add implied edges and the
+        orchestrator role without losing what loading found.
         """
-        made = Catalog(modes, findings=[*self.findings, *findings], aliases=self.aliases)
+        made = Catalog(
+            modes,
+            findings=[*self.findings, *findings],
+            aliases=self.aliases,
+            sources=self.sources,
+            bundled=self.bundled,
+            project_root=self.project_root,
+        )
         made.overrides = [*self.overrides, *made.overrides]
         return made
 
