@@ -21,13 +21,14 @@ allowlisted (`modegraph.coordinator.command_gate`); both come as `ApprovalReques
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from langgraph.constants import START
 from langgraph.errors import GraphRecursionError
 from langgraph.types import Command
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from modegraph.agents.protocol import Agent
 from modegraph.coordinator.approvals import ApprovalRequest, Decision
@@ -206,7 +207,8 @@ class Runner:
             ApprovalError: a decision is given but nothing waits for approval.
         """
         with checkpointer(self.checkpoint, root=self.journal.root, must_exist=True) as saver:
-            settings = _settings_in(saver.get_tuple(_config(task_id, self.policy)), task_id)
+            found = saver.get_tuple(_config(task_id, self.policy))
+            settings = _settings_in(found, task_id, self.journal)
             graph = self._graph(settings, saver)
             command = self._resume_input(graph, task_id, settings.policy, decision)
             return self._drive(graph, command, task_id, settings.policy)
@@ -215,7 +217,7 @@ class Runner:
         """`resume`, asynchronously."""
         async with acheckpointer(self.checkpoint, root=self.journal.root, must_exist=True) as saver:
             found = await saver.aget_tuple(_config(task_id, self.policy))
-            settings = _settings_in(found, task_id)
+            settings = _settings_in(found, task_id, self.journal)
             graph = self._graph(settings, saver)
             snapshot = await graph.aget_state(_config(task_id, settings.policy))
             command = self._command_for(snapshot, decision)
@@ -227,13 +229,21 @@ class Runner:
         return self._command_for(graph.get_state(_config(task_id, policy)), decision)
 
     def _command_for(self, snapshot: Any, decision: Decision | None) -> Any:
+        """What to stream to continue the run of `snapshot` (`_NOTHING`: nothing to run).
+
+        A run is over only when its last checkpoint has no task left: `snapshot.tasks`
+        lists every task of the step after that checkpoint, those whose writes were
+        saved (pending writes of a process killed before the step's checkpoint) as well
+        as those still to run (`snapshot.next`). Streaming `None` applies the saved
+        writes, runs the rest and goes on, so neither may be taken for a finished run.
+        """
         pending = _pending(snapshot)
         if decision is not None and not pending:
-            raise ApprovalError(_nothing_waiting(snapshot.values))
+            raise ApprovalError(_nothing_waiting(snapshot.values, unfinished=bool(snapshot.tasks)))
         if pending and decision is not None:
             return Command(resume=decision.model_dump())
         # with `ask`, the drive loop asks about what is pending
-        return _NOTHING if pending or not snapshot.next else None
+        return _NOTHING if pending or not snapshot.tasks else None
 
     # -- driving ----------------------------------------------------------------
 
@@ -341,9 +351,9 @@ class Runner:
             return self._result(snapshot, approvals, reason)
 
 
-def _nothing_waiting(values: CoordinatorState) -> str:
+def _nothing_waiting(values: CoordinatorState, *, unfinished: bool) -> str:
     task_id = values.get("task_id", "")
-    if values.get("finished"):
+    if values.get("finished") and not unfinished:
         status = result_of(values, journal=None).status.value
         return (
             f"nothing is waiting for approval (status: {status}); "
@@ -359,14 +369,49 @@ _NOTHING = object()
 """Marks "do not run the graph, just read its state" (finished, or still waiting)."""
 
 
-def _settings_in(found: Any, task_id: str) -> RunSettings:
+def _settings_in(found: Any, task_id: str, journal: Journal) -> RunSettings:
+    if found is None and journal.reserved(task_id) and not journal.exists(task_id):
+        raise JournalError(
+            f"the run {task_id} was stopped before its first checkpoint was saved: none of "
+            "its steps ran and the journal holds nothing of it; start it again with "
+            '`modegraph run "GOAL"`'
+        )
     if found is None:
         raise JournalError(
             f"no run with task id {task_id!r} has a checkpoint here; check the id with "
             "`modegraph journal list`, and pass the same --journal and --checkpoint as the run"
         )
-    values = found.checkpoint.get("channel_values", {})
-    return RunSettings.model_validate(values.get("settings") or {"entry": values["entry"]})
+    try:
+        for values in _saved_values(found):
+            if values.get("settings"):
+                return RunSettings.model_validate(values["settings"])
+            if values.get("entry"):  # a checkpoint written before settings were stored
+                return RunSettings(entry=values["entry"])
+    except ValidationError as exc:
+        raise JournalError(
+            f"the settings stored with {task_id!r} cannot be read ({exc.error_count()} "
+            "problem(s)); it was started by another modegraph version: start it again with "
+            "`modegraph run`"
+        ) from exc
+    raise JournalError(
+        f"the checkpoint of {task_id!r} holds no run settings, so it was not written by "
+        "`modegraph run`; check the id with `modegraph journal list`"
+    )
+
+
+def _saved_values(found: Any) -> Iterator[Mapping[str, Any]]:
+    """Where a checkpoint keeps the run's values, most settled first.
+
+    The state's channels; the run's input, when the process was killed before the
+    first step's checkpoint (only the input checkpoint was saved); the saved writes
+    of tasks whose step's checkpoint was never written.
+    """
+    channels = found.checkpoint.get("channel_values") or {}
+    yield channels
+    start = channels.get(START)
+    if isinstance(start, Mapping):
+        yield start
+    yield {channel: value for _, channel, value in found.pending_writes or ()}
 
 
 def stored_settings(
@@ -379,4 +424,4 @@ def stored_settings(
     """
     with checkpointer(checkpoint, root=Path(journal_root), must_exist=True) as saver:
         found = saver.get_tuple({"configurable": {"thread_id": task_id}})
-        return _settings_in(found, task_id)
+        return _settings_in(found, task_id, Journal(journal_root))
