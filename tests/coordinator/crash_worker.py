@@ -51,10 +51,12 @@ def _install_kill_at(point: int, count_file: Path) -> None:
     """Count every write; SIGKILL this process inside write number `point` (0: never)."""
     counter = itertools.count(1)
     armed = threading.local()
+    lock = threading.Lock()  # role turns write from several threads at once
 
     def passed() -> bool:
-        n = next(counter)
-        count_file.write_text(str(n), encoding="utf-8")
+        with lock:
+            n = next(counter)
+            count_file.write_text(str(n), encoding="utf-8")
         return n == point
 
     def die_if_armed() -> None:

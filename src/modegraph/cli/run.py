@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.text import Text
 
@@ -153,6 +154,9 @@ def run(
         )
     except ConfigError as exc:
         fail(str(exc), EXIT_USAGE)
+    except ValidationError as exc:
+        from_yaml = _from_config_names(max_depth, max_subtasks)
+        fail(_out_of_range(exc, config_names=from_yaml), EXIT_USAGE)
     aliases = parse_aliases(alias)
     catalog = _catalog(modes or [], bundled, aliases)
     try:
@@ -207,7 +211,7 @@ def resume(
     try:
         settings = stored_settings(task_id, journal_root=root, checkpoint=checkpoint)
     except ModegraphError as exc:
-        fail(str(exc), EXIT_INPUT)
+        fail(str(exc), EXIT_USAGE if isinstance(exc, ConfigError) else EXIT_INPUT)
     catalog = _catalog([Path(p) for p in settings.modes], settings.bundled, settings.aliases)
     try:
         config = load_config(Path(settings.workspace or Path.cwd()))
@@ -226,6 +230,33 @@ def _from_config(*, depth: bool, subtasks: bool) -> frozenset[GuardName]:
     if subtasks:
         names.append("max_subtasks")
     return frozenset(names)
+
+
+def _from_config_names(max_depth: int | None, max_subtasks: int | None) -> frozenset[str]:
+    """Guards whose value came from `modegraph.yaml` (no flag was given for them)."""
+    return frozenset(
+        name
+        for name, flag in (("max_depth", max_depth), ("max_subtasks", max_subtasks))
+        if flag is None
+    )
+
+
+def _out_of_range(exc: ValidationError, *, config_names: frozenset[str]) -> str:
+    """Say which guard value is out of range, where it was set, and what is allowed."""
+    from modegraph.coordinator.policy import LIMITS
+
+    problems = []
+    for error in exc.errors():
+        name = str(error["loc"][0]) if error["loc"] else "?"
+        where = (
+            f"guards.{name} in modegraph.yaml"
+            if name in config_names
+            else f"--{name.replace('_', '-')}"
+        )
+        top = LIMITS.get(name)
+        allowed = f"use a whole number from 1 to {top:,}" if top else error["msg"]
+        problems.append(f"{where} {error.get('input')!r} is out of range; {allowed}")
+    return "; ".join(problems)
 
 
 def _warn_missing_targets(catalog: Catalog, entry: str) -> None:

@@ -17,7 +17,18 @@ from modegraph.errors import ConfigError
 from modegraph.modes.model import EdgeKind, Mode
 from modegraph.roles.levels import Tier, parse_level
 
-__all__ = ["ApprovalMode", "ApprovalRule", "Policy", "budget_shares"]
+__all__ = ["LIMITS", "ApprovalMode", "ApprovalRule", "Policy", "budget_shares"]
+
+LIMITS = {
+    "max_depth": 100,
+    "max_subtasks": 10_000,
+    "max_turns": 100,
+    "max_llm_calls": 10**9,
+    "max_tokens": 10**15,
+}
+"""The largest value each guard takes: far beyond any real run, and small enough that
+the policy stored in a checkpoint (64-bit integers) and the recursion limit derived
+from it stay valid. A larger value is refused (the CLI says which flag, exit 2)."""
 
 
 class ApprovalMode(StrEnum):
@@ -86,16 +97,16 @@ class Policy(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    max_depth: int = Field(default=4, ge=1)
+    max_depth: int = Field(default=4, ge=1, le=LIMITS["max_depth"])
     """Deepest subtask nesting; the root task is depth 0 (`--max-depth`)."""
-    max_subtasks: int = Field(default=32, ge=1)
+    max_subtasks: int = Field(default=32, ge=1, le=LIMITS["max_subtasks"])
     """Most subtasks one run creates, the root task not counted (`--max-subtasks`)."""
-    max_turns: int = Field(default=6, ge=1)
+    max_turns: int = Field(default=6, ge=1, le=LIMITS["max_turns"])
     """Most turns of one subtask: its first turn, integrations and retries after refusals."""
-    max_llm_calls: int | None = Field(default=None, ge=1)
+    max_llm_calls: int | None = Field(default=None, ge=1, le=LIMITS["max_llm_calls"])
     """Most LLM calls in one run (None: no limit). Each turn sent reserves one call and
     gets a share of what is left (`RoleTurn.llm_calls_left`)."""
-    max_tokens: int | None = Field(default=None, ge=1)
+    max_tokens: int | None = Field(default=None, ge=1, le=LIMITS["max_tokens"])
     """Most tokens in one run (None: no limit); checked before each turn and, by the
     chat agent, before each model call against the turn's share."""
     approve: ApprovalRule = Field(default_factory=ApprovalRule)

@@ -151,35 +151,36 @@ class Runner:
         self.agent = agent
         self.policy = policy or Policy()
         self.journal = Journal(journal_root)
-        check_checkpoint(checkpoint)
+        check_checkpoint(checkpoint, root=self.journal.root)
         self.checkpoint = checkpoint
         self.on_event = on_event
         self.ask = ask
 
     # -- starting ---------------------------------------------------------------
 
-    def _prepare(
-        self, goal: str, entry: str | None, settings: RunSettings | None
-    ) -> tuple[RunSettings, CoordinatorState]:
+    def _settings(self, goal: str, entry: str | None, settings: RunSettings | None) -> RunSettings:
         slug = entry or (settings.entry if settings else None) or default_entry(self.catalog)
         check_entry(self.catalog, slug)
         if not goal.strip():
             raise CatalogError('the goal is empty; say what the task is: modegraph run "GOAL"')
-        stored = (settings or RunSettings(entry=slug)).model_copy(
+        return (settings or RunSettings(entry=slug)).model_copy(
             update={"entry": slug, "policy": self.policy}
         )
-        task_id = self.journal.new_task_id(prefix_for_mode(slug))
-        state = new_state(
-            task_id=task_id, goal=goal, entry=slug, settings=stored.model_dump(mode="json")
+
+    def _new_state(self, goal: str, stored: RunSettings) -> CoordinatorState:
+        """The input state, under a newly reserved task id (once the store is open)."""
+        task_id = self.journal.new_task_id(prefix_for_mode(stored.entry))
+        return new_state(
+            task_id=task_id, goal=goal, entry=stored.entry, settings=stored.model_dump(mode="json")
         )
-        return stored, state
 
     def start(
         self, goal: str, *, entry: str | None = None, settings: RunSettings | None = None
     ) -> RunResult:
         """Run a new task from `entry` (the catalog's coordinator by default)."""
-        stored, state = self._prepare(goal, entry, settings)
+        stored = self._settings(goal, entry, settings)
         with checkpointer(self.checkpoint, root=self.journal.root) as saver:
+            state = self._new_state(goal, stored)
             graph = self._graph(stored, saver)
             return self._drive(graph, state, state["task_id"], stored.policy)
 
@@ -187,8 +188,9 @@ class Runner:
         self, goal: str, *, entry: str | None = None, settings: RunSettings | None = None
     ) -> RunResult:
         """`start`, asynchronously (role turns use `Agent.arun`)."""
-        stored, state = self._prepare(goal, entry, settings)
+        stored = self._settings(goal, entry, settings)
         async with acheckpointer(self.checkpoint, root=self.journal.root) as saver:
+            state = self._new_state(goal, stored)
             graph = self._graph(stored, saver)
             return await self._adrive(graph, state, state["task_id"], stored.policy)
 
