@@ -19,6 +19,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from modegraph._terminal import shown
 from modegraph.cli._common import EXIT_INPUT, EXIT_USAGE, JsonOption, fail, print_json
 from modegraph.errors import JournalError
 
@@ -105,7 +106,7 @@ def list_tasks(
 
     def warn(problem: JournalError) -> None:
         message = Text("warning: ", style="yellow")
-        message.append(f"skipped an unreadable task file: {problem}")
+        message.append(f"skipped an unreadable task file: {shown(str(problem))}")
         err.print(message, soft_wrap=True)
 
     try:
@@ -119,7 +120,7 @@ def list_tasks(
     if not records:
         where = store.tasks_dir
         which = f" with status {wanted.value}" if wanted else ""
-        console.print(f"No tasks{which} in {where}.", markup=False)
+        console.print(f"No tasks{which} in {shown(str(where))}.", markup=False)
         return
     console.print(task_table(records, width=console.width))
 
@@ -139,7 +140,9 @@ def show_task(
         record = store.read(task_id)
         path = store.path(task_id)
         if raw:
-            sys.stdout.write(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            # as it is for a pipe; on a terminal, control characters are shown, not obeyed
+            sys.stdout.write(shown(text, keep="\n\t") if sys.stdout.isatty() else text)
             sys.stdout.flush()
             return
     except JournalError as exc:

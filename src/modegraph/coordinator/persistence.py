@@ -75,6 +75,11 @@ def sqlite_path(url: str | None, *, root: Path) -> Path | None:
     """
     if url is None:
         return root / CHECKPOINT_FILE
+    if not url.isascii() and url != url.encode("utf-8", "replace").decode("utf-8"):
+        raise ConfigError(
+            f"--checkpoint {url.encode('utf-8', 'replace').decode()!r} is not valid UTF-8 text; "
+            "pass it in UTF-8 (e.g. with LANG=C.UTF-8)"
+        )
     if url.startswith(_POSTGRES):
         return None
     if not url.strip():

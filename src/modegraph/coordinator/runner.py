@@ -40,7 +40,7 @@ from modegraph.coordinator.recorder import JournalRecorder
 from modegraph.coordinator.records import close_unfinished, new_state, order_key
 from modegraph.coordinator.result import RunResult, result_of
 from modegraph.coordinator.state import CoordinatorState, EventRecord
-from modegraph.errors import ApprovalError, CatalogError, JournalError
+from modegraph.errors import ApprovalError, CatalogError, ConfigError, JournalError
 from modegraph.journal.ids import prefix_for_mode
 from modegraph.journal.store import DEFAULT_JOURNAL_ROOT, Journal
 from modegraph.modes.catalog.catalog import Catalog
@@ -163,6 +163,7 @@ class Runner:
         check_entry(self.catalog, slug)
         if not goal.strip():
             raise CatalogError('the goal is empty; say what the task is: modegraph run "GOAL"')
+        _check_utf8(goal, "the goal")
         return (settings or RunSettings(entry=slug)).model_copy(
             update={"entry": slug, "policy": self.policy}
         )
@@ -208,6 +209,8 @@ class Runner:
             JournalError: no run with this task id has a checkpoint.
             ApprovalError: a decision is given but nothing waits for approval.
         """
+        if decision is not None:
+            _check_utf8(decision.reason, "the rejection reason")
         with checkpointer(self.checkpoint, root=self.journal.root, must_exist=True) as saver:
             found = saver.get_tuple(_config(task_id, self.policy))
             settings = _settings_in(found, task_id, self.journal)
@@ -217,6 +220,8 @@ class Runner:
 
     async def aresume(self, task_id: str, *, decision: Decision | None = None) -> RunResult:
         """`resume`, asynchronously."""
+        if decision is not None:
+            _check_utf8(decision.reason, "the rejection reason")
         async with acheckpointer(self.checkpoint, root=self.journal.root, must_exist=True) as saver:
             found = await saver.aget_tuple(_config(task_id, self.policy))
             settings = _settings_in(found, task_id, self.journal)
@@ -351,6 +356,23 @@ class Runner:
                     current = Command(resume=_resume_value(decisions))
                     continue
             return self._result(snapshot, approvals, reason)
+
+
+def _check_utf8(text: str, what: str) -> None:
+    """Refuse text that cannot be written as UTF-8 (bytes the shell passed undecoded).
+
+    Raises:
+        ConfigError: `text` holds a lone surrogate: Python's stand-in for a byte of
+            the command line that was not UTF-8.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ConfigError(
+            f"{what} is not valid UTF-8 text (character {exc.start + 1} stands for the byte "
+            f"{text[exc.start].encode('utf-8', 'surrogateescape')!r}); pass it in UTF-8, "
+            "e.g. with a UTF-8 locale (LANG=C.UTF-8)"
+        ) from None
 
 
 def _nothing_waiting(values: CoordinatorState, *, unfinished: bool) -> str:
