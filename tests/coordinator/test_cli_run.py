@@ -36,6 +36,8 @@ TOP_KEYS = {
     "llm_calls",
     "tokens",
     "approvals",
+    "reason",
+    "guard",
 }
 
 

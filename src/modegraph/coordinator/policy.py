@@ -17,7 +17,7 @@ from modegraph.errors import ConfigError
 from modegraph.modes.model import EdgeKind, Mode
 from modegraph.roles.levels import Tier, parse_level
 
-__all__ = ["LIMITS", "ApprovalMode", "ApprovalRule", "Policy", "budget_shares"]
+__all__ = ["LIMITS", "ApprovalMode", "ApprovalRule", "Guard", "Policy", "budget_shares"]
 
 LIMITS = {
     "max_depth": 100,
@@ -29,6 +29,27 @@ LIMITS = {
 """The largest value each guard takes: far beyond any real run, and small enough that
 the policy stored in a checkpoint (64-bit integers) and the recursion limit derived
 from it stay valid. A larger value is refused (the CLI says which flag, exit 2)."""
+
+
+class Guard(StrEnum):
+    """The guard that stopped a run (`--json`'s `guard` when the status is `blocked`)."""
+
+    CHAIN = "chain"
+    """A role would work twice in one escalation chain (A -> B -> A)."""
+    MAX_DEPTH = "max_depth"
+    """A handoff would nest deeper than `--max-depth`."""
+    MAX_SUBTASKS = "max_subtasks"
+    """The run already has `--max-subtasks` subtasks."""
+    MAX_TURNS = "max_turns"
+    """A role had the most turns one subtask may take."""
+    MAX_LLM_CALLS = "max_llm_calls"
+    """The LLM call budget (`--max-llm-calls`) is spent."""
+    MAX_TOKENS = "max_tokens"
+    """The token budget (`--max-tokens`) is spent."""
+    RECURSION_LIMIT = "recursion_limit"
+    """LangGraph's recursion limit, derived from the guards, was reached."""
+    STALLED = "stalled"
+    """No turn was left to run while the task was unfinished (a coordinator bug)."""
 
 
 class ApprovalMode(StrEnum):
@@ -132,8 +153,10 @@ class Policy(BaseModel):
         """
         return 2 * (self.max_subtasks + 1) * self.max_turns + 4
 
-    def budget_left(self, *, llm_calls: int, tokens: int, reserved: int = 0) -> str | None:
-        """None while the budget allows another turn, else why not.
+    def budget_left(
+        self, *, llm_calls: int, tokens: int, reserved: int = 0
+    ) -> tuple[Guard, str] | None:
+        """None while the budget allows another turn, else the budget spent and why.
 
         Args:
             llm_calls: Calls spent so far.
@@ -142,9 +165,15 @@ class Policy(BaseModel):
         """
         if self.max_llm_calls is not None and llm_calls + reserved >= self.max_llm_calls:
             held = f", {reserved} more reserved for turns sent now" if reserved else ""
-            return f"the LLM call budget is spent ({llm_calls} of {self.max_llm_calls} calls{held})"
+            return (
+                Guard.MAX_LLM_CALLS,
+                f"the LLM call budget is spent ({llm_calls} of {self.max_llm_calls} calls{held})",
+            )
         if self.max_tokens is not None and tokens >= self.max_tokens:
-            return f"the token budget is spent ({tokens} of {self.max_tokens} tokens)"
+            return (
+                Guard.MAX_TOKENS,
+                f"the token budget is spent ({tokens} of {self.max_tokens} tokens)",
+            )
         return None
 
 

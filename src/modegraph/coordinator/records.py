@@ -124,6 +124,7 @@ def new_state(
         llm_calls=0,
         tokens=0,
         blocked="",
+        guard="",
         finished=False,
         settings=dict(settings or {}),
     )

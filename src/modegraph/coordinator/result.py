@@ -7,6 +7,7 @@ from typing import Any
 
 from modegraph._model import FrozenModel
 from modegraph.coordinator.approvals import ApprovalRequest
+from modegraph.coordinator.policy import Guard
 from modegraph.coordinator.state import CoordinatorState, SubtaskStatus
 from modegraph.journal.ids import parent_task_id
 
@@ -81,7 +82,10 @@ class RunResult(FrozenModel):
     tokens: int = 0
     """Tokens the run used."""
     reason: str = ""
-    """Why the run is blocked or failed; empty when it completed."""
+    """Why the run is blocked or failed; empty when it completed or waits for approval."""
+    guard: Guard | None = None
+    """The guard that blocked the run (its first refusal or stop); None when no guard
+    did (completed, waiting, failed, or blocked by a role's own report)."""
     approvals: tuple[ApprovalRequest, ...] = ()
     """Handoffs waiting for approval (status `waiting_approval`)."""
 
@@ -104,6 +108,8 @@ class RunResult(FrozenModel):
             "llm_calls": self.llm_calls,
             "tokens": self.tokens,
             "approvals": [_approval_json(a) for a in self.approvals],
+            "reason": self.reason,
+            "guard": self.guard.value if self.guard is not None else None,
         }
 
     def by_role(self) -> dict[str, tuple[int, int]]:
@@ -155,6 +161,9 @@ def result_of(
         reason = blocked or root["blocked_reason"] or f"the root task is {root['status']}"
     else:
         status = RunStatus.COMPLETED
+    # the guard's name goes with its reason: only when that reason is why the run stopped
+    stopped_by_guard = status is RunStatus.BLOCKED and bool(blocked) and reason == blocked
+    guard = values.get("guard") if stopped_by_guard else None
     asking = {a.subtask for a in approvals}
     views = tuple(
         SubtaskView(
@@ -186,5 +195,6 @@ def result_of(
         llm_calls=values.get("llm_calls", 0),
         tokens=values.get("tokens", 0),
         reason=reason,
+        guard=Guard(guard) if guard else None,
         approvals=approvals,
     )

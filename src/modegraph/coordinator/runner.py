@@ -35,7 +35,7 @@ from modegraph.coordinator.approvals import ApprovalRequest, Decision
 from modegraph.coordinator.build import build_coordinator, check_entry
 from modegraph.coordinator.nodes import JOURNAL_NODE
 from modegraph.coordinator.persistence import acheckpointer, check_checkpoint, checkpointer
-from modegraph.coordinator.policy import Policy
+from modegraph.coordinator.policy import Guard, Policy
 from modegraph.coordinator.recorder import JournalRecorder
 from modegraph.coordinator.records import close_unfinished, new_state, order_key
 from modegraph.coordinator.result import RunResult, result_of
@@ -298,7 +298,8 @@ class Runner:
         merged = {**subtasks, **closed}
         ordered = [merged[k] for k in sorted(merged, key=order_key)]
         recorder.finish(values["root"], ordered, values.get("refused", []))
-        return {"subtasks": closed, "blocked": reason, "finished": True}
+        guard = Guard.RECURSION_LIMIT.value
+        return {"subtasks": closed, "blocked": reason, "guard": guard, "finished": True}
 
     def _stop(self, values: CoordinatorState, reason: str, update_state: Any, config: Any) -> None:
         update_state(config, self._closing(values, reason), as_node=JOURNAL_NODE)

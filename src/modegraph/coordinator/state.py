@@ -291,6 +291,8 @@ class CoordinatorState(TypedDict, total=False):
     """Tokens spent so far."""
     blocked: Annotated[str, first_reason]
     """The first guard that tripped, or empty."""
+    guard: Annotated[str, first_reason]
+    """Name of that guard (a `Guard` value), or empty."""
     finished: bool
     """True once the root task is closed and the results are merged."""
     settings: dict[str, Any]
