@@ -17,7 +17,7 @@ runs. This is the only package that imports LangGraph.
 
 from modegraph.coordinator.approvals import ApprovalRequest, Decision
 from modegraph.coordinator.build import build_coordinator, check_entry
-from modegraph.coordinator.policy import ApprovalMode, ApprovalRule, Policy
+from modegraph.coordinator.policy import ApprovalMode, ApprovalRule, Guard, Policy
 from modegraph.coordinator.result import RefusedHandoff, RunResult, RunStatus, SubtaskView
 from modegraph.coordinator.runner import Runner, RunSettings, default_entry, stored_settings
 
@@ -28,6 +28,7 @@ __all__ = [
     "ApprovalRule",
     "Decision",
     # guards
+    "Guard",
     "Policy",
     # results
     "RefusedHandoff",
