@@ -289,6 +289,7 @@ def test_sqlite_url_with_four_slashes_is_absolute(in_tmp: Path, tmp_path_factory
         ("sqlite://host/x", "names a host; SQLite URLs have none"),
         ("sqlite:///:memory:", "checkpoints in memory cannot be resumed"),
         ("sqlite://", "names no file"),
+        ("sqlite:x.db", "is not an SQLite URL"),
         ("redis://h", "use sqlite:///PATH, a file path, or postgres://"),
     ],
 )
@@ -296,3 +297,18 @@ def test_checkpoint_values_that_name_no_file(value: str, message: str) -> None:
     result = run("--checkpoint", value)
     assert result.exit_code == 2
     assert message in one_line(result.stderr)
+
+
+def test_an_empty_mode_is_refused() -> None:
+    result = run("--mode", " ")
+    assert result.exit_code == 2
+    assert "--mode is empty" in result.stderr
+
+
+def test_a_checkpoint_that_is_a_pipe_is_refused_without_waiting_on_it(in_tmp: Path) -> None:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes here")
+    os.mkfifo(in_tmp / "fifo")
+    for result in (run("--checkpoint", "fifo"), resume("TASK-X", "--checkpoint", "fifo")):
+        assert result.exit_code == 2
+        assert "--checkpoint fifo is not a regular file" in one_line(result.stderr)

@@ -137,6 +137,8 @@ def run(
     from modegraph.coordinator.runner import RunSettings, default_entry
     from modegraph.modes.config import load_config
 
+    if mode is not None and not mode.strip():
+        fail("--mode is empty; name the entry role's slug (`modegraph modes list`)", EXIT_USAGE)
     root = workspace or Path.cwd().resolve()
     try:
         config = load_config(root)

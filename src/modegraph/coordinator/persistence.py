@@ -86,6 +86,11 @@ def sqlite_path(url: str | None, *, root: Path) -> Path | None:
         raise ConfigError(
             "--checkpoint is empty; give sqlite:///PATH, a file path or postgres://..."
         )
+    if url.startswith("sqlite:") and not url.startswith(_SQLITE):
+        raise ConfigError(
+            f"--checkpoint {url!r} is not an SQLite URL; use sqlite:///relative/path or "
+            "sqlite:////absolute/path (or a plain file path)"
+        )
     if url.startswith(_SQLITE):
         rest = url.removeprefix(_SQLITE)
         if rest and not rest.startswith("/"):
@@ -164,6 +169,10 @@ def _check_sqlite_file(path: Path, url: str | None) -> None:
     if path.is_dir():
         raise ConfigError(
             f"{named} is a directory; name a file in it, e.g. {path / CHECKPOINT_FILE}"
+        )
+    if path.exists() and not path.is_file():
+        raise ConfigError(
+            f"{named} is not a regular file (a device, a pipe or a socket); name a file"
         )
     parent = path.parent
     if parent.exists() and not parent.is_dir():
