@@ -312,3 +312,20 @@ def test_a_checkpoint_that_is_a_pipe_is_refused_without_waiting_on_it(in_tmp: Pa
     for result in (run("--checkpoint", "fifo"), resume("TASK-X", "--checkpoint", "fifo")):
         assert result.exit_code == 2
         assert "--checkpoint fifo is not a regular file" in one_line(result.stderr)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--checkpoint", "x" * 3000], "cannot be used: File name too long"),
+        (["--journal", "x" * 3000], "cannot be used: File name too long"),
+        (
+            ["--journal", "x" * 3000, "--checkpoint", "cp.sqlite"],
+            "File name too long; pass another",
+        ),
+    ],
+)
+def test_an_over_long_path_is_an_error_not_a_traceback(args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.exit_code in (1, 2)
+    assert message in one_line(result.stderr)

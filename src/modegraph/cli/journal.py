@@ -113,6 +113,8 @@ def list_tasks(
         records = store.list(status=wanted, on_error=warn)
     except JournalError as exc:  # pragma: no cover - on_error catches file problems
         fail(str(exc), EXIT_INPUT)
+    except OSError as exc:  # the directory itself: a name too long, no permission
+        fail(_unreadable(journal, exc), EXIT_INPUT)
     if json_out:
         print_json([task_summary(r, path=store.path(r.id)) for r in records])
         return
@@ -147,6 +149,8 @@ def show_task(
             return
     except JournalError as exc:
         fail(str(exc), EXIT_INPUT)
+    except OSError as exc:
+        fail(_unreadable(journal, exc), EXIT_INPUT)
     if json_out:
         data = record.model_dump(mode="json")
         data["path"] = str(path)
@@ -157,6 +161,12 @@ def show_task(
 
     Console(highlight=False).print(
         render_task(record, path=path, subtasks=_children(store, task_id))
+    )
+
+
+def _unreadable(journal: Path, exc: OSError) -> str:
+    return (
+        f"cannot read the journal {journal}: {exc.strerror or exc}; pass an existing --journal DIR"
     )
 
 

@@ -166,6 +166,20 @@ def _named(path: Path, url: str | None) -> str:
 def _check_sqlite_file(path: Path, url: str | None) -> None:
     """Refuse a path that would not hold checkpoints, or whose file would be lost."""
     named = _named(path, url)
+    try:
+        _check_sqlite_path(path, url, named)
+    except OSError as exc:  # a name too long, a loop of links, no permission to look
+        raise ConfigError(f"{named} cannot be used: {_reason(exc)}") from exc
+
+
+def _exists(path: Path, url: str | None) -> bool:
+    try:
+        return path.exists()
+    except OSError as exc:
+        raise ConfigError(f"{_named(path, url)} cannot be used: {_reason(exc)}") from exc
+
+
+def _check_sqlite_path(path: Path, url: str | None, named: str) -> None:
     if path.is_dir():
         raise ConfigError(
             f"{named} is a directory; name a file in it, e.g. {path / CHECKPOINT_FILE}"
@@ -315,7 +329,7 @@ def checkpointer(url: str | None, *, root: Path, must_exist: bool = False) -> It
             created); or the store failed inside the `with` block.
     """
     path = sqlite_path(url, root=root)
-    if must_exist and path is not None and not path.exists():
+    if must_exist and path is not None and not _exists(path, url):
         raise _missing_file(path)
     if path is None:
         assert url is not None
@@ -355,7 +369,7 @@ async def acheckpointer(
 ) -> AsyncIterator[Any]:
     """An asynchronous checkpointer for `url`, closed on exit (raises as `checkpointer`)."""
     path = sqlite_path(url, root=root)
-    if must_exist and path is not None and not path.exists():
+    if must_exist and path is not None and not _exists(path, url):
         raise _missing_file(path)
     if path is None:
         assert url is not None

@@ -170,7 +170,13 @@ class Runner:
 
     def _new_state(self, goal: str, stored: RunSettings) -> CoordinatorState:
         """The input state, under a newly reserved task id (once the store is open)."""
-        task_id = self.journal.new_task_id(prefix_for_mode(stored.entry))
+        try:
+            task_id = self.journal.new_task_id(prefix_for_mode(stored.entry))
+        except OSError as exc:  # the journal directory: a name too long, not a directory
+            raise JournalError(
+                f"cannot use the journal directory {self.journal.root}: "
+                f"{exc.strerror or exc}; pass another --journal DIR"
+            ) from exc
         return new_state(
             task_id=task_id, goal=goal, entry=stored.entry, settings=stored.model_dump(mode="json")
         )
