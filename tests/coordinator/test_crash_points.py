@@ -109,6 +109,8 @@ def test_a_kill_inside_any_write_point_resumes_to_the_same_route_and_status(
         assert got["route"] == want["route"], point
         assert got["refused"] == want["refused"], point
         assert got["files"].keys() == want["files"].keys(), point
+        leftovers = list((workdir / "project_journal" / "tasks").glob(".*.tmp"))
+        assert leftovers == [], (point, leftovers)
         for name, file in want["files"].items():
             assert got["files"][name]["status"] == file["status"], (point, name)
             assert got["files"][name]["entries"] == file["entries"], (point, name)
