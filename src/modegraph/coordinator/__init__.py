@@ -11,8 +11,9 @@ print(result.status, result.journal)
 the role turns; `router` is the journal node that checks each handoff (`routing`,
 `policy`) and sends it on; `state`, `records` and `result` hold what a run knows;
 `recorder` writes the journal; `approvals`, `command_gate` and `_router_approvals`
-stop for a person; `persistence` picks the checkpointer; `runner` starts and resumes
-runs. This is the only package that imports LangGraph.
+stop for a person; `persistence` picks the checkpointer; `settings` keeps how a run
+started; `runner` starts and resumes runs. This is the only package that imports
+LangGraph.
 """
 
 from modegraph.coordinator.approvals import ApprovalRequest, Decision

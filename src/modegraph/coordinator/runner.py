@@ -21,14 +21,12 @@ allowlisted (`modegraph.coordinator.command_gate`); both come as `ApprovalReques
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from langgraph.constants import START
 from langgraph.errors import GraphRecursionError
 from langgraph.types import Command
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from modegraph.agents.protocol import Agent
 from modegraph.coordinator.approvals import ApprovalRequest, Decision
@@ -39,6 +37,7 @@ from modegraph.coordinator.policy import Guard, Policy
 from modegraph.coordinator.recorder import JournalRecorder
 from modegraph.coordinator.records import close_unfinished, new_state, order_key
 from modegraph.coordinator.result import RunResult, result_of
+from modegraph.coordinator.settings import RunSettings, settings_in, stored_settings
 from modegraph.coordinator.state import CoordinatorState, EventRecord
 from modegraph.errors import ApprovalError, CatalogError, ConfigError, JournalError
 from modegraph.journal.ids import prefix_for_mode
@@ -60,31 +59,6 @@ OnEvent = Callable[[EventRecord], None]
 """Called with each event as the run goes (a role's turn, a handoff, a refusal, ...)."""
 AskApprovals = Callable[[Sequence[ApprovalRequest]], Mapping[str, Decision]]
 """Asks a person about pending handoffs and commands; returns a decision per request id."""
-
-
-class RunSettings(BaseModel):
-    """How a run was started; stored in its checkpoint so `resume` can rebuild it."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    entry: str
-    """Slug of the entry role."""
-    policy: Policy = Field(default_factory=Policy)
-    """The guards."""
-    modes: tuple[str, ...] = ()
-    """The `--modes` sources the catalog was loaded with."""
-    bundled: bool = True
-    """Whether the bundled library was the catalog's lowest layer."""
-    aliases: dict[str, str] = Field(default_factory=dict)
-    """`--alias` values the catalog was loaded with."""
-    model: str | None = None
-    """`--model provider:model`, or None for the rule agent."""
-    workspace: str | None = None
-    """`--workspace DIR` as an absolute path: the sandbox of the roles' tools (None:
-    the run had no tools)."""
-    yes: bool = False
-    """`--yes`: every command may run (AllowAll); otherwise commands not in
-    `commands.allow` wait for a person's approval."""
 
 
 def default_entry(catalog: Catalog) -> str:
@@ -219,7 +193,7 @@ class Runner:
             _check_utf8(decision.reason, "the rejection reason")
         with checkpointer(self.checkpoint, root=self.journal.root, must_exist=True) as saver:
             found = saver.get_tuple(_config(task_id, self.policy))
-            settings = _settings_in(found, task_id, self.journal)
+            settings = settings_in(found, task_id, self.journal)
             graph = self._graph(settings, saver)
             command = self._resume_input(graph, task_id, settings.policy, decision)
             return self._drive(graph, command, task_id, settings.policy)
@@ -230,7 +204,7 @@ class Runner:
             _check_utf8(decision.reason, "the rejection reason")
         async with acheckpointer(self.checkpoint, root=self.journal.root, must_exist=True) as saver:
             found = await saver.aget_tuple(_config(task_id, self.policy))
-            settings = _settings_in(found, task_id, self.journal)
+            settings = settings_in(found, task_id, self.journal)
             graph = self._graph(settings, saver)
             snapshot = await graph.aget_state(_config(task_id, settings.policy))
             command = self._command_for(snapshot, decision)
@@ -398,61 +372,3 @@ def _nothing_waiting(values: CoordinatorState, *, unfinished: bool) -> str:
 
 _NOTHING = object()
 """Marks "do not run the graph, just read its state" (finished, or still waiting)."""
-
-
-def _settings_in(found: Any, task_id: str, journal: Journal) -> RunSettings:
-    if found is None and journal.reserved(task_id) and not journal.exists(task_id):
-        raise JournalError(
-            f"the run {task_id} was stopped before its first checkpoint was saved: none of "
-            "its steps ran and the journal holds nothing of it; start it again with "
-            '`modegraph run "GOAL"`'
-        )
-    if found is None:
-        raise JournalError(
-            f"no run with task id {task_id!r} has a checkpoint here; check the id with "
-            "`modegraph journal list`, and pass the same --journal and --checkpoint as the run"
-        )
-    try:
-        for values in _saved_values(found):
-            if values.get("settings"):
-                return RunSettings.model_validate(values["settings"])
-            if values.get("entry"):  # a checkpoint written before settings were stored
-                return RunSettings(entry=values["entry"])
-    except ValidationError as exc:
-        raise JournalError(
-            f"the settings stored with {task_id!r} cannot be read ({exc.error_count()} "
-            "problem(s)); it was started by another modegraph version: start it again with "
-            "`modegraph run`"
-        ) from exc
-    raise JournalError(
-        f"the checkpoint of {task_id!r} holds no run settings, so it was not written by "
-        "`modegraph run`; check the id with `modegraph journal list`"
-    )
-
-
-def _saved_values(found: Any) -> Iterator[Mapping[str, Any]]:
-    """Where a checkpoint keeps the run's values, most settled first.
-
-    The state's channels; the run's input, when the process was killed before the
-    first step's checkpoint (only the input checkpoint was saved); the saved writes
-    of tasks whose step's checkpoint was never written.
-    """
-    channels = found.checkpoint.get("channel_values") or {}
-    yield channels
-    start = channels.get(START)
-    if isinstance(start, Mapping):
-        yield start
-    yield {channel: value for _, channel, value in found.pending_writes or ()}
-
-
-def stored_settings(
-    task_id: str, *, journal_root: Path | str = DEFAULT_JOURNAL_ROOT, checkpoint: str | None = None
-) -> RunSettings:
-    """The settings a run was started with (to rebuild its catalog and agent for resume).
-
-    Raises:
-        JournalError: no run with this task id has a checkpoint.
-    """
-    with checkpointer(checkpoint, root=Path(journal_root), must_exist=True) as saver:
-        found = saver.get_tuple({"configurable": {"thread_id": task_id}})
-        return _settings_in(found, task_id, Journal(journal_root))
