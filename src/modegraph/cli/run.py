@@ -38,6 +38,7 @@ from modegraph.cli._common import (
     parse_aliases,
     print_json,
 )
+from modegraph.cli._run_options import out_of_range
 from modegraph.errors import ConfigError, ModegraphError, SetupError
 
 if TYPE_CHECKING:
@@ -157,8 +158,10 @@ def run(
     except ConfigError as exc:
         fail(str(exc), EXIT_USAGE)
     except ValidationError as exc:
-        from_yaml = _from_config_names(max_depth, max_subtasks)
-        fail(_out_of_range(exc, config_names=from_yaml), EXIT_USAGE)
+        fail(
+            out_of_range(exc, flags={"max_depth": max_depth, "max_subtasks": max_subtasks}),
+            EXIT_USAGE,
+        )
     aliases = parse_aliases(alias)
     catalog = _catalog(modes or [], bundled, aliases)
     try:
@@ -232,33 +235,6 @@ def _from_config(*, depth: bool, subtasks: bool) -> frozenset[GuardName]:
     if subtasks:
         names.append("max_subtasks")
     return frozenset(names)
-
-
-def _from_config_names(max_depth: int | None, max_subtasks: int | None) -> frozenset[str]:
-    """Guards whose value came from `modegraph.yaml` (no flag was given for them)."""
-    return frozenset(
-        name
-        for name, flag in (("max_depth", max_depth), ("max_subtasks", max_subtasks))
-        if flag is None
-    )
-
-
-def _out_of_range(exc: ValidationError, *, config_names: frozenset[str]) -> str:
-    """Say which guard value is out of range, where it was set, and what is allowed."""
-    from modegraph.coordinator.policy import LIMITS
-
-    problems = []
-    for error in exc.errors():
-        name = str(error["loc"][0]) if error["loc"] else "?"
-        where = (
-            f"guards.{name} in modegraph.yaml"
-            if name in config_names
-            else f"--{name.replace('_', '-')}"
-        )
-        top = LIMITS.get(name)
-        allowed = f"use a whole number from 1 to {top:,}" if top else error["msg"]
-        problems.append(f"{where} {error.get('input')!r} is out of range; {allowed}")
-    return "; ".join(problems)
 
 
 def _warn_missing_targets(catalog: Catalog, entry: str) -> None:
