@@ -110,8 +110,13 @@ class GuardTripped(RunError):
     """A depth, subtask or chain guard stops a handoff.
 
     Raised by `modegraph.coordinator.routing.check_handoff`; the coordinator records the
-    refusal and the run ends `blocked` with this message as its reason.
+    refusal and the run ends `blocked` with this message as its reason and `guard`
+    (a `modegraph.coordinator.policy.Guard` value) as the guard's name.
     """
+
+    def __init__(self, message: str, *, guard: str) -> None:
+        super().__init__(message)
+        self.guard = guard
 
 
 class BudgetExceeded(RunError):

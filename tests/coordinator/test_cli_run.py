@@ -42,6 +42,7 @@ TOP_KEYS = {
     "approvals",
     "uncovered",
     "entry_choice",
+    "guard",
 }
 
 

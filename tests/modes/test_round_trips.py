@@ -249,6 +249,7 @@ def test_convert_output_folders_read_back_with_modes(
     before = runner.invoke(
         app, ["modes", "list", "--json", "--no-discover", "--modes", str(origin)]
     )
+
     def files(listing: str) -> list[str]:
         # the built-in orchestrator comes and goes with the edges a format can carry
         rows = json.loads(listing)["modes"]

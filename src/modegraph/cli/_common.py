@@ -25,6 +25,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from modegraph._terminal import json_shown, shown
 from modegraph.errors import ConfigError, SetupError
 from modegraph.findings import Finding, Severity
 from modegraph.modes.catalog.catalog import Catalog
@@ -116,7 +117,7 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO:
 def fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
     """Print `error: message` on standard error and exit with `code`."""
     Console(stderr=True, highlight=False).print(
-        Text(f"error: {message}", style="bold red"), soft_wrap=True
+        Text(f"error: {shown(message, keep=chr(10))}", style="bold red"), soft_wrap=True
     )
     raise typer.Exit(code)
 
@@ -278,7 +279,7 @@ def _warn_dangling_aliases(catalog: Catalog, aliases: dict[str, str]) -> None:
 
 def print_json(data: Any) -> None:
     """Print one JSON document on standard output (no Rich markup, no wrapping)."""
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.write(json_shown(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
     sys.stdout.flush()
 
 

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.text import Text
 
@@ -54,6 +55,7 @@ from modegraph.cli._common import (
     print_json,
 )
 from modegraph.cli._coordination import EdgesOption, coordinated, note_entry
+from modegraph.cli._run_options import out_of_range
 from modegraph.errors import ConfigError, ModegraphError, SetupError
 from modegraph.modes.catalog.implied import EdgeMode
 
@@ -215,6 +217,8 @@ def run(
     from modegraph.coordinator.runner import RunSettings
     from modegraph.modes.config import load_config
 
+    if mode is not None and not mode.strip():
+        fail("--mode is empty; name the entry role's slug (`modegraph modes list`)", EXIT_USAGE)
     root = workspace or Path.cwd().resolve()
     try:
         check_model_options(model, base_url=base_url, max_cost=max_cost, timeout=timeout)
@@ -234,6 +238,11 @@ def run(
         )
     except ConfigError as exc:
         fail(str(exc), EXIT_USAGE)
+    except ValidationError as exc:
+        fail(
+            out_of_range(exc, flags={"max_depth": max_depth, "max_subtasks": max_subtasks}),
+            EXIT_USAGE,
+        )
     aliases = parse_aliases(alias)
     catalog = load_catalog_for_cli(modes, alias, bundled=bundled, discover=discover)
     try:
@@ -312,7 +321,7 @@ def resume(
     try:
         settings = stored_settings(task_id, journal_root=root, checkpoint=checkpoint)
     except ModegraphError as exc:
-        fail(str(exc), EXIT_INPUT)
+        fail(str(exc), EXIT_USAGE if isinstance(exc, ConfigError) else EXIT_INPUT)
     catalog = load_catalog_for_cli(
         [Path(p) for p in settings.modes],
         [f"{old}={new}" for old, new in settings.aliases.items()],

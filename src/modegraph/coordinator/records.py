@@ -145,6 +145,7 @@ def new_state(
         tokens=0,
         cost=0.0,
         blocked="",
+        guard="",
         finished=False,
         settings=dict(settings or {}),
     )

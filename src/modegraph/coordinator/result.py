@@ -7,6 +7,7 @@ from typing import Any
 
 from modegraph._model import FrozenModel
 from modegraph.coordinator.approvals import ApprovalRequest
+from modegraph.coordinator.policy import Guard
 from modegraph.coordinator.state import CoordinatorState, SubtaskStatus
 from modegraph.journal.ids import parent_task_id
 
@@ -126,7 +127,10 @@ class RunResult(FrozenModel):
     cost: float = 0.0
     """What the run cost (0 without prices in `modegraph.yaml`)."""
     reason: str = ""
-    """Why the run is blocked or failed; empty when it completed."""
+    """Why the run is blocked or failed; empty when it completed or waits for approval."""
+    guard: Guard | None = None
+    """The guard that blocked the run (its first refusal or stop); None when no guard
+    did (completed, waiting, failed, or blocked by a role's own report)."""
     approvals: tuple[ApprovalRequest, ...] = ()
     """Handoffs waiting for approval (status `waiting_approval`)."""
     uncovered: tuple[UncoveredView, ...] = ()
@@ -157,6 +161,7 @@ class RunResult(FrozenModel):
             "approvals": [_approval_json(a) for a in self.approvals],
             "uncovered": [u.model_dump() for u in self.uncovered],
             "entry_choice": self.entry_choice,
+            "guard": self.guard.value if self.guard is not None else None,
         }
 
     def by_role(self) -> dict[str, tuple[int, int]]:
@@ -231,6 +236,9 @@ def result_of(
         reason = blocked or root["blocked_reason"] or f"the root task is {root['status']}"
     else:
         status = RunStatus.COMPLETED
+    # the guard's name goes with its reason: only when that reason is why the run stopped
+    stopped_by_guard = status is RunStatus.BLOCKED and bool(blocked) and reason == blocked
+    guard = values.get("guard") if stopped_by_guard else None
     asking = {a.subtask for a in approvals}
     views = tuple(
         SubtaskView(
@@ -264,6 +272,7 @@ def result_of(
         tokens=values.get("tokens", 0),
         cost=values.get("cost", 0.0),
         reason=reason,
+        guard=Guard(guard) if guard else None,
         approvals=approvals,
         uncovered=uncovered,
         entry_choice=values.get("settings", {}).get("entry_choice"),

@@ -40,7 +40,7 @@ from modegraph.coordinator._repeats import repeated
 from modegraph.coordinator.approvals import ApprovalRequest, Decision
 from modegraph.coordinator.nodes import Runtime, event
 from modegraph.coordinator.outcomes import finish_status, record_uncovered, refused_part
-from modegraph.coordinator.policy import budget_shares, cost_shares
+from modegraph.coordinator.policy import Guard, budget_shares, cost_shares
 from modegraph.coordinator.records import (
     blocked_summary,
     child_result,
@@ -82,6 +82,7 @@ class _Pass:
         self.events: list[EventRecord] = []
         self.blocked = state.get("blocked", "")
         self.new_blocked = ""
+        self.new_guard = ""
         self.llm_calls = state.get("llm_calls", 0)
         self.tokens = state.get("tokens", 0)
         self.cost = state.get("cost", 0.0)
@@ -96,9 +97,10 @@ class _Pass:
         self.subtasks[rec["id"]] = rec
         self.changed.add(rec["id"])
 
-    def trip(self, reason: str) -> None:
+    def trip(self, reason: str, guard: Guard | None) -> None:
+        """Stop the run, blocked, for `reason` (a guard's, or None: a person's rejection)."""
         if not self.blocked and not self.new_blocked:
-            self.new_blocked = reason
+            self.new_blocked, self.new_guard = reason, guard.value if guard else ""
 
     def reserved(self) -> int:
         count = len(self.subtasks) - 1
@@ -119,6 +121,14 @@ class _Pass:
         self.put(rec)
 
     def close(self, rec: SubtaskRecord, status: SubtaskStatus, reason: str = "") -> None:
+        tripped = self.blocked or self.new_blocked
+        finished = status in (SubtaskStatus.COMPLETED, SubtaskStatus.INCOMPLETE)
+        if finished and rec["parent"] is None and tripped:
+            # the root's own work is done, but a guard (or a person's rejection) stopped
+            # part of the run: it closes blocked, once (never "Completed" then "Blocked")
+            status, reason = SubtaskStatus.BLOCKED, tripped
+            rec["outcome"] = "Blocked"
+            rec["summary"] = blocked_summary(rec["summary"], tripped)
         rec["status"] = status.value
         if reason:
             rec["blocked_reason"] = reason
@@ -165,7 +175,7 @@ class _Pass:
             if repeat:
                 new_refusals += 1
                 stop = stop or repeat
-                self.refuse(rec, target, repeat, guard=True, key=f"{turn}:{n}")
+                self.refuse(rec, target, repeat, guard=Guard.REPEATED, key=f"{turn}:{n}")
                 continue
             try:
                 edge = check_handoff(
@@ -179,7 +189,7 @@ class _Pass:
                 )
             except (HandoffRefused, GuardTripped) as refused:
                 new_refusals += 1
-                guard = isinstance(refused, GuardTripped)
+                guard = Guard(refused.guard) if isinstance(refused, GuardTripped) else None
                 self.refuse(
                     rec, target, str(refused), guard=guard, key=f"{turn}:{n}", goal=handoff["goal"]
                 )
@@ -187,7 +197,7 @@ class _Pass:
             if target not in self.rt.nodes:  # pragma: no cover - defensive
                 reason = f"{target} has no node in this coordinator"
                 self.refuse(
-                    rec, target, reason, guard=False, key=f"{turn}:{n}", goal=handoff["goal"]
+                    rec, target, reason, guard=None, key=f"{turn}:{n}", goal=handoff["goal"]
                 )
                 new_refusals += 1
                 continue
@@ -236,12 +246,12 @@ class _Pass:
         target: str,
         reason: str,
         *,
-        guard: bool,
+        guard: Guard | None,
         key: str,
         goal: str = "",
     ) -> None:
         rec["refusals"] = [*rec["refusals"], f"handoff to {target} refused: {reason}"]
-        if goal and not guard:
+        if goal and guard is None:
             rec["refused_parts"] = [
                 *rec.get("refused_parts", []),
                 refused_part(goal, target, reason),
@@ -249,15 +259,19 @@ class _Pass:
         self.put(rec)
         self.refused.append(
             RefusalRecord(
-                subtask=rec["id"], source=rec["role"], target=target, reason=reason, guard=guard
+                subtask=rec["id"],
+                source=rec["role"],
+                target=target,
+                reason=reason,
+                guard=guard is not None,
             )
         )
         self.events.append(event("refused", rec, reason, target))
         self.rt.recorder.entry(
             rec["id"], f"refused:{key}", EntryKind.REFUSED, f"{rec['role']} -> {target}: {reason}"
         )
-        if guard:
-            self.trip(reason)
+        if guard is not None:
+            self.trip(reason, guard)
 
     def hand_off(
         self, rec: SubtaskRecord, target: str, goal: str, reason: str, kind: EdgeKind, key: str
@@ -324,9 +338,9 @@ class _Pass:
             self.hand_off(rec, request.target, request.goal, request.reason, kind, key)
             return True
         self.refuse(
-            rec, request.target, refusal, guard=False, key=f"approval:{key}", goal=request.goal
+            rec, request.target, refusal, guard=None, key=f"approval:{key}", goal=request.goal
         )
-        self.trip(f"{rec['role']} -> {request.target} was {refusal}")
+        self.trip(f"{rec['role']} -> {request.target} was {refusal}", None)
         return False
 
     # dispatching turns
@@ -359,15 +373,16 @@ class _Pass:
             reason = (
                 f"guard: {rec['role']} had {rec['turns']} turns on {rec['id']}, the most allowed"
             )
-            self.trip(reason)
+            self.trip(reason, Guard.MAX_TURNS)
             self.close(rec, SubtaskStatus.BLOCKED, reason)
             return True
         spent = self.rt.policy.budget_left(
             llm_calls=self.llm_calls, tokens=self.tokens, reserved=len(self.sends), cost=self.cost
         )
         if spent is not None:
-            reason = f"guard: {spent}"
-            self.trip(reason)
+            guard, why = spent
+            reason = f"guard: {why}"
+            self.trip(reason, guard)
             self.close(rec, SubtaskStatus.BLOCKED, reason)
             return True
         rec["status"] = SubtaskStatus.RUNNING.value
@@ -397,7 +412,7 @@ class _Pass:
             "events": self.events,
         }
         if self.new_blocked:
-            out["blocked"] = self.new_blocked
+            out["blocked"], out["guard"] = self.new_blocked, self.new_guard
         return out
 
 
@@ -415,16 +430,8 @@ def journal_node(runtime: Runtime) -> Callable[[CoordinatorState], Command[Any]]
         root = work.subtasks[state["root"]]
         if not is_terminal(root) and not work.sends and not _running(work):
             reason = "guard: the run stalled (no turn left to run); this is a coordinator bug"
-            work.trip(reason)
+            work.trip(reason, Guard.STALLED)
             work.close(root, SubtaskStatus.BLOCKED, reason)
-        tripped = work.blocked or work.new_blocked
-        if tripped and root["status"] in _FINISHED:
-            # the root's own work is done, but a guard stopped part of the run
-            root["status"], root["blocked_reason"] = SubtaskStatus.BLOCKED.value, tripped
-            root["outcome"] = "Blocked"
-            root["summary"] = blocked_summary(root["summary"], tripped)
-            work.put(root)
-            runtime.recorder.close(root)
         update = work.update()
         if is_terminal(root):
             refused = [*state.get("refused", []), *work.refused]

@@ -30,7 +30,6 @@ from typing import Any
 
 from langgraph.errors import GraphRecursionError
 from langgraph.types import Command
-from pydantic import BaseModel, ConfigDict, Field
 
 from modegraph.agents.protocol import Agent
 from modegraph.coordinator.approvals import ApprovalRequest, Decision
@@ -38,16 +37,17 @@ from modegraph.coordinator.build import build_coordinator, check_entry
 from modegraph.coordinator.goal import check_goal
 from modegraph.coordinator.nodes import JOURNAL_NODE
 from modegraph.coordinator.persistence import acheckpointer, check_checkpoint, checkpointer
-from modegraph.coordinator.policy import Policy
+from modegraph.coordinator.policy import Guard, Policy
 from modegraph.coordinator.recorder import JournalRecorder
 from modegraph.coordinator.records import close_unfinished, new_state, order_key
 from modegraph.coordinator.result import RunResult, result_of
+from modegraph.coordinator.settings import RunSettings, settings_in, stored_settings
 from modegraph.coordinator.state import CoordinatorState, EventRecord
-from modegraph.errors import ApprovalError, JournalError
+from modegraph.errors import ApprovalError, ConfigError, JournalError
 from modegraph.journal.ids import prefix_for_mode
 from modegraph.journal.store import DEFAULT_JOURNAL_ROOT, Journal
 from modegraph.modes.catalog.catalog import Catalog
-from modegraph.roles.coordination import Coordination, EdgeMode, Entry, EntryRule, coordinate
+from modegraph.roles.coordination import Coordination, EdgeMode, EntryRule, coordinate
 
 __all__ = [
     "AskApprovals",
@@ -65,40 +65,6 @@ AskApprovals = Callable[[Sequence[ApprovalRequest]], Mapping[str, Decision]]
 """Asks a person about pending handoffs and commands; returns a decision per request id."""
 Decisions = Mapping[str, Decision]
 """Answers to some pending approvals, by request id."""
-
-
-class RunSettings(BaseModel):
-    """How a run was started; stored in its checkpoint so `resume` can rebuild it."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    entry: str
-    """Slug of the entry role."""
-    policy: Policy = Field(default_factory=Policy)
-    """The guards."""
-    modes: tuple[str, ...] = ()
-    """The `--modes` sources the catalog was loaded with."""
-    bundled: bool = True
-    """Whether the bundled library was the catalog's lowest layer."""
-    aliases: dict[str, str] = Field(default_factory=dict)
-    """`--alias` values the catalog was loaded with."""
-    model: str | None = None
-    """`--model provider:model`, or None for the rule agent."""
-    workspace: str | None = None
-    """`--workspace DIR` as an absolute path: the sandbox of the roles' tools (None:
-    the run had no tools)."""
-    yes: bool = False
-    """`--yes`: every command may run (AllowAll); otherwise commands not in
-    `commands.allow` wait for a person's approval."""
-    edges: EdgeMode = EdgeMode.ALL
-    """`--edges`: `all` follows the edges modes' texts imply too, `declared` only
-    those the files declare."""
-    entry_choice: Entry | None = None
-    """How the entry role was chosen (the rule and why), for the journal and `--json`."""
-    base_url: str | None = None
-    """`--base-url`: where the `--model` provider's API is (a local server)."""
-    timeout: float | None = None
-    """`--timeout`: seconds one model request may take (None: the SDK's default)."""
 
 
 def default_entry(catalog: Catalog, *, edges: EdgeMode = EdgeMode.ALL) -> str:
@@ -171,17 +137,17 @@ class Runner:
         self.agent = agent
         self.policy = policy or Policy()
         self.journal = Journal(journal_root)
-        check_checkpoint(checkpoint)
+        check_checkpoint(checkpoint, root=self.journal.root)
         self.checkpoint = checkpoint
         self.on_event = on_event
         self.ask = ask
 
     # -- starting ---------------------------------------------------------------
 
-    def _prepare(
-        self, goal: str, entry: str | None, settings: RunSettings | None
-    ) -> tuple[RunSettings, CoordinatorState]:
+    def _settings(self, goal: str, entry: str | None, settings: RunSettings | None) -> RunSettings:
+        """The settings a new run stores; the goal and the entry role checked first."""
         check_goal(goal)
+        _check_utf8(goal, "the goal")
         edges = settings.edges if settings is not None else self.edges
         requested = entry or (settings.entry if settings else None)
         check_entry(self.catalog, next(iter(self.catalog.slugs), ""))  # not empty
@@ -192,7 +158,7 @@ class Runner:
         given = settings.entry_choice if settings is not None else None
         if given is not None and given.slug == chosen.slug:
             chosen = given  # the caller applied the entry rule: keep its reason
-        stored = (settings or RunSettings(entry=chosen.slug)).model_copy(
+        return (settings or RunSettings(entry=chosen.slug)).model_copy(
             update={
                 "entry": chosen.slug,
                 "policy": self.policy,
@@ -200,15 +166,25 @@ class Runner:
                 "entry_choice": chosen,
             }
         )
-        task_id = self.journal.new_task_id(prefix_for_mode(chosen.slug))
-        state = new_state(
+
+    def _new_state(self, goal: str, stored: RunSettings) -> CoordinatorState:
+        """The input state, under a newly reserved task id (once the store is open)."""
+        try:
+            task_id = self.journal.new_task_id(prefix_for_mode(stored.entry))
+        except OSError as exc:  # the journal directory: a name too long, not a directory
+            raise JournalError(
+                f"cannot use the journal directory {self.journal.root}: "
+                f"{exc.strerror or exc}; pass another --journal DIR"
+            ) from exc
+        chosen = stored.entry_choice
+        why = chosen.reason if chosen is not None and chosen.rule is not EntryRule.GIVEN else ""
+        return new_state(
             task_id=task_id,
             goal=goal,
-            entry=chosen.slug,
+            entry=stored.entry,
             settings=stored.model_dump(mode="json"),
-            reason=chosen.reason if chosen.rule is not EntryRule.GIVEN else "",
+            reason=why,
         )
-        return stored, state
 
     def _coordination(self, entry: str | None, edges: EdgeMode) -> Coordination:
         """The catalog as a run from `entry` sees it (implied edges, orchestrator role)."""
@@ -222,8 +198,9 @@ class Runner:
         self, goal: str, *, entry: str | None = None, settings: RunSettings | None = None
     ) -> RunResult:
         """Run a new task from `entry` (the catalog's coordinator by default)."""
-        stored, state = self._prepare(goal, entry, settings)
+        stored = self._settings(goal, entry, settings)
         with checkpointer(self.checkpoint, root=self.journal.root) as saver:
+            state = self._new_state(goal, stored)
             graph = self._graph(stored, saver)
             return self._drive(graph, state, state["task_id"], stored.policy)
 
@@ -231,8 +208,9 @@ class Runner:
         self, goal: str, *, entry: str | None = None, settings: RunSettings | None = None
     ) -> RunResult:
         """`start`, asynchronously (role turns use `Agent.arun`)."""
-        stored, state = self._prepare(goal, entry, settings)
+        stored = self._settings(goal, entry, settings)
         async with acheckpointer(self.checkpoint, root=self.journal.root) as saver:
+            state = self._new_state(goal, stored)
             graph = self._graph(stored, saver)
             return await self._adrive(graph, state, state["task_id"], stored.policy)
 
@@ -252,8 +230,10 @@ class Runner:
             ApprovalError: a decision is given but nothing waits for approval, or an
                 answer names a request id that is not waiting.
         """
+        _check_reasons(decision)
         with checkpointer(self.checkpoint, root=self.journal.root, must_exist=True) as saver:
-            settings = _settings_in(saver.get_tuple(_config(task_id, self.policy)), task_id)
+            found = saver.get_tuple(_config(task_id, self.policy))
+            settings = settings_in(found, task_id, self.journal)
             graph = self._graph(settings, saver)
             command = self._resume_input(graph, task_id, settings.policy, decision)
             return self._drive(graph, command, task_id, settings.policy)
@@ -262,9 +242,10 @@ class Runner:
         self, task_id: str, *, decision: Decision | Decisions | None = None
     ) -> RunResult:
         """`resume`, asynchronously."""
+        _check_reasons(decision)
         async with acheckpointer(self.checkpoint, root=self.journal.root, must_exist=True) as saver:
             found = await saver.aget_tuple(_config(task_id, self.policy))
-            settings = _settings_in(found, task_id)
+            settings = settings_in(found, task_id, self.journal)
             graph = self._graph(settings, saver)
             snapshot = await graph.aget_state(_config(task_id, settings.policy))
             command = self._command_for(snapshot, decision)
@@ -276,9 +257,17 @@ class Runner:
         return self._command_for(graph.get_state(_config(task_id, policy)), decision)
 
     def _command_for(self, snapshot: Any, decision: Decision | Decisions | None) -> Any:
+        """What to stream to continue the run of `snapshot` (`_NOTHING`: nothing to run).
+
+        A run is over only when its last checkpoint has no task left: `snapshot.tasks`
+        lists every task of the step after that checkpoint, those whose writes were
+        saved (pending writes of a process killed before the step's checkpoint) as well
+        as those still to run (`snapshot.next`). Streaming `None` applies the saved
+        writes, runs the rest and goes on, so neither may be taken for a finished run.
+        """
         pending = _pending(snapshot)
         if decision is not None and not pending:
-            raise ApprovalError(_nothing_waiting(snapshot.values))
+            raise ApprovalError(_nothing_waiting(snapshot.values, unfinished=bool(snapshot.tasks)))
         if pending and isinstance(decision, Mapping):
             unknown = sorted(set(decision) - {r.id for r in pending})
             if unknown:
@@ -291,7 +280,7 @@ class Runner:
         if pending and isinstance(decision, Decision):
             return Command(resume=decision.model_dump())
         # with `ask`, the drive loop asks about what is pending
-        return _NOTHING if pending or not snapshot.next else None
+        return _NOTHING if pending or not snapshot.tasks else None
 
     # -- driving ----------------------------------------------------------------
 
@@ -339,7 +328,8 @@ class Runner:
         merged = {**subtasks, **closed}
         ordered = [merged[k] for k in sorted(merged, key=order_key)]
         recorder.finish(values["root"], ordered, values.get("refused", []))
-        return {"subtasks": closed, "blocked": reason, "finished": True}
+        guard = Guard.RECURSION_LIMIT.value
+        return {"subtasks": closed, "blocked": reason, "guard": guard, "finished": True}
 
     def _stop(self, values: CoordinatorState, reason: str, update_state: Any, config: Any) -> None:
         update_state(config, self._closing(values, reason), as_node=JOURNAL_NODE)
@@ -399,9 +389,34 @@ class Runner:
             return self._result(snapshot, approvals, reason)
 
 
-def _nothing_waiting(values: CoordinatorState) -> str:
+def _check_reasons(decision: Decision | Decisions | None) -> None:
+    """Refuse a rejection reason that is not UTF-8 (one decision or several by id)."""
+    decisions = decision.values() if isinstance(decision, Mapping) else [decision]
+    for each in decisions:
+        if each is not None:
+            _check_utf8(each.reason, "the rejection reason")
+
+
+def _check_utf8(text: str, what: str) -> None:
+    """Refuse text that cannot be written as UTF-8 (bytes the shell passed undecoded).
+
+    Raises:
+        ConfigError: `text` holds a lone surrogate: Python's stand-in for a byte of
+            the command line that was not UTF-8.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ConfigError(
+            f"{what} is not valid UTF-8 text (character {exc.start + 1} stands for the byte "
+            f"{text[exc.start].encode('utf-8', 'surrogateescape')!r}); pass it in UTF-8, "
+            "e.g. with a UTF-8 locale (LANG=C.UTF-8)"
+        ) from None
+
+
+def _nothing_waiting(values: CoordinatorState, *, unfinished: bool) -> str:
     task_id = values.get("task_id", "")
-    if values.get("finished"):
+    if values.get("finished") and not unfinished:
         status = result_of(values, journal=None).status.value
         return (
             f"nothing is waiting for approval (status: {status}); "
@@ -415,26 +430,3 @@ def _nothing_waiting(values: CoordinatorState) -> str:
 
 _NOTHING = object()
 """Marks "do not run the graph, just read its state" (finished, or still waiting)."""
-
-
-def _settings_in(found: Any, task_id: str) -> RunSettings:
-    if found is None:
-        raise JournalError(
-            f"no run with task id {task_id!r} has a checkpoint here; check the id with "
-            "`modegraph journal list`, and pass the same --journal and --checkpoint as the run"
-        )
-    values = found.checkpoint.get("channel_values", {})
-    return RunSettings.model_validate(values.get("settings") or {"entry": values["entry"]})
-
-
-def stored_settings(
-    task_id: str, *, journal_root: Path | str = DEFAULT_JOURNAL_ROOT, checkpoint: str | None = None
-) -> RunSettings:
-    """The settings a run was started with (to rebuild its catalog and agent for resume).
-
-    Raises:
-        JournalError: no run with this task id has a checkpoint.
-    """
-    with checkpointer(checkpoint, root=Path(journal_root), must_exist=True) as saver:
-        found = saver.get_tuple({"configurable": {"thread_id": task_id}})
-        return _settings_in(found, task_id)

@@ -354,6 +354,8 @@ class CoordinatorState(TypedDict, total=False):
     """Money spent so far (0 without prices)."""
     blocked: Annotated[str, first_reason]
     """The first guard that tripped, or empty."""
+    guard: Annotated[str, first_reason]
+    """Name of that guard (a `Guard` value), or empty."""
     finished: bool
     """True once the root task is closed and the results are merged."""
     settings: dict[str, Any]
