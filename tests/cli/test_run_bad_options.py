@@ -329,3 +329,15 @@ def test_an_over_long_path_is_an_error_not_a_traceback(args: list[str], message:
     result = run(*args)
     assert result.exit_code in (1, 2)
     assert message in one_line(result.stderr)
+
+
+def test_hidden_reject_options_that_do_not_pair_up_are_a_usage_error(tmp_path, monkeypatch):
+    # found by the CLI fuzz test: `resume X --reject-id Y` (no --reject-why) was a traceback
+    from typer.testing import CliRunner
+
+    from modegraph.cli.app import app
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["resume", "TASK-X-1", "--reject-id", "a1"])
+    assert result.exit_code == 2
+    assert 'reject a single request with --reject ID "REASON"' in result.output

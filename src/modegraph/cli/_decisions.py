@@ -82,8 +82,8 @@ def decisions_from(
 
     Raises:
         ConfigError: answers for all and for single requests are mixed, a request is
-            both approved and rejected, or `--approve` and `--reject REASON` are both
-            given for all.
+            both approved and rejected, `--approve` and `--reject REASON` are both
+            given for all, or the hidden `--reject-id`/`--reject-why` do not pair up.
     """
     from modegraph.coordinator.approvals import Decision
 
@@ -101,6 +101,8 @@ def decisions_from(
         return Decision(approved=False, reason=reject_all)
     if not one_by_one:
         return None
+    if len(reject_whys) != len(reject_ids):  # the hidden options given by hand
+        raise ConfigError('reject a single request with --reject ID "REASON"')
     both = sorted(set(approve_ids) & set(reject_ids))
     if both:
         raise ConfigError(f"{', '.join(both)} is both approved and rejected; pick one")
