@@ -22,7 +22,7 @@ from scripted_llm_server import (
 )
 from typer.testing import CliRunner
 
-from modegraph.cli import run as run_cli
+from modegraph.cli import _running as run_cli
 from modegraph.cli.app import app
 from modegraph.coordinator import stored_settings
 
@@ -117,7 +117,7 @@ def test_without_prices_the_cost_says_what_it_leaves_out(project: Path, llm_serv
 def test_live_progress_streams_and_names_each_tool_call(
     project: Path, llm_server: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(run_cli, "_live_output", lambda json_out: not json_out)
+    monkeypatch.setattr(run_cli, "live_output", lambda json_out: not json_out)
     server = llm_server(wire="openai", script=main_job_script())
     code, _, err = cli(*run_args(server, "openai"))
     assert code == 0, err

@@ -128,30 +128,12 @@ MODELS = st.sampled_from(["", "x", ":", "nosuch:model", "ü:ü", "\x1b:\x07", "n
 """`--model` values: never a real provider, so nothing is installed or reached."""
 
 
-KNOWN_ELSEWHERE = {
-    ("", "--modes"),
-    ("modes validate", "paths"),
-    ("modes convert", "paths"),
-    ("modes new", "-o"),
-}
-"""(command, option) whose over-long values still give a traceback in code owned elsewhere.
-
-An over-long file name raises `OSError(ENAMETOOLONG)` from `Path.is_dir()` in
-`modes.catalog.loader.load_paths` (`--modes`, `modes validate/convert PATH`) and in
-`cli.modes_write` (`modes new -o`); the catalog discovery work of issue 18 (items 3,
-6 and 9) owns those files. Until it lands these options get no over-long value, and
-the strict xfail test below says so: when they pass, drop this set.
-"""
-
-
 def values_for(param: Any, command: str = "") -> st.SearchStrategy[str]:
     """Odd values for one option or argument, by its type and name."""
     kind = param.bare_type()
     name = param.opts[0]
     if name == "--model":
         return MODELS
-    if ("", name) in KNOWN_ELSEWHERE or (command, name) in KNOWN_ELSEWHERE:
-        return PATHS | SHORT_TEXT
     if name in ("-o", "--output"):  # writing to a named pipe waits for its reader, rightly
         return OUTPUTS | TEXT
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
@@ -279,7 +261,6 @@ def test_every_command_is_fuzzed() -> None:
             assert values_for(param) is not None
 
 
-@pytest.mark.xfail(strict=True, reason="owned by the catalog discovery work (KNOWN_ELSEWHERE)")
 @pytest.mark.parametrize(
     "args",
     [

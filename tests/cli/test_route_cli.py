@@ -237,3 +237,18 @@ def test_cases_against_a_catalog_with_no_modes_say_so(in_tmp: Path) -> None:
     assert code == 1
     assert "the catalog has no modes" in err
     assert "Traceback" not in out + err
+
+
+def test_a_cases_file_that_is_a_pipe_is_refused_not_read(tmp_path, monkeypatch):
+    # found by the CLI fuzz test: `modegraph test FIFO` waited forever for a writer
+    import os
+
+    from typer.testing import CliRunner
+
+    from modegraph.cli.app import app
+
+    monkeypatch.chdir(tmp_path)
+    os.mkfifo(tmp_path / "cases.yaml")
+    result = CliRunner().invoke(app, ["test", "cases.yaml"])
+    assert result.exit_code == 2
+    assert "not a regular file" in result.output

@@ -341,3 +341,15 @@ def test_hidden_reject_options_that_do_not_pair_up_are_a_usage_error(tmp_path, m
     result = CliRunner().invoke(app, ["resume", "TASK-X-1", "--reject-id", "a1"])
     assert result.exit_code == 2
     assert 'reject a single request with --reject ID "REASON"' in result.output
+
+
+def test_a_checkpoint_name_with_a_nul_character_is_a_usage_error(tmp_path, monkeypatch):
+    # found by the CLI fuzz test: `run 0 --checkpoint '\x00'` was a ValueError traceback
+    from typer.testing import CliRunner
+
+    from modegraph.cli.app import app
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["run", "Go", "--checkpoint", "a\x00b"])
+    assert result.exit_code == 2
+    assert "a file name has no NUL character" in result.output

@@ -118,9 +118,9 @@ def test_workspace_defaults_to_the_current_directory_and_its_allowlist(project: 
 def test_in_a_terminal_run_asks_about_the_command(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from modegraph.cli import run as run_module
+    from modegraph.cli import _running as run_module
 
-    monkeypatch.setattr(run_module, "_interactive", lambda json_out: not json_out)
+    monkeypatch.setattr(run_module, "interactive", lambda json_out: not json_out)
     questions: list[str] = []
 
     def confirm(question: str, **_: object) -> bool:

@@ -77,8 +77,12 @@ def test_the_chain_guard_is_named(loop_catalog: Catalog, tmp_path: Path, agent_c
 
 
 def test_max_turns_is_named(loop_catalog: Catalog, tmp_path: Path, agent_class: Any) -> None:
+    turns = iter(range(100))
+
     def stubborn(turn: RoleTurn) -> AgentReport:
-        return AgentReport(summary="again", handoffs=(HandoffRequest(target="nobody", goal="x"),))
+        # a new refused target each turn: the repeat guard never fires, max_turns does
+        target = f"nobody-{next(turns)}"
+        return AgentReport(summary="again", handoffs=(HandoffRequest(target=target, goal="x"),))
 
     result = run(loop_catalog, agent_class(stubborn), tmp_path, "alpha", max_turns=3)
     assert result.guard is Guard.MAX_TURNS

@@ -8,7 +8,7 @@ import pytest
 
 from modegraph.agents import RoleTurn
 from modegraph.agents.chat.agent import ChatAgent
-from modegraph.coordinator import Policy, Runner, RunStatus
+from modegraph.coordinator import Guard, Policy, Runner, RunStatus
 from modegraph.errors import BudgetExceeded
 from modegraph.modes.catalog import Catalog
 from modegraph.modes.model import Mode, Reference
@@ -122,9 +122,11 @@ def test_the_default_budget_is_scaled_to_the_task_and_says_so() -> None:
     policy = Policy(max_llm_calls=40, default_llm_calls=True)
     assert policy.budget_left(llm_calls=39, tokens=0) is None
     assert policy.budget_left(llm_calls=40, tokens=0) == (
+        Guard.MAX_LLM_CALLS,
         "the LLM call budget is spent (40 of 40 calls; that is the default for this task, "
-        "raise it with --max-llm-calls N)"
+        "raise it with --max-llm-calls N)",
     )
     assert Policy(max_cost=0.5).budget_left(llm_calls=3, tokens=9, cost=0.5) == (
-        "the cost budget is spent ($0.5000 of --max-cost $0.5000)"
+        Guard.MAX_COST,
+        "the cost budget is spent ($0.5000 of --max-cost $0.5000)",
     )

@@ -97,3 +97,15 @@ def test_a_large_document_without_aliases_parses() -> None:
     data, lines = parse_yaml(text)
     assert len(data["customModes"]) == count
     assert lines.under(("customModes", count - 1)).at(("name",)) == 2 * count + 1
+
+
+def test_yaml_only_line_breaks_do_not_shift_line_numbers() -> None:
+    # found by the readers' fuzz test: NEL is a line break to YAML, not to modegraph
+    from modegraph.modes.formats._positions import ParseError, parse_yaml
+
+    with pytest.raises(ParseError) as caught:
+        parse_yaml("|\x850")
+    assert caught.value.line == 1
+    data, lines = parse_yaml("a: 'x\x85y'\nb: 2\n")
+    assert data["b"] == 2
+    assert (lines.at(("a",)), lines.at(("b",))) == (1, 2)

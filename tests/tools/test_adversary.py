@@ -221,6 +221,7 @@ def test_a_journal_and_checkpoint_given_on_the_command_line_are_protected(
         ("write_file", {"path": "state/cp.sqlite", "content": "pwned"}),
         ("write_file", {"path": "state/cp.sqlite-wal", "content": "pwned"}),
     ]
+    (tmp_path / "state").mkdir()  # a checkpoint's folder must exist (sqlite:/// is relative)
     code, out, refused = run_cli(
         steps,
         "--journal",

@@ -195,8 +195,11 @@ def new(
         return
     suffix = ".mode.yaml" if file_format == "yaml" else ".mode.md"
     target = Path(output) if output else _project_modes() / f"{slug}{suffix}"
-    if target.is_dir():
-        target = target / f"{slug}{suffix}"
+    try:
+        if target.is_dir():
+            target = target / f"{slug}{suffix}"
+    except OSError as exc:  # a name too long, a loop of links
+        fail(f"-o {output}: {exc.strerror or exc}; choose another path", EXIT_USAGE)
     _write_one(target, text, force=force)
     stderr = Console(stderr=True, highlight=False)
     stderr.print(Text(f"wrote {target}"), soft_wrap=True)

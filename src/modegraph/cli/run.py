@@ -1,4 +1,4 @@
-"""`modegraph run` and `modegraph resume`.
+"""`modegraph run` (and the registration of `modegraph resume`, in `resume.py`).
 
 Exit codes: 0 the task completed, 1 it is blocked or failed (or the input is bad),
 2 it waits for approval (or an option is bad), 3 it is incomplete: part of the goal
@@ -31,63 +31,45 @@ model turns show live progress (`_live`): answers stream, tool calls are printed
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
-from rich.text import Text
 
 from modegraph.cli._common import (
-    EXIT_INPUT,
     EXIT_USAGE,
     AliasOption,
     BundledOption,
     DiscoverOption,
     JsonOption,
     ModesOption,
-    default_journal_root,
     fail,
     load_catalog_for_cli,
     parse_aliases,
-    print_json,
 )
 from modegraph.cli._coordination import EdgesOption, coordinated, note_entry
 from modegraph.cli._run_options import out_of_range
-from modegraph.errors import ConfigError, ModegraphError, SetupError
+from modegraph.cli._running import (
+    CheckpointOption,
+    JournalOption,
+    check_entry,
+    fail_run,
+    finish,
+    make_runner,
+    warn_missing_targets,
+)
+from modegraph.errors import ConfigError, ModegraphError
 from modegraph.modes.catalog.implied import EdgeMode
 
 if TYPE_CHECKING:
-    from modegraph.agents.protocol import Agent
-    from modegraph.cli._models import ModelView
-    from modegraph.coordinator.result import RunResult
-    from modegraph.coordinator.runner import RunSettings
-    from modegraph.modes.catalog.catalog import Catalog
-    from modegraph.modes.config import ProjectConfig
-    from modegraph.tools.protection import Protected
+    pass
 
 __all__ = ["register"]
 
 GuardName = Literal["max_depth", "max_subtasks"]
 """A guard limit that `modegraph.yaml` may set."""
-
-JournalOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--journal",
-        help="The journal directory (default: project_journal at the project root).",
-    ),
-]
-CheckpointOption = Annotated[
-    str | None,
-    typer.Option(
-        "--checkpoint",
-        help="Checkpoint store: sqlite:///PATH or postgres://... "
-        "(default: SQLite under the journal).",
-    ),
-]
 
 
 def _positive(text: str) -> float:
@@ -103,9 +85,10 @@ def _positive(text: str) -> float:
 
 def register(app: typer.Typer) -> None:
     """Add `run` and `resume` to the root app."""
-    app.command("run")(run)
     from modegraph.cli._decisions import ResumeCommand
+    from modegraph.cli.resume import resume
 
+    app.command("run")(run)
     app.command("resume", cls=ResumeCommand)(resume)
 
 
@@ -251,7 +234,7 @@ def run(
         coordination = coordinated(catalog, entry=mode, edges=edges)
         assert coordination.entry is not None  # the catalog is not empty
         entry = coordination.entry.slug
-        _warn_missing_targets(coordination.catalog, entry)
+        warn_missing_targets(coordination.catalog, entry)
         note_entry(coordination, Console(stderr=True, highlight=False))
         if model is not None and max_llm_calls is None:
             policy = default_budget(policy, coordination.catalog, entry)
@@ -269,71 +252,11 @@ def run(
             base_url=base_url,
             timeout=timeout,
         )
-        runner, view = _runner(catalog, settings, journal, checkpoint, json_out, config)
+        runner, view = make_runner(catalog, settings, journal, checkpoint, json_out, config)
         result = view.drive(lambda: runner.start(goal, entry=entry, settings=settings))
     except ModegraphError as exc:
-        _fail_run(exc, json_out)
-    _finish(result, json_out, view)
-
-
-def resume(
-    task_id: Annotated[str, typer.Argument(help="The task id the run printed.")],
-    approve: Annotated[
-        bool,
-        typer.Option(
-            "--approve",
-            help="Approve every handoff and command waiting for approval; --approve ID "
-            "(repeatable) approves only that request (ids: --json's approvals).",
-        ),
-    ] = False,
-    reject: Annotated[
-        str | None,
-        typer.Option(
-            "--reject",
-            metavar="[ID] REASON",
-            help="Reject every waiting handoff and command with this reason; --reject ID "
-            "REASON (repeatable) rejects only that request.",
-        ),
-    ] = None,
-    approve_ids: Annotated[list[str] | None, typer.Option("--approve-id", hidden=True)] = None,
-    reject_ids: Annotated[list[str] | None, typer.Option("--reject-id", hidden=True)] = None,
-    reject_whys: Annotated[list[str] | None, typer.Option("--reject-why", hidden=True)] = None,
-    journal: JournalOption = None,
-    checkpoint: CheckpointOption = None,
-    json_out: JsonOption = False,
-) -> None:
-    """Continue a run that crashed or stopped for approval."""
-    from modegraph.cli._decisions import decisions_from
-    from modegraph.coordinator.runner import stored_settings
-    from modegraph.modes.config import load_config
-
-    try:
-        decision = decisions_from(
-            approve_all=approve,
-            reject_all=reject,
-            approve_ids=approve_ids or [],
-            reject_ids=reject_ids or [],
-            reject_whys=reject_whys or [],
-        )
-    except ConfigError as exc:
-        fail(str(exc), EXIT_USAGE)
-    root = journal or _default_root()
-    try:
-        settings = stored_settings(task_id, journal_root=root, checkpoint=checkpoint)
-    except ModegraphError as exc:
-        fail(str(exc), EXIT_USAGE if isinstance(exc, ConfigError) else EXIT_INPUT)
-    catalog = load_catalog_for_cli(
-        [Path(p) for p in settings.modes],
-        [f"{old}={new}" for old, new in settings.aliases.items()],
-        bundled=settings.bundled,
-    )
-    try:
-        config = load_config(Path(settings.workspace or Path.cwd()))
-        runner, view = _runner(catalog, settings, root, checkpoint, json_out, config)
-        result = view.drive(lambda: runner.resume(task_id, decision=decision))
-    except ModegraphError as exc:
-        _fail_run(exc, json_out)
-    _finish(result, json_out, view)
+        fail_run(exc, json_out)
+    finish(result, json_out, view)
 
 
 def _from_config(*, depth: bool, subtasks: bool) -> frozenset[GuardName]:
@@ -344,135 +267,3 @@ def _from_config(*, depth: bool, subtasks: bool) -> frozenset[GuardName]:
     if subtasks:
         names.append("max_subtasks")
     return frozenset(names)
-
-
-def check_entry(catalog: Catalog, entry: str) -> None:
-    """`modegraph.coordinator.build.check_entry`, imported when a run starts."""
-    from modegraph.coordinator.build import check_entry as check
-
-    check(catalog, entry)
-
-
-def _warn_missing_targets(catalog: Catalog, entry: str) -> None:
-    """Say on standard error, before the run, which escalation targets are missing."""
-    from modegraph.roles.escalation import EscalationGraph
-
-    check_entry(catalog, entry)
-    graph = EscalationGraph.from_catalog(catalog)
-    missing = sorted(
-        {
-            e.target
-            for s in graph.reachable(entry)
-            if s in catalog
-            for e in graph.targets(s)
-            if e.missing
-        }
-    )
-    if not missing:
-        return
-    count = f"{len(missing)} escalation target{'' if len(missing) == 1 else 's'}"
-    Console(stderr=True, highlight=False).print(
-        Text(
-            f"warning: {count} of the roles this run can reach "
-            f"{'is' if len(missing) == 1 else 'are'} missing from the catalog "
-            f"({', '.join(missing)}); the roles cannot hand off to "
-            f"{'it' if len(missing) == 1 else 'them'}. Add their mode files with --modes "
-            "(or drop --no-bundled).",
-            style="yellow",
-        ),
-        soft_wrap=True,
-    )
-
-
-def _default_root() -> Path:
-    return default_journal_root()
-
-
-def _runner(
-    catalog: Catalog,
-    settings: RunSettings,
-    journal: Path | None,
-    checkpoint: str | None,
-    json_out: bool,
-    config: ProjectConfig,
-) -> tuple[Any, ModelView]:
-    """The runner, and what the command shows about its models (`--model`)."""
-    from modegraph.cli._models import ModelView, chat_agent
-    from modegraph.cli._run_view import Progress, ask_in_terminal
-    from modegraph.coordinator.runner import Runner
-
-    console = Console(stderr=True, highlight=False)
-    interactive = _interactive(json_out)
-    journal_root = journal or _default_root()
-    agent: Agent | None = None
-    view = ModelView()
-    if settings.model is not None:
-        agent, view = chat_agent(
-            catalog,
-            settings,
-            config,
-            live=_live_output(json_out),
-            console=console,
-            protected=_protected(catalog, settings, journal_root, checkpoint),
-        )
-        if not json_out:
-            view.show_choices(console)
-    runner = Runner(
-        catalog=catalog,
-        agent=agent,
-        policy=settings.policy,
-        journal_root=journal_root,
-        checkpoint=checkpoint,
-        on_event=Progress(console),
-        ask=ask_in_terminal if interactive else None,
-        edges=settings.edges,
-    )
-    return runner, view
-
-
-def _protected(
-    catalog: Catalog, settings: RunSettings, journal_root: Path, checkpoint: str | None
-) -> Protected:
-    """What no role may write: this run's journal and checkpoint and every mode source."""
-    from modegraph.coordinator.persistence import sqlite_path
-    from modegraph.modes.config import CONFIG_FILE_NAME
-    from modegraph.tools.protection import Protected
-
-    root = Path(settings.workspace or Path.cwd())
-    return Protected.for_run(
-        journal=journal_root,
-        checkpoint=sqlite_path(checkpoint, root=journal_root),
-        catalog=catalog,
-        project_dir=Path.cwd(),
-        mode_paths=settings.modes,
-        config_files=[root / CONFIG_FILE_NAME],
-    )
-
-
-def _live_output(json_out: bool) -> bool:
-    """Whether model turns show live progress (and stream): a terminal, no `--json`."""
-    return not json_out and sys.stderr.isatty()
-
-
-def _interactive(json_out: bool) -> bool:
-    """Whether a person is at a terminal to answer approvals (never with `--json`)."""
-    return not json_out and sys.stdin.isatty() and sys.stderr.isatty()
-
-
-def _fail_run(exc: ModegraphError, json_out: bool) -> NoReturn:
-    if json_out and not isinstance(exc, SetupError):
-        print_json({"task_id": None, "status": "failed", "error": str(exc)})
-        raise typer.Exit(1)
-    fail(str(exc), EXIT_USAGE if isinstance(exc, ConfigError) else EXIT_INPUT)
-
-
-def _finish(result: RunResult, json_out: bool, view: ModelView) -> None:
-    from modegraph.cli._run_view import show_result
-
-    if json_out:
-        print_json({**result.to_json(), "models": view.to_json()})
-    else:
-        console = Console(highlight=False)
-        show_result(result, console)
-        view.show_cost_note(result, console)
-    raise typer.Exit(result.status.exit_code)

@@ -151,6 +151,8 @@ def load_cases(path: Path) -> CaseFile:
     """
     name = str(path)
     try:
+        if path.exists() and not path.is_file():  # a folder, a pipe or a device would block
+            raise CasesError(f"{name}: not a regular file; give the path of a routing cases file")
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise CasesError(f"{name}: no such file; give the path of a routing cases file") from exc

@@ -166,6 +166,8 @@ def _named(path: Path, url: str | None) -> str:
 def _check_sqlite_file(path: Path, url: str | None) -> None:
     """Refuse a path that would not hold checkpoints, or whose file would be lost."""
     named = _named(path, url)
+    if "\x00" in str(path):
+        raise ConfigError(f"{named!r} cannot be used: a file name has no NUL character")
     try:
         _check_sqlite_path(path, url, named)
     except OSError as exc:  # a name too long, a loop of links, no permission to look

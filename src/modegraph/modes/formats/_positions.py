@@ -72,7 +72,39 @@ class Lines:
 
 
 def parse_yaml(text: str) -> tuple[Any, Lines]:
-    """Parse one YAML document; raise `ParseError` with the line on bad syntax.
+    r"""Parse one YAML document; raise `ParseError` with the line on bad syntax.
+
+    Lines are counted as modegraph counts them everywhere (`\n`, `\r\n`, `\r`), also
+    when the text holds the breaks only YAML counts (NEL, LINE/PARAGRAPH SEPARATOR).
+    """
+    ours = _our_lines(text)
+    try:
+        data, lines = _parse_yaml(text)
+    except ParseError as exc:
+        if ours is not None and exc.line is not None:
+            exc.line = ours[min(exc.line, len(ours)) - 1]
+        raise
+    if ours is not None:
+        lines.table.update({k: ours[min(v, len(ours)) - 1] for k, v in lines.table.items()})
+    return data, lines
+
+
+_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+def _our_lines(text: str) -> list[int] | None:
+    """Our line of each YAML line (index = YAML line - 1); None when they agree."""
+    if _YAML_ONLY_BREAKS.search(text) is None:
+        return None
+    ours = [1]
+    for found in _BREAKS.finditer(text):
+        ours.append(ours[-1] + (found.group() not in "\x85\u2028\u2029"))
+    return ours
+
+
+def _parse_yaml(text: str) -> tuple[Any, Lines]:
+    """`parse_yaml`, with YAML's own line numbers.
 
     An empty document parses to None. The document is composed with libyaml when
     PyYAML has it (ten times faster on a large catalog); a document libyaml refuses is
