@@ -58,25 +58,35 @@ def _missing_tools() -> list[str]:
     return missing
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site, built with `mkdocs build --strict` from the repository's mkdocs.yml."""
-    missing = _missing_tools()
-    if missing:
-        pytest.skip(
-            f"the docs tools are not installed ({', '.join(missing)}); "
-            "pip install -e '.[docs]' to build and check the docs"
-        )
-    out = tmp_path_factory.mktemp("site")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(out)],
-        cwd=ROOT,  # pymdownx.snippets reads benchmarks/README.md relative to it
+def _build(config: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` of a config, run from its folder."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(out)],
+        # never --quiet: it hides the warnings that --strict counts, and the build passes
+        cwd=config.parent,  # pymdownx.snippets reads benchmarks/README.md relative to it
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         capture_output=True,
         text=True,
         timeout=600,
         check=False,
     )
+
+
+def _require_docs_tools() -> None:
+    missing = _missing_tools()
+    if missing:
+        pytest.skip(
+            f"the docs tools are not installed ({', '.join(missing)}); "
+            "pip install -e '.[docs]' to build and check the docs"
+        )
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site, built with `mkdocs build --strict` from the repository's mkdocs.yml."""
+    _require_docs_tools()
+    out = tmp_path_factory.mktemp("site")
+    result = _build(ROOT / "mkdocs.yml", out)
     assert result.returncode == 0, (
         "mkdocs build --strict failed; fix the pages (every nav page must exist, every "
         f"link and anchor resolve):\n{result.stdout[-4000:]}\n{result.stderr[-8000:]}"
@@ -127,6 +137,16 @@ def test_the_api_reference_documents_every_public_name(site: Path, package: str)
     names = importlib.import_module(package).__all__
     missing = [name for name in names if f"{package}.{name}" not in documented]
     assert not missing, f"docs/api.md does not document {package}: {missing}"
+
+
+def test_a_broken_link_fails_the_build(tmp_path: Path) -> None:
+    _require_docs_tools()
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n\n[gone](gone.md)\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\nstrict: true\n", encoding="utf-8")
+    result = _build(tmp_path / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode != 0
+    assert "gone.md" in result.stderr
 
 
 def test_the_api_page_lists_the_top_level_groups_of_all() -> None:
