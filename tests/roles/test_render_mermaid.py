@@ -160,3 +160,23 @@ def test_docs_diagram_is_the_renderers_picture_of_the_bundled_library(
         "regenerate the diagram in docs/library.md: modegraph graph show (in an empty directory)"
     )
     mermaid_grammar(block.group(1))
+
+
+def test_the_graphs_page_draws_its_example_catalog_as_the_renderer_does(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, mermaid_grammar: Grammar
+) -> None:
+    from modegraph.modes.catalog.layers import load_catalog
+    from modegraph.roles.render import GraphFormat, render_graph
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "graphs.md").read_text("utf-8")
+    source = re.search(r'```yaml title="shop.mode.yaml"\n(.*?)```', text, re.DOTALL)
+    drawn = re.search(r"The last command's Mermaid.*?```mermaid\n(.*?)```", text, re.DOTALL)
+    assert source is not None and drawn is not None, "docs/graphs.md lost its example"
+    (tmp_path / "shop.mode.yaml").write_text(source.group(1), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    catalog = load_catalog(paths=(Path("shop.mode.yaml"),), include_bundled=False)
+    assert drawn.group(1) == render_graph(EscalationGraph(catalog), GraphFormat.MERMAID), (
+        "regenerate the diagram in docs/graphs.md: "
+        "modegraph graph show --no-bundled --modes shop.mode.yaml"
+    )
+    mermaid_grammar(drawn.group(1))
