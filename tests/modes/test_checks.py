@@ -99,3 +99,23 @@ def test_a_slug_with_a_dot_is_a_portability_warning_and_a_space_stays_an_error()
     assert "dotnet-framework-4-8-expert" in (finding.hint or "")
     (error,) = check_mode(mode("Bad Slug"))
     assert error.severity is Severity.ERROR
+
+
+@pytest.mark.parametrize(
+    ("name", "severity", "hint"),
+    [
+        ("ask", Severity.INFO, "nothing is lost"),
+        ("completion", Severity.INFO, "nothing is lost"),
+        ("search", Severity.WARNING, "write 'read' instead of 'search'"),
+        ("new_task", Severity.WARNING, "write 'modes' instead"),
+        ("file_management", Severity.ERROR, "use one of"),
+    ],
+)
+def test_group_names_real_roo_commander_modes_write(
+    name: str, severity: Severity, hint: str
+) -> None:
+    # Roo Commander v7 modes list "ask", "completion" and "search" among their groups.
+    (finding,) = check_mode(mode("ok", ToolGroup(name=name)))
+    assert finding.code is Code.UNKNOWN_TOOL_GROUP
+    assert finding.severity is severity
+    assert hint in (finding.hint or "")

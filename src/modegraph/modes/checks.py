@@ -18,7 +18,14 @@ from collections.abc import Iterable
 from modegraph.findings import Code, Finding, Severity
 from modegraph.modes.model import KNOWN_TOOL_GROUPS, SLUG_PATTERN, Mode, SourceFormat
 
-__all__ = ["CHECK_CODES", "check_mode", "check_modes", "suggest_slug"]
+__all__ = [
+    "ALWAYS_AVAILABLE_TOOLS",
+    "CHECK_CODES",
+    "MEANT_GROUP",
+    "check_mode",
+    "check_modes",
+    "suggest_slug",
+]
 
 CHECK_CODES = frozenset(
     {
@@ -34,6 +41,28 @@ CHECK_CODES = frozenset(
 
 DEPRECATED_TOOL_GROUPS = frozenset({"browser"})
 """Groups Roo Code still accepts but has deprecated."""
+
+
+ALWAYS_AVAILABLE_TOOLS = frozenset(
+    {"ask", "completion", "complete", "attempt_completion", "ask_followup_question"}
+)
+"""Names real Roo Commander modes list as groups for tools every Roo Code mode has: an info."""
+
+MEANT_GROUP = {
+    "search": "read",
+    "write": "edit",
+    "execute": "command",
+    "execution": "command",
+    "terminal": "command",
+    "delegate": "modes",
+    "new_task": "modes",
+    "switch": "modes",
+    "switch_mode": "modes",
+}
+"""Names real catalogs write for a Roo Code group (`search_files` is in `read`): a warning.
+
+The group written is not granted: a mode gets only the groups it names exactly.
+"""
 
 
 def suggest_slug(text: str) -> str:
@@ -95,7 +124,26 @@ def check_mode(mode: Mode) -> list[Finding]:
                 group.line,
             )
         seen.add(group.name)
-        if group.name not in KNOWN_TOOL_GROUPS:
+        if group.name in ALWAYS_AVAILABLE_TOOLS:
+            add(
+                Code.UNKNOWN_TOOL_GROUP,
+                Severity.INFO,
+                f"{group.name!r} is not a tool group: Roo Code gives every mode "
+                "ask_followup_question and attempt_completion",
+                f"remove {group.name!r} from the groups; nothing is lost",
+                group.line,
+            )
+        elif group.name in MEANT_GROUP:
+            meant = MEANT_GROUP[group.name]
+            add(
+                Code.UNKNOWN_TOOL_GROUP,
+                Severity.WARNING,
+                f"{group.name!r} is not a tool group, so the mode does not get it; "
+                f"Roo Code's {meant!r} group is probably meant",
+                f"write {meant!r} instead of {group.name!r}",
+                group.line,
+            )
+        elif group.name not in KNOWN_TOOL_GROUPS:
             close = difflib.get_close_matches(group.name, sorted(KNOWN_TOOL_GROUPS), n=1)
             known = ", ".join(sorted(KNOWN_TOOL_GROUPS - DEPRECATED_TOOL_GROUPS))
             add(
