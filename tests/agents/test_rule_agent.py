@@ -93,7 +93,10 @@ def test_the_role_keeps_what_is_its_own() -> None:
         turn_for(catalog, "head-chef", "Plan next week's menu and cook the grilled fish")
     )
     assert report.handoffs == ()
-    assert report.outcome == "Success"
+    assert report.uncovered == ()
+    assert report.status is ReportStatus.COMPLETED
+    assert report.outcome == "Planned"
+    assert "without a model no work was carried out" in report.summary
 
 
 def test_an_and_between_two_words_of_one_clause_is_not_split() -> None:
@@ -129,7 +132,8 @@ def test_integration_turn_completes_with_the_results() -> None:
     assert report.handoffs == ()
     assert report.references == ("recipes/tart.md",)
     assert "pastry-chef (completed): Bake a chocolate tart" in report.summary
-    assert "Head Chef did 'Cook a roast'" in report.summary
+    assert "Head Chef kept 'Cook a roast' for itself (planned, not carried out)" in report.summary
+    assert " did " not in report.summary
     assert report.notes == ("pastry-chef: tart baked",)
 
 

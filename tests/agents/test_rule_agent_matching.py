@@ -10,8 +10,8 @@ import pytest
 
 from modegraph.agents import AllowedTarget, RoleTurn, RuleAgent
 from modegraph.agents.rule._clauses import fragments, items
+from modegraph.agents.rule._profiles import Profile
 from modegraph.agents.rule._text_match import (
-    Profile,
     Vocabulary,
     _close,
     action_of,

@@ -47,9 +47,27 @@ def tidy(text: str) -> str:
     return _LEADING.sub("", text.strip()).strip(" \t,;:.")
 
 
-def _cuts(pattern: re.Pattern[str], text: str, offset: int) -> list[tuple[int, int]]:
+def _depths(text: str) -> list[int]:
+    """The bracket depth at each character of `text` (unbalanced closers count as 0)."""
+    depths, depth = [], 0
+    for char in text:
+        if char in "([{":
+            depth += 1
+        depths.append(depth)
+        if char in ")]}" and depth:
+            depth -= 1
+    return depths
+
+
+def _cuts(
+    pattern: re.Pattern[str], text: str, offset: int, *, bracketed: bool = True
+) -> list[tuple[int, int]]:
+    """Spans between the cuts of `pattern`; with `bracketed` False, never inside brackets."""
     spans, at = [], 0
+    depths = None if bracketed else _depths(text)
     for cut in pattern.finditer(text):
+        if depths is not None and depths[cut.start()]:
+            continue
         spans.append((offset + at, offset + cut.start()))
         at = cut.end()
     spans.append((offset + at, offset + len(text)))
@@ -57,11 +75,15 @@ def _cuts(pattern: re.Pattern[str], text: str, offset: int) -> list[tuple[int, i
 
 
 def fragments(goal: str) -> list[Fragment]:
-    """Cut `goal` into fragments at every sentence end, semicolon, comma and connective."""
+    """Cut `goal` into fragments at every sentence end, semicolon, comma and connective.
+
+    Commas and connectives inside brackets do not cut: `(tenants, customers,
+    invoices)` is a detail of its clause.
+    """
     pieces: list[Fragment] = []
     for index, (s_start, s_end) in enumerate(_cuts(_SENTENCE, goal, 0)):
         first = True
-        for start, end in _cuts(_SOFT, goal[s_start:s_end], s_start):
+        for start, end in _cuts(_SOFT, goal[s_start:s_end], s_start, bracketed=False):
             raw = goal[start:end]
             text = tidy(raw)
             if not text:
