@@ -16,16 +16,12 @@ goal), `goal`, `expect` (the first-hop targets, order-free; `[]` = the entry kee
 all of it or nobody covers it) and optionally `uncovered` (true when some part of
 the goal is no role's job).
 
-The entry's allowed targets:
-
-- its declared delegate and escalate edges, when it has any;
-- else, when the entry is a mode of the catalog, it is taken as the catalog's own
-  coordinator: the slugs its text assigns work to (`new_task` followed by slugs in
-  backticks; the rest of each slug's line is the edge's note, unless `--no-notes`),
-  or every other mode when it names none;
-- else (`entry: orchestrator` on a catalog without one) a coordinator is built,
-  as `modegraph run` does for a catalog without edges: a mode that delegates to
-  every mode of the catalog, whose own words are about coordination only.
+Each goal is routed as `modegraph route GOAL --mode ENTRY --modes PATH --no-bundled`
+does (`modegraph.roles.coordination.coordinate`): implied edges from the modes'
+own text (a coordinator's `new_task` list), and `entry: orchestrator` is the
+orchestrator role (built in unless the catalog has one), which may hand work to every
+mode. Only the entry's first turn is scored: the roles it hands work to and whether it
+reports an uncovered part.
 
 Figures, per catalog and over each file:
 
@@ -35,15 +31,13 @@ Figures, per catalog and over each file:
 - uncovered: the report flags an uncovered part exactly when the goal says one
   exists (`uncovered: true`), over all goals (goals without the key count as false).
 
-A catalog that loads no mode (a format modegraph cannot read yet, such as
-CrewAI's `agents.yaml`) is skipped with the reason.
+A catalog that loads no mode, or lacks a goal's entry, is skipped with the reason.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import time
 from collections import defaultdict
@@ -57,9 +51,8 @@ from modegraph.agents.protocol import AgentReport, AllowedTarget, RoleTurn
 from modegraph.agents.rule.agent import RuleAgent
 from modegraph.coordinator.routing import Routes
 from modegraph.modes.catalog import Catalog
-from modegraph.modes.catalog.layers import bundled_library_dir
-from modegraph.modes.catalog.loader import load_paths
-from modegraph.modes.model import Mode, Reference
+from modegraph.modes.catalog.layers import bundled_library_dir, load_catalog
+from modegraph.roles.coordination import coordinate
 from modegraph.roles.escalation import EscalationGraph
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,64 +73,6 @@ DEFAULT_SETS = (
     TESTS / "flat_goals_dev.yaml",
     TESTS / "flat_goals_heldout.yaml",
 )
-
-ORCHESTRATOR = "orchestrator"
-
-_ASSIGN = re.compile(r"new_task|delegat|assign", re.IGNORECASE)
-_BACKTICKED = re.compile(r"`([A-Za-z0-9][A-Za-z0-9-]*)`")
-
-
-def coordinator_mode(catalog: Catalog) -> Mode:
-    """A coordinator that may hand work to every mode of `catalog` (no edges declared)."""
-    return Mode(
-        slug=ORCHESTRATOR,
-        name="Orchestrator",
-        description=(
-            "Coordinates a request: splits it into parts, hands each part to the role "
-            "best suited to it and integrates the results."
-        ),
-        role_definition=(
-            "You are the orchestrator. You plan the work, assign each part to a role "
-            "and report the combined result. You do not do the work yourself."
-        ),
-        delegates_to=tuple(Reference(slug=mode.slug) for mode in catalog),
-    )
-
-
-def assigned_slugs(mode: Mode, catalog: Catalog, *, notes: bool) -> list[Reference]:
-    """Modes `mode`'s text assigns work to: backticked slugs after `new_task`/delegate words.
-
-    With `notes`, the rest of a slug's line (`for schemas, migrations and slow
-    queries`) becomes the note of the edge to it.
-    """
-    text = "\n".join((mode.custom_instructions, mode.role_definition))
-    found = _ASSIGN.search(text)
-    if found is None:
-        return []
-    refs: dict[str, Reference] = {}
-    for line in text[found.start() :].splitlines():
-        for slug in _BACKTICKED.findall(line):
-            if slug in catalog and slug != mode.slug and slug not in refs:
-                rest = line.split(f"`{slug}`", 1)[1].strip(" -:") if notes else ""
-                refs[slug] = Reference(slug=slug, note=rest or None)
-    return list(refs.values())
-
-
-def agent_files(root: Path) -> list[Path]:
-    """Every Markdown, YAML and JSON file under `root` but READMEs, named one by one.
-
-    For folders whose layout discovery does not know (Claude agents outside
-    `.claude/agents`, `custom_modes.d/`): a file named explicitly is read whatever
-    its name.
-    """
-    return sorted(
-        p
-        for p in root.rglob("*")
-        if p.is_file()
-        and p.suffix in {".md", ".yaml", ".yml", ".json"}
-        and p.stem.lower() != "readme"
-        and not any(part.startswith(".") for part in p.relative_to(root).parts[:-1])
-    )
 
 
 @dataclass
@@ -171,10 +106,13 @@ class Bench:
     """Catalog paths, loaded catalogs and skip reasons."""
 
     paths: dict[str, Path]
-    notes: bool = True
     loaded: dict[tuple[str, str], Loaded] = field(default_factory=dict)
     catalogs: dict[str, Catalog] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
+    routing: float = 0.0
+    """Seconds spent in the rule agent's first turns (catalog loading left out)."""
+    decisions: int = 0
+    """How many first turns were routed."""
 
     def path_of(self, name: str) -> Path | None:
         if name == "bundled":
@@ -192,37 +130,29 @@ class Bench:
             self.skipped[name] = f"no path for catalog {name!r} (give --catalog {name}=PATH)"
             return None
         if name not in self.catalogs:
-            result = load_paths([path])
-            if not result.modes and path.is_dir():
-                result = load_paths(agent_files(path))
-            if not result.modes:
-                codes = sorted({f.code.value for f in result.findings}) or ["no finding"]
-                self.skipped[name] = (
-                    f"0 modes loaded from {path} ({', '.join(codes)}): modegraph cannot read "
-                    "this catalog's format yet"
-                )
+            catalog = load_catalog(paths=[path], include_bundled=False, discover=False)
+            if not len(catalog):
+                codes = sorted({f.code.value for f in catalog.findings}) or ["no finding"]
+                self.skipped[name] = f"0 modes loaded from {path} ({', '.join(codes)})"
                 return None
-            self.catalogs[name] = Catalog(result.modes)
-        catalog = self.catalogs[name]
-        graph = EscalationGraph(catalog)
+            self.catalogs[name] = catalog
+        coordination = coordinate(self.catalogs[name], entry=entry)
+        catalog = coordination.catalog
         if entry not in catalog:
-            catalog = Catalog([*catalog, coordinator_mode(catalog)])
-        elif not [e for e in graph.targets(entry) if not e.missing]:
-            mode = catalog[entry]
-            refs = tuple(
-                assigned_slugs(mode, catalog, notes=self.notes)
-                or [Reference(slug=m.slug) for m in catalog if m.slug != entry]
-            )
-            catalog = Catalog(
-                [
-                    m.model_copy(update={"delegates_to": refs}) if m.slug == entry else m
-                    for m in catalog
-                ]
-            )
+            self.skipped[f"{name}:{entry}"] = f"no role {entry!r} in {path}"
+            return None
         routes = Routes(catalog=catalog, graph=EscalationGraph(catalog))
         loaded = Loaded(catalog=catalog, agent=RuleAgent(catalog=catalog), routes=routes)
         self.loaded[key] = loaded
         return loaded
+
+
+def slug_in(catalog: Catalog, slug: str) -> str:
+    """`slug` as the catalog spells it: a CrewAI key (`competitor_analyst`) is read as
+    the slug `competitor-analyst`."""
+    if slug in catalog or "_" not in slug:
+        return slug
+    return slug.replace("_", "-")
 
 
 def route(loaded: Loaded, entry: str, goal: str) -> AgentReport:
@@ -255,13 +185,16 @@ def score(bench: Bench, path: Path, *, limit: int | None = None) -> list[Outcome
         loaded = bench.prepare(item["catalog"], item["entry"])
         if loaded is None:
             continue
+        started = time.perf_counter()
         report = route(loaded, item["entry"], item["goal"])
+        bench.routing += time.perf_counter() - started
+        bench.decisions += 1
         outcomes.append(
             Outcome(
                 catalog=item["catalog"],
                 entry=item["entry"],
                 goal=item["goal"],
-                expect=frozenset(item["expect"]),
+                expect=frozenset(slug_in(loaded.catalog, s) for s in item["expect"]),
                 uncovered=bool(item.get("uncovered", False)),
                 got=frozenset(h.target for h in report.handoffs),
                 flagged=bool(getattr(report, "uncovered", ())),
@@ -293,7 +226,9 @@ def line(name: str, f: dict[str, float]) -> str:
     )
 
 
-def report(path: Path, outcomes: list[Outcome], *, misses: bool) -> dict[str, Any]:
+def report(
+    path: Path, outcomes: list[Outcome], *, misses: bool, why: bool = False
+) -> dict[str, Any]:
     by_catalog: dict[str, list[Outcome]] = defaultdict(list)
     for o in outcomes:
         by_catalog[o.catalog].append(o)
@@ -313,6 +248,8 @@ def report(path: Path, outcomes: list[Outcome], *, misses: bool) -> dict[str, An
                     f"      expected {sorted(o.expect)}{' +uncovered' if o.uncovered else ''}, "
                     f"got {sorted(o.got)}{' +uncovered' if o.flagged else ''}"
                 )
+                if why:
+                    print("".join(f"        {note}\n" for note in o.notes), end="")
     return result
 
 
@@ -331,12 +268,10 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="print every goal routed wrong (never for a held-out file: those are not for tuning)",
     )
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
     parser.add_argument(
-        "--no-notes",
-        action="store_true",
-        help="implied edges of a catalog's own coordinator carry no note",
+        "--why", action="store_true", help="with --misses: each missed goal's routing notes"
     )
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
     parser.add_argument("--smoke", action="store_true", help="five goals per file, for CI")
     args = parser.parse_args(argv)
     paths = dict(BUILT_IN)
@@ -345,15 +280,21 @@ def main(argv: list[str] | None = None) -> int:
         if not sep or not name or not where:
             parser.error(f"--catalog takes NAME=PATH, got {spec!r}")
         paths[name] = Path(where)
-    bench = Bench(paths=paths, notes=not args.no_notes)
+    bench = Bench(paths=paths)
     started = time.perf_counter()
     results: dict[str, Any] = {}
     for path in args.goals or DEFAULT_SETS:
         outcomes = score(bench, path, limit=5 if args.smoke else None)
-        results[path.name] = report(path, outcomes, misses=args.misses)
+        results[path.name] = report(path, outcomes, misses=args.misses, why=args.why)
     for name, why in sorted(bench.skipped.items()):
         print(f"skipped {name}: {why}")
     print(f"routed in {time.perf_counter() - started:.1f} s")
+    if bench.decisions:
+        per = 1000 * bench.routing / bench.decisions
+        print(
+            f"{bench.decisions} decisions, {per:.1f} ms per decision "
+            "(the agent's first turn; a catalog's first one builds its profiles)"
+        )
     if args.json:
         print(json.dumps({"sets": results, "skipped": bench.skipped}, indent=2))
     return 0

@@ -155,17 +155,33 @@ def test_without_a_catalog_it_weighs_terms_over_the_turn_roles() -> None:
 @pytest.mark.parametrize(
     ("goal", "clauses"),
     [
-        ("Build a users API with signup and login", ["Build a users API with signup", "login"]),
+        # an `and` between two nouns is not a new request
+        ("Build a users API with signup and login", ["Build a users API with signup and login"]),
         (
             "Design the schema; write tests. Deploy it.",
             ["Design the schema", "write tests", "Deploy it"],
         ),
-        ("A, B and then C", ["A", "B", "C"]),
+        # a noun phrase after a comma or connective may be a deliverable of its own
         ("Add OAuth as well as the nginx config", ["Add OAuth", "the nginx config"]),
+        # between two verbs of one request nothing is cut
+        ("Make sure people can only read and edit their notes", None),
+        # a sentence that asks for nothing is context for the request after it
+        (
+            "The import job dies on some rows. Track down why, then deploy the fix.",
+            ["The import job dies on some rows. Track down why", "deploy the fix"],
+        ),
+        # a lead-in joins its request
+        ("For the billing page, add a retry button", None),
+        # after a colon, noun phrases are deliverables
+        (
+            "Password reset: a form on the site, a POST route and a table for tokens",
+            ["Password reset: a form on the site", "a POST route", "a table for tokens"],
+        ),
+        ("Backtest a trade between Coke and Pepsi", None),
     ],
 )
-def test_fragments(goal: str, clauses: list[str]) -> None:
-    assert [f.text for f in fragments(goal)] == clauses
+def test_fragments(goal: str, clauses: list[str] | None) -> None:
+    assert [f.text for f in fragments(goal)] == (clauses or [goal])
     for f in fragments(goal):
         assert goal[f.start : f.end] == f.text
 

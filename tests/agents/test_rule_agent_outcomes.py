@@ -8,6 +8,8 @@ every other mode, as the built-in orchestrator does.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from modegraph.agents import (
@@ -371,3 +373,30 @@ def test_the_readme_goal_from_the_coordinator_reaches_its_specialists(bundled: C
         "infrastructure-specialist",
     }
     assert report.uncovered == ()
+
+
+# -- a faint part next to a confident one -----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def claude_agents() -> Catalog:
+    path = Path(__file__).resolve().parents[1] / "catalogs" / "claude_agents"
+    return with_orchestrator(list(load_paths([path]).modes))
+
+
+def test_a_faint_part_beside_a_confident_one_stays_with_its_job(claude_agents: Catalog) -> None:
+    """`..., and have product pages rebuilt ...` is Next.js work that happens to say
+    `product`: on a faint score (under 0.6) next to a confident handoff in the same
+    sentence it is a detail of that job, not a job for the product manager."""
+    goal = (
+        "Move our Next.js site off the old pages folder onto the app router, and have "
+        "product pages rebuilt statically every 10 minutes instead of rendered on every request"
+    )
+    report = run(claude_agents, goal)
+    assert [h.target for h in report.handoffs] == ["nextjs-developer"]
+
+
+def test_two_confident_parts_of_one_sentence_still_part(claude_agents: Catalog) -> None:
+    goal = "Port our Next.js shop to the app router, and set up a hot standby for our Postgres"
+    report = run(claude_agents, goal)
+    assert {h.target for h in report.handoffs} == {"nextjs-developer", "postgres-pro"}

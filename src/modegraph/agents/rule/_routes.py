@@ -42,6 +42,7 @@ from modegraph.agents.protocol import AllowedTarget
 from modegraph.agents.rule._clauses import Fragment, fragments, items, joined, modifier_split
 from modegraph.agents.rule._profiles import Profile, without_negations
 from modegraph.agents.rule._text_match import (
+    ORDINARY_TERMS,
     Match,
     Vocabulary,
     Weighed,
@@ -73,7 +74,7 @@ in its name, tags, stack or edge note (a same-family word there, 3 x 0.6, reache
 it), or two in its description, whenToUse and capabilities. One word of a
 description is not enough to hand a clause over."""
 
-COORDINATOR_SCORE = 0.5
+COORDINATOR_SCORE = 0.25
 """The least score a target needs to cover a clause when the role is a coordinator."""
 
 OWN_SCORE = 0.3
@@ -117,6 +118,10 @@ _RIVAL_MARGIN = 1.1
 
 _OWN_SHARE = 0.5
 """A term is more a target's own when the role's profile weighs it less than this share."""
+
+_CONFIDENT = 0.6
+"""A handoff scoring under this next to one at or above it in the same sentence is a
+detail of that job (`Router._faint`)."""
 
 _SHORT = 2
 """A fragment of at most this many words joins the one before it (`signup and login`)."""
@@ -251,6 +256,11 @@ class Router:
         self._margin = margin
         self._decided: dict[str, ClauseRoute] = {}
 
+    @property
+    def coordinator(self) -> bool:
+        """Whether the role keeps nothing it could hand off."""
+        return self._coordinator
+
     # -- one clause -----------------------------------------------------------
 
     def scores(self, text: str) -> tuple[Match, list[Match]]:
@@ -297,7 +307,7 @@ class Router:
         product name, `pagination`) does not make a clause foreign.
         """
         terms = [t for t in content_terms(without_negations(text)) if not t.isdigit()]
-        unknown = sum(not self._vocabulary.knows(t) for t in terms)
+        unknown = sum(not self._vocabulary.knows(t) and t not in ORDINARY_TERMS for t in terms)
         if unknown < FOREIGN_WORDS:
             return 0.0
         return unknown / len(terms)
@@ -486,22 +496,30 @@ class Router:
         off or kept (the one before it in the same sentence first); foreign clauses
         stay apart, and so do weak clauses with no such neighbour.
         """
-        if len(runs) < 2 or not any(self._weak(route) for _, route in runs):
+        sentence: list[int] = []
+        for run, _ in runs:
+            sentence.append((sentence[-1] if sentence else 0) + (run[0].hard and bool(sentence)))
+        faint = self._faint(runs, sentence)
+        weak = [self._weak(route) or faint[i] for i, (_, route) in enumerate(runs)]
+        if len(runs) < 2 or not any(weak):
             return [route for _, route in runs]
-        strong = [route.disposition is not Disposition.UNCOVERED for _, route in runs]
+        strong = [
+            route.disposition is not Disposition.UNCOVERED and not faint[i]
+            for i, (_, route) in enumerate(runs)
+        ]
         if not any(strong):
             return [route for _, route in runs]
         owner: list[int] = []
-        for index, (_, route) in enumerate(runs):
-            if not self._weak(route):
+        for index in range(len(runs)):
+            if not weak[index]:
                 owner.append(index)
                 continue
             before = next((i for i in range(index - 1, -1, -1) if strong[i]), None)
             after = next((i for i in range(index + 1, len(runs)) if strong[i]), None)
-            same_sentence = before is not None and not any(
-                run[0].hard for run, _ in runs[before + 1 : index + 1]
-            )
+            same_sentence = before is not None and sentence[before] == sentence[index]
             pick = before if same_sentence or after is None else after
+            if faint[index] and (pick is None or sentence[pick] != sentence[index]):
+                pick = None
             owner.append(index if pick is None else pick)
         merged: list[ClauseRoute] = []
         for index, (_, route) in enumerate(runs):
@@ -526,6 +544,31 @@ class Router:
                 )
             merged.append(again)
         return merged
+
+    def _faint(
+        self, runs: Sequence[tuple[list[Fragment], ClauseRoute]], sentence: Sequence[int]
+    ) -> list[bool]:
+        """Which clauses are handed off on a faint score next to a confident one.
+
+        A handoff scoring under `_CONFIDENT` in a sentence that also has a handoff at
+        or above it is a detail of that job, not a job for another role (`..., and
+        stream the results of the big list endpoints`): it joins the confident
+        clause. A wrong extra role costs more than a detail left with its job.
+        """
+        confident = {
+            sentence[i]
+            for i, (_, route) in enumerate(runs)
+            if route.disposition is Disposition.HANDOFF
+            and route.best is not None
+            and route.best.score >= _CONFIDENT
+        }
+        return [
+            route.disposition is Disposition.HANDOFF
+            and route.best is not None
+            and route.best.score < _CONFIDENT
+            and sentence[i] in confident
+            for i, (_, route) in enumerate(runs)
+        ]
 
     @staticmethod
     def _text_of(goal: str, runs: Sequence[list[Fragment]], *, adjacent: bool) -> str:

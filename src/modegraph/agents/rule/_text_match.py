@@ -30,11 +30,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from modegraph.agents.rule._lexicon import (
+    ENGINEERING_WORDS,
+    FAMILIES,
+    FAMILY_CREDIT,
+    PHRASAL_VERBS,
+)
+
 if TYPE_CHECKING:
     from modegraph.agents.rule._profiles import Profile
 
 __all__ = [
     "ACTION_WEIGHT",
+    "ORDINARY_TERMS",
     "UNKNOWN_WEIGHT",
     "Match",
     "Vocabulary",
@@ -42,6 +50,7 @@ __all__ = [
     "action_of",
     "clause_terms",
     "content_terms",
+    "family_of",
     "match_weighed",
     "stem",
     "terms_and_words",
@@ -69,11 +78,11 @@ STOP_WORDS = frozenset(
 
 GENERIC_WORDS = frozenset(
     """
-    add adds added adding fix fixes fixed fixing find finds found finding use uses used
+    add adds added adding find finds found finding use uses used
     using create creates created creating update updates updated updating change changes
     changed changing check checks checked checking ensure ensures help helps handle
     handles improve improves try tries instead rather whatever everything anything
-    missing broken current existing whole next last first old able right wrong good bad
+    missing current existing whole next last first old able right wrong good bad
     better best still already even every really actually properly
     """.split()
 )
@@ -208,8 +217,26 @@ def content_terms(text: str) -> list[str]:
 
 
 _PHRASES_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-for _phrase, _short in PHRASES.items():
+for _phrase, _short in (
+    *PHRASES.items(),
+    *((pair, stem(word)) for pair, word in PHRASAL_VERBS.items()),
+):
     _PHRASES_BY_FIRST.setdefault(_phrase[0], []).append((_phrase, _short))
+
+_FAMILY_OF: dict[str, frozenset[str]] = {}
+for _members in FAMILIES.values():
+    _stems = frozenset(stem(word) for word in _members)
+    for _term in _stems:
+        _FAMILY_OF[_term] = _FAMILY_OF.get(_term, frozenset()) | (_stems - {_term})
+
+ORDINARY_TERMS = frozenset(stem(word) for word in ENGINEERING_WORDS) | frozenset(_FAMILY_OF)
+"""Stems of ordinary words of software work (`_lexicon.ENGINEERING_WORDS` and every
+family's words): a catalog that lacks one is not foreign to it."""
+
+
+def family_of(term: str) -> frozenset[str]:
+    """The other terms of `term`'s kinds of work (`_lexicon.FAMILIES`), stemmed."""
+    return _FAMILY_OF.get(term, frozenset())
 
 
 def terms_and_words(text: str) -> list[tuple[str, str]]:
@@ -237,6 +264,9 @@ def terms_and_words(text: str) -> list[tuple[str, str]]:
 def action_of(text: str) -> str | None:
     """The term of `text`'s first word when it is a content word (an imperative's verb)."""
     words = tokens(text)
+    for phrase, short in _PHRASES_BY_FIRST.get(words[0] if words else "", ()):
+        if tuple(words[: len(phrase)]) == phrase:
+            return short
     if not words or _dropped(words[0]) or not words[0].isalpha():
         return None
     return stem(words[0])
@@ -365,6 +395,12 @@ class Vocabulary:
             near = self._prefix_of(term)
             if near is None and verb:
                 near = next((n for n in (term + "ion", term + "ions") if n in self._df), None)
+            if near is None:  # known only through its kind of work: the commonest member
+                near = max(
+                    (m for m in sorted(family_of(term)) if m in self._df),
+                    key=self._df.__getitem__,
+                    default=None,
+                )
             df = self._df[near] if near is not None else 0
         if df == 0:
             return 0.0
@@ -452,6 +488,15 @@ def match_weighed(weighed: Weighed, profile: Profile) -> Match:
             weight, credit = profile.weights[near], _RELATIVE_CREDIT
             word = profile.words.get(near, near)
             field = profile.origin.get(near, "")
+        kin = max(
+            (m for m in sorted(family_of(term)) if m in profile.weights),
+            key=profile.weights.__getitem__,
+            default=None,
+        )
+        if kin is not None and profile.weights[kin] * FAMILY_CREDIT > (weight or 0.0) * credit:
+            weight, credit = profile.weights[kin], FAMILY_CREDIT
+            word = profile.words.get(kin, kin)
+            field = profile.origin.get(kin, "")
         if weight is None:
             continue
         gain = idf * weight * credit

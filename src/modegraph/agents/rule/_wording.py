@@ -74,8 +74,13 @@ def reason(group: Sequence[ClauseRoute], target: AllowedTarget) -> str:
     return f"{', '.join(repr(w) for w in words[:5])} matched {where} (score {scores})"
 
 
-def uncovered_part(route: ClauseRoute, *, min_score: float, foreign_share: float) -> UncoveredPart:
-    """The report's entry for a clause nobody covers, with its closest targets."""
+def uncovered_part(
+    route: ClauseRoute, *, min_score: float, foreign_share: float, role: str | None = None
+) -> UncoveredPart:
+    """The report's entry for a clause nobody covers, with its closest targets.
+
+    `role` names a coordinator taking the turn: it only coordinates, so it keeps no part.
+    """
     closest = tuple(Candidate(slug=m.slug, score=round(m.score, 2)) for m in route.closest)
     if route.foreign >= foreign_share:
         why = f"{route.foreign:.0%} of its words are in no role's profile"
@@ -83,9 +88,13 @@ def uncovered_part(route: ClauseRoute, *, min_score: float, foreign_share: float
         why = f"no target reaches the covering score {min_score:.2f} on enough evidence"
     else:
         why = "no target's profile shares a word with it"
-    why += (
-        f"; the role's own score is {route.own.score:.2f} (it keeps a clause from {OWN_SCORE:.2f})"
-    )
+    if role is not None:
+        why += f"; {role} only coordinates: it keeps no part of the goal itself"
+    else:
+        why += (
+            f"; the role's own score is {route.own.score:.2f} "
+            f"(it keeps a clause from {OWN_SCORE:.2f})"
+        )
     return UncoveredPart(text=route.clause, closest=closest, reason=why)
 
 

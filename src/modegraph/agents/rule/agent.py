@@ -129,8 +129,12 @@ class RuleAgent:
                 "(a log, a spec, a pasted file) in a file in the workspace and name the "
                 "file in the goal, or split the goal into several runs"
             )
+        return self._router(turn).route(turn.goal)
+
+    def _router(self, turn: RoleTurn) -> Router:
+        """The router of one turn (the goal's length is checked by the caller)."""
         targets = [t for t in turn.allowed if t.mode.slug not in turn.chain]
-        router = Router(
+        return Router(
             own=self._profile(turn.mode),
             targets=[self._profile(t.mode, t.note) for t in targets],
             reach=[self._reach(t.mode.slug, turn) for t in targets],
@@ -139,7 +143,6 @@ class RuleAgent:
             min_score=self._min_score,
             margin=self._margin,
         )
-        return router.route(turn.goal)
 
     def _reach(self, target: str, turn: RoleTurn) -> list[tuple[Profile, int]]:
         """The modes `target` hands work on to, up to `REACH_HOPS` delegate hops, with hops.
@@ -164,9 +167,17 @@ class RuleAgent:
 
     # -- turns --------------------------------------------------------------
 
-    def _uncovered(self, routes: Sequence[ClauseRoute]) -> tuple[UncoveredPart, ...]:
+    def _uncovered(
+        self, turn: RoleTurn, routes: Sequence[ClauseRoute]
+    ) -> tuple[UncoveredPart, ...]:
+        coordinator = self._router(turn).coordinator
         return tuple(
-            uncovered_part(r, min_score=self._min_score, foreign_share=FOREIGN_SHARE)
+            uncovered_part(
+                r,
+                min_score=self._min_score,
+                foreign_share=FOREIGN_SHARE,
+                role=turn.mode.slug if coordinator else None,
+            )
             for r in routes
             if r.disposition is Disposition.UNCOVERED
         )
@@ -187,7 +198,7 @@ class RuleAgent:
             )
             for slug, group in by_target.items()
         )
-        uncovered = self._uncovered(routes)
+        uncovered = self._uncovered(turn, routes)
         unassigned = not handoffs and not kept and bool(uncovered)
         if unassigned:
             outcome = "Unassigned"
@@ -208,7 +219,7 @@ class RuleAgent:
         done = [r for r in turn.results if r.status is ReportStatus.COMPLETED]
         routes = self.route(turn)
         kept = [r.clause for r in routes if r.disposition is Disposition.KEPT]
-        uncovered = self._uncovered(routes)
+        uncovered = self._uncovered(turn, routes)
         references = tuple(dict.fromkeys(ref for r in turn.results for ref in r.references))
         whole = len(done) == len(turn.results) and not uncovered
         return AgentReport(
