@@ -14,13 +14,19 @@ def test_a_clean_mode_has_no_findings() -> None:
 
 
 @pytest.mark.parametrize(
-    ("slug", "suggestion"),
-    [("Bad Slug!", "bad-slug"), ("a_b", "a-b"), ("é", "my-mode"), ("x--y  z", "x-y-z")],
+    ("slug", "suggestion", "severity"),
+    [
+        ("Bad Slug!", "bad-slug", Severity.ERROR),
+        ("a_b", "a-b", Severity.WARNING),
+        ("é", "my-mode", Severity.ERROR),
+        ("x--y  z", "x-y-z", Severity.ERROR),
+        ("A.b", "a-b", Severity.ERROR),
+    ],
 )
-def test_invalid_slug(slug: str, suggestion: str) -> None:
+def test_invalid_slug(slug: str, suggestion: str, severity: Severity) -> None:
     (finding,) = check_mode(mode(slug))
     assert finding.code is Code.INVALID_SLUG
-    assert finding.severity is Severity.ERROR
+    assert finding.severity is severity
     assert (finding.path, finding.line, finding.slug) == ("m.md", 3, slug)
     assert repr(suggestion) in (finding.hint or "")
     assert suggest_slug(slug) == suggestion
@@ -83,3 +89,13 @@ def test_invalid_regex_hint_for_a_javascript_named_group() -> None:
     )
     (plain,) = check_mode(mode("ok", ToolGroup(name="edit", file_regex="[a-")))
     assert plain.hint and "close every bracket" in plain.hint
+
+
+def test_a_slug_with_a_dot_is_a_portability_warning_and_a_space_stays_an_error() -> None:
+    # Real Claude Code collections hold agents such as dotnet-framework-4.8-expert.
+    (finding,) = check_mode(mode("dotnet-framework-4.8-expert"))
+    assert finding.severity is Severity.WARNING
+    assert "Roo Code" in finding.message
+    assert "dotnet-framework-4-8-expert" in (finding.hint or "")
+    (error,) = check_mode(mode("Bad Slug"))
+    assert error.severity is Severity.ERROR

@@ -42,6 +42,14 @@ def suggest_slug(text: str) -> str:
     return re.sub(r"-{2,}", "-", slug) or "my-mode"
 
 
+_PORTABLE_ENOUGH = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+"""A slug that is lower case and adds only '.' or '_' (``dotnet-framework-4.8-expert``).
+
+Real Claude Code collections name agents this way and Claude Code runs them; task ids
+and file names made from such a slug are still safe, so it is a portability warning.
+"""
+
+
 def check_mode(mode: Mode) -> list[Finding]:
     """Every per-mode finding for one mode."""
     findings: list[Finding] = []
@@ -61,12 +69,21 @@ def check_mode(mode: Mode) -> list[Finding]:
         )
 
     if not SLUG_PATTERN.match(mode.slug):
-        add(
-            Code.INVALID_SLUG,
-            Severity.ERROR,
-            f"slug {mode.slug!r} may only hold letters, digits and hyphens",
-            f"rename it, for example to {suggest_slug(mode.slug)!r}",
-        )
+        if _PORTABLE_ENOUGH.match(mode.slug):
+            add(
+                Code.INVALID_SLUG,
+                Severity.WARNING,
+                f"slug {mode.slug!r} holds '.' or '_': modegraph and Claude Code run it, "
+                "but Roo Code only takes letters, digits and hyphens",
+                f"to use it in Roo Code, rename it, for example to {suggest_slug(mode.slug)!r}",
+            )
+        else:
+            add(
+                Code.INVALID_SLUG,
+                Severity.ERROR,
+                f"slug {mode.slug!r} may only hold letters, digits and hyphens",
+                f"rename it, for example to {suggest_slug(mode.slug)!r}",
+            )
     seen: set[str] = set()
     for group in mode.tool_groups:
         if group.name in seen:
