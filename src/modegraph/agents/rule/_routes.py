@@ -119,6 +119,10 @@ _RIVAL_MARGIN = 1.1
 _OWN_SHARE = 0.5
 """A term is more a target's own when the role's profile weighs it less than this share."""
 
+_DISTINCTIVE_VERB = 0.5
+"""A leading verb whose IDF is at least this share of the highest says what kind of work
+a foreign clause is (`Ingest the orders feed ...`), so it counts as evidence."""
+
 _CONFIDENT = 0.6
 """A handoff scoring under this next to one at or above it in the same sentence is a
 detail of that job (`Router._faint`)."""
@@ -322,14 +326,22 @@ class Router:
         clause (`write a wedding toast for my sister`) the leading verb is no
         evidence: some other word must match, and for a coordinator, which has no
         margin over its own score to clear, two (`Bake a chocolate cake for the team
-        party` is not the backend lead's work because its tags say `team`).
+        party` is not the backend lead's work because its tags say `team`). A
+        distinctive leading verb (`ingest`, `containerize`: its IDF at least
+        `_DISTINCTIVE_VERB` of the highest) is evidence like any other word;
+        a common one (`write`, `build`) is not.
         """
         floor = COORDINATOR_SCORE if self._coordinator else self._min_score
         if match is None or match.score < floor or match.evidence < MIN_EVIDENCE:
             return False
         if foreign < FOREIGN_SHARE:
             return True
-        return len(match.terms - {action}) >= (2 if self._coordinator else 1)
+        common = action is not None and (
+            self._vocabulary.idf(action, verb=True)
+            < self._vocabulary.max_idf * _DISTINCTIVE_VERB
+        )
+        evidence = match.terms - {action} if common else match.terms
+        return len(evidence) >= (2 if self._coordinator else 1)
 
     def decide(self, text: str) -> ClauseRoute:
         """The disposition of one clause (memoized per text)."""
