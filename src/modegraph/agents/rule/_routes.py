@@ -337,8 +337,7 @@ class Router:
         if foreign < FOREIGN_SHARE:
             return True
         common = action is not None and (
-            self._vocabulary.idf(action, verb=True)
-            < self._vocabulary.max_idf * _DISTINCTIVE_VERB
+            self._vocabulary.idf(action, verb=True) < self._vocabulary.max_idf * _DISTINCTIVE_VERB
         )
         evidence = match.terms - {action} if common else match.terms
         return len(evidence) >= (2 if self._coordinator else 1)
