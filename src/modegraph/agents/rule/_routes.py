@@ -74,7 +74,7 @@ in its name, tags, stack or edge note (a same-family word there, 3 x 0.6, reache
 it), or two in its description, whenToUse and capabilities. One word of a
 description is not enough to hand a clause over."""
 
-COORDINATOR_SCORE = 0.25
+COORDINATOR_SCORE = 0.3
 """The least score a target needs to cover a clause when the role is a coordinator."""
 
 OWN_SCORE = 0.3
