@@ -20,8 +20,16 @@ from modegraph.agents import (
     RoleTurn,
     RuleAgent,
 )
-from modegraph.agents.rule._profiles import own_work, profile_of, split_examples
-from modegraph.agents.rule._routes import Disposition, continues, is_coordinator
+from modegraph.agents.rule._profiles import Profile, own_work, profile_of, split_examples
+from modegraph.agents.rule._routes import (
+    ClauseRoute,
+    Disposition,
+    Router,
+    continues,
+    is_coordinator,
+)
+from modegraph.agents.rule._text_match import Vocabulary, clause_terms
+from modegraph.agents.rule._wording import uncovered_part
 from modegraph.agents.rule.agent import MAX_GOAL_CHARS
 from modegraph.errors import GoalError, SetupError
 from modegraph.modes.catalog import Catalog
@@ -400,3 +408,45 @@ def test_two_confident_parts_of_one_sentence_still_part(claude_agents: Catalog) 
     goal = "Port our Next.js shop to the app router, and set up a hot standby for our Postgres"
     report = run(claude_agents, goal)
     assert {h.target for h in report.handoffs} == {"nextjs-developer", "postgres-pro"}
+
+
+# -- a near tie on a faint score is no clear call -----------------------------------------
+
+
+def test_a_coordinator_reports_a_faint_near_tie_instead_of_guessing() -> None:
+    """Two near-duplicate roles both score under 0.6 and within 10% of each other: the
+    coordinator hands the clause to neither and says so; with one of them alone, the
+    same clause is handed off."""
+    goal = "Export the invoices as spreadsheets for the accountants"
+    terms, _ = clause_terms(goal)
+    export, invoice, sheet, accountant = terms
+
+    def prof(slug: str, weights: dict[str, float]) -> Profile:
+        return Profile(slug=slug, weights=weights, origin={t: "description" for t in weights})
+
+    twins = [
+        prof("invoice-exporter", {export: 1.0, invoice: 1.0, "pdf": 3.0}),
+        prof("billing-reporter", {export: 1.0, invoice: 0.95, "chart": 3.0}),
+    ]
+    others = [prof("sheet-maker", {sheet: 0.3}), prof("ledger-keeper", {accountant: 0.3})]
+    own = prof("orchestrator", {"plan": 3.0})
+    vocabulary = Vocabulary([*twins, *others, own])
+
+    def decide(targets: list[Profile]) -> ClauseRoute:
+        router = Router(
+            own=own,
+            targets=targets,
+            vocabulary=vocabulary,
+            coordinator=True,
+            min_score=0.7,
+            margin=1.25,
+        )
+        return router.decide(goal)
+
+    tied = decide([*twins, *others])
+    assert tied.disposition is Disposition.UNCOVERED and tied.tie
+    assert [m.slug for m in tied.closest[:2]] == ["invoice-exporter", "billing-reporter"]
+    reason = uncovered_part(tied, min_score=0.3, foreign_share=0.5, role="orchestrator").reason
+    assert "nearly tie (invoice-exporter 0.48 and billing-reporter 0.47): no clear call" in reason
+    alone = decide([twins[0], *others])
+    assert alone.disposition is Disposition.HANDOFF and alone.target == "invoice-exporter"

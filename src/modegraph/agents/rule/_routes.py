@@ -13,7 +13,10 @@ dispositions:
   the role's own score by the margin, partly on words that are more the target's
   own, and no other target nearly ties with it. A *coordinator* (see
   `is_coordinator`) keeps nothing it could hand off: it gives every covered
-  clause to the best target.
+  clause to the best target, unless that target scores under `_CONFIDENT` and
+  another nearly ties with it (within `_RIVAL_MARGIN`): in a catalog of a hundred
+  overlapping roles such a call is noise, and the clause is reported uncovered with
+  the tied roles rather than handed to a wrong one.
 - `KEPT`: no target takes it and the role's own profile covers it (`OWN_SCORE`,
   `OWN_EVIDENCE`), or a target covers it but not clearly enough for a worker to
   hand it off.
@@ -208,6 +211,9 @@ class ClauseRoute:
     """The best-scoring targets, best first (at most `CANDIDATES`)."""
     foreign: float = 0.0
     """The share of the clause's content words no profile of the catalog knows."""
+    tie: bool = False
+    """True when a coordinator left it uncovered because its closest targets nearly tie
+    on a score under `_CONFIDENT`: no clear call."""
 
 
 def is_coordinator(mode: Mode, targets: Sequence[AllowedTarget], catalog: frozenset[str]) -> bool:
@@ -354,7 +360,11 @@ class Router:
         rival = ranked[1].score if len(ranked) > 1 else 0.0
         foreign = self.foreign(text)
         closest = tuple(m for m in ranked[:CANDIDATES] if m.score > 0.0)
-        if best is not None and self.covers(best, foreign=foreign, action=action):
+        clear = best is not None and (
+            best.score >= _CONFIDENT or best.score >= rival * _RIVAL_MARGIN
+        )
+        tie = self._coordinator and not clear
+        if best is not None and not tie and self.covers(best, foreign=foreign, action=action):
             taken = self._coordinator or (
                 self._beats(best, own) and best.score >= rival * _RIVAL_MARGIN
             )
@@ -364,7 +374,8 @@ class Router:
             target = None
             kept = own.score >= OWN_SCORE and own.evidence >= OWN_EVIDENCE
             disposition = Disposition.KEPT if kept else Disposition.UNCOVERED
-        route = ClauseRoute(text, target, best, own, disposition, closest, foreign)
+        tied = tie and disposition is Disposition.UNCOVERED
+        route = ClauseRoute(text, target, best, own, disposition, closest, foreign, tied)
         self._decided[text] = route
         return route
 

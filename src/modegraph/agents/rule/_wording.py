@@ -84,6 +84,9 @@ def uncovered_part(
     closest = tuple(Candidate(slug=m.slug, score=round(m.score, 2)) for m in route.closest)
     if route.foreign >= foreign_share:
         why = f"{route.foreign:.0%} of its words are in no role's profile"
+    elif route.tie and len(closest) > 1:
+        tied = " and ".join(f"{c.slug} {c.score:.2f}" for c in closest[:2])
+        why = f"its closest targets nearly tie ({tied}): no clear call"
     elif closest:
         why = f"no target reaches the covering score {min_score:.2f} on enough evidence"
     else:

@@ -34,6 +34,7 @@ from modegraph.agents.protocol import (
 )
 from modegraph.agents.rule._profiles import Profile, profile_of
 from modegraph.agents.rule._routes import (
+    COORDINATOR_SCORE,
     FOREIGN_SHARE,
     REACH_HOPS,
     ClauseRoute,
@@ -174,7 +175,7 @@ class RuleAgent:
         return tuple(
             uncovered_part(
                 r,
-                min_score=self._min_score,
+                min_score=COORDINATOR_SCORE if coordinator else self._min_score,
                 foreign_share=FOREIGN_SHARE,
                 role=turn.mode.slug if coordinator else None,
             )
