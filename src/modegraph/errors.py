@@ -7,7 +7,9 @@ ModegraphError                 everything modegraph raises on purpose
 │   ├── CatalogError           the catalog as a whole cannot be used (unknown slug, empty)
 │   ├── ConfigError            modegraph.yaml or a command-line option is wrong
 │   ├── GraphBuildError        a coordinator cannot be compiled from this catalog
-│   └── ProviderError          an LLM provider is not installed or not configured
+│   ├── ProviderError          an LLM provider is not installed or not configured
+│   └── EngineError            the engine a run executes on (Temporal) is missing or unreachable
+│       └── CatalogMismatch    a worker's catalog is not the catalog the task was started with
 └── RunError                   a run went wrong while it was running
     ├── HandoffRefused         a handoff the escalation graph does not allow
     ├── GuardTripped           a depth, subtask or chain guard stops a handoff
@@ -36,7 +38,9 @@ __all__ = [
     "ApprovalError",
     "BudgetExceeded",
     "CatalogError",
+    "CatalogMismatch",
     "ConfigError",
+    "EngineError",
     "GraphBuildError",
     "GuardTripped",
     "HandoffRefused",
@@ -80,6 +84,22 @@ class GraphBuildError(SetupError):
 
 class ProviderError(SetupError):
     """An LLM provider is not installed or not configured."""
+
+
+class EngineError(SetupError):
+    """The engine a run executes on cannot be used.
+
+    Temporal is not installed, not reachable at the address given, or refuses the
+    request (a task id it already holds, a task it does not know).
+    """
+
+
+class CatalogMismatch(EngineError):
+    """A worker's catalog differs from the catalog a task was started with.
+
+    The message names both digests (`modegraph.engines.catalog_digest`); the worker
+    refuses the task's work, and a worker started with the task's catalog takes it.
+    """
 
 
 class RunError(ModegraphError):

@@ -37,6 +37,14 @@ from modegraph.cli._common import (
     parse_aliases,
     print_json,
 )
+from modegraph.cli._temporal import (
+    AddressOption,
+    EngineChoice,
+    EngineOption,
+    TaskQueueOption,
+    resume_on_temporal,
+    run_on_temporal,
+)
 from modegraph.errors import ConfigError, ModegraphError, SetupError
 
 if TYPE_CHECKING:
@@ -130,6 +138,9 @@ def run(
     journal: JournalOption = None,
     checkpoint: CheckpointOption = None,
     json_out: JsonOption = False,
+    engine: EngineOption = EngineChoice.LOCAL,
+    temporal: AddressOption = None,
+    task_queue: TaskQueueOption = None,
 ) -> None:
     """Run a task through the roles along the escalation graph."""
     from modegraph.coordinator.policy import ApprovalRule, Policy
@@ -168,6 +179,16 @@ def run(
             workspace=str(root),
             yes=yes,
         )
+        if engine is EngineChoice.TEMPORAL:
+            run_on_temporal(
+                goal,
+                catalog=catalog,
+                settings=settings,
+                address=temporal,
+                task_queue=task_queue,
+                journal=journal,
+                json_out=json_out,
+            )
         runner = _runner(catalog, settings, journal, checkpoint, json_out, config)
         result = runner.start(goal, entry=entry, settings=settings)
     except ModegraphError as exc:
@@ -190,6 +211,9 @@ def resume(
     journal: JournalOption = None,
     checkpoint: CheckpointOption = None,
     json_out: JsonOption = False,
+    engine: EngineOption = EngineChoice.LOCAL,
+    temporal: AddressOption = None,
+    task_queue: TaskQueueOption = None,
 ) -> None:
     """Continue a run that crashed or stopped for approval."""
     from modegraph.coordinator.approvals import Decision
@@ -203,6 +227,10 @@ def resume(
         decision = Decision(approved=True)
     elif reject is not None:
         decision = Decision(approved=False, reason=reject)
+    if engine is EngineChoice.TEMPORAL:
+        resume_on_temporal(
+            task_id, decision=decision, address=temporal, task_queue=task_queue, json_out=json_out
+        )
     root = journal or _default_root()
     try:
         settings = stored_settings(task_id, journal_root=root, checkpoint=checkpoint)
