@@ -28,6 +28,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -186,11 +187,15 @@ async def _run_to_stop(
         if allowed == 1:
             chunk = {"interrupt_after": "*"}
         limit = {"recursion_limit": max(allowed - 2, 1)}
-        async for update in graph.astream(
+        stream = graph.astream(
             current, {**config, **limit}, stream_mode="updates", durability="sync", **chunk
-        ):
-            passes += JOURNAL_NODE in update
-            _emit(update, host)
+        )
+        # closed here, on this event loop, also when the run is torn down mid-step (a
+        # Temporal worker evicting the workflow), not later by the garbage collector
+        async with contextlib.aclosing(stream):
+            async for update in stream:
+                passes += JOURNAL_NODE in update
+                _emit(update, host)
         snapshot = await graph.aget_state(config)
         at, current = snapshot.metadata["step"], None
         if snapshot.interrupts:

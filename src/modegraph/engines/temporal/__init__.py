@@ -13,7 +13,13 @@ and the guarantees.
 - `messages`, `names`: what crosses the wire, and what it is called.
 """
 
-from modegraph.engines.temporal.client import RemoteRun, TemporalRunner, connect, wait_ready
+from modegraph.engines.temporal.client import (
+    RemoteRun,
+    TemporalRunner,
+    connect,
+    wait_ready,
+    workers_polling,
+)
 from modegraph.engines.temporal.devserver import (
     DevServer,
     free_port,
@@ -44,4 +50,5 @@ __all__ = [
     "temporal_binary",
     "wait_listening",
     "wait_ready",
+    "workers_polling",
 ]

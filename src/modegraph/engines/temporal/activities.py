@@ -166,18 +166,23 @@ class WorkerActivities:
                 type="NoJournal",
             )
         journal = self.journal
+        beating = asyncio.create_task(_heartbeat())
         try:
             changed = await asyncio.to_thread(apply_ops, journal, batch.ops)
         except JournalError as exc:
             raise ApplicationError(
                 str(exc), type=JournalError.__name__, non_retryable=True
             ) from exc
+        finally:
+            beating.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await beating
         path = Path(os.path.abspath(journal.path(batch.task_id)))
         return JournalWritten(path=str(path), changed=changed, worker=self.identity)
 
 
 async def _heartbeat() -> None:
-    """Heartbeat while the turn runs (the SDK sends at most one per 0.8 x timeout)."""
+    """Heartbeat while the activity works (the SDK sends one per 0.8 x timeout at most)."""
     timeout = activity.info().heartbeat_timeout
     every = timeout.total_seconds() / 4 if timeout else 1.0
     while True:

@@ -30,7 +30,9 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from temporalio.api.workflowservice.v1 import DescribeNamespaceRequest
+from temporalio.api.enums.v1 import TaskQueueType
+from temporalio.api.taskqueue.v1 import TaskQueue
+from temporalio.api.workflowservice.v1 import DescribeNamespaceRequest, DescribeTaskQueueRequest
 from temporalio.client import (
     Client,
     RPCError,
@@ -72,7 +74,7 @@ from modegraph.journal.ids import prefix_for_mode
 from modegraph.journal.store import DEFAULT_JOURNAL_ROOT, Journal
 from modegraph.modes.catalog.catalog import Catalog
 
-__all__ = ["RemoteRun", "TemporalRunner", "connect", "wait_ready"]
+__all__ = ["RemoteRun", "TemporalRunner", "connect", "wait_ready", "workers_polling"]
 
 _TAKEN_TRIES = 50
 """Task ids tried before giving up when Temporal holds every one (a clock gone wrong)."""
@@ -126,6 +128,25 @@ async def wait_ready(address: str, *, timeout: float = 30.0) -> Client:
             await asyncio.sleep(0.1)
 
 
+async def workers_polling(client: Client, task_queue: str) -> frozenset[str]:
+    """The workers (`pid@host`) polling `task_queue` for both workflow tasks and role turns.
+
+    Temporal lists a worker for a few minutes after its last poll, so one that just
+    died may still be listed.
+    """
+    found: list[set[str]] = []
+    for kind in (TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW, TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY):
+        described = await client.workflow_service.describe_task_queue(
+            DescribeTaskQueueRequest(
+                namespace=client.namespace,
+                task_queue=TaskQueue(name=task_queue),
+                task_queue_type=kind,
+            )
+        )
+        found.append({poller.identity for poller in described.pollers})
+    return frozenset(found[0] & found[1])
+
+
 @dataclass(frozen=True)
 class RemoteRun:
     """What a task on Temporal ended with (or stopped at, waiting for approval)."""
@@ -136,6 +157,8 @@ class RemoteRun:
     """Where each role turn ran (known once the task finished)."""
     workers: frozenset[str] = field(default_factory=frozenset)
     """The workers that ran role turns."""
+    runs: int = 1
+    """How many workflow runs the task took (more than one: it continued as new)."""
 
 
 class TemporalRunner:
@@ -364,7 +387,7 @@ async def _view(
     while True:
         try:
             view: TaskView = await handle.query(
-                QUERY_VIEW, since, result_type=TaskView, rpc_timeout=timedelta(seconds=5)
+                QUERY_VIEW, since, result_type=TaskView, rpc_timeout=timedelta(seconds=1)
             )
         except (RPCError, WorkflowQueryFailedError, WorkflowQueryRejectedError):
             # no worker has the task yet (none polling, or each one refusing it)
@@ -380,4 +403,5 @@ def _run_of(output: TaskOutput) -> RemoteRun:
         result=output.result,
         turns=tuple(output.turns),
         workers=frozenset(t.worker for t in output.turns),
+        runs=output.runs,
     )

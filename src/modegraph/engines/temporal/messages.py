@@ -93,6 +93,8 @@ class TaskInput(FrozenModel):
     """A continued run: the turns so far."""
     journal: str | None = None
     """A continued run: the root task's file, as the journal worker named it."""
+    runs: int = Field(default=1, ge=1)
+    """Which run of the workflow this is (1, then one more per continue-as-new)."""
 
 
 class AllowedRef(FrozenModel):
@@ -195,3 +197,5 @@ class TaskOutput(FrozenModel):
     """Every event, in order."""
     turns: list[TurnRecord]
     """Where each role turn ran."""
+    runs: int = 1
+    """How many runs the workflow took (more than one: it continued as new)."""

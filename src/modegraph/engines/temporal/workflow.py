@@ -104,6 +104,8 @@ class _Flusher:
                     result_type=JournalWritten,
                     task_queue=self.inp.journal_queue,
                     start_to_close_timeout=timedelta(seconds=self.inp.timeouts.journal),
+                    # a batch taken by a worker that died is retried this soon
+                    heartbeat_timeout=timedelta(seconds=self.inp.timeouts.heartbeat),
                     retry_policy=RetryPolicy(
                         initial_interval=timedelta(milliseconds=500),
                         maximum_interval=timedelta(seconds=30),
@@ -167,6 +169,7 @@ class _Host:
                     "events": list(self.owner.events),
                     "turns": list(self.owner.turns),
                     "journal": self.flusher.path,
+                    "runs": self.inp.runs + 1,
                 }
             )
         )
@@ -195,7 +198,7 @@ _SERVED: dict[str, tuple[str, Catalog]] = {}
 Temporal creates workflow objects itself, without arguments, and wants their class at
 module level, so the catalog a worker serves cannot be handed to the workflow: the
 worker registers it here (`serve_catalog`) and the workflow looks it up by the task
-queue it runs on.
+queue it was started on (`TaskInput.task_queue`; a replay runs on a queue of its own).
 """
 
 
@@ -262,7 +265,7 @@ class TaskWorkflow:
     @workflow.run
     async def run(self, inp: TaskInput) -> TaskOutput:
         """Run the task to its end."""
-        served = _SERVED.get(workflow.info().task_queue)
+        served = _SERVED.get(inp.task_queue)
         if served is None or served[0] != inp.catalog_digest:
             # not a workflow failure: Temporal hands the workflow task to another worker
             mine = served[0] if served else "none"
@@ -319,5 +322,5 @@ class TaskWorkflow:
             approvals=outcome.approvals,
             reason=outcome.reason,
         )
-        self.output = TaskOutput(result=result, events=self.events, turns=self.turns)
+        self.output = TaskOutput(result=result, events=self.events, turns=self.turns, runs=inp.runs)
         return self.output
