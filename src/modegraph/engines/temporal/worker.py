@@ -25,6 +25,7 @@ workflow), and a workflow held by a worker that died moves to another worker aft
 from __future__ import annotations
 
 import contextlib
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 from typing import Literal
@@ -87,6 +88,10 @@ class WorkerGroup:
         identity: The worker's name in Temporal and in `TurnRecord`s (`pid@host`).
         sticky_timeout: Seconds before a workflow held by a silent worker moves on.
         max_turns: Role turns run at once at most (the SDK's default when None).
+        max_workflow_tasks: Task workflows advanced at once at most. Each advance is
+            Python holding the GIL (LangGraph routing a pass); more at once only
+            share the same core, and a single advance then takes so long in wall time
+            that Temporal's deadlock detector (2 s) fails it.
     """
 
     def __init__(
@@ -101,6 +106,7 @@ class WorkerGroup:
         identity: str | None = None,
         sticky_timeout: float = 2.0,
         max_turns: int | None = None,
+        max_workflow_tasks: int = 4,
     ) -> None:
         self.identity = identity or worker_identity()
         self.digest = catalog_digest(catalog)
@@ -116,6 +122,7 @@ class WorkerGroup:
             identity=self.identity,
         )
         self.workers: list[Worker] = []
+        self._executor = ThreadPoolExecutor(max_workflow_tasks, thread_name_prefix="workflow")
         if serve in ("all", "tasks"):
             self.workers.append(
                 Worker(
@@ -127,6 +134,8 @@ class WorkerGroup:
                     disable_eager_activity_execution=True,
                     sticky_queue_schedule_to_start_timeout=timedelta(seconds=sticky_timeout),
                     max_concurrent_activities=max_turns,
+                    max_concurrent_workflow_tasks=max_workflow_tasks,
+                    workflow_task_executor=self._executor,
                     graceful_shutdown_timeout=timedelta(seconds=1),
                 )
             )
@@ -166,3 +175,4 @@ class WorkerGroup:
         if self._stack is not None:
             stack, self._stack = self._stack, None
             await stack.aclose()
+        self._executor.shutdown(wait=False)

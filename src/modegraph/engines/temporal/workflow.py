@@ -237,7 +237,14 @@ class TaskWorkflow:
 
     @workflow.signal(name=SIGNAL_ANSWER)
     def answer(self, value: Any) -> None:
-        """Answer the pending approvals: one decision for all, or one per request id."""
+        """Answer the pending approvals: one decision for all, or one per request id.
+
+        An answer that comes while nothing waits is dropped: kept, it would decide
+        approvals nobody has seen yet.
+        """
+        if not self.waiting:
+            workflow.logger.warning("dropped an approval answer: nothing waits for one")
+            return
         self.answers.append(value)
 
     @workflow.query(name=QUERY_VIEW)
