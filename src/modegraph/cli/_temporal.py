@@ -164,7 +164,8 @@ async def _runner(
     settings: RunSettings | None,
 ) -> Any:
     from modegraph.cli._run_view import Progress, ask_in_terminal
-    from modegraph.engines.temporal.client import TemporalRunner, connect
+    from modegraph.engines.temporal.client import TemporalRunner
+    from modegraph.engines.temporal.connection import connect
     from modegraph.engines.temporal.names import DEFAULT_TASK_QUEUE
     from modegraph.journal.store import DEFAULT_JOURNAL_ROOT
 

@@ -154,7 +154,7 @@ async def _serve(
     custom: Agent | None,
     max_turns: int | None,
 ) -> None:
-    from modegraph.engines.temporal.client import connect
+    from modegraph.engines.temporal.connection import connect
     from modegraph.engines.temporal.worker import WorkerGroup
 
     client = await connect(address)

