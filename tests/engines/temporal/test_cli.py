@@ -179,3 +179,10 @@ def test_dev_server_starts_answers_and_stops_on_sigterm(tmp_path: Path) -> None:
             if process.poll() is None:  # pragma: no cover - a failed assertion above
                 os.kill(process.pid, signal.SIGKILL)
     assert (tmp_path / "t.db").is_file()
+
+
+def test_a_checkpoint_store_is_refused_on_temporal() -> None:
+    command = ["run", "Add a users API", "--engine", "temporal", "--checkpoint", "sqlite:///x.db"]
+    result = CliRunner().invoke(app, command)
+    assert result.exit_code == 2
+    assert "--checkpoint is for local runs" in result.stderr

@@ -37,7 +37,7 @@ async def connect(address: str, *, timeout: float = 10.0) -> Client:
             timeout=timeout + 1,
         )
     except (RuntimeError, OSError, TimeoutError) as exc:
-        why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        why = _why(exc, timeout)
         raise EngineError(
             f"cannot reach Temporal at {address} ({why}); start a server there "
             "(`modegraph dev-server` on this machine) or pass --temporal HOST:PORT"
@@ -86,3 +86,17 @@ async def workers_polling(client: Client, task_queue: str) -> frozenset[str]:
         )
         found.append({poller.identity for poller in described.pollers})
     return frozenset(found[0] & found[1])
+
+
+def _why(exc: BaseException, timeout: float) -> str:
+    """A short reason from the SDK's long transport error."""
+    text = str(exc)
+    lowered = text.lower()
+    if isinstance(exc, TimeoutError) or "timed out" in lowered or "deadline" in lowered:
+        return f"no answer within {timeout:g} s"
+    if "connection refused" in lowered:
+        return "connection refused"
+    if "dns" in lowered or "resolve" in lowered or "lookup" in lowered:
+        return "the host name does not resolve"
+    first = text.splitlines()[0] if text else type(exc).__name__
+    return first if len(first) <= 160 else first[:159] + "…"
