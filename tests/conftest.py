@@ -2,8 +2,9 @@
 
 Sockets may connect to loopback addresses and Unix sockets only (local test servers,
 browsers driven over a local port and subprocesses keep working); anything else raises
-`NetworkBlocked`. Provider API keys and modegraph's provider default are removed from
-the environment, so no test picks up a real key or a developer's settings.
+`NetworkBlocked`. Provider API keys, base URLs, LangSmith tracing settings and
+modegraph's provider default are removed from the environment, so no test picks up a
+real key, a real endpoint or a developer's settings.
 
 Every test also runs in a world of its own, so that the suite gives the same answer on
 a developer's machine, on a fresh CI clone and on a busy machine:
@@ -52,6 +53,17 @@ _PROVIDER_ENV = (
     "LANGSMITH_API_KEY",
     "LANGCHAIN_API_KEY",
     "MODEGRAPH_PROVIDER",
+    # where the SDKs would send requests, and tracing that would upload runs
+    "OPENAI_BASE_URL",
+    "OPENAI_API_BASE",
+    "ANTHROPIC_BASE_URL",
+    "ANTHROPIC_API_URL",
+    "LANGSMITH_TRACING",
+    "LANGSMITH_TRACING_V2",
+    "LANGCHAIN_TRACING_V2",
+    "LANGSMITH_ENDPOINT",
+    "LANGCHAIN_ENDPOINT",
+    "LANGSMITH_GATEWAY",
 )
 _LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 
@@ -154,3 +166,42 @@ def _isolated_home(
     work.mkdir()
     monkeypatch.chdir(work)
     return home
+
+
+class ScriptedChooser:
+    """Stands in for `ModelChooser` in CLI runs: every role gets the test's scripted model.
+
+    Set `ScriptedChooser.model` before invoking the CLI and reset it after.
+    """
+
+    model: Any = None
+    choices: dict[str, object] = {}  # noqa: RUF012 - never written
+
+    def __init__(self, *, cli_model: str, environ: object, **settings: object) -> None:
+        self.cli_model = cli_model
+
+    def check(self, modes: object) -> dict[str, object]:
+        return {}
+
+    def describe(self) -> list[str]:
+        return []
+
+    def unpriced(self) -> list[object]:
+        return []
+
+    def price_for(self, mode: object) -> None:
+        return None
+
+    def __call__(self, mode: object) -> Any:
+        assert ScriptedChooser.model is not None
+        return ScriptedChooser.model
+
+
+@pytest.fixture
+def scripted_chooser(monkeypatch: pytest.MonkeyPatch) -> Iterator[type[ScriptedChooser]]:
+    """`--model` runs get a scripted model: `providers.ModelChooser` is `ScriptedChooser`."""
+    from modegraph.agents.chat import providers
+
+    monkeypatch.setattr(providers, "ModelChooser", ScriptedChooser)
+    yield ScriptedChooser
+    ScriptedChooser.model = None

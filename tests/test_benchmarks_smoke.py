@@ -44,3 +44,10 @@ def test_escalation_cost_smoke() -> None:
 def test_throughput_smoke() -> None:
     out = _run("throughput.py", "--smoke")
     assert "concurrent / sequential throughput" in out
+
+
+def test_catalog_files_smoke() -> None:
+    out = _run("catalog_files.py", "--smoke")
+    assert "size limit: 10 MiB per mode file" in out
+    assert "50 MiB file refused in" in out and "at most 10.0 MiB" in out
+    assert "alias bomb refused in" in out

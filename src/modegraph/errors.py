@@ -6,6 +6,8 @@ ModegraphError                 everything modegraph raises on purpose
 │   ├── ModeFileError          a mode file could not be read (carries its findings)
 │   ├── CatalogError           the catalog as a whole cannot be used (unknown slug, empty)
 │   ├── ConfigError            modegraph.yaml or a command-line option is wrong
+│   │   └── CasesError         a routing cases file (`modegraph test`) is wrong
+│   ├── GoalError              the goal of a run is empty or too long
 │   ├── GraphBuildError        a coordinator cannot be compiled from this catalog
 │   ├── ProviderError          an LLM provider is not installed or not configured
 │   └── EngineError            the engine a run executes on (Temporal) is missing or unreachable
@@ -13,7 +15,7 @@ ModegraphError                 everything modegraph raises on purpose
 └── RunError                   a run went wrong while it was running
     ├── HandoffRefused         a handoff the escalation graph does not allow
     ├── GuardTripped           a depth, subtask or chain guard stops a handoff
-    ├── BudgetExceeded         the LLM call or token budget is spent
+    ├── BudgetExceeded         the LLM call, token or cost budget is spent
     ├── ApprovalError          an approval answer for a run that waits for none
     ├── ToolRefused            a tool call outside the role's permissions or sandbox
     └── JournalError           the task journal could not be read or written
@@ -37,10 +39,12 @@ if TYPE_CHECKING:
 __all__ = [
     "ApprovalError",
     "BudgetExceeded",
+    "CasesError",
     "CatalogError",
     "CatalogMismatch",
     "ConfigError",
     "EngineError",
+    "GoalError",
     "GraphBuildError",
     "GuardTripped",
     "HandoffRefused",
@@ -76,6 +80,14 @@ class CatalogError(SetupError):
 
 class ConfigError(SetupError):
     """`modegraph.yaml` or a command-line option is wrong."""
+
+
+class CasesError(ConfigError):
+    """A routing cases file (`modegraph test CASES.yaml`) is wrong; says `path:line:`."""
+
+
+class GoalError(SetupError):
+    """The goal of a run is empty or too long to run; nothing was started."""
 
 
 class GraphBuildError(SetupError):
@@ -118,22 +130,30 @@ class GuardTripped(RunError):
     """A depth, subtask or chain guard stops a handoff.
 
     Raised by `modegraph.coordinator.routing.check_handoff`; the coordinator records the
-    refusal and the run ends `blocked` with this message as its reason.
+    refusal and the run ends `blocked` with this message as its reason and `guard`
+    (a `modegraph.coordinator.policy.Guard` value) as the guard's name.
     """
+
+    def __init__(self, message: str, *, guard: str) -> None:
+        super().__init__(message)
+        self.guard = guard
 
 
 class BudgetExceeded(RunError):
-    """The LLM call or token budget of the run (or of one turn's share of it) is spent.
+    """The LLM call, token or cost budget of the run (or of one turn's share of it) is spent.
 
-    An agent raises it when its turn may make no further model call; `llm_calls` and
-    `tokens` say what the turn spent before it stopped, and the role node turns it
-    into a `blocked` report that still counts them.
+    An agent raises it when its turn may make no further model call; `llm_calls`,
+    `tokens` and `cost` say what the turn spent before it stopped, and the role node
+    turns it into a `blocked` report that still counts them.
     """
 
-    def __init__(self, message: str, *, llm_calls: int = 0, tokens: int = 0) -> None:
+    def __init__(
+        self, message: str, *, llm_calls: int = 0, tokens: int = 0, cost: float = 0.0
+    ) -> None:
         super().__init__(message)
         self.llm_calls = llm_calls
         self.tokens = tokens
+        self.cost = cost
 
 
 class ApprovalError(RunError):

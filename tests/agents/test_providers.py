@@ -6,20 +6,27 @@ import importlib.machinery
 import socket
 import sys
 import types
+from collections.abc import Iterator
 
 import pytest
 from pydantic import model_validator
 
+from modegraph.agents.chat import building
 from modegraph.agents.chat.providers import (
     PROVIDER_ENV,
     PROVIDER_PACKAGES,
     ModelChooser,
+    ModelSettings,
     ModelSpec,
     chat_model_from_spec,
+    choose_model,
+    credential_problem,
+    model_kwargs,
     parse_model_spec,
     resolve_model_spec,
 )
 from modegraph.errors import ProviderError
+from modegraph.modes.config import PriceConfig
 from modegraph.modes.model import Mode, SourceInfo
 from modegraph.testing import ScriptedChatModel
 
@@ -47,12 +54,17 @@ class FakeChatOpenAI(ScriptedChatModel):
 
 
 @pytest.fixture
-def fake_openai(monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
+def fake_openai(monkeypatch: pytest.MonkeyPatch) -> Iterator[types.ModuleType]:
     module = types.ModuleType("langchain_openai")
     module.__spec__ = importlib.machinery.ModuleSpec("langchain_openai", None)
     module.ChatOpenAI = FakeChatOpenAI  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "langchain_openai", module)
-    return module
+    # init_chat_model keeps each provider's class once loaded (an lru_cache); the real
+    # one is loaded when the wire tests ran first, so forget it before and after
+    creator = importlib.import_module("langchain.chat_models.base")._get_chat_model_creator
+    creator.cache_clear()
+    yield module
+    creator.cache_clear()
 
 
 # ----- specs ------------------------------------------------------------------------
@@ -144,10 +156,14 @@ def test_missing_llm_extra_names_the_pip_command(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setitem(sys.modules, "langchain.chat_models", None)
     with pytest.raises(
         ProviderError,
-        match=r"needs the 'llm' extra and langchain-openai: pip install 'modegraph\[llm\]' "
-        r"langchain-openai$",
+        match=r"needs the 'llm' extra: pip install 'modegraph\[llm\]'$",
     ):
         chat_model_from_spec("openai:gpt-4.1")
+    with pytest.raises(
+        ProviderError,
+        match=r"needs the 'llm' extra: pip install 'modegraph\[llm\]' langchain-groq$",
+    ):
+        chat_model_from_spec("groq:llama-3")
 
 
 def test_missing_provider_package_names_the_pip_command(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -155,7 +171,7 @@ def test_missing_provider_package_names_the_pip_command(monkeypatch: pytest.Monk
     with pytest.raises(
         ProviderError,
         match=r"model anthropic:claude-x needs the package langchain-anthropic: "
-        r"pip install 'modegraph\[llm\]' langchain-anthropic$",
+        r"pip install 'modegraph\[llm\]'$",
     ):
         chat_model_from_spec(ModelSpec(provider="anthropic", model="claude-x"))
 
@@ -228,12 +244,12 @@ def test_check_finds_missing_packages_before_the_run(monkeypatch: pytest.MonkeyP
         chooser.check([SEED_LIKE, NO_MODEL, FULL])
     assert str(info.value) == (
         "model anthropic:claude-x needs the package langchain-anthropic: "
-        "pip install 'modegraph[llm]' langchain-anthropic"
+        "pip install 'modegraph[llm]'"
     )
 
 
 def test_check_passes_when_the_package_is_there(fake_openai: types.ModuleType) -> None:
-    chooser = ModelChooser(cli_model="openai:gpt-4.1")
+    chooser = ModelChooser(cli_model="openai:gpt-4.1", environ={"OPENAI_API_KEY": "sk-x"})
     assert set(chooser.check([SEED_LIKE, NO_MODEL]).values()) == {
         ModelSpec(provider="openai", model="gpt-4.1")
     }
@@ -260,3 +276,135 @@ def test_the_guard_removes_provider_keys() -> None:
 
     assert "OPENAI_API_KEY" not in os.environ
     assert PROVIDER_ENV not in os.environ
+
+
+# ----- the models: table, inherit, keys, settings -----------------------------------------
+
+SONNET = Mode(slug="reviewer", name="Reviewer", model="sonnet")
+INHERITS = Mode(slug="helper", name="Helper", model="inherit")
+TABLE = {"Sonnet": "anthropic:claude-sonnet-4-5", "quasar-alpha": "openai:gpt-4o-mini"}
+
+
+def test_a_mapped_mode_model_wins_over_cli_model() -> None:
+    choice = choose_model(mode=SONNET, cli_model="openai:gpt-4.1", models=TABLE)
+    assert str(choice.spec) == "anthropic:claude-sonnet-4-5"
+    assert choice.why == "its model 'sonnet', mapped in modegraph.yaml models:"
+    seed = choose_model(mode=SEED_LIKE, models=TABLE)
+    assert str(seed.spec) == "openai:gpt-4o-mini"
+
+
+def test_an_unmapped_mode_model_takes_cli_model_and_says_so() -> None:
+    choice = choose_model(mode=SEED_LIKE, cli_model="openai:gpt-4.1", models={})
+    assert str(choice.spec) == "openai:gpt-4.1"
+    assert choice.why == "--model; its own model 'quasar-alpha' is not in modegraph.yaml models:"
+    assert choose_model(mode=NO_MODEL, cli_model="openai:gpt-4.1").why == "--model"
+
+
+def test_inherit_is_the_runs_model() -> None:
+    assert choose_model(mode=INHERITS, cli_model="openai:gpt-4.1").why == (
+        "--model; its model is 'inherit'"
+    )
+    mapped = choose_model(mode=INHERITS, models={"inherit": "anthropic:claude-haiku-4-5"})
+    assert str(mapped.spec) == "anthropic:claude-haiku-4-5"
+    with pytest.raises(ProviderError, match=r"its model is 'inherit' \(the run's model\); pass"):
+        choose_model(mode=INHERITS, cli_model="openai:")
+
+
+def test_a_bad_table_entry_names_the_table() -> None:
+    with pytest.raises(ProviderError, match=r"^modegraph.yaml models: sonnet: unknown provider"):
+        choose_model(mode=SONNET, models={"sonnet": "antropic:claude"})
+
+
+def test_check_names_the_missing_api_key_before_the_run() -> None:
+    chooser = ModelChooser(cli_model="openai:gpt-4.1", models=TABLE, environ={})
+    with pytest.raises(ProviderError) as info:
+        chooser.check([NO_MODEL, SONNET])
+    assert str(info.value).splitlines() == [
+        "model openai:gpt-4.1 needs an API key: set OPENAI_API_KEY (or point --base-url at "
+        "a local OpenAI-compatible server, which needs none)",
+        "model anthropic:claude-sonnet-4-5 needs an API key: set ANTHROPIC_API_KEY",
+    ]
+
+
+def test_a_base_url_in_the_environment_needs_no_key() -> None:
+    spec = ModelSpec(provider="openai", model="llama3")
+    assert credential_problem(spec, {"OPENAI_BASE_URL": "http://127.0.0.1:11434/v1"}) is None
+    assert credential_problem(spec, {}, base_url="http://127.0.0.1:1234/v1") is None
+    assert credential_problem(ModelSpec(provider="ollama", model="llama3"), {}) is None
+
+
+def test_model_kwargs_carry_the_runs_settings() -> None:
+    settings = ModelSettings(base_url=None, timeout=30, max_retries=4, streaming=True)
+    openai = ModelSpec(provider="openai", model="gpt-4.1")
+    assert model_kwargs(openai, settings, {"OPENAI_API_KEY": "k"}) == {
+        "max_retries": 4,
+        "timeout": 30,
+        "streaming": True,
+        "stream_usage": True,
+    }
+    local = model_kwargs(openai, ModelSettings(), {}, base_url="http://127.0.0.1:8000/v1")
+    assert local == {
+        "max_retries": 2,
+        "stream_usage": True,
+        "base_url": "http://127.0.0.1:8000/v1",
+        "api_key": "modegraph-local",
+    }
+    ollama = ModelSpec(provider="ollama", model="llama3")
+    assert model_kwargs(ollama, settings, {}) == {}
+
+
+def test_base_url_is_for_the_cli_models_provider_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    built: dict[str, dict[str, object]] = {}
+
+    def fake_init(model: str, *, model_provider: str, **kwargs: object) -> ScriptedChatModel:
+        built[f"{model_provider}:{model}"] = kwargs
+        return ScriptedChatModel()
+
+    chooser = ModelChooser(
+        cli_model="openai:gpt-4.1",
+        environ={"OPENAI_API_KEY": "k", "ANTHROPIC_API_KEY": "k"},
+        models=TABLE,
+        settings=ModelSettings(base_url="http://127.0.0.1:9/v1"),
+    )
+    chat_models = types.SimpleNamespace(init_chat_model=fake_init)
+    monkeypatch.setattr(building, "require_provider", lambda spec: chat_models)
+    chooser(NO_MODEL)
+    chooser(SONNET)
+    assert built["openai:gpt-4.1"]["base_url"] == "http://127.0.0.1:9/v1"
+    assert "base_url" not in built["anthropic:claude-sonnet-4-5"]
+
+
+def test_describe_groups_roles_by_model_and_reason() -> None:
+    chooser = ModelChooser(
+        cli_model="openai:gpt-4.1", models=TABLE, factory=lambda spec: ScriptedChatModel()
+    )
+    other = NO_MODEL.model_copy(update={"slug": "devops-lead"})
+    chooser.check([NO_MODEL, SONNET, FULL, other])
+    assert chooser.describe() == [
+        "openai:gpt-4.1 for database-specialist, devops-lead (--model)",
+        "anthropic:claude-sonnet-4-5 for reviewer (its model 'sonnet', mapped in "
+        "modegraph.yaml models:)",
+        "openai:gpt-4.1 for security-specialist (--model; its own model 'anthropic:claude-x' "
+        "is not in modegraph.yaml models:)",
+    ]
+
+
+def test_prices_are_looked_up_by_the_chosen_model() -> None:
+    chooser = ModelChooser(
+        cli_model="openai:gpt-4.1",
+        models=TABLE,
+        prices={"OpenAI:gpt-4.1": PriceConfig(input=2.0, output=8.0)},
+        factory=lambda spec: ScriptedChatModel(),
+    )
+    chooser.check([NO_MODEL, SONNET])
+    assert chooser.price_for(NO_MODEL) == PriceConfig(input=2.0, output=8.0)
+    assert chooser.price_for(SONNET) is None
+    assert [str(s) for s in chooser.unpriced()] == ["anthropic:claude-sonnet-4-5"]
+
+
+def test_describe_names_five_roles_then_counts_the_rest() -> None:
+    chooser = ModelChooser(cli_model="openai:gpt-4.1", factory=lambda spec: ScriptedChatModel())
+    chooser.check(NO_MODEL.model_copy(update={"slug": f"role-{n}"}) for n in range(8))
+    assert chooser.describe() == [
+        "openai:gpt-4.1 for role-0, role-1, role-2, role-3, role-4 and 3 more (--model)"
+    ]

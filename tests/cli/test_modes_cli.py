@@ -312,9 +312,9 @@ def test_setup_errors_map_to_exit_codes(monkeypatch: pytest.MonkeyPatch) -> None
 
 def test_list_points_to_validate_when_loading_had_errors(tmp_path: Path) -> None:
     bad = write(tmp_path / "bad.mode.yaml", "slug: [unclosed\n")
-    result = runner.invoke(app, ["modes", "list", "--modes", str(bad)])
+    result = runner.invoke(app, ["modes", "list", "--bundled", "--modes", str(bad)])
     assert result.exit_code == 0
     assert "1 error in mode files; run `modegraph modes validate`" in result.stderr
-    as_json = runner.invoke(app, ["modes", "list", "--json", "--modes", str(bad)])
+    as_json = runner.invoke(app, ["modes", "list", "--bundled", "--json", "--modes", str(bad)])
     assert json.loads(as_json.stdout)["errors"] == 1  # stdout stays one JSON document
     assert "1 error in mode files" in as_json.stderr

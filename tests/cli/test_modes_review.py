@@ -96,7 +96,9 @@ def test_modes_commands_take_no_bundled(tmp_path: Path) -> None:
 def test_a_load_error_is_one_stderr_line_for_any_command(tmp_path: Path) -> None:
     bad = tmp_path / "bad.mode.yaml"
     bad.write_text("slug: [unclosed\n", encoding="utf-8")
-    shown = runner.invoke(app, ["modes", "show", "fastapi-developer", "--modes", str(bad)])
+    shown = runner.invoke(
+        app, ["modes", "show", "fastapi-developer", "--bundled", "--modes", str(bad)]
+    )
     assert shown.exit_code == 0
     assert shown.stderr.count("in mode files; run `modegraph modes validate`") == 1
     checked = runner.invoke(app, ["modes", "validate", str(bad)])

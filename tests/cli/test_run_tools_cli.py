@@ -7,7 +7,7 @@ everything else — the CLI, the sandboxed tools, the checkpoint — is real.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,6 @@ from typer.testing import CliRunner
 from modegraph.agents.chat import providers
 from modegraph.cli.app import app
 from modegraph.coordinator import stored_settings
-from modegraph.modes.model import Mode
 from modegraph.testing import ScriptedChatModel as Scripted
 from modegraph.testing import ScriptStep
 
@@ -37,27 +36,10 @@ modes:
 TOUCH = ["touch", "ran.txt"]
 
 
-class FakeChooser:
-    """Stands in for `ModelChooser`: every role gets the test's scripted model."""
-
-    model: Scripted | None = None
-
-    def __init__(self, *, cli_model: str, environ: object) -> None:
-        self.cli_model = cli_model
-
-    def check(self, modes: Iterable[Mode]) -> dict[str, object]:
-        return {}
-
-    def __call__(self, mode: Mode) -> Scripted:
-        assert FakeChooser.model is not None
-        return FakeChooser.model
-
-
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scripted_chooser: type) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setattr(providers, "ModelChooser", FakeChooser)
     (tmp_path / "team.mode.yaml").write_text(MODES, encoding="utf-8")
     (tmp_path / "ws").mkdir()
     return tmp_path
@@ -65,9 +47,9 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def cli(model_steps: Sequence[ScriptStep], *args: str) -> tuple[int, str, str]:
     with Scripted(steps=list(model_steps)) as model:
-        FakeChooser.model = model
+        providers.ModelChooser.model = model  # type: ignore[attr-defined] # ScriptedChooser
         result = CliRunner().invoke(app, list(args), catch_exceptions=False)
-    FakeChooser.model = None
+    providers.ModelChooser.model = None  # type: ignore[attr-defined]
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -136,9 +118,9 @@ def test_workspace_defaults_to_the_current_directory_and_its_allowlist(project: 
 def test_in_a_terminal_run_asks_about_the_command(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from modegraph.cli import run as run_module
+    from modegraph.cli import _running as run_module
 
-    monkeypatch.setattr(run_module, "_interactive", lambda json_out: not json_out)
+    monkeypatch.setattr(run_module, "interactive", lambda json_out: not json_out)
     questions: list[str] = []
 
     def confirm(question: str, **_: object) -> bool:

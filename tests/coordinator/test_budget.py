@@ -8,7 +8,7 @@ import pytest
 
 from modegraph.agents import RoleTurn
 from modegraph.agents.chat.agent import ChatAgent
-from modegraph.coordinator import Policy, Runner, RunStatus
+from modegraph.coordinator import Guard, Policy, Runner, RunStatus
 from modegraph.errors import BudgetExceeded
 from modegraph.modes.catalog import Catalog
 from modegraph.modes.model import Mode, Reference
@@ -113,3 +113,20 @@ def test_chat_agent_stops_when_the_token_share_is_used() -> None:
     with pytest.raises(BudgetExceeded, match="used 60") as caught:
         ChatAgent(model=model).run(turn)
     assert caught.value.tokens == 60
+
+
+def test_the_default_budget_is_scaled_to_the_task_and_says_so() -> None:
+    from modegraph.coordinator.policy import default_max_llm_calls
+
+    assert [default_max_llm_calls(n) for n in (0, 1, 4)] == [8, 16, 40]
+    policy = Policy(max_llm_calls=40, default_llm_calls=True)
+    assert policy.budget_left(llm_calls=39, tokens=0) is None
+    assert policy.budget_left(llm_calls=40, tokens=0) == (
+        Guard.MAX_LLM_CALLS,
+        "the LLM call budget is spent (40 of 40 calls; that is the default for this task, "
+        "raise it with --max-llm-calls N)",
+    )
+    assert Policy(max_cost=0.5).budget_left(llm_calls=3, tokens=9, cost=0.5) == (
+        Guard.MAX_COST,
+        "the cost budget is spent ($0.5000 of --max-cost $0.5000)",
+    )

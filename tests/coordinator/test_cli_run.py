@@ -25,6 +25,7 @@ SUBTASK_KEYS = {
     "summary",
     "llm_calls",
     "tokens",
+    "cost",
 }
 TOP_KEYS = {
     "task_id",
@@ -35,7 +36,13 @@ TOP_KEYS = {
     "refused",
     "llm_calls",
     "tokens",
+    "cost",
+    "reason",
+    "models",
     "approvals",
+    "uncovered",
+    "entry_choice",
+    "guard",
 }
 
 
@@ -144,14 +151,20 @@ def test_waiting_for_approval_then_reject(in_tmp: Path) -> None:
     result = CliRunner().invoke(
         app, ["resume", str(data["task_id"]), "--reject", "not this sprint", "--json"]
     )
-    assert result.exit_code == 0, result.stderr
+    # the work the role asked for was rejected: the run is not `completed`
+    assert result.exit_code == 1, result.stderr
     done = json.loads(result.stdout)
-    assert done["status"] == "completed"
+    assert done["status"] == "blocked"
+    assert done["reason"] == (
+        "fastapi-developer -> database-specialist was rejected by a person: not this sprint"
+    )
     assert [r["to"] for r in done["refused"]] == [
         "database-specialist",
         "infrastructure-specialist",
     ]
     assert all("not this sprint" in r["reason"] for r in done["refused"])
+    assert len(done["uncovered"]) == 2
+    assert all("not this sprint" in u["reason"] for u in done["uncovered"])
 
 
 def test_approve_from_modegraph_yaml(in_tmp: Path) -> None:

@@ -184,7 +184,12 @@ def test_refused_handoffs_are_recorded_and_told_to_the_role(
     second = agent.turns[1]
     assert second.mode.slug == "fastapi-developer"
     assert len(second.refusals) == 4
-    assert result.status is RunStatus.COMPLETED
+    # refusals do not block the run, but every handoff was refused and nothing else went
+    # ahead: the parts were not done, and the run does not read as a success
+    assert result.status is RunStatus.INCOMPLETE
+    assert result.status.exit_code == 3
+    assert [u.text for u in result.uncovered] == [f"part for {t}" for t in reasons]
+    assert result.subtasks[0].status == "incomplete"
     assert result.to_json()["refused"][0].keys() == {"from", "to", "reason"}
     text = Journal(tmp_path).path(result.task_id).read_text(encoding="utf-8")
     assert text.count("Handoff refused") == 4
@@ -221,7 +226,11 @@ def test_a_failed_child_goes_back_to_its_parent(seed_catalog: Catalog, agent_cla
     )
     out = graph.invoke(new_state(task_id="T-3", goal="g", entry="fastapi-developer"))
     assert out["subtasks"]["T-3.1"]["status"] == "failed"
-    assert out["subtasks"]["T-3"]["summary"] == "integrated: failed"
+    # the parent integrated, but its child's part failed: incomplete, and it says why
+    assert out["subtasks"]["T-3"]["status"] == "incomplete"
+    assert out["subtasks"]["T-3"]["summary"] == (
+        "Incomplete (database-specialist (T-3.1) ended failed). integrated: failed"
+    )
 
 
 def test_handoffs_after_integration_are_followed(seed_catalog: Catalog, agent_class: Any) -> None:

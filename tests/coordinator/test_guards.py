@@ -75,7 +75,9 @@ def test_max_turns_stops_a_role_that_keeps_asking(
     loop_catalog: Catalog, tmp_path: Path, agent_class: Any
 ) -> None:
     def stubborn(turn: RoleTurn) -> AgentReport:
-        return AgentReport(summary="again", handoffs=(HandoffRequest(target="nobody", goal="x"),))
+        # a new unknown target every turn: refused each time, but never a repeat
+        target = f"nobody-{len(turn.refusals) + len(agent.turns)}"
+        return AgentReport(summary="again", handoffs=(HandoffRequest(target=target, goal="x"),))
 
     agent = agent_class(stubborn)
     result = run(loop_catalog, agent, tmp_path, "alpha", max_turns=3)
@@ -84,20 +86,55 @@ def test_max_turns_stops_a_role_that_keeps_asking(
     assert len(agent.turns) == 3
 
 
+def test_a_role_that_asks_again_for_a_refused_handoff_is_stopped_at_once(
+    loop_catalog: Catalog, tmp_path: Path, agent_class: Any
+) -> None:
+    def stubborn(turn: RoleTurn) -> AgentReport:
+        return AgentReport(summary="again", handoffs=(HandoffRequest(target="nobody", goal="x"),))
+
+    agent = agent_class(stubborn)
+    result = run(loop_catalog, agent, tmp_path, "alpha")
+    assert result.status is RunStatus.BLOCKED
+    assert len(agent.turns) == 2  # asked, was told why, asked again: no third turn
+    assert result.reason.startswith(
+        "guard: alpha asked again for the handoff to nobody that was refused on "
+    )
+    assert result.reason.endswith("the model repeats itself, so the subtask stops")
+    assert result.subtasks[0].status == "blocked"
+
+
+def test_a_role_that_hands_the_same_goal_again_is_stopped(
+    loop_catalog: Catalog, tmp_path: Path, agent_class: Any
+) -> None:
+    def again(turn: RoleTurn) -> AgentReport:
+        if turn.mode.slug == "alpha":  # hands beta the same goal on every turn
+            return AgentReport(summary="a", handoffs=(HandoffRequest(target="beta", goal="x"),))
+        return AgentReport(summary=f"{turn.mode.slug} did it")
+
+    agent = agent_class(again)
+    result = run(loop_catalog, agent, tmp_path, "alpha")
+    assert result.status is RunStatus.BLOCKED
+    assert agent.roles() == ["alpha", "beta", "alpha"]
+    assert "guard: alpha handed beta the same goal again ('x')" in result.reason
+    assert [s.status for s in result.subtasks] == ["blocked", "completed"]
+
+
 def test_adversarial_ping_pong_with_a_scripted_model(loop_catalog: Catalog, tmp_path: Path) -> None:
     model = S.by_role(
         {
             "alpha": [S.handoff("beta", "do it"), S.complete("alpha gives up on beta")],
-            "beta": [S.handoff("alpha", "no, you do it")] * 3,
+            "beta": [S.handoff("alpha", "no, you do it")] * 2,
         }
     )
     with model:
         result = run(loop_catalog, ChatAgent(model=model), tmp_path, "alpha", max_turns=3)
     assert result.status is RunStatus.BLOCKED
-    assert [r.target for r in result.refused] == ["alpha"] * 3
+    assert [r.target for r in result.refused] == ["alpha"] * 2
     assert "alpha -> beta -> alpha" in result.refused[0].reason
+    assert "asked again for the handoff to alpha" in result.refused[1].reason
     assert "guard" in result.reason
-    assert result.llm_calls == len(model.calls) == 5
+    # beta is stopped on its second try, not after max_turns
+    assert result.llm_calls == len(model.calls) == 4
     beta = next(s for s in result.subtasks if s.role == "beta")
     assert beta.status == "blocked"
     # beta heard about the refusal on each later turn

@@ -56,6 +56,8 @@ def test_decisions_given_before_stopping_are_kept(
 
     later = Runner(catalog=_catalog(), agent=agent_class(hand_to()), journal_root=tmp_path)
     done = later.resume(result.task_id, decision=Decision(approved=True))
-    assert done.status is RunStatus.COMPLETED
+    # a and c did their parts; b's part was rejected, so the run is not `completed`
+    assert done.status is RunStatus.BLOCKED
+    assert done.reason == "hub -> b was rejected by a person: not b"
     assert [(r.target, "not b" in r.reason) for r in done.refused] == [("b", True)]
     assert sorted(s.role for s in done.subtasks) == ["a", "c", "hub"]

@@ -185,7 +185,9 @@ def test_a_rejected_handoff_goes_back_to_the_requesting_role(
     assert still.status is RunStatus.WAITING_APPROVAL
 
     done = runner.resume(waiting.task_id, decision=Decision(approved=False, reason="too costly"))
-    assert done.status is RunStatus.COMPLETED
+    assert done.status is RunStatus.BLOCKED  # the work it needed was rejected
+    assert "rejected by a person: too costly" in done.reason
+    assert [u.role for u in done.uncovered] == ["roo-commander"]
     assert [(r.source, r.target) for r in done.refused] == [
         ("roo-commander", "database-specialist")
     ]

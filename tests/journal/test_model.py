@@ -56,6 +56,8 @@ def test_final_statuses() -> None:
         TaskStatus.COMPLETE,
         TaskStatus.BLOCKED,
         TaskStatus.FAILED,
+        TaskStatus.INCOMPLETE,
+        TaskStatus.UNASSIGNED,
     }
     assert TaskStatus.COMPLETE.closing_word == "✅ Complete"
     assert TaskStatus.BLOCKED.closing_word == "⚠️ Blocked"

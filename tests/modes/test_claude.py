@@ -6,8 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from modegraph.findings import Code
-from modegraph.modes.formats.claude.reader import looks_like_claude_agent, read_claude_agent
+from modegraph.findings import Code, Severity
+from modegraph.modes.formats.claude.reader import (
+    INHERITED_GROUPS,
+    looks_like_claude_agent,
+    read_claude_agent,
+)
 from modegraph.modes.formats.reading import ReadResult
 from modegraph.modes.model import Mode, SourceFormat, ToolGroup
 
@@ -62,7 +66,7 @@ def test_list_tools_folded_description_and_extra_keys() -> None:
 
 def test_no_tools_means_inherit_every_tool() -> None:
     mode = only_mode(read("claude_no_tools.md"))
-    assert mode.tool_groups == ()
+    assert [g.name for g in mode.tool_groups] == list(INHERITED_GROUPS)
     assert mode.extra == {"claude_tools": "inherit"}
 
 
@@ -73,11 +77,14 @@ def test_no_name_is_a_missing_field_error() -> None:
     assert "name:" in (result.findings[0].hint or "")
 
 
-def test_bad_yaml_is_a_syntax_error_with_the_line() -> None:
+def test_front_matter_that_is_not_yaml_is_read_leniently_with_a_warning() -> None:
     result = read("claude_bad_yaml.md")
-    assert [f.code for f in result.findings] == [Code.SYNTAX_ERROR, Code.MISSING_FIELD]
+    assert [f.code for f in result.findings] == [Code.LENIENT_FRONT_MATTER]
     assert result.findings[0].line == 3
-    assert result.modes == []
+    assert result.findings[0].severity is Severity.WARNING
+    mode = only_mode(result)
+    assert mode.description == "Has a colon: in the middle: of the value"
+    assert [g.name for g in mode.tool_groups] == ["read", "edit"]
 
 
 @pytest.mark.parametrize(

@@ -237,7 +237,7 @@ def test_unknown_claude_tool_is_a_warning_naming_the_known_ones() -> None:
     unknown = [f for f in result.findings if f.code is Code.UNKNOWN_TOOL]
     assert [f.message.split("'")[1] for f in unknown] == ["Frobnicate", "Gerp"]
     assert all(f.severity is Severity.WARNING and f.line == 4 for f in unknown)
-    assert "MultiEdit" in (unknown[0].hint or "")
+    assert "mcp__<server>__<tool>" in (unknown[0].hint or "")
     assert "did you mean 'Grep'" in (unknown[1].hint or "")
 
 

@@ -241,3 +241,36 @@ def test_random_yaml_structures_never_raise(modes: list[dict[str, object]]) -> N
     import yaml
 
     read_roomodes(yaml.safe_dump({"customModes": modes}), path="random.yaml")
+
+
+def test_a_bare_mode_object_escaped_twice_is_unescaped_once() -> None:
+    # Roo Commander v6.3's shape: one bare JSON object per file, instructions whose
+    # decoded text holds `\n` and `\"` sequences instead of line breaks and quotes
+    text = json.dumps(
+        {
+            "slug": "chief",
+            "name": "👑 Chief",
+            "roleDefinition": "You coordinate.",
+            "customInstructions": 'Step one:\\n\\n1. Ask \\"what\\" first\\n2. Then `new_task`',
+            "groups": ["read", "edit"],
+            "apiConfiguration": {"model": "gemini-2.5-pro"},
+        },
+        indent=2,
+    )
+    result = read_roomodes(text, path="chief.json")
+    (mode,) = result.modes
+    assert mode.custom_instructions == 'Step one:\n\n1. Ask "what" first\n2. Then `new_task`'
+    (info,) = result.findings
+    assert info.code is Code.JSON_ARTIFACTS_CLEANED and info.severity is Severity.INFO
+    assert info.line == 5
+    assert mode.model == "gemini-2.5-pro"
+
+
+def test_text_with_real_line_breaks_is_left_as_written() -> None:
+    text = json.dumps(
+        {"slug": "a", "name": "A", "roleDefinition": "r", "groups": [],
+         "customInstructions": "Split on \\n in code.\nSecond line."}
+    )  # fmt: skip
+    result = read_roomodes(text, path="a.json")
+    assert result.modes[0].custom_instructions == "Split on \\n in code.\nSecond line."
+    assert result.findings == []

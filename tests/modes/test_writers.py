@@ -217,7 +217,8 @@ def test_claude_reports_regexes_mcp_and_foreign_models() -> None:
     assert "tool_groups.mcp" in message
     assert "model" in message
     front = yaml.safe_load(result.text.split("---\n")[1])
-    assert front == {"name": "x", "tools": "Edit, Write"}
+    assert front == {"name": "x", "description": "You do x.", "tools": "Edit, Write"}
+    assert "requires one" in message  # the description came from the role definition
     alias = write_mode(seed_like.model_copy(update={"model": "sonnet"}), to=TargetFormat.CLAUDE)
     assert yaml.safe_load(alias.text.split("---\n")[1])["model"] == "sonnet"
 

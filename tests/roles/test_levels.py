@@ -26,6 +26,15 @@ from modegraph.roles.levels import Level, Tier, level_finding, parse_level
         ("worker", Tier.WORKER, None, None),
         ("assistant", Tier.ASSISTANT, None, None),
         ("lead-design", Tier.LEAD, None, "design"),
+        ("core", Tier.EXECUTIVE, None, None),
+        ("orchestrator", Tier.EXECUTIVE, None, None),
+        ("executive_orchestrator", Tier.EXECUTIVE, None, "orchestrator"),
+        ("manager", Tier.DIRECTOR, None, None),
+        ("squad", Tier.WORKER, None, None),
+        ("utility", Tier.WORKER, None, None),
+        ("Developer", Tier.WORKER, None, None),
+        ("Specialist Mode", Tier.WORKER, None, "mode"),
+        ("agent", Tier.ASSISTANT, None, None),
     ],
 )
 def test_known_levels(raw: str, tier: Tier, code: int | None, department: str | None) -> None:
@@ -34,9 +43,7 @@ def test_known_levels(raw: str, tier: Tier, code: int | None, department: str | 
     assert level.known
 
 
-@pytest.mark.parametrize(
-    "raw", ["Developer", "utility", "Specialist", "07z", "9", "??", "100-boss"]
-)
+@pytest.mark.parametrize("raw", ["wizard", "Sorcerer", "volunteer", "07z", "9", "??", "100-boss"])
 def test_off_list_levels_are_other_and_unknown(raw: str) -> None:
     level = parse_level(raw)
     assert level.tier is Tier.OTHER
@@ -70,7 +77,7 @@ def test_tiers_are_ordered() -> None:
 
 
 def test_unknown_level_finding_has_place_hint_and_slug() -> None:
-    mode = Mode(slug="helper", name="Helper", level="utility")
+    mode = Mode(slug="helper", name="Helper", level="wizard")
     finding = level_finding(mode, parse_level(mode.level))
     assert finding is not None
     assert finding.code is Code.UNKNOWN_LEVEL

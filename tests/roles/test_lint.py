@@ -25,7 +25,7 @@ def test_every_finding_has_place_slug_message_and_hint(catalog_of: Build) -> Non
     findings = lint_catalog(
         catalog_of(
             ("boss", "000-executive", ["boss"], [], []),
-            ("odd", "utility", [], [], []),
+            ("odd", "wizard", [], [], []),
             ("w", "030-worker", [], [], []),
         )
     )
@@ -39,7 +39,7 @@ def test_every_finding_has_place_slug_message_and_hint(catalog_of: Build) -> Non
 
 def test_unknown_level(catalog_of: Build) -> None:
     findings = lint_catalog(
-        catalog_of(("odd", "Specialist", [], [], []), ("x", "lead", ["odd"], [], []))
+        catalog_of(("odd", "wizard", [], [], []), ("x", "lead", ["odd"], [], []))
     )
     [finding] = only(findings, Code.UNKNOWN_LEVEL)
     assert finding.slug == "odd"
@@ -210,7 +210,7 @@ def test_missing_targets_are_left_to_dangling_reference(catalog_of: Build) -> No
 def test_findings_are_sorted_by_file_and_line(catalog_of: Build) -> None:
     findings = lint_catalog(
         catalog_of(
-            ("b", "utility", [], [], []),
+            ("b", "wizard", [], [], []),
             ("a", "020-lead", ["a"], [], []),
         )
     )

@@ -6,6 +6,7 @@ with a message that says why, and the refusal must reach the journal hook.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ from modegraph.modes.model import Mode, ToolGroup
 from modegraph.tools import CallableApprover, ToolContext, Workspace, WriteRule
 from modegraph.tools.browser import browser_tools
 from modegraph.tools.files import edit_tools
+
+pytestmark = pytest.mark.attack
 
 
 def make_mode(slug: str, *groups: str | tuple[str, str]) -> Mode:
@@ -337,6 +340,73 @@ ATTACKS = [
         {"path": ".git-credentials"},
         "usually holds secrets",
     ),
+    Attack(
+        "git-head-anywhere",
+        DEVELOPER,
+        "write_file",
+        {"path": "docs/HEAD", "content": "ref: refs/heads/main\n"},
+        "git HEAD file",
+        untouched=("docs/HEAD",),
+    ),
+    Attack(
+        "nested-mode-dir",
+        DEVELOPER,
+        "write_file",
+        {"path": "app/.modegraph/modes/dev.mode.yaml", "content": "modes: []"},
+        "rewrite its own permissions",
+        untouched=("app/.modegraph",),
+    ),
+    Attack(
+        "nested-journal",
+        WRITER,
+        "write_file",
+        {"path": "app/project_journal/tasks/T-1.md", "content": "# forged"},
+        "only the coordinator writes",
+        untouched=("app/project_journal",),
+    ),
+    # commands
+    Attack(
+        "command-argument-outside",
+        DEVELOPER,
+        "run_command",
+        {"command": ["ls", "../outside"]},
+        "outside the workspace",
+        config=ProjectConfig(commands=CommandsConfig(allow=(r"^ls\b",))),
+    ),
+    Attack(
+        "command-argument-symlink-out",
+        DEVELOPER,
+        "run_command",
+        {"command": ["ls", "linkdir/"]},
+        "outside the workspace",
+        config=ProjectConfig(commands=CommandsConfig(allow=(r"^ls\b",))),
+    ),
+    Attack(
+        "command-argument-names-the-journal",
+        DEVELOPER,
+        "run_command",
+        {"command": ["touch", "project_journal/tasks/T-1.md"]},
+        "no command may name it",
+        config=ProjectConfig(commands=CommandsConfig(allow=(r"^touch\b",))),
+        untouched=("project_journal",),
+    ),
+    Attack(
+        "command-program-prefix",
+        DEVELOPER,
+        "run_command",
+        {"command": ["pytest-evil", "-q"]},
+        "part of the program name",
+        config=PYTEST_ONLY,
+    ),
+    Attack(
+        "command-shell-comment",
+        DEVELOPER,
+        "run_command",
+        {"command": "echo ok # && touch pwned"},
+        "not allowlisted",
+        config=PYTEST_ONLY,
+        untouched=("pwned",),
+    ),
     # commands
     Attack(
         "command-not-allowlisted",
@@ -504,7 +574,9 @@ def test_edit_that_is_not_unique_is_not_made(tools_for, root: Path) -> None:
 # Commands that try to exhaust the host: bounded, never refused outright, always journaled.
 def _limits(timeout: float) -> ProjectConfig:
     return ProjectConfig(
-        commands=CommandsConfig(allow=(r"^python\b", r"^sh\b"), timeout=timeout, max_output=2_000)
+        commands=CommandsConfig(
+            allow=(r"^python -c\b", r"^sh -c\b"), timeout=timeout, max_output=2_000
+        )
     )
 
 
@@ -550,3 +622,27 @@ def test_runaway_command_is_bounded_and_journaled(
     assert expected in str(result.content)
     assert len(str(result.content)) < 3_000
     assert journal.lines and "`" in journal.lines[-1]
+
+
+@pytest.mark.parametrize("tool", ["write_file", "edit_file"])
+def test_a_hard_link_to_an_outside_file_is_never_written_through(
+    tool: str, tools_for, root: Path
+) -> None:
+    """A hard link (made by someone else) shares the outside file's inode; writes replace it."""
+    outside_file = root.parent / "outside" / "secret.txt"
+    os.link(outside_file, root / "docs" / "linked.md")
+    tools = tools_for(DEVELOPER)
+    if tool == "write_file":
+        tools[tool].invoke({"path": "docs/linked.md", "content": "overwritten"})
+    else:
+        tools[tool].invoke({"path": "docs/linked.md", "old_text": "TOP", "new_text": "NOT"})
+    assert outside_file.read_text() == "TOP SECRET outside\n"
+    assert (root / "docs" / "linked.md").read_text() in ("overwritten", "NOT SECRET outside\n")
+
+
+def test_a_fifo_is_not_opened_for_reading(tools_for, root: Path) -> None:
+    os.mkfifo(root / "docs" / "pipe.md")
+    message = tools_for(READER)["read_file"].invoke(
+        {"type": "tool_call", "id": "f", "name": "read_file", "args": {"path": "docs/pipe.md"}}
+    )
+    assert message.status == "error" and "is not a file" in str(message.content)

@@ -113,7 +113,7 @@ def test_allowlist_match(command: str, argv, expected) -> None:
 
 
 def test_timeout_asked_for_is_capped_by_the_configuration(tools_for) -> None:
-    config = ProjectConfig(commands=CommandsConfig(allow=(r"^python\b",), timeout=0.5))
+    config = ProjectConfig(commands=CommandsConfig(allow=(r"^python -c\b",), timeout=0.5))
     run = tools_for(DEV, config=config)["run_command"]
     started = time.monotonic()
     message = _call(
@@ -162,22 +162,21 @@ def test_missing_program_and_empty_commands_are_tool_errors(tools_for) -> None:
     assert "empty" in str(_call(run, command="  ").content)
 
 
-def test_secret_looking_environment_stays_out_of_commands(tools_for, monkeypatch) -> None:
+def test_only_allowlisted_environment_reaches_commands(tools_for, monkeypatch) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", "sk-should-not-leak")
     monkeypatch.setenv("GITHUB_TOKEN", "ghp-should-not-leak")
-    monkeypatch.setenv("MY_PLAIN_SETTING", "visible")
-    names = "{'OPENAI_API_KEY', 'GITHUB_TOKEN', 'MY_PLAIN_SETTING'}"
+    monkeypatch.setenv("MY_PLAIN_SETTING", "not on the allowlist either")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    names = "{'OPENAI_API_KEY', 'GITHUB_TOKEN', 'MY_PLAIN_SETTING', 'LANG'}"
     script = f"import os; print(sorted(k for k in os.environ if k in {names}))"
     run = tools_for(DEV, config=ALLOW)["run_command"]
-    assert (
-        run.invoke({"command": ["python", "-c", script]}).splitlines()[2] == "['MY_PLAIN_SETTING']"
-    )
+    assert run.invoke({"command": ["python", "-c", script]}).splitlines()[2] == "['LANG']"
     config = ProjectConfig(
-        commands=CommandsConfig(allow=(r"^python -c\b",), pass_env=("GITHUB_*",))
+        commands=CommandsConfig(allow=(r"^python -c\b",), pass_env=("GITHUB_*", "MY_*"))
     )
     run = tools_for(DEV, config=config)["run_command"]
     assert run.invoke({"command": ["python", "-c", script]}).splitlines()[2] == (
-        "['GITHUB_TOKEN', 'MY_PLAIN_SETTING']"
+        "['GITHUB_TOKEN', 'LANG', 'MY_PLAIN_SETTING']"
     )
 
 
@@ -185,3 +184,28 @@ def test_a_leading_assignment_never_matches_even_an_unanchored_pattern() -> None
     assert allowlist_match(CommandRequest(command="pytest -q"), [r"pytest"]) == "pytest"
     sneaky = CommandRequest(command="PYTHONPATH=/tmp/evil pytest -q")
     assert allowlist_match(sneaky, [r"pytest"]) is None
+
+
+GRACEFUL = """
+import os, signal, sys, time
+if os.fork() == 0:
+    os.setsid()
+    def cleanup(*_):
+        open("cleaned", "w").close()
+        os._exit(0)
+    signal.signal(signal.SIGTERM, cleanup)
+    open("ready", "w").close()
+    time.sleep(30)
+    os._exit(0)
+while not os.path.exists("ready"):
+    time.sleep(0.01)
+"""
+
+
+def test_leftover_processes_get_sigterm_before_sigkill(tools_for, root: Path) -> None:
+    """A `docker run` client left behind passes SIGTERM on to its container."""
+    run = tools_for(DEV, config=ALLOW)["run_command"]
+    started = time.monotonic()
+    assert "exit code 0" in run.invoke({"command": ["python", "-c", GRACEFUL]})
+    assert time.monotonic() - started < 20
+    assert (root / "cleaned").exists()

@@ -40,7 +40,7 @@ def _agent(model: Scripted, root: Path, **kwargs) -> SandboxedAgent:
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
 def test_tool_events_become_report_notes(root: Path, mode: str) -> None:
-    config = ProjectConfig(commands=CommandsConfig(allow=(r"^python\b",)))
+    config = ProjectConfig(commands=CommandsConfig(allow=(r"^python -c\b",)))
     model = Scripted(
         steps=[
             Scripted.tool_calls(

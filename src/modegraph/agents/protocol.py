@@ -110,6 +110,9 @@ class RoleTurn(FrozenModel):
     tokens_left: int | None = None
     """Tokens this turn may use at most (its share of the run's budget); None: no limit.
     An agent checks it before each call: once reached, it makes no further call."""
+    cost_left: float | None = None
+    """Money (in the currency of `modegraph.yaml`'s `prices:`) this turn may spend at
+    most (its share of `--max-cost`); None: no limit. Checked like `tokens_left`."""
 
 
 class HandoffRequest(FrozenModel):
@@ -160,6 +163,9 @@ class AgentReport(FrozenModel):
     """LLM calls this turn cost."""
     tokens: int = 0
     """Tokens this turn used (input + output)."""
+    cost: float = 0.0
+    """What this turn's model calls cost, from `modegraph.yaml`'s `prices:` (0 for a
+    model without a price)."""
     notes: tuple[str, ...] = Field(default=())
     """Explanations (e.g. why the rule agent chose each target)."""
     uncovered: tuple[UncoveredPart, ...] = ()

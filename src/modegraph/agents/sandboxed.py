@@ -30,6 +30,7 @@ from modegraph.modes.model import Mode
 from modegraph.tools.groups import tools_for_mode
 from modegraph.tools.mcp import fetch_mcp_tools
 from modegraph.tools.permissions import Approver
+from modegraph.tools.protection import Protected
 from modegraph.tools.workspace import Workspace
 
 __all__ = ["SandboxedAgent", "ToolsFor"]
@@ -48,6 +49,7 @@ class SandboxedAgent:
         workspace: The sandbox.
         config: The project's `modegraph.yaml`.
         approver: Decides about commands that are not allowlisted (None refuses them).
+        protected: The run's own paths no role may write (`Protected.for_run`).
     """
 
     def __init__(
@@ -57,6 +59,7 @@ class SandboxedAgent:
         workspace: Workspace,
         config: ProjectConfig | None = None,
         approver: Approver | None = None,
+        protected: Protected | None = None,
     ) -> None:
         self._make_agent = make_agent
         self.workspace = workspace
@@ -65,6 +68,8 @@ class SandboxedAgent:
         """The project configuration."""
         self.approver = approver
         """Decides about commands that are not allowlisted."""
+        self.protected = protected or Protected()
+        """The run's own paths no role may write."""
         self._mcp_tools: list[BaseTool] | None = None
         self._mcp_lock = threading.Lock()
 
@@ -87,6 +92,7 @@ class SandboxedAgent:
                 approver=self.approver,
                 journal_hook=events.append,
                 mcp_tools=self._fetched_mcp_tools() if uses_mcp else None,
+                protected=self.protected,
             )
 
         return self._make_agent(tools_for), events

@@ -7,12 +7,14 @@ def show(modes: ModesOption = None, alias: AliasOption = None, json_out: JsonOpt
 ```
 
 Exit codes: 0 success, 1 the input is wrong (a mode file, a catalog, an unknown
-slug), 2 a command-line option or `modegraph.yaml` is wrong.
+slug, a catalog with no modes), 2 a command-line option or `modegraph.yaml` is wrong
+(a `--modes PATH` that does not exist too).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -23,6 +25,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from modegraph._terminal import json_shown, shown
 from modegraph.errors import ConfigError, SetupError
 from modegraph.findings import Finding, Severity
 from modegraph.modes.catalog.catalog import Catalog
@@ -33,8 +36,11 @@ __all__ = [
     "FLAG",
     "AliasOption",
     "BundledOption",
+    "DiscoverOption",
     "JsonOption",
     "ModesOption",
+    "check_modes_paths",
+    "default_journal_root",
     "fail",
     "load_catalog_for_cli",
     "parse_aliases",
@@ -80,14 +86,29 @@ JsonOption = Annotated[
 """`--json`: machine-readable output."""
 
 BundledOption = Annotated[
-    bool,
+    bool | None,
     typer.Option(
         "--bundled/--no-bundled",
         metavar=FLAG,
-        help="Include the bundled mode library as the lowest catalog layer.",
+        help="Include the bundled mode library as the lowest catalog layer, or leave it "
+        "out. Default: included unless the project has its own modes (.roomodes, .roo/, "
+        ".claude/agents, a CrewAI crew) or --modes is given.",
+        show_default=False,
     ),
 ]
-"""`--no-bundled`: only the user, project and `--modes` layers (e.g. one file alone)."""
+"""`--bundled/--no-bundled`; unset, the bundled library is a starter catalog (see layers)."""
+
+DiscoverOption = Annotated[
+    bool,
+    typer.Option(
+        "--discover/--no-discover",
+        metavar=FLAG,
+        help="Read the project's and the user's mode files (.roomodes, .roo/, "
+        ".claude/agents, ~/.claude/agents, Roo Code's global modes). --no-discover reads "
+        "only --modes (and the bundled library), for scripts.",
+    ),
+]
+"""`--no-discover`: no user or project layer, only `--modes` and the bundled library."""
 
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -96,7 +117,7 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO:
 def fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
     """Print `error: message` on standard error and exit with `code`."""
     Console(stderr=True, highlight=False).print(
-        Text(f"error: {message}", style="bold red"), soft_wrap=True
+        Text(f"error: {shown(message, keep=chr(10))}", style="bold red"), soft_wrap=True
     )
     raise typer.Exit(code)
 
@@ -120,22 +141,34 @@ def load_catalog_for_cli(
     aliases: Sequence[str] | None,
     *,
     project_dir: Path | None = None,
-    bundled: bool = True,
+    bundled: bool | None = None,
+    discover: bool = True,
     warn_errors: bool = True,
+    require_modes: bool = True,
+    checked: Sequence[Path] = (),
 ) -> Catalog:
     """The layered catalog for a command, with setup errors mapped to exit codes.
 
     Args:
-        modes: `--modes` paths, the highest layers in order.
+        modes: `--modes` paths, the highest layers in order. A path that does not exist
+            stops the command with exit code 2, naming it.
         aliases: `--alias OLD=NEW` values.
-        project_dir: The project directory (default: the current one).
-        bundled: Include the bundled library (`--bundled/--no-bundled`).
+        project_dir: Where to look for the project root (default: the current folder).
+        bundled: `--bundled/--no-bundled`; None leaves it to the catalog (see
+            `modegraph.modes.catalog.layers`).
+        discover: `--discover/--no-discover`: read the user and project layers.
         warn_errors: When the mode files have errors, say so in one line on
             standard error (never on standard output, so `--json` stays clean);
             `modes validate` shows the errors themselves and turns this off.
+        require_modes: A catalog with no modes stops the command with exit code 1 and
+            the places it looked in (`modes validate` reports its findings instead).
+        checked: Paths checked inside the catalog (`modes validate PATH`): the highest
+            layer, but, unlike `--modes`, they never leave the bundled library out.
     """
     from modegraph.modes.catalog.layers import load_catalog
 
+    check_modes_paths(modes)
+    check_modes_paths(checked, option=None)
     alias_table = parse_aliases(aliases)
     try:
         catalog = load_catalog(
@@ -143,11 +176,15 @@ def load_catalog_for_cli(
             aliases=alias_table,
             project_dir=project_dir,
             include_bundled=bundled,
+            discover=discover,
+            checked=checked,
         )
     except ConfigError as exc:
         fail(str(exc), EXIT_USAGE)
     except SetupError as exc:
         fail(str(exc), EXIT_INPUT)
+    if require_modes and not len(catalog):
+        fail(empty_catalog_message(catalog), EXIT_INPUT)
     _warn_dangling_aliases(catalog, alias_table)
     errors = sum(1 for item in catalog.findings if item.severity is Severity.ERROR)
     if warn_errors and errors:
@@ -161,6 +198,66 @@ def load_catalog_for_cli(
             soft_wrap=True,
         )
     return catalog
+
+
+def default_journal_root() -> Path:
+    """`<project root>/project_journal`, as a path relative to the current folder.
+
+    The project root is the one the catalog is discovered from (the first folder upwards
+    holding `.git`, `.roomodes`, `.roo/` or `.claude/`; else the current folder), so a
+    run started in `src/api` writes its journal and checkpoints beside the project's
+    modes, not into `src/api/project_journal`.
+    """
+    from modegraph.journal.store import DEFAULT_JOURNAL_ROOT
+    from modegraph.modes.catalog.layers import project_root
+
+    return Path(os.path.relpath(project_root() / DEFAULT_JOURNAL_ROOT))
+
+
+def check_modes_paths(paths: Sequence[Path] | None, *, option: str | None = "--modes") -> None:
+    """Exit with code 2 naming the first path that does not exist.
+
+    Args:
+        paths: The paths given.
+        option: The option that gave them (`--modes`), None for command arguments.
+    """
+    for path in paths or ():
+        shown = f"{option} {path}" if option else str(path)
+        if os.path.lexists(path) and not os.path.exists(path):
+            fail(
+                f"{shown}: the path is a symbolic link that leads nowhere (a missing "
+                "target or a symlink loop); name the real file or folder",
+                EXIT_USAGE,
+            )
+        if not os.path.lexists(path):
+            fail(
+                f"{shown}: no such file or folder (paths are relative to the current "
+                f"folder, {Path.cwd()}); check the spelling"
+                + (", or leave --modes out to use the modes of the project" if option else ""),
+                EXIT_USAGE,
+            )
+
+
+def empty_catalog_message(catalog: Catalog) -> str:
+    """The error for a catalog with no modes: where it looked, and how to give it modes."""
+    places = catalog.looked_in()
+    where = (
+        f" Looked in:\n{places}"
+        if places
+        else " Nothing was looked in: discovery is off (--no-discover), no --modes was given "
+        "and the bundled library is left out (--no-bundled)."
+    )
+    errors = sum(1 for item in catalog.findings if item.severity is Severity.ERROR)
+    broken = (
+        f" The mode files have {errors} error{'' if errors == 1 else 's'}: run `modegraph "
+        "modes validate` with the same --modes to see them."
+        if errors
+        else ""
+    )
+    return (
+        "the catalog has no modes; add mode files with --modes PATH or put them where "
+        f"modegraph looks (`modegraph modes list --help` says where).{broken}{where}"
+    )
 
 
 def _warn_dangling_aliases(catalog: Catalog, aliases: dict[str, str]) -> None:
@@ -182,7 +279,7 @@ def _warn_dangling_aliases(catalog: Catalog, aliases: dict[str, str]) -> None:
 
 def print_json(data: Any) -> None:
     """Print one JSON document on standard output (no Rich markup, no wrapping)."""
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.write(json_shown(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
     sys.stdout.flush()
 
 

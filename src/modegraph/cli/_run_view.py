@@ -1,8 +1,10 @@
-"""What `modegraph run` and `resume` show a person: live progress, the route, approvals.
+r"""What `modegraph run` and `resume` show a person: live progress, the route, approvals.
 
 Live progress and questions go to standard error; the final route and summary to
 the console the command passes (standard output), which `--json` keeps for its
-one JSON object instead.
+one JSON object instead. Every text that comes from a goal, a role or an agent is
+printed through `shown`: control characters (ANSI escapes, backspaces, bidi
+overrides) appear as escapes such as `\x1b`, never acted on by the terminal.
 """
 
 from __future__ import annotations
@@ -15,18 +17,22 @@ from rich.console import Console
 from rich.text import Text
 from rich.tree import Tree
 
+from modegraph._terminal import shown
+
 if TYPE_CHECKING:
     from modegraph.coordinator.approvals import ApprovalRequest, Decision
-    from modegraph.coordinator.result import RunResult
+    from modegraph.coordinator.result import RunResult, UncoveredView
     from modegraph.coordinator.state import EventRecord
 
-__all__ = ["Progress", "ask_in_terminal", "show_result"]
+__all__ = ["Progress", "ask_in_terminal", "describe_part", "show_result"]
 
 _STATUS_STYLE = {
     "completed": "green",
     "blocked": "yellow",
     "failed": "red",
     "waiting_approval": "magenta",
+    "incomplete": "dark_orange",
+    "unassigned": "dark_orange",
 }
 
 
@@ -38,13 +44,13 @@ class Progress:
 
     def __call__(self, event: EventRecord) -> None:
         """Print one event."""
-        kind, role, target = event["kind"], event["role"], event["target"]
-        text = _short(event["text"])
+        kind, role, target = event["kind"], shown(event["role"]), shown(event["target"])
+        text, subtask = _short(event["text"]), shown(event["subtask"])
         line = Text()
         if kind == "turn":
             line.append("▶ ", style="cyan")
             line.append(role, style="bold")
-            line.append(f" works on {event['subtask']}: {text}")
+            line.append(f" works on {subtask}: {text}")
         elif kind == "handoff":
             line.append("→ ", style="blue")
             line.append(f"{role} → {target}", style="bold")
@@ -64,21 +70,31 @@ class Progress:
         elif kind == "done":
             line.append("✓ ", style="green")
             line.append(role, style="bold")
-            line.append(f" finished {event['subtask']}: {text}")
+            line.append(f" finished {subtask}: {text}")
+        elif kind == "uncovered":
+            line.append("? ", style="dark_orange")
+            line.append(role, style="bold")
+            line.append(f" not covered: {text}")
         else:
             return
         self.console.print(line, highlight=False, soft_wrap=True)
 
 
 def _short(text: str, width: int = 160) -> str:
-    line = " ".join(text.split())
+    """One line of at most `width` characters, control characters escaped."""
+    line = shown(" ".join(text.split()))
     return line if len(line) <= width else line[: width - 1] + "…"
 
 
 def show_result(result: RunResult, console: Console) -> None:
-    """The route as a tree, the summary, the journal path, and what to do next."""
+    """The route as a tree, what was not done, the summary, the journal path, what next.
+
+    When no `--mode` chose the entry role, a first line says which rule did and why.
+    """
     console.print()
-    tree = Tree(_label(result, result.subtasks[0].id) if result.subtasks else Text(result.task_id))
+    _show_entry(result, console)
+    root = Text(shown(result.task_id))
+    tree = Tree(_label(result, result.subtasks[0].id) if result.subtasks else root)
     nodes = {result.subtasks[0].id: tree} if result.subtasks else {}
     for sub in result.subtasks[1:]:
         parent = nodes.get(sub.parent or "", tree)
@@ -86,49 +102,93 @@ def show_result(result: RunResult, console: Console) -> None:
     by_role = {s.role: nodes[s.id] for s in result.subtasks}
     for refusal in result.refused:
         branch = by_role.get(refusal.source, tree)
-        branch.add(Text(f"✗ {refusal.target} refused: {_short(refusal.reason, 120)}", style="red"))
+        target = shown(refusal.target)
+        branch.add(Text(f"✗ {target} refused: {_short(refusal.reason, 120)}", style="red"))
     console.print(Text("Route", style="bold"))
     console.print(tree)
     status = result.status.value
     console.print(Text.assemble(("Status: ", "bold"), (status, _STATUS_STYLE.get(status, ""))))
     if result.reason:
-        console.print(Text(f"Reason: {result.reason}"), highlight=False, soft_wrap=True)
-    console.print(Text(f"Summary: {result.summary}"), highlight=False, soft_wrap=True)
+        console.print(Text(f"Reason: {shown(result.reason)}"), highlight=False, soft_wrap=True)
+    _show_uncovered(result, console)
+    console.print(Text(f"Summary: {shown(result.summary)}"), highlight=False, soft_wrap=True)
     if result.llm_calls or result.tokens:
-        console.print(f"LLM calls: {result.llm_calls}, tokens: {result.tokens}")
+        cost = f", cost: {_money(result.cost)}" if result.cost else ""
+        console.print(f"LLM calls: {result.llm_calls}, tokens: {result.tokens}{cost}")
+        costs = result.cost_by_role()
         for role, (calls, tokens) in result.by_role().items():
             if calls or tokens:
-                console.print(f"  {role}: {_count(calls, 'LLM call')}, {_count(tokens, 'token')}")
+                spent = f", {_money(costs[role])}" if costs.get(role) else ""
+                used = f"{_count(calls, 'LLM call')}, {_count(tokens, 'token')}{spent}"
+                console.print(Text(f"  {shown(role)}: {used}"), highlight=False)
     if result.journal:
-        console.print(Text(f"Journal: {result.journal}"), highlight=False, soft_wrap=True)
+        console.print(Text(f"Journal: {shown(result.journal)}"), highlight=False, soft_wrap=True)
     for request in result.approvals:
         console.print(
-            Text(f"Waiting for approval: {request.describe()}", style="magenta"),
+            Text(
+                f"Waiting for approval: {shown(request.describe())} [{request.id}]",
+                style="magenta",
+            ),
             highlight=False,
             soft_wrap=True,
         )
     if result.approvals:
         console.print(
-            f'Continue with: modegraph resume {result.task_id} --approve (or --reject "REASON")',
+            f'Continue with: modegraph resume {result.task_id} --approve (or --reject "REASON"; '
+            'one request: --approve ID, --reject ID "REASON", the ids in brackets)',
             highlight=False,
             soft_wrap=True,
         )
+
+
+def _show_entry(result: RunResult, console: Console) -> None:
+    choice = result.entry_choice or {}
+    if choice and choice.get("rule") != "given":
+        name = f"{result.entry} (built in)" if choice.get("built_in") else result.entry
+        console.print(
+            Text.assemble(("Entry: ", "bold"), f"{name} — {choice.get('reason', '')}"),
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+def _show_uncovered(result: RunResult, console: Console) -> None:
+    if not result.uncovered:
+        return
+    console.print(Text("Not covered (nothing was done for these):", style="bold dark_orange"))
+    for part in result.uncovered:
+        console.print(Text(f"  - {describe_part(part)}"), highlight=False, soft_wrap=True)
+
+
+def describe_part(part: UncoveredView) -> str:
+    """`'the part' (role, subtask) — closest: a 0.41, b 0.12 — why`."""
+    text = f"{part.text!r} ({part.role}, {part.subtask})"
+    if part.closest:
+        text += " — closest: " + ", ".join(f"{c.slug} {c.score:.2f}" for c in part.closest)
+    return f"{text} — {part.reason}" if part.reason else text
 
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
+def _money(value: float) -> str:
+    """Dollars, with enough digits for the cents of a cheap model's call."""
+    return f"${value:.4f}" if value >= 0.01 else f"${value:.6f}"
+
+
 def _label(result: RunResult, subtask_id: str) -> Text:
     sub = next(s for s in result.subtasks if s.id == subtask_id)
     label = Text()
-    label.append(sub.role, style="bold")
+    label.append(shown(sub.role), style="bold")
     label.append(f" [{sub.status}]", style=_STATUS_STYLE.get(sub.status, "dim"))
-    label.append(f" {sub.id}\n{_short(sub.goal, 90)}")
-    if sub.reason:
+    label.append(f" {shown(sub.id)}\n{_short(sub.goal, 90)}")
+    if sub.reason and sub.parent is not None:  # the root's is the entry rule's (`Entry:`)
         label.append(f"\nwhy: {_short(sub.reason, 90)}", style="dim")
     if sub.llm_calls or sub.tokens:
         label.append(f"\n{_count(sub.llm_calls, 'LLM call')}, {_count(sub.tokens, 'token')}")
+        if sub.cost:
+            label.append(f", {_money(sub.cost)}")
     return label
 
 
@@ -145,7 +205,7 @@ def ask_in_terminal(
 
     decisions: dict[str, Decision] = {}
     for request in requests:
-        question = f"Approve: {request.describe()}?"
+        question = f"Approve: {shown(request.describe())}?"
         try:
             if typer.confirm(question, default=True, err=True):
                 decisions[request.id] = Decision(approved=True)

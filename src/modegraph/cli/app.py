@@ -16,6 +16,7 @@ from modegraph.cli import dev_server as dev_server_cmd
 from modegraph.cli import graph as graph_cmd
 from modegraph.cli import journal as journal_cmd
 from modegraph.cli import modes as modes_cmd
+from modegraph.cli import route as route_cmd
 from modegraph.cli import run as run_cmd
 from modegraph.cli import worker as worker_cmd
 
@@ -63,6 +64,7 @@ app.add_typer(modes_cmd.app, name="modes")
 app.add_typer(graph_cmd.app, name="graph")
 app.add_typer(journal_cmd.app, name="journal")
 run_cmd.register(app)
+route_cmd.register(app)
 worker_cmd.register(app)
 dev_server_cmd.register(app)
 

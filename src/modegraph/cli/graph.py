@@ -16,6 +16,7 @@ from modegraph.cli._common import (
     EXIT_USAGE,
     AliasOption,
     BundledOption,
+    DiscoverOption,
     JsonOption,
     ModesOption,
     all_findings,
@@ -24,7 +25,9 @@ from modegraph.cli._common import (
     print_json,
     report_findings,
 )
+from modegraph.cli._coordination import EdgesOption, coordinated
 from modegraph.errors import CatalogError, SetupError
+from modegraph.modes.catalog.implied import EdgeMode
 
 if TYPE_CHECKING:
     from modegraph.modes.catalog.catalog import Catalog
@@ -44,10 +47,24 @@ Format = GraphFormat
 
 
 def _load(
-    modes: list[Path] | None, aliases: list[str] | None, bundled: bool, *, warn: bool = True
+    modes: list[Path] | None,
+    aliases: list[str] | None,
+    bundled: bool | None,
+    discover: bool,
+    *,
+    warn: bool = True,
+    edges: EdgeMode = EdgeMode.ALL,
+    entry: str | None = None,
 ) -> Catalog:
-    """The layered catalog, as every command loads it (`warn`: one stderr line on errors)."""
-    return load_catalog_for_cli(modes, aliases, bundled=bundled, warn_errors=warn)
+    """The layered catalog as `run` sees it; `warn`: one stderr line on errors.
+
+    It has the implied edges (unless `--edges declared`) and the orchestrator role
+    when the entry rule (or `entry`) picks it.
+    """
+    catalog = load_catalog_for_cli(
+        modes, aliases, bundled=bundled, discover=discover, warn_errors=warn
+    )
+    return coordinated(catalog, entry=entry, edges=edges).catalog
 
 
 def _node(graph: EscalationGraph, name: str, what: str) -> str:
@@ -95,17 +112,21 @@ def show(
     ] = None,
     modes: ModesOption = None,
     alias: AliasOption = None,
-    bundled: BundledOption = True,
+    bundled: BundledOption = None,
+    discover: DiscoverOption = True,
+    edges: EdgesOption = EdgeMode.ALL,
 ) -> None:
     """Draw the escalation graph as Mermaid, DOT, JSON, SVG or a self-contained HTML page.
 
     References to modes that are not in the catalog are drawn as dashed
-    "missing" nodes, so one file alone still draws.
+    "missing" nodes, so one file alone still draws. Edges a mode's own text implies
+    are drawn too (`--edges declared` leaves them out); when `run` would enter the
+    orchestrator role, it is drawn as "Orchestrator (built in)" with its edges.
     """
     from modegraph.roles.escalation import EscalationGraph
     from modegraph.roles.render import render_graph
 
-    catalog = _load(modes, alias, bundled)
+    catalog = _load(modes, alias, bundled, discover, edges=edges, entry=entry)
     graph = EscalationGraph.from_catalog(catalog)
     title = "modegraph escalation graph"
     if entry is not None:
@@ -160,7 +181,9 @@ def path(
     json_out: JsonOption = False,
     modes: ModesOption = None,
     alias: AliasOption = None,
-    bundled: BundledOption = True,
+    bundled: BundledOption = None,
+    discover: DiscoverOption = True,
+    edges: EdgesOption = EdgeMode.ALL,
 ) -> None:
     """The shortest chain of allowed handoffs (delegate/escalate) from FROM to TO.
 
@@ -168,7 +191,16 @@ def path(
     """
     from modegraph.roles.escalation import EscalationGraph
 
-    graph = EscalationGraph.from_catalog(_load(modes, alias, bundled))
+    graph = EscalationGraph.from_catalog(
+        _load(
+            modes,
+            alias,
+            bundled,
+            discover,
+            edges=edges,
+            entry=source if source == "orchestrator" else None,
+        )
+    )
     start, goal = _node(graph, source, "FROM"), _node(graph, target, "TO")
     try:
         chain = graph.path(start, goal)
@@ -209,15 +241,19 @@ def lint(
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
     modes: ModesOption = None,
     alias: AliasOption = None,
-    bundled: BundledOption = True,
+    bundled: BundledOption = None,
+    discover: DiscoverOption = True,
+    edges: EdgesOption = EdgeMode.ALL,
 ) -> None:
     """Check the catalog and its escalation graph: the same findings as `modes validate`.
 
-    Loading findings, dangling and rule-resolved references, and the hierarchy
-    lint, from the very function `modes validate` calls; `--json` has the same
-    shape (`modes`, `findings`, `errors`, `warnings`).
+    Loading findings, dangling and rule-resolved references, implied edges
+    (`implied-edge`, `implied-target-missing`), the orchestrator role when `run`
+    would enter it (`built-in-orchestrator`), and the hierarchy lint, from the very
+    function `modes validate` calls; `--json` has the same shape (`modes`,
+    `findings`, `errors`, `warnings`).
     """
-    catalog = _load(modes, alias, bundled, warn=False)  # the errors are the findings
+    catalog = _load(modes, alias, bundled, discover, warn=False, edges=edges)  # errors are findings
     report_findings(
         [mode.slug for mode in catalog], all_findings(catalog), json_out=json_out, strict=strict
     )

@@ -19,6 +19,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from modegraph._terminal import shown
 from modegraph.cli._common import EXIT_INPUT, EXIT_USAGE, JsonOption, fail, print_json
 from modegraph.errors import JournalError
 
@@ -33,14 +34,15 @@ app = typer.Typer(
 )
 
 JournalOption = Annotated[
-    Path,
+    Path | None,
     typer.Option(
         "--journal",
-        help="The journal directory; task files are under DIR/tasks/.",
-        show_default=True,
+        help="The journal directory; task files are under DIR/tasks/ "
+        "(default: project_journal at the project root).",
+        show_default=False,
     ),
 ]
-"""`--journal DIR`: the journal root, `./project_journal` by default."""
+"""`--journal DIR`: the journal root, `<project root>/project_journal` by default."""
 
 DEFAULT_JOURNAL = Path("project_journal")
 """The default of `--journal` (the same as `modegraph.journal.DEFAULT_JOURNAL_ROOT`)."""
@@ -56,10 +58,11 @@ StatusOption = Annotated[
 ]
 
 
-def _journal(root: Path) -> Journal:
+def _journal(root: Path | None) -> Journal:
+    from modegraph.cli._common import default_journal_root
     from modegraph.journal import Journal
 
-    return Journal(root)
+    return Journal(root if root is not None else default_journal_root())
 
 
 def _status(word: str | None) -> TaskStatus | None:
@@ -94,7 +97,7 @@ def task_summary(record: TaskRecord, *, path: Path) -> dict[str, Any]:
 def list_tasks(
     status: StatusOption = None,
     json_out: JsonOption = False,
-    journal: JournalOption = DEFAULT_JOURNAL,
+    journal: JournalOption = None,
 ) -> None:
     """List the tasks of the journal, newest first: id, title, status, role, updated."""
     from modegraph.journal.view import task_table
@@ -105,13 +108,15 @@ def list_tasks(
 
     def warn(problem: JournalError) -> None:
         message = Text("warning: ", style="yellow")
-        message.append(f"skipped an unreadable task file: {problem}")
+        message.append(f"skipped an unreadable task file: {shown(str(problem))}")
         err.print(message, soft_wrap=True)
 
     try:
         records = store.list(status=wanted, on_error=warn)
     except JournalError as exc:  # pragma: no cover - on_error catches file problems
         fail(str(exc), EXIT_INPUT)
+    except OSError as exc:  # the directory itself: a name too long, no permission
+        fail(_unreadable(store.root, exc), EXIT_INPUT)
     if json_out:
         print_json([task_summary(r, path=store.path(r.id)) for r in records])
         return
@@ -119,7 +124,7 @@ def list_tasks(
     if not records:
         where = store.tasks_dir
         which = f" with status {wanted.value}" if wanted else ""
-        console.print(f"No tasks{which} in {where}.", markup=False)
+        console.print(f"No tasks{which} in {shown(str(where))}.", markup=False)
         return
     console.print(task_table(records, width=console.width))
 
@@ -129,7 +134,7 @@ def show_task(
     task_id: Annotated[str, typer.Argument(metavar="TASK-ID", help="The task to show.")],
     raw: Annotated[bool, typer.Option("--raw", help="Print the Markdown file as it is.")] = False,
     json_out: JsonOption = False,
-    journal: JournalOption = DEFAULT_JOURNAL,
+    journal: JournalOption = None,
 ) -> None:
     """Show one task: its goal, log, closing block, merged results and route."""
     if raw and json_out:
@@ -139,11 +144,15 @@ def show_task(
         record = store.read(task_id)
         path = store.path(task_id)
         if raw:
-            sys.stdout.write(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            # as it is for a pipe; on a terminal, control characters are shown, not obeyed
+            sys.stdout.write(shown(text, keep="\n\t") if sys.stdout.isatty() else text)
             sys.stdout.flush()
             return
     except JournalError as exc:
         fail(str(exc), EXIT_INPUT)
+    except OSError as exc:
+        fail(_unreadable(store.root, exc), EXIT_INPUT)
     if json_out:
         data = record.model_dump(mode="json")
         data["path"] = str(path)
@@ -154,6 +163,12 @@ def show_task(
 
     Console(highlight=False).print(
         render_task(record, path=path, subtasks=_children(store, task_id))
+    )
+
+
+def _unreadable(journal: Path, exc: OSError) -> str:
+    return (
+        f"cannot read the journal {journal}: {exc.strerror or exc}; pass an existing --journal DIR"
     )
 
 

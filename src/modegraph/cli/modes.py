@@ -9,6 +9,7 @@ Run with:
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from modegraph.cli._common import (
     FLAG,
     AliasOption,
     BundledOption,
+    DiscoverOption,
     JsonOption,
     ModesOption,
     all_findings,
@@ -32,8 +34,10 @@ from modegraph.cli._common import (
     print_json,
     report_findings,
 )
+from modegraph.cli._coordination import EdgesOption, coordinated
 from modegraph.findings import Severity
-from modegraph.modes.catalog.catalog import Catalog
+from modegraph.modes.catalog.catalog import Catalog, SourceReport
+from modegraph.modes.catalog.implied import EdgeMode
 from modegraph.modes.model import EdgeKind, Mode
 
 app = typer.Typer(help="List, show, validate, convert and create mode files.", no_args_is_help=True)
@@ -45,10 +49,22 @@ def list_modes(
     modes: ModesOption = None,
     alias: AliasOption = None,
     json_out: JsonOption = False,
-    bundled: BundledOption = True,
+    bundled: BundledOption = None,
+    discover: DiscoverOption = True,
+    edges: EdgesOption = EdgeMode.ALL,
 ) -> None:
-    """List every mode of the catalog: where it came from and what it overrides."""
-    catalog = load_catalog_for_cli(modes, alias, bundled=bundled)
+    """List every mode of the catalog: where it came from and what it overrides.
+
+    The catalog is found the way Roo Code and Claude Code find modes: from the project
+    root (the first folder upwards holding .git, .roomodes, .roo/ or .claude/) its
+    .roomodes, .roo/commander/modes and .claude/agents; the user's ~/.claude/agents
+    and Roo Code's global custom_modes.yaml; then each --modes PATH. Project modes
+    override user modes, which override the bundled library. When `run` would enter
+    the built-in orchestrator (the catalog declares no edges), it is listed too, with
+    layer `built-in`.
+    """
+    loaded = load_catalog_for_cli(modes, alias, bundled=bundled, discover=discover)
+    catalog = coordinated(loaded, edges=edges).catalog
     overridden = _overridden_by(catalog)
     rows = [_list_row(mode, overridden.get(mode.slug, [])) for mode in catalog]
     if json_out:
@@ -58,6 +74,9 @@ def list_modes(
                 "modes": rows,
                 "errors": counts.get(Severity.ERROR, 0),
                 "warnings": counts.get(Severity.WARNING, 0),
+                "project_root": catalog.project_root,
+                "bundled": catalog.bundled,
+                "sources": [_source_json(source) for source in catalog.sources],
             }
         )
         return
@@ -83,7 +102,32 @@ def list_modes(
         for old in row["overrides"]:
             text = f"    overrides {_where(_short(old['path']), old['line'])} ({old['layer']})"
             console.print(Text(text, style="dim"), soft_wrap=True)
-    console.print(Text(f"{len(rows)} modes"))  # load errors: one line on stderr, see above
+    used = _from_sources(catalog)
+    if used:
+        console.print(Text(f"from {used}", style="dim"), soft_wrap=True)
+    console.print(Text(f"{len(rows)} modes"))
+    # load errors: one line on stderr, see load_catalog_for_cli
+
+
+def _source_json(source: SourceReport) -> dict[str, Any]:
+    return {
+        "layer": source.layer,
+        "path": source.path,
+        "label": source.label,
+        "exists": source.exists,
+        "modes": source.modes,
+    }
+
+
+def _from_sources(catalog: Catalog) -> str:
+    """`project .claude/agents (158), bundled library (14)`: the places that gave modes."""
+    used = [
+        f"{source.layer} {_short(source.path) if source.layer != 'bundled' else 'library'} "
+        f"({source.modes})"
+        for source in catalog.sources
+        if source.modes
+    ]
+    return ", ".join(used)
 
 
 @app.command("show")
@@ -94,10 +138,14 @@ def show(
     modes: ModesOption = None,
     alias: AliasOption = None,
     json_out: JsonOption = False,
-    bundled: BundledOption = True,
+    bundled: BundledOption = None,
+    discover: DiscoverOption = True,
+    edges: EdgesOption = EdgeMode.ALL,
 ) -> None:
-    """Show one mode, every field."""
-    catalog = load_catalog_for_cli(modes, alias, bundled=bundled)
+    """Show one mode, every field (edges its text implies, marked `implied`)."""
+    loaded = load_catalog_for_cli(modes, alias, bundled=bundled, discover=discover)
+    entry = "orchestrator" if slug == "orchestrator" else None
+    catalog = coordinated(loaded, entry=entry, edges=edges).catalog
     resolved = catalog.resolve(slug)
     if resolved is None:
         holders = catalog.level_holders(slug)
@@ -130,20 +178,33 @@ def validate(
     strict: Annotated[
         bool, typer.Option("--strict", metavar=FLAG, help="Warnings count as errors.")
     ] = False,
-    bundled: BundledOption = True,
+    bundled: BundledOption = None,
+    discover: DiscoverOption = True,
+    edges: EdgesOption = EdgeMode.ALL,
 ) -> None:
     """Check mode files and the catalog; exit 1 when there are errors.
 
     With PATHs, the files are checked inside the whole catalog (so their references
     to bundled or project modes resolve), and only their own findings are shown.
+    Edges a mode's own text implies are `implied-edge` info findings (and slugs it
+    names that do not exist `implied-target-missing` warnings); `--edges declared`
+    leaves them out. When `run` would enter the orchestrator role, a
+    `built-in-orchestrator` info finding says so and why.
     """
-    catalog = load_catalog_for_cli(
-        [*(modes or []), *(paths or [])], alias, bundled=bundled, warn_errors=False
+    loaded = load_catalog_for_cli(
+        modes,
+        alias,
+        checked=paths or (),
+        bundled=bundled,
+        discover=discover,
+        warn_errors=False,
+        require_modes=False,
     )
+    catalog = coordinated(loaded, edges=edges).catalog
     findings = all_findings(catalog)
     selected = [mode.slug for mode in catalog]
     if paths:
-        roots = [path.resolve() for path in paths]
+        roots = [Path(os.path.realpath(path)) for path in paths]
         selected = [mode.slug for mode in catalog if _under(mode.source.path, roots)]
         findings = [
             f
@@ -170,7 +231,11 @@ def mode_json(mode: Mode) -> dict[str, Any]:
             EdgeKind.ESCALATE: "escalates_to",
             EdgeKind.REPORT: "reports_to",
         }[kind]
-        data[field] = [{"slug": ref.slug, "note": ref.note} for ref in mode.references(kind)]
+        data[field] = [
+            {"slug": ref.slug, "note": ref.note}
+            | ({"implied": ref.implied_by} if ref.implied_by else {})
+            for ref in mode.references(kind)
+        ]
     return data
 
 
@@ -208,7 +273,7 @@ def _where(path: str | None, line: int | None) -> str:
 def _under(path: str | None, roots: list[Path]) -> bool:
     if path is None:
         return False
-    resolved = Path(path).resolve()
+    resolved = Path(os.path.realpath(path))
     return any(resolved == root or root in resolved.parents for root in roots)
 
 
@@ -217,19 +282,29 @@ def _pad(cells: list[str], widths: list[int]) -> str:
 
 
 def _short(path: str | None) -> str | None:
-    """A path shown relative to the bundled library or the current directory."""
+    """A path as a person reads it.
+
+    `<bundled>/x` in the bundled library; relative to the current folder when it is inside
+    it or inside the project around it (`../../.roomodes`); `~/...` in the home folder;
+    else as given.
+    """
     if path is None:
         return None
-    from modegraph.modes.catalog.layers import bundled_library_dir
+    from modegraph.modes.catalog.layers import bundled_library_dir, project_root
 
-    resolved = Path(path).resolve()
+    resolved = Path(os.path.realpath(path))
     library = bundled_library_dir()
-    if library is not None and library.resolve() in resolved.parents:
-        return f"<bundled>/{resolved.relative_to(library.resolve())}"
-    try:
-        return str(resolved.relative_to(Path.cwd()))
-    except ValueError:
-        return path
+    real_library = Path(os.path.realpath(library)) if library is not None else None
+    if real_library is not None and real_library in resolved.parents:
+        return f"<bundled>/{resolved.relative_to(real_library)}"
+    here = Path(os.path.realpath(Path.cwd()))
+    root = Path(os.path.realpath(project_root()))
+    if resolved == here or here in resolved.parents or root in resolved.parents:
+        return os.path.relpath(resolved, here)
+    home = Path(os.path.realpath(Path.home()))
+    if home in resolved.parents:
+        return str(Path("~") / resolved.relative_to(home))
+    return path
 
 
 def _print_mode(mode: Mode, console: Console) -> None:
@@ -260,7 +335,10 @@ def _print_mode(mode: Mode, console: Console) -> None:
         if refs:
             line(f"\n{title}", "bold")
             for ref in refs:
-                line(f"  - {ref.slug}" + (f"  # {ref.note}" if ref.note else ""))
+                note = f"  # {ref.note}" if ref.note else ""
+                if ref.implied_by:
+                    note += f"  (implied by {ref.implied_by})"
+                line(f"  - {ref.slug}{note}")
     if mode.custom_instructions:
         line("\nCustom instructions", "bold")
         line(mode.custom_instructions)

@@ -28,6 +28,7 @@ from modegraph.cli._common import (
     EXIT_USAGE,
     FLAG,
     all_findings,
+    check_modes_paths,
     fail,
     load_catalog_for_cli,
     print_findings,
@@ -64,7 +65,8 @@ def convert(
             "-o",
             "--output",
             metavar="PATH",
-            help="Output file, or directory for several files (claude, markdown). "
+            help="Output file, or directory for several files (claude, markdown, crewai "
+            "with tasks). "
             "Default: standard output.",
             show_default=False,
         ),
@@ -73,13 +75,14 @@ def convert(
         bool, typer.Option("--force", metavar=FLAG, help="Overwrite existing files.")
     ] = False,
 ) -> None:
-    """Convert mode files to Roo Code, Claude Code, Roo Commander Markdown or modegraph YAML.
+    """Convert mode files to Roo Code, Claude Code, Roo Commander Markdown, YAML or CrewAI.
 
     What the target format cannot hold is reported on standard error, never dropped
     silently.
     """
     from modegraph.modes.catalog.loader import load_paths
 
+    check_modes_paths(paths, option=None)
     read = load_paths(paths)
     errors = [f for f in read.findings if f.severity is Severity.ERROR]
     stderr = Console(stderr=True, highlight=False)
@@ -157,7 +160,7 @@ def new(
             "--output",
             metavar="PATH",
             help="File to write; `-` for standard output. "
-            "Default: .modegraph/modes/<slug>.mode.md (or .mode.yaml).",
+            "Default: .modegraph/modes/<slug>.mode.md (or .mode.yaml) at the project root.",
             show_default=False,
         ),
     ] = None,
@@ -191,9 +194,12 @@ def new(
         sys.stdout.flush()
         return
     suffix = ".mode.yaml" if file_format == "yaml" else ".mode.md"
-    target = Path(output) if output else Path(".modegraph") / "modes" / f"{slug}{suffix}"
-    if target.is_dir():
-        target = target / f"{slug}{suffix}"
+    target = Path(output) if output else _project_modes() / f"{slug}{suffix}"
+    try:
+        if target.is_dir():
+            target = target / f"{slug}{suffix}"
+    except OSError as exc:  # a name too long, a loop of links
+        fail(f"-o {output}: {exc.strerror or exc}; choose another path", EXIT_USAGE)
     _write_one(target, text, force=force)
     stderr = Console(stderr=True, highlight=False)
     stderr.print(Text(f"wrote {target}"), soft_wrap=True)
@@ -206,10 +212,10 @@ _UNTIL_LINKED = frozenset({Code.UNREACHABLE, Code.ORPHAN})
 
 def _report_new_mode(target: Path, slug: str, console: Console) -> None:
     """Say truthfully how the new file validates in the catalog, and what it overrides."""
-    catalog = load_catalog_for_cli([target], None, warn_errors=False)
-    written = target.resolve()
+    catalog = load_catalog_for_cli(None, None, checked=[target], warn_errors=False)
+    written = os.path.realpath(target)  # realpath never raises on a symlink loop
     for old, new_mode in catalog.overrides:
-        same_file = old.source.path and Path(old.source.path).resolve() == written
+        same_file = old.source.path and os.path.realpath(old.source.path) == written
         if new_mode.slug == slug and not same_file:
             console.print(
                 Text(
@@ -222,7 +228,7 @@ def _report_new_mode(target: Path, slug: str, console: Console) -> None:
     mine = [
         f
         for f in all_findings(catalog)
-        if f.path and Path(f.path).resolve() == written and f.severity is not Severity.INFO
+        if f.path and os.path.realpath(f.path) == written and f.severity is not Severity.INFO
     ]
     if mine:
         print_findings(mine, console=console, summary=False)
@@ -242,14 +248,31 @@ def _report_new_mode(target: Path, slug: str, console: Console) -> None:
     console.print(Text(verdict), soft_wrap=True)
 
 
+def _project_modes() -> Path:
+    """`<project root>/.modegraph/modes`, relative to the current folder.
+
+    The project layer discovery reads, from any folder of the project.
+    """
+    from modegraph.modes.catalog.layers import project_root
+
+    return Path(os.path.relpath(project_root() / ".modegraph" / "modes"))
+
+
 def _split(values: list[str] | None) -> list[str]:
     """`["a,b", "c"]` -> `["a", "b", "c"]`: the options accept repeats and commas."""
     return [part.strip() for value in values or () for part in value.split(",") if part.strip()]
 
 
 def _write_files(files: tuple[WrittenFile, ...], target: Path, *, force: bool) -> list[Path]:
-    """Write the files: into `target` as a directory when there are several or it is one."""
-    if len(files) == 1 and not target.is_dir():
+    """Write the files: into `target` as a folder when there are several or it is one.
+
+    One file goes to `target` itself when `target` names a file: it exists as one, has
+    a suffix (`all.mode.yaml`) or is a dotfile (`.roomodes`). A name without a suffix
+    (`.claude/agents`, `crew/config`) is a folder, created when missing, so `-o DIR`
+    gives a folder whatever the number of modes, and `--modes DIR` reads it back.
+    """
+    names_file = target.is_file() or bool(target.suffix) or target.name.startswith(".")
+    if len(files) == 1 and not target.is_dir() and names_file:
         paths = [(target, files[0].text)]
     else:
         if target.exists() and not target.is_dir():

@@ -1,7 +1,12 @@
-"""`modegraph run` and `modegraph resume`.
+"""`modegraph run` (and the registration of `modegraph resume`, in `resume.py`).
 
-Exit codes: 0 the task completed, 2 it waits for approval, 1 otherwise (blocked,
-failed, or bad input). The coordinator (LangGraph) is imported inside the
+Exit codes: 0 the task completed, 1 it is blocked or failed (or the input is bad),
+2 it waits for approval (or an option is bad), 3 it is incomplete: part of the goal
+was not done (no reachable role covers it, or a handoff was refused or failed);
+the text output and `--json`'s `uncovered` name the parts and the closest roles.
+Without `--mode` the entry rule (`modegraph.roles.coordination`) picks the role:
+the catalog's coordinator, or the orchestrator role when the catalog (or most of
+it) declares no edges. The coordinator (LangGraph) is imported inside the
 commands only, so other commands start fast.
 
 One `modegraph.yaml` serves a run: the workspace's (`--workspace`, default the
@@ -14,69 +19,84 @@ runs; any other command waits for a person (asked y/n in a terminal, otherwise t
 run ends `waiting_approval` and `modegraph resume TASK-ID --approve` or
 `--reject "REASON"` continues). `resume` rebuilds the same agent, workspace and
 approver from the settings stored with the run.
+
+With `--model`, `modegraph.yaml`'s `models:` maps the modes' own model names to real
+models and `prices:` gives what they cost; `--base-url` points the `--model`
+provider at another server (a local OpenAI-compatible one), and the run's LLM call
+budget defaults to one scaled to the task (`default_max_llm_calls`). Which model each
+role uses is said before the run (and under `models` in `--json`). In a terminal,
+model turns show live progress (`_live`): answers stream, tool calls are printed.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
-from rich.text import Text
 
 from modegraph.cli._common import (
-    EXIT_INPUT,
     EXIT_USAGE,
     AliasOption,
+    BundledOption,
+    DiscoverOption,
     JsonOption,
     ModesOption,
     fail,
+    load_catalog_for_cli,
     parse_aliases,
-    print_json,
+)
+from modegraph.cli._coordination import EdgesOption, coordinated, note_entry
+from modegraph.cli._run_options import out_of_range
+from modegraph.cli._running import (
+    CheckpointOption,
+    JournalOption,
+    check_entry,
+    fail_run,
+    finish,
+    make_runner,
+    warn_missing_targets,
 )
 from modegraph.cli._temporal import (
     AddressOption,
     EngineChoice,
     EngineOption,
     TaskQueueOption,
-    resume_on_temporal,
     run_on_temporal,
 )
-from modegraph.errors import ConfigError, ModegraphError, SetupError
+from modegraph.errors import ConfigError, ModegraphError
+from modegraph.modes.catalog.implied import EdgeMode
 
 if TYPE_CHECKING:
-    from modegraph.agents.protocol import Agent
-    from modegraph.coordinator.result import RunResult
-    from modegraph.coordinator.runner import RunSettings
-    from modegraph.modes.catalog.catalog import Catalog
-    from modegraph.modes.config import ProjectConfig
+    pass
 
 __all__ = ["register"]
 
 GuardName = Literal["max_depth", "max_subtasks"]
 """A guard limit that `modegraph.yaml` may set."""
 
-JournalOption = Annotated[
-    Path | None,
-    typer.Option("--journal", help="The journal directory (default: ./project_journal)."),
-]
-CheckpointOption = Annotated[
-    str | None,
-    typer.Option(
-        "--checkpoint",
-        help="Checkpoint store: sqlite:///PATH or postgres://... "
-        "(default: SQLite under the journal).",
-    ),
-]
+
+def _positive(text: str) -> float:
+    """A number above 0 (`--max-cost`, `--timeout`)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a number") from None
+    if not value > 0:
+        raise typer.BadParameter(f"{text} is not above 0")
+    return value
 
 
 def register(app: typer.Typer) -> None:
     """Add `run` and `resume` to the root app."""
+    from modegraph.cli._decisions import ResumeCommand
+    from modegraph.cli.resume import resume
+
     app.command("run")(run)
-    app.command("resume")(resume)
+    app.command("resume", cls=ResumeCommand)(resume)
 
 
 def run(
@@ -87,9 +107,8 @@ def run(
     ] = None,
     modes: ModesOption = None,
     alias: AliasOption = None,
-    bundled: Annotated[
-        bool, typer.Option("--bundled/--no-bundled", help="Include the bundled mode library.")
-    ] = True,
+    bundled: BundledOption = None,
+    discover: DiscoverOption = True,
     model: Annotated[
         str | None,
         typer.Option("--model", help="Use a chat model, provider:model (default: rule agent)."),
@@ -110,11 +129,45 @@ def run(
     ] = None,
     max_llm_calls: Annotated[
         int | None,
-        typer.Option("--max-llm-calls", min=1, help="LLM call budget of the run (no limit)."),
+        typer.Option(
+            "--max-llm-calls",
+            min=1,
+            help="LLM call budget of the run (with --model, default 8 x (1 + the roles the "
+            "entry role may hand work to); no limit for the rule agent).",
+        ),
     ] = None,
     max_tokens: Annotated[
         int | None,
         typer.Option("--max-tokens", min=1, help="Token budget of the run (no limit)."),
+    ] = None,
+    max_cost: Annotated[
+        float | None,
+        typer.Option(
+            "--max-cost",
+            parser=_positive,
+            metavar="DOLLARS",
+            help="Stop the run once it has cost this many dollars (needs --model and a "
+            "price for each model in modegraph.yaml's prices:).",
+        ),
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            help="Where the --model provider's API is: a local OpenAI-compatible server "
+            "(Ollama http://127.0.0.1:11434/v1, vLLM, LM Studio) or a proxy (default: the "
+            "provider's, or OPENAI_BASE_URL / ANTHROPIC_BASE_URL).",
+        ),
+    ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout",
+            parser=_positive,
+            metavar="SECONDS",
+            help="Seconds one model request may take before it is retried (default: the "
+            "provider SDK's).",
+        ),
     ] = None,
     workspace: Annotated[
         Path | None,
@@ -137,18 +190,31 @@ def run(
     ] = False,
     journal: JournalOption = None,
     checkpoint: CheckpointOption = None,
+    edges: EdgesOption = EdgeMode.ALL,
     json_out: JsonOption = False,
     engine: EngineOption = EngineChoice.LOCAL,
     temporal: AddressOption = None,
     task_queue: TaskQueueOption = None,
 ) -> None:
-    """Run a task through the roles along the escalation graph."""
+    """Run a task through the roles along the escalation graph.
+
+    Without --mode the entry rule picks the role: the catalog's coordinator, or the
+    orchestrator role when the catalog (or most of it) declares no edges.
+
+    Exit codes: 0 completed; 1 blocked, failed or bad input; 2 waiting for approval;
+    3 incomplete: part of the goal was not done (see the uncovered parts).
+    """
+    from modegraph.cli._models import check_model_options, default_budget
+    from modegraph.coordinator.goal import check_goal
     from modegraph.coordinator.policy import ApprovalRule, Policy
-    from modegraph.coordinator.runner import RunSettings, default_entry
+    from modegraph.coordinator.runner import RunSettings
     from modegraph.modes.config import load_config
 
+    if mode is not None and not mode.strip():
+        fail("--mode is empty; name the entry role's slug (`modegraph modes list`)", EXIT_USAGE)
     root = workspace or Path.cwd().resolve()
     try:
+        check_model_options(model, base_url=base_url, max_cost=max_cost, timeout=timeout)
         config = load_config(root)
         rule = ApprovalRule.parse(approve or config.approve)
         policy = Policy(
@@ -156,6 +222,7 @@ def run(
             max_subtasks=max_subtasks or config.guards.max_subtasks or Policy().max_subtasks,
             max_llm_calls=max_llm_calls,
             max_tokens=max_tokens,
+            max_cost=max_cost,
             approve=rule,
             from_config=_from_config(
                 depth=max_depth is None and bool(config.guards.max_depth),
@@ -164,20 +231,36 @@ def run(
         )
     except ConfigError as exc:
         fail(str(exc), EXIT_USAGE)
+    except ValidationError as exc:
+        fail(
+            out_of_range(exc, flags={"max_depth": max_depth, "max_subtasks": max_subtasks}),
+            EXIT_USAGE,
+        )
     aliases = parse_aliases(alias)
-    catalog = _catalog(modes or [], bundled, aliases)
+    catalog = load_catalog_for_cli(modes, alias, bundled=bundled, discover=discover)
     try:
-        entry = mode or default_entry(catalog)
-        _warn_missing_targets(catalog, entry)
+        check_goal(goal)
+        check_entry(catalog, next(iter(catalog.slugs), ""))
+        coordination = coordinated(catalog, entry=mode, edges=edges)
+        assert coordination.entry is not None  # the catalog is not empty
+        entry = coordination.entry.slug
+        warn_missing_targets(coordination.catalog, entry)
+        note_entry(coordination, Console(stderr=True, highlight=False), chosen=json_out)
+        if model is not None and max_llm_calls is None:
+            policy = default_budget(policy, coordination.catalog, entry)
         settings = RunSettings(
             entry=entry,
             policy=policy,
-            modes=tuple(str(p) for p in modes or []),
-            bundled=bundled,
+            modes=tuple(os.path.abspath(p) for p in modes or []),
+            bundled=bool(catalog.bundled),
             aliases=aliases,
             model=model,
             workspace=str(root),
             yes=yes,
+            edges=edges,
+            entry_choice=coordination.entry,
+            base_url=base_url,
+            timeout=timeout,
         )
         if engine is EngineChoice.TEMPORAL:
             if checkpoint is not None:
@@ -195,61 +278,11 @@ def run(
                 journal=journal,
                 json_out=json_out,
             )
-        runner = _runner(catalog, settings, journal, checkpoint, json_out, config)
-        result = runner.start(goal, entry=entry, settings=settings)
+        runner, view = make_runner(catalog, settings, journal, checkpoint, json_out, config)
+        result = view.drive(lambda: runner.start(goal, entry=entry, settings=settings))
     except ModegraphError as exc:
-        _fail_run(exc, json_out)
-    _finish(result, json_out)
-
-
-def resume(
-    task_id: Annotated[str, typer.Argument(help="The task id the run printed.")],
-    approve: Annotated[
-        bool,
-        typer.Option("--approve", help="Approve every handoff and command waiting for approval."),
-    ] = False,
-    reject: Annotated[
-        str | None,
-        typer.Option(
-            "--reject", help="Reject every waiting handoff and command, with this reason."
-        ),
-    ] = None,
-    journal: JournalOption = None,
-    checkpoint: CheckpointOption = None,
-    json_out: JsonOption = False,
-    engine: EngineOption = EngineChoice.LOCAL,
-    temporal: AddressOption = None,
-    task_queue: TaskQueueOption = None,
-) -> None:
-    """Continue a run that crashed or stopped for approval."""
-    from modegraph.coordinator.approvals import Decision
-    from modegraph.coordinator.runner import stored_settings
-    from modegraph.modes.config import load_config
-
-    if approve and reject is not None:
-        fail("give --approve or --reject REASON, not both", EXIT_USAGE)
-    decision = None
-    if approve:
-        decision = Decision(approved=True)
-    elif reject is not None:
-        decision = Decision(approved=False, reason=reject)
-    if engine is EngineChoice.TEMPORAL:
-        resume_on_temporal(
-            task_id, decision=decision, address=temporal, task_queue=task_queue, json_out=json_out
-        )
-    root = journal or _default_root()
-    try:
-        settings = stored_settings(task_id, journal_root=root, checkpoint=checkpoint)
-    except ModegraphError as exc:
-        fail(str(exc), EXIT_INPUT)
-    catalog = _catalog([Path(p) for p in settings.modes], settings.bundled, settings.aliases)
-    try:
-        config = load_config(Path(settings.workspace or Path.cwd()))
-        runner = _runner(catalog, settings, root, checkpoint, json_out, config)
-        result = runner.resume(task_id, decision=decision)
-    except ModegraphError as exc:
-        _fail_run(exc, json_out)
-    _finish(result, json_out)
+        fail_run(exc, json_out)
+    finish(result, json_out, view)
 
 
 def _from_config(*, depth: bool, subtasks: bool) -> frozenset[GuardName]:
@@ -260,139 +293,3 @@ def _from_config(*, depth: bool, subtasks: bool) -> frozenset[GuardName]:
     if subtasks:
         names.append("max_subtasks")
     return frozenset(names)
-
-
-def _warn_missing_targets(catalog: Catalog, entry: str) -> None:
-    """Say on standard error, before the run, which escalation targets are missing."""
-    from modegraph.coordinator.build import check_entry
-    from modegraph.roles.escalation import EscalationGraph
-
-    check_entry(catalog, entry)
-    graph = EscalationGraph.from_catalog(catalog)
-    missing = sorted(
-        {
-            e.target
-            for s in graph.reachable(entry)
-            if s in catalog
-            for e in graph.targets(s)
-            if e.missing
-        }
-    )
-    if not missing:
-        return
-    count = f"{len(missing)} escalation target{'' if len(missing) == 1 else 's'}"
-    Console(stderr=True, highlight=False).print(
-        Text(
-            f"warning: {count} of the roles this run can reach "
-            f"{'is' if len(missing) == 1 else 'are'} missing from the catalog "
-            f"({', '.join(missing)}); the roles cannot hand off to "
-            f"{'it' if len(missing) == 1 else 'them'}. Add their mode files with --modes "
-            "(or drop --no-bundled).",
-            style="yellow",
-        ),
-        soft_wrap=True,
-    )
-
-
-def _default_root() -> Path:
-    from modegraph.journal.store import DEFAULT_JOURNAL_ROOT
-
-    return DEFAULT_JOURNAL_ROOT
-
-
-def _catalog(modes: list[Path], bundled: bool, aliases: dict[str, str]) -> Catalog:
-    from modegraph.modes.catalog.layers import load_catalog
-
-    try:
-        return load_catalog(paths=modes, aliases=aliases, include_bundled=bundled)
-    except ConfigError as exc:
-        fail(str(exc), EXIT_USAGE)
-    except SetupError as exc:
-        fail(str(exc), EXIT_INPUT)
-
-
-def _agent(catalog: Catalog, settings: RunSettings, config: ProjectConfig) -> Agent | None:
-    """The chat agent for `--model` with sandboxed tools, checked up front.
-
-    Returns:
-        None for the rule agent (no `--model`; it uses no tools).
-
-    Raises:
-        ConfigError: the workspace is gone, or its `modegraph.yaml` is not valid.
-        ProviderError: a role has no usable model.
-    """
-    if settings.model is None:
-        return None
-    from modegraph.agents import SandboxedAgent, ToolsFor
-    from modegraph.agents.chat.agent import ChatAgent
-    from modegraph.agents.chat.providers import ModelChooser
-    from modegraph.coordinator.command_gate import ApprovalGate
-    from modegraph.roles.escalation import EscalationGraph
-    from modegraph.tools import AllowAll, Approver, Workspace
-
-    chooser = ModelChooser(cli_model=settings.model, environ=os.environ)
-    reachable = EscalationGraph.from_catalog(catalog).reachable(settings.entry)
-    chooser.check(catalog[s] for s in reachable if s in catalog)
-    root = Path(settings.workspace or Path.cwd())
-    if not root.is_dir():
-        raise ConfigError(
-            f"the workspace {root} is not a directory; pass an existing --workspace DIR "
-            "(resume uses the workspace the run started with)"
-        )
-    approver: Approver = AllowAll() if settings.yes else ApprovalGate()
-
-    def make_agent(tools_for: ToolsFor) -> Agent:
-        return ChatAgent(model_for=chooser, tools_for=tools_for)
-
-    return SandboxedAgent(
-        make_agent=make_agent,
-        workspace=Workspace(root),
-        config=config,
-        approver=approver,
-    )
-
-
-def _runner(
-    catalog: Catalog,
-    settings: RunSettings,
-    journal: Path | None,
-    checkpoint: str | None,
-    json_out: bool,
-    config: ProjectConfig,
-) -> Any:
-    from modegraph.cli._run_view import Progress, ask_in_terminal
-    from modegraph.coordinator.runner import Runner
-
-    console = Console(stderr=True, highlight=False)
-    interactive = _interactive(json_out)
-    return Runner(
-        catalog=catalog,
-        agent=_agent(catalog, settings, config),
-        policy=settings.policy,
-        journal_root=journal or _default_root(),
-        checkpoint=checkpoint,
-        on_event=Progress(console),
-        ask=ask_in_terminal if interactive else None,
-    )
-
-
-def _interactive(json_out: bool) -> bool:
-    """Whether a person is at a terminal to answer approvals (never with `--json`)."""
-    return not json_out and sys.stdin.isatty() and sys.stderr.isatty()
-
-
-def _fail_run(exc: ModegraphError, json_out: bool) -> NoReturn:
-    if json_out and not isinstance(exc, SetupError):
-        print_json({"task_id": None, "status": "failed", "error": str(exc)})
-        raise typer.Exit(1)
-    fail(str(exc), EXIT_USAGE if isinstance(exc, ConfigError) else EXIT_INPUT)
-
-
-def _finish(result: RunResult, json_out: bool) -> None:
-    from modegraph.cli._run_view import show_result
-
-    if json_out:
-        print_json(result.to_json())
-    else:
-        show_result(result, Console(highlight=False))
-    raise typer.Exit(result.status.exit_code)

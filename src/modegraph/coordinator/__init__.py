@@ -11,13 +11,14 @@ print(result.status, result.journal)
 the role turns; `router` is the journal node that checks each handoff (`routing`,
 `policy`) and sends it on; `state`, `records` and `result` hold what a run knows;
 `recorder` writes the journal; `approvals`, `command_gate` and `_router_approvals`
-stop for a person; `persistence` picks the checkpointer; `runner` starts and resumes
-runs. This is the only package that imports LangGraph.
+stop for a person; `persistence` picks the checkpointer; `settings` keeps how a run
+started; `runner` starts and resumes runs. This is the only package that imports
+LangGraph.
 """
 
 from modegraph.coordinator.approvals import ApprovalRequest, Decision
 from modegraph.coordinator.build import build_coordinator, check_entry
-from modegraph.coordinator.policy import ApprovalMode, ApprovalRule, Policy
+from modegraph.coordinator.policy import ApprovalMode, ApprovalRule, Guard, Policy
 from modegraph.coordinator.result import RefusedHandoff, RunResult, RunStatus, SubtaskView
 from modegraph.coordinator.runner import Runner, RunSettings, default_entry, stored_settings
 
@@ -28,6 +29,7 @@ __all__ = [
     "ApprovalRule",
     "Decision",
     # guards
+    "Guard",
     "Policy",
     # results
     "RefusedHandoff",

@@ -27,6 +27,7 @@ from modegraph.coordinator.command_gate import (
     command_scope,
     pending_commands,
 )
+from modegraph.coordinator.outcomes import honest_report
 from modegraph.coordinator.policy import Policy
 from modegraph.coordinator.recorder import Recorder
 from modegraph.coordinator.records import new_state, report_record
@@ -103,11 +104,14 @@ def make_role_node(
             commands=tuple(command_decisions(rec.get("commands", []), turn=rec["turns"])),
             llm_calls_left=payload.get("llm_calls_left"),
             tokens_left=payload.get("tokens_left"),
+            cost_left=payload.get("cost_left"),
         )
 
     def update(payload: TurnPayload, report: AgentReport, scope: CommandScope) -> dict[str, Any]:
         rec = payload["subtask"]
         turn = rec["turns"] + 1
+        first = rec["turns"] == 0 and not payload["results"]
+        report = honest_report(report, mode, rec["goal"], first_turn=first)
         runtime.recorder.entry(rec["id"], f"report:{turn}", EntryKind.NOTE, _report_text(report))
         asked = pending_commands(scope, subtask=rec["id"], turn=turn)
         done = SubtaskRecord(
@@ -123,12 +127,16 @@ def make_role_node(
         if report.llm_calls or report.tokens or "llm_calls" in rec:
             done["llm_calls"] = rec.get("llm_calls", 0) + report.llm_calls
             done["tokens"] = rec.get("tokens", 0) + report.tokens
+        if report.cost or "cost" in rec:
+            done["cost"] = rec.get("cost", 0.0) + report.cost
         if asked or "commands" in rec:
             done["commands"] = [*rec.get("commands", []), *asked]
+        spent: dict[str, Any] = {"cost": report.cost} if report.cost else {}
         return {
             "subtasks": {rec["id"]: done},
             "llm_calls": report.llm_calls,
             "tokens": report.tokens,
+            **spent,
             "events": [event("report", rec, report.summary)],
         }
 
@@ -166,6 +174,7 @@ def _failed(exc: RunError) -> AgentReport:
             outcome="Blocked",
             llm_calls=exc.llm_calls,
             tokens=exc.tokens,
+            cost=exc.cost,
         )
     return AgentReport(status=ReportStatus.FAILED, summary=str(exc), outcome="Failed")
 
@@ -174,5 +183,6 @@ def _report_text(report: AgentReport) -> str:
     lines = [report.summary]
     lines.extend(f"- {note}" for note in report.notes)
     if report.llm_calls or report.tokens:
-        lines.append(f"({report.llm_calls} LLM call(s), {report.tokens} tokens)")
+        cost = f", ${report.cost:.6f}" if report.cost else ""
+        lines.append(f"({report.llm_calls} LLM call(s), {report.tokens} tokens{cost})")
     return "\n".join(lines)

@@ -17,7 +17,58 @@ from modegraph.errors import ConfigError
 from modegraph.modes.model import EdgeKind, Mode
 from modegraph.roles.levels import Tier, parse_level
 
-__all__ = ["ApprovalMode", "ApprovalRule", "Policy", "budget_shares"]
+__all__ = [
+    "DEFAULT_CALLS_PER_ROLE",
+    "LIMITS",
+    "ApprovalMode",
+    "ApprovalRule",
+    "Guard",
+    "Policy",
+    "budget_shares",
+    "cost_shares",
+    "default_max_llm_calls",
+]
+
+DEFAULT_CALLS_PER_ROLE = 8
+"""LLM calls the default budget gives each role a task may start with (one full turn
+of the chat agent's `max_tool_rounds`)."""
+
+LIMITS = {
+    "max_depth": 100,
+    "max_subtasks": 10_000,
+    "max_turns": 100,
+    "max_llm_calls": 10**9,
+    "max_tokens": 10**15,
+}
+"""The largest value each guard takes: far beyond any real run, and small enough that
+the policy stored in a checkpoint (64-bit integers) and the recursion limit derived
+from it stay valid. A larger value is refused (the CLI says which flag, exit 2)."""
+
+
+class Guard(StrEnum):
+    """The guard that stopped a run (`--json`'s `guard` when the status is `blocked`)."""
+
+    CHAIN = "chain"
+    """A role would work twice in one escalation chain (A -> B -> A)."""
+    MAX_DEPTH = "max_depth"
+    """A handoff would nest deeper than `--max-depth`."""
+    MAX_SUBTASKS = "max_subtasks"
+    """The run already has `--max-subtasks` subtasks."""
+    MAX_TURNS = "max_turns"
+    """A role had the most turns one subtask may take."""
+    MAX_LLM_CALLS = "max_llm_calls"
+    """The LLM call budget (`--max-llm-calls`) is spent."""
+    MAX_TOKENS = "max_tokens"
+    """The token budget (`--max-tokens`) is spent."""
+    MAX_COST = "max_cost"
+    """The cost budget (`--max-cost`) is spent."""
+    RECURSION_LIMIT = "recursion_limit"
+    """LangGraph's recursion limit, derived from the guards, was reached."""
+    REPEATED = "repeated"
+    """A role asked again for a handoff that was refused, or handed a role the goal it
+    already finished (a model going round in circles)."""
+    STALLED = "stalled"
+    """No turn was left to run while the task was unfinished (a coordinator bug)."""
 
 
 class ApprovalMode(StrEnum):
@@ -86,18 +137,24 @@ class Policy(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    max_depth: int = Field(default=4, ge=1)
+    max_depth: int = Field(default=4, ge=1, le=LIMITS["max_depth"])
     """Deepest subtask nesting; the root task is depth 0 (`--max-depth`)."""
-    max_subtasks: int = Field(default=32, ge=1)
+    max_subtasks: int = Field(default=32, ge=1, le=LIMITS["max_subtasks"])
     """Most subtasks one run creates, the root task not counted (`--max-subtasks`)."""
-    max_turns: int = Field(default=6, ge=1)
+    max_turns: int = Field(default=6, ge=1, le=LIMITS["max_turns"])
     """Most turns of one subtask: its first turn, integrations and retries after refusals."""
-    max_llm_calls: int | None = Field(default=None, ge=1)
+    max_llm_calls: int | None = Field(default=None, ge=1, le=LIMITS["max_llm_calls"])
     """Most LLM calls in one run (None: no limit). Each turn sent reserves one call and
     gets a share of what is left (`RoleTurn.llm_calls_left`)."""
-    max_tokens: int | None = Field(default=None, ge=1)
+    max_tokens: int | None = Field(default=None, ge=1, le=LIMITS["max_tokens"])
     """Most tokens in one run (None: no limit); checked before each turn and, by the
     chat agent, before each model call against the turn's share."""
+    max_cost: float | None = Field(default=None, gt=0)
+    """Most money one run spends, in the currency of `modegraph.yaml`'s `prices:`
+    (None: no limit; `--max-cost`); checked like `max_tokens`."""
+    default_llm_calls: bool = False
+    """True when `max_llm_calls` is the default scaled to the task rather than a flag,
+    so the budget's message says so."""
     approve: ApprovalRule = Field(default_factory=ApprovalRule)
     """Which handoffs stop the run for approval (`--approve`)."""
     from_config: frozenset[Literal["max_depth", "max_subtasks"]] = frozenset()
@@ -121,19 +178,39 @@ class Policy(BaseModel):
         """
         return 2 * (self.max_subtasks + 1) * self.max_turns + 4
 
-    def budget_left(self, *, llm_calls: int, tokens: int, reserved: int = 0) -> str | None:
-        """None while the budget allows another turn, else why not.
+    def budget_left(
+        self, *, llm_calls: int, tokens: int, reserved: int = 0, cost: float = 0.0
+    ) -> tuple[Guard, str] | None:
+        """None while the budget allows another turn, else the budget spent and why.
 
         Args:
             llm_calls: Calls spent so far.
             tokens: Tokens spent so far.
             reserved: Turns already sent and not yet reported; each reserves one call.
+            cost: Money spent so far.
         """
         if self.max_llm_calls is not None and llm_calls + reserved >= self.max_llm_calls:
             held = f", {reserved} more reserved for turns sent now" if reserved else ""
-            return f"the LLM call budget is spent ({llm_calls} of {self.max_llm_calls} calls{held})"
+            origin = (
+                "; that is the default for this task, raise it with --max-llm-calls N"
+                if self.default_llm_calls
+                else ""
+            )
+            return (
+                Guard.MAX_LLM_CALLS,
+                f"the LLM call budget is spent ({llm_calls} of {self.max_llm_calls} "
+                f"calls{held}{origin})",
+            )
         if self.max_tokens is not None and tokens >= self.max_tokens:
-            return f"the token budget is spent ({tokens} of {self.max_tokens} tokens)"
+            return (
+                Guard.MAX_TOKENS,
+                f"the token budget is spent ({tokens} of {self.max_tokens} tokens)",
+            )
+        if self.max_cost is not None and cost >= self.max_cost:
+            return (
+                Guard.MAX_COST,
+                f"the cost budget is spent (${cost:.4f} of --max-cost ${self.max_cost:.4f})",
+            )
         return None
 
 
@@ -152,3 +229,26 @@ def budget_shares(limit: int | None, spent: int, count: int) -> list[int | None]
         return [None] * count
     base, extra = divmod(max(limit - spent, 0), max(count, 1))
     return [base + (1 if n < extra else 0) for n in range(count)]
+
+
+def cost_shares(limit: float | None, spent: float, count: int) -> list[float | None]:
+    """`limit - spent` split evenly among `count` turns (None each when unlimited)."""
+    if limit is None:
+        return [None] * count
+    share = max(limit - spent, 0.0) / max(count, 1)
+    return [share] * count
+
+
+def default_max_llm_calls(targets: int) -> int:
+    """The LLM call budget of a run that sets none: scaled to the task.
+
+    `DEFAULT_CALLS_PER_ROLE` (8) calls for the entry role and for each role it may
+    hand work to: a task whose entry role may hand work to 4 roles gets 40 calls.
+
+    Args:
+        targets: How many roles the entry role may hand work to.
+
+    Returns:
+        The budget.
+    """
+    return DEFAULT_CALLS_PER_ROLE * (1 + max(targets, 0))

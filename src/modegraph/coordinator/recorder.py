@@ -29,6 +29,8 @@ _STATUS = {
     SubtaskStatus.COMPLETED.value: TaskStatus.COMPLETE,
     SubtaskStatus.BLOCKED.value: TaskStatus.BLOCKED,
     SubtaskStatus.FAILED.value: TaskStatus.FAILED,
+    SubtaskStatus.UNASSIGNED.value: TaskStatus.UNASSIGNED,
+    SubtaskStatus.INCOMPLETE.value: TaskStatus.INCOMPLETE,
 }
 
 
@@ -137,6 +139,8 @@ class JournalRecorder(Recorder):
             kind={
                 TaskStatus.COMPLETE: EntryKind.COMPLETED,
                 TaskStatus.BLOCKED: EntryKind.BLOCKED,
+                TaskStatus.INCOMPLETE: EntryKind.UNCOVERED,
+                TaskStatus.UNASSIGNED: EntryKind.UNCOVERED,
             }.get(status, EntryKind.FAILED),
             text=rec["blocked_reason"] or rec["outcome"] or rec["status"],
         )

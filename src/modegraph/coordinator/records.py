@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from modegraph.agents.protocol import AgentReport, ChildResult, ReportStatus
+from modegraph.coordinator.outcomes import uncovered_record
 from modegraph.coordinator.state import (
     TERMINAL,
     CoordinatorState,
@@ -24,6 +25,7 @@ __all__ = [
     "new_subtask",
     "order_key",
     "report_record",
+    "spend_text",
 ]
 
 
@@ -66,7 +68,7 @@ def new_subtask(
 
 def report_record(report: AgentReport) -> ReportRecord:
     """The report as the state stores it."""
-    return ReportRecord(
+    record = ReportRecord(
         status=report.status.value,
         summary=report.summary,
         outcome=report.outcome,
@@ -76,17 +78,27 @@ def report_record(report: AgentReport) -> ReportRecord:
         ],
         notes=list(report.notes),
     )
+    if report.uncovered:
+        record["uncovered"] = [uncovered_record(part) for part in report.uncovered]
+    return record
 
 
 _REPORT_STATUS = {
     SubtaskStatus.COMPLETED.value: ReportStatus.COMPLETED,
     SubtaskStatus.BLOCKED.value: ReportStatus.BLOCKED,
     SubtaskStatus.FAILED.value: ReportStatus.FAILED,
+    SubtaskStatus.UNASSIGNED.value: ReportStatus.UNASSIGNED,
+    # finished, with parts not done: the summary says which
+    SubtaskStatus.INCOMPLETE.value: ReportStatus.COMPLETED,
 }
 
 
 def child_result(record: Mapping[str, Any]) -> ChildResult:
-    """A finished subtask as the result its requesting role gets back."""
+    """A finished subtask as the result its requesting role gets back.
+
+    An `incomplete` child comes back `completed` (its role finished), with a summary
+    that starts by saying what was not done.
+    """
     return ChildResult(
         subtask_id=record["id"],
         role=record["role"],
@@ -98,7 +110,7 @@ def child_result(record: Mapping[str, Any]) -> ChildResult:
 
 
 def is_terminal(record: Mapping[str, Any]) -> bool:
-    """True when the subtask is completed, blocked or failed."""
+    """True when the subtask is completed, blocked, failed, unassigned or incomplete."""
     return SubtaskStatus(record["status"]) in TERMINAL
 
 
@@ -109,10 +121,18 @@ def order_key(subtask_id: str) -> tuple[int, ...]:
 
 
 def new_state(
-    *, task_id: str, goal: str, entry: str, settings: dict[str, Any] | None = None
+    *,
+    task_id: str,
+    goal: str,
+    entry: str,
+    settings: dict[str, Any] | None = None,
+    reason: str = "",
 ) -> CoordinatorState:
-    """The input state of a new run: the root subtask, pending."""
-    root = new_subtask(id=task_id, parent=None, role=entry, goal=goal)
+    """The input state of a new run: the root subtask, pending.
+
+    `reason` says why the entry role got the task (the entry rule), for the journal.
+    """
+    root = new_subtask(id=task_id, parent=None, role=entry, goal=goal, reason=reason)
     return CoordinatorState(
         task_id=task_id,
         goal=goal,
@@ -123,7 +143,9 @@ def new_state(
         events=[],
         llm_calls=0,
         tokens=0,
+        cost=0.0,
         blocked="",
+        guard="",
         finished=False,
         settings=dict(settings or {}),
     )
@@ -158,3 +180,26 @@ def close_unfinished(
         done["approvals"] = []
         closed[key] = done
     return closed
+
+
+def spend_text(subtasks: Sequence[SubtaskRecord], llm_calls: int, tokens: int, cost: float) -> str:
+    """What a run spent, in total and per role, for the root task's journal."""
+
+    def money(value: float) -> str:
+        return f", ${value:.6f}" if value else ""
+
+    per_role: dict[str, tuple[int, int, float]] = {}
+    for rec in subtasks:
+        calls, used, spent = per_role.get(rec["role"], (0, 0, 0.0))
+        per_role[rec["role"]] = (
+            calls + rec.get("llm_calls", 0),
+            used + rec.get("tokens", 0),
+            spent + rec.get("cost", 0.0),
+        )
+    lines = [f"Spend: {llm_calls} LLM call(s), {tokens} tokens{money(cost)}"]
+    lines.extend(
+        f"- {role}: {calls} LLM call(s), {used} tokens{money(spent)}"
+        for role, (calls, used, spent) in per_role.items()
+        if calls or used
+    )
+    return "\n".join(lines)

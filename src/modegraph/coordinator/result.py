@@ -7,24 +7,42 @@ from typing import Any
 
 from modegraph._model import FrozenModel
 from modegraph.coordinator.approvals import ApprovalRequest
+from modegraph.coordinator.policy import Guard
 from modegraph.coordinator.state import CoordinatorState, SubtaskStatus
 from modegraph.journal.ids import parent_task_id
 
-__all__ = ["RefusedHandoff", "RunResult", "RunStatus", "SubtaskView", "result_of"]
+__all__ = [
+    "Closest",
+    "RefusedHandoff",
+    "RunResult",
+    "RunStatus",
+    "SubtaskView",
+    "UncoveredView",
+    "result_of",
+]
 
 
 class RunStatus(StrEnum):
     """How a run ended (`--json`'s `status`)."""
 
     COMPLETED = "completed"
+    """Every part of the goal was done."""
     BLOCKED = "blocked"
+    """A guard, a rejection or a role stopped the run."""
     WAITING_APPROVAL = "waiting_approval"
+    """A handoff or a command waits for a person (`modegraph resume`)."""
     FAILED = "failed"
+    """The root role's agent failed."""
+    INCOMPLETE = "incomplete"
+    """The run finished, but part of the goal was not done: no reachable role covers
+    it, or a handoff was refused, failed or left unassigned (`RunResult.uncovered`)."""
 
     @property
     def exit_code(self) -> int:
-        """0 completed, 2 waiting for approval, 1 otherwise."""
-        return {RunStatus.COMPLETED: 0, RunStatus.WAITING_APPROVAL: 2}.get(self, 1)
+        """0 completed, 2 waiting for approval, 3 incomplete, 1 blocked or failed."""
+        return {RunStatus.COMPLETED: 0, RunStatus.WAITING_APPROVAL: 2, RunStatus.INCOMPLETE: 3}.get(
+            self, 1
+        )
 
 
 class SubtaskView(FrozenModel):
@@ -48,6 +66,32 @@ class SubtaskView(FrozenModel):
     """LLM calls this subtask's turns cost (one hop of the route)."""
     tokens: int = 0
     """Tokens this subtask's turns used."""
+    cost: float = 0.0
+    """What this subtask's turns cost (0 without prices in `modegraph.yaml`)."""
+
+
+class Closest(FrozenModel):
+    """A role considered for a part no role took, with its score."""
+
+    slug: str
+    """The role."""
+    score: float
+    """Its routing score for the part (0 = no match)."""
+
+
+class UncoveredView(FrozenModel):
+    """A part of the goal that was not done (`--json`'s `uncovered` items)."""
+
+    subtask: str
+    """The subtask whose goal it is part of."""
+    role: str
+    """The role that reported it (or whose handoff of it was refused)."""
+    text: str
+    """The part, as written."""
+    closest: tuple[Closest, ...] = ()
+    """The best-scoring roles for it, best first."""
+    reason: str = ""
+    """Why it was not done."""
 
 
 class RefusedHandoff(FrozenModel):
@@ -67,7 +111,7 @@ class RunResult(FrozenModel):
     task_id: str
     """The root task's id (also the checkpoint thread id)."""
     status: RunStatus
-    """completed, blocked, waiting_approval or failed."""
+    """completed, incomplete, blocked, waiting_approval or failed."""
     entry: str
     """Slug of the entry role."""
     journal: str | None
@@ -80,10 +124,19 @@ class RunResult(FrozenModel):
     """LLM calls the run cost."""
     tokens: int = 0
     """Tokens the run used."""
+    cost: float = 0.0
+    """What the run cost (0 without prices in `modegraph.yaml`)."""
     reason: str = ""
-    """Why the run is blocked or failed; empty when it completed."""
+    """Why the run is blocked or failed; empty when it completed or waits for approval."""
+    guard: Guard | None = None
+    """The guard that blocked the run (its first refusal or stop); None when no guard
+    did (completed, waiting, failed, or blocked by a role's own report)."""
     approvals: tuple[ApprovalRequest, ...] = ()
     """Handoffs waiting for approval (status `waiting_approval`)."""
+    uncovered: tuple[UncoveredView, ...] = ()
+    """Parts of the goal that were not done (status `incomplete`), in subtask order."""
+    entry_choice: dict[str, Any] | None = None
+    """How the entry role was chosen (`Entry` as JSON: slug, rule, reason, built_in)."""
 
     @property
     def summary(self) -> str:
@@ -103,7 +156,12 @@ class RunResult(FrozenModel):
             ],
             "llm_calls": self.llm_calls,
             "tokens": self.tokens,
+            "cost": self.cost,
+            "reason": self.reason,
             "approvals": [_approval_json(a) for a in self.approvals],
+            "uncovered": [u.model_dump() for u in self.uncovered],
+            "entry_choice": self.entry_choice,
+            "guard": self.guard.value if self.guard is not None else None,
         }
 
     def by_role(self) -> dict[str, tuple[int, int]]:
@@ -112,6 +170,13 @@ class RunResult(FrozenModel):
         for sub in self.subtasks:
             calls, tokens = spent.get(sub.role, (0, 0))
             spent[sub.role] = (calls + sub.llm_calls, tokens + sub.tokens)
+        return spent
+
+    def cost_by_role(self) -> dict[str, float]:
+        """What each role's turns cost, in the order roles first worked."""
+        spent: dict[str, float] = {}
+        for sub in self.subtasks:
+            spent[sub.role] = spent.get(sub.role, 0.0) + sub.cost
         return spent
 
 
@@ -138,11 +203,24 @@ def result_of(
     reason: str = "",
 ) -> RunResult:
     """Read the final (or interrupted) state into a `RunResult`."""
+    from modegraph.coordinator.outcomes import not_done
     from modegraph.coordinator.records import order_key
 
     subtasks = values.get("subtasks", {})
     root = subtasks.get(values["root"])
     blocked = values.get("blocked", "")
+    ordered = [subtasks[k] for k in sorted(subtasks, key=order_key)]
+    uncovered = tuple(
+        UncoveredView(
+            subtask=s["id"],
+            role=s["role"],
+            text=part["text"],
+            closest=tuple(Closest(slug=c["slug"], score=c["score"]) for c in part["closest"]),
+            reason=part["reason"],
+        )
+        for s in ordered
+        for part in (not_done(s) if s["status"] in _NOT_DONE else s.get("uncovered", []))
+    )
     if approvals:
         status = RunStatus.WAITING_APPROVAL
     elif reason:
@@ -150,11 +228,17 @@ def result_of(
     elif root is None or root["status"] == SubtaskStatus.FAILED.value:
         status = RunStatus.FAILED
         reason = root["blocked_reason"] if root else "the run has no root task"
+    elif not blocked and root["status"] in _NOT_DONE:
+        status = RunStatus.INCOMPLETE
+        reason = _incomplete_reason(uncovered)
     elif blocked or root["status"] != SubtaskStatus.COMPLETED.value:
         status = RunStatus.BLOCKED
         reason = blocked or root["blocked_reason"] or f"the root task is {root['status']}"
     else:
         status = RunStatus.COMPLETED
+    # the guard's name goes with its reason: only when that reason is why the run stopped
+    stopped_by_guard = status is RunStatus.BLOCKED and bool(blocked) and reason == blocked
+    guard = values.get("guard") if stopped_by_guard else None
     asking = {a.subtask for a in approvals}
     views = tuple(
         SubtaskView(
@@ -169,8 +253,9 @@ def result_of(
             or (s["report"]["summary"] if s["report"] else ""),
             llm_calls=s.get("llm_calls", 0),
             tokens=s.get("tokens", 0),
+            cost=s.get("cost", 0.0),
         )
-        for s in (subtasks[k] for k in sorted(subtasks, key=order_key))
+        for s in ordered
     )
     refused = tuple(
         RefusedHandoff(source=r["source"], target=r["target"], reason=r["reason"])
@@ -185,6 +270,21 @@ def result_of(
         refused=refused,
         llm_calls=values.get("llm_calls", 0),
         tokens=values.get("tokens", 0),
+        cost=values.get("cost", 0.0),
         reason=reason,
+        guard=Guard(guard) if guard else None,
         approvals=approvals,
+        uncovered=uncovered,
+        entry_choice=values.get("settings", {}).get("entry_choice"),
     )
+
+
+_NOT_DONE = (SubtaskStatus.INCOMPLETE.value, SubtaskStatus.UNASSIGNED.value)
+
+
+def _incomplete_reason(uncovered: tuple[UncoveredView, ...]) -> str:
+    if not uncovered:
+        return "part of the goal was not done: a handoff failed, was blocked or left unassigned"
+    count = len(uncovered)
+    parts = "; ".join(repr(u.text if len(u.text) <= 80 else u.text[:79] + "…") for u in uncovered)
+    return f"{count} part{'' if count == 1 else 's'} of the goal not done: {parts}"

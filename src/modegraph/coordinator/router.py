@@ -11,10 +11,19 @@ several. Because only this node routes, and it runs alone, the subtask count is
 exact even when branches run in parallel.
 The LLM budget is kept by reservation: every turn sent reserves at least one call,
 no turn is sent once the calls spent plus those reserved reach the budget, and the
-turns sent together share what is left (`RoleTurn.llm_calls_left`, `tokens_left`);
-an agent that honours its share (the chat agent does) keeps the run within budget.
+turns sent together share what is left (`RoleTurn.llm_calls_left`, `tokens_left`,
+`cost_left`); an agent that honours its share (the chat agent does) keeps the run
+within budget.
+A model that repeats itself is stopped early (`_repeats`): its subtask ends
+`blocked` instead of getting another turn. A handoff a person rejected trips a
+guard, so a run whose requested work was rejected never ends `completed`; the role
+still hears why on its next turn.
 Every journal write has a stable entry id, so a node that runs again after a crash
 or an approval writes nothing twice.
+
+Longer than 400 lines: one pass of the journal node reads every report and decides
+every handoff (refusals, guards, approvals, budgets, outcomes) against one working
+copy of the state; its helpers live in `_router_approvals`, `_repeats`, `outcomes`.
 """
 
 from __future__ import annotations
@@ -27,15 +36,18 @@ from langgraph.types import Command, Send
 
 from modegraph.agents.protocol import ReportStatus
 from modegraph.coordinator import _router_approvals as approvals
+from modegraph.coordinator._repeats import repeated
 from modegraph.coordinator.approvals import ApprovalRequest, Decision
 from modegraph.coordinator.nodes import Runtime, event
-from modegraph.coordinator.policy import budget_shares
+from modegraph.coordinator.outcomes import finish_status, record_uncovered, refused_part
+from modegraph.coordinator.policy import Guard, budget_shares, cost_shares
 from modegraph.coordinator.records import (
     blocked_summary,
     child_result,
     is_terminal,
     new_subtask,
     order_key,
+    spend_text,
 )
 from modegraph.coordinator.routing import check_handoff
 from modegraph.coordinator.state import (
@@ -45,6 +57,7 @@ from modegraph.coordinator.state import (
     SubtaskRecord,
     SubtaskStatus,
     TurnPayload,
+    UncoveredRecord,
     edge_kind_value,
 )
 from modegraph.errors import GuardTripped, HandoffRefused
@@ -69,8 +82,11 @@ class _Pass:
         self.events: list[EventRecord] = []
         self.blocked = state.get("blocked", "")
         self.new_blocked = ""
+        self.new_guard = ""
         self.llm_calls = state.get("llm_calls", 0)
         self.tokens = state.get("tokens", 0)
+        self.cost = state.get("cost", 0.0)
+        self.earlier_refused: list[RefusalRecord] = list(state.get("refused", []))
         self.sends: list[Send] = []
 
     # helpers
@@ -81,15 +97,38 @@ class _Pass:
         self.subtasks[rec["id"]] = rec
         self.changed.add(rec["id"])
 
-    def trip(self, reason: str) -> None:
+    def trip(self, reason: str, guard: Guard | None) -> None:
+        """Stop the run, blocked, for `reason` (a guard's, or None: a person's rejection)."""
         if not self.blocked and not self.new_blocked:
-            self.new_blocked = reason
+            self.new_blocked, self.new_guard = reason, guard.value if guard else ""
 
     def reserved(self) -> int:
         count = len(self.subtasks) - 1
         return count + sum(len(r["approvals"]) for r in self.subtasks.values())
 
+    def finish(self, rec: SubtaskRecord) -> None:
+        """Close a subtask whose role finished: completed, or incomplete (see `outcomes`)."""
+        status, why = finish_status(rec, self.subtasks)
+        if status is SubtaskStatus.INCOMPLETE:
+            self.note_uncovered(rec, rec.get("refused_parts", []) if not rec["children"] else [])
+            rec["outcome"] = "Incomplete"
+            rec["summary"] = f"Incomplete ({'; '.join(why)}). {rec['summary']}".strip()
+        self.close(rec, status)
+
+    def note_uncovered(self, rec: SubtaskRecord, parts: list[UncoveredRecord]) -> None:
+        """Journal each part not done, tell the live view, keep it on `rec`."""
+        self.events.extend(record_uncovered(self.rt.recorder, rec, parts))
+        self.put(rec)
+
     def close(self, rec: SubtaskRecord, status: SubtaskStatus, reason: str = "") -> None:
+        tripped = self.blocked or self.new_blocked
+        finished = status in (SubtaskStatus.COMPLETED, SubtaskStatus.INCOMPLETE)
+        if finished and rec["parent"] is None and tripped:
+            # the root's own work is done, but a guard (or a person's rejection) stopped
+            # part of the run: it closes blocked, once (never "Completed" then "Blocked")
+            status, reason = SubtaskStatus.BLOCKED, tripped
+            rec["outcome"] = "Blocked"
+            rec["summary"] = blocked_summary(rec["summary"], tripped)
         rec["status"] = status.value
         if reason:
             rec["blocked_reason"] = reason
@@ -116,17 +155,28 @@ class _Pass:
         turn = rec["turns"]
         rec["summary"], rec["outcome"] = report["summary"], report["outcome"]
         rec["references"] = list(dict.fromkeys([*rec["references"], *report["references"]]))
+        if turn == 1 and report["notes"]:
+            rec["notes"] = list(report["notes"])
+        self.note_uncovered(rec, report.get("uncovered", []))
         status = ReportStatus(report["status"])
         asked = [c for c in approvals.pending(rec) if c["turn"] == turn]
         if status is not ReportStatus.COMPLETED and not (asked and status is ReportStatus.BLOCKED):
             # a failed turn drops its deferred commands: nobody is asked about them
-            final = SubtaskStatus.FAILED if status is ReportStatus.FAILED else SubtaskStatus.BLOCKED
-            self.close(rec, final, report["summary"])
+            self.close(rec, _FINAL[status], report["summary"])
             return
         approvals.journal_asked(self.rt.recorder, rec, asked)
         new_refusals = 0
+        stop = ""
         for n, handoff in enumerate(report["handoffs"], start=1):
             target = handoff["target"]
+            repeat = repeated(
+                rec, target, handoff["goal"], refused=self.earlier_refused, subtasks=self.subtasks
+            )
+            if repeat:
+                new_refusals += 1
+                stop = stop or repeat
+                self.refuse(rec, target, repeat, guard=Guard.REPEATED, key=f"{turn}:{n}")
+                continue
             try:
                 edge = check_handoff(
                     routes=self.rt.routes,
@@ -139,12 +189,16 @@ class _Pass:
                 )
             except (HandoffRefused, GuardTripped) as refused:
                 new_refusals += 1
-                guard = isinstance(refused, GuardTripped)
-                self.refuse(rec, target, str(refused), guard=guard, key=f"{turn}:{n}")
+                guard = Guard(refused.guard) if isinstance(refused, GuardTripped) else None
+                self.refuse(
+                    rec, target, str(refused), guard=guard, key=f"{turn}:{n}", goal=handoff["goal"]
+                )
                 continue
             if target not in self.rt.nodes:  # pragma: no cover - defensive
                 reason = f"{target} has no node in this coordinator"
-                self.refuse(rec, target, reason, guard=False, key=f"{turn}:{n}")
+                self.refuse(
+                    rec, target, reason, guard=None, key=f"{turn}:{n}", goal=handoff["goal"]
+                )
                 new_refusals += 1
                 continue
             if self.rt.policy.approve.needs_approval(
@@ -162,10 +216,14 @@ class _Pass:
                 continue
             self.hand_off(rec, target, handoff["goal"], handoff["reason"], edge.kind, f"{turn}:{n}")
         rec["report"] = None
-        self.settle(rec, new_refusals)
+        self.settle(rec, new_refusals, stop=stop)
 
-    def settle(self, rec: SubtaskRecord, new_refusals: int) -> None:
-        """After a turn: wait for children or approvals, retry after refusals, or complete."""
+    def settle(self, rec: SubtaskRecord, new_refusals: int, *, stop: str = "") -> None:
+        """After a turn: wait for children or approvals, retry after refusals, or complete.
+
+        With `stop` (a guard against a model that repeats itself), the subtask gets no
+        other turn: it ends `blocked` once nothing of it is still running.
+        """
         waiting = (
             rec["approvals"]
             or approvals.pending(rec)
@@ -174,28 +232,46 @@ class _Pass:
         if waiting:
             rec["status"] = SubtaskStatus.WAITING.value
             self.put(rec)
+        elif stop:
+            self.close(rec, SubtaskStatus.BLOCKED, stop)
         elif new_refusals:
             rec["status"] = SubtaskStatus.RETRY.value
             self.put(rec)
         else:
-            self.close(rec, SubtaskStatus.COMPLETED)
+            self.finish(rec)
 
     def refuse(
-        self, rec: SubtaskRecord, target: str, reason: str, *, guard: bool, key: str
+        self,
+        rec: SubtaskRecord,
+        target: str,
+        reason: str,
+        *,
+        guard: Guard | None,
+        key: str,
+        goal: str = "",
     ) -> None:
         rec["refusals"] = [*rec["refusals"], f"handoff to {target} refused: {reason}"]
+        if goal and guard is None:
+            rec["refused_parts"] = [
+                *rec.get("refused_parts", []),
+                refused_part(goal, target, reason),
+            ]
         self.put(rec)
         self.refused.append(
             RefusalRecord(
-                subtask=rec["id"], source=rec["role"], target=target, reason=reason, guard=guard
+                subtask=rec["id"],
+                source=rec["role"],
+                target=target,
+                reason=reason,
+                guard=guard is not None,
             )
         )
         self.events.append(event("refused", rec, reason, target))
         self.rt.recorder.entry(
             rec["id"], f"refused:{key}", EntryKind.REFUSED, f"{rec['role']} -> {target}: {reason}"
         )
-        if guard:
-            self.trip(reason)
+        if guard is not None:
+            self.trip(reason, guard)
 
     def hand_off(
         self, rec: SubtaskRecord, target: str, goal: str, reason: str, kind: EdgeKind, key: str
@@ -261,7 +337,10 @@ class _Pass:
             kind = EdgeKind(request.kind)
             self.hand_off(rec, request.target, request.goal, request.reason, kind, key)
             return True
-        self.refuse(rec, request.target, refusal, guard=False, key=f"approval:{key}")
+        self.refuse(
+            rec, request.target, refusal, guard=None, key=f"approval:{key}", goal=request.goal
+        )
+        self.trip(f"{rec['role']} -> {request.target} was {refusal}", None)
         return False
 
     # dispatching turns
@@ -294,15 +373,16 @@ class _Pass:
             reason = (
                 f"guard: {rec['role']} had {rec['turns']} turns on {rec['id']}, the most allowed"
             )
-            self.trip(reason)
+            self.trip(reason, Guard.MAX_TURNS)
             self.close(rec, SubtaskStatus.BLOCKED, reason)
             return True
         spent = self.rt.policy.budget_left(
-            llm_calls=self.llm_calls, tokens=self.tokens, reserved=len(self.sends)
+            llm_calls=self.llm_calls, tokens=self.tokens, reserved=len(self.sends), cost=self.cost
         )
         if spent is not None:
-            reason = f"guard: {spent}"
-            self.trip(reason)
+            guard, why = spent
+            reason = f"guard: {why}"
+            self.trip(reason, guard)
             self.close(rec, SubtaskStatus.BLOCKED, reason)
             return True
         rec["status"] = SubtaskStatus.RUNNING.value
@@ -317,10 +397,13 @@ class _Pass:
         policy, count = self.rt.policy, len(self.sends)
         calls = budget_shares(policy.max_llm_calls, self.llm_calls, count)
         tokens = budget_shares(policy.max_tokens, self.tokens, count)
+        costs = cost_shares(policy.max_cost, self.cost, count)
         for n, send in enumerate(self.sends):
             payload: TurnPayload = send.arg
             payload["llm_calls_left"] = calls[n]
             payload["tokens_left"] = tokens[n]
+            if costs[n] is not None:
+                payload["cost_left"] = costs[n]
 
     def update(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -329,7 +412,7 @@ class _Pass:
             "events": self.events,
         }
         if self.new_blocked:
-            out["blocked"] = self.new_blocked
+            out["blocked"], out["guard"] = self.new_blocked, self.new_guard
         return out
 
 
@@ -347,25 +430,29 @@ def journal_node(runtime: Runtime) -> Callable[[CoordinatorState], Command[Any]]
         root = work.subtasks[state["root"]]
         if not is_terminal(root) and not work.sends and not _running(work):
             reason = "guard: the run stalled (no turn left to run); this is a coordinator bug"
-            work.trip(reason)
+            work.trip(reason, Guard.STALLED)
             work.close(root, SubtaskStatus.BLOCKED, reason)
-        tripped = work.blocked or work.new_blocked
-        if tripped and root["status"] == SubtaskStatus.COMPLETED.value:
-            # the root's own work is done, but a guard stopped part of the run
-            root["status"], root["blocked_reason"] = SubtaskStatus.BLOCKED.value, tripped
-            root["outcome"] = "Blocked"
-            root["summary"] = blocked_summary(root["summary"], tripped)
-            work.put(root)
-            runtime.recorder.close(root)
         update = work.update()
         if is_terminal(root):
             refused = [*state.get("refused", []), *work.refused]
+            if work.llm_calls:
+                text = spend_text(work.ordered(), work.llm_calls, work.tokens, work.cost)
+                runtime.recorder.entry(state["root"], "spend", EntryKind.NOTE, text)
             runtime.recorder.finish(state["root"], work.ordered(), refused)
             update["finished"] = True
             return Command(update=update, goto=END)
         return Command(update=update, goto=work.sends)
 
     return journal
+
+
+_FINAL = {
+    ReportStatus.FAILED: SubtaskStatus.FAILED,
+    ReportStatus.BLOCKED: SubtaskStatus.BLOCKED,
+    ReportStatus.UNASSIGNED: SubtaskStatus.UNASSIGNED,
+}
+"""How a subtask ends when its role's report says it could not go on."""
+_FINISHED = (SubtaskStatus.COMPLETED.value, SubtaskStatus.INCOMPLETE.value)
 
 
 def _running(work: _Pass) -> bool:

@@ -16,7 +16,7 @@ requesting role.
 
 from __future__ import annotations
 
-from modegraph.coordinator.policy import Policy
+from modegraph.coordinator.policy import Guard, Policy
 from modegraph.errors import GuardTripped, HandoffRefused
 from modegraph.modes.catalog.catalog import Catalog
 from modegraph.modes.model import EdgeKind
@@ -106,16 +106,19 @@ def check_handoff(
         loop = " -> ".join([*chain[chain.index(target) :], target])
         raise GuardTripped(
             f"guard: {target} is already in this escalation chain ({loop}); "
-            "a role never works twice in one chain"
+            "a role never works twice in one chain",
+            guard=Guard.CHAIN,
         )
     if depth + 1 > policy.max_depth:
         raise GuardTripped(
             f"guard: handing off to {target} would reach depth {depth + 1}, deeper than "
-            f"{policy.limit('max_depth')}"
+            f"{policy.limit('max_depth')}",
+            guard=Guard.MAX_DEPTH,
         )
     if subtasks >= policy.max_subtasks:
         raise GuardTripped(
             f"guard: the run already has {subtasks} subtask{'' if subtasks == 1 else 's'}, "
-            f"the most {policy.limit('max_subtasks')} allows"
+            f"the most {policy.limit('max_subtasks')} allows",
+            guard=Guard.MAX_SUBTASKS,
         )
     return edge

@@ -17,6 +17,9 @@ new one.
 Approvals cover handoffs (the `--approve` rule) and commands that are not
 allowlisted (`modegraph.coordinator.command_gate`); both come as `ApprovalRequest`s, to
 `ask` or, without it, in `RunResult.approvals` with status `waiting_approval`.
+
+Longer than 400 lines: start, resume and their async twins share the settings,
+the checkpointer set-up and the reading of a run's result from its checkpoint.
 """
 
 from __future__ import annotations
@@ -27,24 +30,24 @@ from typing import Any
 
 from langgraph.errors import GraphRecursionError
 from langgraph.types import Command
-from pydantic import BaseModel, ConfigDict, Field
 
 from modegraph.agents.protocol import Agent
 from modegraph.coordinator.approvals import ApprovalRequest, Decision
 from modegraph.coordinator.build import build_coordinator, check_entry
+from modegraph.coordinator.goal import check_goal
 from modegraph.coordinator.nodes import JOURNAL_NODE
 from modegraph.coordinator.persistence import acheckpointer, check_checkpoint, checkpointer
-from modegraph.coordinator.policy import Policy
+from modegraph.coordinator.policy import Guard, Policy
 from modegraph.coordinator.recorder import JournalRecorder
 from modegraph.coordinator.records import close_unfinished, new_state, order_key
 from modegraph.coordinator.result import RunResult, result_of
+from modegraph.coordinator.settings import RunSettings, settings_in, stored_settings
 from modegraph.coordinator.state import CoordinatorState, EventRecord
-from modegraph.errors import ApprovalError, CatalogError, JournalError
+from modegraph.errors import ApprovalError, ConfigError, JournalError
 from modegraph.journal.ids import prefix_for_mode
 from modegraph.journal.store import DEFAULT_JOURNAL_ROOT, Journal
 from modegraph.modes.catalog.catalog import Catalog
-from modegraph.roles.escalation import EscalationGraph
-from modegraph.roles.levels import parse_level
+from modegraph.roles.coordination import Coordination, EdgeMode, EntryRule, coordinate
 
 __all__ = [
     "AskApprovals",
@@ -55,52 +58,28 @@ __all__ = [
     "stored_settings",
 ]
 
+
 OnEvent = Callable[[EventRecord], None]
 """Called with each event as the run goes (a role's turn, a handoff, a refusal, ...)."""
 AskApprovals = Callable[[Sequence[ApprovalRequest]], Mapping[str, Decision]]
 """Asks a person about pending handoffs and commands; returns a decision per request id."""
+Decisions = Mapping[str, Decision]
+"""Answers to some pending approvals, by request id."""
 
 
-class RunSettings(BaseModel):
-    """How a run was started; stored in its checkpoint so `resume` can rebuild it."""
+def default_entry(catalog: Catalog, *, edges: EdgeMode = EdgeMode.ALL) -> str:
+    """The role a run without `--mode` enters (`modegraph.roles.coordination`'s rule).
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    entry: str
-    """Slug of the entry role."""
-    policy: Policy = Field(default_factory=Policy)
-    """The guards."""
-    modes: tuple[str, ...] = ()
-    """The `--modes` sources the catalog was loaded with."""
-    bundled: bool = True
-    """Whether the bundled library was the catalog's lowest layer."""
-    aliases: dict[str, str] = Field(default_factory=dict)
-    """`--alias` values the catalog was loaded with."""
-    model: str | None = None
-    """`--model provider:model`, or None for the rule agent."""
-    workspace: str | None = None
-    """`--workspace DIR` as an absolute path: the sandbox of the roles' tools (None:
-    the run had no tools)."""
-    yes: bool = False
-    """`--yes`: every command may run (AllowAll); otherwise commands not in
-    `commands.allow` wait for a person's approval."""
-
-
-def default_entry(catalog: Catalog) -> str:
-    """The catalog's coordinator: the highest-tier mode, most delegations first.
+    It is `orchestrator` when the catalog (or most of it) declares no edges: the
+    runner then adds the orchestrator role to the catalog it runs.
 
     Raises:
         CatalogError: the catalog is empty.
     """
     check_entry(catalog, next(iter(catalog.slugs), ""))
-    graph = EscalationGraph.from_catalog(catalog)
-
-    def key(slug: str) -> tuple[int, int, int]:
-        tier = parse_level(catalog[slug].level).tier
-        delegations = sum(1 for e in graph.targets(slug) if not e.missing)
-        return (tier.rank, -delegations, catalog.slugs.index(slug))
-
-    return min(catalog.slugs, key=key)
+    entry = coordinate(catalog, edges=edges).entry
+    assert entry is not None  # the catalog is not empty
+    return entry.slug
 
 
 def _config(task_id: str, policy: Policy) -> dict[str, Any]:
@@ -133,6 +112,11 @@ class Runner:
         on_event: Called with each event as the run goes.
         ask: Asks a person about handoffs and commands that need approval;
             without it a run stops with status `waiting_approval`.
+        edges: `EdgeMode.DECLARED` leaves out the edges modes' texts imply (new
+            runs; a resumed run keeps the choice it started with).
+
+    Runs go through `modegraph.roles.coordination.coordinate`: without an entry, the
+    entry rule picks the catalog's coordinator or the orchestrator role.
     """
 
     def __init__(
@@ -145,40 +129,78 @@ class Runner:
         checkpoint: str | None = None,
         on_event: OnEvent | None = None,
         ask: AskApprovals | None = None,
+        edges: EdgeMode = EdgeMode.ALL,
     ) -> None:
         self.catalog = catalog
+        self.edges = edges
+        self._coordinated: dict[tuple[str | None, EdgeMode], Coordination] = {}
         self.agent = agent
         self.policy = policy or Policy()
         self.journal = Journal(journal_root)
-        check_checkpoint(checkpoint)
+        check_checkpoint(checkpoint, root=self.journal.root)
         self.checkpoint = checkpoint
         self.on_event = on_event
         self.ask = ask
 
     # -- starting ---------------------------------------------------------------
 
-    def _prepare(
-        self, goal: str, entry: str | None, settings: RunSettings | None
-    ) -> tuple[RunSettings, CoordinatorState]:
-        slug = entry or (settings.entry if settings else None) or default_entry(self.catalog)
-        check_entry(self.catalog, slug)
-        if not goal.strip():
-            raise CatalogError('the goal is empty; say what the task is: modegraph run "GOAL"')
-        stored = (settings or RunSettings(entry=slug)).model_copy(
-            update={"entry": slug, "policy": self.policy}
+    def _settings(self, goal: str, entry: str | None, settings: RunSettings | None) -> RunSettings:
+        """The settings a new run stores; the goal and the entry role checked first."""
+        check_goal(goal)
+        _check_utf8(goal, "the goal")
+        edges = settings.edges if settings is not None else self.edges
+        requested = entry or (settings.entry if settings else None)
+        check_entry(self.catalog, next(iter(self.catalog.slugs), ""))  # not empty
+        coordination = self._coordination(requested, edges)
+        chosen = coordination.entry
+        assert chosen is not None  # the catalog is not empty
+        check_entry(coordination.catalog, chosen.slug)
+        given = settings.entry_choice if settings is not None else None
+        if given is not None and given.slug == chosen.slug:
+            chosen = given  # the caller applied the entry rule: keep its reason
+        return (settings or RunSettings(entry=chosen.slug)).model_copy(
+            update={
+                "entry": chosen.slug,
+                "policy": self.policy,
+                "edges": edges,
+                "entry_choice": chosen,
+            }
         )
-        task_id = self.journal.new_task_id(prefix_for_mode(slug))
-        state = new_state(
-            task_id=task_id, goal=goal, entry=slug, settings=stored.model_dump(mode="json")
+
+    def _new_state(self, goal: str, stored: RunSettings) -> CoordinatorState:
+        """The input state, under a newly reserved task id (once the store is open)."""
+        try:
+            task_id = self.journal.new_task_id(prefix_for_mode(stored.entry))
+        except OSError as exc:  # the journal directory: a name too long, not a directory
+            raise JournalError(
+                f"cannot use the journal directory {self.journal.root}: "
+                f"{exc.strerror or exc}; pass another --journal DIR"
+            ) from exc
+        chosen = stored.entry_choice
+        why = chosen.reason if chosen is not None and chosen.rule is not EntryRule.GIVEN else ""
+        return new_state(
+            task_id=task_id,
+            goal=goal,
+            entry=stored.entry,
+            settings=stored.model_dump(mode="json"),
+            reason=why,
         )
-        return stored, state
+
+    def _coordination(self, entry: str | None, edges: EdgeMode) -> Coordination:
+        """The catalog as a run from `entry` sees it (implied edges, orchestrator role)."""
+        key = (entry, edges)
+        found = self._coordinated.get(key)
+        if found is None:
+            found = self._coordinated[key] = coordinate(self.catalog, entry=entry, edges=edges)
+        return found
 
     def start(
         self, goal: str, *, entry: str | None = None, settings: RunSettings | None = None
     ) -> RunResult:
         """Run a new task from `entry` (the catalog's coordinator by default)."""
-        stored, state = self._prepare(goal, entry, settings)
+        stored = self._settings(goal, entry, settings)
         with checkpointer(self.checkpoint, root=self.journal.root) as saver:
+            state = self._new_state(goal, stored)
             graph = self._graph(stored, saver)
             return self._drive(graph, state, state["task_id"], stored.policy)
 
@@ -186,60 +208,85 @@ class Runner:
         self, goal: str, *, entry: str | None = None, settings: RunSettings | None = None
     ) -> RunResult:
         """`start`, asynchronously (role turns use `Agent.arun`)."""
-        stored, state = self._prepare(goal, entry, settings)
+        stored = self._settings(goal, entry, settings)
         async with acheckpointer(self.checkpoint, root=self.journal.root) as saver:
+            state = self._new_state(goal, stored)
             graph = self._graph(stored, saver)
             return await self._adrive(graph, state, state["task_id"], stored.policy)
 
     # -- resuming ---------------------------------------------------------------
 
-    def resume(self, task_id: str, *, decision: Decision | None = None) -> RunResult:
+    def resume(self, task_id: str, *, decision: Decision | Decisions | None = None) -> RunResult:
         """Continue a run that crashed or stopped for approval.
 
         Args:
             task_id: The run's task id.
-            decision: The answer to every pending approval; without one, `ask` is
-                used, and without that the run stays `waiting_approval`.
+            decision: The answer to every pending approval, or answers by request id
+                (the others stay pending); without one, `ask` is used, and without
+                that the run stays `waiting_approval`.
 
         Raises:
             JournalError: no run with this task id has a checkpoint.
-            ApprovalError: a decision is given but nothing waits for approval.
+            ApprovalError: a decision is given but nothing waits for approval, or an
+                answer names a request id that is not waiting.
         """
+        _check_reasons(decision)
         with checkpointer(self.checkpoint, root=self.journal.root, must_exist=True) as saver:
-            settings = _settings_in(saver.get_tuple(_config(task_id, self.policy)), task_id)
+            found = saver.get_tuple(_config(task_id, self.policy))
+            settings = settings_in(found, task_id, self.journal)
             graph = self._graph(settings, saver)
             command = self._resume_input(graph, task_id, settings.policy, decision)
             return self._drive(graph, command, task_id, settings.policy)
 
-    async def aresume(self, task_id: str, *, decision: Decision | None = None) -> RunResult:
+    async def aresume(
+        self, task_id: str, *, decision: Decision | Decisions | None = None
+    ) -> RunResult:
         """`resume`, asynchronously."""
+        _check_reasons(decision)
         async with acheckpointer(self.checkpoint, root=self.journal.root, must_exist=True) as saver:
             found = await saver.aget_tuple(_config(task_id, self.policy))
-            settings = _settings_in(found, task_id)
+            settings = settings_in(found, task_id, self.journal)
             graph = self._graph(settings, saver)
             snapshot = await graph.aget_state(_config(task_id, settings.policy))
             command = self._command_for(snapshot, decision)
             return await self._adrive(graph, command, task_id, settings.policy)
 
     def _resume_input(
-        self, graph: Any, task_id: str, policy: Policy, decision: Decision | None
+        self, graph: Any, task_id: str, policy: Policy, decision: Decision | Decisions | None
     ) -> Any:
         return self._command_for(graph.get_state(_config(task_id, policy)), decision)
 
-    def _command_for(self, snapshot: Any, decision: Decision | None) -> Any:
+    def _command_for(self, snapshot: Any, decision: Decision | Decisions | None) -> Any:
+        """What to stream to continue the run of `snapshot` (`_NOTHING`: nothing to run).
+
+        A run is over only when its last checkpoint has no task left: `snapshot.tasks`
+        lists every task of the step after that checkpoint, those whose writes were
+        saved (pending writes of a process killed before the step's checkpoint) as well
+        as those still to run (`snapshot.next`). Streaming `None` applies the saved
+        writes, runs the rest and goes on, so neither may be taken for a finished run.
+        """
         pending = _pending(snapshot)
         if decision is not None and not pending:
-            raise ApprovalError(_nothing_waiting(snapshot.values))
-        if pending and decision is not None:
+            raise ApprovalError(_nothing_waiting(snapshot.values, unfinished=bool(snapshot.tasks)))
+        if pending and isinstance(decision, Mapping):
+            unknown = sorted(set(decision) - {r.id for r in pending})
+            if unknown:
+                waiting = ", ".join(r.id for r in pending)
+                raise ApprovalError(
+                    f"no approval with id {', '.join(unknown)} is waiting; waiting: {waiting} "
+                    "(`--json` lists them under approvals)"
+                )
+            return Command(resume=_resume_value(decision))
+        if pending and isinstance(decision, Decision):
             return Command(resume=decision.model_dump())
         # with `ask`, the drive loop asks about what is pending
-        return _NOTHING if pending or not snapshot.next else None
+        return _NOTHING if pending or not snapshot.tasks else None
 
     # -- driving ----------------------------------------------------------------
 
     def _graph(self, settings: RunSettings, saver: Any) -> Any:
         return build_coordinator(
-            catalog=self.catalog,
+            catalog=self._coordination(settings.entry, settings.edges).catalog,
             entry=settings.entry,
             agent=self.agent,
             checkpointer=saver,
@@ -281,7 +328,8 @@ class Runner:
         merged = {**subtasks, **closed}
         ordered = [merged[k] for k in sorted(merged, key=order_key)]
         recorder.finish(values["root"], ordered, values.get("refused", []))
-        return {"subtasks": closed, "blocked": reason, "finished": True}
+        guard = Guard.RECURSION_LIMIT.value
+        return {"subtasks": closed, "blocked": reason, "guard": guard, "finished": True}
 
     def _stop(self, values: CoordinatorState, reason: str, update_state: Any, config: Any) -> None:
         update_state(config, self._closing(values, reason), as_node=JOURNAL_NODE)
@@ -341,9 +389,34 @@ class Runner:
             return self._result(snapshot, approvals, reason)
 
 
-def _nothing_waiting(values: CoordinatorState) -> str:
+def _check_reasons(decision: Decision | Decisions | None) -> None:
+    """Refuse a rejection reason that is not UTF-8 (one decision or several by id)."""
+    decisions = decision.values() if isinstance(decision, Mapping) else [decision]
+    for each in decisions:
+        if each is not None:
+            _check_utf8(each.reason, "the rejection reason")
+
+
+def _check_utf8(text: str, what: str) -> None:
+    """Refuse text that cannot be written as UTF-8 (bytes the shell passed undecoded).
+
+    Raises:
+        ConfigError: `text` holds a lone surrogate: Python's stand-in for a byte of
+            the command line that was not UTF-8.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ConfigError(
+            f"{what} is not valid UTF-8 text (character {exc.start + 1} stands for the byte "
+            f"{text[exc.start].encode('utf-8', 'surrogateescape')!r}); pass it in UTF-8, "
+            "e.g. with a UTF-8 locale (LANG=C.UTF-8)"
+        ) from None
+
+
+def _nothing_waiting(values: CoordinatorState, *, unfinished: bool) -> str:
     task_id = values.get("task_id", "")
-    if values.get("finished"):
+    if values.get("finished") and not unfinished:
         status = result_of(values, journal=None).status.value
         return (
             f"nothing is waiting for approval (status: {status}); "
@@ -357,26 +430,3 @@ def _nothing_waiting(values: CoordinatorState) -> str:
 
 _NOTHING = object()
 """Marks "do not run the graph, just read its state" (finished, or still waiting)."""
-
-
-def _settings_in(found: Any, task_id: str) -> RunSettings:
-    if found is None:
-        raise JournalError(
-            f"no run with task id {task_id!r} has a checkpoint here; check the id with "
-            "`modegraph journal list`, and pass the same --journal and --checkpoint as the run"
-        )
-    values = found.checkpoint.get("channel_values", {})
-    return RunSettings.model_validate(values.get("settings") or {"entry": values["entry"]})
-
-
-def stored_settings(
-    task_id: str, *, journal_root: Path | str = DEFAULT_JOURNAL_ROOT, checkpoint: str | None = None
-) -> RunSettings:
-    """The settings a run was started with (to rebuild its catalog and agent for resume).
-
-    Raises:
-        JournalError: no run with this task id has a checkpoint.
-    """
-    with checkpointer(checkpoint, root=Path(journal_root), must_exist=True) as saver:
-        found = saver.get_tuple({"configurable": {"thread_id": task_id}})
-        return _settings_in(found, task_id)

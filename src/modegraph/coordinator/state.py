@@ -6,7 +6,7 @@ lists), so any checkpointer can store it. Several role nodes run in one superste
 
 - `subtasks` merges by subtask id: a role node writes only the subtask it works
   on, so parallel branches never write the same id;
-- `llm_calls` and `tokens` add up;
+- `llm_calls`, `tokens` and `cost` add up;
 - `refused` and `events` append;
 - `blocked` keeps the first guard that tripped.
 """
@@ -21,6 +21,7 @@ from modegraph.modes.model import EdgeKind
 
 __all__ = [
     "TERMINAL",
+    "CandidateRecord",
     "CommandRecord",
     "CommandStatus",
     "CoordinatorState",
@@ -34,6 +35,7 @@ __all__ = [
     "SubtaskStatus",
     "SubtaskStatusValue",
     "TurnPayload",
+    "UncoveredRecord",
     "edge_kind_value",
     "first_reason",
     "merge_subtasks",
@@ -59,10 +61,25 @@ class SubtaskStatus(StrEnum):
     """Stopped by a guard, a rejection or the role itself."""
     FAILED = "failed"
     """The role's agent failed."""
+    UNASSIGNED = "unassigned"
+    """No role covers its goal: its role neither did any of it nor could hand it on."""
+    INCOMPLETE = "incomplete"
+    """Its role finished, but part of its goal was not done: a part no reachable role
+    covers, a handoff that was refused (and nothing else went ahead), or a handoff
+    that ended failed, blocked, unassigned or incomplete."""
 
 
 SubtaskStatusValue = Literal[
-    "pending", "running", "reported", "waiting", "retry", "completed", "blocked", "failed"
+    "pending",
+    "running",
+    "reported",
+    "waiting",
+    "retry",
+    "completed",
+    "blocked",
+    "failed",
+    "unassigned",
+    "incomplete",
 ]
 """A `SubtaskStatus` as the state stores it (plain JSON string)."""
 
@@ -92,7 +109,15 @@ def edge_kind_value(kind: EdgeKind) -> EdgeKindValue:
     raise ValueError(f"a handoff never goes along a {kind.value} edge")
 
 
-TERMINAL = frozenset({SubtaskStatus.COMPLETED, SubtaskStatus.BLOCKED, SubtaskStatus.FAILED})
+TERMINAL = frozenset(
+    {
+        SubtaskStatus.COMPLETED,
+        SubtaskStatus.BLOCKED,
+        SubtaskStatus.FAILED,
+        SubtaskStatus.UNASSIGNED,
+        SubtaskStatus.INCOMPLETE,
+    }
+)
 """Statuses a subtask never leaves."""
 
 
@@ -107,11 +132,31 @@ class HandoffRecord(TypedDict):
     """Why this target."""
 
 
+class CandidateRecord(TypedDict):
+    """A role considered for an uncovered part, with its routing score."""
+
+    slug: str
+    """The role."""
+    score: float
+    """Its score for the part (0 = no match)."""
+
+
+class UncoveredRecord(TypedDict):
+    """A part of a goal that no role took: it was not done."""
+
+    text: str
+    """The part, as written."""
+    closest: list[CandidateRecord]
+    """The best-scoring roles for it, best first (none reached the threshold)."""
+    reason: str
+    """Why it is not covered."""
+
+
 class ReportRecord(TypedDict):
     """A role's report, as stored until the journal node routes it."""
 
     status: ReportStatusValue
-    """completed, blocked or failed (`ReportStatus`)."""
+    """completed, blocked, failed or unassigned (`ReportStatus`)."""
     summary: str
     """What the role did or will do."""
     outcome: str
@@ -122,6 +167,8 @@ class ReportRecord(TypedDict):
     """Requested handoffs, not yet checked."""
     notes: list[str]
     """The agent's explanations."""
+    uncovered: NotRequired[list[UncoveredRecord]]
+    """Parts of the goal neither the role nor any allowed target covers (absent: none)."""
 
 
 class PendingApproval(TypedDict):
@@ -205,6 +252,16 @@ class SubtaskRecord(TypedDict):
     """LLM calls the role's turns on this subtask cost (absent: none)."""
     tokens: NotRequired[int]
     """Tokens the role's turns on this subtask used (absent: none)."""
+    notes: NotRequired[list[str]]
+    """The agent's explanations on its first turn: where each part went and why, with
+    the scores (absent: none)."""
+    uncovered: NotRequired[list[UncoveredRecord]]
+    """Parts of its goal no role covers, as its agent reported them (absent: none)."""
+    refused_parts: NotRequired[list[UncoveredRecord]]
+    """Goals of its handoffs that were refused; they count as not done when nothing
+    else of the subtask was handed on (absent: none)."""
+    cost: NotRequired[float]
+    """What the role's turns on this subtask cost (absent: nothing, or no prices)."""
 
 
 class RefusalRecord(TypedDict):
@@ -222,7 +279,9 @@ class RefusalRecord(TypedDict):
     """True when a guard refused it (the run ends blocked)."""
 
 
-EventKind = Literal["turn", "report", "handoff", "refused", "approved", "rejected", "done"]
+EventKind = Literal[
+    "turn", "report", "handoff", "refused", "approved", "rejected", "done", "uncovered"
+]
 """What an `EventRecord` tells."""
 
 
@@ -254,6 +313,8 @@ class TurnPayload(TypedDict):
     """The turn's share of the LLM call budget (None: no limit)."""
     tokens_left: NotRequired[int | None]
     """The turn's share of the token budget (None: no limit)."""
+    cost_left: NotRequired[float | None]
+    """The turn's share of the cost budget (None: no limit)."""
 
 
 def merge_subtasks(
@@ -289,8 +350,12 @@ class CoordinatorState(TypedDict, total=False):
     """LLM calls spent so far."""
     tokens: Annotated[int, operator.add]
     """Tokens spent so far."""
+    cost: Annotated[float, operator.add]
+    """Money spent so far (0 without prices)."""
     blocked: Annotated[str, first_reason]
     """The first guard that tripped, or empty."""
+    guard: Annotated[str, first_reason]
+    """Name of that guard (a `Guard` value), or empty."""
     finished: bool
     """True once the root task is closed and the results are merged."""
     settings: dict[str, Any]

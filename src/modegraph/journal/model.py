@@ -69,6 +69,11 @@ class TaskStatus(StrEnum):
     COMPLETE = "complete"
     BLOCKED = "blocked"
     FAILED = "failed"
+    INCOMPLETE = "incomplete"
+    """Finished, but part of the goal was not done (no role covers it, or a handoff
+    was refused or failed)."""
+    UNASSIGNED = "unassigned"
+    """No role covers the goal: nothing of it was done."""
 
     @property
     def front_matter_word(self) -> str:
@@ -82,8 +87,14 @@ class TaskStatus(StrEnum):
 
     @property
     def is_final(self) -> bool:
-        """True for complete, blocked and failed."""
-        return self in (TaskStatus.COMPLETE, TaskStatus.BLOCKED, TaskStatus.FAILED)
+        """True for complete, blocked, failed, incomplete and unassigned."""
+        return self in (
+            TaskStatus.COMPLETE,
+            TaskStatus.BLOCKED,
+            TaskStatus.FAILED,
+            TaskStatus.INCOMPLETE,
+            TaskStatus.UNASSIGNED,
+        )
 
     @classmethod
     def parse(cls, word: str) -> TaskStatus:
@@ -112,11 +123,15 @@ _FRONT_MATTER_WORDS: dict[TaskStatus, str] = {
     TaskStatus.COMPLETE: "🟢 Done",
     TaskStatus.BLOCKED: "⚪ Blocked",
     TaskStatus.FAILED: "🔴 Failed",
+    TaskStatus.INCOMPLETE: "🟠 Incomplete",
+    TaskStatus.UNASSIGNED: "⚫ Unassigned",
 }
 _CLOSING_WORDS: dict[TaskStatus, str] = {
     TaskStatus.COMPLETE: "✅ Complete",
     TaskStatus.BLOCKED: "⚠️ Blocked",
     TaskStatus.FAILED: "❌ Failed",
+    TaskStatus.INCOMPLETE: "🟠 Incomplete",
+    TaskStatus.UNASSIGNED: "❔ Unassigned",
 }
 _STATUS_WORDS: dict[str, TaskStatus] = {
     "open": TaskStatus.OPEN,
@@ -137,6 +152,10 @@ _STATUS_WORDS: dict[str, TaskStatus] = {
     "blocked": TaskStatus.BLOCKED,
     "failed": TaskStatus.FAILED,
     "error": TaskStatus.FAILED,
+    "incomplete": TaskStatus.INCOMPLETE,
+    "partial": TaskStatus.INCOMPLETE,
+    "unassigned": TaskStatus.UNASSIGNED,
+    "not covered": TaskStatus.UNASSIGNED,
 }
 
 
@@ -162,6 +181,8 @@ class EntryKind(StrEnum):
     COMPLETED = "completed"
     BLOCKED = "blocked"
     FAILED = "failed"
+    UNCOVERED = "uncovered"
+    """A part of the goal no role covers (or a task closed with such parts)."""
 
     @property
     def label(self) -> str:
@@ -187,6 +208,7 @@ _ENTRY_LABELS: dict[EntryKind, tuple[str, str]] = {
     EntryKind.COMPLETED: ("✅", "Completed"),
     EntryKind.BLOCKED: ("⚠️", "Blocked"),
     EntryKind.FAILED: ("❌", "Failed"),
+    EntryKind.UNCOVERED: ("❔", "Not covered"),
 }
 
 

@@ -152,6 +152,10 @@ class Journal:
             )
         return self.tasks_dir / f"{task_id}.md"
 
+    def reserved(self, task_id: str) -> bool:
+        """True when this journal gave out ``task_id`` (`new_task_id`), file or not."""
+        return is_valid_task_id(task_id) and (self.root / ".ids" / task_id).is_file()
+
     def new_task_id(self, prefix: str = "TASK", *, now: datetime | None = None) -> str:
         """Reserve and return a new root task id, ``TASK-<PREFIX>-<YYYYMMDD-HHMMSS>``.
 

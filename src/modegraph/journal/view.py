@@ -1,4 +1,9 @@
-"""Rich renderings of the task journal for the terminal (`modegraph journal list` and `show`)."""
+r"""Rich renderings of the task journal for the terminal (`modegraph journal list` and `show`).
+
+Every text of a task file is printed through `shown`: control characters a goal or a
+summary holds (ANSI escapes, backspaces, bidi overrides) appear as escapes such as
+`\x1b`, never acted on by the terminal; the task file keeps them unchanged.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from modegraph._terminal import shown
 from modegraph.journal import Closing, EntryKind, SubtaskResult, TaskRecord, TaskStatus
 from modegraph.journal.render import display_title
 from modegraph.modes.model import EdgeKind
@@ -26,6 +32,8 @@ _STATUS_STYLE = {
     TaskStatus.COMPLETE: "green",
     TaskStatus.BLOCKED: "yellow",
     TaskStatus.FAILED: "red",
+    TaskStatus.INCOMPLETE: "dark_orange",
+    TaskStatus.UNASSIGNED: "magenta",
 }
 _KIND_STYLE = {
     EntryKind.REFUSED: "red",
@@ -34,9 +42,20 @@ _KIND_STYLE = {
     EntryKind.FAILED: "red",
     EntryKind.BLOCKED: "yellow",
     EntryKind.COMPLETED: "green",
+    EntryKind.UNCOVERED: "dark_orange",
     EntryKind.HANDOFF: "cyan",
     EntryKind.RESULT: "cyan",
 }
+
+
+def _text(text: str, style: str = "") -> Text:
+    """One line of the file's text, control characters escaped."""
+    return Text(shown(text), style=style)
+
+
+def _markdown(text: str) -> Markdown:
+    """Markdown of the file's text, control characters other than line breaks escaped."""
+    return Markdown(shown(text, keep="\n\t"))
 
 
 def _when(moment: datetime | None) -> str:
@@ -69,10 +88,10 @@ def task_table(records: Sequence[TaskRecord], *, width: int = 120) -> Renderable
     table.add_column("updated (UTC)", no_wrap=True)
     for record in records:
         table.add_row(
-            Text(record.id),
-            Text(_short_title(record)),
+            _text(record.id),
+            _text(_short_title(record)),
             Text(record.status.value, style=_STATUS_STYLE[record.status]),
-            Text(record.assigned_to),
+            _text(record.assigned_to),
             f"{record.updated:%Y-%m-%d %H:%M}" if record.updated else "",
         )
     return table
@@ -86,16 +105,16 @@ def _short_title(record: TaskRecord) -> str:
 def _task_lines(records: Sequence[TaskRecord], count: str) -> Group:
     lines: list[RenderableType] = [Text(count, style="italic")]
     for record in records:
-        head = Text(record.id, style="bold")
+        head = _text(record.id, style="bold")
         head.append("  ")
         head.append(record.status.value, style=_STATUS_STYLE[record.status])
         if record.assigned_to:
-            head.append(f"  {record.assigned_to}", style="cyan")
+            head.append(f"  {shown(record.assigned_to)}", style="cyan")
         lines.append(head)
         body = Text("  ")
         if record.updated:
             body.append(f"{record.updated:%Y-%m-%d %H:%M}  ", style="dim")
-        body.append(_short_title(record))
+        body.append(shown(_short_title(record)))
         lines.append(body)
     return Group(*lines)
 
@@ -106,16 +125,16 @@ def _facts(record: TaskRecord, path: Path, subtasks: Sequence[str]) -> Table:
     facts.add_column(overflow="fold")
     facts.add_row("status", _status(record.status))
     facts.add_row("type", record.type.value)
-    facts.add_row("role", Text(record.assigned_to or "-"))
+    facts.add_row("role", _text(record.assigned_to or "-"))
     if record.coordinator:
-        facts.add_row("coordinator", Text(record.coordinator))
+        facts.add_row("coordinator", _text(record.coordinator))
     if subtasks:
-        facts.add_row("subtasks", Text(", ".join(subtasks)))
+        facts.add_row("subtasks", _text(", ".join(subtasks)))
     facts.add_row("created", f"{_when(record.created)} UTC" if record.created else "-")
     facts.add_row("updated", f"{_when(record.updated)} UTC" if record.updated else "-")
     if record.tags:
-        facts.add_row("tags", Text(", ".join(record.tags)))
-    facts.add_row("file", Text(str(path)))
+        facts.add_row("tags", _text(", ".join(record.tags)))
+    facts.add_row("file", _text(str(path)))
     return facts
 
 
@@ -126,7 +145,7 @@ def _entries(record: TaskRecord) -> Table:
     table.add_column("what happened", overflow="fold", ratio=1)
     for entry in record.entries:
         kind = Text(f"{entry.kind.emoji} {entry.kind.label}", style=_KIND_STYLE.get(entry.kind, ""))
-        table.add_row(_when(entry.at), kind, Markdown(entry.text) if entry.text else Text(""))
+        table.add_row(_when(entry.at), kind, _markdown(entry.text) if entry.text else Text(""))
     return table
 
 
@@ -136,10 +155,10 @@ def _closing(closing: Closing) -> Panel:
     body.add_column(overflow="fold")
     body.add_row("Status", Text(closing.status.closing_word, style=_STATUS_STYLE[closing.status]))
     if closing.outcome:
-        body.add_row("Outcome", Text(closing.outcome))
+        body.add_row("Outcome", _text(closing.outcome))
     if closing.summary:
-        body.add_row("Summary", Markdown(closing.summary))
-    body.add_row("References", Text(", ".join(closing.references) or "none"))
+        body.add_row("Summary", _markdown(closing.summary))
+    body.add_row("References", _text(", ".join(closing.references) or "none"))
     return Panel(
         body, title="Closing", title_align="left", border_style=_STATUS_STYLE[closing.status]
     )
@@ -150,21 +169,21 @@ def _results(results: Sequence[SubtaskResult]) -> Group:
     for result in results:
         head = Text("  ")
         head.append(result.status.closing_word, style=_STATUS_STYLE[result.status])
-        head.append(f" {result.id} ", style="bold")
-        head.append(result.role, style="cyan")
+        head.append(f" {shown(result.id)} ", style="bold")
+        head.append(shown(result.role), style="cyan")
         parts.append(head)
         body = Table.grid(padding=(0, 2))
         body.add_column(no_wrap=True)
         body.add_column(style="dim", no_wrap=True)
         body.add_column(overflow="fold")
         if result.goal:
-            body.add_row("", "goal", Markdown(result.goal))
+            body.add_row("", "goal", _markdown(result.goal))
         if result.outcome:
-            body.add_row("", "outcome", Text(result.outcome))
+            body.add_row("", "outcome", _text(result.outcome))
         if result.summary:
-            body.add_row("", "summary", Markdown(result.summary))
+            body.add_row("", "summary", _markdown(result.summary))
         if result.references:
-            body.add_row("", "references", Text(", ".join(result.references)))
+            body.add_row("", "references", _text(", ".join(result.references)))
         parts.append(body)
     return Group(*parts)
 
@@ -173,44 +192,44 @@ def _route(record: TaskRecord) -> Group:
     lines: list[RenderableType] = [Text("Route taken", style="bold italic")]
     for step in record.route:
         line = Text("  ")
-        line.append(step.source, style="bold")
+        line.append(shown(step.source), style="bold")
         if step.refused:
             line.append(" ✕ ", style="yellow")
-            line.append(step.target, style="bold yellow")
+            line.append(shown(step.target), style="bold yellow")
             line.append("  refused", style="yellow")
         elif step.kind is EdgeKind.DELEGATE:
             line.append(" ⇒ ", style="blue")
-            line.append(step.target, style="bold")
+            line.append(shown(step.target), style="bold")
             line.append("  delegated", style="blue")
         elif step.kind is EdgeKind.ESCALATE:
             line.append(" → ", style="red")
-            line.append(step.target, style="bold")
+            line.append(shown(step.target), style="bold")
             line.append("  escalated", style="red")
         else:
             line.append(" → ", style="dim")
-            line.append(step.target, style="bold")
+            line.append(shown(step.target), style="bold")
         if step.reason:
-            line.append(f": {' '.join(step.reason.split())}", style="dim")
+            line.append(f": {shown(' '.join(step.reason.split()))}", style="dim")
         lines.append(line)
     return Group(*lines)
 
 
 def render_task(record: TaskRecord, *, path: Path, subtasks: Sequence[str] = ()) -> Group:
     """The `journal show` view of one task."""
-    title = Text(f"{record.id}", style="bold")
+    title = _text(record.id, style="bold")
     if record.title:
-        title.append(f" - {display_title(record)}", style="")
+        title.append(f" - {shown(display_title(record))}", style="")
     parts: list[RenderableType] = [
         Panel(_facts(record, path, subtasks), title=title, title_align="left")
     ]
     if record.goal:
-        parts.append(Panel(Markdown(record.goal), title="Goal", title_align="left"))
+        parts.append(Panel(_markdown(record.goal), title="Goal", title_align="left"))
     if record.context:
-        parts.append(Panel(Markdown(record.context), title="Context", title_align="left"))
+        parts.append(Panel(_markdown(record.context), title="Context", title_align="left"))
     if record.entries:
         parts.append(_entries(record))
     for text in record.unknown:
-        parts.append(Panel(Markdown(text), title="Notes (hand-written)", title_align="left"))
+        parts.append(Panel(_markdown(text), title="Notes (hand-written)", title_align="left"))
     if record.closing is not None:
         parts.append(_closing(record.closing))
     if record.results:

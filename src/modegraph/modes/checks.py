@@ -3,8 +3,10 @@
 Each check returns findings, never raises: an invalid slug, an unknown or
 duplicate tool group, the deprecated `browser` group (accepted with a warning),
 a file regex that does not compile, and a slug used twice in one source.
-A default group the user never wrote (a Roo Commander TOML mode without
-`allowed_tool_groups` gets `browser`) is not warned about.
+A `browser` group the user never wrote as such is not warned about: a default
+(a Roo Commander TOML mode without `allowed_tool_groups` gets `browser`), or a
+group made from another tool's names (Claude Code's WebFetch and WebSearch, a
+CrewAI web tool), which upstream has not deprecated.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import re
 from collections.abc import Iterable
 
 from modegraph.findings import Code, Finding, Severity
-from modegraph.modes.model import KNOWN_TOOL_GROUPS, SLUG_PATTERN, Mode
+from modegraph.modes.model import KNOWN_TOOL_GROUPS, SLUG_PATTERN, Mode, SourceFormat
 
 __all__ = ["CHECK_CODES", "check_mode", "check_modes", "suggest_slug"]
 
@@ -112,8 +114,14 @@ def check_mode(mode: Mode) -> list[Finding]:
 _JS_NAMED_GROUP = re.compile(r"\(\?<(?![=!])")
 
 
+_GROUPS_FROM_TOOLS = frozenset({SourceFormat.CLAUDE, SourceFormat.CREWAI})
+"""Formats whose groups are made from the tools they name, never written as group names."""
+
+
 def _defaulted(mode: Mode, group_line: int | None) -> bool:
-    """A group the reader supplied as a default (`allowed_tool_groups` left out), not written."""
+    """A group the reader supplied (a default, or made from tool names), not written."""
+    if mode.source.format in _GROUPS_FROM_TOOLS:
+        return True
     return group_line is None and mode.extra.get("allowed_tool_groups") == "default"
 
 

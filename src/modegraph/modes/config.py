@@ -14,6 +14,11 @@ mcp:
 guards:
   max_depth: 6
   max_subtasks: 40
+models:                       # model names in mode files -> provider:model
+  quasar-alpha: openai:gpt-4o-mini
+  sonnet: anthropic:claude-sonnet-4-5
+prices:                       # US dollars per million tokens
+  openai:gpt-4o-mini: {input: 0.15, output: 0.60}
 ```
 
 Every section is optional; a missing file is the default configuration. A file
@@ -24,6 +29,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import typing
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -41,6 +47,7 @@ __all__ = [
     "FilesConfig",
     "GuardsConfig",
     "McpConfig",
+    "PriceConfig",
     "ProjectConfig",
     "load_config",
     "parse_config",
@@ -71,15 +78,18 @@ class CommandsConfig(_Section):
     """Which shell commands a role with the `command` tool group may run."""
 
     allow: tuple[Annotated[str, AfterValidator(_regex)], ...] = ()
-    """Regular expressions; a command runs only when one of them matches it (`re.search`)."""
+    """Regular expressions; a command runs without approval only when one of them allows
+    it: matched from the program on the parsed argv, ending at a whole argument, with no
+    argument outside the workspace and no `-exec`/`-c`-style escape unless the rule
+    spells it out (docs/sandbox.md, "What an allow rule means")."""
     timeout: float = Field(default=120.0, gt=0)
     """Seconds a command may run before its process group is killed (the most a tool
     call may ask for)."""
     max_output: int = Field(default=20_000, ge=1_000)
     """Characters of a command's output returned to the model (head and tail kept)."""
     pass_env: tuple[str, ...] = ()
-    """Glob patterns of environment variables passed to commands even though their
-    names look secret (`*KEY*`, `*TOKEN*`, `*SECRET*`, `*PASSWORD*`, ...)."""
+    """Glob patterns of more environment variables passed to commands; only an
+    allowlist (`PATH`, `HOME`, `LANG`, `LC_*`, `TERM`, `TMPDIR`, ...) is passed otherwise."""
 
 
 class BrowserConfig(_Section):
@@ -117,6 +127,37 @@ class GuardsConfig(_Section):
     """Most subtasks one run may create in total."""
 
 
+# ----- models and prices (read by the chat agent's model chooser) ------------------
+
+_MODEL_SPEC = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*:\S")
+
+
+def _model_spec(value: str) -> str:
+    text = value.strip()
+    if not _MODEL_SPEC.match(text):
+        raise ValueError(
+            f"{value!r} is not provider:model; write e.g. openai:gpt-4o-mini or "
+            "anthropic:claude-sonnet-4-5"
+        )
+    return text
+
+
+ModelSpecText = Annotated[str, AfterValidator(_model_spec)]
+"""A `provider:model` string (the provider is checked when a run starts)."""
+
+
+class PriceConfig(_Section):
+    """What one model costs, in US dollars per million tokens (as providers publish)."""
+
+    input: float = Field(ge=0)
+    """Dollars per million input (prompt) tokens."""
+    output: float = Field(ge=0)
+    """Dollars per million output (completion) tokens."""
+
+
+# ----- the whole file --------------------------------------------------------------
+
+
 class ProjectConfig(_Section):
     """The contents of `modegraph.yaml`; every section is optional."""
 
@@ -135,6 +176,12 @@ class ProjectConfig(_Section):
     """MCP servers."""
     guards: GuardsConfig = Field(default_factory=GuardsConfig)
     """Run guards."""
+    models: dict[str, ModelSpecText] = Field(default_factory=dict)
+    """Model names as mode files write them (`quasar-alpha`, `sonnet`, `haiku`, `opus`,
+    `inherit`, full ids) -> the `provider:model` a run uses for them."""
+    prices: dict[ModelSpecText, PriceConfig] = Field(default_factory=dict)
+    """`provider:model` -> its price; runs show what they cost and `--max-cost` needs
+    a price for every model a run may use."""
 
     @field_validator("approve")
     @classmethod
@@ -218,9 +265,12 @@ def _describe(exc: ValidationError, lines: Lines, path: str) -> str:
 
 def _known_keys(parent: tuple[Any, ...]) -> list[str]:
     model: type[BaseModel] = ProjectConfig
-    for part in parent:
-        annotation = model.model_fields.get(str(part))
+    parts = list(parent)
+    while parts:
+        annotation = model.model_fields.get(str(parts.pop(0)))
         target = annotation.annotation if annotation else None
+        if typing.get_origin(target) is dict and parts:  # `prices: {spec: {...}}`
+            target, _ = typing.get_args(target)[1], parts.pop(0)
         if not (isinstance(target, type) and issubclass(target, BaseModel)):
             return []
         model = target

@@ -45,6 +45,7 @@ class SourceFormat(StrEnum):
     CLAUDE = "claude"
     YAML = "yaml"
     TOML = "toml"
+    CREWAI = "crewai"
     PYTHON = "python"
 
 
@@ -70,6 +71,10 @@ class Reference(FrozenModel):
     """The inline note, e.g. `For complex database design issues`."""
     line: int | None = None
     """1-based line of the reference in the source file."""
+    implied_by: str | None = None
+    """Where an implied reference came from (`its custom instructions: Use `new_task` to
+    assign:`, or `the built-in orchestrator`); None for one the file declares. Set by
+    `modegraph.modes.catalog.implied` and `...orchestrator`, never by a reader."""
 
 
 class ToolGroup(FrozenModel):

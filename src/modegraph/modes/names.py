@@ -1,15 +1,31 @@
-"""How names are made from names: Roo Commander file stems to slugs.
+"""How names are made from names: file stems to slugs, slugs to display names.
 
 `stem_slug` is the one rule that turns a file stem (`032-worker-backend-fastapi-developer`)
 into the slug it names; reference resolution (`modegraph.modes.catalog.resolution`)
 and the readers (a mode file with no heading) both use it.
+
+`name_from_slug` makes the display name of a mode whose file has none (a Claude Code
+agent has only its `name:` identifier, a CrewAI agent key, `modes new SLUG`). Each
+slug word is looked up in `WORD_SPELLINGS` first, so acronyms and product names keep
+their spelling (`php-pro` -> `PHP Pro`, `cicd-specialist` -> `CI/CD Specialist`,
+`ios-developer` -> `iOS Developer`); any other word is capitalised (`reviewer` ->
+`Reviewer`). A name written that way reads back as the same slug words, so a mode
+named `CI/CD Specialist` survives a round trip through a format that keeps only the
+slug.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["FILE_SUFFIX", "stem_candidates", "stem_slug"]
+__all__ = [
+    "FILE_SUFFIX",
+    "WORD_SPELLINGS",
+    "is_placeholder_slug",
+    "name_from_slug",
+    "stem_candidates",
+    "stem_slug",
+]
 
 _NUMBER_PREFIX = re.compile(r"^\d+-")
 FILE_SUFFIX = re.compile(r"(\.mode)?\.(md|ya?ml|json|toml)$", re.IGNORECASE)
@@ -19,6 +35,66 @@ _TIERS = frozenset(
 """Roo Commander level words that open a file stem after its number."""
 _TIERS_WITH_DOMAIN = frozenset({"worker", "spec", "specialist"})
 """Level words always followed by a domain word (`032-worker-backend-...`)."""
+
+
+def _spellings(*groups: str) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for group in groups:
+        for word in group.split():
+            key = re.sub(r"[^a-z0-9]", "", word.lower())
+            table[key] = word
+    return table
+
+
+WORD_SPELLINGS: dict[str, str] = _spellings(
+    # acronyms and initialisms
+    "AI API APIs AR AWS BI CD CI CLI CMS CRM CSS CSV DB DBA DNS DX ERP ETL GCP GDPR GPU "
+    "HIPAA HR HTML HTTP IaC IAM IDE IoT IT JS JSON JWT K8s LLM LLMs ML MLOps NFT NLP "
+    "OCR OS PDF PHP PM PR QA RAG REST RPA SaaS SDK SEO SLO SMS SOC SQL SRE SSO SVG TDD "
+    "TS UI UX VR XML",
+    # words whose spelling is not a capitalised slug word
+    "CI/CD DevOps DevSecOps FinOps GitOps SecOps FastAPI GraphQL gRPC JavaScript TypeScript "
+    "NestJS Next.js Node.js PostgreSQL MySQL MongoDB NoSQL SQLite DynamoDB GitHub GitLab "
+    "iOS macOS WebAssembly WebSocket WordPress OAuth PyTorch TensorFlow LangChain "
+    "LangGraph OpenAI",
+) | {"cpp": "C++", "csharp": "C#", "fsharp": "F#", "dotnet": ".NET"}
+"""Slug word (lower case, letters and digits only) -> how a display name spells it.
+
+`cicd` -> `CI/CD`, `php` -> `PHP`, `ios` -> `iOS`, `fastapi` -> `FastAPI`, `cpp` ->
+`C++`. Extend it here; `tests/modes/test_names.py` checks the table.
+"""
+
+
+def name_from_slug(slug: str) -> str:
+    """A display name made from a slug: `php-pro` -> `PHP Pro`, `qa-expert` -> `QA Expert`.
+
+    Words are split on hyphens, underscores and spaces; a word in `WORD_SPELLINGS` takes
+    its spelling there, any other word is capitalised.
+    """
+    words = [word for word in re.split(r"[-_\s]+", slug) if word]
+    return " ".join(_spell(word) for word in words) or slug
+
+
+def _spell(word: str) -> str:
+    known = WORD_SPELLINGS.get(word.lower())
+    if known is not None:
+        return known
+    return word[:1].upper() + word[1:]
+
+
+_PLACEHOLDER = re.compile(
+    r"^(?:\[.*\]|<.*>|\{.*\}|your[-_].*|.*[-_]slug|slug|mode[-_]name|agent[-_]name)$",
+    re.IGNORECASE,
+)
+
+
+def is_placeholder_slug(slug: str) -> bool:
+    """True for a template's placeholder slug: `[mode_slug]`, `<slug>`, `{slug}`, `your-mode-slug`.
+
+    Bracketed slugs, slugs starting with `your-`, ending in `-slug`, or `slug`,
+    `mode-name`, `agent-name` themselves: what templates write where a slug goes.
+    """
+    return bool(_PLACEHOLDER.match(slug.strip()))
 
 
 def stem_slug(name: str) -> str | None:

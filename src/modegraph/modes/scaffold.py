@@ -21,6 +21,7 @@ from modegraph.errors import ConfigError
 from modegraph.modes.formats.writers import write_mode
 from modegraph.modes.formats.writing import TargetFormat
 from modegraph.modes.model import SLUG_PATTERN, Mode, Reference, ToolGroup
+from modegraph.modes.names import name_from_slug
 
 __all__ = ["ScaffoldFormat", "new_mode"]
 
@@ -123,7 +124,7 @@ def _tier_and_department(level: str) -> tuple[str, str | None]:
 
 
 def _title(slug: str) -> str:
-    return " ".join(word[:1].upper() + word[1:] for word in slug.split("-") if word) or slug
+    return name_from_slug(slug)
 
 
 def _words(slug: str) -> str:

@@ -95,6 +95,7 @@ def __getattr__(name: str) -> Any:
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _EXAMPLE_WIDTH = 24
+_EXAMPLE_WINDOW = 4 * _EXAMPLE_WIDTH
 _SNIFF_BYTES = 64
 
 
@@ -266,11 +267,33 @@ def _decode_single_bytes(chunk: bytes) -> str:
 
 
 def _example(before: str, after: str) -> str:
-    """The first changed stretch of a repaired line, as ``old -> new``."""
-    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    """The first changed stretch of a repaired line, as ``old -> new``.
+
+    Linear in the line's length: one scan for the first difference, then the
+    stretch is found by diffing a short window from there (a repaired character is
+    at most a few characters of mojibake), so a 20,000-character line costs no more
+    than a short one.
+    """
+    start = _first_difference(before, after)
+    window = _EXAMPLE_WINDOW
+    matcher = difflib.SequenceMatcher(
+        a=before[start : start + window], b=after[start : start + window], autojunk=False
+    )
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag != "equal":
-            old = before[i1:i2].strip()[:_EXAMPLE_WIDTH]
-            new = after[j1:j2].strip()[:_EXAMPLE_WIDTH]
+            old = before[start + i1 : start + i2].strip()[:_EXAMPLE_WIDTH]
+            new = after[start + j1 : start + j2].strip()[:_EXAMPLE_WIDTH]
             return f"{old} -> {new}"
     return ""  # pragma: no cover - only called when the line changed
+
+
+def _first_difference(a: str, b: str) -> int:
+    """Index of the first character where `a` and `b` differ (linear; halving slices)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:  # invariant: a[:low] == b[:low]; they differ before `high` or end
+        middle = (low + high + 1) // 2
+        if a[low:middle] == b[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low

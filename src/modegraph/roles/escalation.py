@@ -1,10 +1,12 @@
 """The escalation graph: a networkx MultiDiGraph of modes and their references.
 
 Nodes are slugs. Each node carries ``tier`` (`Tier`), ``level`` (`Level`),
-``name``, ``emoji``, ``description``, ``path``, ``line`` and ``missing`` (True for
-a reference that names no mode of the catalog: it is drawn, dashed, instead of
+``name``, ``emoji``, ``description``, ``path``, ``line``, ``built_in`` (True for
+the built-in orchestrator, which no file declares) and ``missing`` (True for a
+reference that names no mode of the catalog: it is drawn, dashed, instead of
 failing). Each edge is keyed by its kind's value and carries ``kind``
-(`EdgeKind`), ``note``, ``line``, ``missing`` and ``order`` (declaration order).
+(`EdgeKind`), ``note``, ``line``, ``missing``, ``order`` (declaration order) and
+``implied`` (where an edge no file declares came from, else None).
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ class Edge(BaseModel):
     """Line of the reference in the source file."""
     missing: bool = False
     """True when the target is not in the catalog."""
+    implied: str | None = None
+    """Where an edge no file declares came from (a mode's text, the orchestrator role)."""
 
 
 class EscalationGraph:
@@ -73,6 +77,7 @@ class EscalationGraph:
                         line=ref.line,
                         missing=resolved is None,
                         order=order,
+                        implied=ref.implied_by,
                     )
                     order += 1
 
@@ -88,6 +93,7 @@ class EscalationGraph:
             description=mode.description or mode.when_to_use,
             path=mode.source.path,
             line=mode.source.line,
+            built_in=mode.source.layer == "built-in",
         )
 
     def _add_missing(self, slug: str) -> None:
@@ -101,6 +107,7 @@ class EscalationGraph:
             description="Not in the catalog: a reference names this mode but no file defines it.",
             path=None,
             line=None,
+            built_in=False,
         )
 
     @classmethod
@@ -336,4 +343,5 @@ def _edge(source: str, target: str, data: dict[str, Any]) -> Edge:
         note=data["note"],
         line=data["line"],
         missing=data["missing"],
+        implied=data.get("implied"),
     )

@@ -6,12 +6,26 @@ optional department: ``032-worker-backend`` is tier worker, code 32, department
 director, ``02`` lead, ``03`` worker, ``04`` assistant, ``05`` the "footgun"
 modes outside the hierarchy); a trailing ``x`` (``04x-assistant``) names the
 family without a number. Roo Commander's TOML files give a ``classification``
-word instead (``lead``, ``Worker``, ...).
+word instead (``lead``, ``Worker``, ...); besides the tier names, the words its
+versions use read as these tiers (`CLASSIFICATION_WORDS`):
 
-An off-list level (``Developer``, ``utility``, ``Specialist``, ``07z``) reads as
-tier `Tier.OTHER` with an ``unknown-level`` warning: lint then leaves the mode
-out of the checks that compare tiers. A mode with no level at all (Roo Code and
-Claude Code files have none) is tier other with no finding.
+| words | tier |
+|---|---|
+| ``core``, ``orchestrator``, ``commander``, ``chief`` | executive |
+| ``manager``, ``management``, ``head`` | director |
+| ``squad``, ``utility``, ``util``, ``specialist``, ``developer``, ``dev``, | worker |
+| ``framework``, ``expert``, ``engineer`` | worker |
+| ``agent``, ``helper``, ``support`` | assistant |
+
+(v8's ``core`` is the top-level orchestrator, ``manager`` modes direct a squad whose
+members are ``squad`` workers; v7.0.5 maps ``utility`` to a worker and ``agent-*``
+modes are its assistants.) Only the first word counts: ``Specialist Mode`` is a
+worker, ``executive_orchestrator`` an executive.
+
+An off-list level (``wizard``, ``07z``) reads as tier `Tier.OTHER` with an
+``unknown-level`` warning: lint then leaves the mode out of the checks that compare
+tiers. A mode with no level at all (Roo Code and Claude Code files have none) is
+tier other with no finding.
 """
 
 from __future__ import annotations
@@ -24,7 +38,7 @@ from functools import total_ordering
 from modegraph.findings import Code, Finding, Severity
 from modegraph.modes.model import Mode
 
-__all__ = ["Level", "Tier", "level_finding", "parse_level"]
+__all__ = ["CLASSIFICATION_WORDS", "Level", "Tier", "level_finding", "parse_level"]
 
 
 @total_ordering
@@ -75,7 +89,31 @@ _TIER_BY_DIGITS: dict[str, Tier] = {
 }
 """The tier each code family names; ``05x`` is Roo Commander's footgun family."""
 
-_TIER_BY_WORD: dict[str, Tier] = {tier.value: tier for tier in Tier if tier.ranked}
+CLASSIFICATION_WORDS: dict[str, Tier] = {
+    **{word: Tier.EXECUTIVE for word in ("core", "orchestrator", "commander", "chief")},
+    **{word: Tier.DIRECTOR for word in ("manager", "management", "head")},
+    **{
+        word: Tier.WORKER
+        for word in (
+            "squad",
+            "utility",
+            "util",
+            "specialist",
+            "developer",
+            "dev",
+            "framework",
+            "expert",
+            "engineer",
+        )
+    },
+    **{word: Tier.ASSISTANT for word in ("agent", "helper", "support")},
+}
+"""Classification words other than the tier names, and the tier each one reads as."""
+
+_TIER_BY_WORD: dict[str, Tier] = {
+    **CLASSIFICATION_WORDS,
+    **{tier.value: tier for tier in Tier if tier.ranked},
+}
 
 _KNOWN_OTHER_WORDS = frozenset({"footgun"})
 """Words of documented levels outside the hierarchy: tier other, no warning."""

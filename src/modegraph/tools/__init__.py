@@ -10,16 +10,17 @@
 | browser  | `fetch_url` (only when `browser.allow` is true) |
 | mcp      | the tools of the servers in `mcp.servers`    |
 
-Every path goes through the `Workspace` sandbox. A refused call raises
-`modegraph.errors.ToolRefused` after sending `refused: ...` to the journal hook;
-bad input (a missing file, an ambiguous edit) comes back to the model as a tool
-error.
+Every path goes through the `Workspace` sandbox and is opened through directory
+descriptors; `Protected` adds the run's own journal, checkpoint and mode sources to
+the files no role may write; `commands.allow` rules mean what `rules` says. A
+refused call raises `modegraph.errors.ToolRefused` after sending `refused: ...` to
+the journal hook; bad input (a missing file, an ambiguous edit) comes back to the
+model as a tool error. docs/sandbox.md says what is guaranteed and what is not.
 """
 
 from __future__ import annotations
 
 from modegraph import _moved
-from modegraph.tools.command import CommandResult, execute
 from modegraph.tools.context import ToolContext
 from modegraph.tools.groups import (
     GROUP_TOOLS,
@@ -48,6 +49,8 @@ from modegraph.tools.permissions import (
     is_secret,
     protected_reason,
 )
+from modegraph.tools.process import CommandResult, command_environment, execute
+from modegraph.tools.protection import Protected
 from modegraph.tools.workspace import PathKind, ResolvedPath, Workspace
 
 __all__ = [
@@ -61,6 +64,7 @@ __all__ = [
     "CommandResult",
     "JournalHook",
     "PathKind",
+    "Protected",
     "ResolvedPath",
     "ToolContext",
     "Workspace",
@@ -69,6 +73,7 @@ __all__ = [
     "allowlist_match",
     "aload_mcp_tools",
     "bind_mcp_tools",
+    "command_environment",
     "describe_permissions",
     "execute",
     "fetch_mcp_tools",

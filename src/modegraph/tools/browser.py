@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from modegraph.errors import ToolRefused
 from modegraph.tools.context import ToolContext, make_tool
 from modegraph.tools.permissions import refuse
+from modegraph.tools.regex_limits import RegexTooSlow, compile_regex, search
 
 __all__ = ["MAX_FETCH_BYTES", "MAX_FETCH_CHARS", "FetchUrlArgs", "browser_tools", "html_to_text"]
 
@@ -109,6 +110,14 @@ def browser_tools(ctx: ToolContext) -> list[BaseTool]:
     ]
 
 
+def _url_matches(pattern: str, url: str) -> bool:
+    """`browser.urls` rule against a URL the model chose, with a time limit (no match then)."""
+    try:
+        return search(compile_regex(pattern), url) is not None
+    except RegexTooSlow:
+        return False
+
+
 def _check_url(ctx: ToolContext, url: str) -> None:
     """Refuse (and journal) a URL the configuration does not allow."""
     if not ctx.config.browser.allow:
@@ -122,7 +131,7 @@ def _check_url(ctx: ToolContext, url: str) -> None:
         refuse(f"only http and https URLs can be fetched, not {url!r}", ctx.journal_hook)
     patterns = ctx.config.browser.urls
     if patterns:
-        if not any(re.search(pattern, url) for pattern in patterns):
+        if not any(_url_matches(pattern, url) for pattern in patterns):
             refuse(
                 f"URL {url!r} matches none of browser.urls in modegraph.yaml; add a regex "
                 "for it there",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, NoReturn
 
 from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import BaseModel, ValidationError
@@ -19,6 +20,7 @@ from modegraph.tools.permissions import (
     protected_reason,
     refuse,
 )
+from modegraph.tools.protection import Protected, git_directory_reason
 from modegraph.tools.workspace import PathKind, ResolvedPath, Workspace
 
 __all__ = ["ToolContext", "make_tool"]
@@ -38,6 +40,8 @@ class ToolContext:
     """Which files the role may write."""
     journal_hook: JournalHook | None = None
     """Called with a line of text for each refusal, write and command."""
+    protected: Protected = field(default_factory=Protected)
+    """This run's own protected paths (journal, checkpoint, mode sources)."""
 
     def resolve(self, path: str, *, kind: PathKind = PathKind.FILE) -> ResolvedPath:
         """Resolve `path` in the workspace; a refusal is journaled and raised.
@@ -63,13 +67,18 @@ class ToolContext:
                 self.journal_hook,
             )
 
-    def check_writable(self, target: ResolvedPath) -> None:
-        """Refuse (and journal) writing a file the role's edit groups do not allow.
+    def check_writable(self, target: ResolvedPath, *, content: str | None = None) -> None:
+        """Refuse (and journal) writing a file the role may not write.
+
+        Args:
+            target: The resolved file.
+            content: What would be written: judged too when the file is in a mode
+                source directory (it must not load as a mode).
 
         Raises:
-            ToolRefused: The role may not write this file.
+            ToolRefused: The file is protected, or the role's edit groups do not allow it.
         """
-        protected = protected_reason(target.relative)
+        protected = self.write_protection(target.absolute, target.relative, content=content)
         if protected is not None:
             refuse(
                 f"cannot write {target.relative!r}: it is {protected}; no role may write it",
@@ -84,6 +93,36 @@ class ToolContext:
                 "under files.allow_secrets in modegraph.yaml to allow it",
                 self.journal_hook,
             )
+
+    def write_protection(
+        self, absolute: Path, relative: str, *, content: str | None = None
+    ) -> str | None:
+        """Why no role may write this workspace file (by name, by run, by git), or None."""
+        return (
+            protected_reason(relative)
+            or self.protected.reason(
+                absolute, content=content, case_insensitive=self.workspace.case_insensitive
+            )
+            or git_directory_reason(self.workspace, absolute)
+        )
+
+    def command_protection(self, real: Path) -> str | None:
+        """Why no command may name the real path `real` (inside the workspace), or None."""
+        try:
+            relative = real.relative_to(self.workspace.root).as_posix()
+        except ValueError:
+            return None
+        if relative == ".":
+            return None
+        return self.write_protection(real, relative)
+
+    def refused(self, exc: ToolRefused) -> NoReturn:
+        """Journal a refusal raised below the context (a path that changed) and raise it.
+
+        Raises:
+            ToolRefused: Always.
+        """
+        refuse(str(exc), self.journal_hook)
 
     def note(self, text: str) -> None:
         """Send one event line to the journal hook, if any."""

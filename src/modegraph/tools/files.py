@@ -1,6 +1,9 @@
 """The read and edit groups' tools, all inside the workspace sandbox.
 
 read: `read_file`, `list_files`, `search_files`; edit: `write_file`, `edit_file`.
+Paths are resolved by `Workspace.resolve` and then opened through directory
+descriptors (`fileio`), so a folder swapped for a symlink after the check is never
+followed. `search_files` matches with a time limit (`regex_limits`).
 
 Longer than 400 lines: the five file tools share their argument models,
 sandbox checks and journal events.
@@ -9,19 +12,20 @@ sandbox checks and journal events.
 from __future__ import annotations
 
 import fnmatch
-import os
-import re
-import secrets
 import stat
+import time
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
+import regex
 from langchain_core.tools import BaseTool, ToolException
 from pydantic import BaseModel, ConfigDict, Field
 
 from modegraph.errors import ToolRefused
+from modegraph.tools import fileio
 from modegraph.tools.context import ToolContext, make_tool
+from modegraph.tools.fileio import EntryKind, WalkEntry
 from modegraph.tools.permissions import is_secret
+from modegraph.tools.regex_limits import REGEX_SECONDS, RegexTooSlow, compile_regex
 from modegraph.tools.workspace import PathKind, ResolvedPath
 
 __all__ = [
@@ -30,6 +34,7 @@ __all__ = [
     "MAX_LIST_ENTRIES",
     "MAX_READ_CHARS",
     "MAX_SEARCH_MATCHES",
+    "SEARCH_SECONDS",
     "SKIPPED_DIRECTORIES",
     "edit_tools",
     "read_tools",
@@ -47,6 +52,8 @@ MAX_SEARCH_MATCHES = 200
 """The most matching lines `search_files` returns."""
 MAX_SEARCH_FILE_BYTES = 2_000_000
 """Files larger than this are not searched."""
+SEARCH_SECONDS = 20.0
+"""The longest one `search_files` call may take; one line may take `REGEX_SECONDS`."""
 SKIPPED_DIRECTORIES = frozenset(
     {
         ".git",
@@ -93,7 +100,7 @@ class SearchFilesArgs(_Args):
     """Arguments of `search_files`."""
 
     pattern: str = Field(description="Python regular expression searched in each line.")
-    """Python regular expression searched in each line."""
+    """Python regular expression searched in each line (with a time limit per line)."""
     path: str = Field(default=".", description="Directory (or file) to search in.")
     """Directory or file to search in, relative to the workspace root."""
     glob: str | None = Field(default=None, description="Only files whose name matches, e.g. *.py")
@@ -189,11 +196,11 @@ def edit_tools(ctx: ToolContext) -> list[BaseTool]:
 
     def write_file(path: str, content: str) -> str:
         target = ctx.resolve(path)
-        ctx.check_writable(target)
-        if target.absolute.is_dir():
-            raise ToolException(f"{target.relative} is a directory; name a file")
-        existed = target.absolute.exists()
-        _write_atomic(target, content)
+        ctx.check_writable(target, content=content)
+        try:
+            existed = fileio.write_atomic(ctx.workspace, target, content)
+        except ToolRefused as exc:
+            ctx.refused(exc)
         lines = content.count("\n") + (1 if content and not content.endswith("\n") else 0)
         verb = "overwrote" if existed else "created"
         ctx.note(f"{verb} `{target.relative}` ({lines} lines)")
@@ -204,7 +211,7 @@ def edit_tools(ctx: ToolContext) -> list[BaseTool]:
         ctx.check_writable(target)
         if not old_text:
             raise ToolException("old_text is empty; give the exact text to replace")
-        text = _read_text(target)
+        text = _read_text(ctx, target)
         count = text.count(old_text)
         if count == 0:
             raise ToolException(
@@ -216,7 +223,12 @@ def edit_tools(ctx: ToolContext) -> list[BaseTool]:
                 f"old_text occurs {count} times in {target.relative}; the edit was not made. "
                 "Include more surrounding lines so it occurs exactly once"
             )
-        _write_atomic(target, text.replace(old_text, new_text, 1))
+        edited = text.replace(old_text, new_text, 1)
+        ctx.check_writable(target, content=edited)
+        try:
+            fileio.write_atomic(ctx.workspace, target, edited)
+        except ToolRefused as exc:
+            ctx.refused(exc)
         line = text[: text.index(old_text)].count("\n") + 1
         ctx.note(f"edited `{target.relative}` at line {line}")
         return f"Edited {target.relative} at line {line}."
@@ -243,96 +255,57 @@ def edit_tools(ctx: ToolContext) -> list[BaseTool]:
     ]
 
 
-def _read_text(target: ResolvedPath) -> str:
-    path = target.absolute
-    if not path.exists():
-        raise ToolException(f"{target.relative} does not exist")
-    if not path.is_file():
-        raise ToolException(f"{target.relative} is not a file")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ToolException(
-            f"{target.relative} has {size} bytes, more than {MAX_FILE_BYTES} can be read; "
-            "use search_files to find what you need in it"
-        )
+def _read_text(ctx: ToolContext, target: ResolvedPath) -> str:
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ToolException(f"cannot read {target.relative}: {exc.strerror or exc}") from exc
+        data = fileio.read_bytes(ctx.workspace, target, limit=MAX_FILE_BYTES)
+    except ToolRefused as exc:
+        ctx.refused(exc)
     if b"\x00" in data[:8192]:
         raise ToolException(f"{target.relative} is a binary file; only text files can be read")
     return data.decode("utf-8", errors="replace")
 
 
-def _write_atomic(target: ResolvedPath, content: str) -> None:
-    """Write through a temporary file and a rename, so a reader never sees half a file.
-
-    An existing file keeps its permission bits; a new one gets the usual ones (0o666
-    less the umask), as `open` would give it.
-
-    Raises:
-        ToolException: The file system refused (a parent is a file, no permission, ...).
-    """
-    path = target.absolute
+def _search_one(
+    ctx: ToolContext, target: ResolvedPath, pattern: regex.Pattern[str], room: int, deadline: float
+) -> list[str]:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else None
-        temp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    except OSError as exc:
-        raise ToolException(f"cannot write {target.relative}: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(content)
-        if mode is not None:
-            os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException as exc:
-        temp.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise ToolException(f"cannot write {target.relative}: {exc.strerror or exc}") from exc
-        raise
-
-
-def _walk(root: Path, *, recursive: bool = True, limit: int | None = None) -> Iterator[Path]:
-    """Files and directories under `root`, sorted, without entering skipped directories."""
-    count = 0
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRECTORIES)
-        here = Path(dirpath)
-        for name in sorted(dirnames + filenames):
-            yield here / name
-            count += 1
-            if limit is not None and count >= limit:
-                return
-        if not recursive:
-            return
-
-
-def _search_one(target: ResolvedPath, regex: re.Pattern[str], room: int) -> list[str]:
-    path = target.absolute
-    try:
-        if path.stat().st_size > MAX_SEARCH_FILE_BYTES:
-            return []
-        data = path.read_bytes()
-    except OSError:
+        data = fileio.read_bytes(ctx.workspace, target, limit=MAX_SEARCH_FILE_BYTES)
+    except (ToolException, ToolRefused):
         return []
     if b"\x00" in data[:8192]:
         return []
     found: list[str] = []
-    for number, line in enumerate(data.decode("utf-8", errors="replace").splitlines(), 1):
-        if regex.search(line):
-            shown = line if len(line) <= 300 else line[:300] + " [...]"
-            found.append(f"{target.relative}:{number}: {shown}")
-            if len(found) >= room:
-                break
+    lines = data.decode("utf-8", errors="replace").splitlines()
+    monotonic = time.monotonic
+    number = 0
+    try:
+        for number, line in enumerate(lines, 1):
+            left = deadline - monotonic()
+            if left <= 0:
+                raise ToolException(
+                    f"search_files stopped after {SEARCH_SECONDS:g} s in {target.relative}; "
+                    "narrow the path or the pattern"
+                )
+            if pattern.search(line, timeout=left if left < REGEX_SECONDS else REGEX_SECONDS):
+                shown = line if len(line) <= 300 else line[:300] + " [...]"
+                found.append(f"{target.relative}:{number}: {shown}")
+                if len(found) >= room:
+                    break
+    except TimeoutError as exc:
+        if monotonic() >= deadline:
+            raise ToolException(
+                f"search_files stopped after {SEARCH_SECONDS:g} s in {target.relative}; "
+                "narrow the path or the pattern"
+            ) from exc
+        slow = RegexTooSlow(pattern.pattern, REGEX_SECONDS)
+        raise ToolException(f"{slow} (at {target.relative}:{number})") from exc
     return found
 
 
 def _read_file(ctx: ToolContext, path: str, start_line: int | None, end_line: int | None) -> str:
     target = ctx.resolve(path)
     ctx.check_readable(target)
-    text = _read_text(target)
+    text = _read_text(ctx, target)
     lines = text.splitlines()
     if not lines:
         return f"{target.relative} is empty"
@@ -360,13 +333,10 @@ def _read_file(ctx: ToolContext, path: str, start_line: int | None, end_line: in
 
 def _list_files(ctx: ToolContext, path: str, recursive: bool) -> str:
     target = ctx.resolve(path, kind=PathKind.DIRECTORY)
-    if not target.absolute.is_dir():
-        raise ToolException(f"{target.relative} is not a directory")
-    entries = list(_walk(target.absolute, recursive=recursive, limit=MAX_LIST_ENTRIES + 1))
-    base = ctx.workspace.root
+    entries = _entries(ctx, target, recursive=recursive, limit=MAX_LIST_ENTRIES + 1)
     shown = [
-        p.relative_to(base).as_posix() + ("/" if p.is_dir() and not p.is_symlink() else "")
-        for p in entries[:MAX_LIST_ENTRIES]
+        entry.relative + ("/" if entry.kind is EntryKind.DIRECTORY else "")
+        for entry in entries[:MAX_LIST_ENTRIES]
     ]
     if not shown:
         return f"{target.relative} is empty"
@@ -375,19 +345,43 @@ def _list_files(ctx: ToolContext, path: str, recursive: bool) -> str:
     return "\n".join(shown)
 
 
+def _entries(
+    ctx: ToolContext, target: ResolvedPath, *, recursive: bool, limit: int | None = None
+) -> list[WalkEntry]:
+    walked = fileio.walk(
+        ctx.workspace, target, recursive=recursive, skip=SKIPPED_DIRECTORIES, limit=limit
+    )
+    try:
+        return list(walked)
+    except ToolRefused as exc:
+        ctx.refused(exc)
+
+
 def _search_files(
     ctx: ToolContext, pattern: str, path: str, glob: str | None, ignore_case: bool
 ) -> str:
     try:
-        regex = re.compile(pattern, re.IGNORECASE if ignore_case else 0)
-    except re.error as exc:
+        compiled = compile_regex(pattern, ignore_case=ignore_case)
+    except regex.error as exc:
         raise ToolException(f"invalid regular expression {pattern!r}: {exc}") from exc
     target = ctx.resolve(path, kind=PathKind.DIRECTORY)
-    files = [target.absolute] if target.absolute.is_file() else _walk(target.absolute)
+    info = fileio.stat_of(ctx.workspace, target)
+    if info is None:
+        raise ToolException(f"{target.relative} does not exist")
+    if target.relative != "." and not stat.S_ISDIR(info.st_mode):
+        files: Iterable[str] = [target.relative]
+    else:
+        files = (
+            entry.relative
+            for entry in _entries(ctx, target, recursive=True)
+            if entry.kind in (EntryKind.FILE, EntryKind.SYMLINK)
+        )
+    deadline = time.monotonic() + SEARCH_SECONDS
     matches: list[str] = []
     skipped: list[str] = []
     for found in _searchable(ctx, files, glob, skipped):
-        matches.extend(_search_one(found, regex, MAX_SEARCH_MATCHES + 1 - len(matches)))
+        room = MAX_SEARCH_MATCHES + 1 - len(matches)
+        matches.extend(_search_one(ctx, found, compiled, room, deadline))
         if len(matches) > MAX_SEARCH_MATCHES:
             break
     out = matches[:MAX_SEARCH_MATCHES] or [f"no match for {pattern!r} in {target.relative}"]
@@ -399,7 +393,7 @@ def _search_files(
 
 
 def _searchable(
-    ctx: ToolContext, files: Iterable[Path], glob: str | None, skipped: list[str]
+    ctx: ToolContext, files: Iterable[str], glob: str | None, skipped: list[str]
 ) -> Iterator[ResolvedPath]:
     """Each file to search once: inside the workspace, not secret, its real name matching `glob`.
 
@@ -408,10 +402,8 @@ def _searchable(
     """
     seen: set[str] = set()
     for file in files:
-        if file.is_dir():
-            continue
         try:
-            found = ctx.workspace.resolve(str(file))
+            found = ctx.workspace.resolve(file)
         except ToolRefused:
             continue
         if glob and not fnmatch.fnmatchcase(found.absolute.name, glob):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from types import MappingProxyType
 
+import regex
 from langchain_core.tools import BaseTool
 
 from modegraph.errors import ModeFileError
@@ -17,6 +17,8 @@ from modegraph.tools.context import ToolContext
 from modegraph.tools.files import edit_tools, read_tools
 from modegraph.tools.mcp import bind_mcp_tools, load_mcp_tools
 from modegraph.tools.permissions import Approver, JournalHook, WriteRule
+from modegraph.tools.protection import Protected
+from modegraph.tools.regex_limits import compile_regex
 from modegraph.tools.workspace import Workspace
 
 __all__ = ["GROUP_TOOLS", "describe_permissions", "tools_for_mode", "write_rule_for"]
@@ -54,8 +56,8 @@ def write_rule_for(mode: Mode) -> WriteRule:
     patterns = tuple(group.file_regex for group in edits if group.file_regex is not None)
     for pattern in patterns:
         try:
-            re.compile(pattern)
-        except re.error as exc:
+            compile_regex(pattern)
+        except regex.error as exc:
             where = f"{mode.source.path}:{mode.source.line or 1}: " if mode.source.path else ""
             raise ModeFileError(
                 f"{where}mode {mode.slug!r}: the edit group's fileRegex {pattern!r} is not a "
@@ -72,6 +74,7 @@ def tools_for_mode(
     approver: Approver | None = None,
     journal_hook: JournalHook | None = None,
     mcp_tools: Sequence[BaseTool] | None = None,
+    protected: Protected | None = None,
 ) -> list[BaseTool]:
     """The tools of `mode`'s tool groups, and no others.
 
@@ -84,6 +87,9 @@ def tools_for_mode(
         journal_hook: Called with one line of text per refusal, write, edit and command.
         mcp_tools: MCP tools fetched already (`fetch_mcp_tools`), so the servers are not
             started again to list them; None fetches them when the mode has `mcp`.
+        protected: The run's own paths no role may write (`Protected.for_run`: the
+            journal, the checkpoint, the catalog's mode sources), besides the names
+            that are always protected.
 
     Returns:
         LangChain tools, in group order (read, edit, command, browser, mcp).
@@ -98,6 +104,7 @@ def tools_for_mode(
         role=mode.slug,
         write_rule=write_rule_for(mode),
         journal_hook=journal_hook,
+        protected=protected or Protected(),
     )
     groups = {group.name.lower() for group in mode.tool_groups}
     tools: list[BaseTool] = []

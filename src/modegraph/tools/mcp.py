@@ -11,20 +11,31 @@ Tools are loaded through `langchain-mcp-adapters` (install `modegraph[mcp]`), na
 synchronous entry point as well as the adapters' asynchronous one. Each call opens
 a session to its server (the adapters' default), so nothing is left running between
 turns. A stdio server without a `cwd` starts in the workspace root.
+
+A call gets the same bounds as a command: it is stopped after `commands.timeout`
+seconds (a `ToolException` the model sees), and its result is cut to
+`commands.max_output` characters (text blocks keep their head and tail; other
+blocks that do not fit are replaced by a line saying so). On Linux a stdio server
+runs under the same supervisor as commands (`process`), so when its session ends,
+or when the call is stopped, every process the server started is killed too.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
+import shutil
+import sys
 import threading
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeVar, cast
 
-from langchain_core.tools import BaseTool, StructuredTool
+from langchain_core.tools import BaseTool, StructuredTool, ToolException
 
 from modegraph.errors import ConfigError
 from modegraph.modes.config import ProjectConfig
 from modegraph.tools.context import ToolContext
+from modegraph.tools.process import SUPERVISED, cut_middle, supervisor_argv
 from modegraph.tools.workspace import Workspace
 
 __all__ = [
@@ -39,6 +50,8 @@ __all__ = [
 
 MCP_LOAD_TIMEOUT = 30.0
 """Seconds to wait for the configured servers to list their tools."""
+_STOP_GRACE = 15.0
+"""Seconds a stopped call may take to close its session and kill its server."""
 
 _T = TypeVar("_T")
 _TRANSPORTS = frozenset({"stdio", "sse", "http", "streamable_http", "streamable-http", "websocket"})
@@ -77,10 +90,25 @@ def mcp_connections(
                 raise ConfigError(f"{where}: `args` must be a list of strings")
             if cwd is not None:
                 connection.setdefault("cwd", cwd)
+            _supervise(connection)
         elif not isinstance(connection.get("url"), str):
             raise ConfigError(f"{where}: a {transport} server needs `url`")
         connections[name] = connection
     return connections
+
+
+def _supervise(connection: dict[str, Any]) -> None:
+    """Run a stdio server under the process supervisor (Linux), so its tree dies with it."""
+    if not SUPERVISED:  # pragma: no cover - not Linux
+        return
+    command = connection["command"]
+    path = (connection.get("env") or {}).get("PATH") or os.environ.get("PATH", "")
+    executable = shutil.which(command, path=path) if "/" not in command else command
+    if executable is None:
+        return  # the adapters say the server cannot start, naming the command
+    # the MCP client already gave the server its graceful stop (stdin closed, SIGTERM)
+    argv = supervisor_argv(executable, [command, *connection["args"]], grace=0)
+    connection["command"], connection["args"] = sys.executable, argv[1:]
 
 
 async def afetch_mcp_tools(config: ProjectConfig, workspace: Workspace) -> list[BaseTool]:
@@ -177,13 +205,22 @@ def _with_sync_entry(tool: BaseTool, ctx: ToolContext) -> BaseTool:
         return tool
     coroutine = tool.coroutine
     name = tool.name
+    timeout = ctx.config.commands.timeout
+    limit = ctx.config.commands.max_output
 
     async def call_async(**kwargs: Any) -> Any:
         ctx.note(f"called MCP tool `{name}`")
-        return await coroutine(**kwargs)
+        finished, result = await _within(coroutine(**kwargs), timeout)
+        if not finished:
+            ctx.note(f"MCP tool `{name}` timed out after {timeout:g} s and was stopped")
+            raise ToolException(
+                f"MCP tool {name} did not answer within {timeout:g} s (commands.timeout); "
+                "the call was stopped and its server's processes were killed"
+            )
+        return _capped(result, limit)
 
     def call_sync(**kwargs: Any) -> Any:
-        return _run_on_thread(lambda: call_async(**kwargs))
+        return _run_on_thread(lambda: call_async(**kwargs), timeout=timeout + _STOP_GRACE)
 
     return StructuredTool(
         name=tool.name,
@@ -193,12 +230,87 @@ def _with_sync_entry(tool: BaseTool, ctx: ToolContext) -> BaseTool:
         coroutine=call_async,
         response_format=tool.response_format,
         metadata=tool.metadata,
-        handle_tool_error=tool.handle_tool_error,
+        handle_tool_error=True,
     )
 
 
-def _run_on_thread(make: Callable[[], Awaitable[_T]]) -> _T:
-    """Run a coroutine to completion on a fresh event loop on its own thread."""
+async def _within(call: Awaitable[Any], timeout: float) -> tuple[bool, Any]:
+    """Await `call` for at most `timeout` seconds.
+
+    Returns:
+        (True, its result), or (False, None) when it was still running at the timeout;
+        it is then cancelled (which closes its session and stops its server) and
+        whatever it raises while stopping is dropped.
+    """
+    task = asyncio.ensure_future(call)
+    try:
+        done, _ = await asyncio.wait({task}, timeout=timeout)
+    except asyncio.CancelledError:
+        task.cancel()
+        raise
+    if done:
+        return True, task.result()
+    task.cancel()
+    try:
+        await task
+    except (asyncio.CancelledError, Exception):  # the call is being stopped
+        pass
+    return False, None
+
+
+def _capped(result: Any, limit: int) -> Any:
+    """The tool's result with its content cut to `limit` characters (artifact dropped if cut)."""
+    if isinstance(result, tuple) and len(result) == 2:
+        content, artifact = result
+        capped, cut = _cap_content(content, limit)
+        return (capped, None if cut else artifact)
+    return _cap_content(result, limit)[0]
+
+
+def _cap_content(content: Any, limit: int) -> tuple[Any, bool]:
+    """Content (a string or a list of blocks) within `limit` characters, and whether it was cut."""
+    if isinstance(content, str):
+        text, omitted = cut_middle(content, limit)
+        return text, omitted > 0
+    if not isinstance(content, list):
+        return content, False
+    room = limit
+    blocks: list[Any] = []
+    cut = False
+    for block in content:
+        kept, size, shortened = _cap_block(block, room)
+        blocks.append(kept)
+        room -= size
+        cut = cut or shortened
+    return blocks, cut
+
+
+def _cap_block(block: Any, room: int) -> tuple[Any, int, bool]:
+    """One content block within `room` characters: (the block, its size, whether it was cut)."""
+    text: str | None = block if isinstance(block, str) else None
+    if isinstance(block, dict) and block.get("type") == "text":
+        text = str(block.get("text", ""))
+    if text is not None:
+        if room > 0:
+            shown, omitted = cut_middle(text, room)
+        else:
+            shown, omitted = f"[... {len(text)} characters of output cut ...]", len(text)
+        kept = shown if isinstance(block, str) else {**block, "text": shown}
+        return kept, len(shown), omitted > 0
+    size = len(str(block))
+    if size <= room:
+        return block, size, False
+    kind = block.get("type", "content") if isinstance(block, dict) else "content"
+    note = f"[a {kind} block of {size} characters was cut]"
+    return {"type": "text", "text": note}, len(note), True
+
+
+def _run_on_thread(make: Callable[[], Awaitable[_T]], *, timeout: float | None = None) -> _T:
+    """Run a coroutine to completion on a fresh event loop on its own thread.
+
+    Raises:
+        ToolException: The coroutine was still running after `timeout` seconds.
+    """
     box: dict[str, Any] = {}
 
     def target() -> None:
@@ -212,7 +324,9 @@ def _run_on_thread(make: Callable[[], Awaitable[_T]]) -> _T:
 
     thread = threading.Thread(target=target, name="modegraph-mcp", daemon=True)
     thread.start()
-    thread.join()
+    thread.join(timeout)
+    if thread.is_alive():
+        raise ToolException(f"the MCP call did not stop within {timeout:g} s; it was abandoned")
     if "error" in box:
         raise box["error"]
     return cast(_T, box["value"])

@@ -2,35 +2,42 @@ r"""What a role may do with its tools: write rules, secret files, command approv
 
 Three independent checks, each on the normalised path or command line:
 
-- `WriteRule`: the edit group's `fileRegex`, matched with `re.search` (as Roo Code
-  matches it) on the path relative to the workspace after `Workspace.resolve`, so
-  `./`, `..`, symlinks and (on a case-insensitive file system) case cannot change
-  which file the regex judged. Matching is case-sensitive: `\.md$` does not allow
-  `NOTES.MD`.
+- `WriteRule`: the edit group's `fileRegex`, searched (as Roo Code searches it) on
+  the path relative to the workspace after `Workspace.resolve`, so `./`, `..`,
+  symlinks and (on a case-insensitive file system) case cannot change which file the
+  regex judged. Matching is case-sensitive: `\.md$` does not allow `NOTES.MD`. The
+  match has a time limit (`regex_limits`), so a regex that backtracks forever
+  refuses the write instead of hanging the turn.
 - `is_secret`: files that usually hold secrets are not read (nor edited) unless
   `files.allow_secrets` in `modegraph.yaml` names them.
-- `protected_reason`: `.git/`, `modegraph.yaml`, `.modegraph/`, `.roomodes` and
-  `project_journal/` are never written, so a role cannot plant a git hook, widen its
-  own permissions, or rewrite the journal.
-- command approval: a command runs when it matches `commands.allow` in
-  `modegraph.yaml`, or when the `Approver` says yes. A shell string holding shell
-  operators (`;`, `&&`, `|`, `$(...)`, redirections, ...) never matches the
-  allowlist, because `^pytest\b` must not let `pytest; rm -rf ~` through.
+- `protected_reason`: `.git/`, a file named `HEAD`, `modegraph.yaml`, `.modegraph/`,
+  `.roomodes` and `project_journal/`, wherever they are in the workspace, are never
+  written, so a role cannot plant a git hook or a git repository, widen its own
+  permissions, or rewrite the journal. (`protection.Protected` adds the run's own
+  journal, checkpoint and mode sources wherever they are.)
+- command approval: a command runs when a `commands.allow` rule in
+  `modegraph.yaml` allows it (`rules` says exactly when), or when the `Approver`
+  says yes. A shell string holding shell operators (`;`, `&&`, `|`, `$(...)`,
+  redirections, ...) never matches the allowlist, because `^pytest\b` must not let
+  `pytest; rm -rf ~` through.
 """
 
 from __future__ import annotations
 
 import fnmatch
-import re
-import shlex
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import NoReturn, Protocol, runtime_checkable
 
+import regex
 from pydantic import BaseModel, ConfigDict
 
 from modegraph.errors import ToolRefused
 from modegraph.modes.config import ProjectConfig
+from modegraph.tools.regex_limits import RegexTooSlow, compile_regex, search
+from modegraph.tools.rules import ProtectedCheck, judge, parse_shell
+from modegraph.tools.workspace import Workspace
 
 __all__ = [
     "SECRET_PATTERNS",
@@ -71,15 +78,20 @@ SECRET_PATTERNS: tuple[str, ...] = (
 )
 """Glob patterns (matched on the file name) of files that usually hold secrets."""
 
-_PROTECTED_ROOTS = {
+_PROTECTED_NAMES = {
+    ".git": "a file under .git/ (git hooks and config would run code outside the sandbox)",
+    "head": (
+        "a git HEAD file (with objects/ and refs/ beside it a folder becomes a git "
+        "repository whose config runs commands when git runs there)"
+    ),
     ".modegraph": "modegraph's project modes (a role could rewrite its own permissions)",
     "modegraph.yaml": "modegraph's configuration (a role could allowlist its own commands)",
     ".roomodes": "the project's mode file (a role could rewrite its own permissions)",
     "project_journal": "the task journal, which only the coordinator writes",
 }
+_FILE_ONLY = frozenset({"head"})
 
 _NOT_SECRET = frozenset({".env.example", ".env.sample", ".env.template", ".env.dist"})
-_SHELL_OPERATORS = re.compile(r"[;&|<>`$(){}\n*?\[\]~!]")
 
 
 def refuse(message: str, journal_hook: JournalHook | None = None) -> NoReturn:
@@ -125,9 +137,11 @@ def is_secret(relative: str, *, allowed: Iterable[str] = ()) -> bool:
 def protected_reason(relative: str) -> str | None:
     """Why no role may write this workspace file, or None.
 
-    Files under `.git/` (hooks and config run code outside the sandbox), modegraph's
-    configuration and project modes, and the task journal are never written by a
-    tool, whatever the role's edit groups say. Names are compared ignoring case.
+    Files under `.git/` (hooks and config run code outside the sandbox), a file named
+    `HEAD` (the file that makes a folder a git repository), modegraph's configuration
+    and project modes, and the task journal are never written by a tool, whatever the
+    role's edit groups say, in whichever folder of the workspace they are. Names are
+    compared ignoring case.
 
     Args:
         relative: The normalised path relative to the workspace.
@@ -136,9 +150,11 @@ def protected_reason(relative: str) -> str | None:
         What the file is, or None when it is not protected.
     """
     parts = [part.casefold() for part in relative.split("/")]
-    if ".git" in parts:
-        return "a file under .git/ (git hooks and config would run code outside the sandbox)"
-    return _PROTECTED_ROOTS.get(parts[0])
+    for index, part in enumerate(parts):
+        reason = _PROTECTED_NAMES.get(part)
+        if reason is not None and (part not in _FILE_ONLY or index == len(parts) - 1):
+            return reason
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,8 +180,13 @@ class WriteRule:
         if not self.patterns:
             return None
         for pattern in self.patterns:
-            if re.search(pattern, relative):
-                return None
+            try:
+                if search(compile_regex(pattern), relative):
+                    return None
+            except RegexTooSlow as exc:
+                return f"the edit group's fileRegex: {exc}"
+            except regex.error as exc:
+                return f"the edit group's fileRegex {pattern!r} is not valid ({exc})"
         shown = " or ".join(f"`{pattern}`" for pattern in self.patterns)
         return (
             f"this role may only write files whose path matches {shown} "
@@ -202,36 +223,37 @@ class Approver(Protocol):
         ...
 
 
-def allowlist_match(request: CommandRequest, patterns: Sequence[str]) -> str | None:
-    """The allowlist pattern that lets `request` run without approval, or None.
+def allowlist_match(
+    request: CommandRequest,
+    patterns: Sequence[str],
+    *,
+    workspace: Workspace | None = None,
+    cwd: Path | None = None,
+    protected: ProtectedCheck | None = None,
+) -> str | None:
+    """The `commands.allow` rule that lets `request` run without approval, or None.
 
     A shell string that holds shell operators or expansions, or that starts with a
     variable assignment (`PYTHONPATH=/elsewhere pytest`), never matches: only a plain
-    command line does (`pytest -q tests/`). Anchor the patterns with `^`.
+    command line does (`pytest -q tests/`). `modegraph.tools.rules` says exactly what
+    a rule allows.
 
     Args:
         request: The command.
-        patterns: Regexes from `commands.allow`, matched with `re.search`.
+        patterns: Regexes from `commands.allow`.
+        workspace: The sandbox; given, arguments naming paths outside it (or files in
+            `protected`) are refused too, and a program given as a path inside it is
+            written `./path`.
+        cwd: The real working directory (default: the workspace root).
+        protected: Says which real paths no command may name.
 
     Returns:
-        The first matching pattern, or None.
+        The first rule that allows the command, or None.
     """
-    if request.argv is None:
-        if _SHELL_OPERATORS.search(request.command):
-            return None
-        try:
-            words = shlex.split(request.command)
-        except ValueError:
-            return None
-        if not words or "=" in words[0]:
-            return None
-        line = shlex.join(words)
-    else:
-        line = request.command
-    for pattern in patterns:
-        if re.search(pattern, line):
-            return pattern
-    return None
+    argv = request.argv if request.argv is not None else parse_shell(request.command)
+    if isinstance(argv, str):
+        return None
+    return judge(argv, patterns, cwd=cwd, workspace=workspace, protected=protected).pattern
 
 
 class AllowAll:

@@ -7,63 +7,64 @@ it asked for:
 
 - a mode tool call runs, and its result (or its error, e.g. `ToolRefused`) goes back
   to the model as a `ToolMessage`;
-- a call to a tool the role does not have gets a `ToolMessage` error listing the tools
-  it does have, and a note in the report, never a crash;
+- a bad call (arguments that are not valid JSON, arguments that do not fit the tool,
+  a tool the role does not have) gets a `ToolMessage` error saying what was wrong, and
+  a note in the report, never a crash; after `max_bad_calls` of them the turn ends
+  `blocked` (see `modegraph.agents.chat._turn`);
 - handoff calls are collected, not run: the coordinator checks and routes them, and the
   results come back on an integration turn, so they end the turn;
 - `complete` ends the turn with its report; a plain-text answer ends it too (the text is
   the summary);
 - after `max_tool_rounds` rounds the turn ends `blocked`, saying why;
 - before each model call the turn's share of the run's budget (`RoleTurn.llm_calls_left`,
-  `tokens_left`) is checked; when it allows no other call, `BudgetExceeded` is raised
-  carrying the calls and tokens spent (the role node reports the turn `blocked`);
-- a model call that raises (a provider or network error) ends the turn `failed`, with
-  the calls and tokens spent so far, even an `AssertionError` raised inside a provider
-  SDK; modegraph's own errors propagate, the strict scripted model's `ScriptError`
-  (a `ModegraphError`) included.
+  `tokens_left`, `cost_left`) is checked; when it allows no other call, `BudgetExceeded`
+  is raised carrying the calls, tokens and cost spent (the role node reports the turn
+  `blocked`);
+- a model call that raises (a provider or network error, once the SDK's own retries
+  ran out) ends the turn `failed`, with the calls and tokens spent so far and a hint
+  (`modegraph.agents.chat.failures`), even an `AssertionError` raised inside a provider
+  SDK; modegraph's own errors propagate, the strict scripted model's `ScriptError` (a
+  `ModegraphError`) included.
 
-The report counts exactly one LLM call per model call and sums the tokens of every
-answer's `usage_metadata` (input + output).
+The report counts exactly one LLM call per model call, sums the tokens of every
+answer's `usage_metadata` (input + output) and, when `price_for` gives the model's
+price, what they cost.
+
+Every turn is a run in LangChain's callback tree, named by role and subtask, with its
+model and tool calls as children (`modegraph.agents.chat.tracing`): LangSmith traces
+it when its environment variables are set, and `callbacks` (live progress) see it.
 
 Binding tools to a model (`bind_tools`) converts every tool's schema, which costs more
 than the rest of a turn. The agent keeps the last binding per role and reuses it while
 the model, the allowed targets and the mode's tools are the same objects as before;
 a turn with fresh tools (a sandboxed agent builds them per turn) binds anew.
-
-Longer than 400 lines: one turn is one generator state machine (model call,
-tool calls, handoffs, completion, errors) that the sync and async drivers share.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Sequence
-from dataclasses import dataclass, field
-from typing import Any, TypeVar, cast
+from contextvars import Token
+from dataclasses import dataclass
+from typing import Any, cast
 
+from langchain_core.callbacks import BaseCallbackHandler, Callbacks
 from langchain_core.language_models import BaseChatModel, LanguageModelInput
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
-from langchain_core.messages.tool import ToolCall
-from langchain_core.runnables import Runnable
+from langchain_core.messages import AIMessage
+from langchain_core.runnables import Runnable, RunnableConfig
+from langchain_core.runnables.config import var_child_runnable_config
 from langchain_core.tools import BaseTool
-from pydantic import BaseModel, ValidationError
 
-from modegraph.agents.chat.prompts import system_prompt, turn_request
+from modegraph.agents.chat._turn import TurnState, tool_error, tool_message
+from modegraph.agents.chat.failures import describe_model_error
+from modegraph.agents.chat.tracing import astart_turn_run, outputs, start_turn_run
 from modegraph.agents.chat.turn_tools import (
     COMPLETE_TOOL,
     HANDOFF_PREFIX,
-    CompleteArgs,
-    HandoffArgs,
     complete_tool,
     handoff_tool,
     handoff_tool_name,
 )
-from modegraph.agents.protocol import (
-    AgentReport,
-    AllowedTarget,
-    HandoffRequest,
-    ReportStatus,
-    RoleTurn,
-)
+from modegraph.agents.protocol import AgentReport, AllowedTarget, RoleTurn
 from modegraph.errors import (
     BudgetExceeded,
     ConfigError,
@@ -71,11 +72,10 @@ from modegraph.errors import (
     ProviderError,
     SetupError,
 )
+from modegraph.modes.config import PriceConfig
 from modegraph.modes.model import Mode
 
 __all__ = ["ChatAgent"]
-
-_ArgsT = TypeVar("_ArgsT", bound=BaseModel)
 
 _PASS_THROUGH = (SetupError, BudgetExceeded)
 """Errors a tool raises that stop the run instead of going back to the model."""
@@ -93,7 +93,10 @@ class ChatAgent:
         model: BaseChatModel | None = None,
         model_for: Callable[[Mode], BaseChatModel] | None = None,
         tools_for: Callable[[Mode], Sequence[BaseTool]] | None = None,
+        price_for: Callable[[Mode], PriceConfig | None] | None = None,
+        callbacks: Sequence[BaseCallbackHandler] = (),
         max_tool_rounds: int = 8,
+        max_bad_calls: int = 3,
     ) -> None:
         """Create the agent.
 
@@ -103,12 +106,18 @@ class ChatAgent:
                 give this or `model`, not both.
             tools_for: The mode's own tools (permission-checked file and command
                 tools); none when not given.
+            price_for: The price of the role's model (`ModelChooser.price_for`), so
+                reports say what turns cost; none when not given.
+            callbacks: Handlers for every turn's run and the model and tool calls in
+                it (live progress); LangSmith's tracer comes from the environment.
             max_tool_rounds: Most model calls in one turn; the turn ends `blocked` when
                 they are spent without `complete` or a handoff.
+            max_bad_calls: Most bad tool calls (malformed or invalid arguments,
+                unknown tools) one turn tolerates before it ends `blocked`.
 
         Raises:
             ConfigError: When neither or both of `model` and `model_for` are given, or
-                `max_tool_rounds` is below 1.
+                `max_tool_rounds` is below 1, or `max_bad_calls` below 0.
         """
         if (model is None) == (model_for is None):
             msg = "ChatAgent needs exactly one of model=... or model_for=...; got " + (
@@ -118,10 +127,16 @@ class ChatAgent:
         if max_tool_rounds < 1:
             msg = f"max_tool_rounds must be at least 1, got {max_tool_rounds}"
             raise ConfigError(msg)
+        if max_bad_calls < 0:
+            msg = f"max_bad_calls must be at least 0, got {max_bad_calls}"
+            raise ConfigError(msg)
         self._model = model
         self._model_for = model_for
         self._tools_for = tools_for
+        self._price_for = price_for
+        self._callbacks = tuple(callbacks)
         self.max_tool_rounds = max_tool_rounds
+        self.max_bad_calls = max_bad_calls
         self._bindings: dict[str, _Binding] = {}
 
     def run(self, turn: RoleTurn) -> AgentReport:
@@ -133,10 +148,17 @@ class ChatAgent:
         Returns:
             The role's report.
         """
-        steps = self._steps(turn)
-        request = _advance(steps, None)
-        while not isinstance(request, AgentReport):
-            request = _advance(steps, request.invoke())
+        binding = self._binding(turn, self._mode_tools(turn.mode))
+        trace = start_turn_run(turn, model=_label(binding.model), handlers=self._callbacks)
+        try:
+            steps = self._steps(turn, binding, trace.get_child())
+            request = _advance(steps, None)
+            while not isinstance(request, AgentReport):
+                request = _advance(steps, request.invoke())
+        except BaseException as exc:
+            trace.on_chain_error(exc)
+            raise
+        trace.on_chain_end(outputs(request))
         return request
 
     async def arun(self, turn: RoleTurn) -> AgentReport:
@@ -148,13 +170,20 @@ class ChatAgent:
         Returns:
             The role's report.
         """
-        steps = self._steps(turn)
-        request = _advance(steps, None)
-        while not isinstance(request, AgentReport):
-            request = _advance(steps, await request.ainvoke())
+        binding = self._binding(turn, self._mode_tools(turn.mode))
+        trace = await astart_turn_run(turn, model=_label(binding.model), handlers=self._callbacks)
+        try:
+            steps = self._steps(turn, binding, trace.get_child())
+            request = _advance(steps, None)
+            while not isinstance(request, AgentReport):
+                request = _advance(steps, await request.ainvoke())
+        except BaseException as exc:
+            await trace.on_chain_error(exc)
+            raise
+        await trace.on_chain_end(outputs(request))
         return request
 
-    def _steps(self, turn: RoleTurn) -> _Steps:
+    def _steps(self, turn: RoleTurn, binding: _Binding, callbacks: Callbacks) -> _Steps:
         """The turn as a state machine: it yields what to call, and gets the outcome.
 
         The machine yields a `_Request` (a model call or a tool run); the driver (sync
@@ -162,22 +191,37 @@ class ChatAgent:
         it raised (the errors that stop the run propagate instead). The machine
         returns the report.
         """
-        binding = self._binding(turn, self._mode_tools(turn.mode))
-        state = _TurnState.start(turn, binding)
+        state = TurnState.start(
+            turn,
+            mode_tools=binding.mode_tools,
+            handoffs_by_tool=binding.handoffs_by_tool,
+            tools=binding.tools,
+            price=self._price_for(turn.mode) if self._price_for is not None else None,
+            max_bad_calls=self.max_bad_calls,
+        )
+        model_config: RunnableConfig = {
+            "callbacks": callbacks,
+            "run_name": f"{turn.mode.slug} model",
+        }
+        tool_config: RunnableConfig = {"callbacks": callbacks}
         for _ in range(self.max_tool_rounds):
             state.check_budget()
-            answer = yield _Request(binding.bound, state.messages, _PASS_THROUGH_MODEL)
+            answer = yield _Request(
+                binding.bound, state.messages, _PASS_THROUGH_MODEL, model_config
+            )
             if isinstance(answer, _Raised):
-                return state.model_failed(answer.error)
+                return state.model_failed(describe_model_error(answer.error))
             step = state.take(cast("AIMessage", answer))
             for call, tool in step.to_run:
-                output = yield _Request(tool, call, _PASS_THROUGH)
+                output = yield _Request(tool, call, _PASS_THROUGH, tool_config)
                 if isinstance(output, _Raised):
-                    state.add_result(_tool_error(call, output.error, state.notes))
+                    state.add_result(tool_error(call, output.error, state.notes))
                 else:
-                    state.add_result(_as_message(call, output))
+                    state.add_result(tool_message(call, output))
             if step.ends:
                 return state.report(step)
+            if state.too_many_bad_calls:
+                return state.out_of_patience()
         return state.out_of_rounds(self.max_tool_rounds)
 
     def _mode_tools(self, mode: Mode) -> list[BaseTool]:
@@ -236,20 +280,37 @@ class _Request:
     """The messages so far (for the model) or the tool call."""
     passing: tuple[type[Exception], ...]
     """The errors that propagate instead of going back to the turn."""
+    config: RunnableConfig
+    """The callbacks (the turn's run) and the run name."""
 
     def invoke(self) -> object:
         """Call it: its result, or `_Raised` when it raised an error that does not propagate."""
+        token = self._enter()
         try:
-            return self.runnable.invoke(self.input)
+            return self.runnable.invoke(self.input, self.config)
         except Exception as exc:
             return self._failed(exc)
+        finally:
+            var_child_runnable_config.reset(token)
 
     async def ainvoke(self) -> object:
         """Call it, awaited; like `invoke`."""
+        token = self._enter()
         try:
-            return await self.runnable.ainvoke(self.input)
+            return await self.runnable.ainvoke(self.input, self.config)
         except Exception as exc:
             return self._failed(exc)
+        finally:
+            var_child_runnable_config.reset(token)
+
+    def _enter(self) -> Token[RunnableConfig | None]:
+        """Make the turn's run the current one while the call runs.
+
+        Inside the coordinator the current run is LangGraph's node; a bound model
+        (`RunnableBinding`) merges its config with the current one, and the merged
+        callbacks would hang the model's run under the node instead of the turn.
+        """
+        return var_child_runnable_config.set({"callbacks": self.config.get("callbacks")})
 
     def _failed(self, exc: Exception) -> _Raised:
         """Re-raise an error that must propagate; return any other for the turn."""
@@ -315,221 +376,10 @@ class _Binding:
         )
 
 
-@dataclass
-class _Step:
-    """What one model answer asks for."""
-
-    response: AIMessage
-    """The answer."""
-    to_run: list[tuple[ToolCall, BaseTool]] = field(default_factory=list)
-    """Mode tool calls to run before the next round (or before the turn ends)."""
-    completion: CompleteArgs | None = None
-    """The arguments of a valid `complete` call."""
-    handoffs: list[HandoffRequest] = field(default_factory=list)
-    """Valid handoff calls, in the order the model made them."""
-
-    @property
-    def ends(self) -> bool:
-        """Whether this answer ends the turn (plain text, `complete` or a handoff)."""
-        plain = not self.response.tool_calls
-        return plain or self.completion is not None or bool(self.handoffs)
-
-
-@dataclass
-class _TurnState:
-    """The messages and tallies of one turn, kept by its state machine."""
-
-    turn: RoleTurn
-    mode_tools: dict[str, BaseTool]
-    handoffs_by_tool: dict[str, str]
-    tools: list[BaseTool]
-    messages: list[BaseMessage]
-    llm_calls: int = 0
-    tokens: int = 0
-    notes: list[str] = field(default_factory=list)
-
-    @classmethod
-    def start(cls, turn: RoleTurn, binding: _Binding) -> _TurnState:
-        return cls(
-            turn=turn,
-            mode_tools={tool.name: tool for tool in binding.mode_tools},
-            handoffs_by_tool=dict(binding.handoffs_by_tool),
-            tools=list(binding.tools),
-            messages=[SystemMessage(system_prompt(turn)), HumanMessage(turn_request(turn))],
-        )
-
-    def take(self, response: AIMessage) -> _Step:
-        """Count one model call, keep its answer, and sort what it asks for."""
-        self.llm_calls += 1
-        usage = response.usage_metadata
-        if usage is not None:
-            self.tokens += usage.get("input_tokens", 0) + usage.get("output_tokens", 0)
-        self.messages.append(response)
-        step = _Step(response=response)
-        for call in response.tool_calls:
-            name = call["name"]
-            if name in self.mode_tools:
-                step.to_run.append((call, self.mode_tools[name]))
-            elif name == COMPLETE_TOOL:
-                step.completion = self._parse(call, CompleteArgs) or step.completion
-            elif name in self.handoffs_by_tool:
-                args = self._parse(call, HandoffArgs)
-                if args is not None:
-                    target = self.handoffs_by_tool[name]
-                    step.handoffs.append(
-                        HandoffRequest(target=target, goal=args.goal, reason=args.reason)
-                    )
-            else:
-                self._unknown(call)
-        return step
-
-    def check_budget(self) -> None:
-        """Raise `BudgetExceeded` when the turn's share of the budget allows no other call.
-
-        Raises:
-            BudgetExceeded: `llm_calls_left` calls are made, or `tokens_left` tokens
-                used; it carries what the turn spent.
-        """
-        calls_left, tokens_left = self.turn.llm_calls_left, self.turn.tokens_left
-        reason = ""
-        if calls_left is not None and self.llm_calls >= calls_left:
-            reason = f"this turn may make {calls_left} LLM call(s) and made {self.llm_calls}"
-        elif tokens_left is not None and self.tokens >= tokens_left:
-            reason = f"this turn may use {tokens_left} tokens and used {self.tokens}"
-        if reason:
-            raise BudgetExceeded(
-                f"the LLM budget is spent: {reason}; raise --max-llm-calls / --max-tokens",
-                llm_calls=self.llm_calls,
-                tokens=self.tokens,
-            )
-
-    def report(self, step: _Step) -> AgentReport:
-        """The report of a turn that this step ends (after its tools have run)."""
-        if not step.response.tool_calls:
-            return self._plain_text(step.response)
-        return self._report(step.response, step.completion, step.handoffs)
-
-    def add_result(self, message: ToolMessage) -> None:
-        """Give a tool's result back to the model."""
-        self.messages.append(message)
-
-    def out_of_rounds(self, rounds: int) -> AgentReport:
-        """The report when the turn used every round without ending."""
-        reason = (
-            f"stopped after {rounds} tool rounds without `complete` or a handoff (max_tool_rounds)"
-        )
-        return AgentReport(
-            status=ReportStatus.BLOCKED,
-            summary=f"Blocked: {reason}.",
-            outcome="Blocked",
-            llm_calls=self.llm_calls,
-            tokens=self.tokens,
-            notes=(*self.notes, reason),
-        )
-
-    def model_failed(self, exc: Exception) -> AgentReport:
-        """The report when a model call raised (a provider error, a timeout, ...).
-
-        The failed call counts as an LLM call: it may have cost tokens upstream.
-        """
-        self.llm_calls += 1
-        reason = f"the chat model failed: {type(exc).__name__}: {' '.join(str(exc).split())}"
-        return AgentReport(
-            status=ReportStatus.FAILED,
-            summary=f"Failed: {reason}.",
-            outcome="Failed",
-            llm_calls=self.llm_calls,
-            tokens=self.tokens,
-            notes=(*self.notes, reason),
-        )
-
-    def _parse(self, call: ToolCall, schema: type[_ArgsT]) -> _ArgsT | None:
-        try:
-            return schema.model_validate(call["args"])
-        except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(str(part) for part in error['loc']) or 'arguments'}: {error['msg']}"
-                for error in exc.errors()
-            )
-            text = f"Error: invalid arguments for {call['name']}: {problems}. Call it again."
-            self._error(call, text, note=f"invalid arguments for {call['name']}: {problems}")
-            return None
-
-    def _unknown(self, call: ToolCall) -> None:
-        names = ", ".join(tool.name for tool in self.tools)
-        text = (
-            f"Error: there is no tool named {call['name']!r} for role "
-            f"{self.turn.mode.slug!r}. The tools you have are: {names}."
-        )
-        self._error(call, text, note=f"the model called unknown tool {call['name']!r}")
-
-    def _error(self, call: ToolCall, text: str, *, note: str) -> None:
-        self.notes.append(note)
-        self.messages.append(
-            ToolMessage(
-                content=text, tool_call_id=call["id"] or "", name=call["name"], status="error"
-            )
-        )
-
-    def _plain_text(self, response: AIMessage) -> AgentReport:
-        text = response.text.strip()
-        if not text:
-            reason = "the model answered with neither text nor a tool call"
-            return AgentReport(
-                status=ReportStatus.BLOCKED,
-                summary=f"Blocked: {reason}.",
-                outcome="Blocked",
-                llm_calls=self.llm_calls,
-                tokens=self.tokens,
-                notes=(*self.notes, reason),
-            )
-        return AgentReport(
-            summary=text,
-            llm_calls=self.llm_calls,
-            tokens=self.tokens,
-            notes=(*self.notes, "the model answered in plain text; taken as the summary"),
-        )
-
-    def _report(
-        self,
-        response: AIMessage,
-        completion: CompleteArgs | None,
-        handoffs: list[HandoffRequest],
-    ) -> AgentReport:
-        if completion is not None:
-            status = ReportStatus(completion.status)
-            summary = completion.summary
-            outcome = completion.outcome
-            references = tuple(completion.references)
-        else:
-            status = ReportStatus.COMPLETED
-            listed = "; ".join(f"{h.target}: {h.goal}" for h in handoffs)
-            summary = response.text.strip() or f"Handed off: {listed}"
-            outcome = ""
-            references = ()
-        return AgentReport(
-            status=status,
-            summary=summary,
-            outcome=outcome,
-            references=references,
-            handoffs=tuple(handoffs),
-            llm_calls=self.llm_calls,
-            tokens=self.tokens,
-            notes=tuple(self.notes),
-        )
-
-
-def _tool_error(call: ToolCall, exc: Exception, notes: list[str]) -> ToolMessage:
-    notes.append(f"tool {call['name']!r} failed: {type(exc).__name__}: {exc}")
-    return ToolMessage(
-        content=f"Error: {type(exc).__name__}: {exc}",
-        tool_call_id=call["id"] or "",
-        name=call["name"],
-        status="error",
-    )
-
-
-def _as_message(call: ToolCall, output: Any) -> ToolMessage:
-    if isinstance(output, ToolMessage):
-        return output
-    return ToolMessage(content=str(output), tool_call_id=call["id"] or "", name=call["name"])
+def _label(model: BaseChatModel) -> str:
+    """The model's name as its provider knows it, for traces and live progress."""
+    for name in ("model_name", "model"):
+        value: Any = getattr(model, name, None)
+        if isinstance(value, str) and value:
+            return value
+    return type(model).__name__

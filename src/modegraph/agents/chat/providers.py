@@ -1,260 +1,67 @@
-"""Chat models from `provider:model` specs, through LangChain's `init_chat_model`.
+"""Each role's chat model: chosen (`specs`), checked and built (`building`), shared.
 
-A spec names a provider and a model: `openai:gpt-4.1`, `anthropic:claude-sonnet-4-5`,
-`ollama:llama3:8b` (everything after the first colon is the model). The text before
-the first colon must be a known provider; otherwise the spec is refused with the list.
-
-Which model a role uses (`resolve_model_spec`), first match wins:
-
-1. `--model provider:model`: every role uses it.
-2. The mode's own model (its `API Configuration`): a `provider:model` is used as is.
-   A bare model name (`quasar-alpha`) takes the default provider: the one of a
-   provider-only `--model provider:` or else the `MODEGRAPH_PROVIDER` environment
-   variable (e.g. `MODEGRAPH_PROVIDER=openrouter`). With neither, it is a
-   `ProviderError` that says so.
-3. Otherwise a `ProviderError`: the role has no model.
-
-Building a model needs the `llm` extra (`langchain`) and the provider's package
-(`langchain-openai`, ...); when one is missing the `ProviderError` names the exact
-`pip install` command.
+Which model a role uses is decided in `modegraph.agents.chat.specs` (the mode's own
+model when `modegraph.yaml`'s `models:` maps it, else `--model`, else the mode's own
+model as written); `modegraph.agents.chat.building` checks, before a run starts, that
+the models can be built (packages, API keys) and builds them with the run's settings.
+`ModelChooser` ties both together for `ChatAgent(model_for=...)`, and knows each
+model's price from `modegraph.yaml`'s `prices:`. The names of both modules are
+importable from here.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
 
 from langchain_core.language_models import BaseChatModel
-from pydantic import BaseModel, ConfigDict
 
+from modegraph.agents.chat.building import (
+    API_KEY_ENV,
+    BASE_URL_ENV,
+    LLM_EXTRA,
+    LOCAL_API_KEY,
+    ModelSettings,
+    chat_model_from_spec,
+    credential_problem,
+    model_kwargs,
+    require_provider,
+)
+from modegraph.agents.chat.specs import (
+    NO_MODEL_FIX,
+    PROVIDER_ENV,
+    PROVIDER_PACKAGES,
+    ModelChoice,
+    ModelSpec,
+    choose_model,
+    cli_spec,
+    parse_model_spec,
+    resolve_model_spec,
+    where_defined,
+)
 from modegraph.errors import ProviderError
+from modegraph.modes.config import PriceConfig
 from modegraph.modes.model import Mode
 
 __all__ = [
+    "API_KEY_ENV",
+    "BASE_URL_ENV",
+    "LLM_EXTRA",
+    "LOCAL_API_KEY",
     "PROVIDER_ENV",
     "PROVIDER_PACKAGES",
+    "ModelChoice",
     "ModelChooser",
+    "ModelSettings",
     "ModelSpec",
     "chat_model_from_spec",
+    "choose_model",
+    "credential_problem",
+    "model_kwargs",
     "parse_model_spec",
     "require_provider",
     "resolve_model_spec",
 ]
-
-PROVIDER_ENV = "MODEGRAPH_PROVIDER"
-"""Environment variable with the default provider for bare model names."""
-
-PROVIDER_PACKAGES: Mapping[str, str] = {
-    "anthropic": "langchain_anthropic",
-    "azure_openai": "langchain_openai",
-    "bedrock": "langchain_aws",
-    "bedrock_converse": "langchain_aws",
-    "cohere": "langchain_cohere",
-    "deepseek": "langchain_deepseek",
-    "fireworks": "langchain_fireworks",
-    "google_genai": "langchain_google_genai",
-    "google_vertexai": "langchain_google_vertexai",
-    "groq": "langchain_groq",
-    "huggingface": "langchain_huggingface",
-    "ibm": "langchain_ibm",
-    "litellm": "langchain_litellm",
-    "mistralai": "langchain_mistralai",
-    "nvidia": "langchain_nvidia_ai_endpoints",
-    "ollama": "langchain_ollama",
-    "openai": "langchain_openai",
-    "openrouter": "langchain_openrouter",
-    "perplexity": "langchain_perplexity",
-    "together": "langchain_together",
-    "upstage": "langchain_upstage",
-    "xai": "langchain_xai",
-}
-"""Provider name (as `init_chat_model` knows it) -> the module its package installs."""
-
-
-class ModelSpec(BaseModel):
-    """A provider and a model name."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    provider: str
-    """Provider key, as `init_chat_model` knows it (`openai`, `google_genai`)."""
-    model: str
-    """Model name as the provider knows it."""
-
-    def __str__(self) -> str:
-        return f"{self.provider}:{self.model}"
-
-    @property
-    def package(self) -> str:
-        """The pip package that provides this provider's chat model."""
-        return PROVIDER_PACKAGES[self.provider].replace("_", "-")
-
-
-def _provider(name: str, text: str) -> str:
-    key = name.strip().lower().replace("-", "_")
-    if key not in PROVIDER_PACKAGES:
-        msg = (
-            f"unknown provider {name!r} in model spec {text!r}; known providers: "
-            f"{', '.join(sorted(PROVIDER_PACKAGES))}. Write 'provider:model', e.g. "
-            "'openai:gpt-4.1' (a model name with a colon needs its provider first: "
-            "'ollama:llama3:8b')"
-        )
-        raise ProviderError(msg)
-    return key
-
-
-def parse_model_spec(text: str, *, default_provider: str | None = None) -> ModelSpec:
-    """Read a `provider:model` spec, or a bare model name with a default provider.
-
-    Args:
-        text: `provider:model`, or a bare model name.
-        default_provider: Provider for a bare model name.
-
-    Returns:
-        The spec.
-
-    Raises:
-        ProviderError: For an empty spec, an unknown provider, an empty model, or a
-            bare model name without a default provider.
-    """
-    spec = text.strip()
-    if not spec:
-        msg = "empty model spec; write 'provider:model', e.g. 'openai:gpt-4.1'"
-        raise ProviderError(msg)
-    if ":" in spec:
-        provider, model = spec.split(":", 1)
-        provider = _provider(provider, spec)
-        if not model.strip():
-            msg = f"model spec {spec!r} names no model; write '{provider}:<model>'"
-            raise ProviderError(msg)
-        return ModelSpec(provider=provider, model=model.strip())
-    if default_provider is None:
-        msg = (
-            f"model {spec!r} names no provider; write 'provider:{spec}' (e.g. "
-            f"'openrouter:{spec}'), pass a default provider with --model provider:, or "
-            f"set {PROVIDER_ENV}=<provider>"
-        )
-        raise ProviderError(msg)
-    return ModelSpec(provider=_provider(default_provider, spec), model=spec)
-
-
-def resolve_model_spec(
-    *,
-    mode: Mode,
-    cli_model: str | None = None,
-    environ: Mapping[str, str] | None = None,
-) -> ModelSpec:
-    """The model a role uses; see the module docstring for the order.
-
-    Args:
-        mode: The role.
-        cli_model: The `--model` value: `provider:model`, or `provider:` for a
-            default provider only.
-        environ: Where to read `MODEGRAPH_PROVIDER` (no environment when None).
-
-    Returns:
-        The spec.
-
-    Raises:
-        ProviderError: When the role ends up with no usable spec; the message names
-            the role and its file.
-    """
-    spec, default_provider = _from_cli(cli_model, environ)
-    if spec is not None:
-        return spec
-    where = _where(mode)
-    if mode.model is None or not mode.model.strip():
-        msg = (
-            f"role {mode.slug!r}{where} has no model; {_NO_MODEL_FIX} to the mode's "
-            "API Configuration"
-        )
-        raise ProviderError(msg)
-    try:
-        return parse_model_spec(mode.model, default_provider=default_provider)
-    except ProviderError as exc:
-        raise ProviderError(f"role {mode.slug!r}{where}: {exc}") from exc
-
-
-_NO_MODEL_FIX = (
-    "pass --model provider:model (e.g. --model openai:gpt-4.1) or add 'model: provider:model'"
-)
-
-
-def _from_cli(
-    cli_model: str | None, environ: Mapping[str, str] | None
-) -> tuple[ModelSpec | None, str | None]:
-    """The spec `--model` gives every role (or None), and the default provider."""
-    default_provider = (environ or {}).get(PROVIDER_ENV) or None
-    if cli_model is None or not cli_model.strip():
-        return None, default_provider
-    text = cli_model.strip()
-    if text.endswith(":"):
-        return None, _provider(text[:-1], text)
-    return parse_model_spec(text, default_provider=default_provider), default_provider
-
-
-def require_provider(spec: ModelSpec) -> Any:
-    """Check that the `llm` extra and the spec's provider package are installed.
-
-    Nothing is built and nothing connects.
-
-    Args:
-        spec: The spec.
-
-    Returns:
-        The `langchain.chat_models` module.
-
-    Raises:
-        ProviderError: Naming the exact `pip install` command.
-    """
-    install = f"pip install 'modegraph[llm]' {spec.package}"
-    try:
-        chat_models = importlib.import_module("langchain.chat_models")
-    except ImportError as exc:
-        msg = f"model {spec} needs the 'llm' extra and {spec.package}: {install}"
-        raise ProviderError(msg) from exc
-    if not _installed(PROVIDER_PACKAGES[spec.provider]):
-        msg = f"model {spec} needs the package {spec.package}: {install}"
-        raise ProviderError(msg)
-    return chat_models
-
-
-def chat_model_from_spec(spec: ModelSpec | str, **kwargs: Any) -> BaseChatModel:
-    """Build a chat model with LangChain's `init_chat_model`.
-
-    Args:
-        spec: A spec, or its `provider:model` text.
-        **kwargs: Passed to `init_chat_model` (temperature, ...).
-
-    Returns:
-        The chat model.
-
-    Raises:
-        ProviderError: When the `llm` extra or the provider's package is not
-            installed (naming the pip command), or the provider refuses the settings.
-    """
-    if isinstance(spec, str):
-        spec = parse_model_spec(spec)
-    chat_models = require_provider(spec)
-    try:
-        model = chat_models.init_chat_model(spec.model, model_provider=spec.provider, **kwargs)
-    except ImportError as exc:
-        msg = f"model {spec} could not be loaded ({exc}): pip install {spec.package}"
-        raise ProviderError(msg) from exc
-    except Exception as exc:
-        msg = (
-            f"model {spec} could not be created: {type(exc).__name__}: "
-            f"{' '.join(str(exc).split())}. Check the "
-            "provider's settings (its API key environment variable, the model name)"
-        )
-        raise ProviderError(msg) from exc
-    if not isinstance(model, BaseChatModel):
-        msg = f"model {spec} is a {type(model).__name__}, not a chat model"
-        raise ProviderError(msg)
-    return model
 
 
 class ModelChooser:
@@ -268,23 +75,50 @@ class ModelChooser:
         *,
         cli_model: str | None = None,
         environ: Mapping[str, str] | None = None,
-        factory: Callable[[ModelSpec], BaseChatModel] = chat_model_from_spec,
+        factory: Callable[[ModelSpec], BaseChatModel] | None = None,
+        models: Mapping[str, str] | None = None,
+        prices: Mapping[str, PriceConfig] | None = None,
+        settings: ModelSettings | None = None,
     ) -> None:
         """Create the chooser.
 
         Args:
             cli_model: The `--model` value (`provider:model` or `provider:`), if any.
-            environ: Where to read `MODEGRAPH_PROVIDER` (e.g. `os.environ`).
-            factory: Builds a model from a spec (tests pass a scripted model here).
+            environ: Where to read `MODEGRAPH_PROVIDER` and the API keys (e.g.
+                `os.environ`).
+            factory: Builds a model from a spec (tests pass a scripted model here);
+                by default `init_chat_model` with the settings.
+            models: `modegraph.yaml`'s `models:` table.
+            prices: `modegraph.yaml`'s `prices:` table (`provider:model` -> price).
+            settings: Base URL, timeout, retries and streaming.
         """
         self._cli_model = cli_model
         self._environ = dict(environ or {})
         self._factory = factory
+        self._table = dict(models or {})
+        self._price_table = dict(prices or {})
+        self.settings = settings or ModelSettings()
+        """What the run sets for every model."""
         self._models: dict[ModelSpec, BaseChatModel] = {}
         self._lock = threading.Lock()
+        self.choices: dict[str, ModelChoice] = {}
+        """The choice of every role `check` saw, by slug."""
+
+    def choice_for(self, mode: Mode) -> ModelChoice:
+        """The model of one role and why (see `choose_model`).
+
+        Args:
+            mode: The role.
+
+        Returns:
+            Its choice.
+        """
+        return choose_model(
+            mode=mode, cli_model=self._cli_model, environ=self._environ, models=self._table
+        )
 
     def spec_for(self, mode: Mode) -> ModelSpec:
-        """The spec of one role (see `resolve_model_spec`).
+        """The spec of one role.
 
         Args:
             mode: The role.
@@ -292,13 +126,42 @@ class ModelChooser:
         Returns:
             Its spec.
         """
-        return resolve_model_spec(mode=mode, cli_model=self._cli_model, environ=self._environ)
+        return self.choice_for(mode).spec
+
+    def price_for(self, mode: Mode) -> PriceConfig | None:
+        """The price of the role's model from `prices:`, or None when it has none.
+
+        Args:
+            mode: The role.
+
+        Returns:
+            Its price, or None.
+        """
+        return self._prices().get(self.spec_for(mode))
+
+    def unpriced(self) -> list[ModelSpec]:
+        """The models `check` found that have no price in `prices:`, in order."""
+        prices = self._prices()
+        return [s for s in dict.fromkeys(c.spec for c in self.choices.values()) if s not in prices]
+
+    def _prices(self) -> dict[ModelSpec, PriceConfig]:
+        return {parse_model_spec(key): price for key, price in self._price_table.items()}
+
+    def _base_url_for(self, spec: ModelSpec) -> str | None:
+        """`--base-url` for the models of the `--model` provider."""
+        if self.settings.base_url is None or not self._cli_model:
+            return None
+        text = self._cli_model.strip()
+        provider = text[:-1] if text.endswith(":") else parse_model_spec(text).provider
+        same = provider.strip().lower().replace("-", "_") == spec.provider
+        return self.settings.base_url if same else None
 
     def check(self, modes: Iterable[Mode]) -> dict[str, ModelSpec]:
-        """Resolve every role's spec before a run, so a bad one fails early.
+        """Resolve every role's model before a run, so a bad one fails early.
 
         With the default factory it also checks that the `llm` extra and each
-        provider's package are installed; nothing is built and nothing connects.
+        provider's package are installed and that each provider has its API key;
+        nothing is built and nothing connects. The choices are kept in `choices`.
 
         Args:
             modes: The roles a run may reach.
@@ -308,35 +171,63 @@ class ModelChooser:
 
         Raises:
             ProviderError: One line per problem: a bad `--model` once, the roles with
-                no model together, each role with a bad model, each missing package.
+                no model together, each role with a bad model, each bad entry of the
+                `models:` or `prices:` table, each missing package or API key.
         """
-        cli_spec, _ = _from_cli(self._cli_model, self._environ)
-        specs: dict[str, ModelSpec] = {}
+        cli, _ = cli_spec(self._cli_model, self._environ)
         without: list[str] = []
         problems: list[str] = []
+        for key in self._price_table:
+            try:
+                parse_model_spec(key)
+            except ProviderError as exc:
+                problems.append(f"modegraph.yaml prices: {exc}")
         for mode in modes:
-            if cli_spec is None and (mode.model is None or not mode.model.strip()):
-                without.append(f"{mode.slug}{_where(mode)}")
+            own = mode.model.strip() if mode.model else ""
+            if cli is None and not own:
+                without.append(f"{mode.slug}{where_defined(mode)}")
                 continue
             try:
-                specs[mode.slug] = self.spec_for(mode)
+                self.choices[mode.slug] = self.choice_for(mode)
             except ProviderError as exc:
-                problems.append(str(exc))
+                if str(exc) not in problems:
+                    problems.append(str(exc))
         if without:
             problems.insert(
                 0,
                 f"{len(without)} role(s) have no model: {', '.join(without)}; "
-                f"{_NO_MODEL_FIX} to each mode's API Configuration",
+                f"{NO_MODEL_FIX} to each mode's API Configuration",
             )
-        if not problems and self._factory is chat_model_from_spec:
-            for spec in dict.fromkeys(specs.values()):
-                try:
-                    require_provider(spec)
-                except ProviderError as exc:
-                    problems.append(str(exc))
+        if not problems and self._factory is None:
+            problems.extend(self._setup_problems())
         if problems:
             raise ProviderError("\n".join(problems))
-        return specs
+        return {slug: choice.spec for slug, choice in self.choices.items()}
+
+    def _setup_problems(self) -> list[str]:
+        problems: list[str] = []
+        for spec in dict.fromkeys(c.spec for c in self.choices.values()):
+            try:
+                require_provider(spec)
+            except ProviderError as exc:
+                problems.append(str(exc))
+                continue
+            missing = credential_problem(spec, self._environ, base_url=self._base_url_for(spec))
+            if missing:
+                problems.append(missing)
+        return problems
+
+    def describe(self) -> list[str]:
+        """One line per model `check` chose, naming its roles and why.
+
+        Returns:
+            Lines such as `openai:gpt-4o-mini for fastapi-developer, ... (--model)`;
+            past five roles a line ends `and N more`.
+        """
+        groups: dict[tuple[str, str], list[str]] = {}
+        for slug, choice in self.choices.items():
+            groups.setdefault((str(choice.spec), choice.why), []).append(slug)
+        return [f"{spec} for {_some(slugs)} ({why})" for (spec, why), slugs in groups.items()]
 
     def __call__(self, mode: Mode) -> BaseChatModel:
         """The chat model of one role, built on first use.
@@ -350,19 +241,17 @@ class ModelChooser:
         spec = self.spec_for(mode)
         with self._lock:
             if spec not in self._models:
-                self._models[spec] = self._factory(spec)
+                self._models[spec] = self._build(spec)
             return self._models[spec]
 
+    def _build(self, spec: ModelSpec) -> BaseChatModel:
+        if self._factory is not None:
+            return self._factory(spec)
+        kwargs = model_kwargs(spec, self.settings, self._environ, base_url=self._base_url_for(spec))
+        return chat_model_from_spec(spec, **kwargs)
 
-def _installed(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except (ImportError, ValueError):
-        return False
 
-
-def _where(mode: Mode) -> str:
-    if mode.source.path is None:
-        return ""
-    line = f":{mode.source.line}" if mode.source.line else ""
-    return f" ({mode.source.path}{line})"
+def _some(slugs: list[str], shown: int = 5) -> str:
+    if len(slugs) <= shown + 1:
+        return ", ".join(slugs)
+    return f"{', '.join(slugs[:shown])} and {len(slugs) - shown} more"

@@ -4,13 +4,33 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 
 from modegraph.errors import CatalogError
 from modegraph.findings import Code, Finding, Severity
 from modegraph.modes.catalog.resolution import Resolution, ResolutionRule, Resolver, stem_candidates
 from modegraph.modes.model import EdgeKind, Mode, Reference
 
-__all__ = ["Catalog"]
+__all__ = ["Catalog", "SourceReport"]
+
+
+@dataclass(frozen=True)
+class SourceReport:
+    """One place a catalog looked for modes, and what it found there."""
+
+    layer: str
+    """`bundled`, `user`, `project` or `explicit`."""
+    path: str
+    """The file or folder."""
+    label: str
+    """What it is: `Claude Code project agents`, `Roo Code global modes`, `--modes`, ..."""
+    exists: bool
+    """Whether the path exists."""
+    modes: int
+    """Modes taken from it (after files met in a lower layer were left out)."""
+    errors: int = 0
+    """Error findings met while reading it."""
+
 
 _RULE_WORDS = {
     ResolutionRule.FILE_STEM: "as a Roo Commander file stem",
@@ -36,6 +56,9 @@ class Catalog:
         *,
         findings: Iterable[Finding] = (),
         aliases: Mapping[str, str] | None = None,
+        sources: Iterable[SourceReport] = (),
+        bundled: bool | None = None,
+        project_root: str | None = None,
     ) -> None:
         self._modes: dict[str, Mode] = {}
         self.overrides: list[tuple[Mode, Mode]] = []
@@ -49,7 +72,32 @@ class Catalog:
         """Findings met while loading the catalog."""
         self.aliases: dict[str, str] = dict(aliases or {})
         """Alias table: old name -> slug."""
+        self.sources: tuple[SourceReport, ...] = tuple(sources)
+        """Every place the catalog looked for modes, lowest layer first (empty when the
+        catalog was built from modes directly)."""
+        self.bundled: bool | None = bundled
+        """Whether the bundled library is a layer (None: not built by `load_catalog`)."""
+        self.project_root: str | None = project_root
+        """The project root the catalog was discovered from, when it was."""
         self._resolver_cache: tuple[tuple[tuple[str, str], ...], Resolver] | None = None
+
+    def derived(self, modes: Iterable[Mode], *, findings: Iterable[Finding] = ()) -> Catalog:
+        """A catalog of `modes` (the same slugs, changed) that keeps this one's history.
+
+        The overrides, aliases, sources, bundled flag and project root carry over;
+        `findings` are added to this catalog's. Used to add implied edges and the
+        orchestrator role without losing what loading found.
+        """
+        made = Catalog(
+            modes,
+            findings=[*self.findings, *findings],
+            aliases=self.aliases,
+            sources=self.sources,
+            bundled=self.bundled,
+            project_root=self.project_root,
+        )
+        made.overrides = [*self.overrides, *made.overrides]
+        return made
 
     def __iter__(self) -> Iterator[Mode]:
         return iter(self._modes.values())
@@ -76,6 +124,25 @@ class Catalog:
                 f"no mode with slug {slug!r}; run `modegraph modes list` to see the slugs"
             )
         return mode
+
+    def looked_in(self) -> str:
+        """Where the catalog looked for modes, one `layer: place (what)` per line.
+
+        For the error a catalog with no modes gives: each place with what it held
+        (`3 modes`, `empty`, `not there`), so a person sees where to put mode files.
+        """
+        lines = []
+        for source in self.sources:
+            if not source.exists:
+                found = "not there"
+            elif source.modes:
+                found = f"{source.modes} mode{'' if source.modes == 1 else 's'}"
+            else:
+                found = "no modes"
+            if source.errors:
+                found += f", {source.errors} error{'' if source.errors == 1 else 's'}"
+            lines.append(f"  {source.layer}: {source.path} ({source.label}: {found})")
+        return "\n".join(lines)
 
     def resolve(self, name: str) -> str | None:
         """The slug a reference names, or None when it resolves to nothing."""

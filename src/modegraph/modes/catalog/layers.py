@@ -1,15 +1,32 @@
 """Build a catalog from its layers of sources.
 
-From lowest to highest:
+From lowest to highest (a later slug overrides an earlier one, as Roo Code's project
+modes override its global ones and Claude Code's project agents its user agents):
 
 1. `bundled`: the library shipped in the package (`modegraph/library/`);
-2. `user`: `~/.config/modegraph/modes` (`$XDG_CONFIG_HOME/modegraph/modes` when set);
-3. `project`: `./.modegraph/modes` and `./.roomodes` in the project directory;
+2. `user`: Roo Code's global `custom_modes.yaml`, Claude Code's `~/.claude/agents`,
+   modegraph's `~/.config/modegraph/modes` (see `sources.user_sources`);
+3. `project`: from the project root found by walking up from the current folder,
+   `.roomodes`, Roo Commander's `.roo/commander/modes` (and `.roo/modes`,
+   `.ruru/modes`, `.modes`), `.claude/agents`, CrewAI's `src/*/config/agents.yaml`,
+   `.modegraph/modes` (see `sources.project_sources`);
 4. `explicit`: each `--modes PATH`, in the order given.
 
-A slug from a higher layer overrides the same slug from a lower one (as Roo
-Code's project modes override its global ones); each override is an info
-`overridden` finding, and `Catalog.overrides` lists the pairs.
+Each override is an info `overridden` finding; `Catalog.overrides` lists the pairs.
+A file two layers name (a `--modes .roomodes` inside the project) is read once, in
+the lower layer. `discover=False` reads neither the user nor the project layer.
+
+**The bundled library is a starter catalog.** By default (`include_bundled=None`) it
+is the lowest layer only while nothing else gives the catalog its modes: it is left
+out when `--modes` paths are given (they name the catalog: a missing or broken file
+then gives an empty catalog and an error, never a silent run on the bundled modes),
+and when the project holds a catalog of another tool (`.roomodes`, `.roo/`,
+`.claude/agents`, a CrewAI crew) with at least one mode, so a Claude Code project
+routes among its own agents and not among 14 extra ones. modegraph's own
+folders (`.modegraph/modes`, `~/.config/modegraph/modes`) and the user's global
+sources extend the bundled library instead (`modes new` writes there, with
+references to bundled modes). `include_bundled=True` (`--bundled`) always includes
+it, `False` (`--no-bundled`) never does; `Catalog.bundled` says what happened.
 """
 
 from __future__ import annotations
@@ -17,32 +34,31 @@ from __future__ import annotations
 import importlib.resources
 import os
 from collections.abc import Iterable, Mapping
-from enum import StrEnum
 from pathlib import Path
 
 from modegraph.findings import Code, Finding, Severity
-from modegraph.modes.catalog.catalog import Catalog
+from modegraph.modes.catalog.catalog import Catalog, SourceReport
 from modegraph.modes.catalog.loader import load_paths
+from modegraph.modes.catalog.sources import (
+    CatalogSource,
+    Layer,
+    default_user_dir,
+    find_project_root,
+    project_sources,
+    user_sources,
+)
 from modegraph.modes.config import load_config
 from modegraph.modes.formats.reading import ReadResult
 from modegraph.modes.model import Mode
 
-__all__ = ["Layer", "bundled_library_dir", "default_user_dir", "load_catalog"]
-
-
-class Layer(StrEnum):
-    """The layer a mode was loaded from, lowest first."""
-
-    BUNDLED = "bundled"
-    USER = "user"
-    PROJECT = "project"
-    EXPLICIT = "explicit"
-
-
-def default_user_dir() -> Path:
-    """`$XDG_CONFIG_HOME/modegraph/modes`, or `~/.config/modegraph/modes`."""
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "modegraph" / "modes"
+__all__ = [
+    "Layer",
+    "bundled_library_dir",
+    "catalog_sources",
+    "default_user_dir",
+    "load_catalog",
+    "project_root",
+]
 
 
 def bundled_library_dir() -> Path | None:
@@ -55,71 +71,154 @@ def bundled_library_dir() -> Path | None:
     return path if path.is_dir() else None
 
 
+def project_root(start: Path | str | None = None) -> Path:
+    """The project root for `start` (default the current folder), or `start` itself.
+
+    The first folder from `start` upwards holding `.git`, `.roomodes`, `.roo/` or
+    `.claude/` (never the home folder); `start` when there is none.
+    """
+    begin = Path.cwd() if start is None else Path(start)
+    return find_project_root(begin) or Path(os.path.abspath(begin))
+
+
+def catalog_sources(
+    *,
+    paths: Iterable[Path | str] = (),
+    checked: Iterable[Path | str] = (),
+    user_dir: Path | str | None = None,
+    project_dir: Path | str | None = None,
+    discover: bool = True,
+    environ: Mapping[str, str] | None = None,
+) -> list[CatalogSource]:
+    """Every place the catalog is loaded from, lowest first, the bundled library apart.
+
+    Places that do not exist are listed too, so an empty catalog can name them.
+    """
+    sources: list[CatalogSource] = []
+    if discover:
+        own = None if user_dir is None else Path(user_dir)
+        sources.extend(user_sources(environ=environ, modegraph_dir=own))
+        sources.extend(project_sources(project_root(project_dir)))
+    sources.extend(
+        CatalogSource(Layer.EXPLICIT, Path(path), "--modes", replaces_bundled=True)
+        for path in paths
+    )
+    sources.extend(CatalogSource(Layer.EXPLICIT, Path(path), "checked path") for path in checked)
+    return sources
+
+
 def load_catalog(
     *,
     paths: Iterable[Path | str] = (),
-    include_bundled: bool = True,
+    include_bundled: bool | None = None,
     user_dir: Path | str | None = None,
     project_dir: Path | str | None = None,
     aliases: Mapping[str, str] | None = None,
+    discover: bool = True,
+    environ: Mapping[str, str] | None = None,
+    checked: Iterable[Path | str] = (),
 ) -> Catalog:
     """Load every layer into one catalog.
 
     Args:
         paths: explicit files or directories (`--modes`), highest layer, in order.
-        include_bundled: load the bundled library as the lowest layer.
-        user_dir: the user layer; default `default_user_dir()`.
-        project_dir: the project directory; default the current directory. Its
-            `.modegraph/modes`, `.roomodes` and `modegraph.yaml` are read.
+        include_bundled: the bundled library as the lowest layer: None (the default)
+            unless `paths` are given or the project has another tool's catalog, True
+            always, False never.
+        user_dir: modegraph's user folder; default `default_user_dir()`.
+        project_dir: where to look for the project root (default the current folder);
+            the root's `modegraph.yaml` is read for aliases.
         aliases: extra aliases (`--alias`), over those of `modegraph.yaml`.
+        discover: read the user and project layers (False: only `paths` and the
+            bundled library, for scripts).
+        environ: the environment for the user sources (default `os.environ`).
+        checked: files or folders checked inside the catalog (`modes validate PATH`,
+            the file `modes new` wrote): the highest layer, but they never leave the
+            bundled library out, so their references to bundled modes resolve.
 
     Raises:
         ConfigError: `modegraph.yaml` is not valid.
     """
-    project = Path.cwd() if project_dir is None else Path(project_dir)
-    config = load_config(project)
-    stack: list[tuple[Layer, list[Path]]] = []
-    library = bundled_library_dir() if include_bundled else None
-    if library is not None:
-        stack.append((Layer.BUNDLED, [library]))
-    user = default_user_dir() if user_dir is None else Path(user_dir)
-    stack.append((Layer.USER, [user] if user.is_dir() else []))
-    local = [project / ".modegraph" / "modes", project / ".roomodes"]
-    stack.append((Layer.PROJECT, [path for path in local if path.exists()]))
-    stack.extend((Layer.EXPLICIT, [Path(path)]) for path in paths)
+    given = list(paths)
+    root = project_root(project_dir) if discover else Path(project_dir or Path.cwd())
+    config = load_config(root)
+    sources = catalog_sources(
+        paths=given,
+        checked=checked,
+        user_dir=user_dir,
+        project_dir=project_dir,
+        discover=discover,
+        environ=environ,
+    )
+    read = [(source, _load(source)) for source in sources]
+    library = bundled_library_dir()
+    bundled = include_bundled
+    if bundled is None:  # `--modes` names the catalog; a project's own catalog replaces it
+        bundled = not given and not any(
+            source.replaces_bundled and result.modes for source, result in read
+        )
+    loaded: list[tuple[CatalogSource, ReadResult | None]] = list(read)
+    if bundled and library is not None:
+        loaded.insert(0, (CatalogSource(Layer.BUNDLED, library, "bundled library"), None))
 
     modes: list[Mode] = []
     findings: list[Finding] = []
+    reports: list[SourceReport] = []
     first_seen: dict[str, tuple[int, Mode]] = {}
     seen_files = _SeenFiles()
-    for index, (layer, layer_paths) in enumerate(stack):
-        if not layer_paths:
-            continue
-        result = load_paths(layer_paths)
+    for index, (source, known) in enumerate(loaded):
+        result = known if known is not None else load_paths([source.path])
         fresh = seen_files.fresh(result)  # a file met in a lower layer is read only once
         findings.extend(fresh.findings)
-        for mode in _in_layer(fresh, layer):
+        kept = _in_layer(fresh, source.layer)
+        reports.append(_report(source, kept, fresh))
+        for mode in kept:
             earlier = first_seen.get(mode.slug)
-            if earlier is not None and earlier[0] != index:
+            if earlier is not None and earlier[0] != index:  # within a source: the loader's
                 findings.append(_overridden(earlier[1], mode))
             first_seen[mode.slug] = (index, mode)
             modes.append(mode)
-    return Catalog(modes, findings=findings, aliases={**config.aliases, **(aliases or {})})
+    return Catalog(
+        modes,
+        findings=findings,
+        aliases={**config.aliases, **(aliases or {})},
+        sources=reports,
+        bundled=bool(bundled and library is not None),
+        project_root=str(root),
+    )
+
+
+def _load(source: CatalogSource) -> ReadResult:
+    """Read a source that exists (or was named with --modes); nothing for an absent place."""
+    if source.layer is Layer.EXPLICIT or os.path.lexists(source.path):
+        return load_paths([source.path])
+    return ReadResult()
+
+
+def _report(source: CatalogSource, kept: list[Mode], read: ReadResult) -> SourceReport:
+    return SourceReport(
+        layer=source.layer.value,
+        path=str(source.path),
+        label=source.label,
+        exists=os.path.lexists(source.path),
+        modes=len(kept),
+        errors=sum(1 for f in read.findings if f.severity is Severity.ERROR),
+    )
 
 
 class _SeenFiles:
-    """The files already loaded by lower layers, by resolved path."""
+    """The files already loaded by lower layers, by their real path (symlinks resolved)."""
 
     def __init__(self) -> None:
-        self._seen: set[Path] = set()
-        self._cache: dict[str, Path] = {}
+        self._seen: set[str] = set()
+        self._cache: dict[str, str] = {}
 
-    def _key(self, path: str | None) -> Path | None:
+    def _key(self, path: str | None) -> str | None:
         if path is None:
             return None
         key = self._cache.get(path)
-        if key is None:
-            key = self._cache[path] = Path(path).resolve()
+        if key is None:  # os.path.realpath never raises, even on a symlink loop
+            key = self._cache[path] = os.path.realpath(path)
         return key
 
     def fresh(self, result: ReadResult) -> ReadResult:

@@ -2,27 +2,52 @@
 
 The format is chosen by the file's name and, where the name does not decide it,
 by the content (`detect_format`). A file named explicitly is read whatever its
-name (the seed is a `.txt`); a directory is searched with `discover`, which never
-takes a README, a knowledge-base page or a custom-instructions page for a mode.
+name (the seed is a `.txt`); a directory is searched recursively with
+`discovery.walk`, which never takes a README, a knowledge-base page or a
+custom-instructions page for a mode and reports templates and stray Markdown.
 Every mode read, whatever its format, goes through `checks.check_modes`.
+
+- **Size limit.** A file larger than `MAX_FILE_BYTES` (10 MiB; the largest public
+  catalog is a 1.4 MB YAML file) is refused at once with a `file-too-large` error
+  naming its size, before anything is read. Below the limit, memory grows with
+  the file's size (YAML aliases may add at most `MAX_YAML_VALUES` values).
+- **Templates.** A mode whose slug is a template placeholder (`[mode_slug]`,
+  `your-mode-slug`) is not loaded: one info `template-skipped` finding instead.
+- **Collections and mode files.** In one directory, a slug defined both in a
+  collection (`.roomodes`, `custom_modes.*`) and in a per-mode file is taken from the
+  per-mode file (Roo Commander builds its `.roomodes` from them), with an info
+  `overridden` finding; two per-mode files with one slug are a `duplicate-slug` error.
+- **CrewAI.** An `agents.yaml` is read with the `tasks.yaml` beside it.
 """
 
 from __future__ import annotations
 
+import os
 import stat
 from collections.abc import Callable, Iterable
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from modegraph.findings import Code, Finding, Severity
+from modegraph.modes.catalog._file_findings import (
+    MAX_FILE_BYTES,
+    binary,
+    empty,
+    not_regular,
+    reader_crash,
+    too_large,
+    unreadable,
+)
 from modegraph.modes.catalog.discovery import (
+    AGGREGATE_NAMES,
     DISCOVERY_PATTERNS,
-    discover,
     format_by_name,
     skipped_files,
+    walk,
 )
 from modegraph.modes.checks import CHECK_CODES, check_modes
 from modegraph.modes.formats._fields import finding
 from modegraph.modes.formats.claude.reader import looks_like_claude_agent, read_claude_agent
+from modegraph.modes.formats.crewai.reader import looks_like_crewai_agents, read_crewai_agents
 from modegraph.modes.formats.native_yaml.reader import (
     looks_like_native_mode,
     read_native_toml,
@@ -32,10 +57,12 @@ from modegraph.modes.formats.reading import ReadResult
 from modegraph.modes.formats.roo_markdown.reader import looks_like_roo_markdown, read_roo_markdown
 from modegraph.modes.formats.roo_toml.reader import looks_like_roo_toml, read_roo_toml
 from modegraph.modes.formats.roocode.reader import looks_like_roomodes, read_roomodes
-from modegraph.modes.model import SourceFormat
+from modegraph.modes.model import Mode, SourceFormat
+from modegraph.modes.names import is_placeholder_slug
 from modegraph.modes.text import decode
 
-__all__ = ["detect_format", "load_file", "load_paths", "load_text"]
+__all__ = ["MAX_FILE_BYTES", "detect_format", "load_file", "load_paths", "load_text"]
+
 
 Reader = Callable[..., ReadResult]
 Sniffer = Callable[[str], bool]
@@ -48,6 +75,7 @@ _READERS: dict[SourceFormat, Reader] = {
     SourceFormat.CLAUDE: read_claude_agent,
     SourceFormat.YAML: read_native_yaml,
     SourceFormat.TOML: read_native_toml,
+    SourceFormat.CREWAI: read_crewai_agents,
 }
 
 _BY_CONTENT: tuple[tuple[Sniffer, SourceFormat], ...] = (
@@ -56,6 +84,7 @@ _BY_CONTENT: tuple[tuple[Sniffer, SourceFormat], ...] = (
     (looks_like_native_mode, SourceFormat.YAML),
     (looks_like_roo_markdown, SourceFormat.ROO_MARKDOWN),
     (looks_like_claude_agent, SourceFormat.CLAUDE),
+    (looks_like_crewai_agents, SourceFormat.CREWAI),
 )
 
 
@@ -83,13 +112,26 @@ def detect_format(text: str, *, path: str | None = None) -> SourceFormat | None:
 
 
 def load_text(
-    text: str, *, path: str | None = None, format: SourceFormat | None = None
+    text: str,
+    *,
+    path: str | None = None,
+    format: SourceFormat | None = None,
+    tasks: tuple[str, str] | None = None,
 ) -> ReadResult:
-    """Read the modes in `text` and run the per-mode checks on them. Never raises."""
+    """Read the modes in `text` and run the per-mode checks on them. Never raises.
+
+    Args:
+        text: The file's text.
+        path: Its name, for findings and `Mode.source`.
+        format: The format, when known; otherwise `detect_format` decides.
+        tasks: For a CrewAI `agents.yaml`: the text and path of its `tasks.yaml`.
+    """
+    if len(text) > MAX_FILE_BYTES:
+        return ReadResult(findings=[too_large(path, len(text.encode("utf-8")))])
     if not text.strip():
-        return ReadResult(findings=[_empty(path)])
+        return ReadResult(findings=[empty(path)])
     if "\x00" in text:
-        return ReadResult(findings=[_binary(path, text)])
+        return ReadResult(findings=[binary(path, text)])
     fmt = format or detect_format(text, path=path)
     if fmt is None:
         return ReadResult(
@@ -121,9 +163,13 @@ def load_text(
             ]
         )
     try:
-        result = reader(text, path=path)
+        if fmt is SourceFormat.CREWAI and tasks is not None:
+            result = read_crewai_agents(text, path=path, tasks=tasks[0], tasks_path=tasks[1])
+        else:
+            result = reader(text, path=path)
     except Exception as exc:  # a reader bug must not become a user's traceback
-        return ReadResult(findings=[_reader_crash(path, fmt, exc)])
+        return ReadResult(findings=[reader_crash(path, fmt, exc)])
+    _skip_templates(result)
     already = {(f.code, f.slug) for f in result.findings if f.code in CHECK_CODES}
     result.findings.extend(f for f in check_modes(result.modes) if (f.code, f.slug) not in already)
     return result
@@ -137,38 +183,57 @@ def load_file(path: Path | str, *, format: SourceFormat | None = None) -> ReadRe
     """
     shown = str(path)
     try:
-        kind = Path(path).stat().st_mode
-        if not stat.S_ISREG(kind):  # a FIFO would block the read forever
-            return ReadResult(findings=[_not_regular(shown, kind)])
+        info = Path(path).stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would block the read forever
+            return ReadResult(findings=[not_regular(shown, info.st_mode)])
+        if info.st_size > MAX_FILE_BYTES:  # refused before a byte is read
+            return ReadResult(findings=[too_large(shown, info.st_size)])
         data = Path(path).read_bytes()
     except OSError as exc:
-        return ReadResult(findings=[_unreadable(shown, exc)])
+        return ReadResult(findings=[unreadable(shown, exc)])
     if not data.strip():
-        return ReadResult(findings=[_empty(shown)])
+        return ReadResult(findings=[empty(shown)])
     text, decode_findings = decode(data, path=shown)
     if "\x00" in text:  # binary: the decoding findings would only be noise
-        return ReadResult(findings=[_binary(shown, text)])
-    result = load_text(text, path=shown, format=format)
+        return ReadResult(findings=[binary(shown, text)])
+    fmt = format or detect_format(text, path=shown)
+    tasks = _crew_tasks(Path(path)) if fmt is SourceFormat.CREWAI else None
+    result = load_text(text, path=shown, format=fmt, tasks=tasks)
     result.findings[:0] = decode_findings
     return result
 
 
-def load_paths(paths: Iterable[Path | str]) -> ReadResult:
-    """Read files and directories (searched with `discover`), in the order given.
+def _crew_tasks(path: Path) -> tuple[str, str] | None:
+    """The text and name of the `tasks.yaml` beside a CrewAI `agents.yaml`, when readable."""
+    for name in ("tasks.yaml", "tasks.yml"):
+        tasks = path.with_name(name)
+        try:
+            if tasks.is_file() and tasks.stat().st_size <= MAX_FILE_BYTES:
+                text, _ = decode(tasks.read_bytes(), path=str(tasks))
+                return text, str(tasks)
+        except OSError:
+            return None
+    return None
 
-    A slug met in two different files is a `duplicate-slug` error; the later mode
-    is kept (within one file the per-mode checks already report it).
+
+def load_paths(paths: Iterable[Path | str]) -> ReadResult:
+    """Read files and directories (searched with `discovery.walk`), in the order given.
+
+    A slug met in two different files is a `duplicate-slug` error and the later mode
+    is kept (within one file the per-mode checks already report it), except that a
+    per-mode file overriding a collection (`.roomodes`) is an info `overridden`.
     """
     result = ReadResult()
     for given in paths:
         path = Path(given)
-        if path.is_dir():
-            found_files = discover(path)
-            for found in found_files:
-                result.extend(load_file(found))
-            if not found_files:
+        if _is_dir(path):
+            found = walk(path)
+            for file in found.files:
+                result.extend(load_file(file))
+            result.findings.extend(found.findings)
+            if not found.files:
                 result.findings.append(_no_mode_files(path, shown=str(given)))
-        elif path.exists():
+        elif os.path.lexists(path):
             result.extend(load_file(path))
         else:
             result.findings.append(
@@ -184,26 +249,74 @@ def load_paths(paths: Iterable[Path | str]) -> ReadResult:
     return result
 
 
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a symlink loop: load_file reports it
+        return False
+
+
 def _cross_file_duplicates(result: ReadResult) -> list[Finding]:
-    first: dict[str, tuple[str | None, int | None]] = {}
+    first: dict[str, Mode] = {}
     findings = []
     for mode in result.modes:
-        where = (mode.source.path, mode.source.line)
-        earlier = first.setdefault(mode.slug, where)
-        if earlier[0] is None or earlier[0] == where[0]:
+        earlier = first.setdefault(mode.slug, mode)
+        where, before = mode.source.path, earlier.source.path
+        if before is None or before == where:
+            continue
+        first[mode.slug] = mode
+        if _is_collection(before) and not _is_collection(where):
+            findings.append(
+                finding(
+                    Code.OVERRIDDEN,
+                    Severity.INFO,
+                    f"mode {mode.slug!r} is also in {before}; this mode file is used (a "
+                    "collection is built from the mode files)",
+                    path=where,
+                    line=mode.source.line,
+                    hint="nothing to do when the collection is generated; otherwise keep one",
+                    slug=mode.slug,
+                )
+            )
             continue
         findings.append(
             finding(
                 Code.DUPLICATE_SLUG,
                 Severity.ERROR,
-                f"slug {mode.slug!r} is also defined in {earlier[0]}; the later file wins",
-                path=where[0],
-                line=where[1],
+                f"slug {mode.slug!r} is also defined in {before}; the later file wins",
+                path=where,
+                line=mode.source.line,
                 hint="rename one of the modes, or delete one of the files",
                 slug=mode.slug,
             )
         )
     return findings
+
+
+def _is_collection(path: str | None) -> bool:
+    return path is not None and PurePath(path).name.lower() in AGGREGATE_NAMES
+
+
+def _skip_templates(result: ReadResult) -> None:
+    """Drop modes whose slug is a template placeholder, with one info finding each."""
+    templates = [mode for mode in result.modes if is_placeholder_slug(mode.slug)]
+    if not templates:
+        return
+    slugs = {mode.slug for mode in templates}
+    result.modes[:] = [mode for mode in result.modes if mode.slug not in slugs]
+    result.findings[:] = [f for f in result.findings if f.slug not in slugs]
+    result.findings.extend(
+        finding(
+            Code.TEMPLATE_SKIPPED,
+            Severity.INFO,
+            f"the slug {mode.slug!r} is a template placeholder: this is a mode template, "
+            "not a mode, and it was not loaded",
+            path=mode.source.path,
+            line=mode.source.line,
+            hint="copy the template, give it a real slug and fill it in to make it a mode",
+        )
+        for mode in templates
+    )
 
 
 _RENAME_HINTS: dict[SourceFormat, str] = {
@@ -252,71 +365,4 @@ def _no_mode_files(root: Path, *, shown: str) -> Finding:
         "no mode files in this directory (looked for " + ", ".join(DISCOVERY_PATTERNS) + ")",
         path=shown,
         hint=hint,
-    )
-
-
-def _empty(path: str | None) -> Finding:
-    return finding(
-        Code.EMPTY_FILE,
-        Severity.WARNING,
-        "the file is empty",
-        path=path,
-        line=1,
-        hint="write a mode into it (`modegraph modes new`) or delete it",
-    )
-
-
-def _unreadable(path: str, exc: OSError) -> Finding:
-    reason = exc.strerror or exc.__class__.__name__
-    return finding(
-        Code.UNREADABLE_FILE,
-        Severity.ERROR,
-        f"cannot read the file: {reason}",
-        path=path,
-        hint="check the path and its permissions",
-    )
-
-
-def _not_regular(path: str, mode: int) -> Finding:
-    kinds = (
-        (stat.S_ISDIR, "a directory"),
-        (stat.S_ISFIFO, "a named pipe (FIFO)"),
-        (stat.S_ISSOCK, "a socket"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-    )
-    kind = next((word for test, word in kinds if test(mode)), "not a regular file")
-    return finding(
-        Code.UNREADABLE_FILE,
-        Severity.ERROR,
-        f"not read: the path is {kind}, not a regular file",
-        path=path,
-        hint="name a regular mode file, or remove or rename this one so it does not look "
-        "like a mode file",
-    )
-
-
-def _binary(path: str | None, text: str) -> Finding:
-    line = text.count("\n", 0, text.index("\x00")) + 1
-    return finding(
-        Code.UNREADABLE_FILE,
-        Severity.ERROR,
-        "binary content (a NUL byte), not a text mode file; no mode was read",
-        path=path,
-        line=line,
-        hint="a mode file is UTF-8 text: rename this file so it does not look like a mode "
-        "file, or replace it with the mode's text",
-    )
-
-
-def _reader_crash(path: str | None, fmt: SourceFormat, exc: Exception) -> Finding:
-    return finding(
-        Code.INTERNAL_ERROR,
-        Severity.ERROR,
-        f"the {fmt.value} reader failed on this file ({exc.__class__.__name__}: {exc}); "
-        "this is a modegraph bug, please report it with the file",
-        path=path,
-        line=1,
-        hint="report it at the modegraph issue tracker with the file attached; "
-        "meanwhile convert the file to another format",
     )

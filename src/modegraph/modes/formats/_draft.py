@@ -10,7 +10,7 @@ from typing import Any
 
 from modegraph.findings import Code, Finding, Severity
 from modegraph.modes.model import EdgeKind, Mode, Reference, SourceFormat, SourceInfo, ToolGroup
-from modegraph.modes.names import stem_slug
+from modegraph.modes.names import name_from_slug, stem_slug
 
 __all__ = [
     "REFERENCE_FIELDS",
@@ -178,12 +178,6 @@ def slug_from_path(path: str | None) -> str | None:
         name = name[: -len(".mode")]
     name = (stem_slug(name) or _NUMERIC_PREFIX.sub("", name)).strip()
     return name or None
-
-
-def name_from_slug(slug: str) -> str:
-    """A display name made from a slug: `fastapi-developer` -> `Fastapi Developer`."""
-    words = [word for word in re.split(r"[-_\s]+", slug) if word]
-    return " ".join(word[:1].upper() + word[1:] for word in words) or slug
 
 
 def split_emoji(text: str) -> tuple[str | None, str]:

@@ -8,18 +8,19 @@ file, so findings point at the right place.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from modegraph.findings import Code, Finding, Severity
-from modegraph.modes.formats._positions import alias_problem
+from modegraph.modes.formats._positions import ParseError, parse_yaml
 
 __all__ = [
     "FrontMatter",
     "YamlFrontMatter",
+    "dedent_indented_front_matter",
     "find_front_matter",
+    "parse_front_matter_leniently",
     "parse_yaml_front_matter",
     "unclosed",
 ]
@@ -61,6 +62,8 @@ class YamlFrontMatter:
     """For keys holding a sequence: the 1-based file line of each item."""
     findings: list[Finding] = field(default_factory=list)
     """syntax-error and wrong-type findings met while parsing."""
+    yaml_error: bool = False
+    """The text is not YAML at all (a scanner or parser error, not an alias problem)."""
 
 
 def find_front_matter(lines: list[str], fence: str) -> FrontMatter | None:
@@ -91,23 +94,20 @@ def unclosed(block: FrontMatter, *, fence: str, path: str | None) -> Finding:
 
 
 def parse_yaml_front_matter(block: FrontMatter, *, path: str | None) -> YamlFrontMatter:
-    """Parse a YAML block; a syntax error becomes a finding with the file line."""
+    """Parse a YAML block; a syntax error becomes a finding with the file line.
+
+    One pass of `_positions.parse_yaml` (libyaml when PyYAML has it) gives the data and
+    the line of every key and list item.
+    """
     result = YamlFrontMatter()
     offset = block.first_content_line - 1
     try:
-        node = yaml.compose(block.text, Loader=yaml.SafeLoader)
-        problem = alias_problem(node) if node is not None else None
-        if problem is not None:
-            result.findings.append(_syntax_error(path, offset + problem[1], problem[0]))
-            return result
-        loaded = yaml.safe_load(block.text)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = offset + mark.line + 1 if mark is not None else block.open_index + 1
-        result.findings.append(_syntax_error(path, line, str(error.problem or error)))
-        return result
-    except (yaml.YAMLError, ValueError, OverflowError, RecursionError) as error:
-        result.findings.append(_syntax_error(path, block.open_index + 1, str(error)))
+        loaded, lines = parse_yaml(block.text)
+    except ParseError as error:
+        line = offset + error.line if error.line is not None else block.open_index + 1
+        problem = error.message.removeprefix("YAML syntax error: ")
+        result.findings.append(_syntax_error(path, line, problem))
+        result.yaml_error = not error.aliases
         return result
     if loaded is None:
         return result
@@ -124,24 +124,16 @@ def parse_yaml_front_matter(block: FrontMatter, *, path: str | None) -> YamlFron
         )
         return result
     result.data = {str(key): value for key, value in loaded.items()}
-    _collect_lines(block.text, offset, result)
+    items: dict[str, dict[int, int]] = {}
+    for where, line in lines.table.items():
+        if len(where) == 1:
+            result.key_lines[str(where[0])] = offset + line
+        elif len(where) == 2 and isinstance(where[1], int):
+            items.setdefault(str(where[0]), {})[where[1]] = offset + line
+    for key, by_index in items.items():
+        if isinstance(result.data.get(key), list):
+            result.item_lines[key] = [by_index[index] for index in sorted(by_index)]
     return result
-
-
-def _collect_lines(text: str, offset: int, result: YamlFrontMatter) -> None:
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except (yaml.YAMLError, RecursionError):  # pragma: no cover - safe_load succeeded
-        return
-    if not isinstance(node, yaml.MappingNode):
-        return
-    for key_node, value_node in node.value:
-        key = str(key_node.value)
-        result.key_lines.setdefault(key, offset + key_node.start_mark.line + 1)
-        if isinstance(value_node, yaml.SequenceNode):
-            result.item_lines[key] = [
-                offset + item.start_mark.line + 1 for item in value_node.value
-            ]
 
 
 def _syntax_error(path: str | None, line: int, problem: str) -> Finding:
@@ -153,3 +145,76 @@ def _syntax_error(path: str | None, line: int, problem: str) -> Finding:
         message=f"YAML front matter syntax error: {problem}",
         hint="fix the YAML between the `---` lines (quote values that contain `: ` or `#`)",
     )
+
+
+def dedent_indented_front_matter(lines: list[str], fence: str) -> tuple[list[str], int]:
+    """Lines with a whole-file indentation removed when the front matter fence is indented.
+
+    A file whose first non-blank line is `    ---` (an agent copied out of a list or a
+    code block) holds its front matter indented. Returns the lines with that many
+    leading spaces or tabs taken off every line that has them, and the indentation
+    removed (0 when the fence is not indented; the lines are then returned as given).
+    """
+    for line in lines:
+        if not line.strip():
+            continue
+        stripped = line.lstrip(" \t")
+        indent = len(line) - len(stripped)
+        if indent == 0 or stripped.rstrip() != fence:
+            return lines, 0
+        prefix = line[:indent]
+        dedented = [
+            item[indent:] if item.startswith(prefix) else item.lstrip(" \t") for item in lines
+        ]
+        return dedented, indent
+    return lines, 0
+
+
+_LENIENT_KEY = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)[ \t]*:(?:[ \t]+(.*)|[ \t]*)$")
+_LIST_ITEM = re.compile(r"^[ \t]*-[ \t]+(.*)$")
+
+
+def parse_front_matter_leniently(block: FrontMatter, *, keys: frozenset[str]) -> YamlFrontMatter:
+    r"""Read a front matter block that is not valid YAML, one `key:` line at a time.
+
+    Real agent files write values YAML cannot read (`description: Triggers on: 'x'`,
+    unquoted `: ` and `#`). Here a line that starts (at column 0) with one of `keys`
+    and a colon starts a field; every other line, `user:` and `Context:` included,
+    continues the field before it. A value is the text after the first colon, with
+    surrounding quotes removed and literal `\n` escapes turned into newlines; a key
+    with nothing after the colon followed by `- item` lines is a list, and `[a, b]`
+    is a list too. No finding is added: the caller says why it read leniently.
+    """
+    result = YamlFrontMatter()
+    offset = block.first_content_line
+    current: str | None = None
+    parts: dict[str, list[str]] = {}
+    for index, line in enumerate(block.text.split("\n")):
+        match = _LENIENT_KEY.match(line)
+        if match and match.group(1) in keys and match.group(1) not in parts:
+            current = match.group(1)
+            parts[current] = [match.group(2) or ""]
+            result.key_lines[current] = offset + index
+        elif current is not None:
+            parts[current].append(line)
+    for key, lines in parts.items():
+        result.data[key] = _lenient_value(lines)
+    return result
+
+
+def _lenient_value(lines: list[str]) -> str | list[str]:
+    head, rest = lines[0].strip(), lines[1:]
+    items = [_LIST_ITEM.match(line) for line in rest if line.strip()]
+    if not head and items and all(items):
+        return [_unquote(item.group(1).strip()) for item in items if item is not None]
+    if head.startswith("[") and not any(line.strip() for line in rest):
+        inner = head[1:].removesuffix("]").strip()
+        return [_unquote(part.strip()) for part in inner.split(",") if part.strip()]
+    text = "\n".join([head, *(line.strip() for line in rest)]).strip()
+    return _unquote(text).replace("\\n", "\n")
+
+
+def _unquote(text: str) -> str:
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        return text[1:-1]
+    return text

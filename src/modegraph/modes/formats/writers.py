@@ -21,6 +21,10 @@ Per target:
   Claude model aliases, and the prompt.
 - `markdown`, one `<slug>.mode.md` per mode: everything (extra keys in front matter).
 - `yaml`, one `*.mode.yaml` file: everything.
+- `crewai`, `agents.yaml` (and `tasks.yaml` for modes read from a crew with tasks):
+  slug as the key, name with emoji as `role`, description as `goal`, role definition
+  and custom instructions as `backstory`, model as `llm`, delegation as
+  `allow_delegation`.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from collections.abc import Iterable
 
 from modegraph.findings import Finding
 from modegraph.modes.formats.claude.writer import claude_file
+from modegraph.modes.formats.crewai.writer import crewai_files
 from modegraph.modes.formats.native_yaml.writer import yaml_file
 from modegraph.modes.formats.roo_markdown.writer import markdown_file
 from modegraph.modes.formats.roocode.writer import roomodes_file
@@ -55,8 +60,9 @@ def write_modes(modes: Iterable[Mode], *, to: TargetFormat) -> WriteResult:
     """Write several modes in the target format.
 
     `roomodes` and `yaml` put every mode in one file; `markdown` and `claude` write one
-    file per mode (see `WriteResult.files`); their `text` is the files one after the
-    other, separated by a blank line.
+    file per mode (see `WriteResult.files`); `crewai` writes `agents.yaml` and, when
+    modes have tasks, `tasks.yaml`. With several files, `text` is the files one after
+    the other, separated by a blank line.
 
     Args:
         modes: The modes to write, in order.
@@ -80,6 +86,10 @@ def write_modes(modes: Iterable[Mode], *, to: TargetFormat) -> WriteResult:
     elif to is TargetFormat.YAML:
         written, found = yaml_file(mode_list)
         files.append(written)
+        findings.extend(found)
+    elif to is TargetFormat.CREWAI:
+        crew, found = crewai_files(mode_list)
+        files.extend(crew)
         findings.extend(found)
     else:
         one_file = markdown_file if to is TargetFormat.MARKDOWN else claude_file

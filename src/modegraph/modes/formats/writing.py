@@ -39,6 +39,8 @@ class TargetFormat(StrEnum):
     """Roo Commander Markdown, the seed's layout: one `<slug>.mode.md` per mode."""
     YAML = "yaml"
     """modegraph's own YAML (`*.mode.yaml`)."""
+    CREWAI = "crewai"
+    """A CrewAI crew: `agents.yaml` (role, goal, backstory), `tasks.yaml` when there are tasks."""
 
 
 NOT_CONTENT = frozenset({"source"})

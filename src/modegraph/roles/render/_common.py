@@ -84,9 +84,14 @@ def groups(graph: EscalationGraph) -> list[Group]:
 
 
 def node_title(graph: EscalationGraph, slug: str) -> str:
-    """``<emoji> <Name>`` for a mode, the slug for a missing node."""
+    """``<emoji> <Name>`` for a mode, the slug for a missing node.
+
+    The built-in orchestrator's name gets ``(built in)``: no file declares it.
+    """
     node = graph.graph.nodes[slug]
     name = str(node.get("name") or slug)
+    if node.get("built_in"):
+        name += " (built in)"
     emoji = node.get("emoji")
     return f"{emoji} {name}" if emoji else name
 

@@ -18,6 +18,17 @@ instructions are written there one after the other. Roo tool groups become Claud
 tools (read -> Read, Grep, Glob; edit -> Edit, Write; command -> Bash; browser ->
 WebFetch; modes -> Task); file regexes and `mcp` (whose Claude tools are named per
 server) have no Claude equivalent and are reported.
+
+What Claude Code's own rules need, so the file reads back the same:
+
+- A mode with every tool group (a Claude agent that inherited every tool) is written
+  without `tools`, which is how Claude Code says "every tool"; a mode with none gets
+  `tools: []`. A mode read from a Claude agent gets its tool list back as written
+  (`TodoWrite`, `mcp__server__tool` and all) when its groups did not change.
+- Claude Code requires a description: a mode without one gets the first sentence of
+  its role definition (or its name), with a warning.
+- A mode read from a Claude agent keeps its model as written and its other Claude
+  keys (`color`, `disallowedTools`, ...).
 """
 
 from __future__ import annotations
@@ -27,13 +38,14 @@ from typing import Any
 import yaml
 
 from modegraph.findings import Code, Finding, Severity
+from modegraph.modes.formats.claude.reader import CLAUDE_KEYS, INHERITED_GROUPS, TOOL_GROUPS
 from modegraph.modes.formats.writing import (
     TargetFormat,
     WrittenFile,
     dropped_findings,
     unwritten,
 )
-from modegraph.modes.model import Mode
+from modegraph.modes.model import Mode, SourceFormat
 
 __all__ = ["CLAUDE_MODELS", "GROUP_TOOLS", "claude_file"]
 
@@ -68,20 +80,26 @@ def claude_file(mode: Mode) -> tuple[WrittenFile, list[Finding]]:
     """The subagent file of one mode and what it could not hold."""
     front: dict[str, Any] = {"name": mode.slug}
     dropped = unwritten(mode, _WRITES)
+    findings: list[Finding] = []
     description = mode.description or mode.when_to_use
-    if description:
-        front["description"] = " ".join(description.split())
+    if not description:
+        description = _first_sentence(mode.role_definition) or mode.name
+        findings.append(_no_description(mode, description))
+    front["description"] = " ".join(description.split())
     if mode.description and mode.when_to_use:
         dropped.append("when_to_use")
+    from_claude = mode.source.format is SourceFormat.CLAUDE
     tools, lost_groups = _tools(mode)
-    if tools:
-        front["tools"] = ", ".join(tools)
+    if tools is not None:
+        front["tools"] = ", ".join(tools) if tools else []
     dropped.extend(lost_groups)
     if mode.model:
-        if _is_claude_model(mode.model):
+        if from_claude or _is_claude_model(mode.model):
             front["model"] = mode.model
         else:
             dropped.append("model")
+    if from_claude:
+        front.update({k: v for k, v in mode.extra.items() if k in CLAUDE_KEYS and k not in front})
     header = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000)
     body = "\n\n".join(
         part.strip("\n")
@@ -89,7 +107,7 @@ def claude_file(mode: Mode) -> tuple[WrittenFile, list[Finding]]:
         if part.strip()
     )
     text = f"---\n{header}---\n{body}\n" if body else f"---\n{header}---\n"
-    findings = dropped_findings(mode, target=TargetFormat.CLAUDE, dropped=dropped, hint=_HINT)
+    findings[:0] = dropped_findings(mode, target=TargetFormat.CLAUDE, dropped=dropped, hint=_HINT)
     if mode.role_definition.strip() and mode.custom_instructions.strip():
         findings.append(
             Finding(
@@ -108,15 +126,58 @@ def claude_file(mode: Mode) -> tuple[WrittenFile, list[Finding]]:
     return WrittenFile(name=f"{mode.slug}.md", text=text), findings
 
 
-def _tools(mode: Mode) -> tuple[list[str], list[str]]:
+def _first_sentence(text: str) -> str:
+    words = " ".join(text.split())
+    end = words.find(". ")
+    return (words if end < 0 else words[: end + 1])[:300]
+
+
+def _no_description(mode: Mode, used: str) -> Finding:
+    return Finding(
+        path=mode.source.path,
+        line=mode.source.line,
+        code=Code.MISSING_FIELD,
+        severity=Severity.WARNING,
+        message=f"mode `{mode.slug}` has no description and Claude Code requires one; "
+        f"the agent's description is {used!r}",
+        hint="give the mode a description: Claude Code picks agents by it",
+        slug=mode.slug,
+    )
+
+
+def _original_tools(mode: Mode) -> list[str] | None:
+    """The tool list of a mode read from a Claude agent, when its groups still match it."""
+    tools = mode.extra.get("claude_tools")
+    if mode.source.format is not SourceFormat.CLAUDE or not isinstance(tools, list):
+        return None
+    groups: list[str] = []
+    for tool in tools:
+        name = str(tool).split("(", 1)[0].strip().lower()
+        group = "mcp" if name.startswith("mcp__") else TOOL_GROUPS.get(name)
+        if group is not None and group not in groups:
+            groups.append(group)
+    same = groups == [group.name for group in mode.tool_groups]
+    unlimited = all(group.file_regex is None for group in mode.tool_groups)
+    return [str(tool) for tool in tools] if same and unlimited else None
+
+
+def _tools(mode: Mode) -> tuple[list[str] | None, list[str]]:
+    """The `tools` value (None: leave the key out, every tool) and the groups it lost."""
+    names = {group.name for group in mode.tool_groups}
+    unlimited = all(group.file_regex is None for group in mode.tool_groups)
+    if names == set(INHERITED_GROUPS) and unlimited:
+        return None, []
+    original = _original_tools(mode)
+    if original is not None:
+        return original, []
     tools: list[str] = []
     lost: list[str] = []
     for group in mode.tool_groups:
-        names = GROUP_TOOLS.get(group.name)
-        if names is None:
+        tool_names = GROUP_TOOLS.get(group.name)
+        if tool_names is None:
             lost.append(f"tool_groups.{group.name}")
             continue
-        tools.extend(name for name in names if name not in tools)
+        tools.extend(name for name in tool_names if name not in tools)
         if group.file_regex is not None:
             lost.append(f"tool_groups.{group.name}.file_regex")
     return tools, lost

@@ -16,6 +16,12 @@ modes, or one bare mode object. Upstream's rules apply: `slug`, `name`,
 in `Mode.extra`; `tags` fills `Mode.tags` and `apiConfiguration.model` (or
 `modelId`, `apiModelId`) fills `Mode.model`. The per-mode checks (slug, groups,
 regexes, duplicate slugs) run in the loader, on every format alike.
+
+A text field escaped twice (Roo Commander v6.3 writes `customInstructions` whose
+decoded value holds `\n` and `\"` sequences and no line break) is unescaped once,
+with a `json-artifacts-cleaned` info finding: the two characters `\n` become a line
+break, `\"` a quote, `\t` a tab and `\\` one backslash. A value that holds a real
+line break is left exactly as written.
 """
 
 from __future__ import annotations
@@ -45,6 +51,9 @@ ROOMODES_KEYS = (
 """The keys Roo Code defines for one mode."""
 
 _MODEL_KEYS = ("model", "modelId", "apiModelId")
+_TEXT_KEYS = ("roleDefinition", "whenToUse", "description", "customInstructions")
+_DOUBLE_ESCAPE = re.compile(r"\\([ntr\"\\/])")
+_UNESCAPED = {"n": "\n", "t": "\t", "r": "", '"': '"', "\\": "\\", "/": "/"}
 _CUSTOM_MODES = re.compile(r"""(^|[{,])\s*["']?customModes["']?\s*:""", re.MULTILINE)
 _ROLE_DEFINITION = re.compile(r"""["']?roleDefinition["']?\s*:""")
 _SLUG = re.compile(r"""["']?slug["']?\s*:""")
@@ -161,7 +170,7 @@ class _ModeReader:
     def text(self, key: str, *, required: bool) -> str | None:
         value = self.item.get(key)
         if isinstance(value, str) and value.strip():
-            return value
+            return self._unescaped(key, value) if key in _TEXT_KEYS else value
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
                 self.error(
@@ -178,6 +187,25 @@ class _ModeReader:
             f"write `{key}` as a string",
         )
         return None
+
+    def _unescaped(self, key: str, value: str) -> str:
+        """`value` unescaped once when it was escaped twice (no line break, but `n` escapes)."""
+        if "\n" in value or "\\n" not in value:
+            return value
+        count = value.count("\\n")
+        self.result.findings.append(
+            finding(
+                Code.JSON_ARTIFACTS_CLEANED,
+                Severity.INFO,
+                f"`{key}` was escaped twice (the text holds {count} `\\n` sequences and no "
+                "line break); it was unescaped once",
+                path=self.path,
+                line=self.lines.at((key,)),
+                hint="nothing to do; `modegraph modes convert` writes the clean text",
+                slug=self.slug,
+            )
+        )
+        return _DOUBLE_ESCAPE.sub(lambda match: _UNESCAPED[match.group(1)], value)
 
     def groups(self) -> list[ToolGroup]:
         value = self.item.get("groups")
@@ -266,6 +294,22 @@ class _ModeReader:
         return None
 
 
+def _extra(item: Mapping[Any, Any]) -> dict[str, Any]:
+    """The keys Roo Code does not define, for `Mode.extra`.
+
+    An `apiConfiguration` holding only the model is not kept: `Mode.model` holds it.
+    """
+    extra = {
+        str(key): jsonable(value)
+        for key, value in item.items()
+        if (str(key) not in ROOMODES_KEYS or key == "source") and key != "tags"
+    }
+    config = extra.get("apiConfiguration")
+    if isinstance(config, dict) and set(config) == {"model"}:
+        del extra["apiConfiguration"]
+    return extra
+
+
 def _read_mode(item: Any, lines: Lines, *, path: str | None, result: ReadResult) -> Mode | None:
     start = lines.at(())
     if not isinstance(item, Mapping):
@@ -312,12 +356,7 @@ def _read_mode(item: Any, lines: Lines, *, path: str | None, result: ReadResult)
         tags=reader.tags(),
         model=reader.model(),
         source=SourceInfo(path=path, line=start, format=SourceFormat.ROOMODES),
-        extra={
-            str(key): jsonable(value)
-            for key, value in item.items()
-            if str(key) not in ROOMODES_KEYS or key == "source"
-            if key != "tags"
-        },
+        extra=_extra(item),
     )
     result.extend(reader.result)
     return mode

@@ -1,0 +1,1 @@
+"""CrewAI crews: `config/agents.yaml` (role, goal, backstory), with `tasks.yaml` beside it."""
