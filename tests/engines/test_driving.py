@@ -21,9 +21,17 @@ from langgraph.errors import GraphRecursionError
 from langgraph.types import Command
 
 from modegraph.agents.protocol import AgentReport, HandoffRequest, RoleTurn
-from modegraph.coordinator import ApprovalRule, Decision, Policy, Runner, build_coordinator
+from modegraph.coordinator import (
+    ApprovalRule,
+    Decision,
+    Policy,
+    Runner,
+    build_coordinator,
+    stored_settings,
+)
 from modegraph.coordinator.approvals import ApprovalRequest
 from modegraph.coordinator.nodes import JOURNAL_NODE
+from modegraph.coordinator.policy import Guard
 from modegraph.coordinator.recorder import JournalRecorder, Recorder
 from modegraph.coordinator.records import close_unfinished, new_state, order_key
 from modegraph.coordinator.result import result_of
@@ -33,6 +41,7 @@ from modegraph.engines.driving import pending_approvals
 from modegraph.journal.store import Journal
 from modegraph.modes.catalog import Catalog
 from modegraph.modes.model import Mode, Reference
+from modegraph.roles.coordination import EntryRule
 
 TASK = "TASK-X-20260101-000000"
 
@@ -120,7 +129,8 @@ async def _reference(catalog: Catalog, agent: Any, policy: Policy, limit: int, a
             closed = close_unfinished(values["subtasks"], reason)
             merged = {**values["subtasks"], **closed}
             Recorder().finish(TASK, [merged[k] for k in sorted(merged, key=order_key)], [])
-            update = {"subtasks": closed, "blocked": reason, "finished": True}
+            guard = Guard.RECURSION_LIMIT.value
+            update = {"subtasks": closed, "blocked": reason, "guard": guard, "finished": True}
             await graph.aupdate_state(config, update, as_node=JOURNAL_NODE)
         snapshot = await graph.aget_state(config)
         approvals = pending_approvals(snapshot)
@@ -249,7 +259,15 @@ def test_drive_with_the_real_policy_writes_the_journal_the_runner_writes(
         catalog=FAN, entry="a", agent=Fan(), checkpointer=InMemorySaver(), journal=journal
     )
     host = Host(0, recorder=JournalRecorder(journal))
-    state = new_state(task_id=local.task_id, goal=goal, entry="a", settings=_settings(local))
+    stored = stored_settings(local.task_id, journal_root=tmp_path / "local")
+    assert stored.entry_choice is not None and stored.entry_choice.rule is EntryRule.COORDINATOR
+    state = new_state(
+        task_id=local.task_id,
+        goal=goal,
+        entry="a",
+        settings=stored.model_dump(mode="json"),
+        reason=stored.entry_choice.reason,
+    )
     out = asyncio.run(drive(graph, state, task_id=local.task_id, policy=Policy(), host=host))
     driven = result_of(out.values, journal=local.journal)
     assert driven == local
@@ -258,9 +276,3 @@ def test_drive_with_the_real_policy_writes_the_journal_the_runner_writes(
     want = same_journal(tmp_path / "local", local.task_id)
     assert same_journal(tmp_path / "driven", local.task_id) == want
     assert len(want) == 6
-
-
-def _settings(result: Any) -> dict[str, Any]:
-    from modegraph.coordinator import RunSettings
-
-    return RunSettings(entry=result.entry).model_dump(mode="json")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -22,8 +23,8 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from modegraph.cli._common import EXIT_INPUT, EXIT_USAGE, fail, print_json
-from modegraph.errors import ConfigError, EngineError, ModegraphError, SetupError
+from modegraph.cli._common import EXIT_USAGE, fail, print_json
+from modegraph.errors import EngineError, ModegraphError
 
 if TYPE_CHECKING:
     from modegraph.coordinator.approvals import Decision
@@ -132,7 +133,7 @@ def run_on_temporal(
 def resume_on_temporal(
     task_id: str,
     *,
-    decision: Decision | None,
+    decision: Decision | Mapping[str, Decision] | None,
     address: str | None,
     task_queue: str | None,
     json_out: bool,
@@ -187,6 +188,8 @@ async def _runner(
 
 
 def _run(go: Any, json_out: bool) -> RemoteRun:
+    from modegraph.cli._running import fail_run
+
     try:
         run: RemoteRun = asyncio.run(go())
     except KeyboardInterrupt:
@@ -198,14 +201,13 @@ def _run(go: Any, json_out: bool) -> RemoteRun:
     except EngineError as exc:
         fail(str(exc), EXIT_USAGE)
     except ModegraphError as exc:
-        if json_out and not isinstance(exc, SetupError):
-            print_json({"task_id": None, "status": "failed", "error": str(exc)})
-            raise typer.Exit(1) from None
-        fail(str(exc), EXIT_USAGE if isinstance(exc, ConfigError) else EXIT_INPUT)
+        fail_run(exc, json_out)
     return run
 
 
 def _finish(run: RemoteRun, address: str | None, json_out: bool) -> NoReturn:
+    """`run`'s output (`finish`), with where the role turns ran."""
+    from modegraph.cli._models import ModelView
     from modegraph.cli._run_view import show_result
 
     result = run.result
@@ -215,12 +217,14 @@ def _finish(run: RemoteRun, address: str | None, json_out: bool) -> NoReturn:
             "address": runner_address(address),
             "turns": [t.model_dump() for t in run.turns],
         }
-        print_json({**result.to_json(), "engine": engine})
+        # the models are chosen on the workers: this process knows none of them
+        print_json({**result.to_json(), "models": ModelView().to_json(), "engine": engine})
     else:
-        show_result(result, Console(highlight=False))
+        console = Console(highlight=False)
+        show_result(result, console)
         if run.workers:
             workers = ", ".join(sorted(run.workers))
-            Console(highlight=False).print(Text(f"Role turns ran on: {workers}"), soft_wrap=True)
+            console.print(Text(f"Role turns ran on: {workers}"), soft_wrap=True)
     raise typer.Exit(result.status.exit_code)
 
 

@@ -75,8 +75,10 @@ def dev_server(
         lines.append(f"  web UI:  {server.ui}")
     lines.append("Ctrl-C stops it.")
     console.print(Text("\n".join(lines)), soft_wrap=True)
-    while not stop.wait(0.5):
-        if server.process.poll() is not None:
-            fail(f"the dev server exited with code {server.process.returncode}", EXIT_USAGE)
-    code = server.stop()
+    try:
+        while not stop.wait(0.5):
+            if server.process.poll() is not None:
+                fail(f"the dev server exited with code {server.process.returncode}", EXIT_USAGE)
+    finally:
+        code = server.stop()  # also when this process is stopped another way
     console.print(f"dev server stopped (exit code {code})")

@@ -168,18 +168,24 @@ async def _serve(
         serve=serve.value,
         task_queue=task_queue,
         journal_root=journal_root,
-        agent_for=_agent_for(catalog, custom),
+        agent_for=_agent_for(catalog, custom, journal_root),
         max_turns=max_turns,
     )
     async with group:
         await stop.wait()
 
 
-def _agent_for(catalog: Catalog, custom: Agent | None) -> Any:
-    """Build the agent a task's settings ask for: `--agent`, `--model`, or the rule agent."""
+def _agent_for(catalog: Catalog, custom: Agent | None, journal_root: Path) -> Any:
+    """Build the agent a task's settings ask for: `--agent`, `--model`, or the rule agent.
+
+    A `--model` agent is the one a local run builds (`chat_agent`): sandboxed tools in
+    the task's workspace, which no role may use to write this worker's journal or the
+    catalog's mode files.
+    """
     from modegraph.agents.rule.agent import RuleAgent
-    from modegraph.cli.run import _agent
-    from modegraph.modes.config import load_config
+    from modegraph.cli._models import chat_agent
+    from modegraph.modes.config import CONFIG_FILE_NAME, load_config
+    from modegraph.tools.protection import Protected
 
     rule = RuleAgent(catalog=catalog)
 
@@ -188,9 +194,19 @@ def _agent_for(catalog: Catalog, custom: Agent | None) -> Any:
             return custom
         if settings.model is None:
             return rule
-        config = load_config(Path(settings.workspace or Path.cwd()))
-        built = _agent(catalog, settings, config)
-        return built if built is not None else rule
+        root = Path(settings.workspace or Path.cwd())
+        protected = Protected.for_run(
+            journal=journal_root,
+            catalog=catalog,
+            project_dir=Path.cwd(),
+            mode_paths=settings.modes,
+            config_files=[root / CONFIG_FILE_NAME],
+        )
+        console = Console(stderr=True, highlight=False)
+        agent, _ = chat_agent(
+            catalog, settings, load_config(root), live=False, console=console, protected=protected
+        )
+        return agent
 
     return agent_for
 

@@ -38,7 +38,7 @@ from langgraph.types import Command
 
 from modegraph.coordinator.approvals import ApprovalRequest, Decision
 from modegraph.coordinator.nodes import JOURNAL_NODE
-from modegraph.coordinator.policy import Policy
+from modegraph.coordinator.policy import Guard, Policy
 from modegraph.coordinator.recorder import Recorder
 from modegraph.coordinator.records import close_unfinished, order_key
 from modegraph.coordinator.state import CoordinatorState, EventRecord
@@ -227,4 +227,5 @@ def _closing(values: CoordinatorState, reason: str, recorder: Recorder) -> dict[
     merged = {**subtasks, **closed}
     ordered = [merged[k] for k in sorted(merged, key=order_key)]
     recorder.finish(values["root"], ordered, values.get("refused", []))
-    return {"subtasks": closed, "blocked": reason, "finished": True}
+    guard = Guard.RECURSION_LIMIT.value
+    return {"subtasks": closed, "blocked": reason, "guard": guard, "finished": True}

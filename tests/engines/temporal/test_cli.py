@@ -186,3 +186,18 @@ def test_a_checkpoint_store_is_refused_on_temporal() -> None:
     result = CliRunner().invoke(app, command)
     assert result.exit_code == 2
     assert "--checkpoint is for local runs" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "says"),
+    [
+        (["dev-server", "--port", "0"], "Invalid value for '--port'"),
+        (["dev-server", "--port", "abc"], "Invalid value for '--port'"),
+        (["worker", "--serve", "nothing"], "Invalid value for '--serve'"),
+        (["worker", "--max-turns", "0"], "Invalid value for '--max-turns'"),
+    ],
+)
+def test_serving_commands_refuse_bad_options_before_serving(command: list[str], says: str) -> None:
+    result = CliRunner().invoke(app, command)
+    assert result.exit_code == 2
+    assert says in result.output

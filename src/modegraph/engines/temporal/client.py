@@ -45,9 +45,10 @@ from temporalio.service import RPCStatusCode
 
 from modegraph.coordinator.approvals import Decision
 from modegraph.coordinator.build import check_entry
+from modegraph.coordinator.goal import check_goal
 from modegraph.coordinator.policy import Policy
 from modegraph.coordinator.result import RunResult
-from modegraph.coordinator.runner import AskApprovals, OnEvent, RunSettings, default_entry
+from modegraph.coordinator.runner import AskApprovals, OnEvent, RunSettings
 from modegraph.coordinator.state import EventRecord
 from modegraph.engines.digest import catalog_digest
 from modegraph.engines.temporal.messages import (
@@ -65,10 +66,11 @@ from modegraph.engines.temporal.names import (
     journal_queue,
 )
 from modegraph.engines.temporal.remote_agent import error_named
-from modegraph.errors import ApprovalError, CatalogError, EngineError, JournalError
+from modegraph.errors import ApprovalError, CatalogError, ConfigError, EngineError, JournalError
 from modegraph.journal.ids import prefix_for_mode
 from modegraph.journal.store import DEFAULT_JOURNAL_ROOT, Journal
 from modegraph.modes.catalog.catalog import Catalog
+from modegraph.roles.coordination import EdgeMode, EntryRule, coordinate
 
 __all__ = ["RemoteRun", "TemporalRunner"]
 
@@ -157,27 +159,26 @@ class TemporalRunner:
         """Start a task and return its id at once, without following it.
 
         Raises:
-            CatalogError: the goal is empty, or the entry role is not in the catalog.
+            SetupError: the goal is empty or too long, or the entry role is not in the
+                catalog (as for a local run).
             EngineError: Temporal refused the task.
         """
         if self.catalog is None or self.digest is None:
             raise CatalogError("starting a task needs its catalog: TemporalRunner(catalog=...)")
-        catalog = self.catalog
-        slug = entry or (settings.entry if settings else None) or default_entry(catalog)
-        check_entry(catalog, slug)
-        if not goal.strip():
-            raise CatalogError('the goal is empty; say what the task is: modegraph run "GOAL"')
-        stored = (settings or RunSettings(entry=slug)).model_copy(
-            update={"entry": slug, "policy": self.policy}
-        )
+        digest = self.digest
+        stored = self._settings(goal, entry, settings)
+        chosen = stored.entry_choice
+        why = chosen.reason if chosen is not None and chosen.rule is not EntryRule.GIVEN else ""
+        slug = stored.entry
         for _ in range(_TAKEN_TRIES):
             task_id = self.journal.new_task_id(prefix_for_mode(slug))
             task = TaskInput(
                 task_id=task_id,
                 goal=goal,
                 entry=slug,
+                reason=why,
                 settings=stored.model_dump(mode="json"),
-                catalog_digest=self.digest,
+                catalog_digest=digest,
                 task_queue=self.task_queue,
                 journal_queue=journal_queue(self.task_queue),
                 timeouts=self.timeouts,
@@ -200,6 +201,41 @@ class TemporalRunner:
             return task_id
         raise EngineError(  # pragma: no cover - 50 taken ids in a row
             f"Temporal holds every task id tried up to {task_id}; check this machine's clock"
+        )
+
+    def _settings(self, goal: str, entry: str | None, settings: RunSettings | None) -> RunSettings:
+        """The settings a new task stores, checked as the local `Runner` checks them.
+
+        The entry rule picks the entry role on the catalog as a run sees it (implied
+        edges, the orchestrator role: `coordinate`); the workflow coordinates the
+        worker's catalog the same way from these settings.
+        """
+        assert self.catalog is not None
+        check_goal(goal)
+        try:
+            goal.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ConfigError(
+                f"the goal is not valid UTF-8 text (character {exc.start + 1}); pass it in "
+                "UTF-8, e.g. with a UTF-8 locale (LANG=C.UTF-8)"
+            ) from None
+        edges = settings.edges if settings is not None else EdgeMode.ALL
+        requested = entry or (settings.entry if settings else None)
+        check_entry(self.catalog, next(iter(self.catalog.slugs), ""))  # not empty
+        coordination = coordinate(self.catalog, entry=requested, edges=edges)
+        chosen = coordination.entry
+        assert chosen is not None  # the catalog is not empty
+        check_entry(coordination.catalog, chosen.slug)
+        given = settings.entry_choice if settings is not None else None
+        if given is not None and given.slug == chosen.slug:
+            chosen = given  # the caller applied the entry rule: keep its reason
+        return (settings or RunSettings(entry=chosen.slug)).model_copy(
+            update={
+                "entry": chosen.slug,
+                "policy": self.policy,
+                "edges": edges,
+                "entry_choice": chosen,
+            }
         )
 
     # -- following and answering --------------------------------------------------
@@ -263,14 +299,22 @@ class TemporalRunner:
         handle = self.client.get_workflow_handle(task_id, result_type=TaskOutput)
         return _run_of(await _output(handle))
 
-    async def aresume(self, task_id: str, *, decision: Decision | None = None) -> RemoteRun:
-        """Answer a waiting task's approvals with `decision` (a signal), then follow it.
+    async def aresume(
+        self, task_id: str, *, decision: Decision | Mapping[str, Decision] | None = None
+    ) -> RemoteRun:
+        """Answer a waiting task's approvals (a signal), then follow it.
 
-        Without a decision, follow the task (`ask` answers its approvals, if given).
+        Args:
+            task_id: The task.
+            decision: One decision for every waiting request, or decisions by request
+                id (the others stay waiting); without one, follow the task (`ask`
+                answers its approvals, if given).
 
         Raises:
             JournalError: Temporal holds no task with this id.
-            ApprovalError: a decision is given but nothing waits for approval.
+            ApprovalError: a decision is given but nothing waits for approval, or an
+                answer names a request id that is not waiting.
+            EngineError: no worker answered about the task within `patience` x 6 s.
         """
         handle = self.client.get_workflow_handle(task_id)
         try:
@@ -284,15 +328,39 @@ class TemporalRunner:
             raise EngineError(f"Temporal could not describe {task_id}: {exc.message}") from exc
         if decision is not None:
             running = described.status is WorkflowExecutionStatus.RUNNING
-            view = await _view(handle, 0, wait=True) if running else None
+            view = await self._view_waiting(handle) if running else None
             if view is None or view.status != "waiting":
                 state = "still running" if running else "finished"
                 raise ApprovalError(
                     f"nothing is waiting for approval (the task is {state}); "
                     f"`modegraph resume {task_id} --engine temporal` follows it"
                 )
-            await handle.signal(SIGNAL_ANSWER, decision.model_dump())
+            if isinstance(decision, Decision):
+                await handle.signal(SIGNAL_ANSWER, decision.model_dump())
+            else:
+                unknown = sorted(set(decision) - {a.id for a in view.approvals})
+                if unknown:
+                    waiting = ", ".join(a.id for a in view.approvals)
+                    raise ApprovalError(
+                        f"no approval with id {', '.join(unknown)} is waiting; waiting: "
+                        f"{waiting} (`--json` lists them under approvals)"
+                    )
+                await handle.signal(SIGNAL_ANSWER, _answer(decision))
         return await self.afollow(task_id)
+
+    async def _view_waiting(self, handle: WorkflowHandle[Any, Any]) -> TaskView:
+        """The view of a running task, waiting a while for a worker to answer."""
+        deadline = time.monotonic() + 6 * self.patience
+        while True:
+            view = await _view(handle, 0)
+            if view is not None:
+                return view
+            if time.monotonic() > deadline:
+                raise EngineError(
+                    f"no worker answered about task {handle.id} in {6 * self.patience:g} s; "
+                    f"start one with `modegraph worker --task-queue {self.task_queue}`"
+                )
+            await asyncio.sleep(self.poll)
 
     def _no_worker(self, task_id: str) -> str:
         catalog = f" and this run's catalog ({self.digest})" if self.digest else ""
@@ -324,22 +392,15 @@ async def _output(handle: WorkflowHandle[Any, TaskOutput]) -> TaskOutput:
     return output
 
 
-async def _view(
-    handle: WorkflowHandle[Any, Any], since: int, *, wait: bool = False
-) -> TaskView | None:
+async def _view(handle: WorkflowHandle[Any, Any], since: int) -> TaskView | None:
     """The task's `view`, or None when no worker answered it (yet)."""
-    while True:
-        try:
-            view: TaskView = await handle.query(
-                QUERY_VIEW, since, result_type=TaskView, rpc_timeout=timedelta(seconds=1)
-            )
-        except (RPCError, WorkflowQueryFailedError, WorkflowQueryRejectedError):
-            # no worker has the task yet (none polling, or each one refusing it)
-            if not wait:
-                return None
-            await asyncio.sleep(0.2)
-            continue
-        return view
+    try:
+        view: TaskView = await handle.query(
+            QUERY_VIEW, since, result_type=TaskView, rpc_timeout=timedelta(seconds=1)
+        )
+    except (RPCError, WorkflowQueryFailedError, WorkflowQueryRejectedError):
+        return None  # no worker has the task yet (none polling, or each one refusing it)
+    return view
 
 
 def _run_of(output: TaskOutput) -> RemoteRun:

@@ -70,8 +70,10 @@ class TaskInput(FrozenModel):
     """What the task should achieve."""
     entry: str
     """Slug of the entry role."""
+    reason: str = ""
+    """Why the entry role got the task (the entry rule), for the journal."""
     settings: dict[str, Any]
-    """The run's `RunSettings` (policy, model, workspace, ...), as JSON."""
+    """The run's `RunSettings` (policy, model, workspace, edges, ...), as JSON."""
     catalog_digest: str
     """`catalog_digest` of the catalog the task was started with."""
     task_queue: str

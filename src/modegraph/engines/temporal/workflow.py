@@ -64,6 +64,7 @@ from modegraph.engines.temporal.names import JOURNAL_WRITE, QUERY_VIEW, SIGNAL_A
 from modegraph.engines.temporal.remote_agent import RemoteAgent
 from modegraph.errors import CatalogMismatch, ConfigError, ModegraphError
 from modegraph.modes.catalog.catalog import Catalog
+from modegraph.roles.coordination import coordinate
 
 __all__ = ["TaskWorkflow", "mismatch_message", "serve_catalog", "stop_serving"]
 
@@ -296,8 +297,10 @@ class TaskWorkflow:
             timeouts=inp.timeouts,
             on_turn=self.turns.append,
         )
+        # the catalog as the run sees it: implied edges, the orchestrator role
+        seen = coordinate(catalog, entry=settings.entry, edges=settings.edges).catalog
         graph = build_coordinator(
-            catalog=catalog,
+            catalog=seen,
             entry=inp.entry,
             agent=agent,
             checkpointer=InMemorySaver(),
@@ -308,7 +311,11 @@ class TaskWorkflow:
         first: Any = inp.state
         if first is None:
             first = new_state(
-                task_id=inp.task_id, goal=inp.goal, entry=inp.entry, settings=inp.settings
+                task_id=inp.task_id,
+                goal=inp.goal,
+                entry=inp.entry,
+                settings=inp.settings,
+                reason=inp.reason,
             )
         self.values = first
         outcome = await drive(
