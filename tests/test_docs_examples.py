@@ -29,14 +29,27 @@ that must not run (it needs a real model or a network) has the line
 
 Other blocks (`bash`, `text`, `json`, ...) are not run: use `console` for every example
 whose output is shown.
+
+Run as a script, it prints what the commands of pages print now, or, with `--refresh`,
+rewrites the outputs that no longer match in place (`refresh_page`): lines that still
+match stay as written (task-id stamps and dates included), every `...` line stays and
+takes in what is new around it, a stale line is replaced by its new version, and
+nothing else on the page changes:
+
+    python tests/test_docs_examples.py [--refresh] docs/running.md [PAGE...]
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import difflib
+import os
 import re
 import shlex
-from collections.abc import Iterator
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,6 +83,8 @@ class Command:
     argv: list[str]
     stdout_only: bool = False
     expected: list[str] = field(default_factory=list)
+    indent: int = 0
+    """How far the block is indented on the page (its output lines are too)."""
 
 
 @dataclass
@@ -81,6 +96,8 @@ class Block:
     info: str
     body: list[str]
     skipped: bool = False
+    indent: int = 0
+    """How far the fence is indented (a block inside a list item); its lines too."""
 
     @property
     def language(self) -> str:
@@ -126,7 +143,7 @@ def blocks(path: Path) -> list[Block]:
             end += 1
         before = next((ln.strip() for ln in reversed(lines[:index]) if ln.strip()), "")
         info = opening.group("info").strip()
-        found.append(Block(path, index + 1, info, body, skipped=before == SKIP))
+        found.append(Block(path, index + 1, info, body, skipped=before == SKIP, indent=indent))
         index = end + 1
     return found
 
@@ -150,7 +167,12 @@ def commands(block: Block) -> list[Command]:
                 )
             quiet = argv[-1:] == ["2>/dev/null"]
             parsed.append(
-                Command(line=offset, argv=argv[1:-1] if quiet else argv[1:], stdout_only=quiet)
+                Command(
+                    line=offset,
+                    argv=argv[1:-1] if quiet else argv[1:],
+                    stdout_only=quiet,
+                    indent=block.indent,
+                )
             )
         elif parsed:
             parsed[-1].expected.append(text)
@@ -159,11 +181,16 @@ def commands(block: Block) -> list[Command]:
     return parsed
 
 
+def _masked_paths(text: str, project: Path) -> str:
+    """The text with the project and package directories as a page writes them."""
+    for directory in sorted({str(project.resolve()), str(project)}, key=len, reverse=True):
+        text = text.replace(directory, "/path/to/project")
+    return text.replace(PACKAGE_DIR, "/path/to/site-packages/modegraph")
+
+
 def normalise(text: str, project: Path) -> str:
     """The text with its volatile parts replaced and trailing spaces removed."""
-    for directory in {str(project.resolve()), str(project)}:
-        text = text.replace(directory, "/path/to/project")
-    text = text.replace(PACKAGE_DIR, "/path/to/site-packages/modegraph")
+    text = _masked_paths(text, project)
     text = _TASK_ID.sub(r"TASK-\1<stamp>", text)
     text = _TIME.sub("<time>", text)
     lines = [line.rstrip() for line in text.splitlines()]
@@ -221,6 +248,17 @@ class TaskIds:
 
         return _TASK_ID.sub(swap, arg)
 
+    def shown_for(self, text: str) -> str:
+        """The text with each printed id replaced by the shown id that stands for it."""
+
+        def swap(found: re.Match[str]) -> str:
+            shown = self.shown.get(found.group(1), [])
+            printed = self.printed.get(found.group(1), [])
+            index = printed.index(found.group(0)) if found.group(0) in printed else len(shown)
+            return shown[index] if index < len(shown) else found.group(0)
+
+        return _TASK_ID.sub(swap, text)
+
 
 def _write_file(block: Block, project: Path) -> None:
     name = block.title
@@ -232,12 +270,21 @@ def _write_file(block: Block, project: Path) -> None:
     target.write_text("\n".join(block.body) + "\n", encoding="utf-8")
 
 
-def session(path: Path, project: Path) -> Iterator[tuple[Command, list[str], str]]:
-    """Run a page's console blocks in order: each command, its real argv and its output.
+@dataclass
+class Ran:
+    """A command of a page, run: its real argv and what it printed."""
 
-    The output is what the page is compared with: standard output and standard error
-    together (or standard output alone), then `[exit N]` when N is not 0.
-    """
+    command: Command
+    argv: list[str]
+    output: str
+    """What the page is compared with: standard output and standard error together (or
+    standard output alone), then `[exit N]` when N is not 0."""
+    ids: TaskIds
+    """The task ids shown and printed so far on the page, this command's included."""
+
+
+def session(path: Path, project: Path) -> Iterator[Ran]:
+    """Run a page's console blocks in order: each command, its real argv and its output."""
     runner = CliRunner()
     ids = TaskIds()
     for block in blocks(path):
@@ -258,13 +305,14 @@ def session(path: Path, project: Path) -> Iterator[tuple[Command, list[str], str
             if result.exit_code != 0:
                 shown = output.rstrip("\n") + "\n" if output.strip() else ""
                 output = f"{shown}[exit {result.exit_code}]"
-            yield command, argv, output
+            yield Ran(command, argv, output, ids)
 
 
 def run_page(path: Path, project: Path) -> Iterator[str]:
     """Run a page's console blocks in order; yield a report for each mismatch."""
-    for command, argv, output in session(path, project):
-        actual = normalise(output, project)
+    for ran in session(path, project):
+        command, argv = ran.command, ran.argv
+        actual = normalise(ran.output, project)
         expected = normalise("\n".join(command.expected), project)
         if not matches(expected, actual):
             diff = "\n".join(
@@ -315,6 +363,147 @@ def test_every_python_example_runs(page: Path, project: Path) -> None:
     run_python(page, project)
 
 
+# ----- refreshing shown outputs in place (python tests/test_docs_examples.py --refresh) --
+
+_KEEP, _ABSORB, _CLOSE, _REPLACE, _DROP, _INSERT = range(6)
+_UNKEPT = 1000
+"""The cost of a shown line that no longer matches: keeping what matches comes first."""
+_COSTS = {_KEEP: 0, _ABSORB: 0, _CLOSE: 0, _REPLACE: _UNKEPT + 2, _DROP: _UNKEPT + 40, _INSERT: 2}
+"""A new line costs 2 and a `...` line absorbs any number for free. A stale shown line
+is replaced by a similar printed line (its new version) even when that means showing a
+few more new lines, rather than dropped."""
+_SIMILAR = 0.5
+"""How alike (difflib's ratio) a stale line and a printed line must be to replace it."""
+
+
+def refit(
+    shown: list[str],
+    printed: list[str],
+    same: Callable[[int, int], bool],
+    similar: Callable[[int, int], bool],
+) -> list[str]:
+    """The shown output made true again, keeping what still matches and every `...` line.
+
+    An alignment of the shown lines with the printed ones: first keep as many shown
+    lines as still match (`same(i, j)`: shown line i matches printed line j), then show
+    as few new printed lines as possible, a `...` line standing for any run of them. A
+    stale shown line is replaced by its new version (`similar(i, j)`), or dropped when
+    the output has nothing like it.
+    """
+    rows, cols = len(shown), len(printed)
+    cost = [[0] * (cols + 1) for _ in range(rows + 1)]
+    move = [[_KEEP] * (cols + 1) for _ in range(rows + 1)]
+    for i in range(rows, -1, -1):
+        for j in range(cols, -1, -1):
+            if i == rows and j == cols:
+                continue
+            options: list[tuple[int, int]] = []  # (move, the cell it leads to's cost)
+            if i < rows and shown[i].strip() == "...":
+                options += [(_ABSORB, cost[i][j + 1])] if j < cols else []
+                options.append((_CLOSE, cost[i + 1][j]))
+            elif i < rows:
+                if j < cols and same(i, j):
+                    options.append((_KEEP, cost[i + 1][j + 1]))
+                elif j < cols and similar(i, j):
+                    options.append((_REPLACE, cost[i + 1][j + 1]))
+                options.append((_DROP, cost[i + 1][j]))
+            if j < cols:
+                options.append((_INSERT, cost[i][j + 1]))
+            best = min(options, key=lambda option: _COSTS[option[0]] + option[1])
+            move[i][j], cost[i][j] = best[0], _COSTS[best[0]] + best[1]
+    return _walk(shown, printed, move)
+
+
+def _walk(shown: list[str], printed: list[str], move: list[list[int]]) -> list[str]:
+    out: list[str] = []
+    i = j = 0
+    while i < len(shown) or j < len(printed):
+        step = move[i][j]
+        if step in (_KEEP, _CLOSE):
+            out.append(shown[i])
+        elif step in (_REPLACE, _INSERT):
+            out.append(printed[j])
+        i += step in (_KEEP, _CLOSE, _REPLACE, _DROP)
+        j += step in (_KEEP, _ABSORB, _REPLACE, _INSERT)
+    return out
+
+
+def _as_shown(ran: Ran, project: Path) -> list[str]:
+    """What a command printed, written as a page shows it (its task ids, its paths)."""
+    text = ran.ids.shown_for(_masked_paths(ran.output, project))
+    lines = [line.rstrip() for line in text.splitlines()]
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def _line_pattern(line: str) -> re.Pattern[str]:
+    return re.compile(".*?".join(re.escape(part) for part in line.split("...")))
+
+
+def refreshed(ran: Ran, project: Path) -> list[str] | None:
+    """The output a page should show for a command, or None when it shows it already."""
+    expected = normalise("\n".join(ran.command.expected), project)
+    if matches(expected, normalise(ran.output, project)):
+        return None
+    shown = ran.command.expected[: len(expected.splitlines()) if expected else 0]
+    printed = _as_shown(ran, project)
+    patterns = [_line_pattern(normalise(line, project)) for line in shown]
+    normal = [normalise(line, project) for line in printed]
+    bare = [normalise(line.replace("...", ""), project) for line in shown]
+
+    def same(i: int, j: int) -> bool:
+        return patterns[i].fullmatch(normal[j]) is not None
+
+    def similar(i: int, j: int) -> bool:
+        likeness = difflib.SequenceMatcher(None, bare[i], normal[j], autojunk=False)
+        return likeness.real_quick_ratio() >= _SIMILAR and likeness.ratio() >= _SIMILAR
+
+    new = refit(shown, printed, same, similar)
+    if not matches(normalise("\n".join(new), project), normalise(ran.output, project)):
+        return printed  # cannot happen (a refit always matches); show everything then
+    return new
+
+
+def refresh_page(path: Path, project: Path) -> list[int]:
+    """Rewrite the page's shown outputs that no longer match, in place; their lines.
+
+    Only the output lines under a command change: prose, commands, files and the
+    outputs that still match stay as they are, and so does every `...` line.
+    """
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    changes: list[tuple[Command, list[str]]] = []
+    for ran in session(path, project):
+        new = refreshed(ran, project)
+        if new is not None:
+            changes.append((ran.command, new))
+    for command, new in reversed(changes):
+        old = normalise("\n".join(command.expected), project)
+        count = len(old.splitlines()) if old else 0
+        pad = " " * command.indent
+        lines[command.line : command.line + count] = [pad + line if line else "" for line in new]
+    if changes:
+        ending = "\n" if text.endswith("\n") else ""
+        path.write_text("\n".join(lines) + ending, encoding="utf-8")
+    return [command.line for command, _ in changes]
+
+
+def refresh(pages: list[Path]) -> list[str]:
+    """Refresh each page in place, then run it again; the problems still left."""
+    problems: list[str] = []
+    for page in pages:
+        with _scratch_project() as project:
+            changed = refresh_page(page, project)
+        for line in changed:
+            print(f"{_shown(page)}:{line}: output refreshed")
+        with _scratch_project() as project:
+            problems += run_page(page, project)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return problems
+
+
 # ----- the harness itself ------------------------------------------------------------
 
 
@@ -357,6 +546,99 @@ def test_a_page_whose_output_differs_is_reported_with_a_diff(tmp_path: Path, pro
     assert (project / "modes" / "dev.mode.yaml").is_file()
 
 
+def _refit(shown: str, printed: str) -> str:
+    old, new = shown.splitlines(), printed.splitlines()
+    patterns = [_line_pattern(line) for line in old]
+
+    def similar(i: int, j: int) -> bool:
+        return difflib.SequenceMatcher(None, old[i], new[j]).ratio() >= _SIMILAR
+
+    return "\n".join(refit(old, new, lambda i, j: bool(patterns[i].fullmatch(new[j])), similar))
+
+
+def test_refit_keeps_matching_lines_and_elisions_and_replaces_stale_lines() -> None:
+    printed = "a\nb\nc\nStatus: completed\nSummary: Dev did the work\nz"
+    # a stale line is replaced by its new version, the lines before it stay elided
+    assert _refit("a\n...\nStatus: done\nz", printed) == (
+        "a\n...\nStatus: completed\nSummary: Dev did the work\nz"
+    )
+    # a line that is gone is dropped; the `...` takes in what is new around it
+    assert _refit("a\n...\nWarning: gone\nz", printed) == "a\n...\nz"
+    assert _refit("a\nWarning: gone\n...", printed) == "a\n..."
+    # without an elision the whole new output is shown; inline `...` lines that match stay
+    assert _refit("a\nc", "a\nb\nc") == "a\nb\nc"
+    assert _refit("Status: ...ed\n...", printed) == "a\nb\nc\nStatus: ...ed\n..."
+    assert _refit("", "x\ny") == "x\ny"
+    assert _refit("x\ny", "") == ""
+
+
+def test_refresh_rewrites_stale_outputs_in_place_and_keeps_the_rest(
+    tmp_path: Path, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = tmp_path / "page.md"
+    prose = "Prose that stays, even `$ modegraph journal list` in it.\n"
+    matching = (
+        "```console\n$ modegraph modes validate --modes modes\n"
+        "0 errors, 0 warnings, 0 infos\n1 mode checked: OK\n```\n"
+    )
+    page.write_text(
+        f"# A page\n\n{prose}\n"
+        '```yaml title="modes/dev.mode.yaml"\nslug: dev\nname: Dev\n'
+        "description: Writes the code.\n```\n\n"
+        f"{matching}\n"
+        '```console\n$ modegraph run "Write the code" --modes modes\n'
+        "▶ dev works on TASK-DEV-20261127-105348: Write the code\n...\nStatus: done\n"
+        "Journal: project_journal/tasks/TASK-DEV-20261127-105348.md\n```\n\n"
+        "- In a list item:\n\n  ```console\n  $ modegraph journal list\n  2 tasks\n"
+        "  TASK-DEV-20261127-105348  complete  dev\n  ```\n\nThe end.\n",
+        encoding="utf-8",
+    )
+    before = page.read_text(encoding="utf-8")
+    assert len(list(run_page(page, project))) == 2
+
+    first = project.parent / "refresh"
+    first.mkdir()
+    monkeypatch.chdir(first)
+    assert refresh_page(page, first) == [18, 28]
+    after = page.read_text(encoding="utf-8")
+    kept = after.split("Status: completed\n")
+    assert kept[0] == before.split("Status: done\n")[0]  # prose, files, the `...`, the stamp
+    assert kept[1].startswith("Summary: Dev does 'Write the code' itself.\nJournal: ")
+    assert "\n  1 task\n  TASK-DEV-20261127-105348  complete  dev\n    " in after  # indented
+    assert after.endswith("  ```\n\nThe end.\n")
+
+    for name in ("again", "once-more"):
+        again = project.parent / name
+        again.mkdir()
+        monkeypatch.chdir(again)
+        if name == "again":
+            assert not list(run_page(page, again))
+        else:
+            assert refresh_page(page, again) == []  # a page that matches is not touched
+    assert page.read_text(encoding="utf-8") == after
+
+
+def test_the_script_refreshes_pages_and_refuses_a_malformed_one(
+    tmp_path: Path, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(
+        '```yaml title="dev.mode.yaml"\nslug: dev\nname: Dev\n```\n\n'
+        "```console\n$ modegraph modes validate --modes dev.mode.yaml\n3 modes checked: OK\n```\n",
+        encoding="utf-8",
+    )
+    assert main(["--refresh", str(page)]) == 0
+    assert capsys.readouterr().out == "page.md:7: output refreshed\n"
+    assert page.read_text(encoding="utf-8").endswith(
+        "dev.mode.yaml\n0 errors, 0 warnings, 0 infos\n1 mode checked: OK\n```\n"
+    )
+    assert Path.cwd() == project  # the script's scratch directory is gone again
+
+    page.write_text("```console\nmodegraph modes list\n```\n", encoding="utf-8")
+    assert main(["--refresh", str(page)]) == 1
+    assert "page.md:2: a console block starts with `$ modegraph`" in capsys.readouterr().err
+
+
 def test_the_readme_has_checked_examples() -> None:
     assert any(block.is_console for block in blocks(ROOT / "README.md"))
 
@@ -378,30 +660,62 @@ def test_skipped_blocks_and_python_blocks(tmp_path: Path, project: Path) -> None
     assert raised.traceback[-1].lineno + 1 == 15  # the page's own line number
 
 
-def main(pages: list[str]) -> None:
-    """Print what each command of the pages prints now, to paste into the pages.
+@contextlib.contextmanager
+def _scratch_project() -> Iterator[Path]:
+    """A fresh, empty project directory as the current one, with its own home (scripts)."""
+    saved = {name: os.environ.get(name) for name in ("HOME", "XDG_CONFIG_HOME")}
+    here = Path.cwd()
+    with tempfile.TemporaryDirectory() as scratch:
+        project = Path(scratch) / "project"
+        project.mkdir()
+        os.environ["HOME"] = str(Path(scratch) / "home")
+        os.environ["XDG_CONFIG_HOME"] = str(Path(scratch) / "home" / ".config")
+        os.chdir(project)
+        try:
+            yield project
+        finally:
+            os.chdir(here)
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
 
-    Run with: python tests/test_docs_examples.py docs/running.md [PAGE...]
-    """
-    import os
-    import tempfile
 
+def show(pages: list[Path]) -> None:
+    """Print what each command of the pages prints now."""
     for page in pages:
-        with tempfile.TemporaryDirectory() as scratch:
-            project = Path(scratch) / "project"
-            project.mkdir()
-            os.environ["HOME"] = str(Path(scratch) / "home")
-            os.environ["XDG_CONFIG_HOME"] = str(Path(scratch) / "home" / ".config")
-            os.chdir(project)
-            for command, _argv, output in session(Path(page).resolve(), project):
-                text = output.replace(str(project.resolve()), "/path/to/project")
-                print(f"{page}:{command.line}")
-                print("$ modegraph " + shlex.join(command.argv))
-                print("\n".join(line.rstrip() for line in text.rstrip("\n").splitlines()))
+        with _scratch_project() as project:
+            for ran in session(page, project):
+                print(f"{_shown(page)}:{ran.command.line}")
+                print("$ modegraph " + shlex.join(ran.command.argv))
+                print("\n".join(_as_shown(ran, project)))
                 print()
 
 
-if __name__ == "__main__":
-    import sys
+def main(argv: list[str]) -> int:
+    """Print what the commands of pages print now, or refresh the pages' outputs in place.
 
-    main(sys.argv[1:])
+    Run with: python tests/test_docs_examples.py [--refresh] docs/running.md [PAGE...]
+    """
+    parser = argparse.ArgumentParser(
+        prog="python tests/test_docs_examples.py",
+        description="Print what each command of the pages prints now; with --refresh, "
+        "rewrite the outputs that no longer match in place, keeping the `...` elisions.",
+    )
+    parser.add_argument("--refresh", action="store_true", help="rewrite stale outputs")
+    parser.add_argument("pages", nargs="+", type=Path, metavar="PAGE")
+    options = parser.parse_args(argv)
+    pages = [page.resolve() for page in options.pages]
+    try:
+        if not options.refresh:
+            show(pages)
+            return 0
+        return 1 if refresh(pages) else 0
+    except pytest.fail.Exception as failed:
+        print(f"error: {failed}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
