@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from modegraph.engines.temporal import (
 )
 from modegraph.engines.temporal.messages import TaskView
 from modegraph.errors import BudgetExceeded, ToolRefused
+from modegraph.journal.store import Journal
 from modegraph.modes.catalog import Catalog
 from modegraph.modes.catalog.layers import load_catalog
 from modegraph.modes.model import Mode, Reference
@@ -415,3 +417,27 @@ def test_a_run_that_starts_with_no_worker_says_so_and_waits(
     run = asyncio.run(scenario())
     assert run.result.status is RunStatus.COMPLETED
     assert len(told) == 1 and f"--task-queue {queue}" in told[0]
+
+
+def test_an_id_temporal_already_holds_counts_as_taken(
+    temporal: str, queue: str, tmp_path: Path
+) -> None:
+    # two clients with journals of their own start tasks in the same second: the ids
+    # each journal gives are the same, and Temporal's copy of the first makes it taken
+    second = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+    async def scenario() -> list[str]:
+        client = await connect(temporal)
+        ids = []
+        for name in ("a", "b", "c"):
+            runner = TemporalRunner(
+                client=client, catalog=TEAM, journal_root=tmp_path / name, task_queue=queue
+            )
+            runner.journal = Journal(tmp_path / name, clock=lambda: second)
+            ids.append(await runner.submit("Ship it", entry="lead"))
+        for task_id in ids:  # no worker serves this queue: end the tasks here
+            await client.get_workflow_handle(task_id).terminate("test over")
+        return ids
+
+    first = "TASK-LEAD-20260102-030405"
+    assert asyncio.run(scenario()) == [first, f"{first}-2", f"{first}-3"]

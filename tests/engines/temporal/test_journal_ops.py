@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from pydantic import TypeAdapter
 
 from modegraph.agents import RuleAgent
@@ -23,6 +24,7 @@ from modegraph.engines.temporal.journal_ops import (
     JournalOp,
     apply_ops,
 )
+from modegraph.errors import JournalError
 from modegraph.journal.store import Journal
 from modegraph.modes.catalog.layers import load_catalog
 
@@ -115,3 +117,19 @@ def _key(op: Any) -> str:
     if data.get("entry"):
         data["entry"]["at"] = None
     return json.dumps(data, sort_keys=True)
+
+
+def test_another_tasks_file_under_the_same_id_is_not_written_into(tmp_path: Path) -> None:
+    task_id = "TASK-FASTAPI-20260101-000000"
+    journal = Journal(tmp_path)
+    other = Runner(catalog=load_catalog(), journal_root=tmp_path / "other")
+    local = other.start("Write the release notes", entry="fastapi-developer")
+    theirs = (tmp_path / "other" / "tasks" / f"{local.task_id}.md").read_text(encoding="utf-8")
+    (tmp_path / "tasks").mkdir()
+    (tmp_path / "tasks" / f"{task_id}.md").write_text(
+        theirs.replace(local.task_id, task_id), encoding="utf-8"
+    )
+    before = (tmp_path / "tasks" / f"{task_id}.md").read_bytes()
+    with pytest.raises(JournalError, match=f"already holds another task with the id {task_id}"):
+        apply_ops(journal, _recorded(task_id))
+    assert (tmp_path / "tasks" / f"{task_id}.md").read_bytes() == before

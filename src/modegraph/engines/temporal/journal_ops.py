@@ -7,11 +7,12 @@ implements the coordinator's `JournalStore` by recording each write as a
 `journal_write` activity on the journal queue, which replays them on a real
 `Journal` (`apply_ops`).
 
-Every op is idempotent on the journal (a task file that exists is kept, an entry
-whose id is there is skipped, a closing block or a results section is replaced by
-the same one), so an activity retried after a crash, or a batch applied twice,
-writes nothing twice. Entry times come from the workflow's clock (`workflow.now()`,
-the same on every replay), so a retried batch writes the same bytes.
+Every op is idempotent on the journal (a task file that exists is kept when it is
+this task's, an entry whose id is there is skipped, a closing block or a results
+section is replaced by the same one), so an activity retried after a crash, or a
+batch applied twice, writes nothing twice. Entry times come from the workflow's
+clock (`workflow.now()`, the same on every replay), so a retried batch writes the
+same bytes.
 
 Example:
     ```python
@@ -32,6 +33,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from modegraph._model import FrozenModel
+from modegraph.errors import JournalError
 from modegraph.journal.model import Entry, RouteStep, SubtaskResult, TaskRecord, TaskStatus
 from modegraph.journal.store import Journal
 
@@ -188,12 +190,15 @@ def apply_ops(journal: Journal, ops: Iterable[JournalOp]) -> int:
     """Replay recorded ops on a real journal, in order; how many changed a file.
 
     Raises:
-        JournalError: a task file cannot be read or written.
+        JournalError: a task file cannot be read or written, or the journal already
+            holds another task under the id (see `_check_same_task`).
     """
     changed = 0
     for op in ops:
         if isinstance(op, CreateOp):
             done = journal.create(op.record)
+            if not done:
+                _check_same_task(journal, op.record)
         elif isinstance(op, AppendOp):
             done = journal.append(op.task_id, op.entry)
         elif isinstance(op, CloseOp):
@@ -209,3 +214,23 @@ def apply_ops(journal: Journal, ops: Iterable[JournalOp]) -> int:
             done = journal.set_results(op.task_id, results=op.results, route=op.route)
         changed += bool(done)
     return changed
+
+
+def _check_same_task(journal: Journal, record: TaskRecord) -> None:
+    """Refuse to write into a task file that holds another task under the same id.
+
+    A retried batch finds its own file (same title, goal, role and type). Another
+    task's file can be there only when this journal directory is shared with
+    something that did not reserve ids with the client that started the task (a
+    local run on the journal worker's machine, another Temporal server's tasks):
+    writing on would mix two tasks in one file, so the batch fails instead.
+    """
+    found = journal.read(record.id)
+    mine = (record.title, record.goal, record.assigned_to, record.type)
+    if (found.title, found.goal, found.assigned_to, found.type) != mine:
+        raise JournalError(
+            f"{journal.path(record.id)} already holds another task with the id {record.id} "
+            f"(goal: {found.goal[:80]!r}); give this journal worker a journal of its own "
+            "(`modegraph worker --journal DIR`), or reserve task ids in this journal: run "
+            "the client with the same --journal"
+        )
