@@ -122,6 +122,9 @@ def worker(
             ),
             soft_wrap=True,
         )
+    from modegraph.cli._worker_log import install
+
+    install()  # short lines instead of the SDK's tracebacks (before the first client)
     try:
         asyncio.run(
             _serve(
