@@ -40,6 +40,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from throughput import GOALS  # the same goals as the local benchmark (this folder)
+
 from modegraph.coordinator.runner import Runner
 from modegraph.engines.temporal import (
     TemporalRunner,
@@ -51,15 +53,6 @@ from modegraph.engines.temporal import (
 )
 from modegraph.modes.catalog.layers import load_catalog
 
-GOALS = (
-    "Add a /users endpoint with pagination, index the users table for email lookups, "
-    "and add rate limiting to login",
-    "Build a signup flow with password hashing, a Postgres migration for the accounts "
-    "table, and a Docker image for the service",
-    "Expose order history over a WebSocket, tune the slow orders query, and set up a "
-    "GitHub Actions pipeline that runs the tests",
-    "Add OAuth2 login with JWT refresh tokens and deploy the API to Kubernetes",
-)
 ENTRY = "fastapi-developer"
 
 

@@ -137,9 +137,7 @@ def worker(
                 max_turns=max_turns,
             )
         )
-    except EngineError as exc:
-        fail(str(exc), EXIT_USAGE)
-    except ConfigError as exc:
+    except (EngineError, ConfigError) as exc:
         fail(str(exc), EXIT_USAGE)
     except ModegraphError as exc:
         fail(str(exc), EXIT_INPUT)

@@ -38,9 +38,9 @@ from langgraph.types import Command
 
 from modegraph.coordinator.approvals import ApprovalRequest, Decision
 from modegraph.coordinator.nodes import JOURNAL_NODE
-from modegraph.coordinator.policy import Guard, Policy
+from modegraph.coordinator.policy import Policy
 from modegraph.coordinator.recorder import Recorder
-from modegraph.coordinator.records import close_unfinished, order_key
+from modegraph.coordinator.runner import close_stopped, pending_approvals
 from modegraph.coordinator.state import CoordinatorState, EventRecord
 
 __all__ = ["DriveHost", "DriveOutcome", "drive", "pending_approvals"]
@@ -86,16 +86,6 @@ class DriveOutcome:
     """Why the run was stopped from outside (the recursion limit); empty otherwise."""
 
 
-def pending_approvals(snapshot: Any) -> tuple[ApprovalRequest, ...]:
-    """The approval requests of the interrupts in a LangGraph state snapshot."""
-    found: list[ApprovalRequest] = []
-    for item in getattr(snapshot, "interrupts", ()) or ():
-        value = getattr(item, "value", None)
-        if isinstance(value, Mapping):
-            found.extend(ApprovalRequest.model_validate(a) for a in value.get("approvals", ()))
-    return tuple(found)
-
-
 _FRESH = -2
 """The checkpoint step a new thread starts from: its input is step -1, LangGraph's
 `__start__` step 0, the first journal pass step 1."""
@@ -136,7 +126,7 @@ async def drive(
         except GraphRecursionError:
             reason = f"guard: the recursion limit {policy.recursion_limit} was reached"
             values = (await graph.aget_state(config)).values
-            update = _closing(values, reason, host.recorder)
+            update = close_stopped(values, reason, host.recorder)
             await graph.aupdate_state(config, update, as_node=JOURNAL_NODE)
         snapshot = await graph.aget_state(config)
         approvals = pending_approvals(snapshot)
@@ -210,22 +200,3 @@ def _emit(chunk: Mapping[str, Any], host: DriveHost) -> None:
     for update in chunk.values():
         if isinstance(update, Mapping) and update.get("events"):
             host.emit(update["events"])
-
-
-def _closing(values: CoordinatorState, reason: str, recorder: Recorder) -> dict[str, Any]:
-    """Close what the recursion limit left open, as the local Runner does.
-
-    Every unfinished subtask (the root last) is closed `blocked` with `reason` in the
-    journal, the results are merged into the root's file, and the returned update
-    records the same in the state.
-    """
-    subtasks = values.get("subtasks", {})
-    closed = close_unfinished(subtasks, reason)
-    for rec in closed.values():
-        recorder.open(rec, root=values["task_id"])
-        recorder.close(rec)
-    merged = {**subtasks, **closed}
-    ordered = [merged[k] for k in sorted(merged, key=order_key)]
-    recorder.finish(values["root"], ordered, values.get("refused", []))
-    guard = Guard.RECURSION_LIMIT.value
-    return {"subtasks": closed, "blocked": reason, "guard": guard, "finished": True}

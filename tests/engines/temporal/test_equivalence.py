@@ -90,24 +90,28 @@ def assert_same(
     return want
 
 
-def test_the_main_job_writes_the_same_journal_and_route(
-    temporal: str, queue: str, tmp_path: Path, same_journal: Any
-) -> None:
+ENTRY = "fastapi-developer"
+
+
+def main_job_both_ways(
+    temporal: str, queue: str, tmp_path: Path, **runner: Any
+) -> tuple[RunResult, RemoteRun]:
+    """The README's main job run locally and on Temporal (`runner`: TemporalRunner options)."""
     catalog = load_catalog()
     local = Runner(catalog=catalog, journal_root=tmp_path / "local").start(
         GOAL, entry="fastapi-developer"
     )
-    run = asyncio.run(
-        temporal_run(
-            temporal,
-            queue,
-            tmp_path / "remote",
-            catalog,
-            RuleAgent(catalog=catalog),
-            GOAL,
-            entry="fastapi-developer",
-        )
+    agent = RuleAgent(catalog=catalog)
+    remote = temporal_run(
+        temporal, queue, tmp_path / "remote", catalog, agent, GOAL, entry=ENTRY, **runner
     )
+    return local, asyncio.run(remote)
+
+
+def test_the_main_job_writes_the_same_journal_and_route(
+    temporal: str, queue: str, tmp_path: Path, same_journal: Any
+) -> None:
+    local, run = main_job_both_ways(temporal, queue, tmp_path)
     assert run.result.status is RunStatus.COMPLETED
     files = assert_same(local, run.result, tmp_path, same_journal)
     assert len(files) == 4
@@ -272,22 +276,8 @@ def test_a_command_asked_on_a_worker_waits_for_approval_as_in_a_local_run(
 def test_a_long_task_continues_as_new_runs_and_ends_the_same(
     temporal: str, queue: str, tmp_path: Path, same_journal: Any
 ) -> None:
-    catalog = load_catalog()
-    local = Runner(catalog=catalog, journal_root=tmp_path / "local").start(
-        GOAL, entry="fastapi-developer"
-    )
-    run = asyncio.run(
-        temporal_run(
-            temporal,
-            queue,
-            tmp_path / "remote",
-            catalog,
-            RuleAgent(catalog=catalog),
-            GOAL,
-            entry="fastapi-developer",
-            history_limit=1,  # continue as new at every pass
-        )
-    )
+    # continue as new at every pass
+    local, run = main_job_both_ways(temporal, queue, tmp_path, history_limit=1)
     assert run.runs == 4  # one run per journal pass: it continued as new three times
     assert_same(local, run.result, tmp_path, same_journal)
     assert len(run.turns) == 5
@@ -407,8 +397,13 @@ def test_a_run_that_starts_with_no_worker_says_so_and_waits(
             settings=RunSettings(entry="fastapi-developer"),
         )
         following = asyncio.create_task(runner.afollow(task_id))
-        await asyncio.sleep(2.5)
-        assert not following.done()
+        # told after `patience` and the query that found no worker (1 s, longer when
+        # the shared server is busy)
+        for _ in range(200):
+            if told:
+                break
+            await asyncio.sleep(0.1)
+        assert told and not following.done()
         async with WorkerGroup(
             client, catalog=catalog, task_queue=queue, journal_root=tmp_path / "remote"
         ):

@@ -44,11 +44,9 @@ from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCStatusCode
 
 from modegraph.coordinator.approvals import Decision
-from modegraph.coordinator.build import check_entry
-from modegraph.coordinator.goal import check_goal
 from modegraph.coordinator.policy import Policy
 from modegraph.coordinator.result import RunResult
-from modegraph.coordinator.runner import AskApprovals, OnEvent, RunSettings
+from modegraph.coordinator.runner import AskApprovals, OnEvent, Runner, RunSettings
 from modegraph.coordinator.state import EventRecord
 from modegraph.engines.digest import catalog_digest
 from modegraph.engines.temporal.messages import (
@@ -66,11 +64,11 @@ from modegraph.engines.temporal.names import (
     journal_queue,
 )
 from modegraph.engines.temporal.remote_agent import error_named
-from modegraph.errors import ApprovalError, CatalogError, ConfigError, EngineError, JournalError
+from modegraph.errors import ApprovalError, CatalogError, EngineError, JournalError
 from modegraph.journal.ids import prefix_for_mode
 from modegraph.journal.store import DEFAULT_JOURNAL_ROOT, Journal
 from modegraph.modes.catalog.catalog import Catalog
-from modegraph.roles.coordination import EdgeMode, EntryRule, coordinate
+from modegraph.roles.coordination import EntryRule
 
 __all__ = ["RemoteRun", "TemporalRunner"]
 
@@ -166,7 +164,9 @@ class TemporalRunner:
         if self.catalog is None or self.digest is None:
             raise CatalogError("starting a task needs its catalog: TemporalRunner(catalog=...)")
         digest = self.digest
-        stored = self._settings(goal, entry, settings)
+        # checked and settled as the local Runner does it (the entry rule, edges, policy)
+        local = Runner(catalog=self.catalog, policy=self.policy, journal_root=self.journal.root)
+        stored = local.new_settings(goal, entry, settings)
         chosen = stored.entry_choice
         why = chosen.reason if chosen is not None and chosen.rule is not EntryRule.GIVEN else ""
         slug = stored.entry
@@ -201,41 +201,6 @@ class TemporalRunner:
             return task_id
         raise EngineError(  # pragma: no cover - 50 taken ids in a row
             f"Temporal holds every task id tried up to {task_id}; check this machine's clock"
-        )
-
-    def _settings(self, goal: str, entry: str | None, settings: RunSettings | None) -> RunSettings:
-        """The settings a new task stores, checked as the local `Runner` checks them.
-
-        The entry rule picks the entry role on the catalog as a run sees it (implied
-        edges, the orchestrator role: `coordinate`); the workflow coordinates the
-        worker's catalog the same way from these settings.
-        """
-        assert self.catalog is not None
-        check_goal(goal)
-        try:
-            goal.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise ConfigError(
-                f"the goal is not valid UTF-8 text (character {exc.start + 1}); pass it in "
-                "UTF-8, e.g. with a UTF-8 locale (LANG=C.UTF-8)"
-            ) from None
-        edges = settings.edges if settings is not None else EdgeMode.ALL
-        requested = entry or (settings.entry if settings else None)
-        check_entry(self.catalog, next(iter(self.catalog.slugs), ""))  # not empty
-        coordination = coordinate(self.catalog, entry=requested, edges=edges)
-        chosen = coordination.entry
-        assert chosen is not None  # the catalog is not empty
-        check_entry(coordination.catalog, chosen.slug)
-        given = settings.entry_choice if settings is not None else None
-        if given is not None and given.slug == chosen.slug:
-            chosen = given  # the caller applied the entry rule: keep its reason
-        return (settings or RunSettings(entry=chosen.slug)).model_copy(
-            update={
-                "entry": chosen.slug,
-                "policy": self.policy,
-                "edges": edges,
-                "entry_choice": chosen,
-            }
         )
 
     # -- following and answering --------------------------------------------------
