@@ -6,15 +6,19 @@ Command modules must not import LangGraph at module level, so that
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Annotated
 
 import typer
 
+from modegraph.cli import dev_server as dev_server_cmd
 from modegraph.cli import graph as graph_cmd
 from modegraph.cli import journal as journal_cmd
 from modegraph.cli import modes as modes_cmd
 from modegraph.cli import route as route_cmd
 from modegraph.cli import run as run_cmd
+from modegraph.cli import worker as worker_cmd
 
 app = typer.Typer(
     name="modegraph",
@@ -61,8 +65,20 @@ app.add_typer(graph_cmd.app, name="graph")
 app.add_typer(journal_cmd.app, name="journal")
 run_cmd.register(app)
 route_cmd.register(app)
+worker_cmd.register(app)
+dev_server_cmd.register(app)
 
 
 def main() -> None:
     """Entry point of the `modegraph` console script."""
-    app()
+    try:
+        app()
+    except SystemExit as done:
+        if "temporalio.bridge.temporal_sdk_bridge" in sys.modules:
+            # Temporal's native client threads can crash the interpreter's shutdown
+            # (temporalio/sdk-python#300): skip it once the command is done
+            sys.stdout.flush()
+            sys.stderr.flush()
+            code = done.code
+            os._exit(code if isinstance(code, int) else (0 if code is None else 1))
+        raise
