@@ -31,6 +31,7 @@ __all__ = [
     "fragments",
     "items",
     "joined",
+    "main_clause",
     "modifier_split",
     "opens_request",
     "tidy",
@@ -46,6 +47,10 @@ _SOFT = re.compile(
 _BARE = re.compile(r"^\s*(?:,|and|or)\s*$", re.IGNORECASE)
 """A cut that can join two verbs of one request (`read and edit`, `clone, install`);
 `, and`, `then`, `also` or a colon start a new request even after a verb."""
+_SUBORDINATE = re.compile(
+    r"\s+(?:when|whenever|if|unless|once|because|while|until|after|before)\s+", re.IGNORECASE
+)
+"""A subordinate clause inside a request (`Fix the crash when the cart is empty`)."""
 _MODIFIER = re.compile(r"\s+(?:with|using|including|via)\s+", re.IGNORECASE)
 _ITEM = re.compile(
     r"\s*,(?!(?<=\d,)\d{3})\s*(?:and\s+|or\s+)?|\s+(?:and|or|as\s+well\s+as|plus)\s+", re.IGNORECASE
@@ -279,6 +284,19 @@ def fragments(goal: str) -> list[Fragment]:
 def joined(goal: str, first: Fragment, last: Fragment) -> str:
     """The goal's text from `first` to `last`, connectives kept, ends tidied."""
     return tidy(goal[first.start : last.end])
+
+
+def main_clause(clause: str) -> str | None:
+    """`Fix the crash in the cart page` out of `... when the cart is empty`.
+
+    The clause up to its first subordinate clause (`when`, `if`, `unless`, `once`,
+    `because`, `while`, `until`, `after`, `before`); None when it has none or
+    nothing comes before it.
+    """
+    found = _SUBORDINATE.search(clause)
+    if found is None:
+        return None
+    return tidy(clause[: found.start()]) or None
 
 
 def modifier_split(clause: str) -> tuple[str, str] | None:

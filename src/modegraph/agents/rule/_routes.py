@@ -37,12 +37,21 @@ coverage) read as one decision procedure, documented rule by rule.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from modegraph.agents.protocol import AllowedTarget
-from modegraph.agents.rule._clauses import Fragment, fragments, items, joined, modifier_split
+from modegraph.agents.rule._clauses import (
+    Fragment,
+    fragments,
+    items,
+    joined,
+    main_clause,
+    modifier_split,
+    opens_request,
+)
 from modegraph.agents.rule._profiles import Profile, without_negations
 from modegraph.agents.rule._text_match import (
     ORDINARY_TERMS,
@@ -133,6 +142,11 @@ detail of that job (`Router._faint`)."""
 _SHORT = 2
 """A fragment of at most this many words joins the one before it (`signup and login`)."""
 
+_REQUEST_TERMS = 2
+"""The least content words besides its verb a fragment that opens a request needs to be
+a request of its own (`plan the menu for the party`), never a detail of its neighbour
+(`make it fast`)."""
+
 _MAX_GROUP = 8
 """The most fragments one clause joins: longer runs start a new clause (for the same
 target they meet again in one handoff), so routing stays linear in the goal's length."""
@@ -180,6 +194,35 @@ def opens(text: str) -> bool:
     words = text.split()
     first = words[0].lower() if words else ""
     return bool(first) and first not in _NOUN_PHRASE and not continues(text)
+
+
+_SEPARATE = re.compile(r"\b(?:also|additionally|separately)\W*$", re.IGNORECASE)
+"""`Also`, `additionally`, `separately` just before a fragment: it asks for more."""
+
+
+def separate(goal: str, piece: Fragment) -> bool:
+    """Whether `piece` is set apart from the clause before it.
+
+    It opens a sentence (`... REST API. Plan the menu ...`), or `also`,
+    `additionally` or `separately` introduces it (`... and also plan the menu ...`).
+    """
+    before = goal[max(0, piece.start - 40) : piece.start]
+    return piece.hard or _SEPARATE.search(before) is not None
+
+
+def own_request(text: str) -> bool:
+    """Whether a clause asks for work of its own, in words of its own.
+
+    It opens a request (`opens`, and a request verb or a verb with its object:
+    `plan the menu for our holiday party`, `add a regression test`) and names at
+    least `_REQUEST_TERMS` content words besides its verb. Such a clause is never a
+    detail of the clause next to it: when no role covers it, it is reported
+    uncovered on its own, whatever the words (`make it fast` is a detail).
+    """
+    if not opens(text) or not opens_request(text, initial=True):
+        return False
+    terms, action = clause_terms(without_negations(text))
+    return len([t for t in terms if t != action and not t.isdigit()]) >= _REQUEST_TERMS
 
 
 class Disposition(StrEnum):
@@ -340,13 +383,22 @@ class Router:
         floor = COORDINATOR_SCORE if self._coordinator else self._min_score
         if match is None or match.score < floor or match.evidence < MIN_EVIDENCE:
             return False
+        evidence = self._evidence(match, action)
         if foreign < FOREIGN_SHARE:
-            return True
+            return bool(evidence)
+        return len(evidence) >= (2 if self._coordinator else 1)
+
+    def _evidence(self, match: Match, action: str | None) -> frozenset[str]:
+        """The terms of `match` that count as evidence: all but a common leading verb.
+
+        A common verb (`plan`, `write`, `build`: its IDF under `_DISTINCTIVE_VERB` of
+        the highest) says nothing about whose work a clause is; a distinctive one
+        (`ingest`, `containerize`) does.
+        """
         common = action is not None and (
             self._vocabulary.idf(action, verb=True) < self._vocabulary.max_idf * _DISTINCTIVE_VERB
         )
-        evidence = match.terms - {action} if common else match.terms
-        return len(evidence) >= (2 if self._coordinator else 1)
+        return frozenset(match.terms - {action} if common else match.terms)
 
     def decide(self, text: str) -> ClauseRoute:
         """The disposition of one clause (memoized per text)."""
@@ -372,7 +424,11 @@ class Router:
             disposition = Disposition.HANDOFF if taken else Disposition.KEPT
         else:
             target = None
-            kept = own.score >= OWN_SCORE and own.evidence >= OWN_EVIDENCE
+            kept = (
+                own.score >= OWN_SCORE
+                and own.evidence >= OWN_EVIDENCE
+                and bool(self._evidence(own, action))
+            )
             disposition = Disposition.KEPT if kept else Disposition.UNCOVERED
         tied = tie and disposition is Disposition.UNCOVERED
         route = ClauseRoute(text, target, best, own, disposition, closest, foreign, tied)
@@ -493,7 +549,32 @@ class Router:
             return False
         if current.disposition is Disposition.UNCOVERED:
             return not opens(piece.text)
+        if own_request(piece.text):
+            if not opens(piece.text):
+                return True
+            return not separate(goal, piece) and self._weak(alone) and self._related(alone, current)
         return self._weak(alone) or not opens(piece.text)
+
+    def _related(self, alone: ClauseRoute, current: ClauseRoute) -> bool:
+        """Whether `alone`, an uncovered request of its own, follows up `current`'s job.
+
+        The role `current` goes to (its target, or the role keeping it) shares a word
+        of `alone` other than its leading verb (`..., and stream the results of the
+        big list endpoints` after a FastAPI job). A request that shares nothing with it but a
+        verb (`plan the menu for our office party` after an API job) is not that
+        role's work: it stays apart, uncovered.
+        """
+        own, matches = self.scores(alone.clause)
+        if current.disposition is Disposition.UNCOVERED:
+            return False
+        if current.target is None:
+            mine: Match | None = own
+        else:
+            mine = next((m for m in matches if m.slug == current.target), None)
+        if mine is None or mine.score <= 0.0:
+            return False
+        action = clause_terms(without_negations(alone.clause))[1]
+        return bool(mine.terms - {action})
 
     def _ties(self, alone: ClauseRoute, target: str | None) -> bool:
         """Whether `target` nearly ties with the piece's own best target on the piece.
@@ -542,6 +623,10 @@ class Router:
             pick = before if same_sentence or after is None else after
             if faint[index] and (pick is None or sentence[pick] != sentence[index]):
                 pick = None
+            run, route = runs[index]
+            if pick is not None and not faint[index] and own_request(route.clause):
+                apart = separate(goal, run[0]) or not self._related(route, runs[pick][1])
+                pick = None if apart else pick
             owner.append(index if pick is None else pick)
         merged: list[ClauseRoute] = []
         for index, (_, route) in enumerate(runs):
@@ -576,21 +661,38 @@ class Router:
         or above it is a detail of that job, not a job for another role (`..., and
         stream the results of the big list endpoints`): it joins the confident
         clause. A wrong extra role costs more than a detail left with its job.
+
+        A subordinate clause (`Fix the crash on the cart page when the cart is
+        empty`) describes its request, it is no job: a handoff whose fragments score
+        confidently without it (`Router._confident`) is confident.
         """
-        confident = {
-            sentence[i]
-            for i, (_, route) in enumerate(runs)
-            if route.disposition is Disposition.HANDOFF
-            and route.best is not None
-            and route.best.score >= _CONFIDENT
-        }
+        confident = [self._confident(run, route) for run, route in runs]
+        sure = {sentence[i] for i, (_, route) in enumerate(runs) if confident[i]}
         return [
             route.disposition is Disposition.HANDOFF
             and route.best is not None
-            and route.best.score < _CONFIDENT
-            and sentence[i] in confident
+            and not confident[i]
+            and sentence[i] in sure
             for i, (_, route) in enumerate(runs)
         ]
+
+    def _confident(self, run: Sequence[Fragment], route: ClauseRoute) -> bool:
+        """Whether a handoff scores at least `_CONFIDENT`.
+
+        As a whole, or in one of its fragments read without its subordinate clause.
+        """
+        if route.disposition is not Disposition.HANDOFF or route.best is None:
+            return False
+        if route.best.score >= _CONFIDENT:
+            return True
+        for piece in run:
+            main = main_clause(piece.text)
+            if main is None:
+                continue
+            _, matches = self.scores(main)
+            if any(m.slug == route.target and m.score >= _CONFIDENT for m in matches):
+                return True
+        return False
 
     @staticmethod
     def _text_of(goal: str, runs: Sequence[list[Fragment]], *, adjacent: bool) -> str:

@@ -19,7 +19,7 @@ from modegraph.agents.protocol import (
     UncoveredPart,
 )
 from modegraph.agents.rule._profiles import FIELD_NAMES
-from modegraph.agents.rule._routes import OWN_SCORE, ClauseRoute
+from modegraph.agents.rule._routes import OWN_EVIDENCE, OWN_SCORE, ClauseRoute
 from modegraph.modes.model import Mode
 
 __all__ = [
@@ -45,7 +45,27 @@ def sentence(text: str) -> str:
 def _scores(route: ClauseRoute) -> str:
     best = route.best
     own = f"own {route.own.score:.2f}"
-    return f"best target {best.slug} {best.score:.2f}, {own}" if best is not None else own
+    if best is None:
+        return own
+    if best.score <= 0.0:
+        return f"no target shares a word, {own}"
+    return f"best target {best.slug} {best.score:.2f}, {own}"
+
+
+def _own_reason(route: ClauseRoute) -> str:
+    """Why the role itself does not keep an uncovered clause, in its own scores."""
+    own = route.own
+    if own.score < OWN_SCORE:
+        return f"the role's own score is {own.score:.2f}, under the {OWN_SCORE:.2f} it needs"
+    if own.evidence < OWN_EVIDENCE:
+        return (
+            f"the role's own score is {own.score:.2f}, but on too little evidence "
+            f"({own.evidence:.2f}, it needs {OWN_EVIDENCE:.2f} to keep it)"
+        )
+    return (
+        f"the role's own score is {own.score:.2f}, but only on the clause's leading verb, "
+        "which says nothing of whose work it is"
+    )
 
 
 def explain(route: ClauseRoute, own: str) -> str:
@@ -94,10 +114,7 @@ def uncovered_part(
     if role is not None:
         why += f"; {role} only coordinates: it keeps no part of the goal itself"
     else:
-        why += (
-            f"; the role's own score is {route.own.score:.2f} "
-            f"(it keeps a clause from {OWN_SCORE:.2f})"
-        )
+        why += f"; {_own_reason(route)}"
     return UncoveredPart(text=route.clause, closest=closest, reason=why)
 
 

@@ -1,0 +1,124 @@
+"""RuleAgent: a part of a goal that no role fits is never folded into another part.
+
+Issue 12, "never call undone work done": a request of its own that nobody covers
+(after a sentence end, after `also`, or in a list of requests) is reported
+uncovered, not handed to the role of the clause next to it; a subordinate clause
+(`when ...`) describes its own request and does not make it a detail of another job.
+The goals are routed on the project's own Claude agents folder
+(`tests/catalogs/claude_agents`) with a coordinator that may hand work to every agent.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from modegraph.agents import AgentReport, AllowedTarget, ReportStatus, RoleTurn, RuleAgent
+from modegraph.agents.rule._routes import ClauseRoute, Disposition, own_request
+from modegraph.agents.rule._text_match import Match
+from modegraph.agents.rule._wording import explain, uncovered_part
+from modegraph.modes.catalog import Catalog
+from modegraph.modes.catalog.loader import load_paths
+from modegraph.modes.model import EdgeKind, Mode
+
+ENTRY = Mode(
+    slug="orchestrator",
+    name="Orchestrator",
+    description="Splits a request into parts and gives each part to the agent that fits it.",
+)
+
+
+@pytest.fixture(scope="module")
+def claude_agents() -> Catalog:
+    path = Path(__file__).resolve().parents[1] / "catalogs" / "claude_agents"
+    return Catalog([*load_paths([path]).modes, ENTRY])
+
+
+def run(catalog: Catalog, goal: str) -> AgentReport:
+    """The coordinator's first turn: it may hand work to every agent of the folder."""
+    allowed = tuple(
+        AllowedTarget(mode=mode, kind=EdgeKind.DELEGATE) for mode in catalog if mode is not ENTRY
+    )
+    turn = RoleTurn(
+        task_id="T", subtask_id="T", mode=ENTRY, goal=goal, allowed=allowed, chain=(ENTRY.slug,)
+    )
+    return RuleAgent(catalog=catalog).run(turn)
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [
+        "Tune the slow reporting queries in Postgres. Also organise the schedule for our "
+        "team offsite.",
+        "Tune the slow reporting queries in Postgres and also organise the schedule for our "
+        "team offsite",
+    ],
+)
+def test_an_uncovered_request_is_never_folded_into_the_part_before_it(
+    claude_agents: Catalog, goal: str
+) -> None:
+    """Its words are the catalog's (`schedule`, `team`), so it is no foreign clause, but
+    it asks for work of its own that the Postgres role has no word of: it stands apart."""
+    report = run(claude_agents, goal)
+    assert [h.target for h in report.handoffs] == ["postgres-pro"]
+    assert "offsite" not in report.handoffs[0].goal
+    assert [u.text for u in report.uncovered] == ["organise the schedule for our team offsite"]
+    assert report.status is ReportStatus.COMPLETED
+    assert report.outcome == "Partial"
+
+
+def test_a_subordinate_clause_does_not_make_its_request_a_detail(claude_agents: Catalog) -> None:
+    """`... when the user rotates the phone during checkout` pulls the Flutter clause's
+    score under the confident Kubernetes one; read without it, the clause is the
+    Flutter expert's own job, not a detail of the deployment."""
+    goal = (
+        "Debug the Flutter app freezing when the user rotates the phone during checkout, "
+        "and set up a Kubernetes deployment with Helm for the backend"
+    )
+    report = run(claude_agents, goal)
+    assert [h.target for h in report.handoffs] == ["flutter-expert", "kubernetes-specialist"]
+    assert "Helm" not in report.handoffs[0].goal
+    assert "Flutter" not in report.handoffs[1].goal
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("organise the schedule for our team offsite", True),
+        ("add a regression test", True),
+        ("make it fast", False),
+        ("answers 202 right away", False),
+        ("the api and worker deployments", False),
+    ],
+)
+def test_what_asks_for_work_of_its_own(text: str, expected: bool) -> None:
+    assert own_request(text) is expected
+
+
+def _match(slug: str, score: float, evidence: float) -> Match:
+    return Match(slug=slug, score=score, matched=(), evidence=evidence)
+
+
+def test_an_uncovered_part_gives_reasons_that_agree_with_its_scores() -> None:
+    """A role whose own score passes the floor on too little evidence does not keep the
+    clause: the reason says so instead of `it keeps a clause from 0.30` beside 1.14;
+    and a best target scoring 0 is no target at all."""
+    route = ClauseRoute(
+        clause="count the chairs",
+        target=None,
+        best=_match("api-builder", 0.0, 0.0),
+        own=_match("worker", 1.14, 0.6),
+        disposition=Disposition.UNCOVERED,
+    )
+    part = uncovered_part(route, min_score=0.4, foreign_share=0.5)
+    assert "1.14" in part.reason
+    assert "too little evidence" in part.reason
+    assert "keeps a clause from" not in part.reason
+    assert part.closest == ()
+    note = explain(route, "worker")
+    assert "api-builder" not in note
+    assert "no target shares a word" in note
+    low = ClauseRoute("count the chairs", None, None, _match("worker", 0.1, 3.0))
+    reason = uncovered_part(low, min_score=0.4, foreign_share=0.5).reason
+    assert "0.10, under the 0.30" in reason
