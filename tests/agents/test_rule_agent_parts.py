@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from modegraph.agents import AgentReport, AllowedTarget, ReportStatus, RoleTurn, RuleAgent
-from modegraph.agents.rule._routes import ClauseRoute, Disposition, own_request
-from modegraph.agents.rule._text_match import Match
+from modegraph.agents.rule._profiles import Profile
+from modegraph.agents.rule._routes import ClauseRoute, Disposition, Router, own_request
+from modegraph.agents.rule._text_match import Match, Vocabulary
 from modegraph.agents.rule._wording import explain, uncovered_part
 from modegraph.modes.catalog import Catalog
 from modegraph.modes.catalog.loader import load_paths
@@ -80,6 +81,44 @@ def test_a_subordinate_clause_does_not_make_its_request_a_detail(claude_agents: 
     assert [h.target for h in report.handoffs] == ["flutter-expert", "kubernetes-specialist"]
     assert "Helm" not in report.handoffs[0].goal
     assert "Flutter" not in report.handoffs[1].goal
+
+
+def _profile(slug: str, weights: dict[str, float]) -> Profile:
+    return Profile(slug=slug, weights=weights, origin={t: "description" for t in weights})
+
+
+def test_a_follow_up_does_not_turn_its_job_into_a_detail_of_another() -> None:
+    """The storefront job scores 1.0 alone; with the follow-up joined to it (the web
+    role shares `storefront`, nobody covers the rest) it falls under 0.6. It was
+    then taken for a faint detail of the cluster job, and the whole goal, decided
+    again, went to the web role: the cluster part was folded into it."""
+    web = _profile("web-dev", {"migrat": 1.0, "storefront": 1.0, "bundler": 1.0})
+    ops = _profile("cluster-ops", {"cluster": 1.0, "chart": 1.0, "roll": 1.0})
+    misc = _profile("misc", dict.fromkeys(["smok", "basket", "coupon", "banner", "wishlist"], 0.05))
+    others = [_profile(f"other-{i}", {f"word{i}": 1.0}) for i in range(5)]
+    own = _profile("orchestrator", {"plan": 3.0})
+    targets = [web, ops, misc, *others]
+    router = Router(
+        own=own,
+        targets=targets,
+        vocabulary=Vocabulary([*targets, own]),
+        coordinator=True,
+        min_score=0.7,
+        margin=1.25,
+    )
+    goal = (
+        "Migrate the storefront bundler, add smoke checks for the storefront basket coupon "
+        "banner wishlist, and roll out the cluster charts"
+    )
+    routes = router.route(goal)
+    assert [(r.target, r.clause) for r in routes] == [
+        (
+            "web-dev",
+            "Migrate the storefront bundler, add smoke checks for the storefront basket "
+            "coupon banner wishlist",
+        ),
+        ("cluster-ops", "roll out the cluster charts"),
+    ]
 
 
 @pytest.mark.parametrize(

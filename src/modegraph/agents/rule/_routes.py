@@ -639,7 +639,7 @@ class Router:
             adjacent = members == list(range(members[0], members[-1] + 1))
             whole = self._text_of(goal, [runs[i][0] for i in members], adjacent=adjacent)
             again = self.decide(whole)
-            if again.disposition is Disposition.UNCOVERED:
+            if again.disposition is Disposition.UNCOVERED or again.target != route.target:
                 again = ClauseRoute(
                     whole,
                     route.target,
@@ -679,19 +679,21 @@ class Router:
     def _confident(self, run: Sequence[Fragment], route: ClauseRoute) -> bool:
         """Whether a handoff scores at least `_CONFIDENT`.
 
-        As a whole, or in one of its fragments read without its subordinate clause.
+        As a whole, or in one of its fragments (a follow-up joined to it dilutes the
+        score of the request it follows), or in a fragment read without its
+        subordinate clause.
         """
         if route.disposition is not Disposition.HANDOFF or route.best is None:
             return False
         if route.best.score >= _CONFIDENT:
             return True
         for piece in run:
-            main = main_clause(piece.text)
-            if main is None:
-                continue
-            _, matches = self.scores(main)
-            if any(m.slug == route.target and m.score >= _CONFIDENT for m in matches):
-                return True
+            for text in (piece.text, main_clause(piece.text)):
+                if text is None or (text == route.clause and len(run) == 1):
+                    continue
+                _, matches = self.scores(text)
+                if any(m.slug == route.target and m.score >= _CONFIDENT for m in matches):
+                    return True
         return False
 
     @staticmethod
