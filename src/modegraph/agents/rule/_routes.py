@@ -29,7 +29,9 @@ A target is also scored through the modes it delegates to (`REACH_HOPS`,
 Fragments of a sentence that say too little to be routed alone (`answers 202
 right away`) are details of the clause next to them and join it; fragments in
 words the catalog does not know (`find me cheap flights to Lisbon`) stay apart,
-so an uncovered part is reported on its own.
+and so does a request of its own nobody covers (`own_request`: `plan the menu for
+our office party`) unless it follows up the clause before it in its sentence, so an
+uncovered part is reported on its own and never folded into another part.
 
 Longer than 400 lines: the routing rules (clauses, modifiers, evidence, ties,
 coverage) read as one decision procedure, documented rule by rule.
