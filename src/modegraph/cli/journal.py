@@ -63,7 +63,11 @@ def _journal(root: Path | None) -> Journal:
     from modegraph.journal import Journal
 
     where = root if root is not None else default_journal_root()
-    if where.exists() and not where.is_dir():
+    try:
+        a_file = where.exists() and not where.is_dir()
+    except OSError:  # a name too long: reading the journal says so
+        a_file = False
+    if a_file:
         from modegraph.cli._common import EXIT_USAGE, fail
 
         fail(
