@@ -366,3 +366,10 @@ def test_the_written_line_counts_missing_references_apart_from_roles(tmp_path: P
     assert code == 0
     missing = len(SEED_TARGETS)
     assert f"(html, 1 role + {missing} missing references, " in err
+
+
+def test_path_names_which_end_is_not_a_mode(tmp_path: Path) -> None:
+    folder = write_catalog(tmp_path)
+    code, _, err = invoke("path", "lead", "nope", "--modes", str(folder), "--no-bundled")
+    assert code == 1
+    assert "the target 'nope' is not a mode of this catalog" in " ".join(err.split())

@@ -204,7 +204,7 @@ def path(
             entry=source if source == "orchestrator" else None,
         )
     )
-    start, goal = _node(graph, source, "FROM"), _node(graph, target, "TO")
+    start, goal = _node(graph, source, "the start"), _node(graph, target, "the target")
     try:
         chain = graph.path(start, goal)
     except CatalogError as exc:  # an end that is only a dangling reference: no handoff
