@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
+import os
 import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -21,11 +22,13 @@ from modegraph.errors import ConfigError, JournalError
 
 __all__ = [
     "CHECKPOINT_FILE",
+    "SYNCHRONOUS",
     "acheckpointer",
     "check_checkpoint",
     "checkpointer",
     "shown_url",
     "sqlite_path",
+    "sync_wal",
 ]
 
 CHECKPOINT_FILE = "checkpoints.sqlite"
@@ -37,6 +40,16 @@ BUSY_TIMEOUT = 120.0
 Many runs share one checkpoint file (concurrent `Runner.astart` calls, several
 processes); each commit holds the write lock for milliseconds, so a writer waits
 its turn instead of failing with `database is locked` after SQLite's default 5 s.
+"""
+
+SYNCHRONOUS = "NORMAL"
+"""SQLite's `synchronous` setting for checkpoint connections (in WAL mode).
+
+With NORMAL a commit is written to the write-ahead log without an fsync: it survives
+the process being killed at any moment (the operating system has the data), not a
+power loss or an operating system crash, which can roll back the commits of the last
+moments (the database stays consistent). `sync_wal` makes them durable when a run
+returns; FULL would fsync every step's commit instead.
 """
 
 _POSTGRES = ("postgres://", "postgresql://")
@@ -121,6 +134,21 @@ def _prepare_sqlite(path: Path) -> None:
             conn.close()
 
 
+def sync_wal(path: Path) -> None:
+    """Sync the write-ahead log of the SQLite file `path` to disk: every commit is durable.
+
+    This is what `synchronous=FULL` does at each commit, done once (a run's end).
+    """
+    try:
+        fd = os.open(f"{path}-wal", os.O_RDONLY)
+    except FileNotFoundError:
+        return  # no log: the commits are in the database file, synced by its checkpoint
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 @contextmanager
 def checkpointer(url: str | None, *, root: Path, must_exist: bool = False) -> Iterator[Any]:
     """A synchronous checkpointer for `url`, closed on exit.
@@ -147,9 +175,11 @@ def checkpointer(url: str | None, *, root: Path, must_exist: bool = False) -> It
     _prepare_sqlite(path)
     conn = sqlite3.connect(str(path), check_same_thread=False, timeout=BUSY_TIMEOUT)
     try:
+        conn.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
         saver = SqliteSaver(conn)
         saver.setup()
         yield saver
+        sync_wal(path)
     finally:
         conn.close()
 
@@ -177,6 +207,8 @@ async def acheckpointer(
 
     await asyncio.to_thread(_prepare_sqlite, path)
     async with aiosqlite.connect(str(path), timeout=BUSY_TIMEOUT) as conn:
+        await conn.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
         saver = AsyncSqliteSaver(conn)
         await saver.setup()
         yield saver
+        await asyncio.to_thread(sync_wal, path)

@@ -22,6 +22,7 @@ allowlisted (`modegraph.coordinator.command_gate`); both come as `ApprovalReques
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -178,7 +179,7 @@ class Runner:
     ) -> RunResult:
         """Run a new task from `entry` (the catalog's coordinator by default)."""
         stored, state = self._prepare(goal, entry, settings)
-        with checkpointer(self.checkpoint, root=self.journal.root) as saver:
+        with checkpointer(self.checkpoint, root=self.journal.root) as saver, self._synced():
             graph = self._graph(stored, saver)
             return self._drive(graph, state, state["task_id"], stored.policy)
 
@@ -189,7 +190,8 @@ class Runner:
         stored, state = self._prepare(goal, entry, settings)
         async with acheckpointer(self.checkpoint, root=self.journal.root) as saver:
             graph = self._graph(stored, saver)
-            return await self._adrive(graph, state, state["task_id"], stored.policy)
+            with self._synced():
+                return await self._adrive(graph, state, state["task_id"], stored.policy)
 
     # -- resuming ---------------------------------------------------------------
 
@@ -209,7 +211,8 @@ class Runner:
             settings = _settings_in(saver.get_tuple(_config(task_id, self.policy)), task_id)
             graph = self._graph(settings, saver)
             command = self._resume_input(graph, task_id, settings.policy, decision)
-            return self._drive(graph, command, task_id, settings.policy)
+            with self._synced():
+                return self._drive(graph, command, task_id, settings.policy)
 
     async def aresume(self, task_id: str, *, decision: Decision | None = None) -> RunResult:
         """`resume`, asynchronously."""
@@ -219,7 +222,8 @@ class Runner:
             graph = self._graph(settings, saver)
             snapshot = await graph.aget_state(_config(task_id, settings.policy))
             command = self._command_for(snapshot, decision)
-            return await self._adrive(graph, command, task_id, settings.policy)
+            with self._synced():
+                return await self._adrive(graph, command, task_id, settings.policy)
 
     def _resume_input(
         self, graph: Any, task_id: str, policy: Policy, decision: Decision | None
@@ -236,6 +240,14 @@ class Runner:
         return _NOTHING if pending or not snapshot.next else None
 
     # -- driving ----------------------------------------------------------------
+
+    def _synced(self) -> AbstractContextManager[None]:
+        """A run's journal writes skip fsync, and are synced once when the run returns.
+
+        Each write still lands whole before the step's checkpoint is saved, so a
+        killed run resumes with every entry exactly once (see `Journal.deferred_sync`).
+        """
+        return self.journal.deferred_sync()
 
     def _graph(self, settings: RunSettings, saver: Any) -> Any:
         return build_coordinator(
