@@ -23,7 +23,6 @@ from pathlib import Path
 from modegraph.findings import Code, Finding, Severity
 from modegraph.modes.catalog.catalog import Catalog
 from modegraph.modes.catalog.loader import load_paths
-from modegraph.modes.config import load_config
 from modegraph.modes.formats.reading import ReadResult
 from modegraph.modes.model import Mode
 
@@ -77,7 +76,7 @@ def load_catalog(
         ConfigError: `modegraph.yaml` is not valid.
     """
     project = Path.cwd() if project_dir is None else Path(project_dir)
-    config = load_config(project)
+    config_aliases = _config_aliases(project)
     stack: list[tuple[Layer, list[Path]]] = []
     library = bundled_library_dir() if include_bundled else None
     if library is not None:
@@ -104,7 +103,23 @@ def load_catalog(
                 findings.append(_overridden(earlier[1], mode))
             first_seen[mode.slug] = (index, mode)
             modes.append(mode)
-    return Catalog(modes, findings=findings, aliases={**config.aliases, **(aliases or {})})
+    return Catalog(modes, findings=findings, aliases={**config_aliases, **(aliases or {})})
+
+
+def _config_aliases(project: Path) -> dict[str, str]:
+    """The aliases of the project's `modegraph.yaml`, if it has one.
+
+    The configuration module (its pydantic models, the YAML parser) is imported only
+    when there is a file to read: `modegraph modes list` starts faster without it.
+
+    Raises:
+        ConfigError: `modegraph.yaml` is not valid.
+    """
+    if not (project / "modegraph.yaml").is_file():  # config.CONFIG_FILE_NAME
+        return {}
+    from modegraph.modes.config import load_config
+
+    return dict(load_config(project).aliases)
 
 
 class _SeenFiles:

@@ -9,9 +9,11 @@ Every mode read, whatever its format, goes through `checks.check_modes`.
 
 from __future__ import annotations
 
+import importlib
 import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from modegraph.findings import Code, Finding, Severity
 from modegraph.modes.catalog.discovery import (
@@ -23,15 +25,9 @@ from modegraph.modes.catalog.discovery import (
 from modegraph.modes.checks import CHECK_CODES, check_modes
 from modegraph.modes.formats._fields import finding
 from modegraph.modes.formats.claude.reader import looks_like_claude_agent, read_claude_agent
-from modegraph.modes.formats.native_yaml.reader import (
-    looks_like_native_mode,
-    read_native_toml,
-    read_native_yaml,
-)
 from modegraph.modes.formats.reading import ReadResult
 from modegraph.modes.formats.roo_markdown.reader import looks_like_roo_markdown, read_roo_markdown
 from modegraph.modes.formats.roo_toml.reader import looks_like_roo_toml, read_roo_toml
-from modegraph.modes.formats.roocode.reader import looks_like_roomodes, read_roomodes
 from modegraph.modes.model import SourceFormat
 from modegraph.modes.text import decode
 
@@ -39,6 +35,29 @@ __all__ = ["detect_format", "load_file", "load_paths", "load_text"]
 
 Reader = Callable[..., ReadResult]
 Sniffer = Callable[[str], bool]
+
+
+def _on_first_use(module: str, name: str) -> Callable[..., Any]:
+    """`module.name`, imported when it is first called.
+
+    The native YAML reader brings the JSON Schema models and the YAML parser, which
+    `modegraph modes list` over Markdown files never needs.
+    """
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    return call
+
+
+_NATIVE = "modegraph.modes.formats.native_yaml.reader"
+_ROOCODE = "modegraph.modes.formats.roocode.reader"
+looks_like_native_mode: Sniffer = _on_first_use(_NATIVE, "looks_like_native_mode")
+read_native_toml: Reader = _on_first_use(_NATIVE, "read_native_toml")
+read_native_yaml: Reader = _on_first_use(_NATIVE, "read_native_yaml")
+looks_like_roomodes: Sniffer = _on_first_use(_ROOCODE, "looks_like_roomodes")
+read_roomodes: Reader = _on_first_use(_ROOCODE, "read_roomodes")
 
 
 _READERS: dict[SourceFormat, Reader] = {
