@@ -55,6 +55,12 @@ def test_a_run_syncs_each_file_it_wrote_once_when_it_returns(
     assert len(journal_syncs) == len(set(journal_syncs))  # nothing twice
     wal = [p for p in synced if p.endswith("checkpoints.sqlite-wal")]
     assert len(wal) <= 1  # the last connection's close may have checkpointed it already
+    # when the run returns, every entry is in the Markdown files themselves
+    assert list((tmp_path / ".pending").glob("*.log")) == []
+    for path in runner.journal.tasks_dir.glob("*.md"):
+        record = runner.journal.read(path.stem)
+        text = path.read_text(encoding="utf-8")
+        assert all(f"<!-- entry: {e.id} " in text for e in record.entries), path
 
 
 def test_an_async_run_syncs_when_it_returns_too(

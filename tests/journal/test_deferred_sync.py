@@ -96,3 +96,32 @@ def test_a_throwaway_journal_never_syncs(tmp_path: Path, fsyncs: list[str]) -> N
         write_a_task(journal, "T-1")
     write_a_task(journal, "T-2")
     assert fsyncs == []
+
+
+def test_inside_a_block_entries_wait_in_the_log_and_its_end_folds_them(tmp_path: Path) -> None:
+    journal = Journal(tmp_path, durable=False)
+    log = tmp_path / ".pending" / "T-1.log"
+    with journal.deferred_sync():
+        journal.create(TaskRecord(id="T-1", title="t"))
+        for n in range(2):
+            journal.append("T-1", Entry(id=f"n{n}", kind=EntryKind.STARTED, text="x", at=AT))
+        assert log.is_file()
+        assert "entry: n0" not in journal.path("T-1").read_text(encoding="utf-8")
+        record = journal.read("T-1")
+        assert [e.id for e in record.entries] == ["n0", "n1"]
+        assert record.status is TaskStatus.IN_PROGRESS
+    assert not log.exists()
+    text = journal.path("T-1").read_text(encoding="utf-8")
+    assert text.index("entry: n0 ") < text.index("entry: n1 ")
+    assert 'status = "🔵 In Progress"' in text
+
+
+def test_a_close_inside_a_block_folds_the_entries_above_its_closing_block(
+    tmp_path: Path,
+) -> None:
+    journal = Journal(tmp_path, durable=False)
+    with journal.deferred_sync():
+        write_a_task(journal, "T-1")
+        text = journal.path("T-1").read_text(encoding="utf-8")
+        assert text.index("entry: n2 ") < text.index("**Status:**")
+    assert not (tmp_path / ".pending" / "T-1.log").exists()

@@ -18,8 +18,11 @@ Durability: with ``durable`` (the default) every call returns only once its writ
 on disk: file and directory fsynced after a rewrite, the log fdatasynced after an
 append. Inside `Writer.deferred` (the coordinator wraps each run in it) writes skip
 the fsyncs, staying atomic for readers and for a killed process (the page cache
-survives a SIGKILL), and the outermost exit fsyncs every file written, once. An
-append log is removed only once the file it was folded into is on disk.
+survives a SIGKILL), and every append goes to the log (a rename over an existing
+file costs ext4 a flush of the new file's data, ``auto_da_alloc``); the outermost
+exit folds the logs written in the block into their task files and fsyncs every
+file written, once. An append log is removed only once the file it was folded into
+is on disk.
 """
 
 from __future__ import annotations
@@ -29,25 +32,22 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
 from modegraph.errors import JournalError
+from modegraph.journal._parsed import ParseCache
 from modegraph.journal.changes import add_entry, add_pending
 from modegraph.journal.document import Document
 from modegraph.journal.files import (
     Held,
-    decode_text,
     fsync_dir,
-    read_bytes,
     read_text,
     remove_leftovers,
     sync_paths,
     task_lock,
     write_atomic,
 )
-from modegraph.journal.frontmatter import front_table_text
 from modegraph.journal.model import Entry
 from modegraph.journal.parse import parse_document
 from modegraph.journal.pending import LogState, Pending, append_record, encode, read_log
@@ -61,20 +61,6 @@ FOLD_BYTES = 256 * 1024
 
 BUSY_SECONDS = 0.5
 """A task whose append log grew this recently is still busy: appends go to the log."""
-
-
-@dataclass(frozen=True)
-class _Parsed:
-    """A task file as one writer last read it."""
-
-    data: bytes
-    """Its bytes."""
-    stat: tuple[int, int, int, int]
-    """Its inode, size, modification and change times (ns) when it was read."""
-    doc: Document
-    """Its parse (shared: copy it before changing it)."""
-    ids: frozenset[str]
-    """The ids of its entries."""
 
 
 class Writer:
@@ -102,13 +88,13 @@ class Writer:
         self._lock_timeout = lock_timeout
         self._durable = durable
         self._clock = clock
-        self._parsed: dict[str, _Parsed] = {}
-        self._last_doc: dict[str, Document] = {}
+        self._cache = ParseCache()
         self._logs: dict[str, LogState] = {}
         self._guard = threading.Lock()
         self._depth = 0
         self._touched: dict[Path, None] = {}
         self._folded: dict[str, tuple[int, int]] = {}
+        self._appended: dict[str, Path] = {}
         self._path_cache: dict[str, tuple[Path, Path]] = {}
 
     # ---- deferred fsyncs -----------------------------------------------------------
@@ -128,18 +114,26 @@ class Writer:
                 self.sync()
 
     def sync(self) -> None:
-        """Sync every file written without an fsync since the last `sync` to disk.
+        """Fold the append logs written since the last `sync`, then sync every file to disk.
 
         Raises:
-            JournalError: A file cannot be synced.
+            JournalError: A file cannot be folded or synced.
         """
+        with self._guard:
+            appended, self._appended = dict(self._appended), {}
+        for task_id, path in appended.items():
+            if path.is_file():
+                self.compact(task_id, path)
         with self._guard:
             touched, self._touched = list(self._touched), {}
             folded, self._folded = dict(self._folded), {}
-        if self._durable and touched:
-            sync_paths(touched)
+        logs = [path for path in touched if path.parent == self.pending_dir]
+        if self._durable:
+            sync_paths(path for path in touched if path.parent != self.pending_dir)
         for task_id, (inode, offset) in folded.items():
             self._retire_log(task_id, inode, offset)
+        if self._durable:  # logs that still hold entries (others appended since the fold)
+            sync_paths(path for path in logs if path.is_file())
 
     def _durable_now(self) -> bool:
         return self._durable and self._depth == 0
@@ -170,79 +164,9 @@ class Writer:
             self._path_cache[task_id] = found
         return found
 
-    def parsed(self, task_id: str, path: Path) -> _Parsed:
-        """The task file as it is now, parsed (call under the task's lock).
-
-        A file with the bytes this writer parsed last is not parsed again; a changed
-        one has only its changed tail tokenized again (`parse_document`'s ``previous``).
-
-        Raises:
-            JournalError: The file is missing or cannot be read.
-        """
-        if not path.is_file():
-            raise JournalError(
-                f"no task file {path}; create the task first (Journal.create) "
-                "or check the id with `modegraph journal list`"
-            )
-        stat = _stat(path)
-        data = read_bytes(path)
-        cached = self._parsed.get(task_id)
-        if cached is not None and cached.data == data:
-            return cached
-        previous = cached.doc if cached is not None else None
-        doc = parse_document(decode_text(data, path), path=path, previous=previous)
-        return self._remember(task_id, data, stat, doc)
-
-    def _remember(
-        self,
-        task_id: str,
-        data: bytes,
-        stat: tuple[int, int, int, int],
-        doc: Document,
-        *,
-        canonical: bool = False,
-    ) -> _Parsed:
-        if canonical:
-            doc.front_canonical = True
-        elif doc.front_text is not None:
-            doc.front_canonical = doc.front_text == front_table_text(doc.front)
-        parsed = _Parsed(data=data, stat=stat, doc=doc, ids=frozenset(doc.entry_ids()))
-        self._parsed[task_id] = parsed
-        return parsed
-
-    def known_ids(self, task_id: str, path: Path) -> frozenset[str]:
-        """The entry ids of the task file (call under the task's lock).
-
-        Judged by the file's inode, size and times instead of its bytes: this only
-        decides whether an append is a repeat, and a repeat that slips into the append
-        log is dropped when the log is merged (its id is in the file by then).
-
-        Raises:
-            JournalError: The file is missing or cannot be read.
-        """
-        cached = self._parsed.get(task_id)
-        if cached is not None:
-            try:
-                if _stat(path) == cached.stat:
-                    return cached.ids
-            except OSError:
-                pass
-        return self.parsed(task_id, path).ids
-
     def load(self, task_id: str, path: Path) -> Document:
-        """The task file, parsed, as a document to change (call under the task's lock).
-
-        A file without front matter gets one, from what its body says.
-
-        Raises:
-            JournalError: The file is missing or cannot be read.
-        """
-        base = self.parsed(task_id, path).doc
-        self._last_doc[task_id] = base
-        doc = replace(base, blocks=list(base.blocks), front=dict(base.front), front_changes={})
-        if not doc.front:
-            doc.front = front_matter_of(record_from_document(doc, path=path))
-        return doc
+        """The task file, parsed, as a document to change (call under the task's lock)."""
+        return self._cache.load(task_id, path)
 
     def _log(self, task_id: str) -> LogState | None:
         """The task's append log, read whole (call under the task's exclusive lock)."""
@@ -304,7 +228,7 @@ class Writer:
     def append(self, task_id: str, path: Path, entry: Entry) -> bool:
         """Add ``entry`` unless the task holds its id: a rewrite, or the append log if busy."""
         with self.locked(task_id, share_when_busy=True) as held:
-            if entry.id in self.known_ids(task_id, path):
+            if entry.id in self._cache.known_ids(task_id, path):
                 return False
             if held.shared:
                 pending = self._log_ids(task_id)
@@ -315,9 +239,12 @@ class Writer:
             if entry.id in pending:
                 # another writer's record: make sure it is durable before saying so
                 written, synced = False, self._after_append(task_id, created=False)
-            elif held.shared or _busy(log):
+            elif held.shared or _busy(log) or self._depth > 0:
                 created = append_record(self.log_path(task_id), encode(entry, self._clock()))
                 written, synced = True, self._after_append(task_id, created=created)
+                if self._depth > 0:
+                    with self._guard:
+                        self._appended[task_id] = path
             else:
                 doc = self.load(task_id, path)
                 if log is not None:
@@ -376,14 +303,7 @@ class Writer:
             write_atomic(path, text, durable=durable)
         if not durable:
             self._touch(path)
-        self._parsed.pop(task_id, None)
-        if doc is not None:
-            front = {key: value for key, value in doc.front.items() if value is not None}
-            base = self._last_doc.pop(task_id, None)
-            parsed = parse_document(text, path=path, previous=base, front=front)
-            data, stat = text.encode("utf-8"), _stat(path)
-            # a table rendered whole is canonical by construction: no need to check it
-            self._remember(task_id, data, stat, parsed, canonical=doc.front_canonical)
+        self._cache.written(task_id, path, text, doc)
         if log is None or not log.lines:
             return
         if durable or not self._durable:
@@ -449,11 +369,6 @@ def _busy(log: LogState | None) -> bool:
     if log is None or not log.lines or log.offset >= FOLD_BYTES:
         return False
     return time.time() - log.mtime < BUSY_SECONDS
-
-
-def _stat(path: Path) -> tuple[int, int, int, int]:
-    info = os.stat(path)
-    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 def _nothing() -> None:

@@ -23,6 +23,9 @@ Durability and what a crash leaves:
   cache (about 5 s on Linux); files replaced by a rename stay whole on file systems
   that write a file's data before a rename over it commits (ext4 with its default
   ``auto_da_alloc``, btrfs, XFS, ZFS).
+
+Longer than 400 lines: the store's public methods, each with the docs of what it
+guarantees, belong together; how writes land on disk lives in `_writer`.
 """
 
 from __future__ import annotations
