@@ -146,11 +146,14 @@ class Writer:
     # ---- locking and reading under the lock ----------------------------------------
 
     def locked(
-        self, task_id: str, *, share_when_busy: bool = False
+        self, task_id: str, *, share_when_busy: bool = False, shared: bool = False
     ) -> contextlib.AbstractContextManager[Held]:
         """The task's lock (`files.task_lock`)."""
         return task_lock(
-            self._paths(task_id)[0], timeout=self._lock_timeout, share_when_busy=share_when_busy
+            self._paths(task_id)[0],
+            timeout=self._lock_timeout,
+            share_when_busy=share_when_busy,
+            shared=shared,
         )
 
     def log_path(self, task_id: str) -> Path:
@@ -227,7 +230,10 @@ class Writer:
 
     def append(self, task_id: str, path: Path, entry: Entry) -> bool:
         """Add ``entry`` unless the task holds its id: a rewrite, or the append log if busy."""
-        with self.locked(task_id, share_when_busy=True) as held:
+        # while other writers keep the task busy, its lock is taken shared straight away:
+        # trying it exclusively first would make them all wait for this one
+        busy = _log_is_busy(self.log_path(task_id))
+        with self.locked(task_id, share_when_busy=True, shared=busy) as held:
             if entry.id in self._cache.known_ids(task_id, path):
                 return False
             if held.shared:
@@ -362,6 +368,15 @@ class Writer:
                 doc.front = front_matter_of(record_from_document(doc, path=path))
             add_pending(doc, records)
         return doc
+
+
+def _log_is_busy(path: Path) -> bool:
+    """True when the append log at ``path`` had a record added lately (no lock needed)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False
+    return info.st_size < FOLD_BYTES and time.time() - info.st_mtime < BUSY_SECONDS
 
 
 def _busy(log: LogState | None) -> bool:

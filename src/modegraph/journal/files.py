@@ -253,7 +253,9 @@ def _timed_out(lock_path: Path, timeout: float) -> JournalError:
 
 
 @contextlib.contextmanager
-def task_lock(lock_path: Path, *, timeout: float, share_when_busy: bool = False) -> Iterator[Held]:
+def task_lock(
+    lock_path: Path, *, timeout: float, share_when_busy: bool = False, shared: bool = False
+) -> Iterator[Held]:
     """Hold the lock of one task file.
 
     On POSIX this is a ``flock`` of the lock file, the very lock `filelock.FileLock`
@@ -267,6 +269,7 @@ def task_lock(lock_path: Path, *, timeout: float, share_when_busy: bool = False)
         timeout: Seconds to wait for the lock.
         share_when_busy: When another writer holds the lock, wait for it shared instead
             (`Held.shared`): shared holders exclude exclusive ones, not each other.
+        shared: Take the lock shared from the start (POSIX; elsewhere exclusive).
 
     Yields:
         What getting the lock took (`Held.waited`) and how it is held (`Held.shared`).
@@ -285,7 +288,8 @@ def task_lock(lock_path: Path, *, timeout: float, share_when_busy: bool = False)
     try:
         deadline = time.monotonic() + timeout
         pause = _FIRST_PAUSE
-        mode = fcntl.LOCK_EX
+        mode = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
+        held.shared = shared
         while True:
             try:
                 fcntl.flock(fd, mode | fcntl.LOCK_NB)
