@@ -216,3 +216,27 @@ def test_a_log_append_is_synced_when_durable(
 
 def _without_updated(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if not line.startswith("updated"))
+
+
+def test_text_is_the_file_as_it_is_when_nothing_waits(tmp_path: Path) -> None:
+    journal, task_id = new_task(tmp_path)
+    path = journal.path(task_id)
+    hand_edited = path.read_text(encoding="utf-8") + "\n\n\n## Notes\n\nkept   as is  \n"
+    path.write_text(hand_edited, encoding="utf-8")
+    assert journal.text(task_id) == hand_edited
+
+
+def test_journal_show_raw_prints_the_entries_that_wait(tmp_path: Path) -> None:
+    import importlib
+
+    from typer.testing import CliRunner
+
+    journal, task_id = new_task(tmp_path)
+    append_while_busy(journal, task_id, note("n1", "waiting in the log"))
+    cli = importlib.import_module("modegraph.cli.app").app
+    done = CliRunner().invoke(
+        cli, ["journal", "show", task_id, "--raw", "--journal", str(journal.root)]
+    )
+    assert done.exit_code == 0, done.output
+    assert "waiting in the log" in done.stdout
+    assert "waiting in the log" not in journal.path(task_id).read_text(encoding="utf-8")

@@ -138,8 +138,8 @@ def show_task(
     try:
         record = store.read(task_id)
         path = store.path(task_id)
-        if raw:
-            sys.stdout.write(path.read_text(encoding="utf-8"))
+        if raw:  # with entries that still wait in the task's append log, if any
+            sys.stdout.write(store.text(task_id))
             sys.stdout.flush()
             return
     except JournalError as exc:

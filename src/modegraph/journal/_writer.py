@@ -366,7 +366,7 @@ class Writer:
         if records:
             if not doc.front:
                 doc.front = front_matter_of(record_from_document(doc, path=path))
-            add_pending(doc, records)
+            doc.merged = add_pending(doc, records)
         return doc
 
 

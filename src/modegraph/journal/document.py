@@ -65,6 +65,9 @@ class Document:
     """The front matter's TOML as the file had it; None for a new table."""
     front_changes: dict[str, Any] = field(default_factory=dict)
     """The keys `set_front` changed since parsing."""
+    merged: bool = False
+    """True when entries of the task's append log were folded into this parse (a
+    reader's view: the file itself does not hold them yet)."""
     front_canonical: bool = False
     """True when `front_text` is exactly how `render_front_matter` writes the table it
     parsed to (a file modegraph wrote and nobody reformatted): the table is then

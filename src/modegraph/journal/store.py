@@ -44,7 +44,7 @@ from modegraph.errors import JournalError
 from modegraph.journal._writer import Writer
 from modegraph.journal.changes import set_closing
 from modegraph.journal.document import Block, BlockKind, Document
-from modegraph.journal.files import reserve
+from modegraph.journal.files import read_text, reserve
 from modegraph.journal.ids import is_valid_task_id
 from modegraph.journal.ids import new_task_id as build_task_id
 from modegraph.journal.model import (
@@ -360,7 +360,8 @@ class Journal:
         path = self.path(task_id)
         if not path.is_file():
             raise self._unknown(task_id)
-        return self._writer.merged(task_id, path).render()
+        doc = self._writer.merged(task_id, path)
+        return doc.render() if doc.merged else read_text(path)
 
     def compact(self, task_id: str) -> bool:
         """Fold the entries waiting in the task's append log into its file.
