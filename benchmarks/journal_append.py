@@ -145,7 +145,7 @@ def _raw_appends(path: str, worker: int, count: int, ready: Queue, go: Event) ->
     try:
         for i in range(count):
             os.write(fd, f"- worker {worker} wrote entry {i} of {count}.\n".encode())
-            os.fdatasync(fd)
+            getattr(os, "fdatasync", os.fsync)(fd)
     finally:
         os.close(fd)
 

@@ -48,7 +48,8 @@ class _Counts:
     def __init__(self) -> None:
         self.fsync = 0
         self.rename = 0
-        real_fsync, real_datasync, real_replace = os.fsync, os.fdatasync, os.replace
+        real_fsync, real_replace = os.fsync, os.replace
+        real_datasync = getattr(os, "fdatasync", os.fsync)
 
         def fsync(fd: int) -> None:
             self.fsync += 1

@@ -121,26 +121,28 @@ def remove_leftovers(path: Path, *, tmp_dir: Path | None = None) -> int:
     Args:
         path: The task file.
         tmp_dir: Where its temporary files go (`write_atomic`'s ``tmp_dir``); the
-            file's own directory is looked at too, for files an older version left.
+            file's own directory when None. Only that directory is scanned: a journal
+            keeps its temporary files apart, so this does not grow with the number
+            of tasks.
 
     Returns:
         How many were deleted.
     """
     prefix = f".{path.name}."
+    directory = tmp_dir or path.parent
+    try:
+        names = [
+            e.name
+            for e in os.scandir(directory)
+            if e.name.startswith(prefix) and e.name.endswith(".tmp")
+        ]
+    except OSError:
+        return 0
     removed = 0
-    for directory in dict.fromkeys((tmp_dir or path.parent, path.parent)):
-        try:
-            names = [
-                e.name
-                for e in os.scandir(directory)
-                if e.name.startswith(prefix) and e.name.endswith(".tmp")
-            ]
-        except OSError:
-            continue
-        for name in names:
-            with contextlib.suppress(OSError):
-                os.unlink(directory / name)
-                removed += 1
+    for name in names:
+        with contextlib.suppress(OSError):
+            os.unlink(directory / name)
+            removed += 1
     return removed
 
 
