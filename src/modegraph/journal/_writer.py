@@ -246,6 +246,8 @@ class Writer:
                 # another writer's record: make sure it is durable before saying so
                 written, synced = False, self._after_append(task_id, created=False)
             elif held.shared or _busy(log) or self._depth > 0:
+                # inside deferred_sync the log is folded when the task is rewritten
+                # (closed) or the block ends, however long it grows
                 created = append_record(self.log_path(task_id), encode(entry, self._clock()))
                 written, synced = True, self._after_append(task_id, created=created)
                 if self._depth > 0:
@@ -379,9 +381,14 @@ def _log_is_busy(path: Path) -> bool:
     return info.st_size < FOLD_BYTES and time.time() - info.st_mtime < BUSY_SECONDS
 
 
+def _due(log: LogState | None) -> bool:
+    """True when the append log is long enough to be folded into its task file now."""
+    return log is not None and log.offset >= FOLD_BYTES
+
+
 def _busy(log: LogState | None) -> bool:
     """True when the append log had records added lately and is not yet due a fold."""
-    if log is None or not log.lines or log.offset >= FOLD_BYTES:
+    if log is None or not log.lines or _due(log):
         return False
     return time.time() - log.mtime < BUSY_SECONDS
 

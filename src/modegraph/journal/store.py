@@ -12,17 +12,18 @@ Durability and what a crash leaves:
 
 - A killed process (SIGKILL, an out-of-memory kill) at any moment leaves every task
   file whole and parseable (the old version or the new one) and every append log
-  readable (a torn last record is skipped and cut off); an entry whose `append`
+  readable (a torn record is skipped); an entry whose `append`
   returned is kept, once.
 - With ``durable=True`` (the default) each call returns once its write is on disk
   (fsync of the file and its directory, or fdatasync of the append log), so it also
   survives a power loss or an operating system crash.
 - Inside `Journal.deferred_sync()` (the coordinator runs each task in one) writes
-  skip the fsyncs and the block's end fsyncs every file written, once. A power loss
-  inside the block can lose the writes made in it since the system last flushed its
-  cache (about 5 s on Linux); files replaced by a rename stay whole on file systems
-  that write a file's data before a rename over it commits (ext4 with its default
-  ``auto_da_alloc``, btrfs, XFS, ZFS).
+  skip the fsyncs, appends go to the append log, and the block's end folds the logs
+  and fsyncs every file written, once. A power loss inside the block can lose the
+  writes made in it that the system had not flushed yet (Linux writes dirty pages
+  back within about 30 s); files replaced by a rename stay whole on file systems that
+  write a file's data before a rename over it commits (ext4 with its default
+  ``auto_da_alloc``, btrfs); on others (XFS, for one) such a file can come back empty.
 
 Longer than 400 lines: the store's public methods, each with the docs of what it
 guarantees, belong together; how writes land on disk lives in `_writer`.
