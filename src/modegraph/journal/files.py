@@ -27,8 +27,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from modegraph.errors import JournalError
 
 __all__ = [
@@ -316,6 +314,8 @@ def _file_lock(lock_path: Path, *, timeout: float) -> Iterator[Held]:  # pragma:
         lock_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _write_error(lock_path, exc) from exc
+    from filelock import FileLock, Timeout  # only where there is no flock
+
     lock = FileLock(lock_path, timeout=timeout, poll_interval=_POLL_SECONDS)
     try:
         lock.acquire()
