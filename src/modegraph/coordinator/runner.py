@@ -25,6 +25,7 @@ the checkpointer set-up and the reading of a run's result from its checkpoint.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -199,7 +200,7 @@ class Runner:
     ) -> RunResult:
         """Run a new task from `entry` (the catalog's coordinator by default)."""
         stored = self._settings(goal, entry, settings)
-        with checkpointer(self.checkpoint, root=self.journal.root) as saver:
+        with checkpointer(self.checkpoint, root=self.journal.root) as saver, self._synced():
             state = self._new_state(goal, stored)
             graph = self._graph(stored, saver)
             return self._drive(graph, state, state["task_id"], stored.policy)
@@ -212,7 +213,8 @@ class Runner:
         async with acheckpointer(self.checkpoint, root=self.journal.root) as saver:
             state = self._new_state(goal, stored)
             graph = self._graph(stored, saver)
-            return await self._adrive(graph, state, state["task_id"], stored.policy)
+            with self._synced():
+                return await self._adrive(graph, state, state["task_id"], stored.policy)
 
     # -- resuming ---------------------------------------------------------------
 
@@ -236,7 +238,8 @@ class Runner:
             settings = settings_in(found, task_id, self.journal)
             graph = self._graph(settings, saver)
             command = self._resume_input(graph, task_id, settings.policy, decision)
-            return self._drive(graph, command, task_id, settings.policy)
+            with self._synced():
+                return self._drive(graph, command, task_id, settings.policy)
 
     async def aresume(
         self, task_id: str, *, decision: Decision | Decisions | None = None
@@ -249,7 +252,8 @@ class Runner:
             graph = self._graph(settings, saver)
             snapshot = await graph.aget_state(_config(task_id, settings.policy))
             command = self._command_for(snapshot, decision)
-            return await self._adrive(graph, command, task_id, settings.policy)
+            with self._synced():
+                return await self._adrive(graph, command, task_id, settings.policy)
 
     def _resume_input(
         self, graph: Any, task_id: str, policy: Policy, decision: Decision | Decisions | None
@@ -283,6 +287,14 @@ class Runner:
         return _NOTHING if pending or not snapshot.tasks else None
 
     # -- driving ----------------------------------------------------------------
+
+    def _synced(self) -> AbstractContextManager[None]:
+        """A run's journal writes skip fsync, and are synced once when the run returns.
+
+        Each write still lands whole before the step's checkpoint is saved, so a
+        killed run resumes with every entry exactly once (see `Journal.deferred_sync`).
+        """
+        return self.journal.deferred_sync()
 
     def _graph(self, settings: RunSettings, saver: Any) -> Any:
         return build_coordinator(
