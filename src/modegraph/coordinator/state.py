@@ -301,7 +301,7 @@ class EventRecord(TypedDict):
 
 
 class TurnPayload(TypedDict):
-    """What the journal node sends a role node (the argument of a `Send`)."""
+    """One turn of a role: what a node runs inline, or sends (the argument of a `Send`)."""
 
     task_id: str
     """The root task's id."""
@@ -315,6 +315,9 @@ class TurnPayload(TypedDict):
     """The turn's share of the token budget (None: no limit)."""
     cost_left: NotRequired[float | None]
     """The turn's share of the cost budget (None: no limit)."""
+    rendezvous: NotRequired[str]
+    """The node the turn's group meets at when all have reported (absent: the journal
+    node)."""
 
 
 def merge_subtasks(
