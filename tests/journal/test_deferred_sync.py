@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from modegraph.journal import Entry, EntryKind, Journal, TaskRecord, TaskStatus
+from modegraph.journal import Entry, EntryKind, Journal, TaskRecord, TaskStatus, _writer
 from modegraph.journal import files as journal_files
 
 AT = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)
@@ -125,3 +125,52 @@ def test_a_close_inside_a_block_folds_the_entries_above_its_closing_block(
         text = journal.path("T-1").read_text(encoding="utf-8")
         assert text.index("entry: n2 ") < text.index("**Status:**")
     assert not (tmp_path / ".pending" / "T-1.log").exists()
+
+
+def test_flush_syncs_what_was_written_so_far_and_the_block_goes_on(
+    tmp_path: Path, fsyncs: list[str]
+) -> None:
+    journal = Journal(tmp_path)
+    with journal.deferred_sync():
+        journal.create(TaskRecord(id="T-1", title="t"))
+        journal.append("T-1", Entry(id="n0", kind=EntryKind.NOTE, text="x", at=AT))
+        journal.flush()
+        synced = set(fsyncs)
+        assert str(journal.path("T-1")) in synced
+        assert str(journal.tasks_dir) in synced
+        fsyncs.clear()
+        journal.flush()  # nothing written since
+        assert fsyncs == []
+        journal.append("T-1", Entry(id="n1", kind=EntryKind.NOTE, text="x", at=AT))
+        assert fsyncs == []  # later writes skip fsync again
+    assert fsyncs  # until the block ends
+
+
+def test_a_flush_returns_only_once_a_flush_already_syncing_is_done(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journal = Journal(tmp_path)
+    syncing, release = threading.Event(), threading.Event()
+    real = journal_files.sync_paths
+
+    def slow_sync(paths: object) -> None:
+        syncing.set()
+        assert release.wait(10)
+        real(paths)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_writer, "sync_paths", slow_sync)
+    with journal.deferred_sync():
+        journal.create(TaskRecord(id="T-1", title="t"))
+        first = threading.Thread(target=journal.flush)
+        first.start()
+        assert syncing.wait(10)
+        # the second flush finds nothing left to sync, but the file is not on disk yet
+        second = threading.Thread(target=journal.flush)
+        second.start()
+        second.join(0.2)
+        assert second.is_alive()
+        release.set()
+        first.join(10)
+        second.join(10)
+        assert not second.is_alive()
+        monkeypatch.setattr(_writer, "sync_paths", real)

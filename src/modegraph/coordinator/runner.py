@@ -24,6 +24,7 @@ the checkpointer set-up and the reading of a run's result from its checkpoint.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -37,13 +38,20 @@ from modegraph.coordinator.approvals import ApprovalRequest, Decision
 from modegraph.coordinator.build import build_coordinator, check_entry
 from modegraph.coordinator.goal import check_goal
 from modegraph.coordinator.nodes import JOURNAL_NODE
-from modegraph.coordinator.persistence import acheckpointer, check_checkpoint, checkpointer
+from modegraph.coordinator.persistence import (
+    acheckpointer,
+    check_checkpoint,
+    checkpointer,
+    sqlite_path,
+    sync_wal,
+)
 from modegraph.coordinator.policy import Guard, Policy
 from modegraph.coordinator.recorder import JournalRecorder
 from modegraph.coordinator.records import close_unfinished, new_state, order_key
 from modegraph.coordinator.result import RunResult, result_of
 from modegraph.coordinator.settings import RunSettings, settings_in, stored_settings
 from modegraph.coordinator.state import CoordinatorState, EventRecord
+from modegraph.coordinator.step_sync import step_synced
 from modegraph.errors import ApprovalError, ConfigError, JournalError
 from modegraph.journal.ids import prefix_for_mode
 from modegraph.journal.store import DEFAULT_JOURNAL_ROOT, Journal
@@ -135,6 +143,7 @@ class Runner:
         self.catalog = catalog
         self.edges = edges
         self._coordinated: dict[tuple[str | None, EdgeMode], Coordination] = {}
+        self._graphs: dict[tuple[str, EdgeMode, str, int], Any] = {}
         self.agent = agent
         self.policy = policy or Policy()
         self.journal = Journal(journal_root)
@@ -289,7 +298,7 @@ class Runner:
     # -- driving ----------------------------------------------------------------
 
     def _synced(self) -> AbstractContextManager[None]:
-        """A run's journal writes skip fsync, and are synced once when the run returns.
+        """A run's journal writes skip fsync; they are synced step by step (`_graph`).
 
         Each write still lands whole before the step's checkpoint is saved, so a
         killed run resumes with every entry exactly once (see `Journal.deferred_sync`).
@@ -297,14 +306,31 @@ class Runner:
         return self.journal.deferred_sync()
 
     def _graph(self, settings: RunSettings, saver: Any) -> Any:
-        return build_coordinator(
-            catalog=self._coordination(settings.entry, settings.edges).catalog,
-            entry=settings.entry,
-            agent=self.agent,
-            checkpointer=saver,
-            policy=settings.policy,
-            journal=self.journal,
-        )
+        """The coordinator of a run, its saver made to sync every step (`step_sync`)."""
+        path = sqlite_path(self.checkpoint, root=self.journal.root)
+        # Postgres: each commit is durable when it returns
+        after = functools.partial(sync_wal, path) if path is not None else None
+        saver = step_synced(saver, before=self.journal.flush, after=after)
+        return self._compiled(settings).copy(update={"checkpointer": saver})
+
+    def _compiled(self, settings: RunSettings) -> Any:
+        """The coordinator compiled for `settings`, without a saver, built once per Runner.
+
+        It is a function of the catalog, the agent, the journal and the settings'
+        entry, edges and policy alone (its nodes keep no state between runs), so the
+        runs of one Runner share it; each run gets a copy with its own saver.
+        """
+        key = (settings.entry, settings.edges, settings.policy.model_dump_json(), id(self.agent))
+        found = self._graphs.get(key)
+        if found is None:
+            found = self._graphs[key] = build_coordinator(
+                catalog=self._coordination(settings.entry, settings.edges).catalog,
+                entry=settings.entry,
+                agent=self.agent,
+                policy=settings.policy,
+                journal=self.journal,
+            )
+        return found
 
     def _emit(self, chunk: Mapping[str, Any]) -> None:
         if self.on_event is None:

@@ -19,10 +19,11 @@ on disk: file and directory fsynced after a rewrite, the log fdatasynced after a
 append. Inside `Writer.deferred` (the coordinator wraps each run in it) writes skip
 the fsyncs, staying atomic for readers and for a killed process (the page cache
 survives a SIGKILL), and every append goes to the log (a rename over an existing
-file costs ext4 a flush of the new file's data, ``auto_da_alloc``); the outermost
-exit folds the logs written in the block into their task files and fsyncs every
-file written, once. An append log is removed only once the file it was folded into
-is on disk.
+file costs ext4 a flush of the new file's data, ``auto_da_alloc``); `Writer.flush`
+fsyncs what was written so far (the coordinator calls it before each checkpoint),
+and the outermost exit folds the logs written in the block into their task files
+and fsyncs every file written since, once. An append log is removed only once the
+file it was folded into is on disk.
 """
 
 from __future__ import annotations
@@ -91,6 +92,7 @@ class Writer:
         self._cache = ParseCache()
         self._logs: dict[str, LogState] = {}
         self._guard = threading.Lock()
+        self._flushing = threading.Lock()
         self._depth = 0
         self._touched: dict[Path, None] = {}
         self._folded: dict[str, tuple[int, int]] = {}
@@ -134,6 +136,23 @@ class Writer:
             self._retire_log(task_id, inode, offset)
         if self._durable:  # logs that still hold entries (others appended since the fold)
             sync_paths(path for path in logs if path.is_file())
+
+    def flush(self) -> None:
+        """Sync every file written since the last `flush` or `sync`; logs stay unfolded.
+
+        Inside `deferred` this makes the writes made so far durable without ending
+        the block (the coordinator calls it before each checkpoint is saved).
+
+        Raises:
+            JournalError: A file cannot be synced.
+        """
+        # one flush at a time: a flush that finds nothing left to sync must still wait
+        # for the one syncing what it took, or its caller would go on too early
+        with self._flushing:
+            with self._guard:
+                touched, self._touched = list(self._touched), {}
+            if self._durable and touched:
+                sync_paths(touched)
 
     def _durable_now(self) -> bool:
         return self._durable and self._depth == 0

@@ -22,8 +22,10 @@ import contextlib
 import os
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -149,28 +151,52 @@ def sync_paths(files: Iterable[Path]) -> None:
 
     Makes writes done with ``durable=False`` durable. Files that are gone are skipped
     (a later write replaced or removed them, and made that change durable itself).
+    Several files are synced at once, from a few threads: the file system commits
+    their changes together (ext4's journal takes every fsync waiting at a commit
+    into it), where one after another each waits for a commit of its own.
 
     Raises:
         JournalError: A file or directory cannot be synced.
     """
-    directories: dict[Path, None] = {}
-    for path in files:
-        try:
-            fd = os.open(path, os.O_RDONLY)
-        except FileNotFoundError:
-            directories[path.parent] = None
-            continue
-        except OSError as exc:
-            raise _write_error(path, exc) from exc
-        try:
-            os.fsync(fd)
-        except OSError as exc:
-            raise _write_error(path, exc) from exc
-        finally:
-            os.close(fd)
-        directories[path.parent] = None
+    paths = list(dict.fromkeys(files))
+    directories = list(dict.fromkeys(path.parent for path in paths))
+    if len(paths) > 1:
+        for error in _sync_pool().map(_sync_file, paths):
+            if error is not None:
+                raise error
+    elif paths and (error := _sync_file(paths[0])) is not None:
+        raise error
     for directory in directories:
         fsync_dir(directory)
+
+
+def _sync_file(path: Path) -> JournalError | None:
+    """Fsync one file if it exists; the error to raise, if any (None: done or gone)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return _write_error(path, exc)
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        return _write_error(path, exc)
+    finally:
+        os.close(fd)
+    return None
+
+
+_POOL: list[ThreadPoolExecutor] = []
+_POOL_LOCK = threading.Lock()
+
+
+def _sync_pool() -> ThreadPoolExecutor:
+    """The threads `sync_paths` syncs files from, started on first use (daemon threads)."""
+    with _POOL_LOCK:
+        if not _POOL:
+            _POOL.append(ThreadPoolExecutor(max_workers=8, thread_name_prefix="journal-sync"))
+        return _POOL[0]
 
 
 def _write_error(path: Path, exc: OSError) -> JournalError:

@@ -18,12 +18,11 @@ Durability and what a crash leaves:
   (fsync of the file and its directory, or fdatasync of the append log), so it also
   survives a power loss or an operating system crash.
 - Inside `Journal.deferred_sync()` (the coordinator runs each task in one) writes
-  skip the fsyncs, appends go to the append log, and the block's end folds the logs
-  and fsyncs every file written, once. A power loss inside the block can lose the
-  writes made in it that the system had not flushed yet (Linux writes dirty pages
-  back within about 30 s); files replaced by a rename stay whole on file systems that
-  write a file's data before a rename over it commits (ext4 with its default
-  ``auto_da_alloc``, btrfs); on others (XFS, for one) such a file can come back empty.
+  skip the fsyncs, appends go to the append log, `Journal.flush` fsyncs the files
+  written so far together (the coordinator calls it before each checkpoint, so every
+  step's entries are on disk before its checkpoint), and the block's end folds the
+  logs and fsyncs every file written since. Without a `flush`, a power loss inside
+  the block can lose the writes made in it that the system had not flushed yet.
 
 Longer than 400 lines: the store's public methods, each with the docs of what it
 guarantees, belong together; how writes land on disk lives in `_writer`.
@@ -399,6 +398,19 @@ class Journal:
         """
         with self._writer.deferred():
             yield
+
+    def flush(self) -> None:
+        """Sync to disk every write made so far inside `deferred_sync`, at once.
+
+        The block goes on: later writes again skip fsync until the next `flush` or
+        the block's end. Append logs stay as they are (the block's end folds them).
+        The coordinator calls it before each checkpoint is saved, so a saved step's
+        journal entries are on disk before the checkpoint that says the step ran.
+
+        Raises:
+            JournalError: A file cannot be synced.
+        """
+        self._writer.flush()
 
     def ids(self) -> builtins.list[str]:
         """The ids of every task file, sorted."""
