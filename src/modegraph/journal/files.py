@@ -159,15 +159,24 @@ def sync_paths(files: Iterable[Path]) -> None:
         JournalError: A file or directory cannot be synced.
     """
     paths = list(dict.fromkeys(files))
+    if not paths:
+        return
     directories = list(dict.fromkeys(path.parent for path in paths))
-    if len(paths) > 1:
-        for error in _sync_pool().map(_sync_file, paths):
-            if error is not None:
-                raise error
-    elif paths and (error := _sync_file(paths[0])) is not None:
-        raise error
-    for directory in directories:
-        fsync_dir(directory)
+    # files and directories at once: a directory's new names need no file synced first
+    jobs: list[tuple[Path, bool]] = [(path, False) for path in paths]
+    jobs += [(directory, True) for directory in directories]
+    for error in _sync_pool().map(_sync_one, jobs):
+        if error is not None:
+            raise error
+
+
+def _sync_one(job: tuple[Path, bool]) -> JournalError | None:
+    """Sync a file or (`job[1]`) a directory; the error to raise, if any."""
+    path, directory = job
+    if directory:
+        fsync_dir(path)
+        return None
+    return _sync_file(path)
 
 
 def _sync_file(path: Path) -> JournalError | None:

@@ -24,6 +24,7 @@ profiles are one matching model; apart they would share most of their helpers.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -277,6 +278,11 @@ class Profile:
     words: dict[str, str] = field(default_factory=dict)
     """Stemmed term -> a surface word, for explanations."""
 
+    @functools.cached_property
+    def sorted_terms(self) -> list[str]:
+        """The weighted terms in sorted order (a term's extensions follow it)."""
+        return sorted(self.weights)
+
 
 def profile_of(mode: Mode, *, note: str | None = None) -> Profile:
     """Build the profile of `mode`, adding the `note` of the edge that leads to it."""
@@ -507,7 +513,15 @@ def _nearest(term: str, profile: Profile, *, verb: bool = False) -> str | None:
     A `verb` (a clause's action) also reaches its nominalisation in `-ion`
     (`encrypt` -> `encryption`); a noun does not (`product` is not `production`).
     """
-    found = [known for known in profile.weights if _close(term, known)]
+    # the family of `term`: its known prefixes and its known extensions (found from one
+    # bisection of the sorted terms), never a scan of every term of the profile
+    weights, terms = profile.weights, profile.sorted_terms
+    found = [term[:end] for end in range(1, len(term)) if term[:end] in weights]
+    index = bisect.bisect_right(terms, term)
+    while index < len(terms) and terms[index].startswith(term):
+        found.append(terms[index])
+        index += 1
+    found = [known for known in found if _close(term, known)]
     if verb:
         found += [known for known in (term + "ion", term + "ions") if known in profile.weights]
     return max(sorted(found), key=lambda known: profile.weights[known], default=None)
