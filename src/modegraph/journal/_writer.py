@@ -24,6 +24,10 @@ fsyncs what was written so far (the coordinator calls it before each checkpoint)
 and the outermost exit folds the logs written in the block into their task files
 and fsyncs every file written since, once. An append log is removed only once the
 file it was folded into is on disk.
+
+Longer than 400 lines: the two write paths, the locks they take and when their
+writes reach the disk (at once, at a `flush`, at the end of a deferred block) share
+the per-task state a `Writer` keeps.
 """
 
 from __future__ import annotations
