@@ -43,3 +43,39 @@ def test_three_parallel_handoffs_and_their_integration_take_five_checkpointed_st
         sorted(SPECIALISTS),
         ["fastapi-developer"],
     ]
+
+
+def test_a_run_started_again_from_the_state_before_a_step_goes_on_where_it_stood(
+    seed_catalog: Catalog, agent_class: Any, hand_to: Callable[..., Any]
+) -> None:
+    # what an engine does to keep its history short: stop before a step where one
+    # node runs alone, then start a new run (a new thread) from that state
+    def compiled(saver: InMemorySaver) -> Any:
+        return build_coordinator(
+            catalog=seed_catalog,
+            entry="fastapi-developer",
+            agent=agent_class(hand_to(*SPECIALISTS)),
+            checkpointer=saver,
+        )
+
+    state = new_state(task_id="TASK-AGAIN", goal="users API", entry="fastapi-developer")
+    whole = compiled(InMemorySaver())
+    want = whole.invoke(state, {"configurable": {"thread_id": "a"}}, durability="sync")
+
+    first = compiled(InMemorySaver())
+    config: Any = {"configurable": {"thread_id": "b"}}
+    nodes = [n for n in first.nodes if n != "__start__"]
+    first.invoke(state, config, interrupt_before=nodes)  # before the developer's turn
+    first.invoke(None, config, interrupt_before=nodes)  # before the three specialists
+    first.invoke(None, config, interrupt_before=nodes)  # before the developer again
+    paused = first.get_state(config)
+    assert paused.next == ("fastapi-developer",)
+    assert paused.values["next_solo"] == "fastapi-developer"
+
+    again = compiled(InMemorySaver())
+    later: Any = {"configurable": {"thread_id": "c"}}
+    got = again.invoke(paused.values, later, durability="sync")
+    ran = [sorted(t.name for t in h.tasks) for h in reversed(list(again.get_state_history(later)))]
+    assert ran[:2] == [["__start__"], ["fastapi-developer"]]  # no journal pass in between
+    assert got["finished"] and got["subtasks"] == want["subtasks"]
+    assert got["events"] == want["events"]

@@ -104,7 +104,7 @@ def build_coordinator(
     builder: StateGraph[Any, Any, Any, Any] = StateGraph(CoordinatorState)
     journal_fn: Any = journal_node(runtime)
     builder.add_node(JOURNAL_NODE, journal_fn, destinations=(*slugs, END))
-    builder.add_conditional_edges(START, start(entry), [entry, JOURNAL_NODE])
+    builder.add_conditional_edges(START, start(entry, runtime.nodes), [*slugs, JOURNAL_NODE])
     for slug in slugs:
         run, arun = role_node(runtime, slug, make_turn(runtime, slug))
         targets = tuple(e.target for e in routes.allowed(slug))

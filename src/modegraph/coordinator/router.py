@@ -32,7 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from langgraph.types import Command, Send
+from langgraph.types import Send
 
 from modegraph.agents.protocol import ReportStatus
 from modegraph.coordinator import _router_approvals as approvals
@@ -548,10 +548,6 @@ class Pass:
         if self.new_blocked:
             out["blocked"], out["guard"] = self.new_blocked, self.new_guard
         return out
-
-    def command(self, goto: Any) -> Command[Any]:
-        """The node's result: the update, and where the run goes next."""
-        return Command(update=self.update(), goto=goto)
 
 
 _FINAL = {

@@ -327,6 +327,11 @@ def merge_subtasks(
     return {**left, **right}
 
 
+def latest(left: str, right: str) -> str:
+    """Reducer for `next_solo`: the last write wins (the turns of a group write alike)."""
+    return right
+
+
 def first_reason(left: str, right: str) -> str:
     """Reducer for `blocked`: the first guard that tripped stays the reason."""
     return left or right
@@ -361,5 +366,9 @@ class CoordinatorState(TypedDict, total=False):
     """Name of that guard (a `Guard` value), or empty."""
     finished: bool
     """True once the root task is closed and the results are merged."""
+    next_solo: Annotated[str, latest]
+    """The node that runs alone in the next step, by name; empty when the next step
+    runs turns sent together, or none. A run started again from this state (an engine
+    continuing it as a new run) starts there (`steps.start`)."""
     settings: dict[str, Any]
     """How the run was started (entry, policy, mode sources, model), for `resume`."""

@@ -32,8 +32,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Generator
 from typing import Any
 
+from langchain_core.runnables import RunnableLambda
 from langgraph.graph import END
-from langgraph.types import Command
+from langgraph.types import Command, Send
 
 from modegraph.coordinator.nodes import JOURNAL_NODE, Runtime, Turn
 from modegraph.coordinator.records import is_terminal
@@ -58,7 +59,7 @@ def advance(runtime: Runtime, state: CoordinatorState, *, role: str | None) -> S
             # what this step routed stays `reported`: the journal node routes it again,
             # asks, and commits the routing only with the answers (as if asked here)
             work.restore(unrouted)
-            return work.command(JOURNAL_NODE)
+            return _goto(work, state, JOURNAL_NODE)
         work.ask_approvals()  # asks (interrupt) in the journal node only, see above
         mark = work.mark()
         work.dispatch()
@@ -69,6 +70,8 @@ def advance(runtime: Runtime, state: CoordinatorState, *, role: str | None) -> S
             work.finish_run(state["root"])
             update = work.update()
             update["finished"] = True
+            if state.get("next_solo"):
+                update["next_solo"] = ""
             return Command(update=update, goto=END)
         if len(work.sends) == 1 and work.sends[0].node == role:
             payload: TurnPayload = work.sends.pop().arg
@@ -78,11 +81,24 @@ def advance(runtime: Runtime, state: CoordinatorState, *, role: str | None) -> S
             continue
         other = work.hand_over(mark)
         if other is not None:
-            return work.command(other)
+            return _goto(work, state, other)
         rendezvous = work.rendezvous()
         for send in work.sends:
             send.arg["rendezvous"] = rendezvous
-        return work.command(list(work.sends))
+        return _goto(work, state, "", sends=list(work.sends))
+
+
+def _goto(
+    work: Pass, state: CoordinatorState, node: str, *, sends: list[Send] | None = None
+) -> Command[Any]:
+    """The step's result: its update, then `node` alone by name, or the group `sends`.
+
+    The update says which node runs alone next (`next_solo`), when that changes.
+    """
+    update = work.update()
+    if state.get("next_solo", "") != node:
+        update["next_solo"] = node
+    return Command(update=update, goto=sends if sends is not None else node)
 
 
 def _drive(steps: Steps, turn: Callable[[TurnPayload], dict[str, Any]]) -> Command[Any]:
@@ -119,18 +135,20 @@ def role_node(
     def run(value: Any) -> Command[Any]:
         if "subtasks" in value:
             return _drive(advance(runtime, value, role=slug), turn.run)
-        return Command(update=turn.run(value), goto=_rendezvous(value))
+        return _rendezvous(turn.run(value), value)
 
     async def arun(value: Any) -> Command[Any]:
         if "subtasks" in value:
             return await _adrive(advance(runtime, value, role=slug), turn.arun)
-        return Command(update=await turn.arun(value), goto=_rendezvous(value))
+        return _rendezvous(await turn.arun(value), value)
 
     return run, arun
 
 
-def _rendezvous(payload: TurnPayload) -> str:
-    return payload.get("rendezvous") or JOURNAL_NODE
+def _rendezvous(update: dict[str, Any], payload: TurnPayload) -> Command[Any]:
+    """A group turn's result: its update, then the group's rendezvous, which runs alone."""
+    node = payload.get("rendezvous") or JOURNAL_NODE
+    return Command(update={**update, "next_solo": node}, goto=node)
 
 
 def journal_node(runtime: Runtime) -> Callable[[CoordinatorState], Command[Any]]:
@@ -146,12 +164,22 @@ def _no_turn(payload: TurnPayload) -> dict[str, Any]:  # pragma: no cover - neve
     raise AssertionError("the journal node runs no turn")
 
 
-def start(entry: str) -> Callable[[CoordinatorState], str]:
-    """Where a run starts: the entry role's node for a new task, else the journal node."""
+def start(entry: str, nodes: frozenset[str]) -> RunnableLambda[CoordinatorState, str]:
+    """Where a run starts: the entry role's node for a new task, else where it stood.
+
+    A state that says which node runs alone next (`next_solo`: an engine continuing a
+    run as a new one) starts at that node, taking the steps the run would have taken;
+    any other starts at the journal node, which routes what the state holds.
+    """
 
     def first(state: CoordinatorState) -> str:
         root = state["subtasks"][state["root"]]
-        new = root["status"] == SubtaskStatus.PENDING.value and root["role"] == entry
-        return entry if new else JOURNAL_NODE
+        if root["status"] == SubtaskStatus.PENDING.value and root["role"] == entry:
+            return entry
+        hint = state.get("next_solo", "")
+        return hint if hint in nodes or hint == JOURNAL_NODE else JOURNAL_NODE
 
-    return first
+    async def afirst(state: CoordinatorState) -> str:  # no worker thread for a pure choice
+        return first(state)
+
+    return RunnableLambda(first, afunc=afirst, name="start")
