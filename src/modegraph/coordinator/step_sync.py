@@ -27,7 +27,8 @@ saver (`with_allowlist`) keep them and their own serializer.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
@@ -69,15 +70,12 @@ class StepSync(BaseCheckpointSaver[Any]):
         new_versions: ChannelVersions,
     ) -> RunnableConfig:
         """Save a step's checkpoint, between the two hooks."""
-        if _HOOKED.get():
-            return super().put(config, checkpoint, metadata, new_versions)
-        self.step_before()
-        token = _HOOKED.set(True)
-        try:
+        with _hooked() as outer:
+            if not outer:
+                self.step_before()
             saved = super().put(config, checkpoint, metadata, new_versions)
-        finally:
-            _HOOKED.reset(token)
-        self.step_after()
+        if not outer:
+            self.step_after()
         return saved
 
     def put_writes(
@@ -88,13 +86,10 @@ class StepSync(BaseCheckpointSaver[Any]):
         task_path: str = "",
     ) -> None:
         """Save a turn's writes, once the journal is synced."""
-        if not _HOOKED.get():
-            self.step_before()
-        token = _HOOKED.set(True)
-        try:
+        with _hooked() as outer:
+            if not outer:
+                self.step_before()
             super().put_writes(config, writes, task_id, task_path)
-        finally:
-            _HOOKED.reset(token)
 
     async def aput(
         self,
@@ -105,11 +100,8 @@ class StepSync(BaseCheckpointSaver[Any]):
     ) -> RunnableConfig:
         """`put`, asynchronously (the hooks run in a worker thread)."""
         await asyncio.to_thread(self.step_before)
-        token = _HOOKED.set(True)
-        try:
+        with _hooked():
             saved = await super().aput(config, checkpoint, metadata, new_versions)
-        finally:
-            _HOOKED.reset(token)
         await asyncio.to_thread(self.step_after)
         return saved
 
@@ -122,11 +114,19 @@ class StepSync(BaseCheckpointSaver[Any]):
     ) -> None:
         """`put_writes`, asynchronously."""
         await asyncio.to_thread(self.step_before)
-        token = _HOOKED.set(True)
-        try:
+        with _hooked():
             await super().aput_writes(config, writes, task_id, task_path)
-        finally:
-            _HOOKED.reset(token)
+
+
+@contextlib.contextmanager
+def _hooked() -> Iterator[bool]:
+    """Mark the code inside as a hooked write; yields True inside an outer one."""
+    outer = _HOOKED.get()
+    token = _HOOKED.set(True)
+    try:
+        yield outer
+    finally:
+        _HOOKED.reset(token)
 
 
 _CLASSES: dict[type[Any], type[Any]] = {}
