@@ -482,14 +482,15 @@ def test_a_model_without_tool_calling_is_a_provider_error() -> None:
         ChatAgent(model=model).run(_turn())
 
 
-# ----- the README example -----------------------------------------------------------
+# ----- the docs example -------------------------------------------------------------
 
 
-def test_the_readme_example_runs() -> None:
-    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## LLM agents (optional)", 1)[1]
+def test_the_docs_example_runs() -> None:
+    page = (Path(__file__).parents[2] / "docs" / "models.md").read_text(encoding="utf-8")
+    section = page.split("## Testing with a scripted model", 1)[1]
     code = section.split("```python\n", 1)[1].split("```", 1)[0]
-    exec(compile(code, "README.md", "exec"), {})
+    assert "ScriptedChatModel" in code
+    exec(compile(code, "docs/models.md", "exec"), {})
 
 
 # ----- more edges of the loop -------------------------------------------------------

@@ -318,3 +318,20 @@ def test_list_points_to_validate_when_loading_had_errors(tmp_path: Path) -> None
     as_json = runner.invoke(app, ["modes", "list", "--bundled", "--json", "--modes", str(bad)])
     assert json.loads(as_json.stdout)["errors"] == 1  # stdout stays one JSON document
     assert "1 error in mode files" in as_json.stderr
+
+
+def test_validating_a_folder_with_no_mode_files_says_so_instead_of_ok(isolated: Path) -> None:
+    # A user in a clone of a collection that keeps agents in categories/ (not a place
+    # modegraph looks) must not read "0 modes checked: OK".
+    write(
+        isolated / "categories" / "01-core" / "api-designer.md",
+        "---\nname: api-designer\ndescription: Designs REST APIs.\n---\nYou design APIs.\n",
+    )
+    result = runner.invoke(app, ["modes", "validate", "--no-bundled"])
+    assert result.exit_code == 1
+    assert "the catalog has no modes" in result.output
+    assert "--modes PATH" in result.output
+    assert "OK" not in result.output
+    found = runner.invoke(app, ["modes", "validate", "--no-bundled", "--modes", "categories"])
+    assert found.exit_code == 0, found.output
+    assert "1 mode checked: OK" in found.output

@@ -14,13 +14,19 @@ def test_a_clean_mode_has_no_findings() -> None:
 
 
 @pytest.mark.parametrize(
-    ("slug", "suggestion"),
-    [("Bad Slug!", "bad-slug"), ("a_b", "a-b"), ("é", "my-mode"), ("x--y  z", "x-y-z")],
+    ("slug", "suggestion", "severity"),
+    [
+        ("Bad Slug!", "bad-slug", Severity.ERROR),
+        ("a_b", "a-b", Severity.WARNING),
+        ("é", "my-mode", Severity.ERROR),
+        ("x--y  z", "x-y-z", Severity.ERROR),
+        ("A.b", "a-b", Severity.ERROR),
+    ],
 )
-def test_invalid_slug(slug: str, suggestion: str) -> None:
+def test_invalid_slug(slug: str, suggestion: str, severity: Severity) -> None:
     (finding,) = check_mode(mode(slug))
     assert finding.code is Code.INVALID_SLUG
-    assert finding.severity is Severity.ERROR
+    assert finding.severity is severity
     assert (finding.path, finding.line, finding.slug) == ("m.md", 3, slug)
     assert repr(suggestion) in (finding.hint or "")
     assert suggest_slug(slug) == suggestion
@@ -83,3 +89,33 @@ def test_invalid_regex_hint_for_a_javascript_named_group() -> None:
     )
     (plain,) = check_mode(mode("ok", ToolGroup(name="edit", file_regex="[a-")))
     assert plain.hint and "close every bracket" in plain.hint
+
+
+def test_a_slug_with_a_dot_is_a_portability_warning_and_a_space_stays_an_error() -> None:
+    # Real Claude Code collections hold agents such as dotnet-framework-4.8-expert.
+    (finding,) = check_mode(mode("dotnet-framework-4.8-expert"))
+    assert finding.severity is Severity.WARNING
+    assert "Roo Code" in finding.message
+    assert "dotnet-framework-4-8-expert" in (finding.hint or "")
+    (error,) = check_mode(mode("Bad Slug"))
+    assert error.severity is Severity.ERROR
+
+
+@pytest.mark.parametrize(
+    ("name", "severity", "hint"),
+    [
+        ("ask", Severity.INFO, "nothing is lost"),
+        ("completion", Severity.INFO, "nothing is lost"),
+        ("search", Severity.WARNING, "write 'read' instead of 'search'"),
+        ("new_task", Severity.WARNING, "write 'modes' instead"),
+        ("file_management", Severity.ERROR, "use one of"),
+    ],
+)
+def test_group_names_real_roo_commander_modes_write(
+    name: str, severity: Severity, hint: str
+) -> None:
+    # Roo Commander v7 modes list "ask", "completion" and "search" among their groups.
+    (finding,) = check_mode(mode("ok", ToolGroup(name=name)))
+    assert finding.code is Code.UNKNOWN_TOOL_GROUP
+    assert finding.severity is severity
+    assert hint in (finding.hint or "")

@@ -419,6 +419,18 @@ def test_duplicate_and_unknown_groups_are_left_for_the_loader_checks() -> None:
     assert [g.name for g in only_mode(result).tool_groups] == ["edit", "edit", "teleport"]
 
 
+def test_a_json_list_of_groups_in_backticks_is_every_group() -> None:
+    # Shaped like a Roo Commander v7 assistant mode: the list on the key's line, ticked.
+    text = (
+        "# Mode: S (`s`)\n## Metadata\n**Level:** 040-assistant\n"
+        '**Tool Groups:** `["read", "edit"]`\n'
+    )
+    result = read_roo_markdown(text)
+    assert result.findings == []
+    groups = only_mode(result).tool_groups
+    assert [(g.name, g.line) for g in groups] == [("read", 4), ("edit", 4)]
+
+
 # -- bytes ------------------------------------------------------------------------------
 
 

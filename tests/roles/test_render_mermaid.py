@@ -142,21 +142,41 @@ def test_notes_can_be_left_out(team: Catalog, mermaid_grammar: Grammar) -> None:
     assert len(mermaid_grammar(light)["escalate"]) == len(mermaid_grammar(bare)["escalate"])
 
 
-def test_readme_diagram_is_the_renderers_picture_of_the_bundled_library(
+def test_docs_diagram_is_the_renderers_picture_of_the_bundled_library(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, mermaid_grammar: Grammar
 ) -> None:
     from modegraph.modes.catalog.layers import load_catalog
     from modegraph.roles.render import GraphFormat, render_graph
 
-    readme = Path(__file__).resolve().parents[2] / "README.md"
+    page = Path(__file__).resolve().parents[2] / "docs" / "library.md"
     intro = "The bundled library, drawn by `modegraph graph show`"
-    text = readme.read_text(encoding="utf-8")
+    text = page.read_text(encoding="utf-8")
     block = re.search(re.escape(intro) + r".*?```mermaid\n(.*?)```", text, re.DOTALL)
-    assert block is not None, "README lost its bundled-library diagram"
+    assert block is not None, "docs/library.md lost its bundled-library diagram"
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.chdir(tmp_path)
     graph = EscalationGraph(load_catalog(paths=(), include_bundled=True))
     assert block.group(1) == render_graph(graph, GraphFormat.MERMAID), (
-        "regenerate the README diagram: modegraph graph show (in an empty directory)"
+        "regenerate the diagram in docs/library.md: modegraph graph show (in an empty directory)"
     )
     mermaid_grammar(block.group(1))
+
+
+def test_the_graphs_page_draws_its_example_catalog_as_the_renderer_does(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, mermaid_grammar: Grammar
+) -> None:
+    from modegraph.modes.catalog.layers import load_catalog
+    from modegraph.roles.render import GraphFormat, render_graph
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "graphs.md").read_text("utf-8")
+    source = re.search(r'```yaml title="shop.mode.yaml"\n(.*?)```', text, re.DOTALL)
+    drawn = re.search(r"The last command's Mermaid.*?```mermaid\n(.*?)```", text, re.DOTALL)
+    assert source is not None and drawn is not None, "docs/graphs.md lost its example"
+    (tmp_path / "shop.mode.yaml").write_text(source.group(1), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    catalog = load_catalog(paths=(Path("shop.mode.yaml"),), include_bundled=False)
+    assert drawn.group(1) == render_graph(EscalationGraph(catalog), GraphFormat.MERMAID), (
+        "regenerate the diagram in docs/graphs.md: "
+        "modegraph graph show --no-bundled --modes shop.mode.yaml"
+    )
+    mermaid_grammar(drawn.group(1))

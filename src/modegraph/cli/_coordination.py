@@ -43,11 +43,12 @@ def coordinated(
     return coordinate(catalog, entry=entry, edges=edges)
 
 
-def note_entry(coordination: Coordination, console: Console) -> None:
+def note_entry(coordination: Coordination, console: Console, *, chosen: bool = True) -> None:
     """Say on `console` (standard error) which role a run enters and why, when no --mode chose it.
 
     With `--mode SLUG` for a role that can hand work to no one, say so: the role keeps
-    the whole goal, and the entry rule would have chosen differently.
+    the whole goal, and the entry rule would have chosen differently. `chosen=False`
+    leaves out the entry rule's choice (the text output's `Entry:` line says it).
     """
     from modegraph.roles.coordination import EntryRule
 
@@ -55,6 +56,8 @@ def note_entry(coordination: Coordination, console: Console) -> None:
     if entry is None:
         return
     if entry.rule is not EntryRule.GIVEN:
+        if not chosen:
+            return
         name = f"{entry.slug} (built in)" if entry.built_in else entry.slug
         console.print(Text(f"entry: {name}: {entry.reason}", style="dim"), soft_wrap=True)
         return

@@ -183,7 +183,7 @@ def _label(result: RunResult, subtask_id: str) -> Text:
     label.append(shown(sub.role), style="bold")
     label.append(f" [{sub.status}]", style=_STATUS_STYLE.get(sub.status, "dim"))
     label.append(f" {shown(sub.id)}\n{_short(sub.goal, 90)}")
-    if sub.reason:
+    if sub.reason and sub.parent is not None:  # the root's is the entry rule's (`Entry:`)
         label.append(f"\nwhy: {_short(sub.reason, 90)}", style="dim")
     if sub.llm_calls or sub.tokens:
         label.append(f"\n{_count(sub.llm_calls, 'LLM call')}, {_count(sub.tokens, 'token')}")

@@ -29,6 +29,7 @@ from modegraph.cli._common import (
     JsonOption,
     ModesOption,
     all_findings,
+    empty_catalog_message,
     fail,
     load_catalog_for_cli,
     print_json,
@@ -200,6 +201,10 @@ def validate(
         warn_errors=False,
         require_modes=False,
     )
+    if not paths and len(loaded) == 0 and not loaded.findings:
+        # Nothing found and nothing broken: "0 modes checked: OK" would hide that no
+        # mode file was where modegraph looked.
+        fail(empty_catalog_message(loaded))
     catalog = coordinated(loaded, edges=edges).catalog
     findings = all_findings(catalog)
     selected = [mode.slug for mode in catalog]

@@ -235,7 +235,7 @@ def run(
         assert coordination.entry is not None  # the catalog is not empty
         entry = coordination.entry.slug
         warn_missing_targets(coordination.catalog, entry)
-        note_entry(coordination, Console(stderr=True, highlight=False))
+        note_entry(coordination, Console(stderr=True, highlight=False), chosen=json_out)
         if model is not None and max_llm_calls is None:
             policy = default_budget(policy, coordination.catalog, entry)
         settings = RunSettings(

@@ -18,7 +18,14 @@ from collections.abc import Iterable
 from modegraph.findings import Code, Finding, Severity
 from modegraph.modes.model import KNOWN_TOOL_GROUPS, SLUG_PATTERN, Mode, SourceFormat
 
-__all__ = ["CHECK_CODES", "check_mode", "check_modes", "suggest_slug"]
+__all__ = [
+    "ALWAYS_AVAILABLE_TOOLS",
+    "CHECK_CODES",
+    "MEANT_GROUP",
+    "check_mode",
+    "check_modes",
+    "suggest_slug",
+]
 
 CHECK_CODES = frozenset(
     {
@@ -36,10 +43,40 @@ DEPRECATED_TOOL_GROUPS = frozenset({"browser"})
 """Groups Roo Code still accepts but has deprecated."""
 
 
+ALWAYS_AVAILABLE_TOOLS = frozenset(
+    {"ask", "completion", "complete", "attempt_completion", "ask_followup_question"}
+)
+"""Names real Roo Commander modes list as groups for tools every Roo Code mode has: an info."""
+
+MEANT_GROUP = {
+    "search": "read",
+    "write": "edit",
+    "execute": "command",
+    "execution": "command",
+    "terminal": "command",
+    "delegate": "modes",
+    "new_task": "modes",
+    "switch": "modes",
+    "switch_mode": "modes",
+}
+"""Names real catalogs write for a Roo Code group (`search_files` is in `read`): a warning.
+
+The group written is not granted: a mode gets only the groups it names exactly.
+"""
+
+
 def suggest_slug(text: str) -> str:
     """A valid slug close to `text`: lower case, other characters become hyphens."""
     slug = re.sub(r"[^a-zA-Z0-9-]+", "-", text.strip()).strip("-").lower()
     return re.sub(r"-{2,}", "-", slug) or "my-mode"
+
+
+_PORTABLE_ENOUGH = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+"""A slug that is lower case and adds only '.' or '_' (``dotnet-framework-4.8-expert``).
+
+Real Claude Code collections name agents this way and Claude Code runs them; task ids
+and file names made from such a slug are still safe, so it is a portability warning.
+"""
 
 
 def check_mode(mode: Mode) -> list[Finding]:
@@ -61,12 +98,21 @@ def check_mode(mode: Mode) -> list[Finding]:
         )
 
     if not SLUG_PATTERN.match(mode.slug):
-        add(
-            Code.INVALID_SLUG,
-            Severity.ERROR,
-            f"slug {mode.slug!r} may only hold letters, digits and hyphens",
-            f"rename it, for example to {suggest_slug(mode.slug)!r}",
-        )
+        if _PORTABLE_ENOUGH.match(mode.slug):
+            add(
+                Code.INVALID_SLUG,
+                Severity.WARNING,
+                f"slug {mode.slug!r} holds '.' or '_': modegraph and Claude Code run it, "
+                "but Roo Code only takes letters, digits and hyphens",
+                f"to use it in Roo Code, rename it, for example to {suggest_slug(mode.slug)!r}",
+            )
+        else:
+            add(
+                Code.INVALID_SLUG,
+                Severity.ERROR,
+                f"slug {mode.slug!r} may only hold letters, digits and hyphens",
+                f"rename it, for example to {suggest_slug(mode.slug)!r}",
+            )
     seen: set[str] = set()
     for group in mode.tool_groups:
         if group.name in seen:
@@ -78,7 +124,26 @@ def check_mode(mode: Mode) -> list[Finding]:
                 group.line,
             )
         seen.add(group.name)
-        if group.name not in KNOWN_TOOL_GROUPS:
+        if group.name in ALWAYS_AVAILABLE_TOOLS:
+            add(
+                Code.UNKNOWN_TOOL_GROUP,
+                Severity.INFO,
+                f"{group.name!r} is not a tool group: Roo Code gives every mode "
+                "ask_followup_question and attempt_completion",
+                f"remove {group.name!r} from the groups; nothing is lost",
+                group.line,
+            )
+        elif group.name in MEANT_GROUP:
+            meant = MEANT_GROUP[group.name]
+            add(
+                Code.UNKNOWN_TOOL_GROUP,
+                Severity.WARNING,
+                f"{group.name!r} is not a tool group, so the mode does not get it; "
+                f"Roo Code's {meant!r} group is probably meant",
+                f"write {meant!r} instead of {group.name!r}",
+                group.line,
+            )
+        elif group.name not in KNOWN_TOOL_GROUPS:
             close = difflib.get_close_matches(group.name, sorted(KNOWN_TOOL_GROUPS), n=1)
             known = ", ".join(sorted(KNOWN_TOOL_GROUPS - DEPRECATED_TOOL_GROUPS))
             add(

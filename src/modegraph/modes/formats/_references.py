@@ -256,8 +256,9 @@ def _tool_group_item(
     text: str, *, line: int | None, path: str | None, findings: list[Finding]
 ) -> list[ToolGroup]:
     text = text.strip()
-    if text.startswith(("[", "{")):
-        return _structured_group(text, line=line, path=path, findings=findings)
+    unticked = text.strip("`").strip()
+    if unticked.startswith(("[", "{")):  # a JSON list, bare or in backticks
+        return _structured_group(unticked, line=line, path=path, findings=findings)
     body, note = split_comment(text)
     body = body.replace("`", "").strip()
     parts = _split_top_level(body)
@@ -327,6 +328,13 @@ def _structured_group(
         except (yaml.YAMLError, ValueError, OverflowError, RecursionError):
             findings.append(_bad_group(path, line, text))
             return []
+    if isinstance(value, list) and len(value) > 1 and not isinstance(value[1], dict):
+        # A whole groups list on one line: `["read", "edit", ["edit", {...}]]`.
+        groups = [group_from_value(item) for item in value]
+        if all(group is not None for group in groups):
+            return [group for group in groups if group is not None]
+        findings.append(_bad_group(path, line, text))
+        return []
     group = group_from_value(value)
     if group is None:
         findings.append(_bad_group(path, line, text))
