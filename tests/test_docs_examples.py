@@ -603,7 +603,8 @@ def test_refresh_rewrites_stale_outputs_in_place_and_keeps_the_rest(
     after = page.read_text(encoding="utf-8")
     kept = after.split("Status: completed\n")
     assert kept[0] == before.split("Status: done\n")[0]  # prose, files, the `...`, the stamp
-    assert kept[1].startswith("Summary: Dev does 'Write the code' itself.\nJournal: ")
+    assert kept[1].startswith("Summary: Dev would do 'Write the code' itself. ")
+    assert "without a model no work was carried out.\nJournal: " in kept[1]
     assert "\n  1 task\n  TASK-DEV-20261127-105348  complete  dev\n    " in after  # indented
     assert after.endswith("  ```\n\nThe end.\n")
 

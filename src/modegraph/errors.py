@@ -83,7 +83,7 @@ class CasesError(ConfigError):
 
 
 class GoalError(SetupError):
-    """The goal of a run is empty or too long to run; nothing was started."""
+    """The goal of a run is empty or too long to route; nothing was started."""
 
 
 class GraphBuildError(SetupError):

@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from modegraph.agents.rule import agent as rule_agent
-from modegraph.agents.rule._text_match import Profile, Vocabulary, _close
+from modegraph.agents.rule._profiles import Profile
+from modegraph.agents.rule._text_match import Vocabulary, _close
 from modegraph.agents.rule.agent import RuleAgent
 from modegraph.modes.catalog import Catalog
 from modegraph.modes.model import Mode
@@ -42,6 +43,7 @@ def test_a_changed_catalog_gets_a_new_index() -> None:
 
 
 def test_a_dropped_catalog_takes_its_index_with_it() -> None:
+    gc.collect()  # catalogs of earlier tests may sit in reference cycles until a collection
     catalog = _catalog()
     RuleAgent(catalog=catalog)
     count = len(rule_agent._INDEXES)

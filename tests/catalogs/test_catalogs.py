@@ -100,3 +100,43 @@ def test_every_label_is_a_direct_target_of_the_entry(
     assert allowed, goal["entry"]
     assert len(set(goal["expect"])) == len(goal["expect"])
     assert set(goal["expect"]) <= allowed
+
+
+FLAT_DIRS = {"claude_agents": HERE / "claude_agents", "roo_orchestrated": HERE / "roo_orchestrated"}
+FLAT: dict[str, list[dict[str, Any]]] = {
+    name: yaml.safe_load((HERE / name).read_text("utf-8"))["goals"]
+    for name in ("flat_goals_dev.yaml", "flat_goals_heldout.yaml")
+}
+
+
+@pytest.fixture(scope="module")
+def flat_catalogs() -> dict[str, Catalog]:
+    return {name: Catalog(load_paths([path]).modes) for name, path in FLAT_DIRS.items()}
+
+
+def test_flat_catalogs_have_the_promised_shape(flat_catalogs: dict[str, Catalog]) -> None:
+    claude = flat_catalogs["claude_agents"]
+    assert len(claude) == 68
+    assert all(not m.delegates_to and not m.escalates_to for m in claude)
+    roo = flat_catalogs["roo_orchestrated"]
+    assert len(roo) == 24 and "orchestrator" in roo
+    assert "Use `new_task` to assign:" in roo["orchestrator"].custom_instructions
+
+
+@pytest.mark.parametrize("name", sorted(FLAT))
+def test_flat_goal_labels(flat_catalogs: dict[str, Catalog], name: str) -> None:
+    crew = {"market_researcher", "competitor_analyst", "customer_insights"}
+    crew |= {"pricing_strategist", "launch_copywriter", "report_editor"}
+    for goal in FLAT[name]:
+        assert set(goal) == {"catalog", "entry", "goal", "expect", "uncovered"}
+        assert goal["entry"] == "orchestrator"
+        assert len(set(goal["expect"])) == len(goal["expect"])
+        assert goal["expect"] or goal["uncovered"], goal["goal"]
+        known = crew if goal["catalog"] == "crew" else set(flat_catalogs[goal["catalog"]].slugs)
+        assert set(goal["expect"]) <= known - {"orchestrator"}, goal["goal"]
+
+
+def test_flat_dev_and_held_out_goals_do_not_overlap() -> None:
+    dev, held = ({g["goal"].lower() for g in goals} for goals in FLAT.values())
+    assert not dev & held
+    assert len(FLAT["flat_goals_dev.yaml"]) >= 40 and len(FLAT["flat_goals_heldout.yaml"]) >= 40

@@ -5,8 +5,9 @@ command, its required arguments, then a few of its options, each with a value
 chosen by the option's type: huge, negative and non-numeric numbers, empty and
 unicode text with control characters, paths to a directory, a missing file, a text
 file, an SQLite file of something else, a named pipe, `-`, and URLs that are not
-what they should be. Every invocation must end with exit code 0, 1 or 2 (Typer's
-usage errors are 2), say something when it fails, and raise nothing else; one
+what they should be. Every invocation must end with exit code 0, 1, 2 (Typer's
+usage errors are 2) or 3 (a run or route that leaves part of its goal not covered,
+such as a goal of random letters), say something when it fails, and raise nothing else; one
 that runs for more than 30 s counts as a hang.
 
 Bounded for CI: `max_examples` keeps the whole test near half a minute on two
@@ -244,7 +245,7 @@ def test_no_invocation_ends_in_a_traceback(args: list[str]) -> None:
     command = next(" ".join(p) for p, _ in COMMANDS if args[: len(p)] == p)
     event(f"{command} -> exit {result.exit_code}")  # see --hypothesis-show-statistics
     assert error is None or isinstance(error, SystemExit), (args, repr(error))
-    assert result.exit_code in (0, 1, 2), (args, result.exit_code, result.output)
+    assert result.exit_code in (0, 1, 2, 3), (args, result.exit_code, result.output)
     output = result.stdout + result.stderr
     assert "Traceback" not in output, (args, output)
     if result.exit_code != 0:

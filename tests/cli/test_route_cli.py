@@ -252,3 +252,24 @@ def test_a_cases_file_that_is_a_pipe_is_refused_not_read(tmp_path, monkeypatch):
     result = CliRunner().invoke(app, ["test", "cases.yaml"])
     assert result.exit_code == 2
     assert "not a regular file" in result.output
+
+
+@pytest.mark.parametrize("command", ["route", "test"])
+def test_route_and_test_see_the_project_catalog_run_sees(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    # A project with its own .roomodes: the bundled library stays out, as for run.
+    monkeypatch.setenv("HOME", str(in_tmp / "home"))
+    (in_tmp / ".git").mkdir()
+    (in_tmp / ".roomodes").write_text(Path(FLAT).read_text(encoding="utf-8"), encoding="utf-8")
+    cases = _cases(
+        in_tmp, "cases:\n  - goal: Add REST endpoints for orders\n    reaches: api-builder\n"
+    )
+    args = [GOAL, "--json"] if command == "route" else [cases, "--json"]
+    code, out, err = _invoke(command, *args)
+    assert code == 0, err
+    assert "fastapi-developer" not in out  # a bundled mode
+    assert "roo-commander" not in out
+    code, out, _ = _invoke(command, *args, "--no-discover", "--no-bundled")
+    assert code == 1
+    assert "no modes" in out + _

@@ -106,7 +106,9 @@ def test_run_prints_the_route_summary_and_journal(in_tmp: Path) -> None:
     assert "Route" in out
     assert "database-specialist" in out
     assert "Status: completed" in out
-    assert "Summary: FastAPI Developer did 'Build a users API with signup and login'" in out
+    assert "Summary: Integrated " in out
+    assert "FastAPI Developer kept 'Build a users API with signup and login'" in out
+    assert "without a model no work was carried out" in out
     assert "Journal: project_journal/tasks/TASK-FASTAPI-" in out
 
 

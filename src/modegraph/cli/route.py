@@ -2,7 +2,7 @@
 
 Run with:
     modegraph route "Add a users API with a Postgres schema" --json
-    modegraph route "Write the spec, then the code" --modes .roomodes --no-bundled
+    modegraph route "Write the spec, then the code" --modes .roomodes
     modegraph test routing-cases.yaml --modes .roomodes --json
 
 `route` works out, in memory, the route `modegraph run` would take with the offline
@@ -32,6 +32,7 @@ from modegraph.cli._common import (
     EXIT_USAGE,
     AliasOption,
     BundledOption,
+    DiscoverOption,
     JsonOption,
     ModesOption,
     fail,
@@ -79,7 +80,8 @@ def route(
     ] = None,
     modes: ModesOption = None,
     alias: AliasOption = None,
-    bundled: BundledOption = True,
+    bundled: BundledOption = None,
+    discover: DiscoverOption = True,
     edges: EdgesOption = EdgeMode.ALL,
     json_out: JsonOption = False,
 ) -> None:
@@ -92,7 +94,7 @@ def route(
     """
     from modegraph.coordinator.plan import plan_route
 
-    catalog = load_catalog_for_cli(modes, alias, bundled=bundled)
+    catalog = load_catalog_for_cli(modes, alias, bundled=bundled, discover=discover)
     policy = _policy()
     try:
         plan = plan_route(catalog, goal, entry=mode, edges=edges, policy=policy)
@@ -114,7 +116,8 @@ def test(
     ],
     modes: ModesOption = None,
     alias: AliasOption = None,
-    bundled: BundledOption = True,
+    bundled: BundledOption = None,
+    discover: DiscoverOption = True,
     edges: Annotated[
         EdgeMode | None,
         typer.Option(
@@ -148,7 +151,7 @@ def test(
         cases = load_cases(cases_file)
     except ConfigError as exc:
         fail(str(exc), EXIT_USAGE)
-    catalog = load_catalog_for_cli(modes, alias, bundled=bundled)
+    catalog = load_catalog_for_cli(modes, alias, bundled=bundled, discover=discover)
     policy = _policy()
     try:
         results = run_cases(catalog, cases, edges=edges, policy=policy)

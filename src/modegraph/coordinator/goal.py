@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
+from modegraph.agents.rule.agent import MAX_GOAL_CHARS
 from modegraph.errors import GoalError
 
 __all__ = ["MAX_GOAL_CHARS", "check_goal"]
-
-MAX_GOAL_CHARS = 20_000
-"""The longest goal a run takes (characters), about eight pages. Longer text belongs in a
-file the goal names. It keeps a run bounded: the offline rule agent's time grows with
-the goal (each clause is scored against every role it may hand work to)."""
 
 
 def check_goal(goal: str) -> None:

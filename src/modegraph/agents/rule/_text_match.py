@@ -1,13 +1,12 @@
-"""Small, deterministic text matching for the rule agent: tokens, stems, profiles, scores.
+"""Small, deterministic text matching for the rule agent: tokens, stems, IDF, scores.
 
-Nothing here knows any catalog. A mode's *profile* is a weighted bag of stemmed
-terms drawn from its fields (name and slug words, tags, stack, the note on the
-edge that leads to it weigh most; description and capabilities less; the role
-definition and workflow least). Term weights are scaled by an inverse document
-frequency computed over the profiles of the whole catalog, so words every mode
-uses ("task", "code", "project") count for little and distinctive words
+Nothing here knows any catalog. A mode's *profile* (`_profiles`) is a weighted bag
+of stemmed terms drawn from its fields. Term weights are scaled by an inverse
+document frequency computed over the profiles of the whole catalog, so words every
+mode uses ("task", "code", "project") count for little and distinctive words
 ("postgres", "docker", "oauth") for much; the notes of the edges into a mode count
-in its document, so a word only an edge note uses still has a weight.
+in its document, so a word only an edge note uses still has a weight. Words no
+profile knows count against every match (`UNKNOWN_WEIGHT`).
 
 Stemming is conservative (`stem`): it merges a word's inflections and a few
 derivations that keep its meaning, never two word families (`product` and
@@ -17,8 +16,8 @@ another of its family (`test`/`tester`, `postgres`/`postgresql`). Generic words
 (`continuous integration`) counts as its abbreviation (`ci`), not as its words.
 A clause's leading verb weighs more than its other words.
 
-Longer than 400 lines: the vocabulary, the stemmer and the field-weighted
-profiles are one matching model; apart they would share most of their helpers.
+Longer than 400 lines: the vocabulary, the stemmer and the scoring are one matching
+model; apart they would share most of their helpers.
 """
 
 from __future__ import annotations
@@ -27,22 +26,34 @@ import bisect
 import functools
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from modegraph.modes.model import Mode
+from modegraph.agents.rule._lexicon import (
+    ENGINEERING_WORDS,
+    FAMILIES,
+    FAMILY_CREDIT,
+    PHRASAL_VERBS,
+)
+
+if TYPE_CHECKING:
+    from modegraph.agents.rule._profiles import Profile
 
 __all__ = [
     "ACTION_WEIGHT",
-    "FIELD_WEIGHTS",
+    "ORDINARY_TERMS",
+    "UNKNOWN_WEIGHT",
     "Match",
-    "Profile",
     "Vocabulary",
+    "Weighed",
     "action_of",
     "clause_terms",
     "content_terms",
-    "profile_of",
+    "family_of",
+    "match_weighed",
     "stem",
+    "terms_and_words",
     "tokens",
 ]
 
@@ -58,6 +69,7 @@ STOP_WORDS = frozenset(
     that the their theirs them then there these they this those through to too under
     until up upon us very via was we were what when where which while who whom why will
     with within without would yet you your yours e g eg ie new make makes making made
+    re ve ll don doesn didn isn aren wasn weren won wouldn couldn shouldn hasn haven
     need needs needed want wants get gets set sets put one two three way ways thing
     things something sure well lot many much kind
     """.split()
@@ -66,11 +78,11 @@ STOP_WORDS = frozenset(
 
 GENERIC_WORDS = frozenset(
     """
-    add adds added adding fix fixes fixed fixing find finds found finding use uses used
+    add adds added adding find finds found finding use uses used
     using create creates created creating update updates updated updating change changes
     changed changing check checks checked checking ensure ensures help helps handle
     handles improve improves try tries instead rather whatever everything anything
-    missing broken current existing whole next last first old able right wrong good bad
+    missing current existing whole next last first old able right wrong good bad
     better best still already even every really actually properly
     """.split()
 )
@@ -112,6 +124,8 @@ _MIN_STEM = 4
 (`nam` from `naming`, `cod` from `coding`) would merge unrelated words."""
 
 _DERIVATIONAL: tuple[tuple[str, str], ...] = (
+    ("riptions", "rib"),
+    ("ription", "rib"),
     ("izations", "iz"),
     ("isations", "iz"),
     ("ization", "iz"),
@@ -156,6 +170,7 @@ def _inflection(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A conservative, deterministic stem that never leaves a word's family.
 
@@ -178,9 +193,18 @@ def stem(word: str) -> str:
     return word
 
 
+_DOTTED = re.compile(r"\b([a-z][a-z0-9]*)\.([a-z]{2,3})\b")
+"""A dotted name with a short suffix (`next.js`, `socket.io`, `asp.net`)."""
+
+
 def tokens(text: str) -> list[str]:
-    """Lowercase word tokens of `text` (kebab-case and snake_case split)."""
-    return _TOKEN.findall(text.lower().replace("_", " "))
+    """Lowercase word tokens of `text` (kebab-case and snake_case split).
+
+    A dotted name also gives its parts joined (`Next.js` -> `nextjs`, `next`, `js`),
+    so it meets a slug (`nextjs-developer`) that writes it without the dot.
+    """
+    lowered = _DOTTED.sub(r"\1\2 \1 \2", text.lower())
+    return _TOKEN.findall(lowered.replace("_", " "))
 
 
 def content_terms(text: str) -> list[str]:
@@ -189,16 +213,39 @@ def content_terms(text: str) -> list[str]:
     Abbreviations are expanded, written-out phrases abbreviated, stop words and
     generic words dropped.
     """
-    return [term for term, _ in _terms_and_words(text)]
+    return [term for term, _ in terms_and_words(text)]
 
 
-def _terms_and_words(text: str) -> list[tuple[str, str]]:
-    """`content_terms` of `text`, each with the surface word it came from."""
+_PHRASES_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _phrase, _short in (
+    *PHRASES.items(),
+    *((pair, stem(word)) for pair, word in PHRASAL_VERBS.items()),
+):
+    _PHRASES_BY_FIRST.setdefault(_phrase[0], []).append((_phrase, _short))
+
+_FAMILY_OF: dict[str, frozenset[str]] = {}
+for _members in FAMILIES.values():
+    _stems = frozenset(stem(word) for word in _members)
+    for _term in _stems:
+        _FAMILY_OF[_term] = _FAMILY_OF.get(_term, frozenset()) | (_stems - {_term})
+
+ORDINARY_TERMS = frozenset(stem(word) for word in ENGINEERING_WORDS) | frozenset(_FAMILY_OF)
+"""Stems of ordinary words of software work (`_lexicon.ENGINEERING_WORDS` and every
+family's words): a catalog that lacks one is not foreign to it."""
+
+
+def family_of(term: str) -> frozenset[str]:
+    """The other terms of `term`'s kinds of work (`_lexicon.FAMILIES`), stemmed."""
+    return _FAMILY_OF.get(term, frozenset())
+
+
+def terms_and_words(text: str) -> list[tuple[str, str]]:
+    """`content_terms` of `text`, each with the surface word it came from (linear time)."""
     words = tokens(text)
     found: dict[str, str] = {}
     skip = 0
     for index, token in enumerate(words):
-        for phrase, short in PHRASES.items():
+        for phrase, short in _PHRASES_BY_FIRST.get(token, ()):
             if tuple(words[index : index + len(phrase)]) == phrase:
                 skip = max(skip, len(phrase))
                 found.setdefault(short, " ".join(phrase))
@@ -217,6 +264,9 @@ def _terms_and_words(text: str) -> list[tuple[str, str]]:
 def action_of(text: str) -> str | None:
     """The term of `text`'s first word when it is a content word (an imperative's verb)."""
     words = tokens(text)
+    for phrase, short in _PHRASES_BY_FIRST.get(words[0] if words else "", ()):
+        if tuple(words[: len(phrase)]) == phrase:
+            return short
     if not words or _dropped(words[0]) or not words[0].isalpha():
         return None
     return stem(words[0])
@@ -235,82 +285,12 @@ def clause_terms(text: str) -> tuple[list[str], str | None]:
     return terms, action
 
 
+_ROUTING_WORDS = re.compile(r"\b(escalat|delegat|collaborat|coordinat|hand ?off|report)", re.I)
+"""A leading verb that says how a result travels, not what the work is."""
+
+
 def _dropped(token: str) -> bool:
     return token in STOP_WORDS or token in GENERIC_WORDS or (len(token) < 2 and not token.isdigit())
-
-
-FIELD_WEIGHTS: Mapping[str, float] = {
-    "name": 3.0,
-    "tags": 3.0,
-    "note": 3.0,
-    "stack": 2.5,
-    "categories": 1.5,
-    "description": 1.5,
-    "capabilities": 1.25,
-    "role": 0.75,
-    "workflow": 0.3,
-}
-"""How much a term counts in each field of a profile."""
-
-_ROUTING_WORDS = re.compile(r"\b(escalat|delegat|collaborat|coordinat|hand ?off|report)", re.I)
-
-
-def _own_work(items: Iterable[str]) -> list[str]:
-    """Drop sentences about handing work to others: they name other roles' work."""
-    kept: list[str] = []
-    for item in items:
-        for sentence in re.split(r"(?<=[.;!?])\s+", item):
-            if not _ROUTING_WORDS.search(sentence):
-                kept.append(sentence)
-    return kept
-
-
-@dataclass(frozen=True)
-class Profile:
-    """A mode's weighted terms and where each came from."""
-
-    slug: str
-    """The mode's slug."""
-    weights: dict[str, float]
-    """Stemmed term -> field weight (before IDF)."""
-    origin: dict[str, str]
-    """Stemmed term -> the field it weighs most in."""
-    words: dict[str, str] = field(default_factory=dict)
-    """Stemmed term -> a surface word, for explanations."""
-
-    @functools.cached_property
-    def sorted_terms(self) -> list[str]:
-        """The weighted terms in sorted order (a term's extensions follow it)."""
-        return sorted(self.weights)
-
-
-def profile_of(mode: Mode, *, note: str | None = None) -> Profile:
-    """Build the profile of `mode`, adding the `note` of the edge that leads to it."""
-    fields: dict[str, list[str]] = {
-        "name": [mode.slug.replace("-", " "), mode.name],
-        "tags": list(mode.tags),
-        "note": [note] if note else [],
-        "stack": list(mode.stack),
-        "categories": list(mode.categories),
-        "description": _own_work([mode.description, mode.when_to_use]),
-        "capabilities": _own_work(mode.capabilities),
-        "role": _own_work([mode.role_definition]),
-        "workflow": _own_work(mode.workflow),
-    }
-    seen: dict[str, set[str]] = {}
-    words: dict[str, str] = {}
-    for name, texts in fields.items():
-        for text in texts:
-            for term, word in _terms_and_words(text):
-                words.setdefault(term, word)
-                seen.setdefault(term, set()).add(name)
-    weights: dict[str, float] = {}
-    origin: dict[str, str] = {}
-    for term, names in seen.items():
-        ranked = sorted(names, key=lambda n: (-FIELD_WEIGHTS[n], n))
-        weights[term] = FIELD_WEIGHTS[ranked[0]] + 0.15 * sum(FIELD_WEIGHTS[n] for n in ranked[1:])
-        origin[term] = ranked[0]
-    return Profile(slug=mode.slug, weights=weights, origin=origin, words=words)
 
 
 @dataclass(frozen=True)
@@ -330,11 +310,14 @@ class Match:
     gains: tuple[tuple[str, float], ...] = ()
     """Each matched clause term and its gain (IDF x field weight x credit), in clause order."""
     total: float = 0.0
-    """The clause's IDF mass (the score's denominator)."""
+    """The clause's IDF mass, unknown words included (the score's denominator)."""
     evidence: float = 0.0
     """The field weights of the matched terms, summed (times the credit of a
     same-family match): 3 is one term in a name, tag or edge note; 1.5 one in a
     description."""
+    via: str | None = None
+    """The mode this target hands work on to whose profile matched (the score is
+    that mode's, discounted per hop), or None when the target's own profile did."""
 
     def score_beyond(self, other: Match, *, share: float) -> float:
         """The score this match gets from terms `other` weighs less than `share` of it.
@@ -352,7 +335,35 @@ class Match:
 
 
 ACTION_WEIGHT = 1.5
-"""How much more a clause's leading verb counts than its other terms."""
+"""How much more a clause's leading verb counts than its other terms, at most: the
+boost scales with how distinctive the verb is (its IDF over the highest IDF), so
+`containerize` says much about the kind of work and `write` little."""
+
+IDF_POWER = 1.0
+"""The power the IDF is raised to: above 1, rare words (a tool, a framework) weigh
+more steeply against common ones."""
+
+UNKNOWN_WEIGHT = 0.5
+"""How much a word no profile of the catalog knows counts in a clause's mass, as a
+share of the highest IDF (a word only one profile has)."""
+
+
+@dataclass(frozen=True)
+class Weighed:
+    """A clause's terms with their IDF, ready to be matched with every profile."""
+
+    terms: tuple[tuple[str, float], ...]
+    """Each known term and its weight in the clause (IDF, times `ACTION_WEIGHT` for
+    the action)."""
+    unknown: int
+    """How many of the clause's words (numbers aside) no profile knows."""
+    unknown_mass: float
+    """Their mass in the score's denominator."""
+    action: str | None
+    """The clause's leading verb, if any."""
+    max_idf: float
+    """The highest IDF of the vocabulary."""
+
 
 _RELATIVE_CREDIT = 0.6
 """How much a match with another term of the same family counts (exact match: 1)."""
@@ -384,10 +395,16 @@ class Vocabulary:
             near = self._prefix_of(term)
             if near is None and verb:
                 near = next((n for n in (term + "ion", term + "ions") if n in self._df), None)
+            if near is None:  # known only through its kind of work: the commonest member
+                near = max(
+                    (m for m in sorted(family_of(term)) if m in self._df),
+                    key=self._df.__getitem__,
+                    default=None,
+                )
             df = self._df[near] if near is not None else 0
         if df == 0:
             return 0.0
-        return math.log(1.0 + (self._count + 1) / (df + 0.5))
+        return float(math.log(1.0 + (self._count + 1) / (df + 0.5)) ** IDF_POWER)
 
     def _prefix_of(self, term: str) -> str | None:
         """The first known term, in sorted order, that is `_close` to `term`.
@@ -406,64 +423,105 @@ class Vocabulary:
             index += 1
         return None
 
-    def match(self, terms: Sequence[str], profile: Profile, *, action: str | None = None) -> Match:
-        """Score `terms` (a clause) against `profile`.
+    @property
+    def max_idf(self) -> float:
+        """The IDF of a term only one profile has: what an unknown word would weigh."""
+        return float(math.log(1.0 + (self._count + 1) / 1.5) ** IDF_POWER)
 
-        `action` is the clause's leading verb (`containerize the API`): it says what
-        kind of work the clause is, so it weighs `ACTION_WEIGHT` times its IDF.
-        """
-        total = 0.0
-        gained: list[tuple[float, str]] = []
-        where: list[tuple[float, str]] = []
-        hit: set[str] = set()
-        per_term: list[tuple[str, float]] = []
-        got = 0.0
-        evidence = 0.0
+    def weigh(self, terms: Sequence[str], *, action: str | None = None) -> Weighed:
+        """The IDF of each of a clause's terms, once for every profile it is matched with."""
+        known: list[tuple[str, float]] = []
+        unknown = 0
         for term in terms:
-            idf = self.idf(term, verb=term == action) * (ACTION_WEIGHT if term == action else 1.0)
-            if idf == 0.0:
+            plain = self.idf(term, verb=term == action)
+            if plain == 0.0:
+                unknown += not term.isdigit()
                 continue
-            total += idf
-            weight = profile.weights.get(term)
-            credit = 1.0
-            word = profile.words.get(term, term)
-            field = profile.origin.get(term, "")
-            near = _nearest(term, profile, verb=term == action)
-            if near is not None and (
-                weight is None or profile.weights[near] * _RELATIVE_CREDIT > weight
-            ):
-                weight, credit = profile.weights[near], _RELATIVE_CREDIT
-                word = profile.words.get(near, near)
-                field = profile.origin.get(near, "")
-            if weight is None:
-                continue
-            gain = idf * weight * credit
-            where.append((gain, field))
-            per_term.append((term, gain))
-            evidence += weight * credit
-            hit.add(term)
-            got += gain
-            gained.append((gain, word))
-        if total == 0.0:
-            return Match(slug=profile.slug, score=0.0, matched=())
-        gained.sort(key=lambda pair: (-pair[0], pair[1]))
-        words = tuple(dict.fromkeys(word for _, word in gained))
-        where.sort(key=lambda pair: (-pair[0], pair[1]))
-        fields = tuple(dict.fromkeys(name for _, name in where))
-        return Match(
-            slug=profile.slug,
-            score=got / total,
-            matched=words,
-            terms=frozenset(hit),
-            fields=fields,
-            gains=tuple(per_term),
-            total=total,
-            evidence=evidence,
+            boost = 1.0 + (ACTION_WEIGHT - 1.0) * plain / self.max_idf if term == action else 1.0
+            known.append((term, plain * boost))
+        return Weighed(
+            terms=tuple(known),
+            unknown=unknown,
+            unknown_mass=unknown * UNKNOWN_WEIGHT * self.max_idf,
+            action=action,
+            max_idf=self.max_idf,
         )
+
+    def match(self, terms: Sequence[str], profile: Profile, *, action: str | None = None) -> Match:
+        """Score `terms` (a clause) against `profile` (see `match_weighed`)."""
+        return match_weighed(self.weigh(terms, action=action), profile)
 
     def known_terms(self, terms: Sequence[str]) -> list[str]:
         """The terms some profile of the catalog knows (they can decide a route)."""
         return [t for t in terms if self.idf(t) > 0.0]
+
+
+def match_weighed(weighed: Weighed, profile: Profile) -> Match:
+    """Score a weighed clause against `profile`.
+
+    The score is the matched IDF mass, each term times its field weight (and the
+    credit of a same-family match), over the clause's IDF mass; words the catalog
+    does not know count in that mass at `UNKNOWN_WEIGHT` of the highest IDF, so a
+    clause mostly in such words scores low for every role. The clause's leading
+    verb (`containerize the API`) says what kind of work it is: it weighs
+    `ACTION_WEIGHT` times its IDF. The evidence adds the matched terms' field
+    weights (times the credit of a same-family match).
+    """
+    total = weighed.unknown_mass
+    gained: list[tuple[float, str]] = []
+    where: list[tuple[float, str]] = []
+    hit: set[str] = set()
+    per_term: list[tuple[str, float]] = []
+    got = 0.0
+    evidence = 0.0
+    for term, idf in weighed.terms:
+        total += idf
+        verb = term == weighed.action
+        weight = profile.weights.get(term)
+        credit = 1.0
+        word = profile.words.get(term, term)
+        field = profile.origin.get(term, "")
+        near = _nearest(term, profile, verb=verb)
+        if near is not None and (
+            weight is None or profile.weights[near] * _RELATIVE_CREDIT > weight
+        ):
+            weight, credit = profile.weights[near], _RELATIVE_CREDIT
+            word = profile.words.get(near, near)
+            field = profile.origin.get(near, "")
+        kin = max(
+            (m for m in sorted(family_of(term)) if m in profile.weights),
+            key=profile.weights.__getitem__,
+            default=None,
+        )
+        if kin is not None and profile.weights[kin] * FAMILY_CREDIT > (weight or 0.0) * credit:
+            weight, credit = profile.weights[kin], FAMILY_CREDIT
+            word = profile.words.get(kin, kin)
+            field = profile.origin.get(kin, "")
+        if weight is None:
+            continue
+        gain = idf * weight * credit
+        where.append((gain, field))
+        per_term.append((term, gain))
+        evidence += weight * credit
+        hit.add(term)
+        got += gain
+        gained.append((gain, word))
+    if not weighed.terms:
+        return Match(slug=profile.slug, score=0.0, matched=(), total=total)
+    gained.sort(key=lambda pair: (-pair[0], pair[1]))
+    words = tuple(dict.fromkeys(word for _, word in gained))
+    where.sort(key=lambda pair: (-pair[0], pair[1]))
+    fields = tuple(dict.fromkeys(name for _, name in where))
+    return Match(
+        slug=profile.slug,
+        score=got / total,
+        matched=words,
+        terms=frozenset(hit),
+        fields=fields,
+        gains=tuple(per_term),
+        total=total,
+        evidence=evidence,
+    )
 
 
 _FAMILY_TAILS: Mapping[str, int] = {
@@ -512,16 +570,16 @@ def _nearest(term: str, profile: Profile, *, verb: bool = False) -> str | None:
 
     A `verb` (a clause's action) also reaches its nominalisation in `-ion`
     (`encrypt` -> `encryption`); a noun does not (`product` is not `production`).
+    Family members are the term's known prefixes and its known extensions: a
+    look-up per prefix length and a walk from one bisection, never a scan.
     """
-    # the family of `term`: its known prefixes and its known extensions (found from one
-    # bisection of the sorted terms), never a scan of every term of the profile
-    weights, terms = profile.weights, profile.sorted_terms
+    weights = profile.weights
     found = [term[:end] for end in range(1, len(term)) if term[:end] in weights]
-    index = bisect.bisect_right(terms, term)
-    while index < len(terms) and terms[index].startswith(term):
-        found.append(terms[index])
+    index = bisect.bisect_right(profile.terms, term)
+    while index < len(profile.terms) and profile.terms[index].startswith(term):
+        found.append(profile.terms[index])
         index += 1
     found = [known for known in found if _close(term, known)]
     if verb:
-        found += [known for known in (term + "ion", term + "ions") if known in profile.weights]
-    return max(sorted(found), key=lambda known: profile.weights[known], default=None)
+        found += [known for known in (term + "ion", term + "ions") if known in weights]
+    return max(sorted(found), key=lambda known: weights[known], default=None)

@@ -1,0 +1,679 @@
+"""Where each clause of a goal goes: a target, the role itself, or nobody.
+
+`Router` decides one turn. It cuts the goal into fragments (`_clauses`), scores
+each against the profile of every allowed target and of the role itself
+(`_text_match`), groups fragments into clauses, and gives each clause one of three
+dispositions:
+
+- `HANDOFF`: a target covers it. A target *covers* a clause when its score
+  reaches the floor (`min_score`, or `COORDINATOR_SCORE` for a coordinator) on
+  enough evidence (`MIN_EVIDENCE`); in a *foreign* clause, mostly in words no
+  profile knows (`FOREIGN_SHARE`), more than its leading verb must match. A worker or
+  a lead hands a covered clause off only when, on top of that, the target beats
+  the role's own score by the margin, partly on words that are more the target's
+  own, and no other target nearly ties with it. A *coordinator* (see
+  `is_coordinator`) keeps nothing it could hand off: it gives every covered
+  clause to the best target, unless that target scores under `_CONFIDENT` and
+  another nearly ties with it (within `_RIVAL_MARGIN`): in a catalog of a hundred
+  overlapping roles such a call is noise, and the clause is reported uncovered with
+  the tied roles rather than handed to a wrong one.
+- `KEPT`: no target takes it and the role's own profile covers it (`OWN_SCORE`,
+  `OWN_EVIDENCE`), or a target covers it but not clearly enough for a worker to
+  hand it off.
+- `UNCOVERED`: neither. The clause is not done, and the report says so with the
+  closest targets and their scores.
+
+A target is also scored through the modes it delegates to (`REACH_HOPS`,
+`REACH_DECAY`): work for a mode the turn cannot reach goes to the target that can.
+
+Fragments of a sentence that say too little to be routed alone (`answers 202
+right away`) are details of the clause next to them and join it; fragments in
+words the catalog does not know (`find me cheap flights to Lisbon`) stay apart,
+so an uncovered part is reported on its own.
+
+Longer than 400 lines: the routing rules (clauses, modifiers, evidence, ties,
+coverage) read as one decision procedure, documented rule by rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+from modegraph.agents.protocol import AllowedTarget
+from modegraph.agents.rule._clauses import Fragment, fragments, items, joined, modifier_split
+from modegraph.agents.rule._profiles import Profile, without_negations
+from modegraph.agents.rule._text_match import (
+    ORDINARY_TERMS,
+    Match,
+    Vocabulary,
+    Weighed,
+    clause_terms,
+    content_terms,
+    match_weighed,
+)
+from modegraph.modes.model import Mode, SourceFormat
+from modegraph.roles.levels import Tier, parse_level
+
+__all__ = [
+    "COORDINATOR_SCORE",
+    "FOREIGN_SHARE",
+    "FOREIGN_WORDS",
+    "MIN_EVIDENCE",
+    "OWN_EVIDENCE",
+    "OWN_SCORE",
+    "REACH_DECAY",
+    "REACH_HOPS",
+    "ClauseRoute",
+    "Disposition",
+    "Router",
+    "is_coordinator",
+]
+
+MIN_EVIDENCE = 1.75
+"""The least evidence (`Match.evidence`) a target needs to cover a clause: one term
+in its name, tags, stack or edge note (a same-family word there, 3 x 0.6, reaches
+it), or two in its description, whenToUse and capabilities. One word of a
+description is not enough to hand a clause over."""
+
+COORDINATOR_SCORE = 0.3
+"""The least score a target needs to cover a clause when the role is a coordinator."""
+
+OWN_SCORE = 0.3
+"""The least score the role's own profile needs on a clause to keep it. Below it
+(a score of 0 above all) the role has not done the clause: it is uncovered."""
+
+OWN_EVIDENCE = MIN_EVIDENCE
+"""The least evidence the role's own profile needs on a clause to keep it: what a
+target needs to cover it."""
+
+FOREIGN_SHARE = 0.5
+"""A clause is *foreign* when at least this share of its content words, and at least
+`FOREIGN_WORDS` of them, are unknown to every profile of the catalog (`a toast for
+my sister's wedding`): it is never a detail of the clause next to it."""
+
+FOREIGN_WORDS = 2
+"""The least unknown words a foreign clause has."""
+
+REACH_DECAY = 0.85
+"""How much a target's score keeps per hop when it comes from a mode the target
+hands work on to (its delegates, up to `REACH_HOPS` deep)."""
+
+REACH_HOPS = 2
+"""How many delegate hops beyond a target its reach goes."""
+
+CANDIDATES = 3
+"""How many closest targets an uncovered clause reports."""
+
+_HEAD_TERMS = 2
+"""The least known terms the head of a clause needs to stand alone after a modifier split."""
+
+_OWN_EVIDENCE_SHARE = 0.5
+"""The share of the score floor a worker's target must reach on terms that are more its own."""
+
+_ITEM_SHARE = 0.75
+"""Modifier items leave their head only when, read with it, their target scores at
+least this share of the head's target: a side remark stays with the main job."""
+
+_RIVAL_MARGIN = 1.1
+"""How much a worker's best target must beat the next one by: a near tie is no clear call."""
+
+_OWN_SHARE = 0.5
+"""A term is more a target's own when the role's profile weighs it less than this share."""
+
+_DISTINCTIVE_VERB = 0.5
+"""A leading verb whose IDF is at least this share of the highest says what kind of work
+a foreign clause is (`Ingest the orders feed ...`), so it counts as evidence."""
+
+_CONFIDENT = 0.6
+"""A handoff scoring under this next to one at or above it in the same sentence is a
+detail of that job (`Router._faint`)."""
+
+_SHORT = 2
+"""A fragment of at most this many words joins the one before it (`signup and login`)."""
+
+_MAX_GROUP = 8
+"""The most fragments one clause joins: longer runs start a new clause (for the same
+target they meet again in one handoff), so routing stays linear in the goal's length."""
+
+
+_CONTINUING = frozenset(
+    """
+    with for to in on at by from into onto so that which who whose where when while
+    because since until after before without via than as if unless whether
+    """.split()
+)
+"""Words that open a fragment continuing the clause before it (`..., with a guard so
+nobody can ...`, `..., so we can ship Spanish`): prepositions, conjunctions and
+relative words, English grammar rather than any catalog's vocabulary."""
+
+_NOUN_PHRASE = frozenset(
+    "a an the our my your their its his her this that these those some any all each every".split()
+)
+"""Words that open a noun phrase: a list item (`..., plus the IAM roles`) that may name
+another role's work, but is no request of its own."""
+
+
+def continues(text: str) -> bool:
+    """Whether a fragment continues the clause before it rather than asking for more.
+
+    It opens with a preposition, a conjunction or a relative word, or with a verb
+    in `-s`, `-ing` or `-ed` that shares the clause's subject (`..., finds duplicate
+    photos`, `..., doing the processing afterwards`).
+    """
+    words = text.split()
+    first = words[0].lower().strip("\"'(`") if words else ""
+    if first in _CONTINUING:
+        return True
+    if len(first) <= 3 or not first.isalpha() or first in _NOUN_PHRASE:
+        return False
+    if first.endswith("ing"):
+        return any(ch in "aeiouy" for ch in first[:-3])  # doing, using; not bring, thing
+    if len(first) <= 4 or first.endswith(("ss", "us", "is", "eed")):
+        return False  # access, focus, analysis; speed, need: not inflections
+    return first.endswith(("s", "ed"))
+
+
+def opens(text: str) -> bool:
+    """Whether a fragment makes a request of its own (an imperative, not a list item)."""
+    words = text.split()
+    first = words[0].lower() if words else ""
+    return bool(first) and first not in _NOUN_PHRASE and not continues(text)
+
+
+class Disposition(StrEnum):
+    """What becomes of a clause."""
+
+    HANDOFF = "handoff"
+    """A target takes it."""
+    KEPT = "kept"
+    """The role keeps it: its own profile covers it."""
+    UNCOVERED = "uncovered"
+    """Nobody covers it: not done."""
+
+
+@dataclass(frozen=True)
+class ClauseRoute:
+    """Where one clause goes and why."""
+
+    clause: str
+    """The clause, as written in the goal."""
+    target: str | None
+    """Slug of the target it is handed to, or None when the role keeps it or nobody covers it."""
+    best: Match | None
+    """The best target's match."""
+    own: Match
+    """The role's own match."""
+    disposition: Disposition = Disposition.KEPT
+    """Handed off, kept, or uncovered."""
+    closest: tuple[Match, ...] = field(default=())
+    """The best-scoring targets, best first (at most `CANDIDATES`)."""
+    foreign: float = 0.0
+    """The share of the clause's content words no profile of the catalog knows."""
+    tie: bool = False
+    """True when a coordinator left it uncovered because its closest targets nearly tie
+    on a score under `_CONFIDENT`: no clear call."""
+
+
+def is_coordinator(mode: Mode, targets: Sequence[AllowedTarget], catalog: frozenset[str]) -> bool:
+    """True for a role whose job is to hand work on.
+
+    A role is a coordinator when it has targets and one of: its level is executive
+    (Roo Commander's `000`); it may hand work to every other mode of the catalog (a
+    built-in or catalog orchestrator); it is a Roo Code mode with no tool group at
+    all (`"groups": []`: it can only talk and assign).
+    """
+    if not targets:
+        return False
+    if parse_level(mode.level).tier is Tier.EXECUTIVE:
+        return True
+    others = catalog - {mode.slug}
+    if len(others) >= 2 and others <= {t.mode.slug for t in targets}:
+        return True
+    return mode.source.format is SourceFormat.ROOMODES and not mode.tool_groups
+
+
+class Router:
+    """Routes the clauses of one turn's goal.
+
+    Args:
+        own: The role taking the turn and its profile.
+        targets: The allowed targets (not in the chain) and their profiles.
+        vocabulary: Term weights over the catalog.
+        coordinator: Whether the role keeps nothing it could hand off.
+        min_score: The score floor for a target to cover a clause.
+        margin: How much a worker's target must beat the role's own score by.
+    """
+
+    def __init__(
+        self,
+        *,
+        own: Profile,
+        targets: Sequence[Profile],
+        reach: Sequence[Sequence[tuple[Profile, int]]] = (),
+        vocabulary: Vocabulary,
+        coordinator: bool,
+        min_score: float,
+        margin: float,
+    ) -> None:
+        self._own = own
+        self._targets = list(targets)
+        self._reach = [list(r) for r in reach] or [[] for _ in self._targets]
+        self._vocabulary = vocabulary
+        self._coordinator = coordinator
+        self._min_score = min_score
+        self._margin = margin
+        self._decided: dict[str, ClauseRoute] = {}
+
+    @property
+    def coordinator(self) -> bool:
+        """Whether the role keeps nothing it could hand off."""
+        return self._coordinator
+
+    # -- one clause -----------------------------------------------------------
+
+    def scores(self, text: str) -> tuple[Match, list[Match]]:
+        """The role's own match and every target's match for `text`.
+
+        A negated part of the clause (`but don't change any code yet`) is a
+        constraint on the work, not work: it is left out of the match.
+        """
+        terms, action = clause_terms(without_negations(text))
+        weighed = self._vocabulary.weigh(terms, action=action)
+        own = match_weighed(weighed, self._own)
+        return own, [
+            self._through(match_weighed(weighed, p), weighed, reach)
+            for p, reach in zip(self._targets, self._reach, strict=True)
+        ]
+
+    @staticmethod
+    def _through(direct: Match, weighed: Weighed, reach: Sequence[tuple[Profile, int]]) -> Match:
+        """A target's match, or better, that of a mode it hands work on to, discounted.
+
+        Work for a role the turn cannot reach goes to the target that can
+        (`react-specialist` through `frontend-developer`): each hop on the way
+        multiplies the score by `REACH_DECAY`, so a target that fits as well itself
+        is preferred.
+        """
+        best = direct
+        for profile, hops in reach:
+            match = match_weighed(weighed, profile)
+            factor = REACH_DECAY**hops
+            if match.score * factor > best.score:
+                best = replace(
+                    match,
+                    slug=direct.slug,
+                    score=match.score * factor,
+                    gains=tuple((t, g * factor) for t, g in match.gains),
+                    via=profile.slug,
+                )
+        return best
+
+    def foreign(self, text: str) -> float:
+        """The share of `text`'s content words that no profile of the catalog knows.
+
+        0 when fewer than `FOREIGN_WORDS` words are unknown: one unknown word (a
+        product name, `pagination`) does not make a clause foreign.
+        """
+        terms = [t for t in content_terms(without_negations(text)) if not t.isdigit()]
+        unknown = sum(not self._vocabulary.knows(t) and t not in ORDINARY_TERMS for t in terms)
+        if unknown < FOREIGN_WORDS:
+            return 0.0
+        return unknown / len(terms)
+
+    def covers(
+        self, match: Match | None, *, foreign: float = 0.0, action: str | None = None
+    ) -> bool:
+        """Whether a target's match reaches the floor on enough evidence.
+
+        A coordinator's floor is `COORDINATOR_SCORE`: it needs no margin over its own
+        score, only a target that accounts for enough of the clause. In a foreign
+        clause (`write a wedding toast for my sister`) the leading verb is no
+        evidence: some other word must match, and for a coordinator, which has no
+        margin over its own score to clear, two (`Bake a chocolate cake for the team
+        party` is not the backend lead's work because its tags say `team`). A
+        distinctive leading verb (`ingest`, `containerize`: its IDF at least
+        `_DISTINCTIVE_VERB` of the highest) is evidence like any other word;
+        a common one (`write`, `build`) is not.
+        """
+        floor = COORDINATOR_SCORE if self._coordinator else self._min_score
+        if match is None or match.score < floor or match.evidence < MIN_EVIDENCE:
+            return False
+        if foreign < FOREIGN_SHARE:
+            return True
+        common = action is not None and (
+            self._vocabulary.idf(action, verb=True) < self._vocabulary.max_idf * _DISTINCTIVE_VERB
+        )
+        evidence = match.terms - {action} if common else match.terms
+        return len(evidence) >= (2 if self._coordinator else 1)
+
+    def decide(self, text: str) -> ClauseRoute:
+        """The disposition of one clause (memoized per text)."""
+        known = self._decided.get(text)
+        if known is not None:
+            return known
+        own, matches = self.scores(text)
+        action = clause_terms(without_negations(text))[1]
+        ranked = self._ranked(matches, action)
+        best = ranked[0] if ranked else None
+        rival = ranked[1].score if len(ranked) > 1 else 0.0
+        foreign = self.foreign(text)
+        closest = tuple(m for m in ranked[:CANDIDATES] if m.score > 0.0)
+        clear = best is not None and (
+            best.score >= _CONFIDENT or best.score >= rival * _RIVAL_MARGIN
+        )
+        tie = self._coordinator and not clear
+        if best is not None and not tie and self.covers(best, foreign=foreign, action=action):
+            taken = self._coordinator or (
+                self._beats(best, own) and best.score >= rival * _RIVAL_MARGIN
+            )
+            target = best.slug if taken else None
+            disposition = Disposition.HANDOFF if taken else Disposition.KEPT
+        else:
+            target = None
+            kept = own.score >= OWN_SCORE and own.evidence >= OWN_EVIDENCE
+            disposition = Disposition.KEPT if kept else Disposition.UNCOVERED
+        tied = tie and disposition is Disposition.UNCOVERED
+        route = ClauseRoute(text, target, best, own, disposition, closest, foreign, tied)
+        self._decided[text] = route
+        return route
+
+    @staticmethod
+    def _ranked(matches: Sequence[Match], action: str | None) -> list[Match]:
+        """Targets best first; on a near tie, the one that does the clause's action first.
+
+        Scores within `_RIVAL_MARGIN` of the best are a near tie. Among them a target
+        whose profile has the clause's leading verb (`Build a users API`: the role
+        that builds, not the one whose note mentions users and APIs) comes first,
+        then the higher score, then the slug.
+        """
+        ranked = sorted(matches, key=lambda m: (-m.score, -m.evidence, m.slug))
+        if not ranked or action is None:
+            return ranked
+        near = [m for m in ranked if m.score * _RIVAL_MARGIN >= ranked[0].score]
+        acting = [m for m in near if action in m.terms]
+        if not acting or acting[0] is ranked[0]:
+            return ranked
+        return [acting[0], *(m for m in ranked if m is not acting[0])]
+
+    def _beats(self, best: Match, own: Match) -> bool:
+        """True when a worker's target clearly takes the clause from the role.
+
+        Its score must beat the role's own by the margin, and it must do so on its
+        own evidence: counting only the terms the role's profile lacks or weighs
+        less than half as much, the target still reaches half the floor. A clause
+        whose words the role uses about as much itself (`plan` for a project
+        manager) stays with the role even when a target weighs them more.
+        """
+        return (
+            best.score >= own.score * self._margin
+            and best.score > own.score
+            and best.score_beyond(own, share=_OWN_SHARE) >= self._min_score * _OWN_EVIDENCE_SHARE
+        )
+
+    def _weak(self, route: ClauseRoute) -> bool:
+        """A clause nobody covers whose words the catalog knows: a detail of its neighbours."""
+        return route.disposition is Disposition.UNCOVERED and route.foreign < FOREIGN_SHARE
+
+    def foreign_clause(self, route: ClauseRoute) -> bool:
+        """A clause nobody covers in words the catalog mostly does not know."""
+        return route.disposition is Disposition.UNCOVERED and route.foreign >= FOREIGN_SHARE
+
+    # -- a goal -----------------------------------------------------------------
+
+    def route(self, goal: str) -> list[ClauseRoute]:
+        """The clauses of `goal` and where each goes."""
+        routes: list[ClauseRoute] = []
+        for grouped in self._group(goal, fragments(goal)):
+            routes.extend(self._split_modifier(grouped))
+        return routes
+
+    def _group(self, goal: str, pieces: Sequence[Fragment]) -> list[ClauseRoute]:
+        """Join the fragments of each sentence into clauses, then attach the weak ones.
+
+        A fragment joins the clause before it in its sentence when it is short
+        (`signup and login`), goes where that clause goes, or is weak (a detail:
+        `..., answers 202 right away`). A foreign fragment always stands apart. A short
+        fragment that opens a sentence joins the one after it (`Add pagination and
+        filtering to the endpoint`).
+        """
+        runs: list[tuple[list[Fragment], ClauseRoute]] = []
+        for piece in pieces:
+            alone = self.decide(piece.text)
+            if runs and not piece.hard and len(runs[-1][0]) < _MAX_GROUP:
+                run, current = runs[-1]
+                if self._joins(goal, run, current, piece, alone):
+                    run.append(piece)
+                    runs[-1] = (run, self._rejoined(joined(goal, run[0], run[-1]), current))
+                    continue
+                if len(run) == 1 and (len(runs) == 1 or run[0].hard):
+                    if len(run[0].text.split()) <= _SHORT:
+                        run.append(piece)
+                        runs[-1] = (run, self.decide(joined(goal, run[0], piece)))
+                        continue
+            runs.append(([piece], alone))
+        return self._attach_weak(goal, runs)
+
+    def _rejoined(self, text: str, current: ClauseRoute) -> ClauseRoute:
+        """`text` decided again; a detail that weakens it does not take it from its owner."""
+        again = self.decide(text)
+        if (
+            again.disposition is Disposition.UNCOVERED
+            and current.disposition is not again.disposition
+        ):
+            return ClauseRoute(
+                text,
+                current.target,
+                current.best,
+                current.own,
+                current.disposition,
+                current.closest,
+                again.foreign,
+            )
+        return again
+
+    def _joins(
+        self,
+        goal: str,
+        run: list[Fragment],
+        current: ClauseRoute,
+        piece: Fragment,
+        alone: ClauseRoute,
+    ) -> bool:
+        """Whether `piece` belongs to the clause `run` (decided as `current`)."""
+        if len(piece.text.split()) <= _SHORT or continues(piece.text):
+            return True
+        uncovered = alone.disposition is Disposition.UNCOVERED
+        if not uncovered and alone.disposition is current.disposition:
+            if alone.target == current.target:
+                return True
+            return self._ties(alone, current.target)
+        if not uncovered:
+            return False
+        if current.disposition is Disposition.UNCOVERED:
+            return not opens(piece.text)
+        return self._weak(alone) or not opens(piece.text)
+
+    def _ties(self, alone: ClauseRoute, target: str | None) -> bool:
+        """Whether `target` nearly ties with the piece's own best target on the piece.
+
+        On a near tie (within `_RIVAL_MARGIN`) a fragment goes where the clause
+        before it goes: `Run a threat model and a security review` stays one job.
+        """
+        if target is None or alone.best is None:
+            return False
+        _, matches = self.scores(alone.clause)
+        theirs = next((m.score for m in matches if m.slug == target), 0.0)
+        return theirs * _RIVAL_MARGIN >= alone.best.score
+
+    def _attach_weak(
+        self, goal: str, runs: list[tuple[list[Fragment], ClauseRoute]]
+    ) -> list[ClauseRoute]:
+        """Weak clauses join the clause before them in their sentence, else the next one.
+
+        A weak clause is one nobody covers in words the catalog knows (`The query
+        behind /search takes 9 seconds.`, `answers 202 right away`): a detail or the
+        context of the clause next to it. It joins the nearest clause that is handed
+        off or kept (the one before it in the same sentence first); foreign clauses
+        stay apart, and so do weak clauses with no such neighbour.
+        """
+        sentence: list[int] = []
+        for run, _ in runs:
+            sentence.append((sentence[-1] if sentence else 0) + (run[0].hard and bool(sentence)))
+        faint = self._faint(runs, sentence)
+        weak = [self._weak(route) or faint[i] for i, (_, route) in enumerate(runs)]
+        if len(runs) < 2 or not any(weak):
+            return [route for _, route in runs]
+        strong = [
+            route.disposition is not Disposition.UNCOVERED and not faint[i]
+            for i, (_, route) in enumerate(runs)
+        ]
+        if not any(strong):
+            return [route for _, route in runs]
+        owner: list[int] = []
+        for index in range(len(runs)):
+            if not weak[index]:
+                owner.append(index)
+                continue
+            before = next((i for i in range(index - 1, -1, -1) if strong[i]), None)
+            after = next((i for i in range(index + 1, len(runs)) if strong[i]), None)
+            same_sentence = before is not None and sentence[before] == sentence[index]
+            pick = before if same_sentence or after is None else after
+            if faint[index] and (pick is None or sentence[pick] != sentence[index]):
+                pick = None
+            owner.append(index if pick is None else pick)
+        merged: list[ClauseRoute] = []
+        for index, (_, route) in enumerate(runs):
+            if owner[index] != index:
+                continue
+            members = [i for i in range(len(runs)) if owner[i] == index]
+            if len(members) == 1:
+                merged.append(route)
+                continue
+            adjacent = members == list(range(members[0], members[-1] + 1))
+            whole = self._text_of(goal, [runs[i][0] for i in members], adjacent=adjacent)
+            again = self.decide(whole)
+            if again.disposition is Disposition.UNCOVERED:
+                again = ClauseRoute(
+                    whole,
+                    route.target,
+                    route.best,
+                    route.own,
+                    route.disposition,
+                    route.closest,
+                    route.foreign,
+                )
+            merged.append(again)
+        return merged
+
+    def _faint(
+        self, runs: Sequence[tuple[list[Fragment], ClauseRoute]], sentence: Sequence[int]
+    ) -> list[bool]:
+        """Which clauses are handed off on a faint score next to a confident one.
+
+        A handoff scoring under `_CONFIDENT` in a sentence that also has a handoff at
+        or above it is a detail of that job, not a job for another role (`..., and
+        stream the results of the big list endpoints`): it joins the confident
+        clause. A wrong extra role costs more than a detail left with its job.
+        """
+        confident = {
+            sentence[i]
+            for i, (_, route) in enumerate(runs)
+            if route.disposition is Disposition.HANDOFF
+            and route.best is not None
+            and route.best.score >= _CONFIDENT
+        }
+        return [
+            route.disposition is Disposition.HANDOFF
+            and route.best is not None
+            and route.best.score < _CONFIDENT
+            and sentence[i] in confident
+            for i, (_, route) in enumerate(runs)
+        ]
+
+    @staticmethod
+    def _text_of(goal: str, runs: Sequence[list[Fragment]], *, adjacent: bool) -> str:
+        """The goal's text of `runs` (in goal order): one span when they are adjacent."""
+        if adjacent:
+            return joined(goal, runs[0][0], runs[-1][-1])
+        return "; ".join(joined(goal, run[0], run[-1]) for run in runs)
+
+    def _split_modifier(self, route: ClauseRoute) -> list[ClauseRoute]:
+        """`Add a Postgres schema with migrations and OAuth2 login`: parts may part.
+
+        The clause is cut at `with`/`using`/`including`/`via` into a head and the
+        modifier's list items (`migrations`, `OAuth2 login`), and each is decided on
+        its own. Items no profile knows a word of (`signup`) go with the next item
+        that is routed, else the one before.
+
+        A head that says enough to stand alone (two or more known terms) keeps the
+        items that go where it goes; the items for another target leave a head
+        routed elsewhere only when, read with the head, that target scores at least
+        `_ITEM_SHARE` of the head's (`agree a contract with the payments team about
+        their events` stays whole: its events are not what it is about). A thin head
+        (`fit the van with brake discs and a battery`) is only context: the clause
+        is cut when its items go to two or more places, else it stays whole.
+        """
+        parts = modifier_split(route.clause)
+        if parts is None:
+            return [route]
+        head_text, modifier = parts
+        decided = [(text, self.decide(text)) for text in items(modifier)]
+        vocabulary = self._vocabulary
+        thin = len(vocabulary.known_terms(content_terms(head_text))) < _HEAD_TERMS
+        head = route if thin else self.decide(head_text)
+        if not thin and self._weak(head):
+            thin, head = True, route
+        weighed: dict[str | None, bool] = {}
+
+        def leaves(target: str | None) -> bool:
+            """Whether the items for `target` hold their own against the head, together."""
+            if thin or target is None or target == head.target or head.target is None:
+                return True
+            if target not in weighed:
+                texts = [text for text, r in decided if r.target == target]
+                _, matches = self.scores(f"{head_text} with {' and '.join(texts)}")
+                both = {m.slug: m.score for m in matches}
+                weighed[target] = both.get(target, 0.0) >= both.get(head.target, 0.0) * _ITEM_SHARE
+            return weighed[target]
+
+        owner: list[str | None] = [
+            r.target if leaves(r.target) else head.target for _, r in decided
+        ]
+        blank = [
+            not vocabulary.known_terms(content_terms(text)) or self._weak(r) for text, r in decided
+        ]
+        for index in range(len(decided)):
+            if blank[index]:
+                after = [owner[i] for i in range(index + 1, len(decided)) if not blank[i]]
+                before = [owner[i] for i in range(index) if not blank[i]]
+                owner[index] = (after or before or [head.target])[0]
+        groups: dict[str | None, list[str]] = {}
+        for (text, _), target in zip(decided, owner, strict=True):
+            groups.setdefault(target, []).append(text)
+        if len(groups) < 2 if thin else set(groups) == {head.target}:
+            return [route]
+        routes: list[ClauseRoute] = []
+        if not thin:
+            kept = groups.pop(head.target, [])
+            head_clause = f"{head_text} with {' and '.join(kept)}" if kept else head_text
+            again = self.decide(head_clause) if kept else head
+            routes.append(self._as(again, head_clause, head.target))
+        for target, texts in groups.items():
+            item = self.decide(" and ".join(texts))
+            detail = f"{' and '.join(texts)} (for: {head_text})"
+            routes.append(self._as(item, detail, target))
+        return routes
+
+    def _as(self, decided: ClauseRoute, clause: str, target: str | None) -> ClauseRoute:
+        """`decided`'s scores for `clause`, routed to `target` as the split chose."""
+        if target is not None:
+            disposition = Disposition.HANDOFF
+        elif decided.disposition is Disposition.HANDOFF:
+            disposition = Disposition.KEPT
+        else:
+            disposition = decided.disposition
+        return ClauseRoute(
+            clause, target, decided.best, decided.own, disposition, decided.closest, decided.foreign
+        )
