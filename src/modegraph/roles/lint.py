@@ -29,6 +29,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
+from modegraph._gc import gc_paused
 from modegraph.findings import Code, Finding, Severity
 from modegraph.modes.catalog.catalog import Catalog
 from modegraph.modes.model import EdgeKind, SourceFormat
@@ -102,6 +103,11 @@ def lint_catalog(catalog: Catalog) -> list[Finding]:
 
 def lint_graph(graph: EscalationGraph) -> list[Finding]:
     """Every hierarchy and escalation-graph finding of a built graph, sorted."""
+    with gc_paused():
+        return _lint_graph(graph)
+
+
+def _lint_graph(graph: EscalationGraph) -> list[Finding]:
     edges = graph.edges()  # built once: every check filters this list
     findings: list[Finding] = []
     findings.extend(_unknown_levels(graph))

@@ -27,6 +27,7 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path, PurePath
 
+from modegraph._gc import gc_paused
 from modegraph.findings import Code, Finding, Severity
 from modegraph.modes.catalog._file_findings import (
     MAX_FILE_BYTES,
@@ -223,6 +224,11 @@ def load_paths(paths: Iterable[Path | str]) -> ReadResult:
     is kept (within one file the per-mode checks already report it), except that a
     per-mode file overriding a collection (`.roomodes`) is an info `overridden`.
     """
+    with gc_paused():
+        return _load_paths(paths)
+
+
+def _load_paths(paths: Iterable[Path | str]) -> ReadResult:
     result = ReadResult()
     for given in paths:
         path = Path(given)
