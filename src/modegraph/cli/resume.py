@@ -4,7 +4,8 @@
 `--reject ID "REASON"` (repeatable) answer single ones (ids: `--json`'s approvals;
 `ResumeCommand` reads the one-or-two-value options). The run's own settings, stored
 in its checkpoint, rebuild the catalog, the agent and the workspace. Exit codes are
-`run`'s.
+`run`'s. With `--engine temporal` the answers go to the task as a signal
+(`modegraph.cli._temporal`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,13 @@ from modegraph.cli._common import (
     load_catalog_for_cli,
 )
 from modegraph.cli._running import CheckpointOption, JournalOption, fail_run, finish, make_runner
+from modegraph.cli._temporal import (
+    AddressOption,
+    EngineChoice,
+    EngineOption,
+    TaskQueueOption,
+    resume_on_temporal,
+)
 from modegraph.errors import ConfigError, ModegraphError
 
 __all__ = ["resume"]
@@ -53,6 +61,9 @@ def resume(
     journal: JournalOption = None,
     checkpoint: CheckpointOption = None,
     json_out: JsonOption = False,
+    engine: EngineOption = EngineChoice.LOCAL,
+    temporal: AddressOption = None,
+    task_queue: TaskQueueOption = None,
 ) -> None:
     """Continue a run that crashed or stopped for approval."""
     from modegraph.cli._decisions import decisions_from
@@ -69,6 +80,10 @@ def resume(
         )
     except ConfigError as exc:
         fail(str(exc), EXIT_USAGE)
+    if engine is EngineChoice.TEMPORAL:
+        resume_on_temporal(
+            task_id, decision=decision, address=temporal, task_queue=task_queue, json_out=json_out
+        )
     root = journal or default_journal_root()
     try:
         settings = stored_settings(task_id, journal_root=root, checkpoint=checkpoint)

@@ -60,6 +60,13 @@ from modegraph.cli._running import (
     make_runner,
     warn_missing_targets,
 )
+from modegraph.cli._temporal import (
+    AddressOption,
+    EngineChoice,
+    EngineOption,
+    TaskQueueOption,
+    run_on_temporal,
+)
 from modegraph.errors import ConfigError, ModegraphError
 from modegraph.modes.catalog.implied import EdgeMode
 
@@ -185,6 +192,9 @@ def run(
     checkpoint: CheckpointOption = None,
     edges: EdgesOption = EdgeMode.ALL,
     json_out: JsonOption = False,
+    engine: EngineOption = EngineChoice.LOCAL,
+    temporal: AddressOption = None,
+    task_queue: TaskQueueOption = None,
 ) -> None:
     """Run a task through the roles along the escalation graph.
 
@@ -252,6 +262,22 @@ def run(
             base_url=base_url,
             timeout=timeout,
         )
+        if engine is EngineChoice.TEMPORAL:
+            if checkpoint is not None:
+                fail(
+                    "--checkpoint is for local runs: on Temporal the task's history is "
+                    "its checkpoint; drop --checkpoint or --engine temporal",
+                    EXIT_USAGE,
+                )
+            run_on_temporal(
+                goal,
+                catalog=catalog,
+                settings=settings,
+                address=temporal,
+                task_queue=task_queue,
+                journal=journal,
+                json_out=json_out,
+            )
         runner, view = make_runner(catalog, settings, journal, checkpoint, json_out, config)
         result = view.drive(lambda: runner.start(goal, entry=entry, settings=settings))
     except ModegraphError as exc:

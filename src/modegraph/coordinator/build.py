@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 import difflib
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from langchain_core.runnables import RunnableLambda
@@ -67,6 +68,7 @@ def build_coordinator(
     checkpointer: BaseCheckpointSaver[Any] | None = None,
     policy: Policy | None = None,
     journal: JournalStore | None = None,
+    inline_journal: bool = False,
 ) -> CompiledStateGraph[Any, Any, Any, Any]:
     """Compile the coordinator for `catalog`, starting at the role `entry`.
 
@@ -77,6 +79,9 @@ def build_coordinator(
         checkpointer: A LangGraph checkpointer (needed for resume and approvals).
         policy: The guards; `Policy()` by default.
         journal: Where the task journal is written; nothing is written when None.
+        inline_journal: In an async run, run the journal node's passes on the event
+            loop instead of in a worker thread (for engines whose event loop has no
+            thread executor: a Temporal workflow).
 
     Returns:
         The compiled LangGraph graph (`CompiledStateGraph`).
@@ -103,6 +108,8 @@ def build_coordinator(
     )
     builder: StateGraph[Any, Any, Any, Any] = StateGraph(CoordinatorState)
     journal_fn: Any = journal_node(runtime)
+    if inline_journal:
+        journal_fn = RunnableLambda(journal_fn, afunc=_inline(journal_fn), name=JOURNAL_NODE)
     builder.add_node(JOURNAL_NODE, journal_fn, destinations=(*slugs, END))
     builder.add_conditional_edges(START, start(entry, runtime.nodes), [*slugs, JOURNAL_NODE])
     for slug in slugs:
@@ -114,3 +121,12 @@ def build_coordinator(
             destinations=(*targets, JOURNAL_NODE, END),
         )
     return builder.compile(checkpointer=checkpointer, name=f"modegraph:{entry}")
+
+
+def _inline(func: Callable[[Any], Any]) -> Callable[[Any], Awaitable[Any]]:
+    """An async twin of a sync node that runs it right on the event loop."""
+
+    async def run(state: Any) -> Any:
+        return func(state)
+
+    return run

@@ -47,6 +47,7 @@ __all__ = [
     "CommandScope",
     "command_decisions",
     "command_scope",
+    "current_scope",
     "pending_commands",
 ]
 
@@ -99,6 +100,16 @@ def command_scope(record: SubtaskRecord) -> Iterator[CommandScope]:
         yield scope
     finally:
         _SCOPE.reset(token)
+
+
+def current_scope() -> CommandScope | None:
+    """The command scope of the role turn running in this context (None outside a turn).
+
+    For an agent that runs the turn elsewhere (the Temporal engine's role-turn
+    activity): it sends the approved commands along and adds the commands the remote
+    turn asked for to this scope, so the role node records them as if asked here.
+    """
+    return _SCOPE.get()
 
 
 class ApprovalGate:

@@ -46,7 +46,7 @@ from modegraph.coordinator.persistence import (
     sync_wal,
 )
 from modegraph.coordinator.policy import Guard, Policy
-from modegraph.coordinator.recorder import JournalRecorder
+from modegraph.coordinator.recorder import JournalRecorder, Recorder
 from modegraph.coordinator.records import close_unfinished, new_state, order_key
 from modegraph.coordinator.result import RunResult, result_of
 from modegraph.coordinator.settings import RunSettings, settings_in, stored_settings
@@ -63,7 +63,9 @@ __all__ = [
     "OnEvent",
     "RunSettings",
     "Runner",
+    "close_stopped",
     "default_entry",
+    "pending_approvals",
     "stored_settings",
 ]
 
@@ -95,7 +97,27 @@ def _config(task_id: str, policy: Policy) -> dict[str, Any]:
     return {"configurable": {"thread_id": task_id}, "recursion_limit": policy.recursion_limit}
 
 
-def _pending(snapshot: Any) -> tuple[ApprovalRequest, ...]:
+def close_stopped(values: CoordinatorState, reason: str, recorder: Recorder) -> dict[str, Any]:
+    """Close what the recursion limit left open: `recorder` writes it, the update says it.
+
+    Every unfinished subtask (the root last) is closed `blocked` with `reason`, the
+    results are merged into the root's file, and the returned state update records
+    the same (the Temporal engine closes a driven run with it too).
+    """
+    subtasks = values.get("subtasks", {})
+    closed = close_unfinished(subtasks, reason)
+    for rec in closed.values():
+        recorder.open(rec, root=values["task_id"])
+        recorder.close(rec)
+    merged = {**subtasks, **closed}
+    ordered = [merged[k] for k in sorted(merged, key=order_key)]
+    recorder.finish(values["root"], ordered, values.get("refused", []))
+    guard = Guard.RECURSION_LIMIT.value
+    return {"subtasks": closed, "blocked": reason, "guard": guard, "finished": True}
+
+
+def pending_approvals(snapshot: Any) -> tuple[ApprovalRequest, ...]:
+    """The approval requests of the interrupts in a LangGraph state snapshot."""
     found: list[ApprovalRequest] = []
     for item in getattr(snapshot, "interrupts", ()) or ():
         value = getattr(item, "value", None)
@@ -154,8 +176,13 @@ class Runner:
 
     # -- starting ---------------------------------------------------------------
 
-    def _settings(self, goal: str, entry: str | None, settings: RunSettings | None) -> RunSettings:
-        """The settings a new run stores; the goal and the entry role checked first."""
+    def new_settings(
+        self, goal: str, entry: str | None, settings: RunSettings | None
+    ) -> RunSettings:
+        """The settings a new run stores; the goal and the entry role checked first.
+
+        The Temporal engine stores the same for a task it starts.
+        """
         check_goal(goal)
         _check_utf8(goal, "the goal")
         edges = settings.edges if settings is not None else self.edges
@@ -208,7 +235,7 @@ class Runner:
         self, goal: str, *, entry: str | None = None, settings: RunSettings | None = None
     ) -> RunResult:
         """Run a new task from `entry` (the catalog's coordinator by default)."""
-        stored = self._settings(goal, entry, settings)
+        stored = self.new_settings(goal, entry, settings)
         with checkpointer(self.checkpoint, root=self.journal.root) as saver, self._synced():
             state = self._new_state(goal, stored)
             graph = self._graph(stored, saver)
@@ -218,7 +245,7 @@ class Runner:
         self, goal: str, *, entry: str | None = None, settings: RunSettings | None = None
     ) -> RunResult:
         """`start`, asynchronously (role turns use `Agent.arun`)."""
-        stored = self._settings(goal, entry, settings)
+        stored = self.new_settings(goal, entry, settings)
         async with acheckpointer(self.checkpoint, root=self.journal.root) as saver:
             state = self._new_state(goal, stored)
             graph = self._graph(stored, saver)
@@ -278,7 +305,7 @@ class Runner:
         as those still to run (`snapshot.next`). Streaming `None` applies the saved
         writes, runs the rest and goes on, so neither may be taken for a finished run.
         """
-        pending = _pending(snapshot)
+        pending = pending_approvals(snapshot)
         if decision is not None and not pending:
             raise ApprovalError(_nothing_waiting(snapshot.values, unfinished=bool(snapshot.tasks)))
         if pending and isinstance(decision, Mapping):
@@ -357,17 +384,7 @@ class Runner:
         update records the same in the state, so a later `resume` finds a finished,
         blocked run instead of completing it.
         """
-        subtasks = values.get("subtasks", {})
-        closed = close_unfinished(subtasks, reason)
-        recorder = JournalRecorder(self.journal)
-        for rec in closed.values():
-            recorder.open(rec, root=values["task_id"])
-            recorder.close(rec)
-        merged = {**subtasks, **closed}
-        ordered = [merged[k] for k in sorted(merged, key=order_key)]
-        recorder.finish(values["root"], ordered, values.get("refused", []))
-        guard = Guard.RECURSION_LIMIT.value
-        return {"subtasks": closed, "blocked": reason, "guard": guard, "finished": True}
+        return close_stopped(values, reason, JournalRecorder(self.journal))
 
     def _stop(self, values: CoordinatorState, reason: str, update_state: Any, config: Any) -> None:
         update_state(config, self._closing(values, reason), as_node=JOURNAL_NODE)
@@ -388,7 +405,7 @@ class Runner:
                     reason = f"guard: the recursion limit {policy.recursion_limit} was reached"
                     self._stop(graph.get_state(config).values, reason, graph.update_state, config)
             snapshot = graph.get_state(config)
-            approvals = _pending(snapshot)
+            approvals = pending_approvals(snapshot)
             if approvals and self.ask is not None and not reason and not stopped:
                 decisions = self.ask(approvals)
                 # a person who stopped answering: carry out what they decided, ask no more
@@ -416,7 +433,7 @@ class Runner:
                     update = self._closing(values, reason)
                     await graph.aupdate_state(config, update, as_node=JOURNAL_NODE)
             snapshot = await graph.aget_state(config)
-            approvals = _pending(snapshot)
+            approvals = pending_approvals(snapshot)
             if approvals and self.ask is not None and not reason and not stopped:
                 decisions = self.ask(approvals)
                 # a person who stopped answering: carry out what they decided, ask no more
