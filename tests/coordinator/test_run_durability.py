@@ -7,6 +7,7 @@ A power loss at any moment then loses at most the step that was running (which
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 from pathlib import Path
 from typing import Any
@@ -186,3 +187,23 @@ def test_the_write_ahead_log_is_synced_before_the_connection_closes(
     with checkpointer(None, root=tmp_path):
         assert seen == []
     assert seen == [tmp_path / "checkpoints.sqlite"]
+
+
+def test_a_runner_holds_the_checkpoint_file_open_so_a_run_does_not_copy_its_log_back(
+    tmp_path: Path, seed_catalog: Catalog
+) -> None:
+    # the last connection to close copies the write-ahead log into the database and
+    # syncs it; the Runner's idle connection keeps a run's close from being the last
+    runner = Runner(
+        catalog=seed_catalog, agent=RuleAgent(catalog=seed_catalog), journal_root=tmp_path
+    )
+    assert runner.start(GOAL, entry="fastapi-developer").status is RunStatus.COMPLETED
+    wal = tmp_path / "checkpoints.sqlite-wal"
+    assert wal.is_file() and wal.stat().st_size > 0
+    again = Runner(catalog=seed_catalog, journal_root=tmp_path).resume(
+        runner.start(GOAL, entry="fastapi-developer").task_id
+    )
+    assert again.status is RunStatus.COMPLETED  # another connection reads it all
+    del runner
+    gc.collect()
+    assert not wal.is_file() or wal.stat().st_size == 0  # the last close copied it back

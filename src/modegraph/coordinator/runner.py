@@ -25,6 +25,8 @@ the checkpointer set-up and the reading of a run's result from its checkpoint.
 from __future__ import annotations
 
 import functools
+import sqlite3
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -42,6 +44,7 @@ from modegraph.coordinator.persistence import (
     acheckpointer,
     check_checkpoint,
     checkpointer,
+    keep_open,
     sqlite_path,
     sync_wal,
 )
@@ -166,6 +169,7 @@ class Runner:
         self.edges = edges
         self._coordinated: dict[tuple[str | None, EdgeMode], Coordination] = {}
         self._graphs: dict[tuple[str, EdgeMode, str, int], Any] = {}
+        self._keeper: sqlite3.Connection | None = None
         self.agent = agent
         self.policy = policy or Policy()
         self.journal = Journal(journal_root)
@@ -338,6 +342,9 @@ class Runner:
         # Postgres: each commit is durable when it returns
         after = functools.partial(sync_wal, path) if path is not None else None
         saver = step_synced(saver, before=self.journal.flush, after=after)
+        if path is not None and self._keeper is None:
+            self._keeper = keep_open(path)
+            weakref.finalize(self, self._keeper.close)
         return self._compiled(settings).copy(update={"checkpointer": saver})
 
     def _compiled(self, settings: RunSettings) -> Any:
