@@ -62,7 +62,20 @@ def _journal(root: Path | None) -> Journal:
     from modegraph.cli._common import default_journal_root
     from modegraph.journal import Journal
 
-    return Journal(root if root is not None else default_journal_root())
+    where = root if root is not None else default_journal_root()
+    try:
+        a_file = where.exists() and not where.is_dir()
+    except OSError:  # a name too long: reading the journal says so
+        a_file = False
+    if a_file:
+        from modegraph.cli._common import EXIT_USAGE, fail
+
+        fail(
+            f"--journal {where} is a file, not a directory; pass the journal folder "
+            "(the one holding tasks/)",
+            EXIT_USAGE,
+        )
+    return Journal(where)
 
 
 def _status(word: str | None) -> TaskStatus | None:

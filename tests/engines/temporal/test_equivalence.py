@@ -406,6 +406,9 @@ def test_a_run_that_starts_with_no_worker_says_so_and_waits(
                 break
             await asyncio.sleep(0.1)
         assert told and not following.done()
+        # the command to run names the server this client uses, not only the queue
+        assert f"modegraph worker --temporal {temporal} --task-queue {queue}" in told[0]
+        assert "refuses the task" in told[0]
         async with WorkerGroup(
             client, catalog=catalog, task_queue=queue, journal_root=tmp_path / "remote"
         ):

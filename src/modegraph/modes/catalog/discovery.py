@@ -265,6 +265,8 @@ class _Kind(Enum):
 
 
 def _by_name(path: Path) -> _Kind:
+    if path.suffix.lower() in _MARKDOWN and path.stem.lower() in _NON_MODE_STEMS:
+        return _Kind.OTHER  # a README copied into .claude/agents/ with the agents
     fmt = format_by_name(path)
     if fmt is None:
         return _Kind.OTHER

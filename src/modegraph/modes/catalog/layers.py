@@ -22,7 +22,10 @@ out when `--modes` paths are given (they name the catalog: a missing or broken f
 then gives an empty catalog and an error, never a silent run on the bundled modes),
 and when the project holds a catalog of another tool (`.roomodes`, `.roo/`,
 `.claude/agents`, a CrewAI crew) with at least one mode, so a Claude Code project
-routes among its own agents and not among 14 extra ones. modegraph's own
+routes among its own agents and not among 14 extra ones. Such a catalog that fails to
+load (a `.roomodes` that is not JSON: no modes, an error) replaces it too, so the
+command stops on the empty catalog and its findings instead of running on the bundled
+modes as if the project had none. modegraph's own
 folders (`.modegraph/modes`, `~/.config/modegraph/modes`) and the user's global
 sources extend the bundled library instead (`modes new` writes there, with
 references to bundled modes). `include_bundled=True` (`--bundled`) always includes
@@ -154,7 +157,7 @@ def load_catalog(
     bundled = include_bundled
     if bundled is None:  # `--modes` names the catalog; a project's own catalog replaces it
         bundled = not given and not any(
-            source.replaces_bundled and result.modes for source, result in read
+            source.replaces_bundled and _is_a_catalog(result) for source, result in read
         )
     loaded: list[tuple[CatalogSource, ReadResult | None]] = list(read)
     if bundled and library is not None:
@@ -267,3 +270,8 @@ def _overridden(old: Mode, new: Mode) -> Finding:
         hint="rename the mode if both should be available",
         slug=new.slug,
     )
+
+
+def _is_a_catalog(result: ReadResult) -> bool:
+    """A source that gives modes, or was meant to and failed (an error finding)."""
+    return bool(result.modes) or any(f.severity is Severity.ERROR for f in result.findings)
