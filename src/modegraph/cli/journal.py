@@ -156,8 +156,8 @@ def show_task(
     try:
         record = store.read(task_id)
         path = store.path(task_id)
-        if raw:
-            text = path.read_text(encoding="utf-8")
+        if raw:  # with entries that still wait in the task's append log, if any
+            text = store.text(task_id)
             # as it is for a pipe; on a terminal, control characters are shown, not obeyed
             sys.stdout.write(shown(text, keep="\n\t") if sys.stdout.isatty() else text)
             sys.stdout.flush()

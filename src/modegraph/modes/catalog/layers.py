@@ -50,7 +50,6 @@ from modegraph.modes.catalog.sources import (
     project_sources,
     user_sources,
 )
-from modegraph.modes.config import load_config
 from modegraph.modes.formats.reading import ReadResult
 from modegraph.modes.model import Mode
 
@@ -144,7 +143,7 @@ def load_catalog(
     """
     given = list(paths)
     root = project_root(project_dir) if discover else Path(project_dir or Path.cwd())
-    config = load_config(root)
+    config_aliases = _config_aliases(root)
     sources = catalog_sources(
         paths=given,
         checked=checked,
@@ -184,7 +183,7 @@ def load_catalog(
     return Catalog(
         modes,
         findings=findings,
-        aliases={**config.aliases, **(aliases or {})},
+        aliases={**config_aliases, **(aliases or {})},
         sources=reports,
         bundled=bool(bundled and library is not None),
         project_root=str(root),
@@ -207,6 +206,22 @@ def _report(source: CatalogSource, kept: list[Mode], read: ReadResult) -> Source
         modes=len(kept),
         errors=sum(1 for f in read.findings if f.severity is Severity.ERROR),
     )
+
+
+def _config_aliases(project: Path) -> dict[str, str]:
+    """The aliases of the project's `modegraph.yaml`, if it has one.
+
+    The configuration module (its pydantic models, the YAML parser) is imported only
+    when there is a file to read: `modegraph modes list` starts faster without it.
+
+    Raises:
+        ConfigError: `modegraph.yaml` is not valid.
+    """
+    if not (project / "modegraph.yaml").is_file():  # config.CONFIG_FILE_NAME
+        return {}
+    from modegraph.modes.config import load_config
+
+    return dict(load_config(project).aliases)
 
 
 class _SeenFiles:
