@@ -171,7 +171,7 @@ app = typer.Typer(
     cls=LazyGroup,
     help=(
         "Run multi-role tasks through an escalation graph of modes declared in files "
-        "(Roo Commander, Roo Code, Claude Code, modegraph YAML)."
+        "(Roo Commander, Roo Code, Claude Code, CrewAI, modegraph YAML)."
     ),
     no_args_is_help=True,
     add_completion=False,
