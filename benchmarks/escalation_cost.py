@@ -12,6 +12,10 @@ are framework time per task. Each configuration runs with no checkpointer, an
 in-memory one and SQLite. "bare LangGraph" is a hand-written StateGraph doing
 the same hops (one model call per role turn, Send for the three handoffs) with
 the same checkpointer; modegraph's overhead per hop is measured against it.
+
+It also counts, for modegraph and the hand-written graph, the LangGraph supersteps
+of one task (the checkpoints an in-memory saver holds: the input's and one per
+step) and the channel writes saved with them: what a durable saver stores per task.
 """
 
 from __future__ import annotations
@@ -310,6 +314,15 @@ def measure(
     return statistics.median(s.wall - s.model for s in samples), calls.pop()
 
 
+def steps_and_writes(run: Callable[[Any, Any], Sample], catalog: Any) -> tuple[int, int]:
+    """Supersteps (checkpoints saved) and channel writes of one task, in memory."""
+    saver = InMemorySaver()
+    run(saver, catalog)
+    steps = sum(len(cps) for spaces in saver.storage.values() for cps in spaces.values())
+    writes = sum(len(w) for w in saver.writes.values())
+    return steps, writes
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
@@ -328,6 +341,12 @@ def main() -> None:
         frameworks.pop("langgraph-supervisor")
         frameworks.pop("langgraph-swarm")
     print(f"task: {ENTRY} -> {', '.join(SPECIALISTS)} -> back ({HOPS} hops); median of {repeat}")
+    bare_steps, bare_writes = steps_and_writes(run_bare, catalog)
+    mg_steps, mg_writes = steps_and_writes(run_modegraph, catalog)
+    print(
+        f"supersteps per task: modegraph {mg_steps} ({mg_writes} channel writes), "
+        f"bare LangGraph {bare_steps} ({bare_writes}); x{mg_steps / bare_steps:.2f} steps"
+    )
     print(f"{'framework':<22} {'saver':<7} {'LLM calls':>9} {'ms/task':>9} {'x bare':>7}")
     for saver_name, saver in SAVERS.items():
         figures = {name: measure(run, saver, catalog, repeat) for name, run in frameworks.items()}

@@ -104,7 +104,12 @@ def _inventory(site: Path) -> set[str]:
 
 def _commands(command: Any, path: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
     yield path
-    for name, sub in sorted(getattr(command, "commands", {}).items()):
+    if not hasattr(command, "list_commands"):
+        return
+    # asked by name: the root group loads its commands on first use
+    ctx = typer.Context(command)
+    for name in sorted(command.list_commands(ctx)):
+        sub = command.get_command(ctx, name)
         if not getattr(sub, "hidden", False):
             yield from _commands(sub, (*path, name))
 

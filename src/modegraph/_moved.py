@@ -12,12 +12,15 @@ nothing else is imported until an old path is used.
 from __future__ import annotations
 
 import importlib
-import importlib.abc
 import importlib.machinery
 import sys
 import warnings
 from collections.abc import Sequence
 from types import ModuleType
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from importlib.abc import Loader
 
 __all__ = ["MOVED", "install", "moved_name"]
 
@@ -66,7 +69,12 @@ MOVED: dict[str, str] = {
 """Each old module path and the module that replaced it."""
 
 
-class _Alias(importlib.abc.Loader):
+# The finder and the loader follow importlib's protocols without subclassing its
+# abstract bases: importing `importlib.abc` pulls in `importlib.resources`, tempfile
+# and zipfile, a cost every `modegraph` command would pay at start-up.
+
+
+class _Alias:
     def __init__(self, new: str) -> None:
         self.new = new
 
@@ -85,7 +93,7 @@ class _Alias(importlib.abc.Loader):
         module.__spec__ = self.spec
 
 
-class _MovedFinder(importlib.abc.MetaPathFinder):
+class _MovedFinder:
     def find_spec(
         self,
         fullname: str,
@@ -95,7 +103,7 @@ class _MovedFinder(importlib.abc.MetaPathFinder):
         new = MOVED.get(fullname)
         if new is None:
             return None
-        return importlib.machinery.ModuleSpec(fullname, _Alias(new))
+        return importlib.machinery.ModuleSpec(fullname, cast("Loader", _Alias(new)))
 
 
 _FINDER = _MovedFinder()

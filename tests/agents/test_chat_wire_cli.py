@@ -176,6 +176,9 @@ def test_max_cost_needs_a_price_for_every_model(project: Path, llm_server: Any) 
     assert code == 2
     assert "--max-cost needs a price for every model the run may use" in err
     assert "openai:gpt-test-mini" in err
+    # A placeholder, never another model's price a user might paste as this one's.
+    assert "'openai:gpt-test-mini: {input: IN, output: OUT}'" in " ".join(err.split())
+    assert "0.15" not in err
     assert server.requests == []
 
 

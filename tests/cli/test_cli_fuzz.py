@@ -37,7 +37,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from modegraph.cli.app import app
+from modegraph.cli.app import _CLICK, app
 
 SEED = Path(__file__).parents[1] / "coordinator" / "data" / "seed.mode.yaml"
 TIMEOUT = 30
@@ -55,10 +55,10 @@ def commands() -> list[tuple[list[str], Any]]:
     found: list[tuple[list[str], Any]] = []
 
     def walk(command: Any, path: list[str]) -> None:
-        subcommands = getattr(command, "commands", None)
-        if subcommands:
-            for name, sub in sorted(subcommands.items()):
-                walk(sub, [*path, name])
+        if hasattr(command, "list_commands"):  # a group (the root loads its commands lazily)
+            ctx = _CLICK.Context(command)
+            for name in sorted(command.list_commands(ctx)):
+                walk(command.get_command(ctx, name), [*path, name])
         elif path not in SERVING:
             found.append((path, command))
 

@@ -166,6 +166,16 @@ def test_list_of_an_empty_journal(tmp_path: Path) -> None:
     assert json.loads(result.stdout) == []
 
 
+@pytest.mark.parametrize("command", [["list"], ["show", "TASK-1"]])
+def test_a_journal_that_is_a_file_is_a_usage_error(tmp_path: Path, command: list[str]) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a journal\n", encoding="utf-8")
+    result = runner.invoke(app, ["journal", *command, "--journal", str(notes)])
+    assert result.exit_code == 2
+    assert "is a file, not a directory" in result.stderr
+    assert notes.read_text(encoding="utf-8") == "not a journal\n"
+
+
 def test_list_skips_an_unreadable_file_with_a_warning(root: Path) -> None:
     (root / "tasks" / "BROKEN-1.md").write_text('+++\ntitle = "x\n+++\n', encoding="utf-8")
     result = runner.invoke(app, ["journal", "list", "--json", "--journal", str(root)])

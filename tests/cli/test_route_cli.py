@@ -124,6 +124,7 @@ def test_route_with_edges_declared_ignores_what_the_text_implies(in_tmp: Path) -
     [
         ("", "the goal is empty"),
         ("   ", "the goal is empty"),
+        ("?!...", "the goal '?!...' has no words"),
         ("x" * 1_000_001, "characters long, more than the 20,000"),
     ],
 )

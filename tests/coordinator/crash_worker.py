@@ -4,11 +4,13 @@ Run with:
     python crash_worker.py WORKDIR POINT [POINT ...]
 
 A *write point* is one checkpoint write (`SqliteSaver.put` or `put_writes`) or one
-journal write (`write_atomic`), counted in the order the run makes them. For each
-POINT `k` this process forks a child that runs the README main job in
-`WORKDIR/k` through the real command line and SIGKILLs itself *inside* write `k`:
-a checkpoint write dies after its SQL ran and before its commit, a journal write
-after its temporary file was written and before the rename. Then it forks a second
+journal write (an atomic replace of a task file, `_writer.write_atomic`, or a record
+appended to a task's append log, `_writer.append_record`), counted in the order the
+run makes them. For each POINT `k` this process forks a child that runs the README
+main job in `WORKDIR/k` through the real command line and SIGKILLs itself *inside*
+write `k`: a checkpoint write dies after its SQL ran and before its commit, a task
+file replace after its temporary file was written and before the rename, an append
+after its record was written and before the writer returns. Then it forks a second
 child that runs `modegraph resume TASK-ID --json` there. POINT 0 kills nothing: it
 is the uninterrupted run, and its child writes how many points it passed.
 
@@ -34,7 +36,7 @@ from typing import Any
 from langgraph.checkpoint.sqlite import SqliteSaver
 
 from modegraph.cli.app import app
-from modegraph.journal import store
+from modegraph.journal import _writer
 
 # What the commands import lazily, imported once here so that every child starts warm.
 for _module in ("modegraph.coordinator.runner", "modegraph.modes.catalog.layers"):
@@ -87,7 +89,15 @@ def _install_kill_at(point: int, count_file: Path) -> None:
 
     SqliteSaver.put = counted(SqliteSaver.put)  # type: ignore[method-assign]
     SqliteSaver.put_writes = counted(SqliteSaver.put_writes)  # type: ignore[method-assign]
-    store.write_atomic = counted(store.write_atomic)  # type: ignore[attr-defined]
+    _writer.write_atomic = counted(_writer.write_atomic)  # type: ignore[attr-defined]
+    real_append = _writer.append_record
+
+    def append_record(*args: Any, **kwargs: Any) -> bool:
+        created = real_append(*args, **kwargs)
+        die_if_armed()  # the record is in the log; the writer has not returned yet
+        return created
+
+    _writer.append_record = counted(append_record)  # type: ignore[attr-defined]
     real_replace = os.replace
 
     def replace(src: Any, dst: Any) -> None:

@@ -1,10 +1,10 @@
 """The README main job, killed inside any checkpoint or journal write, resumes to the same end.
 
 `crash_worker.py` counts the write points of an uninterrupted run (checkpoint
-`put`/`put_writes`, journal atomic replaces), then kills one run inside each point
-in turn and resumes it with `modegraph resume TASK-ID --json`. Every trial must end
-with the route and status of the uninterrupted run and every journal entry exactly
-once. A kill inside the very first write leaves nothing saved at all: `resume`
+`put`/`put_writes`, journal atomic replaces and append-log records), then kills one
+run inside each point in turn and resumes it with `modegraph resume TASK-ID --json`.
+Every trial must end with the route and status of the uninterrupted run and every
+journal entry exactly once. A kill inside the very first write leaves nothing saved at all: `resume`
 says so (exit 1) and the journal holds nothing of the run.
 """
 
@@ -84,7 +84,7 @@ def test_a_kill_inside_any_write_point_resumes_to_the_same_route_and_status(
     (reference,) = workers(tmp_path, [0])
     assert reference["run"] == 0 and reference["resume"] == 0
     count = int((tmp_path / "0" / "points").read_text(encoding="utf-8"))
-    assert count >= 40, "the write hooks saw too few writes: they no longer wrap the writers"
+    assert count >= 20, "the write hooks saw too few writes: they no longer wrap the writers"
     want = ending(tmp_path / "0", reference["task_id"])
     assert want["status"] == "completed"
     assert len(want["route"]) == 4
@@ -109,7 +109,8 @@ def test_a_kill_inside_any_write_point_resumes_to_the_same_route_and_status(
         assert got["route"] == want["route"], point
         assert got["refused"] == want["refused"], point
         assert got["files"].keys() == want["files"].keys(), point
-        leftovers = list((workdir / "project_journal" / "tasks").glob(".*.tmp"))
+        journal_dir = workdir / "project_journal"
+        leftovers = [*journal_dir.glob("tasks/.*.tmp"), *journal_dir.glob(".tmp/*")]
         assert leftovers == [], (point, leftovers)
         for name, file in want["files"].items():
             assert got["files"][name]["status"] == file["status"], (point, name)

@@ -254,7 +254,9 @@ def test_async_chat_agent_parallel_handoffs_one_call_per_turn(
 def test_recursion_limit_closes_the_journal_and_the_checkpoint(
     seed_catalog: Catalog, tmp_path: Path, agent_class: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(Policy, "recursion_limit", property(lambda self: 3))
+    # two steps: the entry role's turn (it hands off), then its four subtasks' turns
+    # in parallel; the limit stops the run before any of them is routed
+    monkeypatch.setattr(Policy, "recursion_limit", property(lambda self: 2))
     runner = Runner(catalog=seed_catalog, agent=agent_class(always_next), journal_root=tmp_path)
     result = runner.start("do the thing", entry="roo-commander")
     assert result.status is RunStatus.BLOCKED
@@ -265,7 +267,7 @@ def test_recursion_limit_closes_the_journal_and_the_checkpoint(
     assert all(r.closing is not None for r in records)
     again = runner.resume(result.task_id)
     assert again.status is RunStatus.BLOCKED
-    assert again.reason == "guard: the recursion limit 3 was reached"
+    assert again.reason == "guard: the recursion limit 2 was reached"
     assert {s.status for s in again.subtasks} == {"blocked"}
 
 

@@ -3,6 +3,7 @@
 Run with:
     python journal_worker.py append ROOT TASK_ID WORKER COUNT GO_FILE
     python journal_worker.py churn ROOT TASK_ID... [--pause-before-replace MARKER]
+    python journal_worker.py crowd ROOT TASK_ID WORKER
 """
 
 from __future__ import annotations
@@ -58,10 +59,28 @@ def churn(root: str, task_ids: list[str]) -> None:
                 journal.close(task_id, status=TaskStatus.BLOCKED, summary=f"paused at {n}")
 
 
+def crowd(root: str, task_id: str, worker: str) -> None:
+    """Append w<WORKER>-0, -1, ... from where this worker's entries stop, until killed.
+
+    Several run at once on one task, so most appends go through its append log; worker
+    0 also folds the log now and then, so kills land inside folds too.
+    """
+    journal = Journal(root, lock_timeout=600)
+    mine = [e for e in journal.read(task_id).entries if e.id.startswith(f"w{worker}-")]
+    for n in itertools.count(len(mine)):
+        journal.append(
+            task_id, Entry(id=f"w{worker}-{n}", kind=EntryKind.NOTE, text=f"entry {n}\ndolor")
+        )
+        if worker == "0" and n % 40 == 39:
+            journal.compact(task_id)
+
+
 def main(argv: list[str]) -> None:
     mode, *args = argv
     if mode == "append":
         append(*args)
+    elif mode == "crowd":
+        crowd(*args)
     elif mode == "churn":
         if "--pause-before-replace" in args:
             at = args.index("--pause-before-replace")

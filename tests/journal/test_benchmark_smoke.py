@@ -19,8 +19,10 @@ def test_benchmark_smoke_run() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    figures = json.loads(done.stdout)
+    out = json.loads(done.stdout)
+    figures = out["journal"]
     assert [f["processes"] for f in figures] == [1, 2]
     for figure in figures:
         assert figure["entries_in_file"] == figure["total_appends"]
         assert figure["appends_per_second"] > 0
+    assert len(out["disk"]) == 2 and all(rate > 0 for rate in out["disk"])

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from modegraph.journal import Entry, EntryKind, Journal, TaskRecord, TaskStatus
-from modegraph.journal import store as store_module
+from modegraph.journal import _writer as writer_module
 
 from .conftest import ticking_clock
 
@@ -33,9 +33,9 @@ def test_one_write_gives_the_text_of_append_then_close(
     apart.close(apart_id, status=TaskStatus.COMPLETE, outcome="Success", summary="Done.")
 
     writes: list[Path] = []
-    real = store_module.write_atomic
+    real = writer_module.write_atomic
     monkeypatch.setattr(
-        store_module,
+        writer_module,
         "write_atomic",
         lambda path, *a, **k: (writes.append(path), real(path, *a, **k)),
     )

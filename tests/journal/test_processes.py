@@ -143,3 +143,37 @@ def test_sigkill_between_temporary_file_and_rename_keeps_the_old_file(tmp_path: 
     # closing the task clears what the killed writer left behind
     journal.close(task_id, status=TaskStatus.FAILED, summary="the writer was killed")
     assert not temporary.exists()
+
+
+def test_sigkill_of_writers_crowding_one_task_loses_and_doubles_nothing(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "project_journal")
+    (task_id,) = new_tasks(journal, 1)
+    rng = random.Random(7)
+    total = 0
+    for _ in range(3):
+        logs = [tmp_path / f"crowd{w}.log" for w in range(4)]
+        workers = [
+            spawn("crowd", str(journal.root), task_id, str(w), log=logs[w]) for w in range(4)
+        ]
+        deadline = time.monotonic() + 60
+        while len(journal.read(task_id).entries) < total + 40:  # every worker is writing
+            assert time.monotonic() < deadline, "the workers wrote nothing"
+            for worker, log in zip(workers, logs, strict=True):
+                assert worker.poll() is None, log.read_text(encoding="utf-8")
+            time.sleep(0.02)
+        for worker in workers:
+            time.sleep(rng.uniform(0.0, 0.05))
+            worker.send_signal(signal.SIGKILL)
+        for worker in workers:
+            worker.wait(timeout=10)
+        record = journal.read(task_id)  # the file and the append log both read
+        ids = [e.id for e in record.entries]
+        assert len(ids) == len(set(ids))
+        for w in range(4):  # what each worker wrote is whole: no gap, nothing twice
+            mine = [int(i.split("-")[1]) for i in ids if i.startswith(f"w{w}-")]
+            assert mine == list(range(len(mine))), (w, mine[-5:])
+        assert len(ids) > total
+        total = len(ids)
+    journal.compact(task_id)
+    assert len(journal.read(task_id).entries) == total
+    assert not (journal.root / ".pending" / f"{task_id}.log").exists()

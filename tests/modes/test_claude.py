@@ -149,3 +149,15 @@ def test_front_matter_that_is_not_a_mapping() -> None:
         (Code.MISSING_FIELD, 1),
     ]
     assert result.modes == []
+
+
+def test_an_agent_without_a_description_is_a_warning() -> None:
+    result = read_claude_agent("---\nname: helper\ntools: Read\n---\nYou help.\n", path="h.md")
+    [finding] = result.findings
+    assert (finding.code, finding.severity, finding.line) == (
+        Code.MISSING_FIELD,
+        Severity.WARNING,
+        1,
+    )
+    assert "no goal will be routed here" in finding.message
+    assert result.modes[0].slug == "helper"  # still loaded

@@ -279,3 +279,18 @@ def test_notes_beside_roo_commander_modes_are_not_called_stray_agents(tmp_path: 
     result = load_paths([tmp_path])
     assert slugs(result) == ["react"]
     assert result.findings == []
+
+
+def test_a_readme_copied_into_claude_agents_is_not_an_agent(tmp_path: Path) -> None:
+    # People copy a whole collection, README included, into .claude/agents/.
+    write(
+        tmp_path,
+        {
+            ".claude/agents/README.md": "# Our agents\n\nA list of the agents.\n",
+            ".claude/agents/changelog.md": "## 1.0\n- first\n",
+            ".claude/agents/api-builder.md": agent("api-builder"),
+        },
+    )
+    result = load_paths([tmp_path / ".claude" / "agents"])
+    assert slugs(result) == ["api-builder"]
+    assert result.findings == []

@@ -183,6 +183,18 @@ def test_a_claude_project_gets_its_agents_not_the_bundled_modes(tmp_path: Path) 
     assert catalog.slugs == ["a"]
 
 
+def test_a_broken_project_catalog_is_not_replaced_by_the_bundled_modes(tmp_path: Path) -> None:
+    # A .roomodes that is not JSON: the command must stop on it, not run the 14 bundled modes.
+    write(tmp_path / ".roomodes", '{"customModes": [ {"slug": "x", \n')
+    catalog = load_catalog(project_dir=tmp_path)
+    assert catalog.bundled is False and len(catalog) == 0
+    assert any(f.code.value == "syntax-error" for f in catalog.findings)
+    # A .roo/ folder that holds only rules is not a catalog: the starter library stays.
+    other = tmp_path / "other"
+    write(other / ".roo" / "rules" / "style.md", "Keep functions short.\n")
+    assert load_catalog(project_dir=other).bundled is True
+
+
 def test_roo_code_global_modes_are_a_user_source(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -355,3 +355,21 @@ def test_entry_without_depth_says_how_much_it_reached(tmp_path: Path) -> None:
     folder = write_catalog(tmp_path)
     code, _, err = invoke("show", "--entry", "lead", "--modes", str(folder), "--no-bundled")
     assert code == 0 and err == ""
+
+
+def test_the_written_line_counts_missing_references_apart_from_roles(tmp_path: Path) -> None:
+    # The seed alone names five specialists no file defines: one role, five references.
+    target = tmp_path / "seed.html"
+    code, _, err = invoke(
+        "show", "--modes", str(SEED), "--no-bundled", "-f", "html", "-o", str(target)
+    )
+    assert code == 0
+    missing = len(SEED_TARGETS)
+    assert f"(html, 1 role + {missing} missing references, " in err
+
+
+def test_path_names_which_end_is_not_a_mode(tmp_path: Path) -> None:
+    folder = write_catalog(tmp_path)
+    code, _, err = invoke("path", "lead", "nope", "--modes", str(folder), "--no-bundled")
+    assert code == 1
+    assert "the target 'nope' is not a mode of this catalog" in " ".join(err.split())

@@ -100,6 +100,10 @@ def test_page_in_headless_chromium(
             assert page.locator("svg path.edge").count() == graph.graph.number_of_edges()
             assert page.evaluate("window.pwned === undefined")
             assert page.title() == "Team graph"
+            missing = sum(1 for _, d in graph.graph.nodes(data=True) if d.get("missing"))
+            stats = page.locator("#stats").inner_text()
+            assert stats.startswith(f"{len(graph) - missing} roles")  # references are no roles
+            assert (f"+ {missing} missing references" in stats) is (missing > 0)
             page.screenshot(path=str(tmp_path / "graph.png"))
 
             # hover shows the description and the edge notes

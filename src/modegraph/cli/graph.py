@@ -149,7 +149,10 @@ def show(
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror}; choose another -o path")
-    stats = f"{len(graph)} roles, {graph.graph.number_of_edges()} edges"
+    missing = sum(1 for _, data in graph.graph.nodes(data=True) if data.get("missing"))
+    extra = f" + {missing} missing reference{'' if missing == 1 else 's'}" if missing else ""
+    roles = len(graph) - missing
+    stats = f"{roles} role{'' if roles == 1 else 's'}{extra}, {graph.graph.number_of_edges()} edges"
     Console(stderr=True, highlight=False, soft_wrap=True).print(
         f"wrote {output} ({fmt.value}, {stats})"
     )
@@ -201,7 +204,7 @@ def path(
             entry=source if source == "orchestrator" else None,
         )
     )
-    start, goal = _node(graph, source, "FROM"), _node(graph, target, "TO")
+    start, goal = _node(graph, source, "the start"), _node(graph, target, "the target")
     try:
         chain = graph.path(start, goal)
     except CatalogError as exc:  # an end that is only a dangling reference: no handoff

@@ -62,7 +62,20 @@ def _journal(root: Path | None) -> Journal:
     from modegraph.cli._common import default_journal_root
     from modegraph.journal import Journal
 
-    return Journal(root if root is not None else default_journal_root())
+    where = root if root is not None else default_journal_root()
+    try:
+        a_file = where.exists() and not where.is_dir()
+    except OSError:  # a name too long: reading the journal says so
+        a_file = False
+    if a_file:
+        from modegraph.cli._common import EXIT_USAGE, fail
+
+        fail(
+            f"--journal {where} is a file, not a directory; pass the journal folder "
+            "(the one holding tasks/)",
+            EXIT_USAGE,
+        )
+    return Journal(where)
 
 
 def _status(word: str | None) -> TaskStatus | None:
@@ -143,8 +156,8 @@ def show_task(
     try:
         record = store.read(task_id)
         path = store.path(task_id)
-        if raw:
-            text = path.read_text(encoding="utf-8")
+        if raw:  # with entries that still wait in the task's append log, if any
+            text = store.text(task_id)
             # as it is for a pipe; on a terminal, control characters are shown, not obeyed
             sys.stdout.write(shown(text, keep="\n\t") if sys.stdout.isatty() else text)
             sys.stdout.flush()

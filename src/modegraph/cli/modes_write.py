@@ -35,7 +35,7 @@ from modegraph.cli._common import (
 )
 from modegraph.errors import ConfigError
 from modegraph.findings import Code, Severity
-from modegraph.modes.formats.writers import TargetFormat, WrittenFile, write_modes
+from modegraph.modes.formats.writing import TargetFormat, WrittenFile
 
 __all__ = ["register", "write_atomic"]
 
@@ -91,6 +91,8 @@ def convert(
         fail("the input has errors; fix them (see `modegraph modes validate`) and convert again")
     if not read.modes:
         fail("no modes found in " + ", ".join(str(p) for p in paths))
+    from modegraph.modes.formats.writers import write_modes  # every writer: only here
+
     result = write_modes(read.modes, to=to)
     if result.findings:
         print_findings(result.findings, console=stderr)

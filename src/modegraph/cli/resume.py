@@ -23,7 +23,14 @@ from modegraph.cli._common import (
     fail,
     load_catalog_for_cli,
 )
-from modegraph.cli._running import CheckpointOption, JournalOption, fail_run, finish, make_runner
+from modegraph.cli._running import (
+    CheckpointOption,
+    JournalOption,
+    fail_run,
+    finish,
+    interrupted,
+    make_runner,
+)
 from modegraph.cli._temporal import (
     AddressOption,
     EngineChoice,
@@ -97,7 +104,10 @@ def resume(
     try:
         config = load_config(Path(settings.workspace or Path.cwd()))
         runner, view = make_runner(catalog, settings, root, checkpoint, json_out, config)
-        result = view.drive(lambda: runner.resume(task_id, decision=decision))
+        try:
+            result = view.drive(lambda: runner.resume(task_id, decision=decision))
+        except KeyboardInterrupt:
+            interrupted(runner, task_id, json_out)
     except ModegraphError as exc:
         fail_run(exc, json_out)
     finish(result, json_out, view)

@@ -57,6 +57,7 @@ from modegraph.cli._running import (
     check_entry,
     fail_run,
     finish,
+    interrupted,
     make_runner,
     warn_missing_targets,
 )
@@ -279,7 +280,10 @@ def run(
                 json_out=json_out,
             )
         runner, view = make_runner(catalog, settings, journal, checkpoint, json_out, config)
-        result = view.drive(lambda: runner.start(goal, entry=entry, settings=settings))
+        try:
+            result = view.drive(lambda: runner.start(goal, entry=entry, settings=settings))
+        except KeyboardInterrupt:
+            interrupted(runner, None, json_out)
     except ModegraphError as exc:
         fail_run(exc, json_out)
     finish(result, json_out, view)

@@ -1,10 +1,11 @@
 """`build_coordinator`: compile the LangGraph state machine of one catalog and entry role.
 
 The graph has one node per role reachable from the entry along delegate and
-escalate edges, and the journal node. Each role node declares its allowed
-targets as its `destinations`, so `get_graph().draw_mermaid()` draws the
-escalation graph (plus the journal node, which every role reports to and which
-sends every turn). Dangling targets get no node: a handoff to one is refused.
+escalate edges, and the journal node. A new task starts at the entry role's node.
+Each role node runs its role's turns and routes (see `steps`); it declares its
+allowed targets as its `destinations`, so `get_graph().draw_mermaid()` draws the
+escalation graph (plus the journal node, where approvals are asked, and the end).
+Dangling targets get no node: a handoff to one is refused.
 
 Example:
     ```python
@@ -28,12 +29,12 @@ from langgraph.graph.state import CompiledStateGraph
 
 from modegraph.agents.protocol import Agent
 from modegraph.agents.rule.agent import RuleAgent
-from modegraph.coordinator.nodes import JOURNAL_NODE, Runtime, make_role_node
+from modegraph.coordinator.nodes import JOURNAL_NODE, Runtime, make_turn
 from modegraph.coordinator.policy import Policy
 from modegraph.coordinator.recorder import JournalRecorder, JournalStore, Recorder
-from modegraph.coordinator.router import journal_node
 from modegraph.coordinator.routing import Routes
 from modegraph.coordinator.state import CoordinatorState
+from modegraph.coordinator.steps import journal_node, role_node, start
 from modegraph.errors import CatalogError, GraphBuildError
 from modegraph.modes.catalog.catalog import Catalog
 from modegraph.roles.escalation import EscalationGraph
@@ -110,12 +111,15 @@ def build_coordinator(
     if inline_journal:
         journal_fn = RunnableLambda(journal_fn, afunc=_inline(journal_fn), name=JOURNAL_NODE)
     builder.add_node(JOURNAL_NODE, journal_fn, destinations=(*slugs, END))
-    builder.add_edge(START, JOURNAL_NODE)
+    builder.add_conditional_edges(START, start(entry, runtime.nodes), [*slugs, JOURNAL_NODE])
     for slug in slugs:
-        run, arun = make_role_node(runtime, slug)
+        run, arun = role_node(runtime, slug, make_turn(runtime, slug))
         targets = tuple(e.target for e in routes.allowed(slug))
-        builder.add_node(slug, RunnableLambda(run, afunc=arun, name=slug), destinations=targets)
-        builder.add_edge(slug, JOURNAL_NODE)
+        builder.add_node(
+            slug,
+            RunnableLambda(run, afunc=arun, name=slug),
+            destinations=(*targets, JOURNAL_NODE, END),
+        )
     return builder.compile(checkpointer=checkpointer, name=f"modegraph:{entry}")
 
 

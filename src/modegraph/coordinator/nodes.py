@@ -1,15 +1,19 @@
-"""The coordinator's role nodes and what every node shares.
+"""Role turns, and what every node of one compiled coordinator shares.
 
-A *role node* runs one turn: it builds the `RoleTurn` for the subtask the journal
-node sent it, asks the agent, writes the turn's entries to the journal and stores
-the report in the state. It decides nothing: routing is the journal node's job
-(`router`). Each turn runs inside a `command_scope`, so commands the role's tools
-defer to a person land on the subtask record (see `command_gate`).
+A *turn* (`make_turn`) is one call of the agent for one subtask: it builds the
+`RoleTurn` from a `TurnPayload`, asks the agent, writes the turn's entries to the
+journal and returns the state update that holds the report (status `reported`).
+It decides nothing: routing is `router._Pass`'s job, and `steps` says where a turn
+runs (inline in its role's node, or sent in parallel with others). The agent call
+is the one step with effects outside the journal, kept apart so that an engine can
+run it elsewhere (a Temporal activity). Each turn runs inside a `command_scope`, so
+commands the role's tools defer to a person land on the subtask record (see
+`command_gate`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,7 +46,7 @@ from modegraph.coordinator.state import (
 from modegraph.errors import BudgetExceeded, RunError, SetupError
 from modegraph.journal.model import EntryKind
 
-__all__ = ["JOURNAL_NODE", "Runtime", "event", "make_role_node", "new_state"]
+__all__ = ["JOURNAL_NODE", "Runtime", "Turn", "event", "make_turn", "new_state"]
 
 JOURNAL_NODE = "journal"
 """Name of the journal node (no mode slug may take it)."""
@@ -69,13 +73,25 @@ def event(kind: EventKind, rec: SubtaskRecord, text: str, target: str = "") -> E
     return EventRecord(kind=kind, subtask=rec["id"], role=rec["role"], target=target, text=text)
 
 
-# -- role nodes ----------------------------------------------------------------
+# -- role turns ----------------------------------------------------------------
 
 
-def make_role_node(
-    runtime: Runtime, slug: str
-) -> tuple[Callable[[TurnPayload], dict[str, Any]], Callable[[TurnPayload], Any]]:
-    """The sync and async functions of the role node for `slug`."""
+@dataclass(frozen=True)
+class Turn:
+    """One role's turn: the agent called for one subtask, sync or async.
+
+    Each returns the state update of the turn: the subtask `reported` with the
+    agent's report, and what the turn spent.
+    """
+
+    run: Callable[[TurnPayload], dict[str, Any]]
+    """Run the turn (`Agent.run`)."""
+    arun: Callable[[TurnPayload], Awaitable[dict[str, Any]]]
+    """Run the turn asynchronously (`Agent.arun`)."""
+
+
+def make_turn(runtime: Runtime, slug: str) -> Turn:
+    """The turn of the role `slug`."""
     mode = runtime.routes.catalog[slug]
     allowed = tuple(
         AllowedTarget(mode=runtime.routes.catalog[e.target], kind=e.kind, note=e.note)
@@ -162,7 +178,7 @@ def make_role_node(
                 report = _failed(exc)
         return update(payload, report, scope)
 
-    return run, arun
+    return Turn(run=run, arun=arun)
 
 
 def _failed(exc: RunError) -> AgentReport:

@@ -1,14 +1,14 @@
-"""The journal node: the coordinator's only router.
+"""The coordinator's routing: one pass over the state, shared by every node.
 
-It runs after every superstep, on the merged state, so it sees the reports of all
-parallel branches at once. It routes each report — checking every handoff against
-the escalation graph and the guards, refusing what is not allowed — asks for
-approvals of handoffs and of commands the role's tools deferred to a person
-(`interrupt`; see `_router_approvals` and `command_gate`), merges finished
-children's results into the journal and returns them to the role that asked (the
-boomerang), and sends the next turns as `Send`s, several at once when there are
-several. Because only this node routes, and it runs alone, the subtask count is
-exact even when branches run in parallel.
+`Pass` takes the state as one node sees it (a working copy) and does all of the
+coordinator's deciding: it routes each role's report — checking every handoff
+against the escalation graph and the guards, refusing what is not allowed — holds
+handoffs that need a person's approval and the commands a role's tools deferred to
+one (`_router_approvals`, `command_gate`), merges finished children's results into
+the journal and returns them to the role that asked (the boomerang), and dispatches
+the next turns, several at once when there are several. `steps` runs it where the
+state is whole: in the one node of a superstep that runs alone (a role node or the
+journal node), so the subtask count is exact even when branches run in parallel.
 The LLM budget is kept by reservation: every turn sent reserves at least one call,
 no turn is sent once the calls spent plus those reserved reach the budget, and the
 turns sent together share what is left (`RoleTurn.llm_calls_left`, `tokens_left`,
@@ -21,24 +21,24 @@ still hears why on its next turn.
 Every journal write has a stable entry id, so a node that runs again after a crash
 or an approval writes nothing twice.
 
-Longer than 400 lines: one pass of the journal node reads every report and decides
-every handoff (refusals, guards, approvals, budgets, outcomes) against one working
-copy of the state; its helpers live in `_router_approvals`, `_repeats`, `outcomes`.
+Longer than 400 lines: one pass reads every report and decides every handoff
+(refusals, guards, approvals, budgets, outcomes) against one working copy of the
+state; its helpers live in `_router_approvals`, `_repeats`, `outcomes`, and where it
+runs in `steps`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from langgraph.graph import END
-from langgraph.types import Command, Send
+from langgraph.types import Send
 
 from modegraph.agents.protocol import ReportStatus
 from modegraph.coordinator import _router_approvals as approvals
 from modegraph.coordinator._repeats import repeated
 from modegraph.coordinator.approvals import ApprovalRequest, Decision
-from modegraph.coordinator.nodes import Runtime, event
+from modegraph.coordinator.nodes import JOURNAL_NODE, Runtime, event
 from modegraph.coordinator.outcomes import finish_status, record_uncovered, refused_part
 from modegraph.coordinator.policy import Guard, budget_shares, cost_shares
 from modegraph.coordinator.records import (
@@ -65,11 +65,25 @@ from modegraph.journal.ids import child_task_id
 from modegraph.journal.model import EntryKind
 from modegraph.modes.model import EdgeKind
 
-__all__ = ["journal_node"]
+__all__ = ["Mark", "Pass"]
 
 
-class _Pass:
-    """One run of the journal node: a working copy of the state and what it adds."""
+@dataclass(frozen=True)
+class Mark:
+    """Where a pass stood before a dispatch (`Pass.mark`), to tell what it changed."""
+
+    changed: frozenset[str]
+    """The subtasks changed so far."""
+    events: int
+    """Events so far."""
+    refused: int
+    """Refusals so far."""
+    blocked: str
+    """The guard tripped so far, if any."""
+
+
+class Pass:
+    """One routing pass of a node: a working copy of the state and what it adds."""
 
     def __init__(self, runtime: Runtime, state: CoordinatorState) -> None:
         self.rt = runtime
@@ -87,13 +101,21 @@ class _Pass:
         self.tokens = state.get("tokens", 0)
         self.cost = state.get("cost", 0.0)
         self.earlier_refused: list[RefusalRecord] = list(state.get("refused", []))
+        self.told: list[RefusalRecord] = []
+        """Refusals of this pass that the roles have heard of (before an inline turn)."""
         self.sends: list[Send] = []
+        self.spent: dict[str, Any] = {}
+        """What the turns run inside this pass spent (`absorb`), for the update."""
+        self.undo: dict[str, tuple[str, bool, int]] = {}
+        """Per subtask dispatched: its status before, whether it had changed, its event."""
 
     # helpers
     def ordered(self) -> list[SubtaskRecord]:
+        """Every subtask, in tree order (the root first)."""
         return [self.subtasks[k] for k in sorted(self.subtasks, key=order_key)]
 
     def put(self, rec: SubtaskRecord) -> None:
+        """Keep `rec` as the subtask's new record (it goes into the update)."""
         self.subtasks[rec["id"]] = rec
         self.changed.add(rec["id"])
 
@@ -103,6 +125,7 @@ class _Pass:
             self.new_blocked, self.new_guard = reason, guard.value if guard else ""
 
     def reserved(self) -> int:
+        """Subtasks created or held for approval (the root not counted)."""
         count = len(self.subtasks) - 1
         return count + sum(len(r["approvals"]) for r in self.subtasks.values())
 
@@ -121,6 +144,7 @@ class _Pass:
         self.put(rec)
 
     def close(self, rec: SubtaskRecord, status: SubtaskStatus, reason: str = "") -> None:
+        """End a subtask with `status`; its result goes to its parent's journal."""
         tripped = self.blocked or self.new_blocked
         finished = status in (SubtaskStatus.COMPLETED, SubtaskStatus.INCOMPLETE)
         if finished and rec["parent"] is None and tripped:
@@ -150,6 +174,7 @@ class _Pass:
 
     # routing one report
     def route_report(self, rec: SubtaskRecord) -> None:
+        """Route the report of a `reported` subtask: its handoffs, approvals, its end."""
         report = rec["report"]
         assert report is not None
         turn = rec["turns"]
@@ -170,7 +195,11 @@ class _Pass:
         for n, handoff in enumerate(report["handoffs"], start=1):
             target = handoff["target"]
             repeat = repeated(
-                rec, target, handoff["goal"], refused=self.earlier_refused, subtasks=self.subtasks
+                rec,
+                target,
+                handoff["goal"],
+                refused=[*self.earlier_refused, *self.told],
+                subtasks=self.subtasks,
             )
             if repeat:
                 new_refusals += 1
@@ -250,6 +279,7 @@ class _Pass:
         key: str,
         goal: str = "",
     ) -> None:
+        """Refuse `rec`'s handoff to `target` (a guard's refusal trips it); journal it."""
         rec["refusals"] = [*rec["refusals"], f"handoff to {target} refused: {reason}"]
         if goal and guard is None:
             rec["refused_parts"] = [
@@ -276,6 +306,7 @@ class _Pass:
     def hand_off(
         self, rec: SubtaskRecord, target: str, goal: str, reason: str, kind: EdgeKind, key: str
     ) -> None:
+        """Create `rec`'s child subtask for `target` (pending) and journal the handoff."""
         child_id = child_task_id(rec["id"], len(rec["children"]) + 1)
         child = new_subtask(
             id=child_id,
@@ -302,7 +333,12 @@ class _Pass:
         self.events.append(event("handoff", rec, reason or goal, target))
 
     # approvals
+    def asks(self) -> bool:
+        """True when a handoff or a command waits for a person's decision."""
+        return any(approvals.requests_for(rec) for rec in self.subtasks.values())
+
     def ask_approvals(self) -> None:
+        """Ask a person (`interrupt`) about every request waiting, and carry out answers."""
         requests = [r for rec in self.ordered() for r in approvals.requests_for(rec)]
         approvals.ask(self.task_id, requests, self.decide)
 
@@ -345,6 +381,7 @@ class _Pass:
 
     # dispatching turns
     def dispatch(self) -> None:
+        """Send every turn that can run now (`dispatch_one`), until nothing changes."""
         progress = True
         while progress:
             progress = False
@@ -353,6 +390,7 @@ class _Pass:
                     progress = True
 
     def dispatch_one(self, rec: SubtaskRecord) -> bool:
+        """Send `rec`'s next turn if it can run, or close it if a guard stops it."""
         status = SubtaskStatus(rec["status"])
         results: list[dict[str, Any]] = []
         if status is SubtaskStatus.WAITING:
@@ -385,6 +423,7 @@ class _Pass:
             self.trip(reason, guard)
             self.close(rec, SubtaskStatus.BLOCKED, reason)
             return True
+        self.undo[rec["id"]] = (rec["status"], rec["id"] in self.changed, len(self.events))
         rec["status"] = SubtaskStatus.RUNNING.value
         self.put(rec)
         self.events.append(event("turn", rec, rec["goal"] if not results else "integrates results"))
@@ -405,45 +444,110 @@ class _Pass:
             if costs[n] is not None:
                 payload["cost_left"] = costs[n]
 
+    # what a node makes of the pass
+    def absorb(self, update: dict[str, Any]) -> SubtaskRecord:
+        """Take in the update of a turn run inside this pass; the subtask it reported."""
+        self.told = list(self.refused)  # the turn was told of these
+        reported: dict[str, SubtaskRecord] = update["subtasks"]
+        (rec,) = (SubtaskRecord(**r) for r in reported.values())
+        self.put(rec)
+        self.events.extend(update.get("events", ()))
+        for key in ("llm_calls", "tokens", "cost"):
+            if update.get(key):
+                setattr(self, key, getattr(self, key) + update[key])
+                self.spent[key] = self.spent.get(key, 0) + update[key]
+        return rec
+
+    def snapshot(self) -> Any:
+        """What the pass holds now, to `restore` (before routing reports)."""
+        subtasks = {k: SubtaskRecord(**v) for k, v in self.subtasks.items()}
+        return (
+            subtasks,
+            set(self.changed),
+            list(self.refused),
+            list(self.events),
+            self.new_blocked,
+            self.new_guard,
+        )
+
+    def restore(self, snapshot: Any) -> None:
+        """Go back to `snapshot`: reports routed since are `reported` again."""
+        subtasks: dict[str, SubtaskRecord]
+        subtasks, changed, refused, events, blocked, guard = snapshot
+        self.subtasks = {k: SubtaskRecord(**v) for k, v in subtasks.items()}
+        self.changed, self.refused, self.events = set(changed), list(refused), list(events)
+        self.new_blocked, self.new_guard = blocked, guard
+
+    def mark(self) -> Mark:
+        """Where the pass stands now (before a dispatch)."""
+        return Mark(
+            changed=frozenset(self.changed),
+            events=len(self.events),
+            refused=len(self.refused),
+            blocked=self.new_blocked,
+        )
+
+    def hand_over(self, mark: Mark) -> str | None:
+        """Take back the dispatch since `mark` when it only sent one turn; its role.
+
+        The role's node, run next by name with the whole state, dispatches the same
+        turn again (nothing else changed in between) and runs it itself.
+        """
+        if len(self.sends) != 1:
+            return None
+        subtask = self.sends[0].arg["subtask"]["id"]
+        if (
+            self.changed - mark.changed - {subtask}
+            or len(self.events) != mark.events + 1
+            or len(self.refused) != mark.refused
+            or self.new_blocked != mark.blocked
+        ):
+            return None
+        status, had_changed, _ = self.undo.pop(subtask)
+        self.subtasks[subtask]["status"] = status  # type: ignore[typeddict-item]
+        if not had_changed:
+            self.changed.discard(subtask)
+        del self.events[mark.events :]
+        node: str = self.sends.pop().node
+        return node
+
+    def rendezvous(self) -> str:
+        """Where the turns sent together go when done: their first requester's node.
+
+        Its node runs once, with the whole state, when they have all reported; it
+        routes their reports and often runs the requester's next turn itself.
+        """
+        parent = self.subtasks[self.sends[0].arg["subtask"]["id"]]["parent"]
+        role = self.subtasks[parent]["role"] if parent is not None else None
+        return role if role in self.rt.nodes else JOURNAL_NODE
+
+    def finish_run(self, root_id: str) -> None:
+        """The root is closed: note the spend, merge every result into its file."""
+        if self.llm_calls:
+            text = spend_text(self.ordered(), self.llm_calls, self.tokens, self.cost)
+            self.rt.recorder.entry(root_id, "spend", EntryKind.NOTE, text)
+        refused = [*self.earlier_refused, *self.refused]
+        self.rt.recorder.finish(root_id, self.ordered(), refused)
+
+    def stalled(self, root: SubtaskRecord) -> None:
+        """Close the root `blocked` when nothing is left to run (a coordinator bug)."""
+        if not is_terminal(root) and not self.sends and not _running(self):
+            reason = "guard: the run stalled (no turn left to run); this is a coordinator bug"
+            self.trip(reason, Guard.STALLED)
+            self.close(root, SubtaskStatus.BLOCKED, reason)
+
     def update(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "subtasks": {k: self.subtasks[k] for k in sorted(self.changed, key=order_key)},
-            "refused": self.refused,
-            "events": self.events,
-        }
+        """The state update: what changed, what was refused, events, spend, the guard."""
+        out: dict[str, Any] = dict(self.spent)
+        if self.changed:
+            out["subtasks"] = {k: self.subtasks[k] for k in sorted(self.changed, key=order_key)}
+        if self.events:
+            out["events"] = self.events
+        if self.refused:
+            out["refused"] = self.refused
         if self.new_blocked:
             out["blocked"], out["guard"] = self.new_blocked, self.new_guard
         return out
-
-
-def journal_node(runtime: Runtime) -> Callable[[CoordinatorState], Command[Any]]:
-    """The journal node's function for one compiled coordinator."""
-
-    def journal(state: CoordinatorState) -> Command[Any]:
-        work = _Pass(runtime, state)
-        for rec in work.ordered():
-            if rec["status"] == SubtaskStatus.REPORTED.value:
-                work.route_report(rec)
-        work.ask_approvals()
-        work.dispatch()
-        work.share_budget()
-        root = work.subtasks[state["root"]]
-        if not is_terminal(root) and not work.sends and not _running(work):
-            reason = "guard: the run stalled (no turn left to run); this is a coordinator bug"
-            work.trip(reason, Guard.STALLED)
-            work.close(root, SubtaskStatus.BLOCKED, reason)
-        update = work.update()
-        if is_terminal(root):
-            refused = [*state.get("refused", []), *work.refused]
-            if work.llm_calls:
-                text = spend_text(work.ordered(), work.llm_calls, work.tokens, work.cost)
-                runtime.recorder.entry(state["root"], "spend", EntryKind.NOTE, text)
-            runtime.recorder.finish(state["root"], work.ordered(), refused)
-            update["finished"] = True
-            return Command(update=update, goto=END)
-        return Command(update=update, goto=work.sends)
-
-    return journal
 
 
 _FINAL = {
@@ -455,5 +559,5 @@ _FINAL = {
 _FINISHED = (SubtaskStatus.COMPLETED.value, SubtaskStatus.INCOMPLETE.value)
 
 
-def _running(work: _Pass) -> bool:
+def _running(work: Pass) -> bool:
     return any(r["status"] == SubtaskStatus.RUNNING.value for r in work.subtasks.values())

@@ -24,7 +24,11 @@ the checkpointer set-up and the reading of a run's result from its checkpoint.
 
 from __future__ import annotations
 
+import functools
+import sqlite3
+import weakref
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -36,13 +40,21 @@ from modegraph.coordinator.approvals import ApprovalRequest, Decision
 from modegraph.coordinator.build import build_coordinator, check_entry
 from modegraph.coordinator.goal import check_goal
 from modegraph.coordinator.nodes import JOURNAL_NODE
-from modegraph.coordinator.persistence import acheckpointer, check_checkpoint, checkpointer
+from modegraph.coordinator.persistence import (
+    acheckpointer,
+    check_checkpoint,
+    checkpointer,
+    keep_open,
+    sqlite_path,
+    sync_wal,
+)
 from modegraph.coordinator.policy import Guard, Policy
 from modegraph.coordinator.recorder import JournalRecorder, Recorder
 from modegraph.coordinator.records import close_unfinished, new_state, order_key
 from modegraph.coordinator.result import RunResult, result_of
 from modegraph.coordinator.settings import RunSettings, settings_in, stored_settings
 from modegraph.coordinator.state import CoordinatorState, EventRecord
+from modegraph.coordinator.step_sync import step_synced
 from modegraph.errors import ApprovalError, ConfigError, JournalError
 from modegraph.journal.ids import prefix_for_mode
 from modegraph.journal.store import DEFAULT_JOURNAL_ROOT, Journal
@@ -156,6 +168,8 @@ class Runner:
         self.catalog = catalog
         self.edges = edges
         self._coordinated: dict[tuple[str | None, EdgeMode], Coordination] = {}
+        self._graphs: dict[tuple[str, EdgeMode, str, int], Any] = {}
+        self._keeper: sqlite3.Connection | None = None
         self.agent = agent
         self.policy = policy or Policy()
         self.journal = Journal(journal_root)
@@ -226,7 +240,7 @@ class Runner:
     ) -> RunResult:
         """Run a new task from `entry` (the catalog's coordinator by default)."""
         stored = self.new_settings(goal, entry, settings)
-        with checkpointer(self.checkpoint, root=self.journal.root) as saver:
+        with checkpointer(self.checkpoint, root=self.journal.root) as saver, self._synced():
             state = self._new_state(goal, stored)
             graph = self._graph(stored, saver)
             return self._drive(graph, state, state["task_id"], stored.policy)
@@ -239,7 +253,8 @@ class Runner:
         async with acheckpointer(self.checkpoint, root=self.journal.root) as saver:
             state = self._new_state(goal, stored)
             graph = self._graph(stored, saver)
-            return await self._adrive(graph, state, state["task_id"], stored.policy)
+            with self._synced():
+                return await self._adrive(graph, state, state["task_id"], stored.policy)
 
     # -- resuming ---------------------------------------------------------------
 
@@ -263,7 +278,8 @@ class Runner:
             settings = settings_in(found, task_id, self.journal)
             graph = self._graph(settings, saver)
             command = self._resume_input(graph, task_id, settings.policy, decision)
-            return self._drive(graph, command, task_id, settings.policy)
+            with self._synced():
+                return self._drive(graph, command, task_id, settings.policy)
 
     async def aresume(
         self, task_id: str, *, decision: Decision | Decisions | None = None
@@ -276,7 +292,8 @@ class Runner:
             graph = self._graph(settings, saver)
             snapshot = await graph.aget_state(_config(task_id, settings.policy))
             command = self._command_for(snapshot, decision)
-            return await self._adrive(graph, command, task_id, settings.policy)
+            with self._synced():
+                return await self._adrive(graph, command, task_id, settings.policy)
 
     def _resume_input(
         self, graph: Any, task_id: str, policy: Policy, decision: Decision | Decisions | None
@@ -311,15 +328,43 @@ class Runner:
 
     # -- driving ----------------------------------------------------------------
 
+    def _synced(self) -> AbstractContextManager[None]:
+        """A run's journal writes skip fsync; they are synced step by step (`_graph`).
+
+        Each write still lands whole before the step's checkpoint is saved, so a
+        killed run resumes with every entry exactly once (see `Journal.deferred_sync`).
+        """
+        return self.journal.deferred_sync()
+
     def _graph(self, settings: RunSettings, saver: Any) -> Any:
-        return build_coordinator(
-            catalog=self._coordination(settings.entry, settings.edges).catalog,
-            entry=settings.entry,
-            agent=self.agent,
-            checkpointer=saver,
-            policy=settings.policy,
-            journal=self.journal,
-        )
+        """The coordinator of a run, its saver made to sync every step (`step_sync`)."""
+        path = sqlite_path(self.checkpoint, root=self.journal.root)
+        # Postgres: each commit is durable when it returns
+        after = functools.partial(sync_wal, path) if path is not None else None
+        saver = step_synced(saver, before=self.journal.flush, after=after)
+        if path is not None and self._keeper is None:
+            self._keeper = keep_open(path)
+            weakref.finalize(self, self._keeper.close)
+        return self._compiled(settings).copy(update={"checkpointer": saver})
+
+    def _compiled(self, settings: RunSettings) -> Any:
+        """The coordinator compiled for `settings`, without a saver, built once per Runner.
+
+        It is a function of the catalog, the agent, the journal and the settings'
+        entry, edges and policy alone (its nodes keep no state between runs), so the
+        runs of one Runner share it; each run gets a copy with its own saver.
+        """
+        key = (settings.entry, settings.edges, settings.policy.model_dump_json(), id(self.agent))
+        found = self._graphs.get(key)
+        if found is None:
+            found = self._graphs[key] = build_coordinator(
+                catalog=self._coordination(settings.entry, settings.edges).catalog,
+                entry=settings.entry,
+                agent=self.agent,
+                policy=settings.policy,
+                journal=self.journal,
+            )
+        return found
 
     def _emit(self, chunk: Mapping[str, Any]) -> None:
         if self.on_event is None:

@@ -301,7 +301,7 @@ class EventRecord(TypedDict):
 
 
 class TurnPayload(TypedDict):
-    """What the journal node sends a role node (the argument of a `Send`)."""
+    """One turn of a role: what a node runs inline, or sends (the argument of a `Send`)."""
 
     task_id: str
     """The root task's id."""
@@ -315,6 +315,9 @@ class TurnPayload(TypedDict):
     """The turn's share of the token budget (None: no limit)."""
     cost_left: NotRequired[float | None]
     """The turn's share of the cost budget (None: no limit)."""
+    rendezvous: NotRequired[str]
+    """The node the turn's group meets at when all have reported (absent: the journal
+    node)."""
 
 
 def merge_subtasks(
@@ -322,6 +325,11 @@ def merge_subtasks(
 ) -> dict[str, SubtaskRecord]:
     """Reducer for `subtasks`: the update wins per subtask id."""
     return {**left, **right}
+
+
+def latest(left: str, right: str) -> str:
+    """Reducer for `next_solo`: the last write wins (the turns of a group write alike)."""
+    return right
 
 
 def first_reason(left: str, right: str) -> str:
@@ -358,5 +366,9 @@ class CoordinatorState(TypedDict, total=False):
     """Name of that guard (a `Guard` value), or empty."""
     finished: bool
     """True once the root task is closed and the results are merged."""
+    next_solo: Annotated[str, latest]
+    """The node that runs alone in the next step, by name; empty when the next step
+    runs turns sent together, or none. A run started again from this state (an engine
+    continuing it as a new run) starts there (`steps.start`)."""
     settings: dict[str, Any]
     """How the run was started (entry, policy, mode sources, model), for `resume`."""

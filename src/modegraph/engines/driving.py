@@ -2,11 +2,12 @@
 
 The local `Runner` streams the graph in one call from the start (or from a resume)
 to the end. An engine that needs control between the coordinator's steps calls
-`drive` instead: it streams the graph up to the next pass of the journal node
-(LangGraph's `interrupt_before`) and hands control to its `DriveHost` there. Between
-two passes no role turn is in flight and the state holds every report, so the
-Temporal workflow can flush the journal, check its history size and continue as a
-new run from that state.
+`drive` instead: it streams the graph up to the next *pass*, a step where one node
+runs alone and routes (a role node called by name, or the journal node; the state
+names it in `next_solo`), using LangGraph's `interrupt_before`, and hands control to
+its `DriveHost` there. Before a pass no role turn is in flight and the state holds
+every report, so the Temporal workflow can flush the journal, check its history size
+and continue as a new run from that state (which starts at that node again).
 
 The outcome is the Runner's, step for step:
 
@@ -33,6 +34,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from langgraph.constants import START
 from langgraph.errors import GraphRecursionError
 from langgraph.types import Command
 
@@ -57,7 +59,7 @@ class DriveHost(Protocol):
         ...
 
     async def between(self, values: CoordinatorState, *, stop: int) -> None:
-        """Called before each pass of the journal node after a call's first.
+        """Called before each pass after a call's first.
 
         No role turn is in flight: the state is complete. A host may end the run here
         and continue it as a new one: `drive(graph, values, ..., stop=stop)`.
@@ -88,7 +90,7 @@ class DriveOutcome:
 
 _FRESH = -2
 """The checkpoint step a new thread starts from: its input is step -1, LangGraph's
-`__start__` step 0, the first journal pass step 1."""
+`__start__` step 0, the first pass step 1."""
 
 
 async def drive(
@@ -163,17 +165,18 @@ async def _run_to_stop(
         GraphRecursionError: the recursion limit stopped the run (as one call would).
     """
     passes = 0
+    nodes = [name for name in graph.nodes if name != START]
     while True:
         allowed = stop - at
         if allowed <= 0:
             raise GraphRecursionError("the recursion limit was reached")
         if passes:
             snapshot = await graph.aget_state(config)
-            if snapshot.next == (JOURNAL_NODE,):
+            if _solo_next(snapshot):
                 await host.between(snapshot.values, stop=allowed)
         # the chunk's own stop lands on `stop`; LangGraph takes no limit under 1, so
         # the last two steps are bounded by interrupting instead
-        chunk: dict[str, Any] = {"interrupt_before": [JOURNAL_NODE]}
+        chunk: dict[str, Any] = {"interrupt_before": nodes}
         if allowed == 1:
             chunk = {"interrupt_after": "*"}
         limit = {"recursion_limit": max(allowed - 2, 1)}
@@ -184,7 +187,7 @@ async def _run_to_stop(
         # Temporal worker evicting the workflow), not later by the garbage collector
         async with contextlib.aclosing(stream):
             async for update in stream:
-                passes += JOURNAL_NODE in update
+                passes += any(name in update for name in nodes)
                 _emit(update, host)
         snapshot = await graph.aget_state(config)
         at, current = snapshot.metadata["step"], None
@@ -194,6 +197,15 @@ async def _run_to_stop(
             if at >= stop:
                 raise GraphRecursionError("the recursion limit was reached")
             return
+
+
+def _solo_next(snapshot: Any) -> bool:
+    """True when the next step is a pass: one node that runs alone (`next_solo`).
+
+    Before it no role turn is in flight and the state holds every report; a run
+    continued as a new one from this state starts at that node (`steps.start`).
+    """
+    return len(snapshot.next) == 1 and snapshot.values.get("next_solo") == snapshot.next[0]
 
 
 def _emit(chunk: Mapping[str, Any], host: DriveHost) -> None:

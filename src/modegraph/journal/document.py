@@ -65,6 +65,13 @@ class Document:
     """The front matter's TOML as the file had it; None for a new table."""
     front_changes: dict[str, Any] = field(default_factory=dict)
     """The keys `set_front` changed since parsing."""
+    merged: bool = False
+    """True when entries of the task's append log were folded into this parse (a
+    reader's view: the file itself does not hold them yet)."""
+    front_canonical: bool = False
+    """True when `front_text` is exactly how `render_front_matter` writes the table it
+    parsed to (a file modegraph wrote and nobody reformatted): the table is then
+    rendered whole, which gives the same text as patching its changed lines."""
 
     def set_front(self, key: str, value: Any) -> None:
         """Set a front matter key; rendering patches just that line when it can."""
@@ -132,7 +139,7 @@ class Document:
         return "\n\n".join(parts) + "\n"
 
     def _render_front(self) -> str:
-        if self.front_text is not None:
+        if self.front_text is not None and not self.front_canonical:
             patched = patch_front_matter(self.front_text, self.front_changes, self.front)
             if patched is not None:
                 return patched

@@ -15,7 +15,7 @@ from typing import Any
 
 import tomli_w
 
-__all__ = ["patch_front_matter", "render_front_matter"]
+__all__ = ["front_table_text", "patch_front_matter", "render_front_matter"]
 
 _KEY_LINE = re.compile(r"^(?P<key>[A-Za-z0-9_-]+)[ \t]*=")
 _TABLE = re.compile(r"^[ \t]*\[")
@@ -23,8 +23,12 @@ _TABLE = re.compile(r"^[ \t]*\[")
 
 def render_front_matter(front: Mapping[str, Any]) -> str:
     """The whole ``+++`` block, keys in the order given (None values left out)."""
-    clean = {key: value for key, value in front.items() if value is not None}
-    return f"+++\n{tomli_w.dumps(clean)}+++"
+    return f"+++\n{front_table_text(front)}+++"
+
+
+def front_table_text(front: Mapping[str, Any]) -> str:
+    """The TOML of the table between the ``+++`` lines, as `render_front_matter` writes it."""
+    return tomli_w.dumps({key: value for key, value in front.items() if value is not None})
 
 
 def patch_front_matter(

@@ -222,7 +222,13 @@ def _reusable(body: str, previous: Document) -> int | None:
     return last
 
 
-def parse_document(text: str, *, path: Path, previous: Document | None = None) -> Document:
+def parse_document(
+    text: str,
+    *,
+    path: Path,
+    previous: Document | None = None,
+    front: dict[str, Any] | None = None,
+) -> Document:
     """Parse a task file's text into its front matter and body blocks.
 
     Args:
@@ -230,21 +236,30 @@ def parse_document(text: str, *, path: Path, previous: Document | None = None) -
         path: The file, for error messages.
         previous: An earlier parse of the same file; when the new body extends it
             (the usual case after appends) only the changed tail is tokenized.
+        front: The table the front matter holds, when the caller knows it (it just
+            wrote the file): the TOML is then not parsed again.
     """
-    front, body, first_line, toml_text = split_front_matter(text, path=path)
+    table, body, first_line, toml_text = split_front_matter(text, path=path, known=front)
     if previous is not None and previous.body_line == first_line:
         keep = _reusable(body, previous)
         if keep is not None:
             start = previous.blocks[keep]
             blocks = previous.blocks[:keep]
             blocks += tokenize(body[start.offset :], first_line=start.line, offset=start.offset)
-            return Document(front, blocks, body, first_line, toml_text)
+            return Document(table, blocks, body, first_line, toml_text)
     blocks = tokenize(body, first_line=first_line)
-    return Document(front, blocks, body, first_line, toml_text)
+    return Document(table, blocks, body, first_line, toml_text)
 
 
-def split_front_matter(text: str, *, path: Path) -> tuple[dict[str, Any], str, int, str | None]:
+def split_front_matter(
+    text: str, *, path: Path, known: dict[str, Any] | None = None
+) -> tuple[dict[str, Any], str, int, str | None]:
     """Split the TOML ``+++`` front matter from the body.
+
+    Args:
+        text: The whole file.
+        path: The file, for error messages.
+        known: The table the front matter is known to hold (it is not parsed then).
 
     Returns:
         The front matter table (empty when there is none), the body, the line
@@ -266,7 +281,7 @@ def split_front_matter(text: str, *, path: Path) -> tuple[dict[str, Any], str, i
         )
     toml_text = text[len(_FRONT_FENCE) + 1 : end + 1]
     try:
-        front = tomllib.loads(toml_text)
+        front = dict(known) if known is not None else tomllib.loads(toml_text)
     except tomllib.TOMLDecodeError as exc:
         at = re.search(r"at line (\d+)", str(exc))
         line = int(at.group(1)) + 1 if at else 1  # the TOML starts on the file's line 2

@@ -1,20 +1,39 @@
 """`Journal`: the task files under ``<root>/tasks/``, written safely, read back.
 
-Every write is a read-modify-write of one task file under that file's lock
-(`filelock`), ending in an atomic replace. Writes are idempotent: creating an
-existing task, appending an entry whose id the file already holds, closing with
-the same closing block or setting the same results changes nothing.
+Every write happens under the task's lock (`filelock`) and is either an atomic
+replace of the task file or, when other writers are busy with the same task, one
+record appended to its append log (``<root>/.pending/<ID>.log``), which the next
+rewrite folds into the file and every read merges (see `modegraph.journal._writer`
+and `modegraph.journal.pending`). Writes are idempotent: creating an existing task,
+appending an entry whose id the task already holds, closing with the same closing
+block or setting the same results changes nothing.
 
-Longer than 400 lines: the store's public methods and the locking and
-recovery that make each of them safe across processes belong together.
+Durability and what a crash leaves:
+
+- A killed process (SIGKILL, an out-of-memory kill) at any moment leaves every task
+  file whole and parseable (the old version or the new one) and every append log
+  readable (a torn record is skipped); an entry whose `append`
+  returned is kept, once.
+- With ``durable=True`` (the default) each call returns once its write is on disk
+  (fsync of the file and its directory, or fdatasync of the append log), so it also
+  survives a power loss or an operating system crash.
+- Inside `Journal.deferred_sync()` (the coordinator runs each task in one) writes
+  skip the fsyncs, appends go to the append log, `Journal.flush` fsyncs the files
+  written so far together (the coordinator calls it before each checkpoint, so every
+  step's entries are on disk before its checkpoint), and the block's end folds the
+  logs and fsyncs every file written since. Without a `flush`, a power loss inside
+  the block can lose the writes made in it that the system had not flushed yet.
+
+Longer than 400 lines: the store's public methods, each with the docs of what it
+guarantees, belong together; how writes land on disk lives in `_writer`.
 """
 
 from __future__ import annotations
 
 import builtins
+import contextlib
 import difflib
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,26 +41,20 @@ from typing import Any
 from pydantic import BaseModel
 
 from modegraph.errors import JournalError
+from modegraph.journal._writer import Writer
+from modegraph.journal.changes import set_closing
 from modegraph.journal.document import Block, BlockKind, Document
-from modegraph.journal.files import (
-    read_text,
-    remove_leftovers,
-    reserve,
-    task_lock,
-    write_atomic,
-)
+from modegraph.journal.files import read_text, reserve
 from modegraph.journal.ids import is_valid_task_id
 from modegraph.journal.ids import new_task_id as build_task_id
 from modegraph.journal.model import (
     Closing,
     Entry,
-    EntryKind,
     RouteStep,
     SubtaskResult,
     TaskRecord,
     TaskStatus,
 )
-from modegraph.journal.parse import parse_document
 from modegraph.journal.reader import record_from_document
 from modegraph.journal.render import (
     front_matter_of,
@@ -59,11 +72,6 @@ __all__ = ["DEFAULT_JOURNAL_ROOT", "Journal"]
 DEFAULT_JOURNAL_ROOT = Path("project_journal")
 """The journal root when none is given: ``./project_journal``."""
 
-_STATUS_AFTER: dict[EntryKind, TaskStatus] = {
-    EntryKind.STARTED: TaskStatus.IN_PROGRESS,
-    EntryKind.APPROVAL_ASKED: TaskStatus.WAITING_APPROVAL,
-    EntryKind.APPROVAL_GIVEN: TaskStatus.IN_PROGRESS,
-}
 _MAX_SUFFIX = 10_000
 _HANDOFF_KINDS = (EdgeKind.DELEGATE.value, EdgeKind.ESCALATE.value)
 
@@ -106,7 +114,8 @@ class Journal:
     """The task journal in one directory: ``<root>/tasks/<TASK-ID>.md`` per task.
 
     Safe for several threads and processes at once: each write takes the task's
-    file lock, reads the file, changes it and replaces it atomically.
+    file lock, reads the file, changes it and replaces it atomically (or, while
+    other writers are busy with the task, appends to its append log).
     """
 
     def __init__(
@@ -122,17 +131,17 @@ class Journal:
         Args:
             root: The journal directory (``./project_journal`` by default).
             lock_timeout: Seconds to wait for a task file's lock before failing.
-            durable: fsync every write (turn off only for throwaway journals).
+            durable: Every write is on disk when its call returns (fsync); turn off only
+                for throwaway journals. `deferred_sync` defers the fsyncs of a block.
             clock: Gives the current time (for ids and ``updated``); tests pass a fake.
         """
         self.root = Path(root)
         """The journal directory."""
         self.tasks_dir = self.root / "tasks"
         """Where the task files are."""
-        self._lock_timeout = lock_timeout
-        self._durable = durable
         self._clock = clock
-        self._parsed: dict[str, Document] = {}
+        self._paths: dict[str, Path] = {}
+        self._writer = Writer(self.root, lock_timeout=lock_timeout, durable=durable, clock=clock)
 
     def __repr__(self) -> str:
         return f"Journal(root={str(self.root)!r})"
@@ -145,12 +154,16 @@ class Journal:
         Raises:
             JournalError: The id cannot name a file (a slash, a space, ``..``).
         """
+        found = self._paths.get(task_id)
+        if found is not None:
+            return found
         if not is_valid_task_id(task_id):
             raise JournalError(
                 f"{task_id!r} is not a valid task id: use letters, digits, '.', '_' and '-' "
                 "only, starting with a letter or digit (e.g. TASK-FASTAPI-20261127-091500)"
             )
-        return self.tasks_dir / f"{task_id}.md"
+        path = self._paths[task_id] = self.tasks_dir / f"{task_id}.md"
+        return path
 
     def reserved(self, task_id: str) -> bool:
         """True when this journal gave out ``task_id`` (`new_task_id`), file or not."""
@@ -190,17 +203,16 @@ class Journal:
             True when the file was written, False when it already existed.
         """
         path = self.path(record.id)
-        with self._locked(record.id):
-            if path.exists() and path.stat().st_size > 0:
-                return False
+
+        def render() -> str:
             now = self._clock()
-            record = TaskRecord.model_validate(
+            filled = TaskRecord.model_validate(
                 record.model_dump()
                 | {"created": record.created or now, "updated": record.updated or now}
             )
-            self._mkdirs()
-            write_atomic(path, document_from_record(record).render(), durable=self._durable)
-        return True
+            return document_from_record(filled).render()
+
+        return self._writer.create(record.id, path, render)
 
     def append(self, task_id: str, entry: Entry) -> bool:
         """Append an entry to a task's log, unless the file already holds its id.
@@ -214,18 +226,7 @@ class Journal:
         Raises:
             JournalError: The task file does not exist or cannot be read or written.
         """
-
-        def change(doc: Document) -> bool:
-            if entry.id in doc.entry_ids():
-                return False
-            doc.insert_entry(Block(BlockKind.ENTRY, render_entry(entry), entry_id=entry.id))
-            status = _STATUS_AFTER.get(entry.kind)
-            current = _front_status(doc)
-            if status is not None and current is not None and not current.is_final:
-                doc.set_front("status", status.front_matter_word)
-            return True
-
-        return self._update(task_id, change)
+        return self._writer.append(task_id, self.path(task_id), entry)
 
     def close(
         self,
@@ -259,17 +260,8 @@ class Journal:
         )
 
         def change(doc: Document) -> bool:
-            remove_leftovers(self.path(task_id))
-            changed = False
-            if entry is not None and entry.id not in doc.entry_ids():
-                doc.insert_entry(Block(BlockKind.ENTRY, render_entry(entry), entry_id=entry.id))
-                changed = True
-            if doc.replace_or_insert(Block(BlockKind.CLOSING, render_closing(closing))):
-                changed = True
-            if doc.front.get("status") != closing.status.front_matter_word:
-                doc.set_front("status", closing.status.front_matter_word)
-                changed = True
-            return changed
+            self._writer.remove_leftovers(self.path(task_id))
+            return set_closing(doc, closing, entry)
 
         return self._update(task_id, change)
 
@@ -358,7 +350,67 @@ class Journal:
         path = self.path(task_id)
         if not path.is_file():
             raise self._unknown(task_id)
-        return record_from_document(parse_document(read_text(path), path=path), path=path)
+        return record_from_document(self._writer.merged(task_id, path), path=path)
+
+    def text(self, task_id: str) -> str:
+        """The task file's text, with entries still in its append log folded in.
+
+        The same as the file's content when nothing waits in the log; otherwise what
+        the next write of the task will make it.
+
+        Raises:
+            JournalError: No such task, or the file cannot be read.
+        """
+        path = self.path(task_id)
+        if not path.is_file():
+            raise self._unknown(task_id)
+        doc = self._writer.merged(task_id, path)
+        return doc.render() if doc.merged else read_text(path)
+
+    def compact(self, task_id: str) -> bool:
+        """Fold the entries waiting in the task's append log into its file.
+
+        Writes happen to do this on their own; call it to have the Markdown file hold
+        every entry now (after many concurrent appends, say).
+
+        Returns:
+            True when entries were folded in, False when none were waiting.
+
+        Raises:
+            JournalError: No such task, or it cannot be read or written.
+        """
+        path = self.path(task_id)
+        if not path.is_file():
+            raise self._unknown(task_id)
+        return self._writer.compact(task_id, path)
+
+    @contextlib.contextmanager
+    def deferred_sync(self) -> Iterator[None]:
+        """Inside the block, writes skip fsync; its end fsyncs every file written, once.
+
+        Each write is still atomic and whole for readers, other processes and a killed
+        process; what the block gives up until its end is surviving a power loss or an
+        operating system crash (see the module docs). Blocks may nest and may be used
+        from several threads at once: the outermost end syncs.
+
+        Raises:
+            JournalError: At the end, a file cannot be synced.
+        """
+        with self._writer.deferred():
+            yield
+
+    def flush(self) -> None:
+        """Sync to disk every write made so far inside `deferred_sync`, at once.
+
+        The block goes on: later writes again skip fsync until the next `flush` or
+        the block's end. Append logs stay as they are (the block's end folds them).
+        The coordinator calls it before each checkpoint is saved, so a saved step's
+        journal entries are on disk before the checkpoint that says the step ran.
+
+        Raises:
+            JournalError: A file cannot be synced.
+        """
+        self._writer.flush()
 
     def ids(self) -> builtins.list[str]:
         """The ids of every task file, sorted."""
@@ -420,44 +472,5 @@ class Journal:
             "Check the id with `modegraph journal list`, or pass --journal DIR"
         )
 
-    def _mkdirs(self) -> None:
-        try:
-            self.tasks_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise JournalError(
-                f"cannot create the journal directory {self.tasks_dir}: {exc.strerror or exc}; "
-                "pass a writable --journal DIR"
-            ) from exc
-
-    def _locked(self, task_id: str) -> Any:
-        return task_lock(self.root / ".locks" / f"{task_id}.lock", timeout=self._lock_timeout)
-
     def _update(self, task_id: str, change: Callable[[Document], bool]) -> bool:
-        path = self.path(task_id)
-        with self._locked(task_id):
-            if not path.is_file():
-                raise JournalError(
-                    f"no task file {path}; create the task first (Journal.create) "
-                    "or check the id with `modegraph journal list`"
-                )
-            doc = parse_document(read_text(path), path=path, previous=self._parsed.get(task_id))
-            self._parsed[task_id] = replace(
-                doc, blocks=list(doc.blocks), front={}, front_changes={}
-            )
-            if not doc.front:
-                doc.front = front_matter_of(record_from_document(doc, path=path))
-            if not change(doc):
-                return False
-            doc.set_front("updated", self._clock())
-            write_atomic(path, doc.render(), durable=self._durable)
-        return True
-
-
-def _front_status(doc: Document) -> TaskStatus | None:
-    word = doc.front.get("status")
-    if not isinstance(word, str):
-        return None
-    try:
-        return TaskStatus.parse(word)
-    except ValueError:
-        return None
+        return self._writer.update(task_id, self.path(task_id), change)

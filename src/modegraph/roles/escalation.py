@@ -18,6 +18,7 @@ from typing import Any
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
+from modegraph._gc import gc_paused
 from modegraph.errors import CatalogError
 from modegraph.modes.catalog.catalog import Catalog
 from modegraph.modes.model import EdgeKind, Mode
@@ -113,7 +114,8 @@ class EscalationGraph:
     @classmethod
     def from_catalog(cls, catalog: Catalog) -> EscalationGraph:
         """Build the graph of a catalog."""
-        return cls(catalog)
+        with gc_paused():
+            return cls(catalog)
 
     @classmethod
     def _with_graph(cls, catalog: Catalog, graph: nx.MultiDiGraph) -> EscalationGraph:

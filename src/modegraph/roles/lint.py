@@ -29,6 +29,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
+from modegraph._gc import gc_paused
 from modegraph.findings import Code, Finding, Severity
 from modegraph.modes.catalog.catalog import Catalog
 from modegraph.modes.model import EdgeKind, SourceFormat
@@ -102,6 +103,11 @@ def lint_catalog(catalog: Catalog) -> list[Finding]:
 
 def lint_graph(graph: EscalationGraph) -> list[Finding]:
     """Every hierarchy and escalation-graph finding of a built graph, sorted."""
+    with gc_paused():
+        return _lint_graph(graph)
+
+
+def _lint_graph(graph: EscalationGraph) -> list[Finding]:
     edges = graph.edges()  # built once: every check filters this list
     findings: list[Finding] = []
     findings.extend(_unknown_levels(graph))
@@ -266,18 +272,19 @@ def _tier_direction(graph: EscalationGraph, edges: list[Edge]) -> Iterable[Findi
 
 
 def _no_escalation_path(graph: EscalationGraph, edges: list[Edge]) -> Iterable[Finding]:
-    # One backward search from every lead-or-above along escalate edges finds
-    # every mode that can escalate (directly or not) to one: linear in the graph.
-    escalate = nx.DiGraph()
-    escalate.add_edges_from(
-        (e.source, e.target) for e in _of_kind(edges, EdgeKind.ESCALATE) if not e.missing
-    )
-    upper = [s for s in _modes(graph) if graph.tier(s) >= Tier.LEAD and s in escalate]
-    can_escalate: set[str] = set()
-    for slug in upper:
-        if slug not in can_escalate:
-            can_escalate.add(slug)
-            can_escalate.update(nx.ancestors(escalate, slug))
+    # One backward search from all the leads-or-above at once along escalate edges
+    # finds every mode that can escalate (directly or not) to one: linear in the graph.
+    escalating: dict[str, list[str]] = {}  # target -> the modes that escalate to it
+    for e in _of_kind(edges, EdgeKind.ESCALATE):
+        if not e.missing:
+            escalating.setdefault(e.target, []).append(e.source)
+    can_escalate = {s for s in _modes(graph) if graph.tier(s) >= Tier.LEAD}
+    waiting = list(can_escalate)
+    while waiting:
+        for source in escalating.get(waiting.pop(), ()):
+            if source not in can_escalate:
+                can_escalate.add(source)
+                waiting.append(source)
     for slug in _modes(graph):
         if graph.tier(slug) is not Tier.WORKER or slug in can_escalate:
             continue

@@ -278,7 +278,9 @@ def test_a_long_task_continues_as_new_runs_and_ends_the_same(
 ) -> None:
     # continue as new at every pass
     local, run = main_job_both_ways(temporal, queue, tmp_path, history_limit=1)
-    assert run.runs == 4  # one run per journal pass: it continued as new three times
+    # one run per pass after the first: the developer's own turn, then the step where
+    # its node routes the specialists' reports and integrates them (continued as new)
+    assert run.runs == 2
     assert_same(local, run.result, tmp_path, same_journal)
     assert len(run.turns) == 5
 
@@ -404,6 +406,9 @@ def test_a_run_that_starts_with_no_worker_says_so_and_waits(
                 break
             await asyncio.sleep(0.1)
         assert told and not following.done()
+        # the command to run names the server this client uses, not only the queue
+        assert f"modegraph worker --temporal {temporal} --task-queue {queue}" in told[0]
+        assert "refuses the task" in told[0]
         async with WorkerGroup(
             client, catalog=catalog, task_queue=queue, journal_root=tmp_path / "remote"
         ):

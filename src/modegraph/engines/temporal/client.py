@@ -323,7 +323,7 @@ class TemporalRunner:
             if time.monotonic() > deadline:
                 raise EngineError(
                     f"no worker answered about task {handle.id} in {6 * self.patience:g} s; "
-                    f"start one with `modegraph worker --task-queue {self.task_queue}`"
+                    f"start one with `{self._worker_command()}`"
                 )
             await asyncio.sleep(self.poll)
 
@@ -331,9 +331,17 @@ class TemporalRunner:
         catalog = f" and this run's catalog ({self.digest})" if self.digest else ""
         return (
             f"no worker has answered for task {task_id} in {self.patience:g} s: start one "
-            f"with `modegraph worker --task-queue {self.task_queue}`{catalog}; the task "
-            "waits in Temporal until one does"
+            f"with `{self._worker_command()}`{catalog} (a worker started with another "
+            "catalog refuses the task and its output names both digests); the task waits "
+            "in Temporal until one does"
         )
+
+    def _worker_command(self) -> str:
+        """The `modegraph worker` command line that serves this client's tasks."""
+        config = getattr(getattr(self.client, "service_client", None), "config", None)
+        address = getattr(config, "target_host", None)
+        where = f" --temporal {address}" if isinstance(address, str) and address else ""
+        return f"modegraph worker{where} --task-queue {self.task_queue}"
 
     def _emit(self, events: Sequence[Mapping[str, object]]) -> None:
         if self.on_event is None:

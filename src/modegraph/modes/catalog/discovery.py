@@ -43,12 +43,14 @@ from enum import Enum
 from pathlib import Path, PurePath
 
 from modegraph.findings import Code, Finding, Severity
+from modegraph.modes.catalog._readers import (
+    looks_like_crewai_agents,
+    looks_like_native_mode,
+    looks_like_roomodes,
+)
 from modegraph.modes.formats.claude.reader import has_agent_front_matter
-from modegraph.modes.formats.crewai.reader import looks_like_crewai_agents
-from modegraph.modes.formats.native_yaml.reader import looks_like_native_mode
 from modegraph.modes.formats.roo_markdown.reader import looks_like_roo_markdown
 from modegraph.modes.formats.roo_toml.reader import looks_like_roo_toml
-from modegraph.modes.formats.roocode.reader import looks_like_roomodes
 from modegraph.modes.model import SourceFormat
 
 __all__ = [
@@ -263,6 +265,8 @@ class _Kind(Enum):
 
 
 def _by_name(path: Path) -> _Kind:
+    if path.suffix.lower() in _MARKDOWN and path.stem.lower() in _NON_MODE_STEMS:
+        return _Kind.OTHER  # a README copied into .claude/agents/ with the agents
     fmt = format_by_name(path)
     if fmt is None:
         return _Kind.OTHER

@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path, PurePath
 
+from modegraph._gc import gc_paused
 from modegraph.findings import Code, Finding, Severity
 from modegraph.modes.catalog._file_findings import (
     MAX_FILE_BYTES,
@@ -36,6 +37,17 @@ from modegraph.modes.catalog._file_findings import (
     reader_crash,
     too_large,
     unreadable,
+)
+from modegraph.modes.catalog._readers import (
+    Reader,
+    Sniffer,
+    looks_like_crewai_agents,
+    looks_like_native_mode,
+    looks_like_roomodes,
+    read_crewai_agents,
+    read_native_toml,
+    read_native_yaml,
+    read_roomodes,
 )
 from modegraph.modes.catalog.discovery import (
     AGGREGATE_NAMES,
@@ -47,25 +59,14 @@ from modegraph.modes.catalog.discovery import (
 from modegraph.modes.checks import CHECK_CODES, check_modes
 from modegraph.modes.formats._fields import finding
 from modegraph.modes.formats.claude.reader import looks_like_claude_agent, read_claude_agent
-from modegraph.modes.formats.crewai.reader import looks_like_crewai_agents, read_crewai_agents
-from modegraph.modes.formats.native_yaml.reader import (
-    looks_like_native_mode,
-    read_native_toml,
-    read_native_yaml,
-)
 from modegraph.modes.formats.reading import ReadResult
 from modegraph.modes.formats.roo_markdown.reader import looks_like_roo_markdown, read_roo_markdown
 from modegraph.modes.formats.roo_toml.reader import looks_like_roo_toml, read_roo_toml
-from modegraph.modes.formats.roocode.reader import looks_like_roomodes, read_roomodes
 from modegraph.modes.model import Mode, SourceFormat
 from modegraph.modes.names import is_placeholder_slug
 from modegraph.modes.text import decode
 
 __all__ = ["MAX_FILE_BYTES", "detect_format", "load_file", "load_paths", "load_text"]
-
-
-Reader = Callable[..., ReadResult]
-Sniffer = Callable[[str], bool]
 
 
 _READERS: dict[SourceFormat, Reader] = {
@@ -223,6 +224,11 @@ def load_paths(paths: Iterable[Path | str]) -> ReadResult:
     is kept (within one file the per-mode checks already report it), except that a
     per-mode file overriding a collection (`.roomodes`) is an info `overridden`.
     """
+    with gc_paused():
+        return _load_paths(paths)
+
+
+def _load_paths(paths: Iterable[Path | str]) -> ReadResult:
     result = ReadResult()
     for given in paths:
         path = Path(given)

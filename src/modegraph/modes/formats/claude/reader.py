@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 
 from modegraph.findings import Code, Finding, Severity
 from modegraph.modes.formats._coerce import as_str, as_str_list, jsonable
@@ -248,6 +249,7 @@ def read_claude_agent(text: str, *, path: str | None = None) -> ReadResult:
     description = (text_of("description") or "").strip()
     draft.description = description
     draft.when_to_use = description
+    findings.extend(_no_description(draft.slug, data, path, block.open_index + 1))
     draft.model = text_of("model")
     tools_line = front.key_lines.get("tools")
     if "tools" in data:
@@ -374,3 +376,23 @@ def _without_denied(groups: list[str], denied: list[str]) -> list[str]:
     if any(name.startswith("mcp__") and name.endswith("*") for name in names):
         names.add("mcp__*")
     return [group for group in groups if not _MAIN_TOOLS[group] <= names]
+
+
+def _no_description(
+    slug: str | None, data: Mapping[str, object], path: str | None, line: int
+) -> list[Finding]:
+    """The warning for an agent with no `description` key (nothing routes to it)."""
+    if not slug or "description" in data:
+        return []
+    return [
+        Finding(
+            path=path,
+            line=line,
+            code=Code.MISSING_FIELD,
+            severity=Severity.WARNING,
+            message=f"agent {slug!r} has no `description`: Claude Code requires one, and an "
+            "orchestrator picks agents by it, so no goal will be routed here",
+            hint="add `description: <what it does and when to use it>` to the front matter",
+            slug=slug,
+        )
+    ]

@@ -1,0 +1,59 @@
+"""Ctrl-C during `modegraph run`: a message naming the task and how to resume, exit 130."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from modegraph.agents.rule.agent import RuleAgent
+from modegraph.cli.app import app
+
+GOAL = "Build a users API with signup and login, a Postgres schema with migrations"
+
+
+@pytest.fixture(autouse=True)
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    (tmp_path / ".git").mkdir()
+    return tmp_path
+
+
+def _interrupt_the_first_specialist(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = RuleAgent.run
+
+    def run(self: RuleAgent, turn: Any) -> Any:
+        if turn.mode.slug != "fastapi-developer":
+            raise KeyboardInterrupt  # what Ctrl-C raises in the main thread
+        return real(self, turn)
+
+    monkeypatch.setattr(RuleAgent, "run", run)
+
+
+@pytest.mark.parametrize("json_out", [False, True])
+def test_ctrl_c_names_the_task_and_resume_finishes_it(
+    monkeypatch: pytest.MonkeyPatch, in_tmp: Path, json_out: bool
+) -> None:
+    _interrupt_the_first_specialist(monkeypatch)
+    extra = ["--json"] if json_out else []
+    result = CliRunner().invoke(app, ["run", GOAL, "--mode", "fastapi-developer", *extra])
+    assert result.exit_code == 130, result.output
+    [task] = [
+        p.stem
+        for p in (in_tmp / "project_journal" / "tasks").glob("TASK-*.md")
+        if "." not in p.stem
+    ]
+    assert f"interrupted: {task} stopped at its last checkpoint" in result.stderr
+    assert f"`modegraph resume {task}`" in result.stderr
+    if json_out:
+        assert json.loads(result.stdout)["status"] == "interrupted"
+    monkeypatch.undo()
+    monkeypatch.chdir(in_tmp)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(in_tmp / "config"))
+    done = CliRunner().invoke(app, ["resume", task])
+    assert done.exit_code == 0, done.output
+    assert "Status: completed" in done.stdout

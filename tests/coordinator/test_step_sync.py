@@ -1,0 +1,56 @@
+"""`step_synced`: the journal is synced before every checkpoint write, the store after a step."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+from typing import Any
+
+from langgraph.checkpoint.base import empty_checkpoint
+from langgraph.checkpoint.memory import InMemorySaver
+
+from modegraph.coordinator.step_sync import StepSync, step_synced
+
+CONFIG: Any = {"configurable": {"thread_id": "T", "checkpoint_ns": ""}}
+
+
+def _saver(calls: list[str]) -> InMemorySaver:
+    return step_synced(
+        InMemorySaver(), before=lambda: calls.append("before"), after=lambda: calls.append("after")
+    )
+
+
+def test_a_step_checkpoint_goes_between_the_hooks_and_turn_writes_after_the_first() -> None:
+    calls: list[str] = []
+    saver = _saver(calls)
+    assert isinstance(saver, StepSync) and isinstance(saver, InMemorySaver)
+    saved = saver.put(CONFIG, empty_checkpoint(), {"step": 0}, {})
+    assert calls == ["before", "after"]
+    saver.put_writes(saved, [("channel", 1)], "task-1", "path")
+    assert calls == ["before", "after", "before"]
+    assert saver.get_tuple(saved) is not None
+
+
+def test_the_async_twins_call_the_same_hooks() -> None:
+    calls: list[str] = []
+    saver = _saver(calls)
+
+    async def go() -> None:
+        saved = await saver.aput(CONFIG, empty_checkpoint(), {"step": 0}, {})
+        await saver.aput_writes(saved, [("channel", 1)], "task-1")
+
+    asyncio.run(go())
+    assert calls == ["before", "after", "before"]
+
+
+def test_a_shallow_copy_keeps_the_hooks_and_one_class_serves_every_saver() -> None:
+    calls: list[str] = []
+    saver = _saver(calls)
+    clone = copy.copy(saver)  # what LangGraph's `with_allowlist` makes
+    clone.put(CONFIG, empty_checkpoint(), {"step": 0}, {})
+    assert calls == ["before", "after"]
+    assert type(_saver([])) is type(saver)
+    again = step_synced(saver, before=lambda: calls.append("new"))
+    assert again is saver and type(again) is type(clone)
+    saver.put(CONFIG, empty_checkpoint(), {"step": 1}, {})
+    assert calls[-1] == "new"
