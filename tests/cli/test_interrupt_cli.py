@@ -57,3 +57,52 @@ def test_ctrl_c_names_the_task_and_resume_finishes_it(
     done = CliRunner().invoke(app, ["resume", task])
     assert done.exit_code == 0, done.output
     assert "Status: completed" in done.stdout
+
+
+def test_ctrl_c_in_the_first_turn_still_names_the_task(
+    monkeypatch: pytest.MonkeyPatch, in_tmp: Path
+) -> None:
+    # Before any event was shown: the task id is reserved and its journal file exists.
+    def run(self: RuleAgent, turn: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(RuleAgent, "run", run)
+    result = CliRunner().invoke(
+        app, ["run", GOAL, "--mode", "fastapi-developer", "--checkpoint", "sqlite:///cp.db"]
+    )
+    assert result.exit_code == 130, result.output
+    [task] = [p.stem for p in (in_tmp / "project_journal" / "tasks").glob("TASK-*.md")]
+    # the hint is a command that works: the checkpoint the run used is in it
+    hint = f"`modegraph resume {task} --checkpoint sqlite:///cp.db`"
+    assert hint in " ".join(result.stderr.split())
+    assert "nothing was written" not in result.stderr
+
+
+def test_the_approval_hint_repeats_the_journal_and_checkpoint_the_run_used(in_tmp: Path) -> None:
+    result = CliRunner().invoke(
+        app,
+        [
+            "run",
+            GOAL,
+            "--mode",
+            "fastapi-developer",
+            "--approve",
+            "escalations",
+            "--journal",
+            "my journal",
+            "--checkpoint",
+            "sqlite:///cp.db",
+        ],
+    )
+    assert result.exit_code == 2, result.output
+    line = " ".join(result.stdout.split())
+    [task] = [
+        p.stem for p in (in_tmp / "my journal" / "tasks").glob("TASK-*.md") if "." not in p.stem
+    ]
+    again = f"modegraph resume {task} --journal 'my journal' --checkpoint sqlite:///cp.db --approve"
+    assert again in line
+    done = CliRunner().invoke(
+        app,
+        ["resume", task, "--journal", "my journal", "--checkpoint", "sqlite:///cp.db", "--approve"],
+    )
+    assert done.exit_code == 0, done.output

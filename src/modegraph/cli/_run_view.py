@@ -90,7 +90,7 @@ def _short(text: str, width: int = 160) -> str:
     return line if len(line) <= width else line[: width - 1] + "…"
 
 
-def show_result(result: RunResult, console: Console) -> None:
+def show_result(result: RunResult, console: Console, *, again: str = "") -> None:
     """The route as a tree, what was not done, the summary, the journal path, what next.
 
     When no `--mode` chose the entry role, a first line says which rule did and why.
@@ -138,8 +138,11 @@ def show_result(result: RunResult, console: Console) -> None:
         )
     if result.approvals:
         console.print(
-            f'Continue with: modegraph resume {result.task_id} --approve (or --reject "REASON"; '
-            'one request: --approve ID, --reject ID "REASON", the ids in brackets)',
+            Text(
+                f"Continue with: modegraph resume {result.task_id}{shown(again)} --approve "
+                '(or --reject "REASON"; '
+                'one request: --approve ID, --reject ID "REASON", the ids in brackets)'
+            ),
             highlight=False,
             soft_wrap=True,
         )

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CheckpointOption",
     "JournalOption",
+    "again_options",
     "check_entry",
     "fail_run",
     "finish",
@@ -183,19 +184,35 @@ def fail_run(exc: ModegraphError, json_out: bool) -> NoReturn:
     fail(str(exc), EXIT_USAGE if isinstance(exc, ConfigError) else EXIT_INPUT)
 
 
-def finish(result: RunResult, json_out: bool, view: ModelView) -> None:
+def again_options(journal: Path | None, checkpoint: str | None) -> str:
+    """The options `modegraph resume` needs to find a run started with these (or "").
+
+    The default journal is found from any folder of the project; a `--journal DIR` or a
+    `--checkpoint` the run was given must be given to `resume` again.
+    """
+    import shlex
+
+    parts = []
+    if journal is not None:
+        parts += ["--journal", shlex.quote(str(journal))]
+    if checkpoint is not None:
+        parts += ["--checkpoint", shlex.quote(checkpoint)]
+    return "".join(f" {part}" for part in parts)
+
+
+def finish(result: RunResult, json_out: bool, view: ModelView, again: str = "") -> None:
     from modegraph.cli._run_view import show_result
 
     if json_out:
         print_json({**result.to_json(), "models": view.to_json()})
     else:
         console = Console(highlight=False)
-        show_result(result, console)
+        show_result(result, console, again=again)
         view.show_cost_note(result, console)
     raise typer.Exit(result.status.exit_code)
 
 
-def interrupted(runner: Any, task_id: str | None, json_out: bool) -> NoReturn:
+def interrupted(runner: Any, task_id: str | None, json_out: bool, again: str = "") -> NoReturn:
     """Ctrl-C during a local run: say where the run stopped and how to go on; exit 130.
 
     The run's last checkpoint holds every step that finished, so `resume` continues
@@ -203,13 +220,15 @@ def interrupted(runner: Any, task_id: str | None, json_out: bool) -> NoReturn:
     """
     from modegraph.cli._run_view import Progress
 
+    if task_id is None:
+        task_id = getattr(runner, "last_task_id", None)
     if task_id is None and isinstance(getattr(runner, "on_event", None), Progress):
         task_id = runner.on_event.task_id
     console = Console(stderr=True, highlight=False)
     if task_id:
         message = (
             f"interrupted: {task_id} stopped at its last checkpoint; continue it with "
-            f"`modegraph resume {task_id}`"
+            f"`modegraph resume {task_id}{again}`"
         )
     else:
         message = "interrupted before the run started; nothing was written"

@@ -26,6 +26,7 @@ from modegraph.cli._common import (
 from modegraph.cli._running import (
     CheckpointOption,
     JournalOption,
+    again_options,
     fail_run,
     finish,
     interrupted,
@@ -107,7 +108,7 @@ def resume(
         try:
             result = view.drive(lambda: runner.resume(task_id, decision=decision))
         except KeyboardInterrupt:
-            interrupted(runner, task_id, json_out)
+            interrupted(runner, task_id, json_out, again_options(journal, checkpoint))
     except ModegraphError as exc:
         fail_run(exc, json_out)
-    finish(result, json_out, view)
+    finish(result, json_out, view, again_options(journal, checkpoint))

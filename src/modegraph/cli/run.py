@@ -54,6 +54,7 @@ from modegraph.cli._run_options import out_of_range
 from modegraph.cli._running import (
     CheckpointOption,
     JournalOption,
+    again_options,
     check_entry,
     fail_run,
     finish,
@@ -283,10 +284,10 @@ def run(
         try:
             result = view.drive(lambda: runner.start(goal, entry=entry, settings=settings))
         except KeyboardInterrupt:
-            interrupted(runner, None, json_out)
+            interrupted(runner, None, json_out, again_options(journal, checkpoint))
     except ModegraphError as exc:
         fail_run(exc, json_out)
-    finish(result, json_out, view)
+    finish(result, json_out, view, again_options(journal, checkpoint))
 
 
 def _from_config(*, depth: bool, subtasks: bool) -> frozenset[GuardName]:

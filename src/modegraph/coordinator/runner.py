@@ -170,6 +170,8 @@ class Runner:
         self._coordinated: dict[tuple[str | None, EdgeMode], Coordination] = {}
         self._graphs: dict[tuple[str, EdgeMode, str, int], Any] = {}
         self._keeper: sqlite3.Connection | None = None
+        self.last_task_id: str | None = None
+        """The task id the last `start` reserved (what Ctrl-C tells a person to resume)."""
         self.agent = agent
         self.policy = policy or Policy()
         self.journal = Journal(journal_root)
@@ -217,6 +219,7 @@ class Runner:
                 f"cannot use the journal directory {self.journal.root}: "
                 f"{exc.strerror or exc}; pass another --journal DIR"
             ) from exc
+        self.last_task_id = task_id
         chosen = stored.entry_choice
         why = chosen.reason if chosen is not None and chosen.rule is not EntryRule.GIVEN else ""
         return new_state(
