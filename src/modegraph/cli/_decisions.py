@@ -40,26 +40,63 @@ def is_request_id(text: str) -> bool:
     return bool(_ID.match(text))
 
 
-def pair_arguments(args: list[str]) -> list[str]:
-    """The arguments with `--approve ID` and `--reject ID [REASON]` spelled as hidden options."""
+def pair_arguments(args: list[str], valued: frozenset[str] = frozenset()) -> list[str]:
+    """The arguments with `--approve ID` and `--reject ID [REASON]` spelled as hidden options.
+
+    `valued` names the options that take a value (so their value is not the task id).
+    After the task id, `--approve X` with X not an option is an id even when it is not
+    shaped like one (so a mistyped id gets the list of waiting ids, not Click's "extra
+    argument"), `approval:1:2` is short for `TASK:approval:1:2`, and `--reject X Y` is
+    the id X rejected with the reason Y.
+    """
     out: list[str] = []
+    task: str | None = None
     n = 0
     while n < len(args):
         arg = args[n]
         following = args[n + 1] if n + 1 < len(args) else None
-        if arg == "--approve" and following is not None and is_request_id(following):
-            out += ["--approve-id", following]
+        after = args[n + 2] if n + 2 < len(args) else None
+        if arg in ("--approve", "--reject") and following is not None:
+            answer = _answer_id(following, task, reason_follows=_plain(after))
+            if arg == "--approve" and answer is not None:
+                out += ["--approve-id", answer]
+                n += 2
+                continue
+            if arg == "--reject" and (
+                answer is not None and (is_request_id(answer) or _plain(after))
+            ):
+                reason = after if _plain(after) else ""
+                out += ["--reject-id", answer, "--reject-why", reason or ""]
+                n += 3 if _plain(after) else 2
+                continue
+        if arg in valued and following is not None:
+            out += [arg, following]
             n += 2
             continue
-        if arg == "--reject" and following is not None and is_request_id(following):
-            after = args[n + 2] if n + 2 < len(args) else ""
-            has_reason = bool(after) and not after.startswith("-")
-            out += ["--reject-id", following, "--reject-why", after if has_reason else ""]
-            n += 3 if has_reason else 2
-            continue
+        if task is None and not arg.startswith("-"):
+            task = arg
         out.append(arg)
         n += 1
     return out
+
+
+def _plain(text: str | None) -> bool:
+    """A value, not an option."""
+    return bool(text) and not str(text).startswith("-")
+
+
+def _answer_id(text: str, task: str | None, *, reason_follows: bool) -> str | None:
+    """The request id `--approve/--reject text` names, or None when `text` is not one."""
+    if is_request_id(text):
+        return text
+    if task is None or not _plain(text):
+        return None
+    if _SHORT_ID.match(text):
+        return f"{task}:{text}"
+    return text
+
+
+_SHORT_ID = re.compile(r"^(approval|command):\d+:\d+$")
 
 
 class ResumeCommand(TyperCommand):
@@ -67,7 +104,13 @@ class ResumeCommand(TyperCommand):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         """Pair the per-request answers, then parse as usual (`ctx`: Typer's own Click)."""
-        return super().parse_args(ctx, pair_arguments(list(args)))
+        valued = frozenset(
+            name
+            for param in self.params
+            if getattr(param, "is_flag", True) is False and getattr(param, "opts", None)
+            for name in param.opts
+        )
+        return super().parse_args(ctx, pair_arguments(list(args), valued))
 
 
 def decisions_from(
