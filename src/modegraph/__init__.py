@@ -13,10 +13,10 @@ escalation graph, lint, pictures), coordinator (the LangGraph state machine), ag
 journal (the Markdown task journal). Test helpers live in `modegraph.testing`.
 """
 
-import importlib
 import typing
 
 from modegraph import _moved
+from modegraph._lazy import lazy_exports
 
 _moved.install()
 
@@ -254,17 +254,4 @@ _EXPORTS: dict[str, str] = {name: module for module, names in _GROUPS.values() f
 """The module each public name is imported from."""
 
 
-def __getattr__(name: str) -> typing.Any:
-    """Import a public name on first use and keep it in the module."""
-    module = _EXPORTS.get(name)
-    if module is None:
-        msg = f"module 'modegraph' has no attribute {name!r}"
-        raise AttributeError(msg)
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    """The module's names, the not yet imported public ones included."""
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports("modegraph", _EXPORTS, __all__, globals())

@@ -8,8 +8,9 @@ start-up path of every command (`modegraph modes list` reads Roo Commander Markd
 only, unless other formats are found).
 """
 
-import importlib
 import typing
+
+from modegraph._lazy import lazy_exports
 
 if typing.TYPE_CHECKING:
     from modegraph.modes.catalog.catalog import Catalog
@@ -85,17 +86,4 @@ _EXPORTS: dict[str, str] = {
 """The module each public name is imported from."""
 
 
-def __getattr__(name: str) -> typing.Any:
-    """Import a public name on first use and keep it in the package."""
-    module = _EXPORTS.get(name)
-    if module is None:
-        msg = f"module 'modegraph.modes' has no attribute {name!r}"
-        raise AttributeError(msg)
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    """The package's names, the not yet imported public ones included."""
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports("modegraph.modes", _EXPORTS, __all__, globals())
