@@ -41,13 +41,9 @@ class Progress:
 
     def __init__(self, console: Console) -> None:
         self.console = console
-        self.task_id: str | None = None
-        """The root task of the events seen so far (None before the first one)."""
 
     def __call__(self, event: EventRecord) -> None:
         """Print one event."""
-        if self.task_id is None and event["subtask"]:
-            self.task_id = event["subtask"].split(".", 1)[0]
         kind, role, target = event["kind"], shown(event["role"]), shown(event["target"])
         text, subtask = _short(event["text"]), shown(event["subtask"])
         line = Text()

@@ -218,12 +218,8 @@ def interrupted(runner: Any, task_id: str | None, json_out: bool, again: str = "
     The run's last checkpoint holds every step that finished, so `resume` continues
     from there and writes no journal entry twice.
     """
-    from modegraph.cli._run_view import Progress
-
     if task_id is None:
-        task_id = getattr(runner, "last_task_id", None)
-    if task_id is None and isinstance(getattr(runner, "on_event", None), Progress):
-        task_id = runner.on_event.task_id
+        task_id = runner.last_task_id  # reserved by start() before the first step
     console = Console(stderr=True, highlight=False)
     if task_id:
         message = (

@@ -45,6 +45,7 @@ from collections.abc import Mapping
 from modegraph.findings import Code, Finding, Severity
 from modegraph.modes.formats._coerce import as_str, as_str_list, jsonable
 from modegraph.modes.formats._draft import ModeDraft, empty_file
+from modegraph.modes.formats._fields import finding
 from modegraph.modes.formats._front_matter import (
     FrontMatter,
     YamlFrontMatter,
@@ -385,13 +386,13 @@ def _no_description(
     if not slug or "description" in data:
         return []
     return [
-        Finding(
+        finding(
+            Code.MISSING_FIELD,
+            Severity.WARNING,
+            f"agent {slug!r} has no `description`: Claude Code requires one, and an "
+            "orchestrator picks agents by it, so no goal will be routed here",
             path=path,
             line=line,
-            code=Code.MISSING_FIELD,
-            severity=Severity.WARNING,
-            message=f"agent {slug!r} has no `description`: Claude Code requires one, and an "
-            "orchestrator picks agents by it, so no goal will be routed here",
             hint="add `description: <what it does and when to use it>` to the front matter",
             slug=slug,
         )
