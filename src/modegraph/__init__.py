@@ -16,7 +16,7 @@ journal (the Markdown task journal). Test helpers live in `modegraph.testing`.
 import typing
 
 from modegraph import _moved
-from modegraph._lazy import lazy_exports
+from modegraph._lazy import lazy_exports as _lazy_exports
 
 _moved.install()
 
@@ -254,4 +254,4 @@ _EXPORTS: dict[str, str] = {name: module for module, names in _GROUPS.values() f
 """The module each public name is imported from."""
 
 
-__getattr__, __dir__ = lazy_exports("modegraph", _EXPORTS, __all__, globals())
+__getattr__, __dir__ = _lazy_exports("modegraph", _EXPORTS, __all__, globals())

@@ -10,7 +10,7 @@ only, unless other formats are found).
 
 import typing
 
-from modegraph._lazy import lazy_exports
+from modegraph._lazy import lazy_exports as _lazy_exports
 
 if typing.TYPE_CHECKING:
     from modegraph.modes.catalog.catalog import Catalog
@@ -86,4 +86,4 @@ _EXPORTS: dict[str, str] = {
 """The module each public name is imported from."""
 
 
-__getattr__, __dir__ = lazy_exports("modegraph.modes", _EXPORTS, __all__, globals())
+__getattr__, __dir__ = _lazy_exports("modegraph.modes", _EXPORTS, __all__, globals())
