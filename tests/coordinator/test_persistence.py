@@ -198,6 +198,8 @@ def test_a_rejected_handoff_goes_back_to_the_requesting_role(
     text = Journal(tmp_path).path(done.task_id).read_text(encoding="utf-8")
     assert "Approval asked" in text
     assert "Approval refused" in text
+    # the entry names both ends of the refused handoff, not only the target
+    assert "**Approval refused:** roo-commander -> database-specialist (" in text
 
     # a finished run resumes to the same result, running nothing
     again = runner.resume(done.task_id)

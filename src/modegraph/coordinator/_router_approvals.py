@@ -188,7 +188,10 @@ def record_handoff_decision(
     key = request.id.split(":approval:", 1)[1]
     if decision.approved:
         recorder.entry(
-            rec["id"], f"approved:{key}", EntryKind.APPROVAL_GIVEN, f"-> {request.target}"
+            rec["id"],
+            f"approved:{key}",
+            EntryKind.APPROVAL_GIVEN,
+            f"{request.source} -> {request.target} ({request.kind}): {request.goal}",
         )
         return None
     reason = f"rejected by a person: {decision.reason or 'no reason given'}"
@@ -196,7 +199,7 @@ def record_handoff_decision(
         rec["id"],
         f"rejected:{key}",
         EntryKind.APPROVAL_REFUSED,
-        f"-> {request.target}: {reason}",
+        f"{request.source} -> {request.target} ({request.kind}): {request.goal}: {reason}",
     )
     return reason
 
