@@ -212,9 +212,18 @@ def test_a_failing_case_exits_1_and_says_what_did_not_hold(in_tmp: Path) -> None
         ("cases:\n  - first: [shipper]\n", ":2: cases.0.goal: Field required"),
         (
             "cases:\n  - goal: x\n    first: [shiper]\n",
-            ":2: `first` names 'shiper', which is no role of the catalog; did you mean shipper?",
+            ":3: `first` names 'shiper', which is no role of the catalog; did you mean shipper?",
         ),
-        ("mode: nobody\ncases:\n  - goal: x\n    uncovered: true\n", ":3: `mode` names 'nobody'"),
+        (  # a list item on a line of its own: that line
+            "cases:\n  - goal: x\n    reaches:\n      - shipper\n      - shiper\n",
+            ":5: `reaches` names 'shiper'",
+        ),
+        ("mode: nobody\ncases:\n  - goal: x\n    uncovered: true\n", ":1: `mode` names 'nobody'"),
+        (
+            "cases:\n  - goal: x\n    uncovered: true\n  - goal: y\n    mode: nobody\n"
+            "    uncovered: true\n",
+            ":5: `mode` names 'nobody'",
+        ),
     ],
 )
 def test_a_bad_cases_file_exits_2_with_file_and_line(in_tmp: Path, text: str, message: str) -> None:
@@ -223,6 +232,17 @@ def test_a_bad_cases_file_exits_2_with_file_and_line(in_tmp: Path, text: str, me
     assert code == 2, out + err
     assert f"{path}{message}" in " ".join(err.split())
     assert "Traceback" not in out + err
+
+
+def test_mode_option_is_the_entry_of_cases_that_name_none(in_tmp: Path) -> None:
+    path = _cases(in_tmp, "mode: nobody\ncases:\n  - goal: x\n    uncovered: true\n")
+    code, out, err = _invoke("test", path, "--modes", FLAT, "--no-bundled", "--mode", "shipper")
+    assert code == 0, out + err
+    code, _, err = _invoke("test", path, "--modes", FLAT, "--no-bundled", "--mode", "shiper")
+    assert code == 2
+    assert "--mode names 'shiper', which is no role of the catalog; did you mean shipper?" in (
+        " ".join(err.split())
+    )
 
 
 def test_a_missing_cases_file_exits_2(in_tmp: Path) -> None:

@@ -114,6 +114,14 @@ def test(
             help="Routing cases: goals and the roles they must (or must not) reach.",
         ),
     ],
+    mode: Annotated[
+        str | None,
+        typer.Option(
+            "--mode",
+            metavar="SLUG",
+            help="The entry role of every case that names none (over the file's `mode`).",
+        ),
+    ] = None,
     modes: ModesOption = None,
     alias: AliasOption = None,
     bundled: BundledOption = None,
@@ -151,6 +159,8 @@ def test(
         cases = load_cases(cases_file)
     except ConfigError as exc:
         fail(str(exc), EXIT_USAGE)
+    if mode is not None:
+        cases = cases.model_copy(update={"mode": mode, "mode_line": 0})
     catalog = load_catalog_for_cli(modes, alias, bundled=bundled, discover=discover)
     policy = _policy()
     try:

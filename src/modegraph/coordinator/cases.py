@@ -25,8 +25,9 @@ breaks these rules raises `CasesError` with `path:line:` before any case runs.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 from pydantic import BeforeValidator, Field, ValidationError, field_validator, model_validator
 
@@ -73,6 +74,14 @@ class RoutingCase(FrozenModel):
     """True: some part of the goal must be reported not covered; False: no part may be."""
     line: int = 1
     """The case's line in the file (set by `load_cases`)."""
+    key_lines: dict[str, int] = Field(default_factory=dict)
+    """The line of each key and list item (`first`, `first.1`...), set by `load_cases`."""
+
+    def line_of(self, key: str, index: int | None = None) -> int:
+        """The line of `key` (its item `index` when given), else the case's line."""
+        if index is not None and f"{key}.{index}" in self.key_lines:
+            return self.key_lines[f"{key}.{index}"]
+        return self.key_lines.get(key, self.line)
 
     @model_validator(mode="after")
     def _expects_something(self) -> RoutingCase:
@@ -98,6 +107,8 @@ class CaseFile(FrozenModel):
     """The file, as named on the command line."""
     mode: str | None = None
     """The entry role of every case that names none."""
+    mode_line: int = 1
+    """The line of `mode` in the file (set by `load_cases`); 0 when `--mode` gave it."""
     edges: EdgeMode | None = None
     """Which edges to follow (the command line's `--edges` wins)."""
     cases: tuple[RoutingCase, ...]
@@ -172,25 +183,51 @@ def load_cases(path: Path) -> CaseFile:
         data = {
             **data,
             "cases": [
-                {**case, "line": lines.at(("cases", n)) or 1} if isinstance(case, dict) else case
+                {
+                    **case,
+                    "line": lines.at(("cases", n)) or 1,
+                    "key_lines": _key_lines(case, ("cases", n), lines),
+                }
+                if isinstance(case, dict)
+                else case
                 for n, case in enumerate(raw_cases)
             ],
         }
+    if "mode" in data:
+        data = {**data, "mode_line": lines.at(("mode",)) or 1}
     try:
         return CaseFile.model_validate({**data, "path": name})
     except ValidationError as exc:
         raise CasesError(_describe(exc, lines, name)) from exc
 
 
+def _key_lines(case: dict[Any, Any], at: tuple[str | int, ...], lines: Lines) -> dict[str, int]:
+    """The line of each key of `case` and of each item of a list value."""
+    found: dict[str, int] = {}
+    for key, value in case.items():
+        if not isinstance(key, str):
+            continue
+        line = lines.at((*at, key))
+        if line:
+            found[key] = line
+        if isinstance(value, list):
+            for n in range(len(value)):
+                item = lines.at((*at, key, n))
+                if item:
+                    found[f"{key}.{n}"] = item
+    return found
+
+
 def _describe(exc: ValidationError, lines: Lines, path: str) -> str:
     messages = []
     for error in exc.errors():
-        loc = tuple(part for part in error["loc"] if part != "line")
+        loc = tuple(part for part in error["loc"] if part not in ("line", "key_lines"))
         line = lines.at(loc) or 1
         where = ".".join(str(part) for part in loc) or "(top)"
         if error["type"] == "extra_forbidden":
             model = RoutingCase if len(loc) > 2 else CaseFile
-            known = [k for k in model.model_fields if k not in ("line", "path")]
+            internal = ("line", "key_lines", "mode_line", "path")
+            known = [k for k in model.model_fields if k not in internal]
             close = difflib.get_close_matches(str(loc[-1]), known, n=1)
             fix = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(known)}"
             messages.append(f"{path}:{line}: unknown key {where!r}; {fix}")
@@ -266,15 +303,18 @@ def run_cases(
 
 def _check_slugs(catalog: Catalog, cases: CaseFile, case: RoutingCase, edges: EdgeMode) -> None:
     entry = case.mode or cases.mode
+    mode_line = case.line_of("mode") if case.mode else cases.mode_line
     seen = coordinate(catalog, entry=entry, edges=edges).catalog
-    named = [("mode", entry)] if entry else []
-    named += [(key, slug) for key in ("first", "reaches", "avoids") for slug in getattr(case, key)]
-    for key, slug in named:
-        if slug is None or slug in seen:
-            continue
-        close = difflib.get_close_matches(slug, seen.slugs, n=3)
-        hint = f"did you mean {', '.join(close)}?" if close else "`modegraph modes list` shows them"
-        raise CasesError(
-            f"{cases.path}:{case.line}: `{key}` names {slug!r}, which is no role of the "
-            f"catalog; {hint}"
-        )
+    if entry and entry not in seen:
+        _unknown(seen.slugs, cases.path, mode_line, "mode", entry)
+    for key in ("first", "reaches", "avoids"):
+        for n, slug in enumerate(getattr(case, key)):
+            if slug not in seen:
+                _unknown(seen.slugs, cases.path, case.line_of(key, n), key, slug)
+
+
+def _unknown(slugs: Iterable[str], path: str, line: int, key: str, slug: str) -> NoReturn:
+    close = difflib.get_close_matches(slug, list(slugs), n=3)
+    hint = f"did you mean {', '.join(close)}?" if close else "`modegraph modes list` shows them"
+    where = f"{path}:{line}: `{key}`" if line else "--mode"
+    raise CasesError(f"{where} names {slug!r}, which is no role of the catalog; {hint}")
