@@ -93,6 +93,29 @@ def test_overrides_are_shown_with_the_layer_they_replace(project: Path) -> None:
     assert "    overrides ~/.claude/agents/sql-pro.md:1 (user)" in human
 
 
+def test_a_crewai_flow_project_lists_the_agents_of_each_crew(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "trip_flow"
+    (root / ".git").mkdir(parents=True)
+    crews = root / "src" / "trip_flow" / "crews"
+    write(
+        crews / "plan_crew" / "config" / "agents.yaml",
+        "planner:\n  role: Itinerary Planner\n  goal: Plan each day of a trip\n"
+        "  backstory: Has booked a thousand holidays.\n",
+    )
+    write(
+        crews / "budget_crew" / "config" / "agents.yaml",
+        "accountant:\n  role: Budget Keeper\n  goal: Keep the trip within budget\n"
+        "  backstory: Counts every coin.\n",
+    )
+    monkeypatch.chdir(root)
+    data = listing()
+    slugs = {row["slug"] for row in data["modes"]}  # type: ignore[attr-defined]
+    assert slugs == {"planner", "accountant", "orchestrator"}
+    assert data["bundled"] is False
+
+
 def test_no_discover_leaves_the_project_and_the_user_out(project: Path) -> None:
     data = listing("--no-discover")
     slugs = {row["slug"] for row in data["modes"]}  # type: ignore[attr-defined]

@@ -12,6 +12,7 @@ from modegraph.modes.catalog.sources import (
     ROO_CUSTOM_MODES_ENV,
     Layer,
     claude_config_dir,
+    crews,
     find_project_root,
     project_sources,
     roo_code_custom_modes,
@@ -81,6 +82,29 @@ def test_project_sources_in_their_order(tmp_path: Path) -> None:
     ]
     assert all(s.layer is Layer.PROJECT for s in sources)
     assert [s.replaces_bundled for s in sources][-1] is False
+
+
+CREW = "researcher:\n  role: Researcher\n  goal: Find facts\n  backstory: Curious.\n"
+
+
+def test_crews_in_the_three_layouts_crewai_makes(tmp_path: Path) -> None:
+    write(tmp_path / "src" / "crew" / "config" / "agents.yaml", CREW)
+    write(tmp_path / "src" / "flow" / "crews" / "outline" / "config" / "agents.yaml", CREW)
+    write(tmp_path / "src" / "flow" / "crews" / "write" / "config" / "agents.yaml", CREW)
+    write(tmp_path / "config" / "agents.yaml", CREW)
+    write(tmp_path / "src" / "flow" / "crews" / "write" / "config" / "tasks.yaml", "x: {}\n")
+    assert [str(p.relative_to(tmp_path)) for p in crews(tmp_path)] == [
+        "config/agents.yaml",
+        "src/crew/config/agents.yaml",
+        "src/flow/crews/outline/config/agents.yaml",
+        "src/flow/crews/write/config/agents.yaml",
+    ]
+
+
+def test_a_root_config_agents_yaml_that_is_no_crew_is_left_alone(tmp_path: Path) -> None:
+    write(tmp_path / "config" / "agents.yaml", "replicas: 3\nimage: agent:latest\n")
+    assert crews(tmp_path) == []
+    assert not any("agents.yaml" in str(s.path) for s in project_sources(tmp_path))
 
 
 def test_claude_config_dir_follows_claude_code(tmp_path: Path) -> None:

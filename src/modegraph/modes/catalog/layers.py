@@ -8,7 +8,7 @@ modes override its global ones and Claude Code's project agents its user agents)
    modegraph's `~/.config/modegraph/modes` (see `sources.user_sources`);
 3. `project`: from the project root found by walking up from the current folder,
    `.roomodes`, Roo Commander's `.roo/commander/modes` (and `.roo/modes`,
-   `.ruru/modes`, `.modes`), `.claude/agents`, CrewAI's `src/*/config/agents.yaml`,
+   `.ruru/modes`, `.modes`), `.claude/agents`, CrewAI's crews (`sources.crews`),
    `.modegraph/modes` (see `sources.project_sources`);
 4. `explicit`: each `--modes PATH`, in the order given.
 

@@ -10,7 +10,8 @@ Discovery works the way the tools that own the files do it:
 - **Project sources**, from the root, lowest first (`project_sources`): Roo Code's
   `.roomodes`; Roo Commander's mode folders `.roo/commander/modes` (v8),
   `.roo/modes`, `.ruru/modes` (v7.3) and `.modes` (v7.0.5); Claude Code's
-  `.claude/agents`; CrewAI's `src/*/config/agents.yaml`; modegraph's own
+  `.claude/agents`; CrewAI's crews (`crews`: `src/*/config/agents.yaml`,
+  `src/*/crews/*/config/agents.yaml`, `config/agents.yaml`); modegraph's own
   `.modegraph/modes`.
 - **User sources**, lowest first (`user_sources`): Roo Code's global
   `custom_modes.yaml` (`roo_code_custom_modes`), Claude Code's `~/.claude/agents`
@@ -46,6 +47,7 @@ __all__ = [
     "CatalogSource",
     "Layer",
     "claude_config_dir",
+    "crews",
     "default_user_dir",
     "find_project_root",
     "project_sources",
@@ -123,12 +125,41 @@ def project_sources(root: Path) -> list[CatalogSource]:
             Layer.PROJECT, root / ".claude" / "agents", "Claude Code project agents", True
         ),
     ]
-    crews = sorted((root / "src").glob("*/config/agents.yaml")) if (root / "src").is_dir() else []
-    sources.extend(CatalogSource(Layer.PROJECT, path, "CrewAI agents", True) for path in crews)
+    sources.extend(CatalogSource(Layer.PROJECT, p, "CrewAI agents", True) for p in crews(root))
     sources.append(
         CatalogSource(Layer.PROJECT, root / ".modegraph" / "modes", "modegraph project modes")
     )
     return sources
+
+
+def crews(root: Path) -> list[Path]:
+    """The `agents.yaml` of each CrewAI crew in the project at `root`, in path order.
+
+    Three layouts: `src/<crew>/config/agents.yaml` (`crewai create crew`),
+    `src/<flow>/crews/<crew>/config/agents.yaml` (`crewai create flow`, a crew per
+    folder), and `config/agents.yaml` at the root (crews written by hand); the last is
+    taken only when its text is a CrewAI crew, since the name is common.
+    """
+    found: list[Path] = []
+    src = root / "src"
+    if src.is_dir():
+        found += src.glob("*/config/agents.yaml")
+        found += src.glob("*/crews/*/config/agents.yaml")
+    top = root / "config" / "agents.yaml"
+    if top.is_file() and _holds_a_crew(top):
+        found.append(top)
+    return sorted(found)
+
+
+def _holds_a_crew(path: Path) -> bool:
+    from modegraph.modes.formats.crewai.reader import looks_like_crewai_agents
+
+    try:
+        with path.open("rb") as file:
+            head = file.read(200_000).decode("utf-8", errors="replace")
+    except OSError:
+        return True  # taken, so the loader reports why it cannot be read
+    return looks_like_crewai_agents(head)
 
 
 def user_sources(
