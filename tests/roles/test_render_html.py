@@ -266,3 +266,40 @@ def test_long_slugs_fit_their_boxes_and_search_fades_edges(
             assert page.locator("path.edge.faded").count() == 0
         finally:
             browser.close()
+
+
+@pytest.mark.browser
+def test_fit_shows_a_200_role_graph_at_the_canvas_shape(
+    mode_of: Callable[..., Mode], tmp_path: Path
+) -> None:
+    """A coordinator with 200 workers: Fit fills the canvas, not a thin strip down its side."""
+    _chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    workers = [f"worker-{n:03d}" for n in range(200)]
+    graph = EscalationGraph(
+        Catalog(
+            [mode_of("lead", "020-lead", delegates=workers)]
+            + [mode_of(slug, "030-worker") for slug in workers]
+        )
+    )
+    page_file = tmp_path / "wide.html"
+    page_file.write_text(render_html(graph), encoding="utf-8")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.goto(page_file.as_uri())
+            page.click("#zoom-fit")
+            drawn = page.eval_on_selector(
+                "#canvas > svg",
+                "s => [s.getBoundingClientRect().width, s.getBoundingClientRect().height]",
+            )
+            canvas = page.eval_on_selector("#canvas", "c => [c.clientWidth, c.clientHeight]")
+            page.screenshot(path=str(tmp_path / "wide.png"))
+        finally:
+            browser.close()
+    # the whole graph in view, using most of the canvas both ways
+    assert drawn[0] <= canvas[0] and drawn[1] <= canvas[1]
+    assert drawn[0] > 0.6 * canvas[0] or drawn[1] > 0.6 * canvas[1]
+    assert drawn[0] * drawn[1] > 0.4 * canvas[0] * canvas[1]
