@@ -263,7 +263,7 @@ def _domain(match: Match, evidence: frozenset[str], *, generic: bool = False) ->
     """Whether `evidence` (matched terms of `match`) says what kind of work the clause is.
 
     One of its terms says so (`Match.strong`: in the role's name, description or
-    another field that says what it does, or an ordinary word of software work), or
+    another field that says what it does), or
     `_BODY_TERMS` of them meet in the rest of the role's prompt (`Exchange Online
     mailboxes` in an admin's prompt). One word of a prompt's body (`sink` in a
     front-end security prompt, for `call the plumber about the leaking sink`) is a

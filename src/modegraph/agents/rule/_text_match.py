@@ -382,8 +382,7 @@ class Match:
     strong: frozenset[str] = frozenset()
     """The matched terms that say what kind of work the clause is for this profile
     (*domain evidence*): matched in a field that says what the role does
-    (`DESCRIBING_WEIGHT`), or, as themselves, ordinary words of software work
-    (`ORDINARY_TERMS`) anywhere in it."""
+    (`DESCRIBING_WEIGHT`), not only in the rest of its prompt."""
     weights: tuple[tuple[str, float], ...] = ()
     """Each matched clause term and the profile weight it matched with (times the
     credit of a same-family match), in clause order."""
@@ -604,7 +603,7 @@ def match_weighed(weighed: Weighed, profile: Profile) -> Match:
             continue
         gain = idf * weight * credit
         weights.append((term, weight * credit))
-        if weight >= DESCRIBING_WEIGHT or (credit > FAMILY_CREDIT and term in ORDINARY_TERMS):
+        if weight >= DESCRIBING_WEIGHT:
             strong.add(term)
         where.append((gain, field))
         per_term.append((term, gain))
