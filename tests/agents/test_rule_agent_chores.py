@@ -205,3 +205,33 @@ def test_fragments_cut_two_requests_joined_by_and() -> None:
         "Write a blog post",
         "schedule a haircut",
     ]
+
+
+def test_a_verb_alone_does_not_move_a_role_up_a_near_tie() -> None:
+    """`file-repair`'s tags say `fix`, and it nearly ties with the widget role on the
+    clause, but nothing else of the clause is what it does (`crash` only in its notes):
+    the clause goes to the widget role instead of being reported uncovered."""
+
+    def prof(slug: str, weights: dict[str, float], origin: str = "description") -> Profile:
+        return Profile(slug=slug, weights=weights, origin=dict.fromkeys(weights, origin))
+
+    repair = Profile(
+        slug="file-repair",
+        weights={"fix": 3.0, "crash": 0.3},
+        origin={"fix": "tags", "crash": "instructions"},
+    )
+    widget = prof("widget-dev", {"widget": 1.5, "bill": 0.75})
+    others = [prof(f"role-{i}", {f"word{i}": 3.0, "fix": 0.75, "bill": 0.3}) for i in range(6)]
+    own = prof("orchestrator", {"plan": 3.0})
+    router = Router(
+        own=own,
+        targets=[repair, widget, *others],
+        vocabulary=Vocabulary([repair, widget, *others, own]),
+        coordinator=True,
+        min_score=0.7,
+        margin=1.25,
+    )
+    route = router.decide("Fix the crash in the billing widget")
+    scores = {m.slug: m.score for m in route.closest}
+    assert scores["file-repair"] * 1.1 >= scores["widget-dev"] > scores["file-repair"]
+    assert route.disposition is Disposition.HANDOFF and route.target == "widget-dev"
