@@ -27,14 +27,28 @@ from collections.abc import Mapping
 
 __all__ = [
     "ENGINEERING_WORDS",
+    "EVERYDAY_VERBS",
     "FAMILIES",
     "FAMILY_CREDIT",
+    "GENERIC_NOUNS",
     "PHRASAL_VERBS",
     "REQUEST_VERBS",
 ]
 
-REQUEST_VERBS = frozenset(
+EVERYDAY_VERBS = frozenset(
     """
+    bake buy call contact cook drive email hire interview knit paint sew sing talk
+    travel visit
+    """.split()
+)
+"""Request verbs of everyday life (`call the plumber`, `bake a cake`): as a clause's
+leading verb they never say what kind of software work it is, however rare the word
+is in a catalog (`call` in a C prompt's `system calls`). Verbs software work uses too
+(`read`, `serve`, `order`, `pay`) are not here."""
+
+REQUEST_VERBS = (
+    frozenset(
+        """
     add adjust agree align analyse analyze annotate answer apply archive assess audit
     automate back backfill backtest batch benchmark block book break bring build bump
     calculate cache change check choose clarify classify clean clear clone close code
@@ -59,9 +73,10 @@ REQUEST_VERBS = frozenset(
     sync tag take teach tell test throttle tidy tighten trace track train transform
     translate triage trim try tune turn type uncover undo unify update upgrade upload
     validate verify version walk watch wire work wrap write
-    bake buy call contact cook drive email hire interview knit order paint pay play read
-    sell serve sew sing talk travel visit
+    order pay play read sell serve
     """.split()
+    )
+    | EVERYDAY_VERBS
 )
 """Verbs that open a request (imperative, base form). English, not any catalog's words."""
 
@@ -122,6 +137,19 @@ ENGINEERING_WORDS = frozenset(
 )
 """Ordinary words of software work: never foreign to a software catalog that lacks them."""
 
+GENERIC_NOUNS = frozenset(
+    """
+    app apps application applications button buttons code component components data
+    feature features field fields file files folder folders form forms item items list
+    lists page pages project projects screen screens site sites system systems text
+    thing things tool tools user users value values view views website websites window
+    windows
+    """.split()
+)
+"""Nouns for the parts every piece of software has: alone, one of them says a clause is
+software work, never whose (`page` in `Add a login page` is no reason to give it to an
+SEO role whose description is about pages competing in search)."""
+
 FAMILY_CREDIT = 0.5
 """How much a match through a family counts (an exact match counts 1, a same-stem
 relative `_text_match._RELATIVE_CREDIT`)."""
@@ -148,7 +176,7 @@ FAMILIES: Mapping[str, frozenset[str]] = {
     ),
     "security": frozenset(
         """security secure vulnerability vulnerabilities attack attacks threat
-        exploit injection xss csrf leak leaks hardening pentest""".split()
+        exploit injection xss csrf hardening pentest""".split()
     ),
     "database": frozenset(
         """database databases table tables column columns index indexes query queries

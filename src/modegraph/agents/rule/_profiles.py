@@ -79,7 +79,8 @@ FIELD_NAMES: Mapping[str, str] = {
 """How a field is named in a handoff's reason."""
 
 _ROUTING_WORDS = re.compile(
-    r"\b(?:escalat|delegat|collaborat|coordinat|hand ?off|hands? (?:\w+ )*?(?:to|over)|"
+    r"\b(?:escalat|delegat|(?:collaborat|coordinat)\w* (?:\w+ )?with\b|hand ?off|"
+    r"hands? (?:\w+ )*?(?:to|over)|"
     r"report|assign|new_task|belongs? to|leaves? (?:\w+ )*?to|send (?:\w+ )*?to|goes to|"
     r"go to (?:the|a|an)\b|"
     r"(?:those|other|another|that|the \w+) (?:agents?|modes?)\b)",

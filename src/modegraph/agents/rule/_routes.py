@@ -40,7 +40,7 @@ coverage) read as one decision procedure, documented rule by rule.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -54,8 +54,10 @@ from modegraph.agents.rule._clauses import (
     modifier_split,
     opens_request,
 )
+from modegraph.agents.rule._lexicon import EVERYDAY_VERBS
 from modegraph.agents.rule._profiles import Profile, without_negations
 from modegraph.agents.rule._text_match import (
+    GENERIC_TERMS,
     ORDINARY_TERMS,
     Match,
     Vocabulary,
@@ -63,6 +65,8 @@ from modegraph.agents.rule._text_match import (
     clause_terms,
     content_terms,
     match_weighed,
+    stem,
+    work_kinds,
 )
 from modegraph.modes.model import Mode, SourceFormat
 from modegraph.roles.levels import Tier, parse_level
@@ -149,6 +153,20 @@ _REQUEST_TERMS = 2
 a request of its own (`plan the menu for the party`), never a detail of its neighbour
 (`make it fast`)."""
 
+_ACTING = 0.75
+"""The least profile weight of a clause's leading verb for a near-tied target to be
+preferred for it (`Router._ranked`): the body of the role's prompt, not its notes."""
+
+_EVERYDAY = frozenset(stem(verb) for verb in EVERYDAY_VERBS)
+
+_IDENTITY_WEIGHT = 2.5
+"""The least profile weight of a field that names the role (name, tags, stack, edge
+note): an ordinary noun of software work there is the role's own kind of work."""
+
+_BODY_TERMS = 2
+"""How many of a clause's words must meet in the body of a role's prompt, when none is in
+a field that says what the role does, to count as the kind of work (`_domain`)."""
+
 _MAX_GROUP = 8
 """The most fragments one clause joins: longer runs start a new clause (for the same
 target they meet again in one handoff), so routing stays linear in the goal's length."""
@@ -225,6 +243,42 @@ def own_request(text: str) -> bool:
         return False
     terms, action = clause_terms(without_negations(text))
     return len([t for t in terms if t != action and not t.isdigit()]) >= _REQUEST_TERMS
+
+
+def _own_object(text: str) -> bool:
+    """Whether a request's verb is followed straight by a noun phrase of its own.
+
+    `schedule a haircut`, `call the plumber`: an article or a possessive, not a
+    pronoun that points back (`make it fast`, `ship them`).
+    """
+    words = text.lower().split()
+    return len(words) > 2 and words[1] in _ARTICLES
+
+
+_ARTICLES = frozenset("a an the our my your their his her some".split())
+"""Words that open a noun phrase of its own (not a pronoun pointing back)."""
+
+
+def _domain(match: Match, evidence: frozenset[str], *, generic: bool = False) -> bool:
+    """Whether `evidence` (matched terms of `match`) says what kind of work the clause is.
+
+    One of its terms says so (`Match.strong`: in the role's name, description or
+    another field that says what it does), or
+    `_BODY_TERMS` of them meet in the rest of the role's prompt (`Exchange Online
+    mailboxes` in an admin's prompt). One word of a prompt's body (`sink` in a
+    front-end security prompt, for `call the plumber about the leaking sink`) is a
+    shared word, not the kind of work. Nor is one ordinary noun of software work
+    (`_lexicon.GENERIC_NOUNS`: `page` in `Add a login page`, for an SEO role whose
+    description is about pages competing in search): every software role has
+    pages, users and files. Unless it names the role (`_IDENTITY_WEIGHT`: its name,
+    tags, stack or the note of the edge to it: `login` for an auth specialist), or
+    the role keeps the clause itself (`generic`): the clause was given to it.
+    """
+    weights = dict(match.weights)
+    return len(evidence - GENERIC_TERMS) >= _BODY_TERMS or any(
+        generic or term not in GENERIC_TERMS or weights.get(term, 0.0) >= _IDENTITY_WEIGHT
+        for term in evidence & match.strong
+    )
 
 
 class Disposition(StrEnum):
@@ -324,8 +378,9 @@ class Router:
         A negated part of the clause (`but don't change any code yet`) is a
         constraint on the work, not work: it is left out of the match.
         """
-        terms, action = clause_terms(without_negations(text))
-        weighed = self._vocabulary.weigh(terms, action=action)
+        plain = without_negations(text)
+        terms, action = clause_terms(plain)
+        weighed = self._vocabulary.weigh(terms, action=action, kinds=work_kinds(plain))
         own = match_weighed(weighed, self._own)
         return own, [
             self._through(match_weighed(weighed, p), weighed, reach)
@@ -386,6 +441,8 @@ class Router:
         if match is None or match.score < floor or match.evidence < MIN_EVIDENCE:
             return False
         evidence = self._evidence(match, action)
+        if not _domain(match, evidence):
+            return False
         if foreign < FOREIGN_SHARE:
             return bool(evidence)
         return len(evidence) >= (2 if self._coordinator else 1)
@@ -395,10 +452,13 @@ class Router:
 
         A common verb (`plan`, `write`, `build`: its IDF under `_DISTINCTIVE_VERB` of
         the highest) says nothing about whose work a clause is; a distinctive one
-        (`ingest`, `containerize`) does.
+        (`ingest`, `containerize`) does. A verb of everyday life (`call`, `email`:
+        `_lexicon.EVERYDAY_VERBS`) never does, however rare it is in the catalog.
         """
         common = action is not None and (
-            self._vocabulary.idf(action, verb=True) < self._vocabulary.max_idf * _DISTINCTIVE_VERB
+            action in _EVERYDAY
+            or self._vocabulary.idf(action, verb=True)
+            < self._vocabulary.max_idf * _DISTINCTIVE_VERB
         )
         return frozenset(match.terms - {action} if common else match.terms)
 
@@ -409,10 +469,12 @@ class Router:
             return known
         own, matches = self.scores(text)
         action = clause_terms(without_negations(text))[1]
-        ranked = self._ranked(matches, action)
+        foreign = self.foreign(text)
+        ranked = self._ranked(
+            matches, action, lambda m: self.covers(m, foreign=foreign, action=action)
+        )
         best = ranked[0] if ranked else None
         rival = ranked[1].score if len(ranked) > 1 else 0.0
-        foreign = self.foreign(text)
         closest = tuple(m for m in ranked[:CANDIDATES] if m.score > 0.0)
         clear = best is not None and (
             best.score >= _CONFIDENT or best.score >= rival * _RIVAL_MARGIN
@@ -429,7 +491,7 @@ class Router:
             kept = (
                 own.score >= OWN_SCORE
                 and own.evidence >= OWN_EVIDENCE
-                and bool(self._evidence(own, action))
+                and _domain(own, self._evidence(own, action), generic=True)
             )
             disposition = Disposition.KEPT if kept else Disposition.UNCOVERED
         tied = tie and disposition is Disposition.UNCOVERED
@@ -438,19 +500,26 @@ class Router:
         return route
 
     @staticmethod
-    def _ranked(matches: Sequence[Match], action: str | None) -> list[Match]:
+    def _ranked(
+        matches: Sequence[Match], action: str | None, fits: Callable[[Match], bool]
+    ) -> list[Match]:
         """Targets best first; on a near tie, the one that does the clause's action first.
 
         Scores within `_RIVAL_MARGIN` of the best are a near tie. Among them a target
         whose profile has the clause's leading verb (`Build a users API`: the role
         that builds, not the one whose note mentions users and APIs) comes first,
-        then the higher score, then the slug.
+        then the higher score, then the slug. Only a target that `fits` the clause
+        (covers it), and whose prompt has the verb (`_ACTING`: not only its custom
+        instructions or workflow notes), is moved up so: a verb is no reason to
+        prefer a role that has nothing else of the clause (`Fix a memory leak in the
+        React frontend` is not the file-repair mode's because its tags say `fix`, nor
+        the Remix mode's because its notes do).
         """
         ranked = sorted(matches, key=lambda m: (-m.score, -m.evidence, m.slug))
         if not ranked or action is None:
             return ranked
         near = [m for m in ranked if m.score * _RIVAL_MARGIN >= ranked[0].score]
-        acting = [m for m in near if action in m.terms]
+        acting = [m for m in near if dict(m.weights).get(action, 0.0) >= _ACTING and fits(m)]
         if not acting or acting[0] is ranked[0]:
             return ranked
         return [acting[0], *(m for m in ranked if m is not acting[0])]
@@ -468,6 +537,24 @@ class Router:
             best.score >= own.score * self._margin
             and best.score > own.score
             and best.score_beyond(own, share=_OWN_SHARE) >= self._min_score * _OWN_EVIDENCE_SHARE
+        )
+
+    def _own_request(self, text: str) -> bool:
+        """Whether a fragment asks for work of its own (`own_request`).
+
+        Also a request whose verb takes an object of its own in words no profile of
+        the catalog knows (`schedule a haircut`): one such word is enough, while
+        `make it fast` and `recommend a way forward`, in the catalog's words, are
+        details of the clause next to them.
+        """
+        if own_request(text):
+            return True
+        if not opens(text) or not opens_request(text, initial=True) or not _own_object(text):
+            return False
+        terms, action = clause_terms(without_negations(text))
+        named = [t for t in terms if t != action and not t.isdigit()]
+        return bool(named) and not any(
+            self._vocabulary.knows(t) or t in ORDINARY_TERMS for t in named
         )
 
     def _weak(self, route: ClauseRoute) -> bool:
@@ -551,7 +638,7 @@ class Router:
             return False
         if current.disposition is Disposition.UNCOVERED:
             return not opens(piece.text)
-        if own_request(piece.text):
+        if self._own_request(piece.text):
             if not opens(piece.text):
                 return True
             return not separate(goal, piece) and self._weak(alone) and self._related(alone, current)
@@ -560,11 +647,13 @@ class Router:
     def _related(self, alone: ClauseRoute, current: ClauseRoute) -> bool:
         """Whether `alone`, an uncovered request of its own, follows up `current`'s job.
 
-        The role `current` goes to (its target, or the role keeping it) shares a word
+        The role `current` goes to (its target, or the role keeping it) has a word
         of `alone` other than its leading verb (`..., and stream the results of the
         big list endpoints` after a FastAPI job). A request that shares nothing with it but a
-        verb (`plan the menu for our office party` after an API job) is not that
-        role's work: it stays apart, uncovered.
+        verb (`plan the menu for our office party` after an API job), or only a word
+        of the same kind of work (`Email my landlord about the broken heater` after a
+        payments job: `broken` is no `error`), is not that role's work: it stays
+        apart, uncovered.
         """
         own, matches = self.scores(alone.clause)
         if current.disposition is Disposition.UNCOVERED:
@@ -576,7 +665,7 @@ class Router:
         if mine is None or mine.score <= 0.0:
             return False
         action = clause_terms(without_negations(alone.clause))[1]
-        return bool(mine.terms - {action})
+        return bool(mine.terms - mine.kin - {action})
 
     def _ties(self, alone: ClauseRoute, target: str | None) -> bool:
         """Whether `target` nearly ties with the piece's own best target on the piece.
@@ -626,7 +715,7 @@ class Router:
             if faint[index] and (pick is None or sentence[pick] != sentence[index]):
                 pick = None
             run, route = runs[index]
-            if pick is not None and not faint[index] and own_request(route.clause):
+            if pick is not None and not faint[index] and self._own_request(route.clause):
                 apart = separate(goal, run[0]) or not self._related(route, runs[pick][1])
                 pick = None if apart else pick
             owner.append(index if pick is None else pick)

@@ -34,6 +34,7 @@ from modegraph.agents.rule._lexicon import (
     ENGINEERING_WORDS,
     FAMILIES,
     FAMILY_CREDIT,
+    GENERIC_NOUNS,
     PHRASAL_VERBS,
 )
 
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ACTION_WEIGHT",
+    "DESCRIBING_WEIGHT",
+    "GENERIC_TERMS",
     "ORDINARY_TERMS",
     "UNKNOWN_WEIGHT",
     "Match",
@@ -55,6 +58,7 @@ __all__ = [
     "stem",
     "terms_and_words",
     "tokens",
+    "work_kinds",
 ]
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:[+#][a-z0-9+#]*)?")
@@ -67,7 +71,7 @@ STOP_WORDS = frozenset(
     into is it its itself just let like me more most my no nor not now of off on once
     only or other our ours out over own per please same she should so some such than
     that the their theirs them then there these they this those through to too under
-    until up upon us very via was we were what when where which while who whom why will
+    until up upon us very via was we were what when where whether which while who whom why will
     with within without would yet you your yours e g eg ie new make makes making made
     re ve ll don doesn didn isn aren wasn weren won wouldn couldn shouldn hasn haven
     need needs needed want wants get gets set sets put one two three way ways thing
@@ -84,6 +88,7 @@ GENERIC_WORDS = frozenset(
     handles improve improves try tries instead rather whatever everything anything
     missing current existing whole next last first old able right wrong good bad
     better best still already even every really actually properly
+    keep keeps keeping kept going goes
     """.split()
 )
 """Words any role's work can be phrased with (generic verbs, fillers, states): they say
@@ -101,6 +106,8 @@ ABBREVIATIONS: Mapping[str, tuple[str, ...]] = {
     "config": ("configuration",),
     "docs": ("documentation",),
     "perf": ("performance",),
+    "cicd": ("ci", "cd"),
+    "devsecops": ("devops", "security"),
 }
 """Abbreviations that stand for one word each (or for either of two), expanded on both
 sides. An abbreviation of a *phrase* is in `PHRASES` instead: its words alone
@@ -234,6 +241,11 @@ ORDINARY_TERMS = frozenset(stem(word) for word in ENGINEERING_WORDS) | frozenset
 family's words): a catalog that lacks one is not foreign to it."""
 
 
+GENERIC_TERMS = frozenset(stem(word) for word in GENERIC_NOUNS)
+"""Stems of `_lexicon.GENERIC_NOUNS` (`page`, `user`, `file`): alone, they say a clause
+is software work, not whose."""
+
+
 def family_of(term: str) -> frozenset[str]:
     """The other terms of `term`'s kinds of work (`_lexicon.FAMILIES`), stemmed."""
     return _FAMILY_OF.get(term, frozenset())
@@ -270,6 +282,55 @@ def action_of(text: str) -> str | None:
     if not words or _dropped(words[0]) or not words[0].isalpha():
         return None
     return stem(words[0])
+
+
+_WORK_FAMILIES = (
+    "troubleshooting",
+    "fixing",
+    "documentation",
+    "diagrams",
+    "testing",
+    "performance",
+    "security",
+    "database",
+    "deployment",
+    "design",
+    "version control",
+)
+"""The families whose words name a discipline when they are what a request asks for
+(`planning`, `refactoring` and `research` have words any request uses: `plan`,
+`tasks`, `modules`, `compare`)."""
+
+_WORK_TERMS = frozenset(stem(w) for name in _WORK_FAMILIES for w in FAMILIES[name])
+
+_OBJECT_ENDS = frozenset(
+    """for in on at to with from of into onto about that which who so because when
+    while if before after by via using across against than as and or but""".split()
+)
+"""Words that end a request's direct object (`unit tests` in `Write unit tests for
+the payment module`)."""
+
+
+_BE = frozenset("be is are was were been being can could should would will must".split())
+
+
+def work_kinds(text: str) -> frozenset[str]:
+    """The terms of a request's direct object that name a kind of work.
+
+    `Write unit tests for the payment module` asks for tests: `test`; the module is
+    only where. Only the words between the leading verb and the first preposition
+    or conjunction count, and only words of a discipline (`_WORK_FAMILIES`): in
+    `Build a chatbot that answers from our product docs` the docs are a source.
+    """
+    if action_of(text) is None:
+        return frozenset()  # no imperative: a question or a statement asks for no kind
+    words = tokens(text)[1:]
+    head: list[str] = []
+    for word in words:
+        if word in _OBJECT_ENDS or word in _BE:
+            break
+        head.append(word)
+    return frozenset(t for t in content_terms(" ".join(head)) if t in _WORK_TERMS)
 
 
 def clause_terms(text: str) -> tuple[list[str], str | None]:
@@ -318,6 +379,16 @@ class Match:
     via: str | None = None
     """The mode this target hands work on to whose profile matched (the score is
     that mode's, discounted per hop), or None when the target's own profile did."""
+    strong: frozenset[str] = frozenset()
+    """The matched terms that say what kind of work the clause is for this profile
+    (*domain evidence*): matched in a field that says what the role does
+    (`DESCRIBING_WEIGHT`), not only in the rest of its prompt."""
+    weights: tuple[tuple[str, float], ...] = ()
+    """Each matched clause term and the profile weight it matched with (times the
+    credit of a same-family match), in clause order."""
+    kin: frozenset[str] = frozenset()
+    """The matched terms that matched only another word of their kind of work
+    (`_lexicon.FAMILIES`: `crash` for a profile that says `debug`), at `FAMILY_CREDIT`."""
 
     def score_beyond(self, other: Match, *, share: float) -> float:
         """The score this match gets from terms `other` weighs less than `share` of it.
@@ -342,6 +413,12 @@ boost scales with how distinctive the verb is (its IDF over the highest IDF), so
 IDF_POWER = 1.0
 """The power the IDF is raised to: above 1, rare words (a tool, a framework) weigh
 more steeply against common ones."""
+
+DESCRIBING_WEIGHT = 1.0
+"""The least field weight (`_profiles.FIELD_WEIGHTS`) of a field that says what a role
+does: its name, tags, stack, edge notes, whenToUse, description, identity, categories,
+capabilities and examples. The rest of a prompt and its instructions (0.75 and less)
+only mention things the role may meet (`DOM sinks` in a front-end security prompt)."""
 
 UNKNOWN_WEIGHT = 0.5
 """How much a word no profile of the catalog knows counts in a clause's mass, as a
@@ -375,22 +452,33 @@ class Vocabulary:
     def __init__(self, profiles: Sequence[Profile]) -> None:
         self._count = max(len(profiles), 1)
         self._df: dict[str, int] = {}
+        described: dict[str, int] = {}
         for profile in profiles:
-            for term in profile.weights:
+            for term, weight in profile.weights.items():
                 self._df[term] = self._df.get(term, 0) + 1
+                if weight >= DESCRIBING_WEIGHT and term in _WORK_TERMS:
+                    described[term] = described.get(term, 0) + 1
+        self._work_df = described
         self._terms = sorted(self._df)
 
     def knows(self, term: str) -> bool:
         """True when some profile has the term (or a close prefix of it)."""
         return term in self._df or self._prefix_of(term) is not None
 
-    def idf(self, term: str, *, verb: bool = False) -> float:
+    def idf(self, term: str, *, verb: bool = False, work: bool = False) -> float:
         """Smoothed inverse document frequency; 0 for unknown terms.
 
+        A `work` term, a word that names the kind of work a clause asks for
+        (`work_kinds`: `tests` in `Write unit tests for the payment module`), counts
+        the profiles that *do* that work, where it is in a field that says what the
+        role does (`DESCRIBING_WEIGHT`), not every prompt that mentions it in passing:
+        most prompts say they write tests, few roles are testers. So the testing
+        weighs as much as the payments (when no role describes the work so, every
+        mention counts).
         A `verb` unknown as such counts with its nominalisation (`encrypt` with
         `encryption`).
         """
-        df = self._df.get(term)
+        df = (self._work_df.get(term) if work else None) or self._df.get(term)
         if df is None:
             near = self._prefix_of(term)
             if near is None and verb:
@@ -428,12 +516,22 @@ class Vocabulary:
         """The IDF of a term only one profile has: what an unknown word would weigh."""
         return float(math.log(1.0 + (self._count + 1) / 1.5) ** IDF_POWER)
 
-    def weigh(self, terms: Sequence[str], *, action: str | None = None) -> Weighed:
-        """The IDF of each of a clause's terms, once for every profile it is matched with."""
+    def weigh(
+        self,
+        terms: Sequence[str],
+        *,
+        action: str | None = None,
+        kinds: frozenset[str] = frozenset(),
+    ) -> Weighed:
+        """The IDF of each of a clause's terms, once for every profile it is matched with.
+
+        `kinds` are the terms that name the kind of work the clause asks for
+        (`work_kinds`), weighed by the roles that do it (`idf`).
+        """
         known: list[tuple[str, float]] = []
         unknown = 0
         for term in terms:
-            plain = self.idf(term, verb=term == action)
+            plain = self.idf(term, verb=term == action, work=term in kinds)
             if plain == 0.0:
                 unknown += not term.isdigit()
                 continue
@@ -471,6 +569,9 @@ def match_weighed(weighed: Weighed, profile: Profile) -> Match:
     gained: list[tuple[float, str]] = []
     where: list[tuple[float, str]] = []
     hit: set[str] = set()
+    kin_only: set[str] = set()
+    strong: set[str] = set()
+    weights: list[tuple[str, float]] = []
     per_term: list[tuple[str, float]] = []
     got = 0.0
     evidence = 0.0
@@ -497,9 +598,13 @@ def match_weighed(weighed: Weighed, profile: Profile) -> Match:
             weight, credit = profile.weights[kin], FAMILY_CREDIT
             word = profile.words.get(kin, kin)
             field = profile.origin.get(kin, "")
+            kin_only.add(term)
         if weight is None:
             continue
         gain = idf * weight * credit
+        weights.append((term, weight * credit))
+        if weight >= DESCRIBING_WEIGHT:
+            strong.add(term)
         where.append((gain, field))
         per_term.append((term, gain))
         evidence += weight * credit
@@ -521,6 +626,9 @@ def match_weighed(weighed: Weighed, profile: Profile) -> Match:
         gains=tuple(per_term),
         total=total,
         evidence=evidence,
+        strong=frozenset(strong),
+        weights=tuple(weights),
+        kin=frozenset(kin_only),
     )
 
 

@@ -19,7 +19,7 @@ from modegraph.agents.protocol import (
     UncoveredPart,
 )
 from modegraph.agents.rule._profiles import FIELD_NAMES
-from modegraph.agents.rule._routes import OWN_EVIDENCE, OWN_SCORE, ClauseRoute
+from modegraph.agents.rule._routes import MIN_EVIDENCE, OWN_EVIDENCE, OWN_SCORE, ClauseRoute
 from modegraph.modes.model import Mode
 
 __all__ = [
@@ -107,6 +107,17 @@ def uncovered_part(
     elif route.tie and len(closest) > 1:
         tied = " and ".join(f"{c.slug} {c.score:.2f}" for c in closest[:2])
         why = f"its closest targets nearly tie ({tied}): no clear call"
+    elif (
+        route.best is not None
+        and route.best.score >= min_score
+        and route.best.evidence >= MIN_EVIDENCE
+    ):
+        words = ", ".join(repr(w) for w in route.best.matched[:3])
+        why = (
+            f"{route.best.slug} scores {route.best.score:.2f}, but on {words}, which do not "
+            "say what kind of work it is (a common or everyday leading verb, a generic noun, "
+            "or a single word of the body of its prompt)"
+        )
     elif closest:
         why = f"no target reaches the covering score {min_score:.2f} on enough evidence"
     else:
