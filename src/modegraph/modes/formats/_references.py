@@ -78,6 +78,9 @@ _EDGE_PUNCT = " \t[](){}'\"*_.:;,!?"
 _LEAD_SEPARATOR = re.compile(r"^\s*(?:[/,;|&+]|(?:or|and)\b)\s*", re.IGNORECASE)
 _TRAIL_SEPARATOR = re.compile(r"\s*(?:[/,;|&+]|\b(?:or|and))\s*$", re.IGNORECASE)
 _NOTE_PUNCT = " \t-–—:;,/|()[]"
+_PLAIN_ITEM = re.compile(r"`(?P<slug>[A-Za-z0-9][A-Za-z0-9_.-]*)`(?:[ \t]+#(?P<note>.*))?")
+"""The common reference item, `` `slug` `` with an optional `# note`: read without the
+general rule, which gives the same result for it (`parse_reference_item`)."""
 
 
 @dataclass
@@ -116,8 +119,21 @@ def clean_scalar(text: str) -> str:
 
 def parse_reference_item(text: str, *, line: int | None) -> ParsedReferences:
     """The references (and placeholders) in one item of a reference list."""
+    text = text.strip()
+    plain = _PLAIN_ITEM.fullmatch(text)
+    if plain is not None and _is_slug(plain.group("slug"), allow_upper=True):
+        # What the general rule makes of it: the span is the slug, the comment the note.
+        comment = plain.group("note")
+        note = None if comment is None else comment.strip().lstrip("#").strip() or None
+        reference = Reference(slug=plain.group("slug"), note=note, line=line)
+        return ParsedReferences(references=[reference])
+    return _parse_reference_item(text, line=line)
+
+
+def _parse_reference_item(text: str, *, line: int | None) -> ParsedReferences:
+    """`parse_reference_item` by the general rule (every item shape)."""
     result = ParsedReferences()
-    body, note = split_comment(text.strip())
+    body, note = split_comment(text)
     body = _LINK.sub(r"\1", body)
     examples = " ".join(m.group(0).strip("() ") for m in _EXAMPLES.finditer(body))
     body = _EXAMPLES.sub(" ", body).strip()
@@ -236,6 +252,8 @@ def _note_text(text: str) -> str | None:
     return note if any(ch.isalnum() for ch in note) else None
 
 
+_GROUP_NAME = re.compile(r"[A-Za-z][\w-]*")
+"""A tool group item that is a bare group name (`read`)."""
 _GROUP_PLAIN = re.compile(r"^(?P<name>[A-Za-z][\w-]*)\s*(?:\((?P<opts>.*)\))?\s*(?P<rest>.*)$")
 _FILE_REGEX_OPT = re.compile(
     r"^(?:file_?regex|regex|files?)\s*[:=]\s*(?P<regex>.+?)"
@@ -248,6 +266,16 @@ def parse_tool_group_item(
     text: str, *, line: int | None, path: str | None, findings: list[Finding]
 ) -> list[ToolGroup]:
     r"""The tool groups in one item: `edit`, `edit (fileRegex: \.md$)`, `["edit", {...}]`."""
+    text = text.strip()
+    if _GROUP_NAME.fullmatch(text):  # the common `- read`: what the general rule gives
+        return [ToolGroup(name=text.lower(), file_regex=None, description=None, line=line)]
+    return _parse_tool_group_item(text, line=line, path=path, findings=findings)
+
+
+def _parse_tool_group_item(
+    text: str, *, line: int | None, path: str | None, findings: list[Finding]
+) -> list[ToolGroup]:
+    """`parse_tool_group_item` by the general rule (every item shape)."""
     groups = _tool_group_item(text, line=line, path=path, findings=findings)
     return [group.model_copy(update={"line": line}) for group in groups]
 

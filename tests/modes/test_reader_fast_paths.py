@@ -1,0 +1,147 @@
+"""The Roo Commander reader's fast paths give exactly what the general rules give.
+
+Common items (`` `slug` # note ``, `read`) are read by a shortcut; every item must
+come out equal to the general rule's result, down to which model fields were set,
+and items the shortcut does not take must still go the general way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel
+
+from modegraph.findings import Finding
+from modegraph.modes.formats import _references as refs
+
+
+def canonical(value: Any) -> Any:
+    """A model's type, set fields and values, recursively (== compares all of it)."""
+    if isinstance(value, BaseModel):
+        fields = {name: canonical(getattr(value, name)) for name in type(value).model_fields}
+        return type(value).__name__, sorted(value.model_fields_set), fields
+    if isinstance(value, list | tuple):
+        return [canonical(item) for item in value]
+    return value
+
+
+def references_both_ways(text: str) -> tuple[Any, Any]:
+    fast = refs.parse_reference_item(text, line=7)
+    general = refs._parse_reference_item(text.strip(), line=7)
+    return (
+        (canonical(fast.references), fast.placeholders, fast.ambiguous),
+        (canonical(general.references), general.placeholders, general.ambiguous),
+    )
+
+
+def groups_both_ways(text: str) -> tuple[Any, Any]:
+    fast_findings: list[Finding] = []
+    general_findings: list[Finding] = []
+    fast = refs.parse_tool_group_item(text, line=4, path="m.mode.md", findings=fast_findings)
+    general = refs._parse_tool_group_item(
+        text.strip(), line=4, path="m.mode.md", findings=general_findings
+    )
+    return (
+        (canonical(fast), canonical(fast_findings)),
+        (canonical(general), canonical(general_findings)),
+    )
+
+
+REFERENCE_ITEMS = [
+    "`backend-lead`",
+    "  `backend-lead`  ",
+    "`backend-lead` # For design decisions",
+    "`backend-lead`\t#\tFor design decisions  ",
+    "`backend-lead` # # doubled hash",
+    "`backend-lead` #",
+    "`backend-lead` #   ",
+    "`backend-lead`#no space",
+    "`Backend_Lead.v2`",
+    "`1234`",
+    "`none`",
+    "`None.`",
+    "`n/a`",
+    "`tbd` # later",
+    "`-lead`",
+    "`lead-`",
+    "`é-lead`",
+    "`a` / `b`",
+    "`a`, b # note",
+    "`a` (for schema work)",
+    "`a` # note with `code` and # more",
+    "backend-lead # note",
+    "None",
+    "(e.g., `a`, `b`)",
+    "`a` (e.g., b)",
+    "[`a`](a.md) # link",
+    "``",
+    "` a `",
+]
+
+
+@pytest.mark.parametrize("text", REFERENCE_ITEMS)
+def test_reference_items_read_the_same_as_by_the_general_rule(text: str) -> None:
+    fast, general = references_both_ways(text)
+    assert fast == general
+
+
+def test_the_common_reference_item_takes_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    def general(text: str, *, line: int | None) -> refs.ParsedReferences:
+        raise AssertionError(f"general rule used for {text!r}")
+
+    monkeypatch.setattr(refs, "_parse_reference_item", general)
+    parsed = refs.parse_reference_item("`backend-lead` # For design decisions", line=3)
+    assert [(r.slug, r.note, r.line) for r in parsed.references] == [
+        ("backend-lead", "For design decisions", 3)
+    ]
+
+
+GROUP_ITEMS = [
+    "read",
+    "  Edit ",
+    "command",
+    "MCP",
+    "edit_files",
+    "my-group",
+    "édit",
+    "e",
+    "read, edit",
+    "edit (fileRegex: \\.md$)",
+    '["edit", {"fileRegex": "\\\\.md$"}]',
+    "`edit`",
+    "read # comment",
+    "1read",
+    "-read",
+]
+
+
+@pytest.mark.parametrize("text", GROUP_ITEMS)
+def test_tool_group_items_read_the_same_as_by_the_general_rule(text: str) -> None:
+    fast, general = groups_both_ways(text)
+    assert fast == general
+
+
+PIECES = st.sampled_from(
+    [
+        "`", "#", " ", "\t", "a", "B", "z9", "-", "_", ".", ",", "/", "(", ")", "[", "]",
+        "{", "}", '"', ":", "e.g.", " or ", " and ", "none", "n/a", "read", "edit", "é", "1",
+    ]
+)  # fmt: skip
+ITEM = st.lists(PIECES, min_size=1, max_size=12).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=ITEM)
+def test_any_reference_item_reads_the_same_as_by_the_general_rule(text: str) -> None:
+    fast, general = references_both_ways(text)
+    assert fast == general
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=ITEM)
+def test_any_tool_group_item_reads_the_same_as_by_the_general_rule(text: str) -> None:
+    fast, general = groups_both_ways(text)
+    assert fast == general
