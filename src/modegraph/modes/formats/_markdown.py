@@ -38,6 +38,7 @@ _FENCE = re.compile(r"^[ \t]*(```|~~~)")
 _RULE = re.compile(r"^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
 _HTML_COMMENT = re.compile(r"^\s*<!--.*-->\s*$")
 _ESCAPED_QUOTE = re.compile(r'(?<!\\)\\"')
+_RULE_MARKS = ("-", "*", "_")
 _MARKS = ("#", "```", "~~~")
 """How a line that `_HEADING2` or `_FENCE` can match starts, after its indentation."""
 
@@ -92,7 +93,8 @@ def normalise_key(text: str) -> str:
 
 def is_rule(line: str) -> bool:
     """True for a Markdown horizontal rule (`---`, `***`, `___`, `- - -`)."""
-    return bool(_RULE.match(line))
+    # A rule's first character after its (space) indentation is one of `-*_`.
+    return line.lstrip(" ")[:1] in _RULE_MARKS and bool(_RULE.match(line))
 
 
 def split_sections(lines: list[str], start: int) -> tuple[Section, list[Section]]:
@@ -121,10 +123,10 @@ def split_sections(lines: list[str], start: int) -> tuple[Section, list[Section]
 def _heading_indices(lines: list[str], start: int, *, respect_fences: bool) -> list[int] | None:
     found: list[int] = []
     fence: str | None = None
-    for index in range(start, len(lines)):
+    # only a line starting with a mark can be a heading or a fence: the rest skip the regexes
+    marked = [i for i in range(start, len(lines)) if lines[i].lstrip().startswith(_MARKS)]
+    for index in marked:
         line = lines[index]
-        if not line.lstrip().startswith(_MARKS):
-            continue  # neither a heading nor a fence: skip the two regexes
         if respect_fences:
             match = _FENCE.match(line)
             if match:
@@ -185,7 +187,7 @@ def list_items(lines: list[str], first_line: int) -> list[Item]:
     items: list[Item] = []
     base: int | None = None
     for offset, raw in enumerate(lines):
-        if not raw.strip() or is_rule(raw) or _HTML_COMMENT.match(raw):
+        if _not_an_item(raw):
             continue
         match = ITEM_RE.match(raw)
         indent = len(raw) - len(raw.lstrip())
@@ -201,6 +203,14 @@ def list_items(lines: list[str], first_line: int) -> list[Item]:
         return [
             Item(text=raw.strip(), line=first_line + offset)
             for offset, raw in enumerate(lines)
-            if raw.strip() and not is_rule(raw) and not _HTML_COMMENT.match(raw)
+            if not _not_an_item(raw)
         ]
     return [item for item in items if item.text]
+
+
+def _not_an_item(raw: str) -> bool:
+    """A blank line, a rule or a one-line HTML comment: never part of a list."""
+    stripped = raw.strip()
+    if not stripped:
+        return True
+    return is_rule(raw) or (stripped.startswith("<!--") and bool(_HTML_COMMENT.match(raw)))
