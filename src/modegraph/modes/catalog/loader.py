@@ -199,8 +199,7 @@ def load_file(path: Path | str, *, format: SourceFormat | None = None) -> ReadRe
             return ReadResult(findings=[not_regular(shown, info.st_mode)])
         if info.st_size > MAX_FILE_BYTES:  # refused before a byte is read
             return ReadResult(findings=[too_large(shown, info.st_size)])
-        with open(target, "rb") as handle:
-            data = handle.read()
+        data = target.read_bytes()
     except OSError as exc:
         return ReadResult(findings=[unreadable(shown, exc)])
     if not data.strip():
