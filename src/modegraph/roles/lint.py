@@ -39,6 +39,7 @@ from modegraph.roles.levels import Tier, level_finding, parse_level
 __all__ = ["lint_catalog", "lint_graph"]
 
 _COORDINATORS = (Tier.EXECUTIVE, Tier.DIRECTOR)
+_LEAD_OR_ABOVE = frozenset({Tier.EXECUTIVE, Tier.DIRECTOR, Tier.LEAD})
 _FIELDS: dict[SourceFormat, dict[EdgeKind, str]] = {
     SourceFormat.ROO_MARKDOWN: {
         EdgeKind.DELEGATE: "**Delegates To:**",
@@ -109,15 +110,17 @@ def lint_graph(graph: EscalationGraph) -> list[Finding]:
 
 def _lint_graph(graph: EscalationGraph) -> list[Finding]:
     edges = graph.edges()  # built once: every check filters this list
+    modes = _modes(graph)  # the same: the nodes that are modes, in graph order
+    tiers: dict[str, Tier] = {slug: data["tier"] for slug, data in graph.graph.nodes(data=True)}
     findings: list[Finding] = []
-    findings.extend(_unknown_levels(graph))
+    findings.extend(_unknown_levels(graph, modes))
     findings.extend(_self_edges(graph, edges))
-    findings.extend(_cycles(graph, edges))
-    findings.extend(_tier_direction(graph, edges))
-    findings.extend(_no_escalation_path(graph, edges))
-    orphans = _orphans(graph)
+    findings.extend(_cycles(graph, edges, modes))
+    findings.extend(_tier_direction(graph, edges, tiers))
+    findings.extend(_no_escalation_path(graph, edges, modes, tiers))
+    orphans = _orphans(graph, modes)
     findings.extend(orphans)
-    findings.extend(_unreachable(graph, skip={f.slug for f in orphans}))
+    findings.extend(_unreachable(graph, modes, tiers, skip={f.slug for f in orphans}))
     findings.extend(_reports_without_delegation(graph, edges))
     return sorted(findings, key=_sort_key)
 
@@ -162,8 +165,8 @@ def _edge_finding(
     return _finding(graph, edge.source, code, severity, message, hint, edge.line)
 
 
-def _unknown_levels(graph: EscalationGraph) -> Iterable[Finding]:
-    for slug in _modes(graph):
+def _unknown_levels(graph: EscalationGraph, modes: list[str]) -> Iterable[Finding]:
+    for slug in modes:
         mode = graph.catalog.get(slug)
         if mode is None:
             continue
@@ -189,9 +192,9 @@ def _self_edges(graph: EscalationGraph, edges: list[Edge]) -> Iterable[Finding]:
             )
 
 
-def _cycles(graph: EscalationGraph, edges: list[Edge]) -> Iterable[Finding]:
+def _cycles(graph: EscalationGraph, edges: list[Edge], modes: list[str]) -> Iterable[Finding]:
     escalate = nx.DiGraph()
-    escalate.add_nodes_from(_modes(graph))
+    escalate.add_nodes_from(modes)
     escalate.add_edges_from(
         (e.source, e.target)
         for e in _of_kind(edges, EdgeKind.ESCALATE)
@@ -233,13 +236,15 @@ def _cycles(graph: EscalationGraph, edges: list[Edge]) -> Iterable[Finding]:
             )
 
 
-def _tier_direction(graph: EscalationGraph, edges: list[Edge]) -> Iterable[Finding]:
-    for edge in _of_kind(edges, EdgeKind.ESCALATE, EdgeKind.DELEGATE):
-        if edge.missing or edge.source == edge.target:
+def _tier_direction(
+    graph: EscalationGraph, edges: list[Edge], tiers: dict[str, Tier]
+) -> Iterable[Finding]:
+    for edge in edges:
+        if edge.kind is EdgeKind.REPORT or edge.missing or edge.source == edge.target:
             continue
-        source, target = graph.tier(edge.source), graph.tier(edge.target)
-        if not (source.ranked and target.ranked):
-            continue
+        source, target = tiers[edge.source], tiers[edge.target]
+        if source is Tier.OTHER or target is Tier.OTHER or source is target:
+            continue  # only ranked tiers are compared, and a tier is not below itself
         if edge.kind is EdgeKind.ESCALATE and target < source:
             yield _edge_finding(
                 graph,
@@ -271,22 +276,24 @@ def _tier_direction(graph: EscalationGraph, edges: list[Edge]) -> Iterable[Findi
             )
 
 
-def _no_escalation_path(graph: EscalationGraph, edges: list[Edge]) -> Iterable[Finding]:
+def _no_escalation_path(
+    graph: EscalationGraph, edges: list[Edge], modes: list[str], tiers: dict[str, Tier]
+) -> Iterable[Finding]:
     # One backward search from all the leads-or-above at once along escalate edges
     # finds every mode that can escalate (directly or not) to one: linear in the graph.
     escalating: dict[str, list[str]] = {}  # target -> the modes that escalate to it
     for e in _of_kind(edges, EdgeKind.ESCALATE):
         if not e.missing:
             escalating.setdefault(e.target, []).append(e.source)
-    can_escalate = {s for s in _modes(graph) if graph.tier(s) >= Tier.LEAD}
+    can_escalate = {s for s in modes if tiers[s] in _LEAD_OR_ABOVE}
     waiting = list(can_escalate)
     while waiting:
         for source in escalating.get(waiting.pop(), ()):
             if source not in can_escalate:
                 can_escalate.add(source)
                 waiting.append(source)
-    for slug in _modes(graph):
-        if graph.tier(slug) is not Tier.WORKER or slug in can_escalate:
+    for slug in modes:
+        if tiers[slug] is not Tier.WORKER or slug in can_escalate:
             continue
         direct = [e.target for e in graph.targets(slug, (EdgeKind.ESCALATE,))]
         why = (
@@ -304,14 +311,16 @@ def _no_escalation_path(graph: EscalationGraph, edges: list[Edge]) -> Iterable[F
         )
 
 
-def _orphans(graph: EscalationGraph) -> list[Finding]:
+def _orphans(graph: EscalationGraph, modes: list[str]) -> list[Finding]:
     if graph.graph.number_of_edges() == 0:
         return []  # a flat catalog (Roo Code, Claude Code): no hierarchy to be outside of
     found = []
-    for slug in _modes(graph):
-        neighbours = set(graph.graph.successors(slug)) | set(graph.graph.predecessors(slug))
-        if neighbours - {slug}:
-            continue
+    successors, predecessors = graph.graph.succ, graph.graph.pred
+    for slug in modes:
+        if any(other != slug for other in successors[slug]) or any(
+            other != slug for other in predecessors[slug]
+        ):
+            continue  # an edge to or from another node
         found.append(
             _finding(
                 graph,
@@ -331,9 +340,10 @@ def _orphans(graph: EscalationGraph) -> list[Finding]:
     return found
 
 
-def _unreachable(graph: EscalationGraph, *, skip: set[str | None]) -> Iterable[Finding]:
-    modes = _modes(graph)
-    roots = [slug for slug in modes if graph.tier(slug) in _COORDINATORS]
+def _unreachable(
+    graph: EscalationGraph, modes: list[str], tiers: dict[str, Tier], *, skip: set[str | None]
+) -> Iterable[Finding]:
+    roots = [slug for slug in modes if tiers[slug] in _COORDINATORS]
     if not roots:
         return  # no coordinator in the catalog: nothing to be reachable from
     reached: set[str] = set()
