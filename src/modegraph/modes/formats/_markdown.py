@@ -93,8 +93,10 @@ def normalise_key(text: str) -> str:
 
 def is_rule(line: str) -> bool:
     """True for a Markdown horizontal rule (`---`, `***`, `___`, `- - -`)."""
-    # A rule's first character after its (space) indentation is one of `-*_`.
-    return line.lstrip(" ")[:1] in _RULE_MARKS and bool(_RULE.match(line))
+    # A rule's first character after its (space) indentation is one of `-*_`, and it
+    # holds nothing but that character, spaces and tabs: list items fail at once.
+    mark = line.lstrip(" ")[:1]
+    return mark in _RULE_MARKS and not line.strip().strip(mark + " \t") and bool(_RULE.match(line))
 
 
 def split_sections(lines: list[str], start: int) -> tuple[Section, list[Section]]:

@@ -126,7 +126,7 @@ def metadata_entries(lines: list[str], first_line: int) -> list[MetaEntry]:
     """The bold key entries in a block of lines starting at file line `first_line`."""
     entries: list[MetaEntry] = []
     for offset, raw in enumerate(lines):
-        match = _key_match(raw)
+        match = _key_match(raw) if "**" in raw else None
         if match is not None:
             number = first_line + offset
             key, rest = match.group("key", "rest")
@@ -149,10 +149,13 @@ def metadata_entries(lines: list[str], first_line: int) -> list[MetaEntry]:
 def _item_text(raw: str) -> str:
     """An item's text without its marker; "" for blank, rule and comment-only lines."""
     stripped = raw.strip()
-    if not stripped or stripped.startswith(("#", "<!--")) or is_rule(raw):
+    if not stripped or stripped[0] == "#" or stripped.startswith("<!--") or is_rule(raw):
         return ""
     match = ITEM_RE.match(raw)
-    text = (match.group("text") or "").strip() if match else stripped
+    if match is None:
+        return stripped
+    text = match.group("text")
+    text = text.strip() if text else ""
     return "" if text.startswith("#") else text
 
 
