@@ -138,7 +138,7 @@ def metadata_entries(lines: list[str], first_line: int) -> list[MetaEntry]:
                 entry.values.append((number, rest))
             entries.append(entry)
             continue
-        if not entries:
+        if not entries or not raw or raw.isspace():
             continue
         text = _item_text(raw)
         if text:
