@@ -101,15 +101,13 @@ def is_rule(line: str) -> bool:
 
 def split_sections(lines: list[str], start: int) -> tuple[Section, list[Section]]:
     """Cut `lines[start:]` at `## ` headings: (preamble, sections in order)."""
-    headings = _heading_indices(lines, start, respect_fences=True)
+    headings = _headings(lines, start, respect_fences=True)
     if headings is None:
-        headings = _heading_indices(lines, start, respect_fences=False) or []
-    bounds = [*headings, len(lines)]
+        headings = _headings(lines, start, respect_fences=False) or []
+    bounds = [*(begin for begin, _ in headings), len(lines)]
     preamble = Section("", "", None, start + 1, lines[start : bounds[0]])
     sections: list[Section] = []
-    for index, begin in enumerate(headings):
-        match = _HEADING2.match(lines[begin])
-        title = match.group("title") if match else lines[begin]
+    for index, (begin, title) in enumerate(headings):
         sections.append(
             Section(
                 title=title,
@@ -122,8 +120,11 @@ def split_sections(lines: list[str], start: int) -> tuple[Section, list[Section]
     return preamble, sections
 
 
-def _heading_indices(lines: list[str], start: int, *, respect_fences: bool) -> list[int] | None:
-    found: list[int] = []
+def _headings(
+    lines: list[str], start: int, *, respect_fences: bool
+) -> list[tuple[int, str]] | None:
+    """(index, title) of each `## ` heading; None when fences are respected and one is open."""
+    found: list[tuple[int, str]] = []
     fence: str | None = None
     # only a line starting with a mark can be a heading or a fence: the rest skip the regexes
     marked = [i for i in range(start, len(lines)) if lines[i].lstrip().startswith(_MARKS)]
@@ -140,8 +141,9 @@ def _heading_indices(lines: list[str], start: int, *, respect_fences: bool) -> l
                 continue
             if fence is not None:
                 continue
-        if _HEADING2.match(line):
-            found.append(index)
+        heading = _HEADING2.match(line)
+        if heading:
+            found.append((index, heading.group("title")))
     if respect_fences and fence is not None:
         return None
     return found
