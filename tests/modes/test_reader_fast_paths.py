@@ -145,3 +145,14 @@ def test_any_reference_item_reads_the_same_as_by_the_general_rule(text: str) -> 
 def test_any_tool_group_item_reads_the_same_as_by_the_general_rule(text: str) -> None:
     fast, general = groups_both_ways(text)
     assert fast == general
+
+
+SPAN = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,12}", fullmatch=True) | st.sampled_from(
+    ["none", "None.", "n-a", "TBD", "1.2", "1-2_3", "a", "9z", "user", "users_", "All"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(span=SPAN)
+def test_the_fast_slug_check_agrees_with_the_general_one(span: str) -> None:
+    assert refs._is_plain_slug(span) == refs._is_slug(span, allow_upper=True)

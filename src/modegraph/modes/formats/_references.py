@@ -75,6 +75,7 @@ _CODE_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _BARE_SLUG = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _SEPARATORS = re.compile(r"\s*(?:[/,;|]|\s(?:or|and)\s)\s*")
 _EDGE_PUNCT = " \t[](){}'\"*_.:;,!?"
+_SCALAR_PUNCT = _EDGE_PUNCT.replace(".", "").replace("-", "")
 _LEAD_SEPARATOR = re.compile(r"^\s*(?:[/,;|&+]|(?:or|and)\b)\s*", re.IGNORECASE)
 _TRAIL_SEPARATOR = re.compile(r"\s*(?:[/,;|&+]|\b(?:or|and))\s*$", re.IGNORECASE)
 _NOTE_PUNCT = " \t-–—:;,/|()[]"
@@ -114,14 +115,14 @@ def clean_scalar(text: str) -> str:
     """A tag, category or level value: comment, backticks, quotes and bold removed."""
     value, _ = split_comment(text)
     value = _LINK.sub(r"\1", value).replace("`", "")
-    return value.strip(_EDGE_PUNCT.replace(".", "").replace("-", "")).strip()
+    return value.strip(_SCALAR_PUNCT).strip()
 
 
 def parse_reference_item(text: str, *, line: int | None) -> ParsedReferences:
     """The references (and placeholders) in one item of a reference list."""
     text = text.strip()
     plain = _PLAIN_ITEM.fullmatch(text)
-    if plain is not None and _is_slug(plain.group("slug"), allow_upper=True):
+    if plain is not None and _is_plain_slug(plain.group("slug")):
         # What the general rule makes of it: the span is the slug, the comment the note.
         comment = plain.group("note")
         note = None if comment is None else comment.strip().lstrip("#").strip() or None
@@ -232,6 +233,18 @@ def _bare_candidates(body: str) -> tuple[list[str], str | None]:
     if _is_slug(first, allow_upper=False) and ("-" in first or separated):
         return [first], _note_text(rest)
     return [whole], None
+
+
+def _is_plain_slug(span: str) -> bool:
+    """`_is_slug(span, allow_upper=True)` for a span `_PLAIN_ITEM` matched.
+
+    Its characters are ASCII letters, digits, `_`, `.` and `-` and it starts with a
+    letter or digit, so it holds a letter when something is left after stripping the
+    others from its ends; it has no space, so only the placeholder words can refuse it.
+    """
+    return bool(span.strip("0123456789_.-")) and (
+        span.strip(_EDGE_PUNCT).lower() not in PLACEHOLDER_WORDS
+    )
 
 
 def _is_placeholder(text: str) -> bool:
