@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from modegraph.findings import Finding
 from modegraph.modes.formats import _references as refs
+from modegraph.modes.formats import _tool_groups as groups
 
 
 def canonical(value: Any) -> Any:
@@ -40,8 +41,8 @@ def references_both_ways(text: str) -> tuple[Any, Any]:
 def groups_both_ways(text: str) -> tuple[Any, Any]:
     fast_findings: list[Finding] = []
     general_findings: list[Finding] = []
-    fast = refs.parse_tool_group_item(text, line=4, path="m.mode.md", findings=fast_findings)
-    general = refs._parse_tool_group_item(
+    fast = groups.parse_tool_group_item(text, line=4, path="m.mode.md", findings=fast_findings)
+    general = groups._parse_tool_group_item(
         text.strip(), line=4, path="m.mode.md", findings=general_findings
     )
     return (

@@ -18,11 +18,8 @@ from typing import Literal
 from modegraph.findings import Code, Finding, Severity
 from modegraph.modes.formats._draft import REFERENCE_FIELDS, ModeDraft, split_emoji
 from modegraph.modes.formats._markdown import ITEM_RE, is_rule, normalise_key
-from modegraph.modes.formats._references import (
-    clean_scalar,
-    parse_reference_item,
-    parse_tool_group_item,
-)
+from modegraph.modes.formats._references import clean_scalar, parse_reference_item
+from modegraph.modes.formats._tool_groups import parse_tool_group_item
 from modegraph.modes.model import Reference
 
 __all__ = [
