@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from modegraph.findings import Finding
+from modegraph.modes.formats import _markdown
 from modegraph.modes.formats import _references as refs
 from modegraph.modes.formats import _tool_groups as groups
 
@@ -157,3 +158,22 @@ SPAN = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,12}", fullmatch=True) | st.sa
 @given(span=SPAN)
 def test_the_fast_slug_check_agrees_with_the_general_one(span: str) -> None:
     assert refs._is_plain_slug(span) == refs._is_slug(span, allow_upper=True)
+
+
+RULE_LINE = st.lists(
+    st.sampled_from(["-", "*", "_", " ", "\t", "x", "`", "#", "\u00a0", "\x0c", "\n"]),
+    max_size=9,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(line=RULE_LINE)
+def test_is_rule_agrees_with_the_rule_pattern(line: str) -> None:
+    assert _markdown.is_rule(line) == bool(_markdown._RULE.match(line))
+
+
+@pytest.mark.parametrize(
+    "line", ["---", "   ***", "_ _ _", "- - -  ", "    ---", "--", "-*-", "- x", "\t---", "---\n"]
+)
+def test_is_rule_on_written_lines(line: str) -> None:
+    assert _markdown.is_rule(line) == bool(_markdown._RULE.match(line))

@@ -93,10 +93,12 @@ def normalise_key(text: str) -> str:
 
 def is_rule(line: str) -> bool:
     """True for a Markdown horizontal rule (`---`, `***`, `___`, `- - -`)."""
-    # A rule's first character after its (space) indentation is one of `-*_`, and it
-    # holds nothing but that character, spaces and tabs: list items fail at once.
-    mark = line.lstrip(" ")[:1]
-    return mark in _RULE_MARKS and not line.strip().strip(mark + " \t") and bool(_RULE.match(line))
+    # Stripped, a rule starts and ends with one of `-*_` and holds nothing but that
+    # character, spaces and tabs: list items (`- x`) fail at once, without the regex.
+    stripped = line.strip()
+    if len(stripped) < 3 or stripped[0] not in _RULE_MARKS or stripped[-1] != stripped[0]:
+        return False
+    return not stripped.strip(stripped[0] + " \t") and bool(_RULE.match(line))
 
 
 def split_sections(lines: list[str], start: int) -> tuple[Section, list[Section]]:
