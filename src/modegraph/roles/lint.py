@@ -26,6 +26,7 @@ resolve to no mode) are left to the catalog's ``dangling-reference`` check.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import NamedTuple
 
 import networkx as nx
 
@@ -33,7 +34,7 @@ from modegraph._gc import gc_paused
 from modegraph.findings import Code, Finding, Severity
 from modegraph.modes.catalog.catalog import Catalog
 from modegraph.modes.model import EdgeKind, SourceFormat
-from modegraph.roles.escalation import ROUTING_KINDS, Edge, EscalationGraph
+from modegraph.roles.escalation import ROUTING_KINDS, EscalationGraph
 from modegraph.roles.levels import Tier, level_finding, parse_level
 
 __all__ = ["lint_catalog", "lint_graph"]
@@ -108,8 +109,28 @@ def lint_graph(graph: EscalationGraph) -> list[Finding]:
         return _lint_graph(graph)
 
 
+class _Edge(NamedTuple):
+    """An edge with the fields of `escalation.Edge` the checks read, built without validation."""
+
+    source: str
+    target: str
+    kind: EdgeKind
+    line: int | None
+    missing: bool
+
+
+def _edges(graph: EscalationGraph) -> list[_Edge]:
+    """Every edge in declaration order, as `EscalationGraph.edges()` lists them."""
+    found = [
+        (data["order"], _Edge(source, target, data["kind"], data["line"], data["missing"]))
+        for source, target, data in graph.graph.edges(data=True)
+    ]
+    found.sort(key=lambda pair: pair[0])
+    return [edge for _, edge in found]
+
+
 def _lint_graph(graph: EscalationGraph) -> list[Finding]:
-    edges = graph.edges()  # built once: every check filters this list
+    edges = _edges(graph)  # built once: every check filters this list
     modes = _modes(graph)  # the same: the nodes that are modes, in graph order
     tiers: dict[str, Tier] = {slug: data["tier"] for slug, data in graph.graph.nodes(data=True)}
     findings: list[Finding] = []
@@ -125,7 +146,7 @@ def _lint_graph(graph: EscalationGraph) -> list[Finding]:
     return sorted(findings, key=_sort_key)
 
 
-def _of_kind(edges: list[Edge], *kinds: EdgeKind) -> Iterable[Edge]:
+def _of_kind(edges: list[_Edge], *kinds: EdgeKind) -> Iterable[_Edge]:
     return (edge for edge in edges if edge.kind in kinds)
 
 
@@ -160,7 +181,7 @@ def _finding(
 
 
 def _edge_finding(
-    graph: EscalationGraph, edge: Edge, code: Code, severity: Severity, message: str, hint: str
+    graph: EscalationGraph, edge: _Edge, code: Code, severity: Severity, message: str, hint: str
 ) -> Finding:
     return _finding(graph, edge.source, code, severity, message, hint, edge.line)
 
@@ -175,7 +196,7 @@ def _unknown_levels(graph: EscalationGraph, modes: list[str]) -> Iterable[Findin
             yield finding
 
 
-def _self_edges(graph: EscalationGraph, edges: list[Edge]) -> Iterable[Finding]:
+def _self_edges(graph: EscalationGraph, edges: list[_Edge]) -> Iterable[Finding]:
     for edge in edges:
         if edge.source == edge.target:
             yield _edge_finding(
@@ -192,7 +213,7 @@ def _self_edges(graph: EscalationGraph, edges: list[Edge]) -> Iterable[Finding]:
             )
 
 
-def _cycles(graph: EscalationGraph, edges: list[Edge], modes: list[str]) -> Iterable[Finding]:
+def _cycles(graph: EscalationGraph, edges: list[_Edge], modes: list[str]) -> Iterable[Finding]:
     escalate = nx.DiGraph()
     escalate.add_nodes_from(modes)
     escalate.add_edges_from(
@@ -237,7 +258,7 @@ def _cycles(graph: EscalationGraph, edges: list[Edge], modes: list[str]) -> Iter
 
 
 def _tier_direction(
-    graph: EscalationGraph, edges: list[Edge], tiers: dict[str, Tier]
+    graph: EscalationGraph, edges: list[_Edge], tiers: dict[str, Tier]
 ) -> Iterable[Finding]:
     for edge in edges:
         if edge.kind is EdgeKind.REPORT or edge.missing or edge.source == edge.target:
@@ -277,7 +298,7 @@ def _tier_direction(
 
 
 def _no_escalation_path(
-    graph: EscalationGraph, edges: list[Edge], modes: list[str], tiers: dict[str, Tier]
+    graph: EscalationGraph, edges: list[_Edge], modes: list[str], tiers: dict[str, Tier]
 ) -> Iterable[Finding]:
     # One backward search from all the leads-or-above at once along escalate edges
     # finds every mode that can escalate (directly or not) to one: linear in the graph.
@@ -366,7 +387,7 @@ def _unreachable(
         )
 
 
-def _reports_without_delegation(graph: EscalationGraph, edges: list[Edge]) -> Iterable[Finding]:
+def _reports_without_delegation(graph: EscalationGraph, edges: list[_Edge]) -> Iterable[Finding]:
     for edge in _of_kind(edges, EdgeKind.REPORT):
         if edge.missing or edge.source == edge.target:
             continue
