@@ -1,5 +1,8 @@
 """Lint the role hierarchy and the escalation graph of a catalog.
 
+Longer than 400 lines: the checks share one edge list, one mode list and every
+node's tier, read from the graph once per run; apart they would read them again.
+
 Every check returns `Finding` objects with a stable `Code`, the mode's file and
 line (the reference's line for an edge), the slug, a message and a fix hint.
 
@@ -141,7 +144,7 @@ def _lint_graph(graph: EscalationGraph) -> list[Finding]:
     findings.extend(_no_escalation_path(graph, edges, modes, tiers))
     orphans = _orphans(graph, modes)
     findings.extend(orphans)
-    findings.extend(_unreachable(graph, modes, tiers, skip={f.slug for f in orphans}))
+    findings.extend(_unreachable(graph, edges, modes, tiers, skip={f.slug for f in orphans}))
     findings.extend(_reports_without_delegation(graph, edges))
     return sorted(findings, key=_sort_key)
 
@@ -362,15 +365,25 @@ def _orphans(graph: EscalationGraph, modes: list[str]) -> list[Finding]:
 
 
 def _unreachable(
-    graph: EscalationGraph, modes: list[str], tiers: dict[str, Tier], *, skip: set[str | None]
+    graph: EscalationGraph,
+    edges: list[_Edge],
+    modes: list[str],
+    tiers: dict[str, Tier],
+    *,
+    skip: set[str | None],
 ) -> Iterable[Finding]:
     roots = [slug for slug in modes if tiers[slug] in _COORDINATORS]
     if not roots:
         return  # no coordinator in the catalog: nothing to be reachable from
-    reached: set[str] = set()
-    for root in roots:
-        if root not in reached:
-            reached.update(graph.reachable(root, ROUTING_KINDS))
+    handoffs: dict[str, list[str]] = {}  # one search from every root: what graph.reachable finds
+    for edge in _of_kind(edges, *ROUTING_KINDS):
+        handoffs.setdefault(edge.source, []).append(edge.target)
+    reached, waiting = set(roots), list(roots)
+    while waiting:
+        for target in handoffs.get(waiting.pop(), ()):
+            if target not in reached:
+                reached.add(target)
+                waiting.append(target)
     root_names = ", ".join(roots[:3]) + (", ..." if len(roots) > 3 else "")
     for slug in modes:
         if slug in reached or slug in skip:
