@@ -177,3 +177,13 @@ def test_is_rule_agrees_with_the_rule_pattern(line: str) -> None:
 )
 def test_is_rule_on_written_lines(line: str) -> None:
     assert _markdown.is_rule(line) == bool(_markdown._RULE.match(line))
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=ITEM | st.sampled_from(REFERENCE_ITEMS))
+def test_a_plain_reference_is_exactly_what_the_item_parse_finds(text: str) -> None:
+    plain = refs.plain_reference(text, line=5)
+    general = refs._parse_reference_item(text.strip(), line=5)
+    if plain is not None:
+        assert canonical([plain]) == canonical(general.references)
+        assert general.placeholders == general.ambiguous == []

@@ -33,6 +33,7 @@ __all__ = [
     "clean_scalar",
     "note_text",
     "parse_reference_item",
+    "plain_reference",
     "split_comment",
 ]
 
@@ -114,15 +115,24 @@ def clean_scalar(text: str) -> str:
 
 def parse_reference_item(text: str, *, line: int | None) -> ParsedReferences:
     """The references (and placeholders) in one item of a reference list."""
-    text = text.strip()
-    plain = _PLAIN_ITEM.fullmatch(text)
-    if plain is not None and _is_plain_slug(plain.group("slug")):
-        # What the general rule makes of it: the span is the slug, the comment the note.
-        comment = plain.group("note")
-        note = None if comment is None else comment.strip().lstrip("#").strip() or None
-        reference = Reference(slug=plain.group("slug"), note=note, line=line)
+    reference = plain_reference(text, line=line)
+    if reference is not None:
         return ParsedReferences(references=[reference])
-    return _parse_reference_item(text, line=line)
+    return _parse_reference_item(text.strip(), line=line)
+
+
+def plain_reference(text: str, *, line: int | None) -> Reference | None:
+    """The one reference of a common item (`` `slug` # note ``), else None.
+
+    What `parse_reference_item` finds in such an item (the span is the slug, the
+    comment the note), without the general rule; None for any other item.
+    """
+    plain = _PLAIN_ITEM.fullmatch(text.strip())
+    if plain is None or not _is_plain_slug(plain.group("slug")):
+        return None
+    comment = plain.group("note")
+    note = None if comment is None else comment.strip().lstrip("#").strip() or None
+    return Reference(slug=plain.group("slug"), note=note, line=line)
 
 
 def _parse_reference_item(text: str, *, line: int | None) -> ParsedReferences:

@@ -18,7 +18,11 @@ from typing import Literal
 from modegraph.findings import Code, Finding, Severity
 from modegraph.modes.formats._draft import REFERENCE_FIELDS, ModeDraft, split_emoji
 from modegraph.modes.formats._markdown import ITEM_RE, is_rule, normalise_key
-from modegraph.modes.formats._references import clean_scalar, parse_reference_item
+from modegraph.modes.formats._references import (
+    clean_scalar,
+    parse_reference_item,
+    plain_reference,
+)
 from modegraph.modes.formats._tool_groups import parse_tool_group_item
 from modegraph.modes.model import Reference
 
@@ -204,6 +208,10 @@ def _apply_references(
 ) -> None:
     references: list[Reference] = getattr(draft, target)
     for line, text in entry.values:
+        plain = plain_reference(text, line=line)
+        if plain is not None:  # the common item: one reference, nothing else to say
+            references.append(plain)
+            continue
         parsed = parse_reference_item(text, line=line)
         references.extend(parsed.references)
         for unclear in parsed.ambiguous:
