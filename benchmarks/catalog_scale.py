@@ -13,9 +13,17 @@ measures, per size:
   timings are not slowed by tracing);
 - the growth factor of each stage per 10x modes (1.0 = constant, 10 = linear).
 
+`--baseline SRC` also measures another source tree (an export of an older commit:
+`git archive COMMIT src | tar -x -C /tmp/old`, then `--baseline /tmp/old/src`) on the
+same catalogs: each size is loaded, built and linted in a fresh process per tree,
+the trees alternating for `--repeat` rounds, and the medians of wall and CPU time per
+stage are printed side by side (CPU time is the steadier figure on a shared machine).
+Both trees must find the same modes, edges and findings.
+
 Run with:
     python benchmarks/catalog_scale.py                    # 100, 1,000 and 10,000 modes
     python benchmarks/catalog_scale.py --sizes 100,1000
+    python benchmarks/catalog_scale.py --baseline /tmp/old/src [--repeat 3]
     python benchmarks/catalog_scale.py --smoke            # 100 modes, for the test suite
     python benchmarks/catalog_scale.py --json
 """
@@ -25,6 +33,9 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -176,18 +187,25 @@ def write_catalog(folder: Path, size: int) -> None:
         (folder / f"{spec.slug}.mode.md").write_text(markdown(spec), encoding="utf-8")
 
 
-def run_pipeline(folder: Path) -> tuple[Catalog, EscalationGraph, int, list[float]]:
-    times = []
-    start = time.perf_counter()
+def run_pipeline(
+    folder: Path, cpu: list[float] | None = None
+) -> tuple[Catalog, EscalationGraph, int, list[float]]:
+    """Load, build and lint `folder`: wall seconds per stage (CPU seconds into `cpu`)."""
+    times: list[float] = []
+    cpu = [] if cpu is None else cpu
+    start, start_cpu = time.perf_counter(), time.process_time()
     result = load_paths([folder])
     catalog = Catalog(result.modes, findings=result.findings)
     times.append(time.perf_counter() - start)
-    start = time.perf_counter()
+    cpu.append(time.process_time() - start_cpu)
+    start, start_cpu = time.perf_counter(), time.process_time()
     graph = EscalationGraph.from_catalog(catalog)
     times.append(time.perf_counter() - start)
-    start = time.perf_counter()
+    cpu.append(time.process_time() - start_cpu)
+    start, start_cpu = time.perf_counter(), time.process_time()
     findings = lint_graph(graph)
     times.append(time.perf_counter() - start)
+    cpu.append(time.process_time() - start_cpu)
     return catalog, graph, len(findings), times
 
 
@@ -244,18 +262,100 @@ def table(figures: list[Figure]) -> str:
     return "\n".join(lines)
 
 
+STAGES = ("load", "build", "lint")
+
+
+def child(folder: Path) -> dict[str, object]:
+    """One run of the pipeline over `folder`, as `--baseline` runs it in a fresh process."""
+    gc.collect()
+    cpu: list[float] = []
+    catalog, graph, findings, wall = run_pipeline(folder, cpu)
+    return {
+        "modes": len(catalog),
+        "edges": graph.graph.number_of_edges(),
+        "findings": findings,
+        "wall": wall,
+        "cpu": cpu,
+    }
+
+
+def _run_child(folder: Path, src: str | None) -> dict[str, object]:
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = os.pathsep.join([src, env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", str(folder)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"the run with {src or 'this tree'} failed:\n{done.stderr[-2000:]}")
+    figures: dict[str, object] = json.loads(done.stdout)
+    return figures
+
+
+def _median(runs: list[dict[str, object]], key: str, stage: int) -> float:
+    return statistics.median(run[key][stage] for run in runs)  # type: ignore[index]
+
+
+def compare(sizes: list[int], baseline: str, repeat: int) -> str:
+    """Before (`baseline`) and after (this tree) per size and stage: medians of `repeat`."""
+    head = (
+        f"{'modes':>7} {'stage':>6} {'before s':>9} {'after s':>9} "
+        f"{'before cpu':>10} {'after cpu':>10} {'after/before cpu':>16}"
+    )
+    lines = [head, "-" * len(head)]
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix="modegraph-scale-") as tmp:
+            folder = Path(tmp)
+            write_catalog(folder, size)
+            runs: dict[str, list[dict[str, object]]] = {"before": [], "after": []}
+            for _ in range(repeat):
+                runs["before"].append(_run_child(folder, baseline))
+                runs["after"].append(_run_child(folder, None))
+        counts = {(r["modes"], r["edges"], r["findings"]) for side in runs.values() for r in side}
+        if len(counts) != 1:
+            raise SystemExit(f"{size} modes: the trees disagree (modes, edges, findings): {counts}")
+        for index, stage in enumerate([*STAGES, "total"]):
+            picks = range(3) if stage == "total" else [index]
+            wall = {s: sum(_median(runs[s], "wall", i) for i in picks) for s in runs}
+            cpu = {s: sum(_median(runs[s], "cpu", i) for i in picks) for s in runs}
+            ratio = cpu["after"] / cpu["before"] if cpu["before"] > 0 else float("nan")
+            lines.append(
+                f"{size:>7} {stage:>6} {wall['before']:>9.3f} {wall['after']:>9.3f} "
+                f"{cpu['before']:>10.3f} {cpu['after']:>10.3f} {ratio:>15.2f}x"
+            )
+    lines.append(f"medians of {repeat} runs per tree, each in a fresh process, trees alternating")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated mode counts")
     parser.add_argument("--smoke", action="store_true", help="100 modes only, no memory pass")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--baseline", metavar="SRC", help="another source tree to compare")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per tree with --baseline")
+    parser.add_argument("--child", metavar="FOLDER", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.child:
+        json.dump(child(Path(args.child)), sys.stdout)
+        return 0
+    if args.baseline and not Path(args.baseline, "modegraph").is_dir():
+        parser.error(f"--baseline {args.baseline}: no modegraph package in it")
+    if args.repeat < 1:
+        parser.error("--repeat: at least 1")
     try:
         sizes = [100] if args.smoke else [int(s) for s in args.sizes.split(",") if s.strip()]
     except ValueError:
         parser.error(f"--sizes {args.sizes!r}: write mode counts like 100,1000")
     if any(size < 10 for size in sizes):
         parser.error("--sizes: each size must be at least 10")
+    if args.baseline:
+        print(compare(sorted(sizes), args.baseline, 1 if args.smoke else args.repeat))
+        return 0
     figures = [measure(size, memory=not args.smoke) for size in sorted(sizes)]
     if args.json:
         rows = [{**asdict(f), "total_s": f.total_s} for f in figures]

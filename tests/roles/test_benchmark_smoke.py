@@ -55,3 +55,25 @@ def test_bad_sizes_are_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None
         bench.main(["--sizes", "ten"])
     assert exc.value.code == 2
     assert "write mode counts like 100,1000" in capsys.readouterr().err
+
+
+def test_baseline_runs_both_trees_and_prints_both(capsys: pytest.CaptureFixture[str]) -> None:
+    bench = load_benchmark()
+    src = Path(__file__).resolve().parents[2] / "src"
+    assert bench.main(["--smoke", "--baseline", str(src)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:4] == ["modes", "stage", "before", "s"]
+    stages = [line.split()[1] for line in lines[2:-1]]
+    assert stages == ["load", "build", "lint", "total"]
+    assert all(line.split()[0] == "100" for line in lines[2:-1])
+    assert "fresh process" in lines[-1]
+
+
+def test_a_baseline_without_modegraph_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bench = load_benchmark()
+    with pytest.raises(SystemExit) as exc:
+        bench.main(["--baseline", str(tmp_path)])
+    assert exc.value.code == 2
+    assert "no modegraph package" in capsys.readouterr().err

@@ -146,6 +146,8 @@ def repair_mojibake(text: str, *, path: str | None = None) -> tuple[str, list[Fi
     Returns:
         The repaired text and at most one info `mojibake-repaired` finding.
     """
+    if text.isascii() or _SUSPECT.search(text) is None:
+        return text, []  # no line holds a suspect character: nothing to repair
     lines = text.split("\n")
     first: int | None = None
     example = ""

@@ -28,6 +28,8 @@ __all__ = ["ROUTING_KINDS", "Edge", "EscalationGraph"]
 
 ROUTING_KINDS: tuple[EdgeKind, ...] = (EdgeKind.DELEGATE, EdgeKind.ESCALATE)
 """Edge kinds that work may travel along."""
+_KIND_KEYS = tuple((kind, kind.value) for kind in EdgeKind)
+"""Each edge kind with its edge key, in declaration order."""
 
 
 class Edge(BaseModel):
@@ -60,19 +62,24 @@ class EscalationGraph:
         for mode in catalog:
             self._add_mode(mode)
         order = 0
+        resolved_names: dict[str, str | None] = {}  # a name resolves alike in every mode
         for mode in catalog:
-            for kind in EdgeKind:
+            for kind, key in _KIND_KEYS:
                 for ref in mode.references(kind):
-                    resolved = catalog.resolve(ref.slug)
-                    target = resolved or ref.slug
+                    name = ref.slug
+                    if name in resolved_names:
+                        resolved = resolved_names[name]
+                    else:
+                        resolved = resolved_names[name] = catalog.resolve(name)
+                    target = resolved or name
                     if target not in self.graph:
                         self._add_missing(target)
-                    if self.graph.has_edge(mode.slug, target, key=kind.value):
+                    if self.graph.has_edge(mode.slug, target, key=key):
                         continue  # the same reference twice: keep the first
                     self.graph.add_edge(
                         mode.slug,
                         target,
-                        key=kind.value,
+                        key=key,
                         kind=kind,
                         note=ref.note,
                         line=ref.line,

@@ -30,6 +30,7 @@ tier other with no finding.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -143,8 +144,11 @@ class Level:
         return self.raw or self.tier.label
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_level(raw: str | None) -> Level:
     """Read a level string into a `Level`; never raises.
+
+    Cached: a catalog repeats a few dozen levels, and a `Level` is immutable.
 
     Args:
         raw: The level as a file writes it (``032-worker-backend``, ``04x-assistant``,

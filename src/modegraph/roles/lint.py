@@ -1,5 +1,8 @@
 """Lint the role hierarchy and the escalation graph of a catalog.
 
+Longer than 400 lines: the checks share one edge list, one mode list and every
+node's tier, read from the graph once per run; apart they would read them again.
+
 Every check returns `Finding` objects with a stable `Code`, the mode's file and
 line (the reference's line for an edge), the slug, a message and a fix hint.
 
@@ -26,6 +29,7 @@ resolve to no mode) are left to the catalog's ``dangling-reference`` check.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import NamedTuple
 
 import networkx as nx
 
@@ -33,12 +37,13 @@ from modegraph._gc import gc_paused
 from modegraph.findings import Code, Finding, Severity
 from modegraph.modes.catalog.catalog import Catalog
 from modegraph.modes.model import EdgeKind, SourceFormat
-from modegraph.roles.escalation import ROUTING_KINDS, Edge, EscalationGraph
+from modegraph.roles.escalation import ROUTING_KINDS, EscalationGraph
 from modegraph.roles.levels import Tier, level_finding, parse_level
 
 __all__ = ["lint_catalog", "lint_graph"]
 
 _COORDINATORS = (Tier.EXECUTIVE, Tier.DIRECTOR)
+_LEAD_OR_ABOVE = frozenset({Tier.EXECUTIVE, Tier.DIRECTOR, Tier.LEAD})
 _FIELDS: dict[SourceFormat, dict[EdgeKind, str]] = {
     SourceFormat.ROO_MARKDOWN: {
         EdgeKind.DELEGATE: "**Delegates To:**",
@@ -107,22 +112,44 @@ def lint_graph(graph: EscalationGraph) -> list[Finding]:
         return _lint_graph(graph)
 
 
+class _Edge(NamedTuple):
+    """An edge with the fields of `escalation.Edge` the checks read, built without validation."""
+
+    source: str
+    target: str
+    kind: EdgeKind
+    line: int | None
+    missing: bool
+
+
+def _edges(graph: EscalationGraph) -> list[_Edge]:
+    """Every edge in declaration order, as `EscalationGraph.edges()` lists them."""
+    found = [
+        (data["order"], _Edge(source, target, data["kind"], data["line"], data["missing"]))
+        for source, target, data in graph.graph.edges(data=True)
+    ]
+    found.sort(key=lambda pair: pair[0])
+    return [edge for _, edge in found]
+
+
 def _lint_graph(graph: EscalationGraph) -> list[Finding]:
-    edges = graph.edges()  # built once: every check filters this list
+    edges = _edges(graph)  # built once: every check filters this list
+    modes = _modes(graph)  # the same: the nodes that are modes, in graph order
+    tiers: dict[str, Tier] = {slug: data["tier"] for slug, data in graph.graph.nodes(data=True)}
     findings: list[Finding] = []
-    findings.extend(_unknown_levels(graph))
+    findings.extend(_unknown_levels(graph, modes))
     findings.extend(_self_edges(graph, edges))
-    findings.extend(_cycles(graph, edges))
-    findings.extend(_tier_direction(graph, edges))
-    findings.extend(_no_escalation_path(graph, edges))
-    orphans = _orphans(graph)
+    findings.extend(_cycles(graph, edges, modes))
+    findings.extend(_tier_direction(graph, edges, tiers))
+    findings.extend(_no_escalation_path(graph, edges, modes, tiers))
+    orphans = _orphans(graph, modes)
     findings.extend(orphans)
-    findings.extend(_unreachable(graph, skip={f.slug for f in orphans}))
+    findings.extend(_unreachable(graph, edges, modes, tiers, skip={f.slug for f in orphans}))
     findings.extend(_reports_without_delegation(graph, edges))
     return sorted(findings, key=_sort_key)
 
 
-def _of_kind(edges: list[Edge], *kinds: EdgeKind) -> Iterable[Edge]:
+def _of_kind(edges: list[_Edge], *kinds: EdgeKind) -> Iterable[_Edge]:
     return (edge for edge in edges if edge.kind in kinds)
 
 
@@ -157,13 +184,13 @@ def _finding(
 
 
 def _edge_finding(
-    graph: EscalationGraph, edge: Edge, code: Code, severity: Severity, message: str, hint: str
+    graph: EscalationGraph, edge: _Edge, code: Code, severity: Severity, message: str, hint: str
 ) -> Finding:
     return _finding(graph, edge.source, code, severity, message, hint, edge.line)
 
 
-def _unknown_levels(graph: EscalationGraph) -> Iterable[Finding]:
-    for slug in _modes(graph):
+def _unknown_levels(graph: EscalationGraph, modes: list[str]) -> Iterable[Finding]:
+    for slug in modes:
         mode = graph.catalog.get(slug)
         if mode is None:
             continue
@@ -172,7 +199,7 @@ def _unknown_levels(graph: EscalationGraph) -> Iterable[Finding]:
             yield finding
 
 
-def _self_edges(graph: EscalationGraph, edges: list[Edge]) -> Iterable[Finding]:
+def _self_edges(graph: EscalationGraph, edges: list[_Edge]) -> Iterable[Finding]:
     for edge in edges:
         if edge.source == edge.target:
             yield _edge_finding(
@@ -189,9 +216,9 @@ def _self_edges(graph: EscalationGraph, edges: list[Edge]) -> Iterable[Finding]:
             )
 
 
-def _cycles(graph: EscalationGraph, edges: list[Edge]) -> Iterable[Finding]:
+def _cycles(graph: EscalationGraph, edges: list[_Edge], modes: list[str]) -> Iterable[Finding]:
     escalate = nx.DiGraph()
-    escalate.add_nodes_from(_modes(graph))
+    escalate.add_nodes_from(modes)
     escalate.add_edges_from(
         (e.source, e.target)
         for e in _of_kind(edges, EdgeKind.ESCALATE)
@@ -233,13 +260,15 @@ def _cycles(graph: EscalationGraph, edges: list[Edge]) -> Iterable[Finding]:
             )
 
 
-def _tier_direction(graph: EscalationGraph, edges: list[Edge]) -> Iterable[Finding]:
-    for edge in _of_kind(edges, EdgeKind.ESCALATE, EdgeKind.DELEGATE):
-        if edge.missing or edge.source == edge.target:
+def _tier_direction(
+    graph: EscalationGraph, edges: list[_Edge], tiers: dict[str, Tier]
+) -> Iterable[Finding]:
+    for edge in edges:
+        if edge.kind is EdgeKind.REPORT or edge.missing or edge.source == edge.target:
             continue
-        source, target = graph.tier(edge.source), graph.tier(edge.target)
-        if not (source.ranked and target.ranked):
-            continue
+        source, target = tiers[edge.source], tiers[edge.target]
+        if source is Tier.OTHER or target is Tier.OTHER or source is target:
+            continue  # only ranked tiers are compared, and a tier is not below itself
         if edge.kind is EdgeKind.ESCALATE and target < source:
             yield _edge_finding(
                 graph,
@@ -271,22 +300,24 @@ def _tier_direction(graph: EscalationGraph, edges: list[Edge]) -> Iterable[Findi
             )
 
 
-def _no_escalation_path(graph: EscalationGraph, edges: list[Edge]) -> Iterable[Finding]:
+def _no_escalation_path(
+    graph: EscalationGraph, edges: list[_Edge], modes: list[str], tiers: dict[str, Tier]
+) -> Iterable[Finding]:
     # One backward search from all the leads-or-above at once along escalate edges
     # finds every mode that can escalate (directly or not) to one: linear in the graph.
     escalating: dict[str, list[str]] = {}  # target -> the modes that escalate to it
     for e in _of_kind(edges, EdgeKind.ESCALATE):
         if not e.missing:
             escalating.setdefault(e.target, []).append(e.source)
-    can_escalate = {s for s in _modes(graph) if graph.tier(s) >= Tier.LEAD}
+    can_escalate = {s for s in modes if tiers[s] in _LEAD_OR_ABOVE}
     waiting = list(can_escalate)
     while waiting:
         for source in escalating.get(waiting.pop(), ()):
             if source not in can_escalate:
                 can_escalate.add(source)
                 waiting.append(source)
-    for slug in _modes(graph):
-        if graph.tier(slug) is not Tier.WORKER or slug in can_escalate:
+    for slug in modes:
+        if tiers[slug] is not Tier.WORKER or slug in can_escalate:
             continue
         direct = [e.target for e in graph.targets(slug, (EdgeKind.ESCALATE,))]
         why = (
@@ -304,14 +335,16 @@ def _no_escalation_path(graph: EscalationGraph, edges: list[Edge]) -> Iterable[F
         )
 
 
-def _orphans(graph: EscalationGraph) -> list[Finding]:
+def _orphans(graph: EscalationGraph, modes: list[str]) -> list[Finding]:
     if graph.graph.number_of_edges() == 0:
         return []  # a flat catalog (Roo Code, Claude Code): no hierarchy to be outside of
     found = []
-    for slug in _modes(graph):
-        neighbours = set(graph.graph.successors(slug)) | set(graph.graph.predecessors(slug))
-        if neighbours - {slug}:
-            continue
+    successors, predecessors = graph.graph.succ, graph.graph.pred
+    for slug in modes:
+        if any(other != slug for other in successors[slug]) or any(
+            other != slug for other in predecessors[slug]
+        ):
+            continue  # an edge to or from another node
         found.append(
             _finding(
                 graph,
@@ -331,15 +364,26 @@ def _orphans(graph: EscalationGraph) -> list[Finding]:
     return found
 
 
-def _unreachable(graph: EscalationGraph, *, skip: set[str | None]) -> Iterable[Finding]:
-    modes = _modes(graph)
-    roots = [slug for slug in modes if graph.tier(slug) in _COORDINATORS]
+def _unreachable(
+    graph: EscalationGraph,
+    edges: list[_Edge],
+    modes: list[str],
+    tiers: dict[str, Tier],
+    *,
+    skip: set[str | None],
+) -> Iterable[Finding]:
+    roots = [slug for slug in modes if tiers[slug] in _COORDINATORS]
     if not roots:
         return  # no coordinator in the catalog: nothing to be reachable from
-    reached: set[str] = set()
-    for root in roots:
-        if root not in reached:
-            reached.update(graph.reachable(root, ROUTING_KINDS))
+    handoffs: dict[str, list[str]] = {}  # one search from every root: what graph.reachable finds
+    for edge in _of_kind(edges, *ROUTING_KINDS):
+        handoffs.setdefault(edge.source, []).append(edge.target)
+    reached, waiting = set(roots), list(roots)
+    while waiting:
+        for target in handoffs.get(waiting.pop(), ()):
+            if target not in reached:
+                reached.add(target)
+                waiting.append(target)
     root_names = ", ".join(roots[:3]) + (", ..." if len(roots) > 3 else "")
     for slug in modes:
         if slug in reached or slug in skip:
@@ -356,7 +400,7 @@ def _unreachable(graph: EscalationGraph, *, skip: set[str | None]) -> Iterable[F
         )
 
 
-def _reports_without_delegation(graph: EscalationGraph, edges: list[Edge]) -> Iterable[Finding]:
+def _reports_without_delegation(graph: EscalationGraph, edges: list[_Edge]) -> Iterable[Finding]:
     for edge in _of_kind(edges, EdgeKind.REPORT):
         if edge.missing or edge.source == edge.target:
             continue

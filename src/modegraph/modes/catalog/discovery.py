@@ -124,7 +124,7 @@ DISCOVERY_PATTERNS = (
 
 def format_by_name(path: str | PurePath) -> SourceFormat | None:
     """The format a file's name implies, or None when only the content can tell."""
-    pure = PurePath(path)
+    pure = path if isinstance(path, PurePath) else PurePath(path)
     name = pure.name.lower()
     if name in AGGREGATE_NAMES:
         return SourceFormat.ROOMODES

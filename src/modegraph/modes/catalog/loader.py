@@ -97,7 +97,7 @@ def detect_format(text: str, *, path: str | None = None) -> SourceFormat | None:
     if by_name is SourceFormat.ROOMODES and path and path.endswith(".json"):
         if looks_like_native_mode(text) and not looks_like_roomodes(text):
             return SourceFormat.YAML
-    if by_name is SourceFormat.ROO_MARKDOWN:
+    if by_name is SourceFormat.ROO_MARKDOWN and _opens_with_fence(text):
         if looks_like_roo_toml(text):
             return SourceFormat.ROO_TOML
         if looks_like_claude_agent(text) and not looks_like_roo_markdown(text):
@@ -110,6 +110,15 @@ def detect_format(text: str, *, path: str | None = None) -> SourceFormat | None:
         if sniff(text):
             return fmt
     return None
+
+
+def _opens_with_fence(text: str) -> bool:
+    """Whether the first non-blank line could open front matter (`---` or `+++`).
+
+    Both a Roo Commander TOML file and a Claude Code agent need one (a Claude agent's
+    fence may be indented), so a `*.mode.md` without it is not sniffed for them.
+    """
+    return text.removeprefix("\ufeff").lstrip().startswith(("---", "+++"))
 
 
 def load_text(
@@ -183,13 +192,14 @@ def load_file(path: Path | str, *, format: SourceFormat | None = None) -> ReadRe
     error, and so is binary content (a NUL byte after decoding).
     """
     shown = str(path)
+    target = path if isinstance(path, Path) else Path(path)  # Path("") is the folder "."
     try:
-        info = Path(path).stat()
+        info = os.stat(target)
         if not stat.S_ISREG(info.st_mode):  # a FIFO would block the read forever
             return ReadResult(findings=[not_regular(shown, info.st_mode)])
         if info.st_size > MAX_FILE_BYTES:  # refused before a byte is read
             return ReadResult(findings=[too_large(shown, info.st_size)])
-        data = Path(path).read_bytes()
+        data = target.read_bytes()
     except OSError as exc:
         return ReadResult(findings=[unreadable(shown, exc)])
     if not data.strip():
@@ -198,7 +208,7 @@ def load_file(path: Path | str, *, format: SourceFormat | None = None) -> ReadRe
     if "\x00" in text:  # binary: the decoding findings would only be noise
         return ReadResult(findings=[binary(shown, text)])
     fmt = format or detect_format(text, path=shown)
-    tasks = _crew_tasks(Path(path)) if fmt is SourceFormat.CREWAI else None
+    tasks = _crew_tasks(target) if fmt is SourceFormat.CREWAI else None
     result = load_text(text, path=shown, format=fmt, tasks=tasks)
     result.findings[:0] = decode_findings
     return result

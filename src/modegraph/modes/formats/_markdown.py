@@ -38,6 +38,7 @@ _FENCE = re.compile(r"^[ \t]*(```|~~~)")
 _RULE = re.compile(r"^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
 _HTML_COMMENT = re.compile(r"^\s*<!--.*-->\s*$")
 _ESCAPED_QUOTE = re.compile(r'(?<!\\)\\"')
+_RULE_MARKS = ("-", "*", "_")
 _MARKS = ("#", "```", "~~~")
 """How a line that `_HEADING2` or `_FENCE` can match starts, after its indentation."""
 
@@ -92,20 +93,23 @@ def normalise_key(text: str) -> str:
 
 def is_rule(line: str) -> bool:
     """True for a Markdown horizontal rule (`---`, `***`, `___`, `- - -`)."""
-    return bool(_RULE.match(line))
+    # Stripped, a rule starts and ends with one of `-*_` and holds nothing but that
+    # character, spaces and tabs: list items (`- x`) fail at once, without the regex.
+    stripped = line.strip()
+    if len(stripped) < 3 or stripped[0] not in _RULE_MARKS or stripped[-1] != stripped[0]:
+        return False
+    return not stripped.strip(stripped[0] + " \t") and bool(_RULE.match(line))
 
 
 def split_sections(lines: list[str], start: int) -> tuple[Section, list[Section]]:
     """Cut `lines[start:]` at `## ` headings: (preamble, sections in order)."""
-    headings = _heading_indices(lines, start, respect_fences=True)
+    headings = _headings(lines, start, respect_fences=True)
     if headings is None:
-        headings = _heading_indices(lines, start, respect_fences=False) or []
-    bounds = [*headings, len(lines)]
+        headings = _headings(lines, start, respect_fences=False) or []
+    bounds = [*(begin for begin, _ in headings), len(lines)]
     preamble = Section("", "", None, start + 1, lines[start : bounds[0]])
     sections: list[Section] = []
-    for index, begin in enumerate(headings):
-        match = _HEADING2.match(lines[begin])
-        title = match.group("title") if match else lines[begin]
+    for index, (begin, title) in enumerate(headings):
         sections.append(
             Section(
                 title=title,
@@ -118,13 +122,16 @@ def split_sections(lines: list[str], start: int) -> tuple[Section, list[Section]
     return preamble, sections
 
 
-def _heading_indices(lines: list[str], start: int, *, respect_fences: bool) -> list[int] | None:
-    found: list[int] = []
+def _headings(
+    lines: list[str], start: int, *, respect_fences: bool
+) -> list[tuple[int, str]] | None:
+    """(index, title) of each `## ` heading; None when fences are respected and one is open."""
+    found: list[tuple[int, str]] = []
     fence: str | None = None
-    for index in range(start, len(lines)):
+    # only a line starting with a mark can be a heading or a fence: the rest skip the regexes
+    marked = [i for i in range(start, len(lines)) if lines[i].lstrip().startswith(_MARKS)]
+    for index in marked:
         line = lines[index]
-        if not line.lstrip().startswith(_MARKS):
-            continue  # neither a heading nor a fence: skip the two regexes
         if respect_fences:
             match = _FENCE.match(line)
             if match:
@@ -136,8 +143,9 @@ def _heading_indices(lines: list[str], start: int, *, respect_fences: bool) -> l
                 continue
             if fence is not None:
                 continue
-        if _HEADING2.match(line):
-            found.append(index)
+        heading = _HEADING2.match(line)
+        if heading:
+            found.append((index, heading.group("title")))
     if respect_fences and fence is not None:
         return None
     return found
@@ -185,7 +193,7 @@ def list_items(lines: list[str], first_line: int) -> list[Item]:
     items: list[Item] = []
     base: int | None = None
     for offset, raw in enumerate(lines):
-        if not raw.strip() or is_rule(raw) or _HTML_COMMENT.match(raw):
+        if _not_an_item(raw):
             continue
         match = ITEM_RE.match(raw)
         indent = len(raw) - len(raw.lstrip())
@@ -201,6 +209,14 @@ def list_items(lines: list[str], first_line: int) -> list[Item]:
         return [
             Item(text=raw.strip(), line=first_line + offset)
             for offset, raw in enumerate(lines)
-            if raw.strip() and not is_rule(raw) and not _HTML_COMMENT.match(raw)
+            if not _not_an_item(raw)
         ]
     return [item for item in items if item.text]
+
+
+def _not_an_item(raw: str) -> bool:
+    """A blank line, a rule or a one-line HTML comment: never part of a list."""
+    stripped = raw.strip()
+    if not stripped:
+        return True
+    return is_rule(raw) or (stripped.startswith("<!--") and bool(_HTML_COMMENT.match(raw)))

@@ -17,7 +17,8 @@ from modegraph.findings import Code, Finding, Severity
 from modegraph.modes.formats._coerce import as_str, as_str_list, jsonable, wrong_type
 from modegraph.modes.formats._draft import REFERENCE_FIELDS, ModeDraft, split_emoji
 from modegraph.modes.formats._front_matter import YamlFrontMatter
-from modegraph.modes.formats._references import group_from_value, parse_reference_item
+from modegraph.modes.formats._references import parse_reference_item
+from modegraph.modes.formats._tool_groups import group_from_value
 from modegraph.modes.model import Reference, ToolGroup
 
 __all__ = ["apply_front_matter", "normalise_field_key", "reference_list", "tool_group_list"]

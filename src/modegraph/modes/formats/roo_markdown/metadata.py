@@ -21,8 +21,9 @@ from modegraph.modes.formats._markdown import ITEM_RE, is_rule, normalise_key
 from modegraph.modes.formats._references import (
     clean_scalar,
     parse_reference_item,
-    parse_tool_group_item,
+    plain_reference,
 )
+from modegraph.modes.formats._tool_groups import parse_tool_group_item
 from modegraph.modes.model import Reference
 
 __all__ = [
@@ -105,47 +106,57 @@ class MetaEntry:
 
 def is_key_line(line: str) -> str | None:
     """The normalised key if `line` is a bold key line (`**Level:** ...`), else None."""
+    match = _key_match(line)
+    return None if match is None else normalise_key(match.group("key"))
+
+
+def _key_match(line: str) -> re.Match[str] | None:
+    """The `_KEY_LINE` match of a bold key line (the key or the rest starts with `:`)."""
     if "**" not in line:
         return None
     match = _KEY_LINE.match(line)
     if match is None:
         return None
-    key, rest = match.group("key"), match.group("rest")
+    key, rest = match.group("key", "rest")
     if not (key.rstrip().endswith(":") or rest.startswith(":")):
         return None
-    return normalise_key(key)
+    return match
 
 
 def metadata_entries(lines: list[str], first_line: int) -> list[MetaEntry]:
     """The bold key entries in a block of lines starting at file line `first_line`."""
     entries: list[MetaEntry] = []
     for offset, raw in enumerate(lines):
-        number = first_line + offset
-        norm = is_key_line(raw)
-        if norm is not None:
-            match = _KEY_LINE.match(raw)
-            assert match is not None  # is_key_line matched
-            key = match.group("key").strip().rstrip(":").strip()
-            entry = MetaEntry(key=key, norm=norm, line=number)
-            rest = match.group("rest").lstrip(":").strip()
+        match = _key_match(raw) if "**" in raw else None
+        if match is not None:
+            number = first_line + offset
+            key, rest = match.group("key", "rest")
+            entry = MetaEntry(
+                key=key.strip().rstrip(":").strip(), norm=normalise_key(key), line=number
+            )
+            rest = rest.lstrip(":").strip()
             if rest:
                 entry.values.append((number, rest))
             entries.append(entry)
             continue
-        if not entries or not raw.strip() or is_rule(raw):
+        if not entries or not raw or raw.isspace():
             continue
         text = _item_text(raw)
         if text:
-            entries[-1].values.append((number, text))
+            entries[-1].values.append((first_line + offset, text))
     return entries
 
 
 def _item_text(raw: str) -> str:
+    """An item's text without its marker; "" for blank, rule and comment-only lines."""
     stripped = raw.strip()
-    if stripped.startswith(("#", "<!--")):
+    if not stripped or stripped[0] == "#" or stripped.startswith("<!--") or is_rule(raw):
         return ""
     match = ITEM_RE.match(raw)
-    text = (match.group("text") or "").strip() if match else stripped
+    if match is None:
+        return stripped
+    text = match.group("text")
+    text = text.strip() if text else ""
     return "" if text.startswith("#") else text
 
 
@@ -197,6 +208,10 @@ def _apply_references(
 ) -> None:
     references: list[Reference] = getattr(draft, target)
     for line, text in entry.values:
+        plain = plain_reference(text, line=line)
+        if plain is not None:  # the common item: one reference, nothing else to say
+            references.append(plain)
+            continue
         parsed = parse_reference_item(text, line=line)
         references.extend(parsed.references)
         for unclear in parsed.ambiguous:

@@ -198,7 +198,9 @@ def read_roo_markdown(text: str, *, path: str | None = None) -> ReadResult:
         else:
             front = parse_yaml_front_matter(block, path=path)
             findings.extend(front.findings)
-    body, cleaned = clean_json_damage(lines[body_start:], first_line=body_start + 1, path=path)
+    cleaned = None
+    if "\\" in text:  # without a backslash there is no JSON damage to look for
+        body, cleaned = clean_json_damage(lines[body_start:], first_line=body_start + 1, path=path)
     if cleaned is not None:
         lines = lines[:body_start] + body
         findings.append(cleaned)

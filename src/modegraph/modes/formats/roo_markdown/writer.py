@@ -44,7 +44,7 @@ import yaml
 
 from modegraph.findings import Finding
 from modegraph.modes.formats._coerce import jsonable
-from modegraph.modes.formats._references import parse_tool_group_item
+from modegraph.modes.formats._tool_groups import parse_tool_group_item
 from modegraph.modes.formats.writing import (
     TargetFormat,
     WrittenFile,

@@ -1,0 +1,84 @@
+"""Cases the faster lint and graph build must keep: same tiers, self-edges, repeated names."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from modegraph.findings import Code, Finding
+from modegraph.modes.catalog import Catalog
+from modegraph.roles.escalation import EscalationGraph
+from modegraph.roles.levels import parse_level
+from modegraph.roles.lint import lint_catalog
+
+Build = Callable[..., Catalog]
+
+
+def codes(findings: list[Finding]) -> list[tuple[Code, str | None]]:
+    return [(f.code, f.slug) for f in findings]
+
+
+def test_edges_within_one_tier_never_go_up_or_down(catalog_of: Build) -> None:
+    findings = lint_catalog(
+        catalog_of(
+            ("boss", "000-executive", ["a", "b"], [], []),
+            ("a", "020-lead-x", ["b"], ["b"], ["boss"]),
+            ("b", "021-lead-y", ["a"], ["boss"], ["boss"]),
+        )
+    )
+    assert Code.ESCALATES_DOWN not in {f.code for f in findings}
+    assert Code.DELEGATES_UP not in {f.code for f in findings}
+
+
+def test_a_mode_whose_only_edge_is_to_itself_is_an_orphan(catalog_of: Build) -> None:
+    findings = lint_catalog(
+        catalog_of(
+            ("boss", "000-executive", ["lead"], [], []),
+            ("lead", "020-lead", [], ["boss"], ["boss"]),
+            ("loner", "020-lead", [], ["loner"], []),
+        )
+    )
+    assert codes(findings) == [(Code.ORPHAN, "loner"), (Code.SELF_EDGE, "loner")]
+
+
+def test_a_worker_reaching_a_lead_through_a_peer_has_an_escalation_path(
+    catalog_of: Build,
+) -> None:
+    findings = lint_catalog(
+        catalog_of(
+            ("boss", "000-executive", ["lead", "w1", "w2"], [], []),
+            ("lead", "020-lead", ["w1", "w2"], ["boss"], ["boss"]),
+            ("w1", "030-worker", [], ["w2"], ["lead"]),
+            ("w2", "030-worker", [], ["lead"], ["lead"]),
+            ("w3", "030-worker", [], ["w1"], []),
+            ("w4", "030-worker", [], ["w5"], []),
+            ("w5", "030-worker", [], [], []),
+        )
+    )
+    stuck = [f.slug for f in findings if f.code is Code.NO_ESCALATION_PATH]
+    assert stuck == ["w4", "w5"]
+
+
+def test_a_name_used_by_many_modes_resolves_the_same_for_each(catalog_of: Build) -> None:
+    catalog = catalog_of(
+        ("fastapi-developer", "032-worker-backend", [], [], []),
+        ("lead", "020-lead", ["032-worker-backend-fastapi-developer", "ghost"], [], []),
+        ("other", "020-lead", ["032-worker-backend-fastapi-developer", "ghost"], [], []),
+    )
+    graph = EscalationGraph.from_catalog(catalog)
+    assert [(e.source, e.target, e.missing) for e in graph.edges()] == [
+        ("lead", "fastapi-developer", False),
+        ("lead", "ghost", True),
+        ("other", "fastapi-developer", False),
+        ("other", "ghost", True),
+    ]
+
+
+def test_a_level_read_twice_is_equal_and_unchanged() -> None:
+    first, again = parse_level(" 032-worker-backend "), parse_level(" 032-worker-backend ")
+    assert first == again
+    assert (first.tier.value, first.code, first.department, first.raw) == (
+        "worker",
+        32,
+        "backend",
+        "032-worker-backend",
+    )
