@@ -9,6 +9,10 @@ def show(modes: ModesOption = None, alias: AliasOption = None, json_out: JsonOpt
 Exit codes: 0 success, 1 the input is wrong (a mode file, a catalog, an unknown
 slug, a catalog with no modes), 2 a command-line option or `modegraph.yaml` is wrong
 (a `--modes PATH` that does not exist too).
+
+Importing this module imports Typer and Rich only (not pydantic or the catalog), so a
+command that does not load a catalog, such as a cached `modegraph modes list`, starts
+fast; the catalog's modules load when a function here needs them.
 """
 
 from __future__ import annotations
@@ -19,16 +23,17 @@ import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.text import Text
 
 from modegraph._terminal import json_shown, shown
-from modegraph.errors import ConfigError, SetupError
-from modegraph.findings import Finding, Severity
-from modegraph.modes.catalog.catalog import Catalog
+
+if TYPE_CHECKING:
+    from modegraph.findings import Finding, Severity
+    from modegraph.modes.catalog.catalog import Catalog
 
 __all__ = [
     "EXIT_INPUT",
@@ -113,8 +118,9 @@ DiscoverOption = Annotated[
 ]
 """`--no-discover`: no user or project layer, only `--modes` and the bundled library."""
 
-_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+# by `Severity` value (a StrEnum member is found by its value): no pydantic at import
+_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
+_STYLE: dict[str, str] = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
@@ -168,6 +174,8 @@ def load_catalog_for_cli(
         checked: Paths checked inside the catalog (`modes validate PATH`): the highest
             layer, but, unlike `--modes`, they never leave the bundled library out.
     """
+    from modegraph.errors import ConfigError, SetupError
+    from modegraph.findings import Severity
     from modegraph.modes.catalog.layers import load_catalog
 
     check_modes_paths(modes)
@@ -243,6 +251,8 @@ def check_modes_paths(paths: Sequence[Path] | None, *, option: str | None = "--m
 
 def empty_catalog_message(catalog: Catalog) -> str:
     """The error for a catalog with no modes: where it looked, and how to give it modes."""
+    from modegraph.findings import Severity
+
     places = catalog.looked_in()
     where = (
         f" Looked in:\n{places}"
@@ -318,6 +328,8 @@ def print_findings(
 
 def summary_line(counts: Counter[Severity]) -> str:
     """`2 errors, 5 warnings, 1 info`."""
+    from modegraph.findings import Severity
+
     parts = []
     for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
         count = counts.get(severity, 0)
@@ -344,6 +356,8 @@ def report_findings(
     Raises:
         typer.Exit: With `EXIT_INPUT` on errors, or on warnings when `strict`.
     """
+    from modegraph.findings import Severity
+
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
     failed = bool(errors or (strict and warnings))

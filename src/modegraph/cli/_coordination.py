@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from modegraph.modes.catalog.implied import EdgeMode
+from modegraph.modes.catalog._edge_mode import EdgeMode
 
 if TYPE_CHECKING:
     from modegraph.modes.catalog.catalog import Catalog
