@@ -72,6 +72,7 @@ def test_modes_list_imports_only_what_listing_needs() -> None:
     assert "modegraph.cli.modes" in modules
     # the entry rule `modes list` shows works on plain dicts, not the networkx graph
     assert modules.isdisjoint(NEVER_AT_START)
+    assert "modegraph.cli.modes_write" not in modules  # `modes convert|new` load when run
     other_commands = {e.module for e in COMMANDS.values()} - {"modegraph.cli.modes"}
     assert modules.isdisjoint(other_commands)
 

@@ -79,8 +79,8 @@ CacheOption = Annotated[
     typer.Option(
         "--cache/--no-cache",
         metavar=FLAG,
-        help="Print the listing kept from the last run when no mode file, folder or option "
-        "changed since (see docs/cli.md, The listing cache), or read every file again.",
+        help="Print the listing kept from the last run while no mode file, folder or option "
+        "changed, or read every file again.",
     ),
 ]
 """`--no-cache`: read every mode file, neither reading nor writing the listing cache."""
@@ -104,8 +104,10 @@ def list_modes(
     and Roo Code's global custom_modes.yaml; then each --modes PATH. Project modes
     override user modes, which override the bundled library. When `run` would enter
     the built-in orchestrator (the catalog declares no edges), it is listed too, with
-    layer `built-in`. The listing is kept in the user's cache folder and printed again
-    while no mode file changes (--no-cache reads every file).
+    layer `built-in`.
+
+    The listing is kept in the user's cache folder and printed again while no
+    mode file, folder or option changes (--no-cache reads every file).
     """
     from modegraph.cli import _list_cache
 
