@@ -136,15 +136,22 @@ def test_the_cache_can_be_turned_off(
     assert not _list_cache.cache_dir().exists()
 
 
-def test_a_listing_with_load_errors_is_never_kept(
+def test_the_warnings_of_loading_are_printed_with_a_cached_listing(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     bad = project / ".claude" / "agents" / "broken.md"
     bad.write_text("---\nname: [broken\ndescription: x\n---\nBody.\n", encoding="utf-8")
-    for _ in range(2):  # the warning on standard error, every time
-        _, err = _list()
-        assert "errors in mode files" in err
-    assert not _list_cache.cache_dir().exists()
+    args = ("--alias", "old=nobody", "--alias", "writer=alpha")
+    expected = _list("--no-cache", *args)
+    assert expected[1].splitlines() == [
+        "warning: --alias old=nobody: 'nobody' names no mode in the catalog, so 'old' still "
+        "resolves to nothing",
+        "warning: 2 errors in mode files; run `modegraph modes validate` to see them",
+    ]
+    assert _list(*args) == expected
+    with monkeypatch.context() as patch:
+        _must_hit(patch)
+        assert _list(*args) == expected  # the same lines on standard error, from the cache
 
 
 def test_option_values_are_still_checked_and_converted(project: Path) -> None:
@@ -198,3 +205,27 @@ def test_a_cached_listing_imports_no_reader_pydantic_yaml_or_networkx(project: P
     heavy = {"pydantic", "yaml", "networkx", "langgraph", "modegraph.modes.catalog.loader"}
     assert heavy & on_miss == {"pydantic", "yaml", "modegraph.modes.catalog.loader"}
     assert heavy & on_hit == set()
+
+
+ROO_MODE = """# Mode: {name} (`{slug}`)
+
+## Description
+Handles the {slug} work of the project.
+"""
+
+
+def test_knowledge_base_folders_count_mode_files_by_content(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kb = project / ".roo" / "commander" / "modes" / "lead" / "kb"
+    kb.mkdir(parents=True)
+    (kb / "notes.md").write_text("# Notes\n\nNot a mode.\n", encoding="utf-8")
+    page = kb / "aide.mode.md"
+    page.write_text(ROO_MODE.format(name="Aide", slug="aide-one"), encoding="utf-8")
+    assert "aide-one" in _same_as_uncached(monkeypatch)
+    (kb / "notes.md").write_text("# Notes\n\nStill not a mode.\n", encoding="utf-8")
+    assert "aide-one" in _same_as_uncached(monkeypatch)
+    before = page.stat()
+    page.write_text(ROO_MODE.format(name="Aide", slug="aide-two"), encoding="utf-8")
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert "aide-two" in _same_as_uncached(monkeypatch)

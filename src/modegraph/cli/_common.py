@@ -49,9 +49,11 @@ __all__ = [
     "default_journal_root",
     "fail",
     "load_catalog_for_cli",
+    "load_warnings",
     "parse_aliases",
     "print_findings",
     "print_json",
+    "print_warnings",
     "report_findings",
 ]
 
@@ -175,7 +177,6 @@ def load_catalog_for_cli(
             layer, but, unlike `--modes`, they never leave the bundled library out.
     """
     from modegraph.errors import ConfigError, SetupError
-    from modegraph.findings import Severity
     from modegraph.modes.catalog.layers import load_catalog
 
     check_modes_paths(modes)
@@ -196,19 +197,41 @@ def load_catalog_for_cli(
         fail(str(exc), EXIT_INPUT)
     if require_modes and not len(catalog):
         fail(empty_catalog_message(catalog), EXIT_INPUT)
-    _warn_dangling_aliases(catalog, alias_table)
-    errors = sum(1 for item in catalog.findings if item.severity is Severity.ERROR)
-    if warn_errors and errors:
-        noun = "error" if errors == 1 else "errors"
-        Console(stderr=True, highlight=False).print(
-            Text(
-                f"warning: {errors} {noun} in mode files; "
-                "run `modegraph modes validate` to see them",
-                style="yellow",
-            ),
-            soft_wrap=True,
-        )
+    print_warnings(load_warnings(catalog, alias_table, errors=warn_errors))
     return catalog
+
+
+def load_warnings(catalog: Catalog, aliases: dict[str, str], *, errors: bool = True) -> list[str]:
+    """The warnings `load_catalog_for_cli` prints on standard error after loading `catalog`.
+
+    One for each `--alias OLD=NEW` whose NEW names no mode, then (with `errors`) one
+    saying how many errors the mode files have.
+    """
+    from modegraph.findings import Severity
+
+    lines = []
+    for old, new in aliases.items():
+        if catalog.resolve(new) is None:
+            close = catalog.suggestions(new)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            lines.append(
+                f"warning: --alias {old}={new}: {new!r} names no mode in the catalog, "
+                f"so {old!r} still resolves to nothing{hint}"
+            )
+    count = sum(1 for item in catalog.findings if item.severity is Severity.ERROR)
+    if errors and count:
+        noun = "error" if count == 1 else "errors"
+        lines.append(
+            f"warning: {count} {noun} in mode files; run `modegraph modes validate` to see them"
+        )
+    return lines
+
+
+def print_warnings(lines: Iterable[str]) -> None:
+    """Print warnings on standard error, one line each (as `load_catalog_for_cli` does)."""
+    console = Console(stderr=True, highlight=False)
+    for line in lines:
+        console.print(Text(line, style="yellow"), soft_wrap=True)
 
 
 def default_journal_root() -> Path:
@@ -271,23 +294,6 @@ def empty_catalog_message(catalog: Catalog) -> str:
         "the catalog has no modes; add mode files with --modes PATH or put them where "
         f"modegraph looks (`modegraph modes list --help` says where).{broken}{where}"
     )
-
-
-def _warn_dangling_aliases(catalog: Catalog, aliases: dict[str, str]) -> None:
-    """One stderr line for each `--alias OLD=NEW` whose NEW names no mode."""
-    console = Console(stderr=True, highlight=False)
-    for old, new in aliases.items():
-        if catalog.resolve(new) is None:
-            close = catalog.suggestions(new)
-            hint = f"; did you mean {', '.join(close)}?" if close else ""
-            console.print(
-                Text(
-                    f"warning: --alias {old}={new}: {new!r} names no mode in the catalog, "
-                    f"so {old!r} still resolves to nothing{hint}",
-                    style="yellow",
-                ),
-                soft_wrap=True,
-            )
 
 
 def print_json(data: Any) -> None:

@@ -21,10 +21,10 @@ these are what they were when it was written:
   `tasks.yaml` beside a CrewAI `agents.yaml`, and the project's `modegraph.yaml`.
 
 The digest is computed before the catalog is loaded and again after: a listing is
-written only when both agree (no file changed while it was read), only for a catalog
-that loaded without errors and with no `--alias` naming nothing (so a listing prints
-nothing on standard error, cached or not), and never for a folder holding a file over
-`MAX_HASHED_BYTES`.
+written only when both agree (no file changed while it was read), and never for a
+folder holding a file over `MAX_HASHED_BYTES`. The warnings loading printed on
+standard error (errors in mode files, an `--alias` naming no mode) are kept with the
+listing and printed again with it.
 
 **Where.** `$XDG_CACHE_HOME/modegraph/listings` (default `~/.cache`; on macOS
 `~/Library/Caches`, on Windows `%LOCALAPPDATA%`), one small JSON file per current
@@ -65,8 +65,10 @@ MAX_HASHED_BYTES = 4 * 1024 * 1024
 """A source holding a file larger than this is never cached (hashing it would cost more
 than the listing saves)."""
 
-_FORMAT = 1
+_FORMAT = 2
 """The cache file's own format; a file of another format is ignored."""
+
+_MARKDOWN = (".md", ".markdown")
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,8 @@ class Listing:
     """The `--json` document."""
     lines: list[tuple[str, str]]
     """The text output: each line and its Rich style (`""` for none)."""
+    warnings: list[str]
+    """What loading the files printed on standard error (`load_warnings`)."""
 
 
 def enabled(option: bool) -> bool:
@@ -169,13 +173,17 @@ def read_listing(key: ListingKey) -> Listing | None:
             return None
         document = data["document"]
         lines = [(text, style) for text, style in data["lines"]]
-        if not isinstance(document, dict) or not all(
-            isinstance(text, str) and isinstance(style, str) for text, style in lines
+        warnings = data["warnings"]
+        if (
+            not isinstance(document, dict)
+            or not all(isinstance(text, str) and isinstance(style, str) for text, style in lines)
+            or not isinstance(warnings, list)
+            or not all(isinstance(line, str) for line in warnings)
         ):
             return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    return Listing(document=document, lines=lines)
+    return Listing(document=document, lines=lines, warnings=warnings)
 
 
 def write_listing(key: ListingKey, listing: Listing) -> None:
@@ -187,6 +195,7 @@ def write_listing(key: ListingKey, listing: Listing) -> None:
         "content": key.content,
         "document": listing.document,
         "lines": [list(line) for line in listing.lines],
+        "warnings": listing.warnings,
     }
     temporary = folder / f".{key.name}.{os.getpid()}.tmp"
     try:
@@ -252,8 +261,15 @@ def _hash_folder(digest: Any, root: Path) -> None:
     """Every folder discovery searches under `root`, its file names and contents.
 
     As `discovery._folders` walks them, and every file of their templates folders.
+    Markdown that discovery never opens (not named as a mode, in a knowledge-base or
+    custom-instructions folder) counts by its name, size and modification time.
     """
-    from modegraph.modes.catalog._folders import SKIPPED_DIRS, TEMPLATE_DIRS, searched
+    from modegraph.modes.catalog._folders import (
+        NON_MODE_DIRS,
+        SKIPPED_DIRS,
+        TEMPLATE_DIRS,
+        searched,
+    )
 
     seen: set[str] = set()
 
@@ -274,8 +290,31 @@ def _hash_folder(digest: Any, root: Path) -> None:
                     for file in sorted(names):
                         _hash_entry(digest, Path(inner, file))
         subdirs[:] = sorted(name for name in subdirs if searched(name))
+        relative = Path(directory).relative_to(root).parts if directory != str(root) else ()
+        names_only = any(part.lower() in NON_MODE_DIRS for part in relative)
         for name in sorted(files):
-            _hash_entry(digest, Path(directory, name))
+            path = Path(directory, name)
+            if names_only and _unread_page(path):
+                _hash_stat(digest, path)
+            else:
+                _hash_entry(digest, path)
+
+
+def _unread_page(path: Path) -> bool:
+    """Markdown in a knowledge-base folder that discovery takes by its name only."""
+    name = path.name.lower()
+    agent = path.parent.name == "agents" and path.parent.parent.name == ".claude"
+    return path.suffix.lower() in _MARKDOWN and not name.endswith(".mode.md") and not agent
+
+
+def _hash_stat(digest: Any, path: Path) -> None:
+    digest.update(f"\0{path}\0".encode(errors="surrogateescape"))
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        digest.update(f"missing {exc.errno}".encode())
+        return
+    digest.update(f"stat {info.st_mode} {info.st_size} {info.st_mtime_ns}".encode())
 
 
 def _hash_entry(digest: Any, path: Path) -> None:

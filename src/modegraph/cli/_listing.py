@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from modegraph.cli._common import load_catalog_for_cli, parse_aliases
+from modegraph.cli._common import load_catalog_for_cli, load_warnings, parse_aliases
 from modegraph.cli._coordination import coordinated
 from modegraph.cli._list_cache import Listing
 from modegraph.findings import Severity
@@ -30,16 +30,10 @@ def listing(
     bundled: bool | None,
     discover: bool,
     edges: EdgeMode,
-) -> tuple[Listing, bool]:
-    """What `modes list` prints, read from the files; and whether it may be cached.
-
-    It may not when loading printed a warning on standard error (errors in mode files,
-    an `--alias` that names no mode): a cached listing prints nothing there.
-    """
+) -> Listing:
+    """What `modes list` prints, read from the files (its warnings printed already)."""
     loaded = load_catalog_for_cli(modes, alias, bundled=bundled, discover=discover)
-    quiet = not any(item.severity is Severity.ERROR for item in loaded.findings) and all(
-        loaded.resolve(new) is not None for new in parse_aliases(alias).values()
-    )
+    warnings = load_warnings(loaded, parse_aliases(alias))
     catalog = coordinated(loaded, edges=edges).catalog
     overridden = _overridden_by(catalog)
     rows = [_list_row(mode, overridden.get(mode.slug, [])) for mode in catalog]
@@ -77,7 +71,7 @@ def listing(
     if used:
         lines.append((f"from {used}", "dim"))
     lines.append((f"{len(rows)} modes", ""))
-    return Listing(document=document, lines=lines), quiet
+    return Listing(document=document, lines=lines, warnings=warnings)
 
 
 def _source_json(source: SourceReport) -> dict[str, Any]:

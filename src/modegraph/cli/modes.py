@@ -31,6 +31,7 @@ from modegraph.cli._common import (
     load_catalog_for_cli,
     parse_aliases,
     print_json,
+    print_warnings,
     report_findings,
 )
 from modegraph.cli._coordination import EdgesOption, coordinated
@@ -124,9 +125,11 @@ def list_modes(
     if listing is None:
         from modegraph.cli._listing import listing as read_listing
 
-        listing, cacheable = read_listing(modes, alias, bundled, discover, edges)
-        if key is not None and cacheable and _list_cache.listing_key(**options) == key:
+        listing = read_listing(modes, alias, bundled, discover, edges)  # prints its warnings
+        if key is not None and _list_cache.listing_key(**options) == key:
             _list_cache.write_listing(key, listing)  # no file changed while it was read
+    else:
+        print_warnings(listing.warnings)  # what loading the files printed
     if json_out:
         print_json(listing.document)
         return

@@ -7,7 +7,20 @@ folders to tell whether anything changed, without importing a reader.
 
 from __future__ import annotations
 
-__all__ = ["HIDDEN_ALLOWED", "SKIPPED_DIRS", "TEMPLATE_DIRS", "searched"]
+__all__ = ["HIDDEN_ALLOWED", "NON_MODE_DIRS", "SKIPPED_DIRS", "TEMPLATE_DIRS", "searched"]
+
+NON_MODE_DIRS = frozenset(
+    {
+        "custom-instructions",
+        "custom_instructions",
+        "kb",
+        "knowledge-base",
+        "knowledge_base",
+        "context",
+    }
+)
+"""Folders of Markdown that is never a mode: only Markdown named as a mode (`*.mode.md`)
+counts there (YAML and JSON are still taken by content: `custom_modes.d/context/x.yaml`)."""
 
 SKIPPED_DIRS = frozenset(
     {"node_modules", "__pycache__", "venv", "site-packages", "project_journal"}

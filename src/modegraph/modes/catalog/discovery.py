@@ -43,7 +43,7 @@ from enum import Enum
 from pathlib import Path, PurePath
 
 from modegraph.findings import Code, Finding, Severity
-from modegraph.modes.catalog._folders import SKIPPED_DIRS, TEMPLATE_DIRS
+from modegraph.modes.catalog._folders import NON_MODE_DIRS, SKIPPED_DIRS, TEMPLATE_DIRS
 from modegraph.modes.catalog._folders import searched as _searched
 from modegraph.modes.catalog._readers import (
     looks_like_crewai_agents,
@@ -67,19 +67,6 @@ __all__ = [
     "skipped_files",
     "walk",
 ]
-
-NON_MODE_DIRS = frozenset(
-    {
-        "custom-instructions",
-        "custom_instructions",
-        "kb",
-        "knowledge-base",
-        "knowledge_base",
-        "context",
-    }
-)
-"""Folders of Markdown that is never a mode: only Markdown named as a mode (`*.mode.md`)
-counts there (YAML and JSON are still taken by content: `custom_modes.d/context/x.yaml`)."""
 
 AGGREGATE_NAMES = frozenset(
     {".roomodes", "custom_modes.yaml", "custom_modes.yml", "custom_modes.json"}
