@@ -8,6 +8,8 @@ time. A hit is proven by making the uncached listing fail while the cached one r
 from __future__ import annotations
 
 import ast
+import contextlib
+import io
 import json
 import os
 import subprocess
@@ -19,6 +21,8 @@ from typer.testing import CliRunner
 
 import modegraph
 from modegraph.cli import _list_cache, _listing, app
+from modegraph.cli.modes import _plain_stdout, print_lines
+from modegraph.modes.catalog._edge_mode import EdgeMode
 
 runner = CliRunner()
 
@@ -229,3 +233,59 @@ def test_knowledge_base_folders_count_mode_files_by_content(
     page.write_text(ROO_MODE.format(name="Aide", slug="aide-two"), encoding="utf-8")
     os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert "aide-two" in _same_as_uncached(monkeypatch)
+
+
+LINES = [
+    ("slug  name", "bold"),
+    ("backend-lead  🧩 Backend Lead  数据库  <bundled>/backend-lead.mode.md:1", ""),
+    ("x" * 300, ""),
+    ("trailing spaces   ", "dim"),
+    ("", ""),
+    ("[bold]not markup[/bold] :smile: https://example.com 1.5 None", "yellow"),
+    ("    overrides ../.roomodes:3 (project)", "dim"),
+]
+
+
+class _Pipe(io.TextIOWrapper):
+    """A UTF-8 stream that is not a terminal, like a pipe."""
+
+    def __init__(self) -> None:
+        super().__init__(io.BytesIO(), encoding="utf-8", newline="\n")
+
+    def text(self) -> str:
+        self.flush()
+        raw = self.buffer
+        assert isinstance(raw, io.BytesIO)
+        return raw.getvalue().decode("utf-8")
+
+
+def _printed(lines: list[tuple[str, str]], *, rich: bool | None) -> str:
+    pipe = _Pipe()
+    with contextlib.redirect_stdout(pipe):
+        print_lines(lines, rich=rich)
+    return pipe.text()
+
+
+def test_plain_lines_are_printed_as_rich_prints_them_to_a_pipe(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
+    listing = _listing.listing(None, None, True, True, EdgeMode.ALL)
+    for lines in (LINES, listing.lines):
+        assert _printed(lines, rich=False) == _printed(lines, rich=True)
+        assert _printed(lines, rich=None) == _printed(lines, rich=True)
+    with contextlib.redirect_stdout(_Pipe()):
+        assert _plain_stdout()
+        monkeypatch.setenv("FORCE_COLOR", "1")  # Rich would write styles: Rich prints
+        assert not _plain_stdout()
+        styled = _printed([("bold words", "bold")], rich=None)
+        assert "\x1b[1m" in styled
+
+
+def test_lines_rich_would_change_go_through_rich(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
+    odd = [("a\ttab", ""), ("a bell\x07 and a return\r", ""), ("esc \x1b[31m", "")]
+    for line in odd:
+        assert _printed([line], rich=None) == _printed([line], rich=True)

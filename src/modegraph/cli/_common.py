@@ -10,7 +10,7 @@ Exit codes: 0 success, 1 the input is wrong (a mode file, a catalog, an unknown
 slug, a catalog with no modes), 2 a command-line option or `modegraph.yaml` is wrong
 (a `--modes PATH` that does not exist too).
 
-Importing this module imports Typer and Rich only (not pydantic or the catalog), so a
+Importing this module imports Typer only (not Rich, pydantic or the catalog), so a
 command that does not load a catalog, such as a cached `modegraph modes list`, starts
 fast; the catalog's modules load when a function here needs them.
 """
@@ -26,12 +26,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
 from modegraph._terminal import json_shown, shown
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from modegraph.findings import Finding, Severity
     from modegraph.modes.catalog.catalog import Catalog
 
@@ -127,6 +127,9 @@ _STYLE: dict[str, str] = {"error": "bold red", "warning": "yellow", "info": "cya
 
 def fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
     """Print `error: message` on standard error and exit with `code`."""
+    from rich.console import Console
+    from rich.text import Text
+
     Console(stderr=True, highlight=False).print(
         Text(f"error: {shown(message, keep=chr(10))}", style="bold red"), soft_wrap=True
     )
@@ -229,6 +232,12 @@ def load_warnings(catalog: Catalog, aliases: dict[str, str], *, errors: bool = T
 
 def print_warnings(lines: Iterable[str]) -> None:
     """Print warnings on standard error, one line each (as `load_catalog_for_cli` does)."""
+    lines = list(lines)
+    if not lines:
+        return
+    from rich.console import Console
+    from rich.text import Text
+
     console = Console(stderr=True, highlight=False)
     for line in lines:
         console.print(Text(line, style="yellow"), soft_wrap=True)
@@ -312,6 +321,8 @@ def print_findings(
     `path:line: CODE severity: message`, then the fix hint indented beneath it.
     Returns the count per severity.
     """
+    from rich.text import Text
+
     items = list(findings)
     groups: dict[tuple[str, Severity], list[Finding]] = {}
     for item in sorted(items, key=lambda f: (_ORDER[f.severity], f.code.value)):
@@ -377,6 +388,9 @@ def report_findings(
             }
         )
     else:
+        from rich.console import Console
+        from rich.text import Text
+
         console = Console(highlight=False, soft_wrap=True)
         print_findings(findings, console=console)
         verdict = "FAILED" if failed else "OK"
