@@ -1,6 +1,6 @@
 """Start-up time of the command line against a bare interpreter, and the goal.
 
-Run with: python benchmarks/startup.py [--repeat N] [--baseline SRC] [--smoke] [--json]
+Run with: python benchmarks/startup.py [--repeat N] [--baseline SRC] [--cwd DIR] [--smoke] [--json]
 
 Each command runs in a fresh process, `--repeat` rounds, the commands interleaved
 round by round so that a change in the machine's load hits them all alike. The
@@ -20,7 +20,8 @@ the script points `XDG_CACHE_HOME` at a fresh temporary folder, lists once to fi
 it, and then measures `modes list` (a cached listing: no mode file changed) and
 `modes list --no-cache` (every file read and parsed, as on the first listing or after
 an edit). The baseline has no cache and no `--no-cache`: its `modes list` reads every
-file each time.
+file each time. `--cwd DIR` runs every command in DIR, a project with a catalog of its
+own (say a real one from /work/catalogs), instead of the current folder.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ LIMIT_SECONDS = 0.150
 PROBE = """
 import sys, json, io, contextlib
 sys.argv = ["modegraph", *{argv!r}]
-out = io.StringIO()
+out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")  # like the pipe of a measured run
 with contextlib.redirect_stdout(out):
     try:
         from modegraph.cli import main
@@ -93,15 +94,20 @@ def _env(src: str | None) -> dict[str, str]:
     env["XDG_CACHE_HOME"] = _CACHE
     env.pop("MODEGRAPH_NO_CACHE", None)
     if src is not None:
-        env["PYTHONPATH"] = os.pathsep.join([src, env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+        paths = [os.path.abspath(src), env.get("PYTHONPATH", "")]
+        env["PYTHONPATH"] = os.pathsep.join(paths).rstrip(os.pathsep)
     return env
+
+
+_CWD: str | None = None
+"""Where the commands run (`--cwd`); None: the current folder."""
 
 
 def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Wall and CPU seconds of one fresh `python argv` process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run([sys.executable, *argv], check=False, capture_output=True, env=env)
+    subprocess.run([sys.executable, *argv], check=False, capture_output=True, env=env, cwd=_CWD)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -112,7 +118,7 @@ def heavy_imports(args: list[str], env: dict[str, str]) -> list[str]:
     """The heavy packages a command imports."""
     code = PROBE.format(argv=args, heavy=HEAVY)
     result = subprocess.run(
-        [sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env, cwd=_CWD
     )
     return list(json.loads(result.stdout.strip().splitlines()[-1]))
 
@@ -141,12 +147,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=9)
     parser.add_argument("--baseline", metavar="SRC", help="another source tree to compare")
+    parser.add_argument("--cwd", metavar="DIR", help="run the commands in DIR (a project)")
     parser.add_argument("--smoke", action="store_true", help="one run each, for the tests")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     opts = parser.parse_args()
     repeat = 1 if opts.smoke else opts.repeat
     if opts.baseline and not Path(opts.baseline, "modegraph").is_dir():
         parser.error(f"--baseline {opts.baseline}: no modegraph package in it")
+    if opts.cwd is not None:
+        if not Path(opts.cwd).is_dir():
+            parser.error(f"--cwd {opts.cwd}: no such folder")
+        global _CWD
+        _CWD = opts.cwd
     figures = measure(repeat, opts.baseline)
     base = figures["python -c pass"]
     limit = {k: 2 * base[k] + LIMIT_SECONDS for k in ("wall", "cpu")}
@@ -158,7 +170,10 @@ def main() -> None:
     if opts.json:
         print(json.dumps({"figures": figures, "limit": limit, "heavy": heavy}, indent=2))
         return
-    print(f"{repeat} rounds, medians; goal: 2 x python -c pass + {LIMIT_SECONDS * 1000:.0f} ms")
+    where = f" in {opts.cwd}" if opts.cwd else ""
+    print(
+        f"{repeat} rounds{where}, medians; goal: 2 x python -c pass + {LIMIT_SECONDS * 1000:.0f} ms"
+    )
     print(
         f"{'command':<34} {'wall s':>7} {'x pass':>7} {'cpu s':>7} {'x pass':>7}  "
         f"{'within goal (cpu)':<18} heavy imports"
