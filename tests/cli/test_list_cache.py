@@ -289,3 +289,23 @@ def test_lines_rich_would_change_go_through_rich(monkeypatch: pytest.MonkeyPatch
     odd = [("a\ttab", ""), ("a bell\x07 and a return\r", ""), ("esc \x1b[31m", "")]
     for line in odd:
         assert _printed([line], rich=None) == _printed([line], rich=True)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names that are not UTF-8")
+def test_names_that_are_not_utf8_are_hashed_too(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    agents = os.fsencode(project / ".claude" / "agents")
+    os.mkdir(os.path.join(agents, b"odd-\xff-folder"))
+    with open(os.path.join(agents, b"odd-\xfe.txt"), "wb") as handle:
+        handle.write(b"not a mode\n")
+    assert "alpha" in _same_as_uncached(monkeypatch)
+
+
+def test_only_the_latest_listings_are_kept(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_list_cache, "MAX_LISTINGS", 2)
+    for folder in ("one", "two", "three"):
+        (project / folder).mkdir()
+        monkeypatch.chdir(project / folder)
+        _same_as_uncached(monkeypatch)
+    assert len(list(_list_cache.cache_dir().iterdir())) == 2

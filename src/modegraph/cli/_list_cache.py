@@ -28,8 +28,9 @@ listing and printed again with it.
 
 **Where.** `$XDG_CACHE_HOME/modegraph/listings` (default `~/.cache`; on macOS
 `~/Library/Caches`, on Windows `%LOCALAPPDATA%`), one small JSON file per current
-folder and set of options, replaced atomically. A cache that cannot be read, is
-corrupt or cannot be written is ignored. `modegraph modes list --no-cache`, or
+folder and set of options (the `MAX_LISTINGS` most recent are kept), replaced
+atomically. A cache that cannot be read, is corrupt or cannot be written is
+ignored. `modegraph modes list --no-cache`, or
 `MODEGRAPH_NO_CACHE=1` in the environment, neither reads nor writes it. Only `modes
 list` uses it: `run`, `route`, `graph` and `modes show|validate` always read the files.
 """
@@ -48,6 +49,7 @@ from typing import Any
 
 __all__ = [
     "MAX_HASHED_BYTES",
+    "MAX_LISTINGS",
     "NO_CACHE_ENV",
     "Listing",
     "ListingKey",
@@ -64,6 +66,9 @@ NO_CACHE_ENV = "MODEGRAPH_NO_CACHE"
 MAX_HASHED_BYTES = 4 * 1024 * 1024
 """A source holding a file larger than this is never cached (hashing it would cost more
 than the listing saves)."""
+
+MAX_LISTINGS = 64
+"""The most listings kept (one per current folder and set of options); the oldest go."""
 
 _FORMAT = 2
 """The cache file's own format; a file of another format is ignored."""
@@ -203,9 +208,25 @@ def write_listing(key: ListingKey, listing: Listing) -> None:
         with open(temporary, "w", encoding="utf-8") as handle:
             json.dump(data, handle, ensure_ascii=False)
         os.replace(temporary, folder / f"{key.name}.json")
+        _prune(folder)
     except (OSError, ValueError, TypeError):
         try:
             os.unlink(temporary)
+        except OSError:
+            pass
+
+
+def _prune(folder: Path) -> None:
+    """Keep the `MAX_LISTINGS` most recently written listings; never raises."""
+    try:
+        found = [(entry.stat().st_mtime_ns, entry.path) for entry in os.scandir(folder)]
+    except OSError:
+        return
+    if len(found) <= MAX_LISTINGS:
+        return
+    for _, path in sorted(found, reverse=True)[MAX_LISTINGS:]:
+        try:
+            os.unlink(path)
         except OSError:
             pass
 
@@ -222,7 +243,8 @@ def _code_stamp() -> str:
                     info = os.stat(os.path.join(directory, name))
                 except OSError:
                     continue
-                digest.update(f"{directory}/{name}:{info.st_size}:{info.st_mtime_ns}\n".encode())
+                stamp = f"{directory}/{name}:{info.st_size}:{info.st_mtime_ns}\n"
+                digest.update(stamp.encode(errors="surrogateescape"))
     return digest.hexdigest()
 
 
@@ -274,11 +296,11 @@ def _hash_folder(digest: Any, root: Path) -> None:
     seen: set[str] = set()
 
     def unreadable(error: OSError) -> None:
-        digest.update(f"unlistable {error.filename}\n".encode())
+        digest.update(f"unlistable {error.filename}\n".encode(errors="surrogateescape"))
 
     for directory, subdirs, files in os.walk(root, onerror=unreadable, followlinks=True):
         real = os.path.realpath(directory)
-        digest.update(f"folder {directory} {real in seen}\n".encode())
+        digest.update(f"folder {directory} {real in seen}\n".encode(errors="surrogateescape"))
         if real in seen:
             subdirs[:] = []
             continue
