@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 import modegraph
 from modegraph.cli import _list_cache, _listing, app
-from modegraph.cli.modes import _plain_stdout, print_lines
+from modegraph.cli._common import plain_stream, print_styled
 from modegraph.modes.catalog._edge_mode import EdgeMode
 
 runner = CliRunner()
@@ -259,10 +259,11 @@ class _Pipe(io.TextIOWrapper):
         return raw.getvalue().decode("utf-8")
 
 
-def _printed(lines: list[tuple[str, str]], *, rich: bool | None) -> str:
+def _printed(lines: list[tuple[str, str]], *, rich: bool | None, stderr: bool = False) -> str:
     pipe = _Pipe()
-    with contextlib.redirect_stdout(pipe):
-        print_lines(lines, rich=rich)
+    redirect = contextlib.redirect_stderr if stderr else contextlib.redirect_stdout
+    with redirect(pipe):
+        print_styled(lines, rich=rich, stderr=stderr)
     return pipe.text()
 
 
@@ -273,12 +274,14 @@ def test_plain_lines_are_printed_as_rich_prints_them_to_a_pipe(
     monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
     listing = _listing.listing(None, None, True, True, EdgeMode.ALL)
     for lines in (LINES, listing.lines):
-        assert _printed(lines, rich=False) == _printed(lines, rich=True)
-        assert _printed(lines, rich=None) == _printed(lines, rich=True)
+        for stderr in (False, True):
+            rich = _printed(lines, rich=True, stderr=stderr)
+            assert _printed(lines, rich=False, stderr=stderr) == rich
+            assert _printed(lines, rich=None, stderr=stderr) == rich
     with contextlib.redirect_stdout(_Pipe()):
-        assert _plain_stdout()
+        assert plain_stream(sys.stdout)
         monkeypatch.setenv("FORCE_COLOR", "1")  # Rich would write styles: Rich prints
-        assert not _plain_stdout()
+        assert not plain_stream(sys.stdout)
         styled = _printed([("bold words", "bold")], rich=None)
         assert "\x1b[1m" in styled
 

@@ -31,6 +31,7 @@ from modegraph.cli._common import (
     load_catalog_for_cli,
     parse_aliases,
     print_json,
+    print_styled,
     print_warnings,
     report_findings,
 )
@@ -133,50 +134,8 @@ def list_modes(
     if json_out:
         print_json(listing.document)
         return
-    print_lines(listing.lines)
+    print_styled(listing.lines)
     # load errors: one line on stderr, see load_catalog_for_cli
-
-
-def print_lines(lines: list[tuple[str, str]], *, rich: bool | None = None) -> None:
-    """Print each `(text, style)` line on standard output as Rich's console prints it.
-
-    When standard output is not a terminal (a pipe, a file) and nothing asks Rich to
-    treat it as one (`FORCE_COLOR`, `TTY_COMPATIBLE`, Jupyter), Rich writes no style,
-    only each line's text: printable text is then written as is, without importing
-    Rich (about 25 ms). Anything else (a terminal, tabs, control characters, an
-    encoding other than UTF-8) goes through Rich. `rich` forces either way (tests).
-    """
-    if rich is None:
-        rich = not _plain_stdout() or not all(text.isprintable() for text, _ in lines)
-    if not rich:
-        sys.stdout.write("".join(f"{text}\n" for text, _ in lines))
-        sys.stdout.flush()
-        return
-    from rich.console import Console
-    from rich.text import Text
-
-    console = Console(highlight=False)
-    for text, style in lines:
-        console.print(Text(text, style=style), soft_wrap=True)
-
-
-def _plain_stdout() -> bool:
-    """True when Rich would write standard output without styles (see `print_lines`)."""
-    import builtins
-
-    stream = sys.stdout
-    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
-    try:
-        terminal = stream.isatty()
-    except (AttributeError, ValueError):
-        return False
-    return (
-        not terminal
-        and encoding == "utf8"
-        and "FORCE_COLOR" not in os.environ
-        and "TTY_COMPATIBLE" not in os.environ
-        and not hasattr(builtins, "get_ipython")
-    )
 
 
 @app.command("show")
