@@ -119,3 +119,14 @@ def _register_hello(app: typer.Typer) -> None:
     def hello() -> None:
         """Say hello."""
         typer.echo("hello there")
+
+
+def test_the_modes_groups_lazy_rows_say_what_their_commands_say() -> None:
+    from modegraph.cli.modes import _ModesGroup
+
+    for name, entry in _ModesGroup.lazy_commands.items():
+        command = load_command(name, entry)
+        assert command.get_short_help_str(limit=500) == entry.help
+    listed = runner.invoke(app_module.app, ["modes", "--help"], env={"TERMINAL_WIDTH": "160"})
+    order = [listed.stdout.index(f"│ {n} ") for n in ("convert", "new", "list", "show")]
+    assert order == sorted(order)  # as before the group loaded convert and new lazily

@@ -145,8 +145,9 @@ def _coerce_on_use(command: Any) -> Any:
     """
     if getattr(command, "_coerced_on_use", False):
         return command
-    build = getattr(importlib.import_module("typer._coercion"), "build_runtime_param", None)
-    if build is None:
+    try:
+        build = importlib.import_module("typer._coercion").build_runtime_param
+    except (ImportError, AttributeError):
         return command
     params = command.get_params
 
