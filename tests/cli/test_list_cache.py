@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 import modegraph
 from modegraph.cli import _list_cache, _listing, app
-from modegraph.cli._common import plain_stream, print_styled
+from modegraph.cli._styled import plain_stream, print_styled
 from modegraph.modes.catalog._edge_mode import EdgeMode
 
 runner = CliRunner()

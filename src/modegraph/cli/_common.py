@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from modegraph._terminal import json_shown, shown
+from modegraph.cli._warnings import load_warnings, print_warnings
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -49,13 +50,9 @@ __all__ = [
     "default_journal_root",
     "fail",
     "load_catalog_for_cli",
-    "load_warnings",
     "parse_aliases",
-    "plain_stream",
     "print_findings",
     "print_json",
-    "print_styled",
-    "print_warnings",
     "report_findings",
 ]
 
@@ -204,84 +201,6 @@ def load_catalog_for_cli(
         fail(empty_catalog_message(catalog), EXIT_INPUT)
     print_warnings(load_warnings(catalog, alias_table, errors=warn_errors))
     return catalog
-
-
-def load_warnings(catalog: Catalog, aliases: dict[str, str], *, errors: bool = True) -> list[str]:
-    """The warnings `load_catalog_for_cli` prints on standard error after loading `catalog`.
-
-    One for each `--alias OLD=NEW` whose NEW names no mode, then (with `errors`) one
-    saying how many errors the mode files have.
-    """
-    from modegraph.findings import Severity
-
-    lines = []
-    for old, new in aliases.items():
-        if catalog.resolve(new) is None:
-            close = catalog.suggestions(new)
-            hint = f"; did you mean {', '.join(close)}?" if close else ""
-            lines.append(
-                f"warning: --alias {old}={new}: {new!r} names no mode in the catalog, "
-                f"so {old!r} still resolves to nothing{hint}"
-            )
-    count = sum(1 for item in catalog.findings if item.severity is Severity.ERROR)
-    if errors and count:
-        noun = "error" if count == 1 else "errors"
-        lines.append(
-            f"warning: {count} {noun} in mode files; run `modegraph modes validate` to see them"
-        )
-    return lines
-
-
-def print_warnings(lines: Iterable[str]) -> None:
-    """Print warnings on standard error, one line each (as `load_catalog_for_cli` does)."""
-    print_styled(((line, "yellow") for line in lines), stderr=True)
-
-
-def print_styled(
-    lines: Iterable[tuple[str, str]], *, stderr: bool = False, rich: bool | None = None
-) -> None:
-    """Print each `(text, style)` line on standard output (or error) as Rich prints it.
-
-    When the stream is not a terminal (a pipe, a file) and nothing asks Rich to treat
-    it as one (`FORCE_COLOR`, `TTY_COMPATIBLE`, Jupyter), Rich writes no style, only
-    each line's text: printable text is then written as is, without importing Rich
-    (about 25 ms). Anything else (a terminal, tabs, control characters, an encoding
-    other than UTF-8) goes through Rich's console. `rich` forces either way (tests).
-    """
-    lines = list(lines)
-    if not lines:
-        return
-    stream = sys.stderr if stderr else sys.stdout
-    if rich is None:
-        rich = not plain_stream(stream) or not all(text.isprintable() for text, _ in lines)
-    if not rich:
-        stream.write("".join(f"{text}\n" for text, _ in lines))
-        stream.flush()
-        return
-    from rich.console import Console
-    from rich.text import Text
-
-    console = Console(stderr=stderr, highlight=False)
-    for text, style in lines:
-        console.print(Text(text, style=style), soft_wrap=True)
-
-
-def plain_stream(stream: Any) -> bool:
-    """True when Rich would write to `stream` without styles (see `print_styled`)."""
-    import builtins
-
-    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
-    try:
-        terminal = stream.isatty()
-    except (AttributeError, ValueError):
-        return False
-    return (
-        not terminal
-        and encoding == "utf8"
-        and "FORCE_COLOR" not in os.environ
-        and "TTY_COMPATIBLE" not in os.environ
-        and not hasattr(builtins, "get_ipython")
-    )
 
 
 def default_journal_root() -> Path:

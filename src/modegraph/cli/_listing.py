@@ -11,9 +11,10 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from modegraph.cli._common import load_catalog_for_cli, load_warnings, parse_aliases
+from modegraph.cli._common import load_catalog_for_cli, parse_aliases
 from modegraph.cli._coordination import coordinated
 from modegraph.cli._list_cache import Listing
+from modegraph.cli._warnings import load_warnings
 from modegraph.findings import Severity
 from modegraph.modes.catalog._edge_mode import EdgeMode
 

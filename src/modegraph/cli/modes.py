@@ -31,11 +31,11 @@ from modegraph.cli._common import (
     load_catalog_for_cli,
     parse_aliases,
     print_json,
-    print_styled,
-    print_warnings,
     report_findings,
 )
 from modegraph.cli._coordination import EdgesOption, coordinated
+from modegraph.cli._styled import print_styled
+from modegraph.cli._warnings import print_warnings
 from modegraph.cli.app import Lazy, LazyGroup
 from modegraph.modes.catalog._edge_mode import EdgeMode
 
