@@ -1,4 +1,4 @@
-"""Public names imported on first use (PEP 562), for `modegraph` and `modegraph.modes`."""
+"""Public names imported on first use (PEP 562): `modegraph`, `modegraph.modes`, `.roles`."""
 
 from __future__ import annotations
 

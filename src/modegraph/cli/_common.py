@@ -9,6 +9,10 @@ def show(modes: ModesOption = None, alias: AliasOption = None, json_out: JsonOpt
 Exit codes: 0 success, 1 the input is wrong (a mode file, a catalog, an unknown
 slug, a catalog with no modes), 2 a command-line option or `modegraph.yaml` is wrong
 (a `--modes PATH` that does not exist too).
+
+Importing this module imports Typer only (not Rich, pydantic or the catalog), so a
+command that does not load a catalog, such as a cached `modegraph modes list`, starts
+fast; the catalog's modules load when a function here needs them.
 """
 
 from __future__ import annotations
@@ -19,16 +23,18 @@ import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
 from modegraph._terminal import json_shown, shown
-from modegraph.errors import ConfigError, SetupError
-from modegraph.findings import Finding, Severity
-from modegraph.modes.catalog.catalog import Catalog
+from modegraph.cli._warnings import load_warnings, print_warnings
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from modegraph.findings import Finding, Severity
+    from modegraph.modes.catalog.catalog import Catalog
 
 __all__ = [
     "EXIT_INPUT",
@@ -113,12 +119,16 @@ DiscoverOption = Annotated[
 ]
 """`--no-discover`: no user or project layer, only `--modes` and the bundled library."""
 
-_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+# by `Severity` value (a StrEnum member is found by its value): no pydantic at import
+_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
+_STYLE: dict[str, str] = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
     """Print `error: message` on standard error and exit with `code`."""
+    from rich.console import Console
+    from rich.text import Text
+
     Console(stderr=True, highlight=False).print(
         Text(f"error: {shown(message, keep=chr(10))}", style="bold red"), soft_wrap=True
     )
@@ -168,6 +178,7 @@ def load_catalog_for_cli(
         checked: Paths checked inside the catalog (`modes validate PATH`): the highest
             layer, but, unlike `--modes`, they never leave the bundled library out.
     """
+    from modegraph.errors import ConfigError, SetupError
     from modegraph.modes.catalog.layers import load_catalog
 
     check_modes_paths(modes)
@@ -188,18 +199,7 @@ def load_catalog_for_cli(
         fail(str(exc), EXIT_INPUT)
     if require_modes and not len(catalog):
         fail(empty_catalog_message(catalog), EXIT_INPUT)
-    _warn_dangling_aliases(catalog, alias_table)
-    errors = sum(1 for item in catalog.findings if item.severity is Severity.ERROR)
-    if warn_errors and errors:
-        noun = "error" if errors == 1 else "errors"
-        Console(stderr=True, highlight=False).print(
-            Text(
-                f"warning: {errors} {noun} in mode files; "
-                "run `modegraph modes validate` to see them",
-                style="yellow",
-            ),
-            soft_wrap=True,
-        )
+    print_warnings(load_warnings(catalog, alias_table, errors=warn_errors))
     return catalog
 
 
@@ -243,6 +243,8 @@ def check_modes_paths(paths: Sequence[Path] | None, *, option: str | None = "--m
 
 def empty_catalog_message(catalog: Catalog) -> str:
     """The error for a catalog with no modes: where it looked, and how to give it modes."""
+    from modegraph.findings import Severity
+
     places = catalog.looked_in()
     where = (
         f" Looked in:\n{places}"
@@ -263,23 +265,6 @@ def empty_catalog_message(catalog: Catalog) -> str:
     )
 
 
-def _warn_dangling_aliases(catalog: Catalog, aliases: dict[str, str]) -> None:
-    """One stderr line for each `--alias OLD=NEW` whose NEW names no mode."""
-    console = Console(stderr=True, highlight=False)
-    for old, new in aliases.items():
-        if catalog.resolve(new) is None:
-            close = catalog.suggestions(new)
-            hint = f"; did you mean {', '.join(close)}?" if close else ""
-            console.print(
-                Text(
-                    f"warning: --alias {old}={new}: {new!r} names no mode in the catalog, "
-                    f"so {old!r} still resolves to nothing{hint}",
-                    style="yellow",
-                ),
-                soft_wrap=True,
-            )
-
-
 def print_json(data: Any) -> None:
     """Print one JSON document on standard output (no Rich markup, no wrapping)."""
     sys.stdout.write(json_shown(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
@@ -296,6 +281,8 @@ def print_findings(
     `path:line: CODE severity: message`, then the fix hint indented beneath it.
     Returns the count per severity.
     """
+    from rich.text import Text
+
     items = list(findings)
     groups: dict[tuple[str, Severity], list[Finding]] = {}
     for item in sorted(items, key=lambda f: (_ORDER[f.severity], f.code.value)):
@@ -318,6 +305,8 @@ def print_findings(
 
 def summary_line(counts: Counter[Severity]) -> str:
     """`2 errors, 5 warnings, 1 info`."""
+    from modegraph.findings import Severity
+
     parts = []
     for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
         count = counts.get(severity, 0)
@@ -344,6 +333,8 @@ def report_findings(
     Raises:
         typer.Exit: With `EXIT_INPUT` on errors, or on warnings when `strict`.
     """
+    from modegraph.findings import Severity
+
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
     failed = bool(errors or (strict and warnings))
@@ -357,6 +348,9 @@ def report_findings(
             }
         )
     else:
+        from rich.console import Console
+        from rich.text import Text
+
         console = Console(highlight=False, soft_wrap=True)
         print_findings(findings, console=console)
         verdict = "FAILED" if failed else "OK"

@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
-from modegraph.modes.catalog.implied import EdgeMode
+from modegraph.modes.catalog._edge_mode import EdgeMode
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from modegraph.modes.catalog.catalog import Catalog
     from modegraph.roles.coordination import Coordination
 
@@ -50,6 +50,8 @@ def note_entry(coordination: Coordination, console: Console, *, chosen: bool = T
     the whole goal, and the entry rule would have chosen differently. `chosen=False`
     leaves out the entry rule's choice (the text output's `Entry:` line says it).
     """
+    from rich.text import Text
+
     from modegraph.roles.coordination import EntryRule
 
     entry = coordination.entry

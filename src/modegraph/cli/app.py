@@ -27,7 +27,8 @@ import importlib
 import os
 import sys
 from dataclasses import dataclass
-from typing import Annotated, Any
+from enum import Enum
+from typing import Annotated, Any, ClassVar
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -103,27 +104,99 @@ def load_command(name: str, entry: Lazy) -> Any:
     return found
 
 
+class _CoercedOnUse:
+    """Typer's coercion of one parameter, built when a value needs it.
+
+    Typer 0.29 builds a pydantic `TypeAdapter` for a parameter the first time the
+    parameter is processed, even when it was left out (`None`, which it returns
+    untouched) or holds its own default enum member (which its choice adapter returns
+    as is): that imports pydantic and builds adapters for a command as plain as
+    `modes list`. This answers those two cases as Typer does and hands every other
+    value to Typer's own coercion, built then.
+    """
+
+    def __init__(self, descriptor: Any, build: Any) -> None:
+        self._descriptor = descriptor
+        self._build = build
+        self._real: Any = None
+        annotation = descriptor.annotation
+        plain = descriptor.file_annotation is None and descriptor.parameter_info.parser is None
+        self._members = (
+            tuple(annotation)
+            if plain and isinstance(annotation, type) and issubclass(annotation, Enum)
+            else ()
+        )
+
+    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
+        """As `typer._coercion.RuntimeParam.coerce`."""
+        if value is None:
+            return () if param.multiple or param.nargs == -1 else None
+        if any(value is member for member in self._members):
+            return value
+        if self._real is None:
+            self._real = self._build(self._descriptor)
+        return self._real.coerce(value, param=param, ctx=ctx)
+
+
+def _coerce_on_use(command: Any) -> Any:
+    """`command`, whose parameters (`--help` too) coerce their values with `_CoercedOnUse`.
+
+    A no-op with a Typer that has no such lazy coercion (before 0.29).
+    """
+    if getattr(command, "_coerced_on_use", False):
+        return command
+    try:
+        build = importlib.import_module("typer._coercion").build_runtime_param
+    except (ImportError, AttributeError):
+        return command
+    params = command.get_params
+
+    def get_params(ctx: Any) -> list[Any]:
+        return [_coerced(param, build) for param in params(ctx)]
+
+    command.get_params = get_params
+    command._coerced_on_use = True
+    return command
+
+
+def _coerced(param: Any, build: Any) -> Any:
+    descriptor = getattr(param, "type_descriptor", None)
+    if descriptor is not None and getattr(param, "_runtime_param", False) is None:
+        param._runtime_param = _CoercedOnUse(descriptor, build)
+    return param
+
+
 class LazyGroup(TyperGroup):
-    """The root group: `COMMANDS` load on first use; help lists them from the table."""
+    """The root group: `COMMANDS` load on first use; help lists them from the table.
+
+    A command group whose subcommands load on first use subclasses it with its own
+    table (`lazy_commands`) and `root_help = False` (`modegraph.cli.modes`).
+    """
+
+    lazy_commands: ClassVar[dict[str, Lazy]] = COMMANDS
+    """The commands loaded on first use, in the order help lists them."""
+    root_help: ClassVar[bool] = True
+    """Draw the help as the root's (`_root_help`); False: Typer's own help."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._listing = False
+        _coerce_on_use(self)
 
     def list_commands(self, ctx: Any) -> list[str]:
-        """The commands registered the usual way, then those of `COMMANDS`."""
+        """The commands registered the usual way, then those of `lazy_commands`."""
         names = list(super().list_commands(ctx))
-        return names + [name for name in COMMANDS if name not in names]
+        return names + [name for name in self.lazy_commands if name not in names]
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         """The command, imported on first use; a stand-in with its help while listing."""
         found = super().get_command(ctx, cmd_name)
-        entry = COMMANDS.get(cmd_name)
+        entry = self.lazy_commands.get(cmd_name)
         if found is not None or entry is None:
-            return found
+            return found if found is None else _coerce_on_use(found)
         if self._listing:
             return TyperCommand(cmd_name, help=entry.help, short_help=entry.help)
-        command = load_command(cmd_name, entry)
+        command = _coerce_on_use(load_command(cmd_name, entry))
         self.add_command(command, cmd_name)
         return command
 
@@ -133,6 +206,9 @@ class LazyGroup(TyperGroup):
         With Rich (Typer's default) it is drawn by `_root_help`, which looks like
         Typer's help without importing Typer's help module.
         """
+        if not self.root_help:
+            super().format_help(ctx, formatter)
+            return
         self._listing = True
         try:
             if self.rich_markup_mode is None or not getattr(typer.core, "HAS_RICH", True):

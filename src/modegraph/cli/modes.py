@@ -11,16 +11,12 @@ from __future__ import annotations
 
 import os
 import sys
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
-from modegraph.cli import modes_write
 from modegraph.cli._common import (
     FLAG,
     AliasOption,
@@ -29,20 +25,67 @@ from modegraph.cli._common import (
     JsonOption,
     ModesOption,
     all_findings,
+    check_modes_paths,
     empty_catalog_message,
     fail,
     load_catalog_for_cli,
+    parse_aliases,
     print_json,
     report_findings,
 )
 from modegraph.cli._coordination import EdgesOption, coordinated
-from modegraph.findings import Severity
-from modegraph.modes.catalog.catalog import Catalog, SourceReport
-from modegraph.modes.catalog.implied import EdgeMode
-from modegraph.modes.model import EdgeKind, Mode
+from modegraph.cli._styled import print_styled
+from modegraph.cli._warnings import print_warnings
+from modegraph.cli.app import Lazy, LazyGroup
+from modegraph.modes.catalog._edge_mode import EdgeMode
 
-app = typer.Typer(help="List, show, validate, convert and create mode files.", no_args_is_help=True)
-modes_write.register(app)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from modegraph.modes.model import Mode
+
+
+class _ModesGroup(LazyGroup):
+    """`modegraph modes`: `convert` and `new` (modes_write) load when they run.
+
+    So `modes list` imports neither the writers nor what they import, and Typer
+    converts the parameters of the command that runs only.
+    """
+
+    lazy_commands: ClassVar[dict[str, Lazy]] = {
+        "convert": Lazy(
+            "modegraph.cli.modes_write",
+            "Convert mode files to Roo Code, Claude Code, Roo Commander Markdown, YAML or CrewAI.",
+        ),
+        "new": Lazy(
+            "modegraph.cli.modes_write",
+            "Write a new mode file, ready to edit, and say how it validates in the catalog.",
+        ),
+    }
+    root_help: ClassVar[bool] = False
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        """`convert` and `new` first, then the commands of this module, as before."""
+        names = [name for name in super().list_commands(ctx) if name not in self.lazy_commands]
+        return [*self.lazy_commands, *names]
+
+
+app = typer.Typer(
+    cls=_ModesGroup,
+    help="List, show, validate, convert and create mode files.",
+    no_args_is_help=True,
+)
+
+CacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--cache/--no-cache",
+        metavar=FLAG,
+        help="Print the listing kept from the last run while no mode file, folder or option "
+        "changed, or read every file again.",
+    ),
+]
+"""`--no-cache`: read every mode file, neither reading nor writing the listing cache."""
 
 
 @app.command("list")
@@ -53,6 +96,7 @@ def list_modes(
     bundled: BundledOption = None,
     discover: DiscoverOption = True,
     edges: EdgesOption = EdgeMode.ALL,
+    cache: CacheOption = True,
 ) -> None:
     """List every mode of the catalog: where it came from and what it overrides.
 
@@ -63,72 +107,35 @@ def list_modes(
     override user modes, which override the bundled library. When `run` would enter
     the built-in orchestrator (the catalog declares no edges), it is listed too, with
     layer `built-in`.
+
+    The listing is kept in the user's cache folder and printed again while no
+    mode file, folder or option changes (--no-cache reads every file).
     """
-    loaded = load_catalog_for_cli(modes, alias, bundled=bundled, discover=discover)
-    catalog = coordinated(loaded, edges=edges).catalog
-    overridden = _overridden_by(catalog)
-    rows = [_list_row(mode, overridden.get(mode.slug, [])) for mode in catalog]
-    if json_out:
-        counts = Counter(item.severity for item in catalog.findings)
-        print_json(
-            {
-                "modes": rows,
-                "errors": counts.get(Severity.ERROR, 0),
-                "warnings": counts.get(Severity.WARNING, 0),
-                "project_root": catalog.project_root,
-                "bundled": catalog.bundled,
-                "sources": [_source_json(source) for source in catalog.sources],
-            }
-        )
-        return
-    console = Console(highlight=False)
-    columns = ("slug", "name", "level", "format", "layer", "source")
-    cells = [
-        [
-            row["slug"],
-            row["name"],
-            row["level"] or "-",
-            row["format"],
-            row["layer"] or "-",
-            _where(_short(row["path"]), row["line"]),
-        ]
-        for row in rows
-    ]
-    widths = [
-        max([len(column)] + [len(cell[i]) for cell in cells]) for i, column in enumerate(columns)
-    ]
-    console.print(Text(_pad(list(columns), widths), style="bold"), soft_wrap=True)
-    for row, cell in zip(rows, cells, strict=True):
-        console.print(Text(_pad(cell, widths)), soft_wrap=True)
-        for old in row["overrides"]:
-            text = f"    overrides {_where(_short(old['path']), old['line'])} ({old['layer']})"
-            console.print(Text(text, style="dim"), soft_wrap=True)
-    used = _from_sources(catalog)
-    if used:
-        console.print(Text(f"from {used}", style="dim"), soft_wrap=True)
-    console.print(Text(f"{len(rows)} modes"))
-    # load errors: one line on stderr, see load_catalog_for_cli
+    from modegraph.cli import _list_cache
 
-
-def _source_json(source: SourceReport) -> dict[str, Any]:
-    return {
-        "layer": source.layer,
-        "path": source.path,
-        "label": source.label,
-        "exists": source.exists,
-        "modes": source.modes,
+    check_modes_paths(modes)
+    options: dict[str, Any] = {
+        "modes": list(modes or ()),
+        "aliases": parse_aliases(alias),
+        "bundled": bundled,
+        "discover": discover,
+        "edges": EdgeMode(edges).value,
     }
+    key = _list_cache.listing_key(**options) if _list_cache.enabled(cache) else None
+    listing = _list_cache.read_listing(key) if key is not None else None
+    if listing is None:
+        from modegraph.cli._listing import listing as read_listing
 
-
-def _from_sources(catalog: Catalog) -> str:
-    """`project .claude/agents (158), bundled library (14)`: the places that gave modes."""
-    used = [
-        f"{source.layer} {_short(source.path) if source.layer != 'bundled' else 'library'} "
-        f"({source.modes})"
-        for source in catalog.sources
-        if source.modes
-    ]
-    return ", ".join(used)
+        listing = read_listing(modes, alias, bundled, discover, edges)  # prints its warnings
+        if key is not None and _list_cache.listing_key(**options) == key:
+            _list_cache.write_listing(key, listing)  # no file changed while it was read
+    else:
+        print_warnings(listing.warnings)  # what loading the files printed
+    if json_out:
+        print_json(listing.document)
+        return
+    print_styled(listing.lines)
+    # load errors: one line on stderr, see load_catalog_for_cli
 
 
 @app.command("show")
@@ -144,6 +151,8 @@ def show(
     edges: EdgesOption = EdgeMode.ALL,
 ) -> None:
     """Show one mode, every field (edges its text implies, marked `implied`)."""
+    from rich.console import Console
+
     loaded = load_catalog_for_cli(modes, alias, bundled=bundled, discover=discover)
     entry = "orchestrator" if slug == "orchestrator" else None
     catalog = coordinated(loaded, entry=entry, edges=edges).catalog
@@ -229,6 +238,8 @@ def schema() -> None:
 
 def mode_json(mode: Mode) -> dict[str, Any]:
     """A mode as JSON with Mode's field names; references as `{slug, note}`."""
+    from modegraph.modes.model import EdgeKind
+
     data = mode.model_dump(mode="json")
     for kind in EdgeKind:
         field = {
@@ -244,37 +255,6 @@ def mode_json(mode: Mode) -> dict[str, Any]:
     return data
 
 
-def _overridden_by(catalog: Catalog) -> dict[str, list[Mode]]:
-    found: dict[str, list[Mode]] = {}
-    for old, new in catalog.overrides:
-        if old.source.path != new.source.path:
-            found.setdefault(new.slug, []).append(old)
-    return found
-
-
-def _list_row(mode: Mode, overrides: list[Mode]) -> dict[str, Any]:
-    return {
-        "slug": mode.slug,
-        "name": mode.name,
-        "emoji": mode.emoji,
-        "level": mode.level,
-        "format": mode.source.format.value,
-        "layer": mode.source.layer,
-        "path": mode.source.path,
-        "line": mode.source.line,
-        "overrides": [
-            {"path": old.source.path, "line": old.source.line, "layer": old.source.layer}
-            for old in overrides
-        ],
-    }
-
-
-def _where(path: str | None, line: int | None) -> str:
-    if path is None:
-        return ""
-    return f"{path}:{line}" if line is not None else path
-
-
 def _under(path: str | None, roots: list[Path]) -> bool:
     if path is None:
         return False
@@ -282,37 +262,11 @@ def _under(path: str | None, roots: list[Path]) -> bool:
     return any(resolved == root or root in resolved.parents for root in roots)
 
 
-def _pad(cells: list[str], widths: list[int]) -> str:
-    return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
-
-
-def _short(path: str | None) -> str | None:
-    """A path as a person reads it.
-
-    `<bundled>/x` in the bundled library; relative to the current folder when it is inside
-    it or inside the project around it (`../../.roomodes`); `~/...` in the home folder;
-    else as given.
-    """
-    if path is None:
-        return None
-    from modegraph.modes.catalog.layers import bundled_library_dir, project_root
-
-    resolved = Path(os.path.realpath(path))
-    library = bundled_library_dir()
-    real_library = Path(os.path.realpath(library)) if library is not None else None
-    if real_library is not None and real_library in resolved.parents:
-        return f"<bundled>/{resolved.relative_to(real_library)}"
-    here = Path(os.path.realpath(Path.cwd()))
-    root = Path(os.path.realpath(project_root()))
-    if resolved == here or here in resolved.parents or root in resolved.parents:
-        return os.path.relpath(resolved, here)
-    home = Path(os.path.realpath(Path.home()))
-    if home in resolved.parents:
-        return str(Path("~") / resolved.relative_to(home))
-    return path
-
-
 def _print_mode(mode: Mode, console: Console) -> None:
+    from rich.text import Text
+
+    from modegraph.modes.model import EdgeKind
+
     def line(text: str, style: str = "") -> None:
         console.print(Text(text, style=style), soft_wrap=True)
 
@@ -350,6 +304,8 @@ def _print_mode(mode: Mode, console: Console) -> None:
 
 
 def _print_facts(mode: Mode, line: Callable[[str], None]) -> None:
+    from modegraph.cli._listing import where
+
     groups = [
         group.name + (f" ({group.file_regex})" if group.file_regex else "")
         for group in mode.tool_groups
@@ -357,7 +313,7 @@ def _print_facts(mode: Mode, line: Callable[[str], None]) -> None:
     for label, value in (
         ("level", mode.level),
         ("model", mode.model),
-        ("source", f"{_where(mode.source.path, mode.source.line)} [{mode.source.layer}]"),
+        ("source", f"{where(mode.source.path, mode.source.line)} [{mode.source.layer}]"),
         ("format", mode.source.format.value),
         ("tool groups", ", ".join(groups)),
         ("tags", ", ".join(mode.tags)),

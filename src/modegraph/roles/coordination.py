@@ -25,14 +25,21 @@
      agents next to a small hierarchy).
 3. **The orchestrator role** is added to the catalog when the entry is it.
 
+The rule needs each role's delegate and escalate targets and what it reaches along
+them: `_Handoffs` works them out from plain dicts, the way `EscalationGraph` resolves
+references, so coordinating (and `modegraph modes list`) does not import networkx.
+`tests/roles/test_coordination_light.py` checks that both give the same answers.
+
 Never imports LangGraph.
 """
 
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Protocol
 
 from modegraph._model import FrozenModel
 from modegraph.findings import Finding
@@ -44,7 +51,6 @@ from modegraph.modes.catalog.orchestrator import (
     with_orchestrator,
 )
 from modegraph.modes.model import EdgeKind
-from modegraph.roles.escalation import EscalationGraph
 from modegraph.roles.levels import parse_level
 
 __all__ = ["Coordination", "EdgeMode", "Entry", "EntryRule", "coordinate"]
@@ -139,9 +145,77 @@ def _given(catalog: Catalog, slug: str) -> Entry:
     return Entry(slug=slug, rule=EntryRule.GIVEN, reason=f"--mode {slug}")
 
 
-def _by_rule(catalog: Catalog) -> tuple[Entry, str]:
-    """The entry the rule picks, and its cause in a few words."""
-    graph = EscalationGraph.from_catalog(catalog)
+class _Edge(Protocol):
+    @property
+    def target(self) -> str: ...
+    @property
+    def missing(self) -> bool: ...
+
+
+class _Graph(Protocol):
+    """What the entry rule asks of a graph (`EscalationGraph` answers it too)."""
+
+    def targets(self, slug: str, kinds: Iterable[EdgeKind] = ...) -> Sequence[_Edge]: ...
+    def reachable(self, entry: str, kinds: Iterable[EdgeKind] = ...) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class _Target:
+    target: str
+    kind: EdgeKind
+    missing: bool
+
+
+_ROUTING = (EdgeKind.DELEGATE, EdgeKind.ESCALATE)
+
+
+class _Handoffs:
+    """The references of a catalog's modes, resolved as `EscalationGraph` resolves them.
+
+    Per mode, its references kind by kind in declaration order, each target (the
+    resolved slug, or the reference as written when it names no mode) once per kind.
+    """
+
+    def __init__(self, catalog: Catalog) -> None:
+        self._out: dict[str, list[_Target]] = {}
+        for mode in catalog:
+            out = self._out.setdefault(mode.slug, [])
+            seen: set[tuple[str, EdgeKind]] = {(t.target, t.kind) for t in out}
+            for kind in EdgeKind:
+                for ref in mode.references(kind):
+                    resolved = catalog.resolve(ref.slug)
+                    target = resolved or ref.slug
+                    if (target, kind) in seen:
+                        continue  # the same reference twice: keep the first
+                    seen.add((target, kind))
+                    out.append(_Target(target, kind, resolved is None))
+
+    def targets(self, slug: str, kinds: Iterable[EdgeKind] = _ROUTING) -> list[_Target]:
+        """The targets of `slug` of the given kinds, kind by kind in declaration order."""
+        wanted = set(kinds)
+        return [t for t in self._out.get(slug, ()) if t.kind in wanted]
+
+    def reachable(self, entry: str, kinds: Iterable[EdgeKind] = _ROUTING) -> list[str]:
+        """Slugs reachable from `entry` along edges of the given kinds (entry first)."""
+        wanted = tuple(kinds)
+        seen = {entry: None}
+        queue = deque([entry])
+        while queue:
+            for edge in self.targets(queue.popleft(), wanted):
+                if edge.target not in seen:
+                    seen[edge.target] = None
+                    queue.append(edge.target)
+        return list(seen)
+
+
+def _by_rule(catalog: Catalog, graph: _Graph | None = None) -> tuple[Entry, str]:
+    """The entry the rule picks, and its cause in a few words.
+
+    `graph` answers the rule's questions about edges (default: `_Handoffs`, plain
+    dicts); the tests pass an `EscalationGraph` to check both agree.
+    """
+    if graph is None:
+        graph = _Handoffs(catalog)
     total = len(catalog)
     if total == 1:
         slug = catalog.slugs[0]
@@ -184,7 +258,7 @@ def _by_rule(catalog: Catalog) -> tuple[Entry, str]:
     return entry, why
 
 
-def _best_coordinator(catalog: Catalog, graph: EscalationGraph) -> tuple[str, int, bool] | None:
+def _best_coordinator(catalog: Catalog, graph: _Graph) -> tuple[str, int, bool] | None:
     """The catalog's best coordinator, how many roles it reaches, and whether that is enough.
 
     None when no mode delegates to another. When none reaches `_REACH_SHARE` of the

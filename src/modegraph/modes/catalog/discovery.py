@@ -43,6 +43,8 @@ from enum import Enum
 from pathlib import Path, PurePath
 
 from modegraph.findings import Code, Finding, Severity
+from modegraph.modes.catalog._folders import NON_MODE_DIRS, SKIPPED_DIRS, TEMPLATE_DIRS
+from modegraph.modes.catalog._folders import searched as _searched
 from modegraph.modes.catalog._readers import (
     looks_like_crewai_agents,
     looks_like_native_mode,
@@ -66,33 +68,11 @@ __all__ = [
     "walk",
 ]
 
-NON_MODE_DIRS = frozenset(
-    {
-        "custom-instructions",
-        "custom_instructions",
-        "kb",
-        "knowledge-base",
-        "knowledge_base",
-        "context",
-    }
-)
-"""Folders of Markdown that is never a mode: only Markdown named as a mode (`*.mode.md`)
-counts there (YAML and JSON are still taken by content: `custom_modes.d/context/x.yaml`)."""
-
-SKIPPED_DIRS = frozenset(
-    {"node_modules", "__pycache__", "venv", "site-packages", "project_journal"}
-)
-"""Folders never searched (and hidden folders other than `.claude`, `.roo`, ...)."""
-
-TEMPLATE_DIRS = frozenset({"templates", ".templates"})
-"""Folders of mode templates: skipped, with one `template-skipped` finding."""
-
 AGGREGATE_NAMES = frozenset(
     {".roomodes", "custom_modes.yaml", "custom_modes.yml", "custom_modes.json"}
 )
 """Files that collect many modes; a per-mode file with the same slug overrides them."""
 
-_HIDDEN_ALLOWED = frozenset({".claude", ".modegraph", ".roo", ".ruru", ".modes"})
 _NON_MODE_STEMS = frozenset(
     {"readme", "changelog", "license", "contributing", "code_of_conduct", "security", "index"}
 )
@@ -242,13 +222,6 @@ def _folders(root: Path, findings: list[Finding]) -> Iterator[_Folder]:
             templates=templates,
             names_only=any(part.lower() in NON_MODE_DIRS for part in relative),
         )
-
-
-def _searched(name: str) -> bool:
-    lowered = name.lower()
-    if lowered in SKIPPED_DIRS or lowered in TEMPLATE_DIRS:
-        return False
-    return not name.startswith(".") or name in _HIDDEN_ALLOWED
 
 
 class _Kind(Enum):

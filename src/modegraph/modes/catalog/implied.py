@@ -31,10 +31,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
 from modegraph.findings import Code, Finding, Severity
+from modegraph.modes.catalog._edge_mode import EdgeMode
 from modegraph.modes.catalog.catalog import Catalog
 from modegraph.modes.model import EdgeKind, Mode, Reference
 
@@ -101,15 +101,6 @@ _ANCHOR_LINES = 2_000
 """How far past a mode's first line its handoff text is looked for."""
 _SEARCH_LINES = 20_000
 """How far past a mode's first line its slug is looked for in the file."""
-
-
-class EdgeMode(StrEnum):
-    """Which edges a run follows (`--edges`)."""
-
-    ALL = "all"
-    """Declared edges, and the edges modes' own texts imply."""
-    DECLARED = "declared"
-    """Only the edges the files declare."""
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,6 @@ it, `False` (`--no-bundled`) never does; `Catalog.bundled` says what happened.
 
 from __future__ import annotations
 
-import importlib.resources
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -45,10 +44,10 @@ from modegraph.modes.catalog.loader import load_paths
 from modegraph.modes.catalog.sources import (
     CatalogSource,
     Layer,
+    bundled_library_dir,
+    catalog_sources,
     default_user_dir,
-    find_project_root,
-    project_sources,
-    user_sources,
+    project_root,
 )
 from modegraph.modes.formats.reading import ReadResult
 from modegraph.modes.model import Mode
@@ -61,52 +60,6 @@ __all__ = [
     "load_catalog",
     "project_root",
 ]
-
-
-def bundled_library_dir() -> Path | None:
-    """The directory of the bundled library, or None when the package has none."""
-    try:
-        root = importlib.resources.files("modegraph") / "library"
-    except ModuleNotFoundError:  # pragma: no cover - modegraph itself is importable
-        return None
-    path = Path(str(root))
-    return path if path.is_dir() else None
-
-
-def project_root(start: Path | str | None = None) -> Path:
-    """The project root for `start` (default the current folder), or `start` itself.
-
-    The first folder from `start` upwards holding `.git`, `.roomodes`, `.roo/` or
-    `.claude/` (never the home folder); `start` when there is none.
-    """
-    begin = Path.cwd() if start is None else Path(start)
-    return find_project_root(begin) or Path(os.path.abspath(begin))
-
-
-def catalog_sources(
-    *,
-    paths: Iterable[Path | str] = (),
-    checked: Iterable[Path | str] = (),
-    user_dir: Path | str | None = None,
-    project_dir: Path | str | None = None,
-    discover: bool = True,
-    environ: Mapping[str, str] | None = None,
-) -> list[CatalogSource]:
-    """Every place the catalog is loaded from, lowest first, the bundled library apart.
-
-    Places that do not exist are listed too, so an empty catalog can name them.
-    """
-    sources: list[CatalogSource] = []
-    if discover:
-        own = None if user_dir is None else Path(user_dir)
-        sources.extend(user_sources(environ=environ, modegraph_dir=own))
-        sources.extend(project_sources(project_root(project_dir)))
-    sources.extend(
-        CatalogSource(Layer.EXPLICIT, Path(path), "--modes", replaces_bundled=True)
-        for path in paths
-    )
-    sources.extend(CatalogSource(Layer.EXPLICIT, Path(path), "checked path") for path in checked)
-    return sources
 
 
 def load_catalog(

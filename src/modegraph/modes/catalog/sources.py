@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -46,10 +46,13 @@ __all__ = [
     "ROO_CUSTOM_MODES_ENV",
     "CatalogSource",
     "Layer",
+    "bundled_library_dir",
+    "catalog_sources",
     "claude_config_dir",
     "crews",
     "default_user_dir",
     "find_project_root",
+    "project_root",
     "project_sources",
     "roo_code_custom_modes",
     "user_sources",
@@ -229,6 +232,64 @@ def roo_code_custom_modes(
         base.joinpath(editor, *_ROO_SETTINGS, "custom_modes.yaml") for editor in ROO_CODE_EDITORS
     ]
     return next((path for path in candidates if path.is_file()), candidates[0])
+
+
+def bundled_library_dir() -> Path | None:
+    """The directory of the bundled library, or None when the package has none."""
+    import importlib.machinery
+
+    import modegraph
+
+    spec = modegraph.__spec__
+    if isinstance(spec.loader, importlib.machinery.SourceFileLoader) and spec.origin:
+        # a package in a folder: what importlib.resources.files("modegraph") answers,
+        # without importing importlib.resources (a few ms at every `modes list`)
+        folder = Path(os.path.dirname(spec.origin)) / "library"
+        return folder if folder.is_dir() else None
+    import importlib.resources
+
+    try:
+        root = importlib.resources.files("modegraph") / "library"
+    except ModuleNotFoundError:  # pragma: no cover - modegraph itself is importable
+        return None
+    path = Path(str(root))
+    return path if path.is_dir() else None
+
+
+def project_root(start: Path | str | None = None) -> Path:
+    """The project root for `start` (default the current folder), or `start` itself.
+
+    The first folder from `start` upwards holding `.git`, `.roomodes`, `.roo/` or
+    `.claude/` (never the home folder); `start` when there is none.
+    """
+    begin = Path.cwd() if start is None else Path(start)
+    return find_project_root(begin) or Path(os.path.abspath(begin))
+
+
+def catalog_sources(
+    *,
+    paths: Iterable[Path | str] = (),
+    checked: Iterable[Path | str] = (),
+    user_dir: Path | str | None = None,
+    project_dir: Path | str | None = None,
+    discover: bool = True,
+    environ: Mapping[str, str] | None = None,
+) -> list[CatalogSource]:
+    """Every place the catalog is loaded from, lowest first, the bundled library apart.
+
+    Places that do not exist are listed too, so an empty catalog can name them.
+    """
+    sources: list[CatalogSource] = []
+    if discover:
+        own = None if user_dir is None else Path(user_dir)
+        sources.extend(user_sources(environ=environ, modegraph_dir=own))
+        sources.extend(project_sources(project_root(project_dir)))
+    sources.extend(
+        CatalogSource(Layer.EXPLICIT, Path(path), "--modes", replaces_bundled=True)
+        for path in paths
+    )
+    sources.extend(CatalogSource(Layer.EXPLICIT, Path(path), "checked path") for path in checked)
+    return sources
 
 
 def _config_base(env: Mapping[str, str], home: Path, platform: str) -> Path:
