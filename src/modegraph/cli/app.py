@@ -24,7 +24,9 @@ Command modules must not import LangGraph at module level, so that
 from __future__ import annotations
 
 import importlib
+import inspect
 import os
+import re
 import sys
 from dataclasses import dataclass
 from enum import Enum
@@ -85,8 +87,69 @@ COMMANDS: dict[str, Lazy] = {
 """Every top-level command, in the order ``modegraph --help`` lists them."""
 
 
+def reflow(text: str) -> str:
+    """A command's help with each paragraph on one line, for the terminal to wrap.
+
+    Typer's Rich help keeps every line break of a docstring, so a docstring wrapped at
+    88 characters prints as ragged lines in an 80-column terminal. A paragraph whose
+    lines are all indented (an example) keeps its lines; a line starting a list item
+    (``- ``, ``* ``, ``1. ``) starts a new line.
+    """
+    reflowed = _reflow(text)
+    # Typer runs `inspect.cleandoc` over the paragraphs after the first: when every
+    # line it measures is an example's, the example would lose its indentation.
+    rest = reflowed.split("\n\n", 1)[1:]
+    if rest and inspect.cleandoc(rest[0]) != _cleandoc_lines(rest[0]):
+        return text
+    return reflowed
+
+
+def _cleandoc_lines(text: str) -> str:
+    """`text` as `inspect.cleandoc` leaves it when nothing is dedented."""
+    lines = text.expandtabs().split("\n")
+    lines[0] = lines[0].lstrip()
+    while lines and not lines[-1]:
+        lines.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
+    return "\n".join(line if line.strip() else "" for line in lines)
+
+
+def _reflow(text: str) -> str:
+    paragraphs = []
+    for paragraph in text.split("\n\n"):
+        lines = paragraph.split("\n")
+        if all(not line.strip() or line[:1].isspace() for line in lines):
+            paragraphs.append(paragraph)
+            continue
+        joined: list[str] = []
+        for line in lines:
+            if joined and line.strip() and not _LIST_ITEM.match(line):
+                joined[-1] = f"{joined[-1].rstrip()} {line.strip()}"
+            else:
+                joined.append(line)
+        paragraphs.append("\n".join(joined))
+    return "\n\n".join(paragraphs)
+
+
+_LIST_ITEM = re.compile(r"\s*(?:[-*] |\d+[.)] )")
+
+
+def _reflowed(command: Any) -> Any:
+    """`command` with its help reflowed (`reflow`), and its subcommands' too."""
+    if command.help:
+        command.help = reflow(command.help)
+    for sub in getattr(command, "commands", {}).values():
+        _reflowed(sub)
+    return command
+
+
 def load_command(name: str, entry: Lazy) -> Any:
     """Import ``entry.module`` and return the click command named ``name`` it defines."""
+    return _reflowed(_load_command(name, entry))
+
+
+def _load_command(name: str, entry: Lazy) -> Any:
     module = importlib.import_module(entry.module)
     if entry.group is not None:
         group = typer.main.get_command(getattr(module, entry.group))

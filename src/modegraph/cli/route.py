@@ -143,7 +143,9 @@ def test(
     directly), `exact` (and no other), `reaches` (roles that get work anywhere),
     `avoids` (roles that must get none), `uncovered` (true: part of the goal must be
     reported not covered; false: none may be). Run it in CI next to
-    `modegraph modes validate`. Exit 2 when the file is wrong (with file:line). The file:
+    `modegraph modes validate`. Exit 2 when the file is wrong (with file:line).
+
+    The file:
 
         mode: sparc          # optional entry of every case
         cases:
