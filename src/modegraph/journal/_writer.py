@@ -342,6 +342,9 @@ class Writer:
         else:
             with self._guard:
                 self._folded[task_id] = (log.inode, log.offset)
+                # folded whole under the exclusive lock: the block's end has nothing left
+                # to fold in unless an append comes after (which notes the task again)
+                self._appended.pop(task_id, None)
 
     def _drop_log(self, task_id: str) -> None:
         with contextlib.suppress(FileNotFoundError):
