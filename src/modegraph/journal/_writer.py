@@ -210,14 +210,18 @@ class Writer:
 
     # ---- the write paths -----------------------------------------------------------
 
-    def create(self, task_id: str, path: Path, render: Callable[[], str]) -> bool:
-        """Write a new task file unless one is there (a stale append log is dropped)."""
+    def create(self, task_id: str, path: Path, render: Callable[[], Document]) -> bool:
+        """Write a new task file unless one is there (a stale append log is dropped).
+
+        ``render`` gives the new file's document; its parse is kept for the next write.
+        """
         with self.locked(task_id):
             if path.exists() and path.stat().st_size > 0:
                 return False
             self._drop_log(task_id)
             self._mkdirs()
-            self._write(task_id, path, render())
+            doc = render()
+            self._write(task_id, path, doc.render(), doc=doc)
         return True
 
     def update(self, task_id: str, path: Path, change: Callable[[Document], bool]) -> bool:
