@@ -1,4 +1,4 @@
-"""`NodeRunnable`: a role node's functions as a LangGraph node, traced, without the extras.
+"""`NodeRunnable`: a node's functions as a LangGraph node (or branch), traced, without extras.
 
 `RunnableLambda` is what LangChain offers for "this function, and this async twin"; on
 every call it also inspects the function's signature (twice: does it take a run
