@@ -37,7 +37,11 @@ it when its environment variables are set, and `callbacks` (live progress) see i
 Binding tools to a model (`bind_tools`) converts every tool's schema, which costs more
 than the rest of a turn. The agent keeps the last binding per role and reuses it while
 the model, the allowed targets and the mode's tools are the same objects as before;
-a turn with fresh tools (a sandboxed agent builds them per turn) binds anew.
+a turn with fresh tools (a sandboxed agent builds them per turn) binds anew. The
+coordinator also has the agent `prepare` each role when it is compiled: its handoff
+tools and the part of its system prompt that no turn changes are built then, once
+(`modegraph.agents.chat.prompts.RolePrompt`), and used by the turns given those very
+mode and target objects.
 """
 
 from __future__ import annotations
