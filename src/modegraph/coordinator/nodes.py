@@ -146,11 +146,18 @@ def make_turn(runtime: Runtime, slug: str) -> Turn:
             done["cost"] = rec.get("cost", 0.0) + report.cost
         if asked or "commands" in rec:
             done["commands"] = [*rec.get("commands", []), *asked]
-        spent: dict[str, Any] = {"cost": report.cost} if report.cost else {}
+        # only what the turn spent: a channel written with 0 costs a write for nothing
+        spent = {
+            key: value
+            for key, value in (
+                ("llm_calls", report.llm_calls),
+                ("tokens", report.tokens),
+                ("cost", report.cost),
+            )
+            if value
+        }
         return {
             "subtasks": {rec["id"]: done},
-            "llm_calls": report.llm_calls,
-            "tokens": report.tokens,
             **spent,
             "events": [event("report", rec, report.summary)],
         }
