@@ -197,3 +197,24 @@ def test_entries_appended_after_a_rewrite_folded_the_log_are_folded_at_the_end(
     text = (tmp_path / "tasks" / "T-2.md").read_text(encoding="utf-8")
     assert all(f"<!-- entry: {e} " in text for e in ("n0", "n1", "n2", "late"))
     assert [e.id for e in journal.read("T-1").entries][:3] == ["n0", "n1", "n2"]
+
+
+def test_a_new_task_file_is_not_parsed_again_at_its_next_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from modegraph.journal import parse as parse_module
+
+    parsed: list[str] = []
+    real = parse_module.tomllib.loads
+
+    def loads(text: str) -> dict[str, object]:
+        parsed.append(text)
+        return real(text)
+
+    monkeypatch.setattr(parse_module.tomllib, "loads", loads)
+    journal = Journal(tmp_path)
+    with journal.deferred_sync():
+        write_a_task(journal, "T-1")  # create, three appends, a close that folds them
+    assert parsed == []  # the writer knew every table it wrote
+    assert [e.id for e in Journal(tmp_path).read("T-1").entries][:3] == ["n0", "n1", "n2"]
+    assert parsed  # a reader with no cache parses the file
