@@ -7,6 +7,8 @@ built for. Whether prepared or not, the model sees the same prompt and tools.
 
 from __future__ import annotations
 
+from typing import Any
+
 from modegraph.agents.chat.agent import ChatAgent
 from modegraph.agents.chat.prompts import role_prompt, system_prompt
 from modegraph.agents.protocol import (
@@ -118,3 +120,24 @@ def test_compiling_the_coordinator_prepares_every_role_once() -> None:
     agent = Counting()
     build_coordinator(catalog=catalog, entry="hub", agent=agent)
     assert sorted(agent.prepared) == ["db", "hub"]  # the roles reachable from the entry
+
+
+def test_one_model_and_no_mode_tools_are_bound_when_prepared_and_not_again() -> None:
+    binds: list[list[str]] = []
+
+    class Counting(Scripted):
+        def bind_tools(self, tools: Any, **kwargs: Any) -> Any:
+            binds.append([tool.name for tool in tools])
+            return super().bind_tools(tools, **kwargs)
+
+    allowed = _allowed()
+    agent = ChatAgent(model=Counting(steps=[Scripted.complete("a"), Scripted.complete("b")]))
+    agent.prepare(DEV, allowed)
+    assert len(binds) == 1
+    agent.run(_turn(allowed))
+    agent.run(_turn(allowed))
+    assert len(binds) == 1
+
+    with_tools = ChatAgent(model=Counting(steps=[]), tools_for=lambda mode: [])
+    with_tools.prepare(DEV, allowed)  # the mode's tools come at the turn: bound then
+    assert len(binds) == 1

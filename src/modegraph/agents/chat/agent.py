@@ -151,7 +151,8 @@ class ChatAgent:
 
         The coordinator calls this once per role when it is compiled (`Preparing`). A
         turn uses them when its mode and targets are these very objects; any other
-        turn builds its own. Nothing about a model is done here.
+        turn builds its own. With one model for every role and no mode tools, the tools
+        are bound to the model here too (what `bind_tools` does: format their schemas).
 
         Args:
             mode: The role.
@@ -163,6 +164,12 @@ class ChatAgent:
             tools=(*(handoff_tool(target) for target in allowed), complete_tool()),
             prompt=role_prompt(mode, allowed),
         )
+        if self._model is None or self._tools_for is not None:
+            return  # the model or the mode's tools are known at the turn only
+        try:
+            self._bindings[mode.slug] = self._bind(self._model, mode, allowed, ())
+        except ProviderError:
+            return  # a model without tool calling: the turn says so
 
     def run(self, turn: RoleTurn) -> AgentReport:
         """Do one role turn synchronously.
@@ -269,12 +276,28 @@ class ChatAgent:
         cached = self._bindings.get(mode.slug)
         if cached is not None and cached.fits(model, turn.allowed, mode_tools):
             return cached
+        binding = self._bind(model, mode, turn.allowed, mode_tools)
+        self._bindings[mode.slug] = binding  # one per role: fresh tools replace, not pile up
+        return binding
+
+    def _bind(
+        self,
+        model: BaseChatModel,
+        mode: Mode,
+        allowed: tuple[AllowedTarget, ...],
+        mode_tools: Sequence[BaseTool],
+    ) -> Binding:
+        """Bind the role's tools (the prepared ones when they fit) to `model`.
+
+        Raises:
+            ProviderError: The model does not support tool calling.
+        """
         ready = self._prepared.get(mode.slug)
-        if ready is not None and ready.fits(mode, turn.allowed):
+        if ready is not None and ready.fits(mode, allowed):
             own, prompt = ready.tools, ready.prompt
         else:
-            own = (*(handoff_tool(target) for target in turn.allowed), complete_tool())
-            prompt = role_prompt(mode, turn.allowed)
+            own = (*(handoff_tool(target) for target in allowed), complete_tool())
+            prompt = role_prompt(mode, allowed)
         tools = (*own, *mode_tools)
         try:
             bound = model.bind_tools(list(tools))
@@ -284,19 +307,17 @@ class ChatAgent:
                 "support tool calling (bind_tools); pick a model that does"
             )
             raise ProviderError(msg) from exc
-        binding = Binding(
+        return Binding(
             model=model,
-            allowed=turn.allowed,
+            allowed=allowed,
             mode_tools=tuple(mode_tools),
             tools=tools,
             handoffs_by_tool={
-                handoff_tool_name(target.mode.slug): target.mode.slug for target in turn.allowed
+                handoff_tool_name(target.mode.slug): target.mode.slug for target in allowed
             },
             bound=bound,
             prompt=prompt,
         )
-        self._bindings[mode.slug] = binding  # one per role: fresh tools replace, not pile up
-        return binding
 
 
 @dataclass(frozen=True)
