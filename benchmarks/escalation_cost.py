@@ -13,6 +13,10 @@ in-memory one and SQLite. "bare LangGraph" is a hand-written StateGraph doing
 the same hops (one model call per role turn, Send for the three handoffs) with
 the same checkpointer; modegraph's overhead per hop is measured against it.
 
+Frameworks take turns task by task (the same machine for all), and each row gives
+the median wall time and the median CPU time of the process (every thread), both
+without the model's own; CPU time is steadier on a shared machine.
+
 It also counts, for modegraph and the hand-written graph, the LangGraph supersteps
 of one task (the checkpoints an in-memory saver holds: the input's and one per
 step) and the channel writes saved with them: what a durable saver stores per task.
@@ -59,18 +63,25 @@ class TimedModel(ScriptedChatModel):
     """The scripted model, timing its own work so it can be subtracted."""
 
     _spent: float = PrivateAttr(default=0.0)
+    _spent_cpu: float = PrivateAttr(default=0.0)
 
     def _generate(self, *args: Any, **kwargs: Any) -> Any:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         try:
             return super()._generate(*args, **kwargs)
         finally:
             self._spent += time.perf_counter() - start
+            self._spent_cpu += time.process_time() - cpu
 
     @property
     def spent(self) -> float:
         """Seconds spent inside the model."""
         return self._spent
+
+    @property
+    def spent_cpu(self) -> float:
+        """CPU seconds spent inside the model."""
+        return self._spent_cpu
 
 
 @dataclass
@@ -80,6 +91,10 @@ class Sample:
     wall: float
     model: float
     calls: int
+    cpu: float = 0.0
+    """CPU seconds of the whole process (every thread) during the task."""
+    model_cpu: float = 0.0
+    """CPU seconds of those inside the model."""
 
 
 Saver = Callable[[], contextlib.AbstractContextManager[Any]]
@@ -142,12 +157,15 @@ def run_modegraph(saver: Any, catalog: Any) -> Sample:
         catalog=catalog, entry=ENTRY, agent=ChatAgent(model=model), checkpointer=saver
     )
     state = new_state(task_id=f"TASK-BENCH-{uuid.uuid4().hex[:8]}", goal=GOAL, entry=ENTRY)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     final = _invoke(graph, state, saver)
     wall = time.perf_counter() - start
+    cpu = time.process_time() - cpu
     model.assert_all_used()
     assert final["finished"], final
-    return Sample(wall=wall, model=model.spent, calls=len(model.calls))
+    return Sample(
+        wall=wall, model=model.spent, calls=len(model.calls), cpu=cpu, model_cpu=model.spent_cpu
+    )
 
 
 # -- bare LangGraph ---------------------------------------------------------------------
@@ -200,9 +218,10 @@ def run_bare(saver: Any, catalog: Any) -> Sample:
     builder.add_edge(START, ENTRY)
     builder.add_conditional_edges(ENTRY, route, [*SPECIALISTS, END])
     graph = builder.compile(checkpointer=saver)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     final = _invoke(graph, {"goal": GOAL}, saver)
     wall = time.perf_counter() - start
+    cpu = time.process_time() - cpu
     assert final.get("summary"), final
     for m in models.values():
         m.assert_all_used()
@@ -210,6 +229,8 @@ def run_bare(saver: Any, catalog: Any) -> Sample:
         wall=wall,
         model=sum(m.spent for m in models.values()),
         calls=sum(len(m.calls) for m in models.values()),
+        cpu=cpu,
+        model_cpu=sum(m.spent_cpu for m in models.values()),
     )
 
 
@@ -239,14 +260,19 @@ def run_supervisor(saver: Any, catalog: Any) -> Sample:
     graph = create_supervisor(
         agents, model=boss, prompt="You are the FastAPI developer.", supervisor_name=_name(ENTRY)
     ).compile(checkpointer=saver)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     _invoke(graph, {"messages": [HumanMessage(content=GOAL)]}, saver)
     wall = time.perf_counter() - start
+    cpu = time.process_time() - cpu
     models = [boss, *workers.values()]
     for m in models:
         m.assert_all_used()
     return Sample(
-        wall=wall, model=sum(m.spent for m in models), calls=sum(len(m.calls) for m in models)
+        wall=wall,
+        model=sum(m.spent for m in models),
+        calls=sum(len(m.calls) for m in models),
+        cpu=cpu,
+        model_cpu=sum(m.spent_cpu for m in models),
     )
 
 
@@ -281,14 +307,19 @@ def run_swarm(saver: Any, catalog: Any) -> Sample:
         ),
     ]
     graph = create_swarm(agents, default_active_agent=_name(ENTRY)).compile(checkpointer=saver)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     _invoke(graph, {"messages": [HumanMessage(content=GOAL)]}, saver)
     wall = time.perf_counter() - start
+    cpu = time.process_time() - cpu
     models = [lead, *workers.values()]
     for m in models:
         m.assert_all_used()
     return Sample(
-        wall=wall, model=sum(m.spent for m in models), calls=sum(len(m.calls) for m in models)
+        wall=wall,
+        model=sum(m.spent for m in models),
+        calls=sum(len(m.calls) for m in models),
+        cpu=cpu,
+        model_cpu=sum(m.spent_cpu for m in models),
     )
 
 
@@ -300,18 +331,44 @@ FRAMEWORKS: dict[str, Callable[[Any, Any], Sample]] = {
 }
 
 
+@dataclass
+class Figures:
+    """One framework's medians with one saver."""
+
+    wall: float
+    """Framework wall seconds per task (the model's own time excluded)."""
+    cpu: float
+    """Framework CPU seconds per task, every thread (the model's own excluded)."""
+    calls: int
+    """LLM calls per task."""
+
+
 def measure(
-    run: Callable[[Any, Any], Sample], saver: Saver, catalog: Any, repeat: int
-) -> tuple[float, int]:
-    """Median framework seconds per task and LLM calls per task."""
-    samples = []
-    with saver() as store:
-        run(store, catalog)  # warm-up: imports, compiled regexes
+    frameworks: dict[str, Callable[[Any, Any], Sample]], saver: Saver, catalog: Any, repeat: int
+) -> dict[str, Figures]:
+    """Each framework's medians, the frameworks taking turns task by task.
+
+    Taking turns, every framework sees the same machine: on a shared one the load
+    changes within seconds, and the ratios against bare LangGraph are what to read.
+    """
+    samples: dict[str, list[Sample]] = {name: [] for name in frameworks}
+    with contextlib.ExitStack() as stack:
+        stores = {name: stack.enter_context(saver()) for name in frameworks}
+        for name, run in frameworks.items():
+            run(stores[name], catalog)  # warm-up: imports, compiled regexes
         for _ in range(repeat):
-            samples.append(run(store, catalog))
-    calls = {s.calls for s in samples}
-    assert len(calls) == 1, f"LLM calls differ between runs: {calls}"
-    return statistics.median(s.wall - s.model for s in samples), calls.pop()
+            for name, run in frameworks.items():
+                samples[name].append(run(stores[name], catalog))
+    figures = {}
+    for name, runs in samples.items():
+        calls = {s.calls for s in runs}
+        assert len(calls) == 1, f"LLM calls differ between runs of {name}: {calls}"
+        figures[name] = Figures(
+            wall=statistics.median(s.wall - s.model for s in runs),
+            cpu=statistics.median(s.cpu - s.model_cpu for s in runs),
+            calls=calls.pop(),
+        )
+    return figures
 
 
 def steps_and_writes(run: Callable[[Any, Any], Sample], catalog: Any) -> tuple[int, int]:
@@ -347,17 +404,23 @@ def main() -> None:
         f"supersteps per task: modegraph {mg_steps} ({mg_writes} channel writes), "
         f"bare LangGraph {bare_steps} ({bare_writes}); x{mg_steps / bare_steps:.2f} steps"
     )
-    print(f"{'framework':<22} {'saver':<7} {'LLM calls':>9} {'ms/task':>9} {'x bare':>7}")
+    print(
+        f"{'framework':<22} {'saver':<7} {'LLM calls':>9} {'ms/task':>9} {'x bare':>7} "
+        f"{'cpu ms':>8} {'cpu x bare':>10}"
+    )
     for saver_name, saver in SAVERS.items():
-        figures = {name: measure(run, saver, catalog, repeat) for name, run in frameworks.items()}
-        bare_ms = figures["bare LangGraph"][0] * 1000
-        for name, (seconds, calls) in figures.items():
-            ms = seconds * 1000
-            print(f"{name:<22} {saver_name:<7} {calls:>9} {ms:>9.2f} {ms / bare_ms:>7.2f}")
-        mg_ms = figures["modegraph"][0] * 1000
+        figures = measure(frameworks, saver, catalog, repeat)
+        bare = figures["bare LangGraph"]
+        for name, fig in figures.items():
+            print(
+                f"{name:<22} {saver_name:<7} {fig.calls:>9} {fig.wall * 1000:>9.2f} "
+                f"{fig.wall / bare.wall:>7.2f} {fig.cpu * 1000:>8.2f} {fig.cpu / bare.cpu:>10.2f}"
+            )
+        mg = figures["modegraph"]
         print(
             f"  modegraph overhead vs bare LangGraph ({saver_name}): "
-            f"{(mg_ms - bare_ms) / HOPS:+.2f} ms per hop, x{mg_ms / bare_ms:.2f}"
+            f"{(mg.wall - bare.wall) * 1000 / HOPS:+.2f} ms per hop, x{mg.wall / bare.wall:.2f} "
+            f"(CPU x{mg.cpu / bare.cpu:.2f})"
         )
 
 

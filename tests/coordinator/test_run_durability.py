@@ -207,3 +207,28 @@ def test_a_runner_holds_the_checkpoint_file_open_so_a_run_does_not_copy_its_log_
     del runner
     gc.collect()
     assert not wal.is_file() or wal.stat().st_size == 0  # the last close copied it back
+
+
+def test_a_runner_sets_its_checkpoint_file_up_once_and_again_when_it_is_replaced(
+    tmp_path: Path, seed_catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[Path] = []
+    real = persistence_module._prepare_sqlite
+
+    def prepare(path: Path, url: str | None) -> None:
+        calls.append(path)
+        real(path, url)
+
+    monkeypatch.setattr(persistence_module, "_prepare_sqlite", prepare)
+    runner = Runner(
+        catalog=seed_catalog, agent=RuleAgent(catalog=seed_catalog), journal_root=tmp_path
+    )
+    first = runner.start(GOAL, entry="fastapi-developer")
+    second = runner.start(GOAL, entry="fastapi-developer")
+    assert calls == [tmp_path / "checkpoints.sqlite"]
+    for name in ("checkpoints.sqlite", "checkpoints.sqlite-wal", "checkpoints.sqlite-shm"):
+        (tmp_path / name).unlink(missing_ok=True)  # a new, empty file: set up again
+    third = runner.start(GOAL, entry="fastapi-developer")
+    assert len(calls) == 2
+    assert {r.status for r in (first, second, third)} == {RunStatus.COMPLETED}
+    assert runner.resume(third.task_id).status is RunStatus.COMPLETED

@@ -54,3 +54,23 @@ def test_a_shallow_copy_keeps_the_hooks_and_one_class_serves_every_saver() -> No
     assert again is saver and type(again) is type(clone)
     saver.put(CONFIG, empty_checkpoint(), {"step": 1}, {})
     assert calls[-1] == "new"
+
+
+def test_the_input_checkpoint_of_a_new_run_waits_for_the_next_steps_sync() -> None:
+    calls: list[str] = []
+    saver = _saver(calls)
+    saved = saver.put(CONFIG, empty_checkpoint(), {"source": "input", "step": -1}, {})
+    assert calls == ["before"]  # nothing after: the input step's checkpoint syncs both
+    saver.put(saved, empty_checkpoint(), {"source": "loop", "step": 0}, {})
+    assert calls == ["before", "before", "after"]
+    # an input checkpoint later in a run (a resumed run's input) is synced at once
+    saver.put(saved, empty_checkpoint(), {"source": "input", "step": 4}, {})
+    assert calls[-2:] == ["before", "after"]
+
+    async def go() -> list[str]:
+        seen: list[str] = []
+        other = _saver(seen)
+        await other.aput(CONFIG, empty_checkpoint(), {"source": "input", "step": -1}, {})
+        return seen
+
+    assert asyncio.run(go()) == ["before"]

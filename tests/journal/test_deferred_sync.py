@@ -174,3 +174,47 @@ def test_a_flush_returns_only_once_a_flush_already_syncing_is_done(
         second.join(10)
         assert not second.is_alive()
         monkeypatch.setattr(_writer, "sync_paths", real)
+
+
+def test_entries_appended_after_a_rewrite_folded_the_log_are_folded_at_the_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journal = Journal(tmp_path)
+    compacted: list[str] = []
+    real = _writer.Writer.compact
+
+    def compact(self: _writer.Writer, task_id: str, path: Path) -> bool:
+        compacted.append(task_id)
+        return real(self, task_id, path)
+
+    monkeypatch.setattr(_writer.Writer, "compact", compact)
+    with journal.deferred_sync():
+        write_a_task(journal, "T-1")  # the close folds its log whole
+        write_a_task(journal, "T-2")
+        journal.append("T-2", Entry(id="late", kind=EntryKind.NOTE, text="after", at=AT))
+    assert compacted == ["T-2"]  # T-1 had nothing left to fold
+    assert list((tmp_path / ".pending").glob("*.log")) == []
+    text = (tmp_path / "tasks" / "T-2.md").read_text(encoding="utf-8")
+    assert all(f"<!-- entry: {e} " in text for e in ("n0", "n1", "n2", "late"))
+    assert [e.id for e in journal.read("T-1").entries][:3] == ["n0", "n1", "n2"]
+
+
+def test_a_new_task_file_is_not_parsed_again_at_its_next_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from modegraph.journal import parse as parse_module
+
+    parsed: list[str] = []
+    real = parse_module.tomllib.loads
+
+    def loads(text: str) -> dict[str, object]:
+        parsed.append(text)
+        return real(text)
+
+    monkeypatch.setattr(parse_module.tomllib, "loads", loads)
+    journal = Journal(tmp_path)
+    with journal.deferred_sync():
+        write_a_task(journal, "T-1")  # create, three appends, a close that folds them
+    assert parsed == []  # the writer knew every table it wrote
+    assert [e.id for e in Journal(tmp_path).read("T-1").entries][:3] == ["n0", "n1", "n2"]
+    assert parsed  # a reader with no cache parses the file

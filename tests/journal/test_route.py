@@ -94,3 +94,15 @@ def test_an_empty_reason_draws_an_arrow_without_a_label() -> None:
     assert '    n1 --x|"refused: "| n2' in text.splitlines()
     assert '|""|' not in text
     assert parse_route(text) == tuple(route)
+
+
+def test_escape_label_keeps_plain_ascii_as_is_and_escapes_every_other_character() -> None:
+    coded = set('"<>#|[]{}`;')
+    for code in range(0x3000):
+        char = chr(code)
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        escaped = escape_label(f"a{char}b")
+        assert unescape_label(escaped) == f"a{char}b", code
+        plain = 32 <= code < 127 and char not in coded
+        assert (escaped == f"a{char}b") is (plain or char.isalnum()), code

@@ -1,7 +1,12 @@
 """The small protocol every agent implements (rule agent, chat agent, scripted).
 
-This module holds plain pydantic models and a Protocol only: no LangGraph, so
+This module holds plain pydantic models and Protocols only: no LangGraph, so
 agents can be written and tested without a graph.
+
+An agent may also be `Preparing`: the coordinator then calls its `prepare` once per
+role when it is compiled, with what every turn of that role will be given (the mode
+and its allowed targets), so the agent can build what those turns share (a chat
+model's tool schemas, the fixed part of a prompt) before any run starts.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ __all__ = [
     "ChildResult",
     "CommandDecision",
     "HandoffRequest",
+    "Preparing",
     "ReportStatus",
     "RoleTurn",
     "UncoveredPart",
@@ -182,4 +188,18 @@ class Agent(Protocol):
 
     async def arun(self, turn: RoleTurn) -> AgentReport:
         """Do the turn asynchronously."""
+        ...
+
+
+@runtime_checkable
+class Preparing(Protocol):
+    """An agent that builds what a role's turns share once, when the coordinator is compiled."""
+
+    def prepare(self, mode: Mode, allowed: tuple[AllowedTarget, ...]) -> None:
+        """Get ready for the turns of `mode`, which may hand work to `allowed`.
+
+        Called once per role of a compiled coordinator, before any run. What it builds
+        must depend on its arguments alone (turns given other ones build anew), so
+        that no run behaves differently for it.
+        """
         ...

@@ -29,6 +29,7 @@ from langgraph.graph.state import CompiledStateGraph
 
 from modegraph.agents.protocol import Agent
 from modegraph.agents.rule.agent import RuleAgent
+from modegraph.coordinator.node_runnable import NodeRunnable
 from modegraph.coordinator.nodes import JOURNAL_NODE, Runtime, make_turn
 from modegraph.coordinator.policy import Policy
 from modegraph.coordinator.recorder import JournalRecorder, JournalStore, Recorder
@@ -117,7 +118,7 @@ def build_coordinator(
         targets = tuple(e.target for e in routes.allowed(slug))
         builder.add_node(
             slug,
-            RunnableLambda(run, afunc=arun, name=slug),
+            NodeRunnable(run, arun, name=slug),
             destinations=(*targets, JOURNAL_NODE, END),
         )
     return builder.compile(checkpointer=checkpointer, name=f"modegraph:{entry}")

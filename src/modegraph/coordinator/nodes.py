@@ -22,6 +22,7 @@ from modegraph.agents.protocol import (
     AgentReport,
     AllowedTarget,
     ChildResult,
+    Preparing,
     ReportStatus,
     RoleTurn,
 )
@@ -45,6 +46,7 @@ from modegraph.coordinator.state import (
 )
 from modegraph.errors import BudgetExceeded, RunError, SetupError
 from modegraph.journal.model import EntryKind
+from modegraph.modes.model import Mode
 
 __all__ = ["JOURNAL_NODE", "Runtime", "Turn", "event", "make_turn", "new_state"]
 
@@ -93,10 +95,7 @@ class Turn:
 def make_turn(runtime: Runtime, slug: str) -> Turn:
     """The turn of the role `slug`."""
     mode = runtime.routes.catalog[slug]
-    allowed = tuple(
-        AllowedTarget(mode=runtime.routes.catalog[e.target], kind=e.kind, note=e.note)
-        for e in runtime.routes.allowed(slug)
-    )
+    allowed = _allowed(runtime, mode)
 
     def turn_of(payload: TurnPayload) -> RoleTurn:
         rec = payload["subtask"]
@@ -147,11 +146,18 @@ def make_turn(runtime: Runtime, slug: str) -> Turn:
             done["cost"] = rec.get("cost", 0.0) + report.cost
         if asked or "commands" in rec:
             done["commands"] = [*rec.get("commands", []), *asked]
-        spent: dict[str, Any] = {"cost": report.cost} if report.cost else {}
+        # only what the turn spent: a channel written with 0 costs a write for nothing
+        spent = {
+            key: value
+            for key, value in (
+                ("llm_calls", report.llm_calls),
+                ("tokens", report.tokens),
+                ("cost", report.cost),
+            )
+            if value
+        }
         return {
             "subtasks": {rec["id"]: done},
-            "llm_calls": report.llm_calls,
-            "tokens": report.tokens,
             **spent,
             "events": [event("report", rec, report.summary)],
         }
@@ -179,6 +185,20 @@ def make_turn(runtime: Runtime, slug: str) -> Turn:
         return update(payload, report, scope)
 
     return Turn(run=run, arun=arun)
+
+
+def _allowed(runtime: Runtime, mode: Mode) -> tuple[AllowedTarget, ...]:
+    """Where `mode` may hand work, built once: every turn of the role gets these objects.
+
+    A `Preparing` agent gets them now, to build what the role's turns share.
+    """
+    allowed = tuple(
+        AllowedTarget(mode=runtime.routes.catalog[e.target], kind=e.kind, note=e.note)
+        for e in runtime.routes.allowed(mode.slug)
+    )
+    if isinstance(runtime.agent, Preparing):
+        runtime.agent.prepare(mode, allowed)
+    return allowed
 
 
 def _failed(exc: RunError) -> AgentReport:

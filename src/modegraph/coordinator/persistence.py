@@ -42,6 +42,7 @@ __all__ = [
     "CONNECT_TIMEOUT",
     "SQLITE_HEADER",
     "SYNCHRONOUS",
+    "PreparedFiles",
     "acheckpointer",
     "check_checkpoint",
     "checkpointer",
@@ -236,6 +237,43 @@ def _check_sqlite_path(path: Path, url: str | None, named: str) -> None:
         )
 
 
+class PreparedFiles:
+    """The SQLite checkpoint files one `Runner` has set up, known by device and inode.
+
+    Setting a file up (`_prepare_sqlite`: checks, a file lock, write-ahead logging,
+    the tables) costs about a millisecond, and a Runner's runs all use the same file.
+    A file this object holds was set up by this process and is still that file (the
+    same inode), so a run skips the set-up; a file removed or replaced since is set up
+    again.
+    """
+
+    def __init__(self) -> None:
+        self._known: set[tuple[int, int]] = set()
+
+    def holds(self, path: Path) -> bool:
+        """Whether `path` is a file set up earlier (and still the same file)."""
+        try:
+            info = os.stat(path)
+        except OSError:
+            return False
+        return (info.st_dev, info.st_ino) in self._known
+
+    def add(self, path: Path) -> None:
+        """Note that `path` is set up."""
+        info = os.stat(path)
+        self._known.add((info.st_dev, info.st_ino))
+
+
+def _set_up(path: Path, url: str | None, prepared: PreparedFiles | None) -> bool:
+    """Set the SQLite file up unless `prepared` holds it; True when it was set up before."""
+    if prepared is not None and prepared.holds(path):
+        return True
+    _prepare_sqlite(path, url)
+    if prepared is not None:
+        prepared.add(path)
+    return False
+
+
 def _missing_file(path: Path) -> JournalError:
     return JournalError(
         f"there is no checkpoint file {path}, so no run can be resumed from it; pass the "
@@ -368,8 +406,13 @@ def sync_wal(path: Path) -> None:
 
 
 @contextmanager
-def checkpointer(url: str | None, *, root: Path, must_exist: bool = False) -> Iterator[Any]:
+def checkpointer(
+    url: str | None, *, root: Path, must_exist: bool = False, prepared: PreparedFiles | None = None
+) -> Iterator[Any]:
     """A synchronous checkpointer for `url`, closed on exit.
+
+    `prepared` holds the SQLite files already set up (`PreparedFiles`): those are not
+    set up again.
 
     Raises:
         ConfigError: see `check_checkpoint`; or the store cannot be opened (a
@@ -400,11 +443,13 @@ def checkpointer(url: str | None, *, root: Path, must_exist: bool = False) -> It
         return
     from langgraph.checkpoint.sqlite import SqliteSaver
 
-    _prepare_sqlite(path, url)
+    ready = _set_up(path, url, prepared)
     conn = sqlite3.connect(str(path), check_same_thread=False, timeout=BUSY_TIMEOUT)
     try:
         conn.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
         saver = SqliteSaver(conn)
+        if ready:
+            saver.is_setup = True  # its tables exist: `_prepare_sqlite` made them
         saver.setup()
         yield saver
         sync_wal(path)
@@ -416,7 +461,7 @@ def checkpointer(url: str | None, *, root: Path, must_exist: bool = False) -> It
 
 @asynccontextmanager
 async def acheckpointer(
-    url: str | None, *, root: Path, must_exist: bool = False
+    url: str | None, *, root: Path, must_exist: bool = False, prepared: PreparedFiles | None = None
 ) -> AsyncIterator[Any]:
     """An asynchronous checkpointer for `url`, closed on exit (raises as `checkpointer`)."""
     path = sqlite_path(url, root=root)
@@ -445,11 +490,13 @@ async def acheckpointer(
     import aiosqlite
     from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
-    await asyncio.to_thread(_prepare_sqlite, path, url)
+    ready = await asyncio.to_thread(_set_up, path, url, prepared)
     try:
         async with aiosqlite.connect(str(path), timeout=BUSY_TIMEOUT) as conn:
             await conn.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
             saver = AsyncSqliteSaver(conn)
+            if ready:
+                saver.is_setup = True  # its tables exist: `_prepare_sqlite` made them
             await saver.setup()
             yield saver
             await asyncio.to_thread(sync_wal, path)

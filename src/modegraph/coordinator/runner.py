@@ -41,6 +41,7 @@ from modegraph.coordinator.build import build_coordinator, check_entry
 from modegraph.coordinator.goal import check_goal
 from modegraph.coordinator.nodes import JOURNAL_NODE
 from modegraph.coordinator.persistence import (
+    PreparedFiles,
     acheckpointer,
     check_checkpoint,
     checkpointer,
@@ -170,6 +171,7 @@ class Runner:
         self._coordinated: dict[tuple[str | None, EdgeMode], Coordination] = {}
         self._graphs: dict[tuple[str, EdgeMode, str, int], Any] = {}
         self._keeper: sqlite3.Connection | None = None
+        self._prepared = PreparedFiles()
         self.last_task_id: str | None = None
         """The task id the last `start` reserved (what Ctrl-C tells a person to resume)."""
         self.agent = agent
@@ -243,7 +245,10 @@ class Runner:
     ) -> RunResult:
         """Run a new task from `entry` (the catalog's coordinator by default)."""
         stored = self.new_settings(goal, entry, settings)
-        with checkpointer(self.checkpoint, root=self.journal.root) as saver, self._synced():
+        with (
+            checkpointer(self.checkpoint, root=self.journal.root, prepared=self._prepared) as saver,
+            self._synced(),
+        ):
             state = self._new_state(goal, stored)
             graph = self._graph(stored, saver)
             return self._drive(graph, state, state["task_id"], stored.policy)
@@ -253,7 +258,9 @@ class Runner:
     ) -> RunResult:
         """`start`, asynchronously (role turns use `Agent.arun`)."""
         stored = self.new_settings(goal, entry, settings)
-        async with acheckpointer(self.checkpoint, root=self.journal.root) as saver:
+        async with acheckpointer(
+            self.checkpoint, root=self.journal.root, prepared=self._prepared
+        ) as saver:
             state = self._new_state(goal, stored)
             graph = self._graph(stored, saver)
             with self._synced():
@@ -276,7 +283,9 @@ class Runner:
                 answer names a request id that is not waiting.
         """
         _check_reasons(decision)
-        with checkpointer(self.checkpoint, root=self.journal.root, must_exist=True) as saver:
+        with checkpointer(
+            self.checkpoint, root=self.journal.root, must_exist=True, prepared=self._prepared
+        ) as saver:
             found = saver.get_tuple(_config(task_id, self.policy))
             settings = settings_in(found, task_id, self.journal)
             graph = self._graph(settings, saver)
@@ -289,7 +298,9 @@ class Runner:
     ) -> RunResult:
         """`resume`, asynchronously."""
         _check_reasons(decision)
-        async with acheckpointer(self.checkpoint, root=self.journal.root, must_exist=True) as saver:
+        async with acheckpointer(
+            self.checkpoint, root=self.journal.root, must_exist=True, prepared=self._prepared
+        ) as saver:
             found = await saver.aget_tuple(_config(task_id, self.policy))
             settings = settings_in(found, task_id, self.journal)
             graph = self._graph(settings, saver)

@@ -15,6 +15,13 @@ durable as a whole, with one fsync per file the step wrote:
   sync covers them, and a lost one only makes `resume` run that turn again, whose
   journal entries are already there (each entry has a stable id).
 
+One checkpoint needs no `after` of its own: the input checkpoint of a new run
+(LangGraph's step -1, `source` "input"). The step after it is LangGraph's input step,
+which only decides where the run starts (no journal write, no turn), and the sync
+after that step's checkpoint covers both (the write-ahead log is one file, synced
+whole). A power loss in between loses both, as if the run had not started: its task
+file does not exist yet.
+
 So a power loss or an operating system crash at any moment loses at most the step
 that was running, which `modegraph resume` runs again; a killed process loses
 nothing (the system has every write).
@@ -74,7 +81,7 @@ class StepSync(BaseCheckpointSaver[Any]):
             if not outer:
                 self.step_before()
             saved = super().put(config, checkpoint, metadata, new_versions)
-        if not outer:
+        if not outer and not _new_run_input(metadata):
             self.step_after()
         return saved
 
@@ -102,7 +109,8 @@ class StepSync(BaseCheckpointSaver[Any]):
         await asyncio.to_thread(self.step_before)
         with _hooked():
             saved = await super().aput(config, checkpoint, metadata, new_versions)
-        await asyncio.to_thread(self.step_after)
+        if not _new_run_input(metadata):
+            await asyncio.to_thread(self.step_after)
         return saved
 
     async def aput_writes(
@@ -116,6 +124,11 @@ class StepSync(BaseCheckpointSaver[Any]):
         await asyncio.to_thread(self.step_before)
         with _hooked():
             await super().aput_writes(config, writes, task_id, task_path)
+
+
+def _new_run_input(metadata: CheckpointMetadata) -> bool:
+    """Whether this is the input checkpoint of a new run (see the module docs)."""
+    return metadata.get("source") == "input" and metadata.get("step") == -1
 
 
 @contextlib.contextmanager

@@ -32,10 +32,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Generator
 from typing import Any
 
-from langchain_core.runnables import RunnableLambda
 from langgraph.graph import END
 from langgraph.types import Command, Send
 
+from modegraph.coordinator.node_runnable import NodeRunnable
 from modegraph.coordinator.nodes import JOURNAL_NODE, Runtime, Turn
 from modegraph.coordinator.records import is_terminal
 from modegraph.coordinator.router import Pass
@@ -164,7 +164,7 @@ def _no_turn(payload: TurnPayload) -> dict[str, Any]:  # pragma: no cover - neve
     raise AssertionError("the journal node runs no turn")
 
 
-def start(entry: str, nodes: frozenset[str]) -> RunnableLambda[CoordinatorState, str]:
+def start(entry: str, nodes: frozenset[str]) -> NodeRunnable:
     """Where a run starts: the entry role's node for a new task, else where it stood.
 
     A state that says which node runs alone next (`next_solo`: an engine continuing a
@@ -182,4 +182,4 @@ def start(entry: str, nodes: frozenset[str]) -> RunnableLambda[CoordinatorState,
     async def afirst(state: CoordinatorState) -> str:  # no worker thread for a pure choice
         return first(state)
 
-    return RunnableLambda(first, afunc=afirst, name="start")
+    return NodeRunnable(first, afirst, name="start")

@@ -108,8 +108,10 @@ class ParseCache:
             return
         front = {key: value for key, value in doc.front.items() if value is not None}
         parsed = parse_document(text, path=path, previous=base, front=front)
-        # a table rendered whole is canonical by construction: no need to check it
-        self._keep(task_id, text.encode("utf-8"), _stat(path), parsed, doc.front_canonical)
+        # a table rendered whole (a new one, or one known canonical) is canonical by
+        # construction: no need to check it
+        canonical = doc.front_canonical or doc.front_text is None
+        self._keep(task_id, text.encode("utf-8"), _stat(path), parsed, canonical)
 
     def _keep(
         self, task_id: str, data: bytes, stat: Stat, doc: Document, canonical: bool = False

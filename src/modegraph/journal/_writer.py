@@ -210,14 +210,18 @@ class Writer:
 
     # ---- the write paths -----------------------------------------------------------
 
-    def create(self, task_id: str, path: Path, render: Callable[[], str]) -> bool:
-        """Write a new task file unless one is there (a stale append log is dropped)."""
+    def create(self, task_id: str, path: Path, render: Callable[[], Document]) -> bool:
+        """Write a new task file unless one is there (a stale append log is dropped).
+
+        ``render`` gives the new file's document; its parse is kept for the next write.
+        """
         with self.locked(task_id):
             if path.exists() and path.stat().st_size > 0:
                 return False
             self._drop_log(task_id)
             self._mkdirs()
-            self._write(task_id, path, render())
+            doc = render()
+            self._write(task_id, path, doc.render(), doc=doc)
         return True
 
     def update(self, task_id: str, path: Path, change: Callable[[Document], bool]) -> bool:
@@ -342,6 +346,9 @@ class Writer:
         else:
             with self._guard:
                 self._folded[task_id] = (log.inode, log.offset)
+                # folded whole under the exclusive lock: the block's end has nothing left
+                # to fold in unless an append comes after (which notes the task again)
+                self._appended.pop(task_id, None)
 
     def _drop_log(self, task_id: str) -> None:
         with contextlib.suppress(FileNotFoundError):

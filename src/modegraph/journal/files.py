@@ -151,9 +151,10 @@ def sync_paths(files: Iterable[Path]) -> None:
 
     Makes writes done with ``durable=False`` durable. Files that are gone are skipped
     (a later write replaced or removed them, and made that change durable itself).
-    Several files are synced at once, from a few threads: the file system commits
-    their changes together (ext4's journal takes every fsync waiting at a commit
-    into it), where one after another each waits for a commit of its own.
+    Several files are synced at once, the calling thread taking one and a few pool
+    threads the others: the file system commits their changes together (ext4's
+    journal takes every fsync waiting at a commit into it), where one after another
+    each waits for a commit of its own.
 
     Raises:
         JournalError: A file or directory cannot be synced.
@@ -165,7 +166,9 @@ def sync_paths(files: Iterable[Path]) -> None:
     # files and directories at once: a directory's new names need no file synced first
     jobs: list[tuple[Path, bool]] = [(path, False) for path in paths]
     jobs += [(directory, True) for directory in directories]
-    for error in _sync_pool().map(_sync_one, jobs):
+    others = [_sync_pool().submit(_sync_one, job) for job in jobs[1:]]
+    errors = [_sync_one(jobs[0]), *(future.result() for future in others)]
+    for error in errors:
         if error is not None:
             raise error
 

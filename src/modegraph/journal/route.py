@@ -99,8 +99,14 @@ _PREFIX = re.compile(r"^(?P<word>refused(?: (?:delegate|escalate))?|delegate|esc
 _OLD_REFUSED = "-.->"  # how files written before the kinds were drawn mark a refusal
 
 
+_PLAIN = re.compile(r"[ !$-:=?-Z\\^_a-z~]*")
+"""Text that `escape_label` keeps as it is: printable ASCII without `"<>#|[]{}`;`."""
+
+
 def escape_label(text: str) -> str:
     """Escape text for a quoted Mermaid label; `unescape_label` reverses it exactly."""
+    if _PLAIN.fullmatch(text):
+        return text
     out: list[str] = []
     for char in text:
         if char in _NAMED:

@@ -204,13 +204,13 @@ class Journal:
         """
         path = self.path(record.id)
 
-        def render() -> str:
+        def render() -> Document:
             now = self._clock()
             filled = TaskRecord.model_validate(
                 record.model_dump()
                 | {"created": record.created or now, "updated": record.updated or now}
             )
-            return document_from_record(filled).render()
+            return document_from_record(filled)
 
         return self._writer.create(record.id, path, render)
 

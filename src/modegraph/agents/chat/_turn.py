@@ -32,7 +32,7 @@ from langchain_core.messages import (
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel, ValidationError
 
-from modegraph.agents.chat.prompts import system_prompt, turn_request
+from modegraph.agents.chat.prompts import RolePrompt, system_prompt, turn_request
 from modegraph.agents.chat.turn_tools import COMPLETE_TOOL, CompleteArgs, HandoffArgs
 from modegraph.agents.protocol import AgentReport, HandoffRequest, ReportStatus, RoleTurn
 from modegraph.errors import BudgetExceeded
@@ -110,14 +110,18 @@ class TurnState:
         tools: tuple[BaseTool, ...],
         price: PriceConfig | None,
         max_bad_calls: int,
+        prompt: RolePrompt | None = None,
     ) -> TurnState:
-        """The state before the first model call: the system prompt and the request."""
+        """The state before the first model call: the system prompt and the request.
+
+        `prompt` holds the parts of the system prompt built earlier for the role.
+        """
         return cls(
             turn=turn,
             mode_tools={tool.name: tool for tool in mode_tools},
             handoffs_by_tool=dict(handoffs_by_tool),
             tools=list(tools),
-            messages=[SystemMessage(system_prompt(turn)), HumanMessage(turn_request(turn))],
+            messages=[SystemMessage(system_prompt(turn, prompt)), HumanMessage(turn_request(turn))],
             price=price,
             max_bad_calls=max_bad_calls,
         )

@@ -37,7 +37,11 @@ it when its environment variables are set, and `callbacks` (live progress) see i
 Binding tools to a model (`bind_tools`) converts every tool's schema, which costs more
 than the rest of a turn. The agent keeps the last binding per role and reuses it while
 the model, the allowed targets and the mode's tools are the same objects as before;
-a turn with fresh tools (a sandboxed agent builds them per turn) binds anew.
+a turn with fresh tools (a sandboxed agent builds them per turn) binds anew. The
+coordinator also has the agent `prepare` each role when it is compiled: its handoff
+tools and the part of its system prompt that no turn changes are built then, once
+(`modegraph.agents.chat.prompts.RolePrompt`), and used by the turns given those very
+mode and target objects.
 """
 
 from __future__ import annotations
@@ -48,14 +52,16 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from langchain_core.callbacks import BaseCallbackHandler, Callbacks
-from langchain_core.language_models import BaseChatModel, LanguageModelInput
+from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage
 from langchain_core.runnables import Runnable, RunnableConfig
 from langchain_core.runnables.config import var_child_runnable_config
 from langchain_core.tools import BaseTool
 
+from modegraph.agents.chat._roles import Binding, Prepared
 from modegraph.agents.chat._turn import TurnState, tool_error, tool_message
 from modegraph.agents.chat.failures import describe_model_error
+from modegraph.agents.chat.prompts import role_prompt
 from modegraph.agents.chat.tracing import astart_turn_run, outputs, start_turn_run
 from modegraph.agents.chat.turn_tools import (
     COMPLETE_TOOL,
@@ -137,7 +143,33 @@ class ChatAgent:
         self._callbacks = tuple(callbacks)
         self.max_tool_rounds = max_tool_rounds
         self.max_bad_calls = max_bad_calls
-        self._bindings: dict[str, _Binding] = {}
+        self._bindings: dict[str, Binding] = {}
+        self._prepared: dict[str, Prepared] = {}
+
+    def prepare(self, mode: Mode, allowed: tuple[AllowedTarget, ...]) -> None:
+        """Build a role's handoff tools and the fixed part of its prompt, before any turn.
+
+        The coordinator calls this once per role when it is compiled (`Preparing`). A
+        turn uses them when its mode and targets are these very objects; any other
+        turn builds its own. With one model for every role and no mode tools, the tools
+        are bound to the model here too (what `bind_tools` does: format their schemas).
+
+        Args:
+            mode: The role.
+            allowed: Where it may hand work.
+        """
+        self._prepared[mode.slug] = Prepared(
+            mode=mode,
+            allowed=allowed,
+            tools=(*(handoff_tool(target) for target in allowed), complete_tool()),
+            prompt=role_prompt(mode, allowed),
+        )
+        if self._model is None or self._tools_for is not None:
+            return  # the model or the mode's tools are known at the turn only
+        try:
+            self._bindings[mode.slug] = self._bind(self._model, mode, allowed, ())
+        except ProviderError:
+            return  # a model without tool calling: the turn says so
 
     def run(self, turn: RoleTurn) -> AgentReport:
         """Do one role turn synchronously.
@@ -183,7 +215,7 @@ class ChatAgent:
         await trace.on_chain_end(outputs(request))
         return request
 
-    def _steps(self, turn: RoleTurn, binding: _Binding, callbacks: Callbacks) -> _Steps:
+    def _steps(self, turn: RoleTurn, binding: Binding, callbacks: Callbacks) -> _Steps:
         """The turn as a state machine: it yields what to call, and gets the outcome.
 
         The machine yields a `_Request` (a model call or a tool run); the driver (sync
@@ -198,6 +230,7 @@ class ChatAgent:
             tools=binding.tools,
             price=self._price_for(turn.mode) if self._price_for is not None else None,
             max_bad_calls=self.max_bad_calls,
+            prompt=binding.prompt,
         )
         model_config: RunnableConfig = {
             "callbacks": callbacks,
@@ -235,7 +268,7 @@ class ChatAgent:
                 raise ConfigError(msg)
         return tools
 
-    def _binding(self, turn: RoleTurn, mode_tools: list[BaseTool]) -> _Binding:
+    def _binding(self, turn: RoleTurn, mode_tools: list[BaseTool]) -> Binding:
         """The role's tools and bound model: the last ones when nothing changed."""
         mode = turn.mode
         model = self._model_for(mode) if self._model_for is not None else self._model
@@ -243,11 +276,29 @@ class ChatAgent:
         cached = self._bindings.get(mode.slug)
         if cached is not None and cached.fits(model, turn.allowed, mode_tools):
             return cached
-        tools = (
-            *(handoff_tool(target) for target in turn.allowed),
-            complete_tool(),
-            *mode_tools,
-        )
+        binding = self._bind(model, mode, turn.allowed, mode_tools)
+        self._bindings[mode.slug] = binding  # one per role: fresh tools replace, not pile up
+        return binding
+
+    def _bind(
+        self,
+        model: BaseChatModel,
+        mode: Mode,
+        allowed: tuple[AllowedTarget, ...],
+        mode_tools: Sequence[BaseTool],
+    ) -> Binding:
+        """Bind the role's tools (the prepared ones when they fit) to `model`.
+
+        Raises:
+            ProviderError: The model does not support tool calling.
+        """
+        ready = self._prepared.get(mode.slug)
+        if ready is not None and ready.fits(mode, allowed):
+            own, prompt = ready.tools, ready.prompt
+        else:
+            own = (*(handoff_tool(target) for target in allowed), complete_tool())
+            prompt = role_prompt(mode, allowed)
+        tools = (*own, *mode_tools)
         try:
             bound = model.bind_tools(list(tools))
         except NotImplementedError as exc:
@@ -256,18 +307,17 @@ class ChatAgent:
                 "support tool calling (bind_tools); pick a model that does"
             )
             raise ProviderError(msg) from exc
-        binding = _Binding(
+        return Binding(
             model=model,
-            allowed=turn.allowed,
+            allowed=allowed,
             mode_tools=tuple(mode_tools),
             tools=tools,
             handoffs_by_tool={
-                handoff_tool_name(target.mode.slug): target.mode.slug for target in turn.allowed
+                handoff_tool_name(target.mode.slug): target.mode.slug for target in allowed
             },
             bound=bound,
+            prompt=prompt,
         )
-        self._bindings[mode.slug] = binding  # one per role: fresh tools replace, not pile up
-        return binding
 
 
 @dataclass(frozen=True)
@@ -337,43 +387,6 @@ def _advance(steps: _Steps, outcome: object) -> _Request | AgentReport:
     except StopIteration as stop:
         report: AgentReport = stop.value
         return report
-
-
-@dataclass(frozen=True)
-class _Binding:
-    """A role's tools bound to its model, reusable while its inputs are unchanged."""
-
-    model: BaseChatModel
-    """The model the tools are bound to."""
-    allowed: tuple[AllowedTarget, ...]
-    """The targets the handoff tools were built for."""
-    mode_tools: tuple[BaseTool, ...]
-    """The mode's own tools (held, so their identity stays meaningful)."""
-    tools: tuple[BaseTool, ...]
-    """Every tool bound: handoffs, `complete`, the mode's tools."""
-    handoffs_by_tool: dict[str, str]
-    """Target slug per handoff tool name."""
-    bound: Runnable[LanguageModelInput, AIMessage]
-    """The model with the tools bound."""
-
-    def fits(
-        self,
-        model: BaseChatModel,
-        allowed: tuple[AllowedTarget, ...],
-        mode_tools: Sequence[BaseTool],
-    ) -> bool:
-        """Whether this binding serves a turn with these inputs.
-
-        The model and the mode's tools must be the very same objects (a tool object
-        may hold per-turn state, e.g. a sandbox's journal hook); the targets must be
-        equal (they are rebuilt every turn from the same catalog).
-        """
-        return (
-            self.model is model
-            and len(self.mode_tools) == len(mode_tools)
-            and all(a is b for a, b in zip(self.mode_tools, mode_tools, strict=True))
-            and self.allowed == allowed
-        )
 
 
 def _label(model: BaseChatModel) -> str:

@@ -8,6 +8,7 @@ back (the scripted test model uses it to pick a per-role script).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from modegraph.agents.chat.turn_tools import COMPLETE_TOOL, handoff_tool_name
 from modegraph.agents.protocol import AllowedTarget, ChildResult, CommandDecision, RoleTurn
@@ -15,7 +16,15 @@ from modegraph.errors import ModeFileError
 from modegraph.modes.model import Mode
 from modegraph.tools.groups import describe_permissions
 
-__all__ = ["journal_path", "role_of_prompt", "system_prompt", "turn_request"]
+__all__ = [
+    "RolePrompt",
+    "journal_path",
+    "role_of_prompt",
+    "role_prompt",
+    "same_targets",
+    "system_prompt",
+    "turn_request",
+]
 
 _ROLE_HEADER = re.compile(r"^# Role: .*\(`(?P<slug>[A-Za-z0-9-]+)`\)\s*$", re.MULTILINE)
 
@@ -48,7 +57,58 @@ def role_of_prompt(prompt: str) -> str | None:
     return match.group("slug") if match else None
 
 
-def system_prompt(turn: RoleTurn) -> str:
+@dataclass(frozen=True)
+class RolePrompt:
+    """The parts of a role's system prompt that are the same on every turn of the role.
+
+    They depend on the mode and its allowed targets alone, so an agent builds them
+    once per role (`role_prompt`) and `system_prompt` adds each turn's own parts.
+    """
+
+    mode: Mode
+    """The role they were built for."""
+    allowed: tuple[AllowedTarget, ...]
+    """The targets they were built for."""
+    head: tuple[str, ...]
+    """The role header and definition, custom instructions, workflow and tool groups."""
+    targets: tuple[tuple[str, str], ...]
+    """Per allowed target, its slug and its line in the handoffs section."""
+
+    def fits(self, mode: Mode, allowed: tuple[AllowedTarget, ...]) -> bool:
+        """Whether these parts were built for exactly this mode and these targets."""
+        same = same_targets(self.allowed, allowed) or self.allowed == allowed
+        return self.mode is mode and same
+
+
+def same_targets(a: tuple[AllowedTarget, ...], b: tuple[AllowedTarget, ...]) -> bool:
+    """Whether two tuples of targets hold the very same objects (`RoleTurn` copies the tuple)."""
+    return a is b or (len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True)))
+
+
+def role_prompt(mode: Mode, allowed: tuple[AllowedTarget, ...]) -> RolePrompt:
+    """The parts of `mode`'s system prompt that no turn changes (see `RolePrompt`).
+
+    Args:
+        mode: The role.
+        allowed: Where it may hand work.
+
+    Returns:
+        The parts, for `system_prompt`.
+    """
+    head = [f"# Role: {mode.display_name} (`{mode.slug}`)"]
+    head.append(mode.role_definition.strip() or f"You are {mode.name}.")
+    if mode.custom_instructions.strip():
+        head.append("## Custom Instructions\n" + mode.custom_instructions.strip())
+    if mode.workflow:
+        steps = "\n".join(f"{n}. {step}" for n, step in enumerate(mode.workflow, 1))
+        head.append("## Workflow\n" + steps)
+    if mode.tool_groups:
+        head.append(_tool_groups_section(mode))
+    targets = tuple((target.mode.slug, _target_line(target)) for target in allowed)
+    return RolePrompt(mode=mode, allowed=allowed, head=tuple(head), targets=targets)
+
+
+def system_prompt(turn: RoleTurn, role: RolePrompt | None = None) -> str:
     """The system prompt for one role turn.
 
     It holds, in order: the role header and definition, the custom instructions, the
@@ -61,22 +121,17 @@ def system_prompt(turn: RoleTurn) -> str:
 
     Args:
         turn: The role turn.
+        role: The role's parts built earlier by `role_prompt` for this turn's mode and
+            targets; built here when None (or when they were built for others).
 
     Returns:
         The prompt text.
     """
-    mode = turn.mode
-    parts = [f"# Role: {mode.display_name} (`{mode.slug}`)"]
-    parts.append(mode.role_definition.strip() or f"You are {mode.name}.")
-    if mode.custom_instructions.strip():
-        parts.append("## Custom Instructions\n" + mode.custom_instructions.strip())
-    if mode.workflow:
-        steps = "\n".join(f"{n}. {step}" for n, step in enumerate(mode.workflow, 1))
-        parts.append("## Workflow\n" + steps)
-    if mode.tool_groups:
-        parts.append(_tool_groups_section(turn))
+    if role is None or not role.fits(turn.mode, turn.allowed):
+        role = role_prompt(turn.mode, turn.allowed)
+    parts = list(role.head)
     parts.append(_task_section(turn))
-    parts.append(_targets_section(turn.allowed, turn.chain))
+    parts.append(_targets_section(role.targets, turn.chain))
     if turn.results:
         parts.append(_results_section(turn.results))
     if turn.commands:
@@ -131,15 +186,15 @@ def permissions_of(mode: Mode) -> str:
         return "unknown (its edit group's fileRegex is not a valid regex)"
 
 
-def _tool_groups_section(turn: RoleTurn) -> str:
+def _tool_groups_section(mode: Mode) -> str:
     lines = ["## Tool groups", "Your tools come from these groups; calls outside them are refused."]
-    for group in turn.mode.tool_groups:
+    for group in mode.tool_groups:
         line = f"- {group.name}"
         if group.file_regex:
             line += f" (only files matching `{group.file_regex}`"
             line += f": {group.description})" if group.description else ")"
         lines.append(line)
-    lines.append(f"You may: {permissions_of(turn.mode)}.")
+    lines.append(f"You may: {permissions_of(mode)}.")
     return "\n".join(lines)
 
 
@@ -160,8 +215,8 @@ def _task_section(turn: RoleTurn) -> str:
     )
 
 
-def _targets_section(allowed: tuple[AllowedTarget, ...], chain: tuple[str, ...]) -> str:
-    if not allowed:
+def _targets_section(targets: tuple[tuple[str, str], ...], chain: tuple[str, ...]) -> str:
+    if not targets:
         return "## Handoffs\nYou may not hand work to any other role: do the whole goal yourself."
     lines = [
         "## Handoffs",
@@ -170,24 +225,29 @@ def _targets_section(allowed: tuple[AllowedTarget, ...], chain: tuple[str, ...])
         "When part of the goal needs something you may not do (write a file your edit "
         "group does not allow, run a command), hand that part to a role below that may.",
     ]
-    for target in allowed:
-        mode = target.mode
-        about = mode.description.strip() or mode.when_to_use.strip() or mode.name
-        line = (
-            f"- `{handoff_tool_name(mode.slug)}`: {mode.display_name} (`{mode.slug}`), "
-            f"{target.kind.value}. {about}"
-        )
-        if mode.when_to_use.strip() and mode.when_to_use.strip() != about:
-            line += f" When to use: {mode.when_to_use.strip()}"
-        if target.note:
-            line += f" Note: {target.note}"
-        line += f" It may: {permissions_of(mode)}."
-        if mode.slug in chain:
+    for slug, line in targets:
+        if slug in chain:
             line += (
                 " (Already in this escalation chain: the coordinator refuses a handoff back to it.)"
             )
         lines.append(line)
     return "\n".join(lines)
+
+
+def _target_line(target: AllowedTarget) -> str:
+    """A target's line in the handoffs section, before any note about the chain."""
+    mode = target.mode
+    about = mode.description.strip() or mode.when_to_use.strip() or mode.name
+    line = (
+        f"- `{handoff_tool_name(mode.slug)}`: {mode.display_name} (`{mode.slug}`), "
+        f"{target.kind.value}. {about}"
+    )
+    if mode.when_to_use.strip() and mode.when_to_use.strip() != about:
+        line += f" When to use: {mode.when_to_use.strip()}"
+    if target.note:
+        line += f" Note: {target.note}"
+    line += f" It may: {permissions_of(mode)}."
+    return line
 
 
 def _results_section(results: tuple[ChildResult, ...]) -> str:
