@@ -129,13 +129,25 @@ def opens_request(text: str, *, question: bool = False, initial: bool = False) -
     return _NEED.search(text) is not None
 
 
+_BEFORE_A_VERB = frozenset(
+    "to can could should must may might will would shall also only just then please".split()
+)
+"""Words after which a request verb is a verb (`how to clone, install and run`)."""
+
+
 def _ends_with_verb(text: str) -> bool:
     """Whether `text` ends with a bare request verb (`read` in `can only read and edit`).
 
-    A word after an article is a noun (`tag a version`), not a verb.
+    A word after an article is a noun (`tag a version`), not a verb, and so is the last
+    word of a piece that opens with a request verb of its own and goes on.
     """
     words = _words(text)
     if not words or words[-1] not in REQUEST_VERBS:
+        return False
+    lead = words[-2] if len(words) >= 2 else ""
+    if len(words) >= 3 and words[0] in REQUEST_VERBS and lead not in _BEFORE_A_VERB | REQUEST_VERBS:
+        # a request with its own object ends in a noun that is also a verb
+        # (`Fix the slow query in the orders report`, `Optimize the Postgres query`)
         return False
     return len(words) < 2 or words[-2] not in _ARTICLES | {"all", "each", "every", "no"}
 

@@ -549,7 +549,11 @@ class Router:
         """
         if own_request(text):
             return True
-        if not opens(text) or not opens_request(text, initial=True) or not _own_object(text):
+        return _own_object(text) and self._foreign_request(text)
+
+    def _foreign_request(self, text: str) -> bool:
+        """A request whose words past its verb are all unknown to the catalog (`buy milk`)."""
+        if not opens(text) or not opens_request(text, initial=True):
             return False
         terms, action = clause_terms(without_negations(text))
         named = [t for t in terms if t != action and not t.isdigit()]
@@ -627,8 +631,12 @@ class Router:
         alone: ClauseRoute,
     ) -> bool:
         """Whether `piece` belongs to the clause `run` (decided as `current`)."""
-        if len(piece.text.split()) <= _SHORT or continues(piece.text):
+        if continues(piece.text):
             return True
+        if len(piece.text.split()) <= _SHORT:
+            # short pieces are details (`signup and login`, `and deploy it`), unless a
+            # verb asks for something in words no role of the catalog knows (`buy milk`)
+            return not self._foreign_request(piece.text)
         uncovered = alone.disposition is Disposition.UNCOVERED
         if not uncovered and alone.disposition is current.disposition:
             if alone.target == current.target:
