@@ -40,7 +40,7 @@ def test_route_prints_the_plan_and_writes_nothing(in_tmp: Path) -> None:
     code, out, err = _invoke("route", GOAL, "--modes", FLAT, "--no-bundled")
     assert code == 0, err
     assert "Entry: orchestrator (built in)" in out
-    assert "api-builder [completed]" in out
+    assert "api-builder [would end completed]" in out
     assert "why: " in out and "score" in out
     assert "run would end: completed (exit code 0)" in out
     assert [p.name for p in in_tmp.rglob("*")] == []  # no journal, no checkpoint

@@ -245,7 +245,7 @@ def show_plan(plan: RoutePlan, console: Console) -> None:
 def _hop_label(hop: RouteHop) -> Text:
     label = Text()
     label.append(hop.role, style="bold")
-    label.append(f" [{hop.status}]", style=_STYLE.get(hop.status, "dim"))
+    label.append(f" [would end {hop.status}]", style=_STYLE.get(hop.status, "dim"))
     label.append(f" {hop.subtask}: {hop.goal}")
     if hop.parent is not None and hop.reason:
         label.append(f"\nwhy: {hop.reason}", style="dim")
