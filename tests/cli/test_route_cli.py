@@ -220,6 +220,10 @@ def test_a_failing_case_exits_1_and_says_what_did_not_hold(in_tmp: Path) -> None
         ),
         ("mode: nobody\ncases:\n  - goal: x\n    uncovered: true\n", ":1: `mode` names 'nobody'"),
         (
+            "cases:\n  - goal: x\n    first:\n",
+            ":3: cases.0.first: give one slug or a list of slugs (or leave the key out)",
+        ),
+        (
             "cases:\n  - goal: x\n    uncovered: true\n  - goal: y\n    mode: nobody\n"
             "    uncovered: true\n",
             ":5: `mode` names 'nobody'",

@@ -45,7 +45,9 @@ __all__ = ["CaseFile", "CaseResult", "RoutingCase", "check_case", "load_cases", 
 
 
 def _listed(value: object) -> object:
-    """`first: code` means `first: [code]`."""
+    """`first: code` means `first: [code]`; an empty `first:` is refused."""
+    if value is None or value == []:
+        raise ValueError("give one slug or a list of slugs (or leave the key out)")
     return [value] if isinstance(value, str) else value
 
 
