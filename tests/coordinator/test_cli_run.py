@@ -169,6 +169,20 @@ def test_waiting_for_approval_then_reject(in_tmp: Path) -> None:
     assert all("not this sprint" in u["reason"] for u in done["uncovered"])
 
 
+def test_answering_one_request_by_id_says_it_was_taken(in_tmp: Path) -> None:
+    code, data, _ = run_json("--mode", "fastapi-developer", "--approve", "escalations")
+    assert code == 2
+    first, second = (a["id"] for a in data["approvals"])  # type: ignore[union-attr]
+    result = CliRunner().invoke(
+        app, ["resume", str(data["task_id"]), "--reject", first, "not this sprint"]
+    )
+    assert result.exit_code == 2, result.output
+    assert f"Rejected {first}: not this sprint" in result.stdout
+    assert f"[{second}]" in result.stdout  # still waiting
+    result = CliRunner().invoke(app, ["resume", str(data["task_id"]), "--approve", second])
+    assert f"Approved {second}" in result.stdout
+
+
 def test_approve_from_modegraph_yaml(in_tmp: Path) -> None:
     (in_tmp / "modegraph.yaml").write_text("approve: escalations\n", encoding="utf-8")
     code, data, _ = run_json("--mode", "fastapi-developer")

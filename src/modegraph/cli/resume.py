@@ -11,7 +11,7 @@ in its checkpoint, rebuild the catalog, the agent and the workspace. Exit codes 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -40,6 +40,9 @@ from modegraph.cli._temporal import (
     resume_on_temporal,
 )
 from modegraph.errors import ConfigError, ModegraphError
+
+if TYPE_CHECKING:
+    from modegraph.coordinator.approvals import Decision
 
 __all__ = ["resume"]
 
@@ -111,4 +114,15 @@ def resume(
             interrupted(runner, task_id, json_out, again_options(journal, checkpoint))
     except ModegraphError as exc:
         fail_run(exc, json_out)
+    if isinstance(decision, dict) and not json_out:
+        _confirm(decision)
     finish(result, json_out, view, again_options(journal, checkpoint))
+
+
+def _confirm(decisions: dict[str, Decision]) -> None:
+    """One line per request answered by id, so a partial answer is seen to be taken."""
+    for request, decision in decisions.items():
+        if decision.approved:
+            typer.echo(f"Approved {request}")
+        else:
+            typer.echo(f"Rejected {request}: {decision.reason}")
