@@ -247,3 +247,32 @@ def test_a_verb_alone_does_not_move_a_role_up_a_near_tie() -> None:
     scores = {m.slug: m.score for m in route.closest}
     assert scores["file-repair"] * 1.1 >= scores["widget-dev"] > scores["file-repair"]
     assert route.disposition is Disposition.HANDOFF and route.target == "widget-dev"
+
+
+def test_a_score_over_the_floor_on_too_little_evidence_is_explained_so() -> None:
+    """One word of a role's prompt body: the score clears the floor, the evidence does
+    not, and the reason says that (it said no target reached the covering score, next
+    to a closest target scoring over it)."""
+
+    def prof(slug: str, weights: dict[str, float]) -> Profile:
+        return Profile(slug=slug, weights=weights, origin={t: "body" for t in weights})
+
+    walker = prof("code-review-preshipment", {"walks": 1.5, "review": 3.0})
+    others = [prof(f"role-{i}", {f"word{i}": 3.0, "code": 0.75}) for i in range(6)]
+    own = prof("orchestrator", {"plan": 3.0})
+    router = Router(
+        own=own,
+        targets=[walker, *others],
+        vocabulary=Vocabulary([walker, *others, own]),
+        coordinator=True,
+        min_score=0.3,
+        margin=1.25,
+    )
+    route = router.decide("walks through the diff")
+    assert route.best is not None and route.best.slug == "code-review-preshipment"
+    assert route.best.score >= 0.3 and route.best.evidence < 1.75
+    assert route.disposition is Disposition.UNCOVERED
+    reason = uncovered_part(route, min_score=0.3, foreign_share=0.5, role="orchestrator").reason
+    assert "code-review-preshipment scores" in reason
+    assert f"too little evidence ('walks': {route.best.evidence:.2f}, it needs 1.75" in reason
+    assert "no target reaches the covering score" not in reason

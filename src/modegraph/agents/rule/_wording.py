@@ -118,8 +118,15 @@ def uncovered_part(
             "say what kind of work it is (a common or everyday leading verb, a generic noun, "
             "or a single word of the body of its prompt)"
         )
+    elif route.best is not None and route.best.score >= min_score:
+        words = ", ".join(repr(w) for w in route.best.matched[:3]) or "few words"
+        why = (
+            f"{route.best.slug} scores {route.best.score:.2f}, but on too little evidence "
+            f"({words}: {route.best.evidence:.2f}, it needs {MIN_EVIDENCE:.2f}: one word in "
+            "a role's name, tags or stack, or two in its description)"
+        )
     elif closest:
-        why = f"no target reaches the covering score {min_score:.2f} on enough evidence"
+        why = f"no target reaches the covering score {min_score:.2f}"
     else:
         why = "no target's profile shares a word with it"
     if role is not None:
