@@ -143,23 +143,29 @@ def test_a_lone_chore_in_shared_words_is_uncovered(chores: Catalog) -> None:
     assert [u.text for u in report.uncovered] == ["call the plumber about the leaking sink"]
 
 
+def prof(slug: str, weights: dict[str, float], field: str = "description") -> Profile:
+    return Profile(slug=slug, weights=weights, origin={t: field for t in weights})
+
+
+def coordinator_over(target: Profile, *, min_score: float) -> Router:
+    """An orchestrator's router over `target` and six roles of unrelated words."""
+    others = [prof(f"role-{i}", {f"word{i}": 3.0, "code": 0.75}) for i in range(6)]
+    own = prof("orchestrator", {"plan": 3.0})
+    return Router(
+        own=own,
+        targets=[target, *others],
+        vocabulary=Vocabulary([target, *others, own]),
+        coordinator=True,
+        min_score=min_score,
+        margin=1.25,
+    )
+
+
 def test_one_generic_noun_is_no_evidence_of_the_kind_of_work() -> None:
     """`page` is in the SEO role's description, but every software role has pages; the
     reason says why the clause is uncovered although the SEO role scores over the floor."""
-
-    def prof(slug: str, weights: dict[str, float]) -> Profile:
-        return Profile(slug=slug, weights=weights, origin={t: "description" for t in weights})
-
-    seo = prof("seo-auditor", {"page": 1.9, "keyword": 3.0, "rank": 1.5})
-    others = [prof(f"role-{i}", {f"word{i}": 3.0, "code": 0.75}) for i in range(6)]
-    own = prof("orchestrator", {"plan": 3.0})
-    router = Router(
-        own=own,
-        targets=[seo, *others],
-        vocabulary=Vocabulary([seo, *others, own]),
-        coordinator=True,
-        min_score=0.7,
-        margin=1.25,
+    router = coordinator_over(
+        prof("seo-auditor", {"page": 1.9, "keyword": 3.0, "rank": 1.5}), min_score=0.7
     )
     route = router.decide("Add a login page")
     assert route.best is not None and route.best.slug == "seo-auditor"
@@ -253,21 +259,8 @@ def test_a_score_over_the_floor_on_too_little_evidence_is_explained_so() -> None
     """One word of a role's prompt body: the score clears the floor, the evidence does
     not, and the reason says that (it said no target reached the covering score, next
     to a closest target scoring over it)."""
-
-    def prof(slug: str, weights: dict[str, float]) -> Profile:
-        return Profile(slug=slug, weights=weights, origin={t: "body" for t in weights})
-
-    walker = prof("code-review-preshipment", {"walks": 1.5, "review": 3.0})
-    others = [prof(f"role-{i}", {f"word{i}": 3.0, "code": 0.75}) for i in range(6)]
-    own = prof("orchestrator", {"plan": 3.0})
-    router = Router(
-        own=own,
-        targets=[walker, *others],
-        vocabulary=Vocabulary([walker, *others, own]),
-        coordinator=True,
-        min_score=0.3,
-        margin=1.25,
-    )
+    walker = prof("code-review-preshipment", {"walks": 1.5, "review": 3.0}, field="body")
+    router = coordinator_over(walker, min_score=0.3)
     route = router.decide("walks through the diff")
     assert route.best is not None and route.best.slug == "code-review-preshipment"
     assert route.best.score >= 0.3 and route.best.evidence < 1.75
