@@ -181,6 +181,10 @@ def test_answering_one_request_by_id_says_it_was_taken(in_tmp: Path) -> None:
     assert f"[{second}]" in result.stdout  # still waiting
     result = CliRunner().invoke(app, ["resume", str(data["task_id"]), "--approve", second])
     assert f"Approved {second}" in result.stdout
+    # the requester's plan for the rejected part is a plan, not work it took over
+    assert "would do the work of its refused handoffs itself (planned, not carried out)" in (
+        " ".join(result.stdout.split())
+    )
 
 
 def test_approve_from_modegraph_yaml(in_tmp: Path) -> None:

@@ -197,7 +197,10 @@ def integration_summary(
             "(planned, not carried out)."
         )
     if refusals:
-        parts.append("Kept after refusal: " + "; ".join(refusals) + ".")
+        parts.append(
+            f"{mode.name} would do the work of its refused handoffs itself (planned, not "
+            "carried out): " + "; ".join(refusals) + "."
+        )
     if uncovered:
         parts.append(_uncovered_text(uncovered))
     parts.append(sentence(NO_MODEL) + ".")
