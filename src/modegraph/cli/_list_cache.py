@@ -280,43 +280,25 @@ def _hash_source(digest: Any, path: Path) -> None:
 
 
 def _hash_folder(digest: Any, root: Path) -> None:
-    """Every folder discovery searches under `root`, its file names and contents.
+    """Every folder discovery searches under `root`: its file names and contents.
 
-    As `discovery._folders` walks them, and every file of their templates folders.
-    Markdown that discovery never opens (not named as a mode, in a knowledge-base or
+    The folders come from `_folders.folders`, the walk discovery itself takes, with
+    every file of their templates folders (discovery sniffs them). Markdown that
+    discovery never opens (not named as a mode, in a knowledge-base or
     custom-instructions folder) counts by its name, size and modification time.
     """
-    from modegraph.modes.catalog._folders import (
-        NON_MODE_DIRS,
-        SKIPPED_DIRS,
-        TEMPLATE_DIRS,
-        searched,
-    )
-
-    seen: set[str] = set()
+    from modegraph.modes.catalog._folders import all_files, folders
 
     def unreadable(error: OSError) -> None:
         digest.update(f"unlistable {error.filename}\n".encode(errors="surrogateescape"))
 
-    for directory, subdirs, files in os.walk(root, onerror=unreadable, followlinks=True):
-        real = os.path.realpath(directory)
-        digest.update(f"folder {directory} {real in seen}\n".encode(errors="surrogateescape"))
-        if real in seen:
-            subdirs[:] = []
-            continue
-        seen.add(real)
-        for name in sorted(subdirs):
-            if name.lower() in TEMPLATE_DIRS:
-                for inner, below, names in os.walk(os.path.join(directory, name)):
-                    below[:] = sorted(n for n in below if n.lower() not in SKIPPED_DIRS)
-                    for file in sorted(names):
-                        _hash_entry(digest, Path(inner, file))
-        subdirs[:] = sorted(name for name in subdirs if searched(name))
-        relative = Path(directory).relative_to(root).parts if directory != str(root) else ()
-        names_only = any(part.lower() in NON_MODE_DIRS for part in relative)
-        for name in sorted(files):
-            path = Path(directory, name)
-            if names_only and _unread_page(path):
+    for folder in folders(root, unreadable):
+        digest.update(f"folder {folder.path}\n".encode(errors="surrogateescape"))
+        for template in folder.templates:
+            for path in all_files(template):
+                _hash_entry(digest, path)
+        for path in folder.files:
+            if folder.names_only and _unread_page(path):
                 _hash_stat(digest, path)
             else:
                 _hash_entry(digest, path)

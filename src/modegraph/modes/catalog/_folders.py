@@ -7,7 +7,21 @@ folders to tell whether anything changed, without importing a reader.
 
 from __future__ import annotations
 
-__all__ = ["HIDDEN_ALLOWED", "NON_MODE_DIRS", "SKIPPED_DIRS", "TEMPLATE_DIRS", "searched"]
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "HIDDEN_ALLOWED",
+    "NON_MODE_DIRS",
+    "SKIPPED_DIRS",
+    "TEMPLATE_DIRS",
+    "Folder",
+    "all_files",
+    "folders",
+    "searched",
+]
 
 NON_MODE_DIRS = frozenset(
     {
@@ -40,3 +54,49 @@ def searched(name: str) -> bool:
     if lowered in SKIPPED_DIRS or lowered in TEMPLATE_DIRS:
         return False
     return not name.startswith(".") or name in HIDDEN_ALLOWED
+
+
+@dataclass(frozen=True)
+class Folder:
+    """One folder discovery searches."""
+
+    path: Path
+    """The folder."""
+    files: list[Path]
+    """Its files, sorted."""
+    templates: list[Path]
+    """Its `templates/` subfolders, which are not searched (only sniffed: `all_files`)."""
+    names_only: bool
+    """Inside a knowledge-base or custom-instructions folder: only `*.mode.*` names count."""
+
+
+def folders(root: Path, unreadable: Callable[[OSError], None]) -> Iterator[Folder]:
+    """Each folder under `root` to search, in sorted order, each real folder once.
+
+    Symlinked folders are followed; one that leads back into a folder already
+    searched is not entered again. `unreadable` is told of each folder that cannot
+    be listed.
+    """
+    seen: set[str] = set()
+    for directory, subdirs, files in os.walk(root, onerror=unreadable, followlinks=True):
+        real = os.path.realpath(directory)
+        if real in seen:  # a symlink back into a folder already searched
+            subdirs[:] = []
+            continue
+        seen.add(real)
+        templates = sorted(Path(directory, n) for n in subdirs if n.lower() in TEMPLATE_DIRS)
+        subdirs[:] = sorted(name for name in subdirs if searched(name))
+        relative = Path(directory).relative_to(root).parts if directory != str(root) else ()
+        yield Folder(
+            path=Path(directory),
+            files=[Path(directory, name) for name in sorted(files)],
+            templates=templates,
+            names_only=any(part.lower() in NON_MODE_DIRS for part in relative),
+        )
+
+
+def all_files(folder: Path) -> Iterator[Path]:
+    """Every file under `folder` (a templates folder), sorted, skipping `SKIPPED_DIRS`."""
+    for directory, subdirs, files in os.walk(folder):
+        subdirs[:] = sorted(name for name in subdirs if name.lower() not in SKIPPED_DIRS)
+        yield from (Path(directory, name) for name in sorted(files))

@@ -35,7 +35,6 @@ Symlinked folders are followed once each (a symlink loop is never entered twice)
 
 from __future__ import annotations
 
-import os
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -43,8 +42,14 @@ from enum import Enum
 from pathlib import Path, PurePath
 
 from modegraph.findings import Code, Finding, Severity
-from modegraph.modes.catalog._folders import NON_MODE_DIRS, SKIPPED_DIRS, TEMPLATE_DIRS
-from modegraph.modes.catalog._folders import searched as _searched
+from modegraph.modes.catalog._folders import (
+    NON_MODE_DIRS,
+    SKIPPED_DIRS,
+    TEMPLATE_DIRS,
+    Folder,
+    all_files,
+    folders,
+)
 from modegraph.modes.catalog._readers import (
     looks_like_crewai_agents,
     looks_like_native_mode,
@@ -179,21 +184,8 @@ def skipped_files(root: Path) -> list[Path]:
     ]
 
 
-@dataclass(frozen=True)
-class _Folder:
-    path: Path
-    """The folder."""
-    files: list[Path]
-    """Its files, sorted."""
-    templates: list[Path]
-    """Its `templates/` subfolders, which are not searched."""
-    names_only: bool
-    """Inside a knowledge-base or custom-instructions folder: only `*.mode.*` names count."""
-
-
-def _folders(root: Path, findings: list[Finding]) -> Iterator[_Folder]:
-    """Each folder under `root` to search, in sorted order, each real folder once."""
-    seen: set[str] = set()
+def _folders(root: Path, findings: list[Finding]) -> Iterator[Folder]:
+    """Each folder under `root` to search (`_folders.folders`), unlistable ones reported."""
 
     def unreadable(error: OSError) -> None:
         findings.append(
@@ -207,21 +199,7 @@ def _folders(root: Path, findings: list[Finding]) -> Iterator[_Folder]:
             )
         )
 
-    for directory, subdirs, files in os.walk(root, onerror=unreadable, followlinks=True):
-        real = os.path.realpath(directory)
-        if real in seen:  # a symlink back into a folder already searched
-            subdirs[:] = []
-            continue
-        seen.add(real)
-        templates = sorted(Path(directory, n) for n in subdirs if n.lower() in TEMPLATE_DIRS)
-        subdirs[:] = sorted(name for name in subdirs if _searched(name))
-        relative = Path(directory).relative_to(root).parts if directory != str(root) else ()
-        yield _Folder(
-            path=Path(directory),
-            files=[Path(directory, name) for name in sorted(files)],
-            templates=templates,
-            names_only=any(part.lower() in NON_MODE_DIRS for part in relative),
-        )
+    return folders(root, unreadable)
 
 
 class _Kind(Enum):
@@ -293,7 +271,7 @@ _MAX_TEMPLATE_FILES = 2_000
 def _report_template(folder: Path, findings: list[Finding]) -> None:
     """One `template-skipped` info for a templates folder holding mode-like files."""
     count = 0
-    for index, path in enumerate(_all_files(folder)):
+    for index, path in enumerate(all_files(folder)):
         if index >= _MAX_TEMPLATE_FILES:
             break
         if _classify(path) in (_Kind.MODE, _Kind.AGENT):
@@ -309,12 +287,6 @@ def _report_template(folder: Path, findings: list[Finding]) -> None:
                 hint="copy a template out of the folder and fill it in to make it a mode",
             )
         )
-
-
-def _all_files(folder: Path) -> Iterator[Path]:
-    for directory, subdirs, files in os.walk(folder):
-        subdirs[:] = sorted(name for name in subdirs if name.lower() not in SKIPPED_DIRS)
-        yield from (Path(directory, name) for name in sorted(files))
 
 
 def _not_an_agent(path: Path) -> Finding:
