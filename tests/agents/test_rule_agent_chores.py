@@ -19,9 +19,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from orchestrator_turn import ENTRY
+from orchestrator_turn import first_turn as run
 from typer.testing import CliRunner
 
-from modegraph.agents import AgentReport, AllowedTarget, RoleTurn, RuleAgent
 from modegraph.agents.rule._clauses import fragments
 from modegraph.agents.rule._profiles import Profile, profile_of
 from modegraph.agents.rule._routes import Disposition, Router
@@ -30,31 +31,14 @@ from modegraph.agents.rule._wording import uncovered_part
 from modegraph.cli.app import app
 from modegraph.modes.catalog import Catalog
 from modegraph.modes.catalog.loader import load_paths
-from modegraph.modes.model import EdgeKind, Mode
+from modegraph.modes.model import Mode
 
 CHORES = Path(__file__).resolve().parent / "chores_catalog"
-
-ENTRY = Mode(
-    slug="orchestrator",
-    name="Orchestrator",
-    description="Splits a request into parts and gives each part to the agent that fits it.",
-)
 
 
 @pytest.fixture(scope="module")
 def chores() -> Catalog:
     return Catalog([*load_paths([CHORES]).modes, ENTRY])
-
-
-def run(catalog: Catalog, goal: str) -> AgentReport:
-    """The coordinator's first turn: it may hand work to every agent of the folder."""
-    allowed = tuple(
-        AllowedTarget(mode=mode, kind=EdgeKind.DELEGATE) for mode in catalog if mode is not ENTRY
-    )
-    turn = RoleTurn(
-        task_id="T", subtask_id="T", mode=ENTRY, goal=goal, allowed=allowed, chain=(ENTRY.slug,)
-    )
-    return RuleAgent(catalog=catalog).run(turn)
 
 
 # -- a chore joined by `and` is a request of its own ----------------------------------

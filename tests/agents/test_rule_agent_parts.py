@@ -13,38 +13,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from orchestrator_turn import ENTRY
+from orchestrator_turn import first_turn as run
 
-from modegraph.agents import AgentReport, AllowedTarget, ReportStatus, RoleTurn, RuleAgent
+from modegraph.agents import ReportStatus
 from modegraph.agents.rule._profiles import Profile
 from modegraph.agents.rule._routes import ClauseRoute, Disposition, Router, own_request
 from modegraph.agents.rule._text_match import Match, Vocabulary
 from modegraph.agents.rule._wording import explain, uncovered_part
 from modegraph.modes.catalog import Catalog
 from modegraph.modes.catalog.loader import load_paths
-from modegraph.modes.model import EdgeKind, Mode
-
-ENTRY = Mode(
-    slug="orchestrator",
-    name="Orchestrator",
-    description="Splits a request into parts and gives each part to the agent that fits it.",
-)
 
 
 @pytest.fixture(scope="module")
 def claude_agents() -> Catalog:
     path = Path(__file__).resolve().parents[1] / "catalogs" / "claude_agents"
     return Catalog([*load_paths([path]).modes, ENTRY])
-
-
-def run(catalog: Catalog, goal: str) -> AgentReport:
-    """The coordinator's first turn: it may hand work to every agent of the folder."""
-    allowed = tuple(
-        AllowedTarget(mode=mode, kind=EdgeKind.DELEGATE) for mode in catalog if mode is not ENTRY
-    )
-    turn = RoleTurn(
-        task_id="T", subtask_id="T", mode=ENTRY, goal=goal, allowed=allowed, chain=(ENTRY.slug,)
-    )
-    return RuleAgent(catalog=catalog).run(turn)
 
 
 @pytest.mark.parametrize(
