@@ -24,7 +24,6 @@ Command modules must not import LangGraph at module level, so that
 from __future__ import annotations
 
 import importlib
-import inspect
 import os
 import re
 import sys
@@ -96,23 +95,14 @@ def reflow(text: str) -> str:
     (``- ``, ``* ``, ``1. ``) starts a new line.
     """
     reflowed = _reflow(text)
-    # Typer runs `inspect.cleandoc` over the paragraphs after the first: when every
-    # line it measures is an example's, the example would lose its indentation.
-    rest = reflowed.split("\n\n", 1)[1:]
-    if rest and inspect.cleandoc(rest[0]) != _cleandoc_lines(rest[0]):
+    # Typer dedents the paragraphs after the first by their common indentation
+    # (`inspect.cleandoc`, which skips their first line): when every other line is an
+    # example's, the example would be printed flush left
+    measured = reflowed.split("\n\n", 1)[1:2]
+    lines = [line for line in "".join(measured).split("\n")[1:] if line.strip()]
+    if lines and all(line[:1].isspace() for line in lines):
         return text
     return reflowed
-
-
-def _cleandoc_lines(text: str) -> str:
-    """`text` as `inspect.cleandoc` leaves it when nothing is dedented."""
-    lines = text.expandtabs().split("\n")
-    lines[0] = lines[0].lstrip()
-    while lines and not lines[-1]:
-        lines.pop()
-    while lines and not lines[0]:
-        lines.pop(0)
-    return "\n".join(line if line.strip() else "" for line in lines)
 
 
 def _reflow(text: str) -> str:
