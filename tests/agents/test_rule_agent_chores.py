@@ -253,3 +253,22 @@ def test_a_score_over_the_floor_on_too_little_evidence_is_explained_so() -> None
     assert "code-review-preshipment scores" in reason
     assert f"too little evidence ('walks': {route.best.evidence:.2f}, it needs 1.75" in reason
     assert "no target reaches the covering score" not in reason
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [
+        "Add rate limiting to the REST API. Also buy milk.",
+        "Add rate limiting to the REST API and buy milk",
+    ],
+)
+def test_a_chore_in_one_unknown_word_is_not_a_detail_of_its_neighbour(goal: str) -> None:
+    """`milk` is the only word the catalog does not know (the API role's prompt says
+    `buy`), so the chore is not foreign; it asks for something of its own all the same
+    (no article needed), and is reported not done instead of joining the API job."""
+    api = prof("api-designer", {"rate": 3.0, "limiting": 3.0, "api": 3.0, "rest": 3.0, "buy": 0.75})
+    routes = coordinator_over(api, min_score=0.3).route(goal)
+    assert [(r.clause, r.disposition, r.target) for r in routes] == [
+        ("Add rate limiting to the REST API", Disposition.HANDOFF, "api-designer"),
+        ("buy milk", Disposition.UNCOVERED, None),
+    ]

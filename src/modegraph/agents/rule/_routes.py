@@ -245,18 +245,14 @@ def own_request(text: str) -> bool:
     return len([t for t in terms if t != action and not t.isdigit()]) >= _REQUEST_TERMS
 
 
-def _own_object(text: str) -> bool:
-    """Whether a request's verb is followed straight by a noun phrase of its own.
-
-    `schedule a haircut`, `call the plumber`: an article or a possessive, not a
-    pronoun that points back (`make it fast`, `ship them`).
-    """
+def _points_back(text: str) -> bool:
+    """Whether a request's object starts with a word pointing back (`edit those patients`)."""
     words = text.lower().split()
-    return len(words) > 2 and words[1] in _ARTICLES
+    return len(words) > 1 and words[1] in _BACK
 
 
-_ARTICLES = frozenset("a an the our my your their his her some".split())
-"""Words that open a noun phrase of its own (not a pronoun pointing back)."""
+_BACK = frozenset("it its them their those these this that they".split())
+"""Words that point back to something named before (not an object of a request's own)."""
 
 
 def _domain(match: Match, evidence: frozenset[str], *, generic: bool = False) -> bool:
@@ -542,14 +538,12 @@ class Router:
     def _own_request(self, text: str) -> bool:
         """Whether a fragment asks for work of its own (`own_request`).
 
-        Also a request whose verb takes an object of its own in words no profile of
-        the catalog knows (`schedule a haircut`): one such word is enough, while
-        `make it fast` and `recommend a way forward`, in the catalog's words, are
-        details of the clause next to them.
+        Also a request whose words past its verb are all words no profile of the
+        catalog knows (`schedule a haircut`, `buy milk`), unless its object points back
+        (`edit those patients`), while `make it fast` and `recommend a way forward`, in
+        the catalog's words, are details of the clause next to them.
         """
-        if own_request(text):
-            return True
-        return _own_object(text) and self._foreign_request(text)
+        return own_request(text) or (not _points_back(text) and self._foreign_request(text))
 
     def _foreign_request(self, text: str) -> bool:
         """A request whose words past its verb are all unknown to the catalog (`buy milk`)."""
