@@ -45,6 +45,8 @@ class Code(StrEnum):
     UNKNOWN_FORMAT = "unknown-format"
     UNKNOWN_KEY = "unknown-key"
     OVERRIDDEN = "overridden"
+    CREW_QUALIFIED = "crew-qualified"
+    """An agent whose key another CrewAI crew also uses is named `<crew>-<key>`."""
     INTERNAL_ERROR = "internal-error"
     """A reader raised: a modegraph bug, not a problem in the user's file."""
     LENIENT_FRONT_MATTER = "lenient-front-matter"

@@ -40,6 +40,7 @@ from pathlib import Path
 
 from modegraph.findings import Code, Finding, Severity
 from modegraph.modes.catalog.catalog import Catalog, SourceReport
+from modegraph.modes.catalog.crews import separate_crews
 from modegraph.modes.catalog.loader import load_paths
 from modegraph.modes.catalog.sources import (
     CatalogSource,
@@ -106,6 +107,7 @@ def load_catalog(
         environ=environ,
     )
     read = [(source, _load(source)) for source in sources]
+    separate_crews(result for _, result in read)  # each crew of a flow is a source
     library = bundled_library_dir()
     bundled = include_bundled
     if bundled is None:  # `--modes` names the catalog; a project's own catalog replaces it

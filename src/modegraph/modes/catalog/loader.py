@@ -17,7 +17,8 @@ Every mode read, whatever its format, goes through `checks.check_modes`.
   collection (`.roomodes`, `custom_modes.*`) and in a per-mode file is taken from the
   per-mode file (Roo Commander builds its `.roomodes` from them), with an info
   `overridden` finding; two per-mode files with one slug are a `duplicate-slug` error.
-- **CrewAI.** An `agents.yaml` is read with the `tasks.yaml` beside it.
+- **CrewAI.** An `agents.yaml` is read with the `tasks.yaml` beside it; agents of
+  different crews that share a key are named `<crew>-<key>` (`crews.separate_crews`).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from modegraph.modes.catalog._readers import (
     read_native_yaml,
     read_roomodes,
 )
+from modegraph.modes.catalog.crews import separate_crews
 from modegraph.modes.catalog.discovery import (
     AGGREGATE_NAMES,
     DISCOVERY_PATTERNS,
@@ -261,6 +263,7 @@ def _load_paths(paths: Iterable[Path | str]) -> ReadResult:
                     hint="check the path (it is relative to the current directory)",
                 )
             )
+    separate_crews([result])
     result.findings.extend(_cross_file_duplicates(result))
     return result
 
