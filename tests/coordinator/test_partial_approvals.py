@@ -51,6 +51,10 @@ def test_decisions_given_before_stopping_are_kept(
     assert asked == [["a", "b", "c"]]  # asked once: stopping means stop asking
     assert result.status is RunStatus.WAITING_APPROVAL
     assert [r.target for r in result.approvals] == ["c"]
+    # the waiting run already shows b as refused (it was listed as a handoff to come)
+    assert [(r.source, r.target, r.reason) for r in result.refused] == [
+        ("hub", "b", "rejected by a person: not b")
+    ]
     text = Journal(tmp_path).path(result.task_id).read_text(encoding="utf-8")
     assert "not b" in text  # the refusal is journaled as it was given
 

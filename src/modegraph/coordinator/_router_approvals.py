@@ -13,6 +13,7 @@ by the journal node (it hands off or refuses).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from langgraph.types import interrupt
 
@@ -194,7 +195,7 @@ def record_handoff_decision(
             f"{request.source} -> {request.target} ({request.kind}): {request.goal}",
         )
         return None
-    reason = f"rejected by a person: {decision.reason or 'no reason given'}"
+    reason = _rejected(decision)
     recorder.entry(
         rec["id"],
         f"rejected:{key}",
@@ -216,9 +217,40 @@ def ask(
         requests: The requests to ask, in order.
         decide: Carries out the decisions given; requests without one stay pending.
     """
+    refused: list[dict[str, str]] = []
     while requests:
-        answer = interrupt({"task_id": task_id, "approvals": [r.model_dump() for r in requests]})
+        payload: dict[str, Any] = {
+            "task_id": task_id,
+            "approvals": [r.model_dump() for r in requests],
+        }
+        if refused:  # handoffs rejected by an earlier partial answer, for the waiting view
+            payload["refused"] = refused
+        answer = interrupt(payload)
         decisions = parse_decisions(answer, requests)
         decide(requests, decisions)
+        refused = [*refused, *_refusals(requests, decisions)]
         # the rest (a person stopped answering) is asked again
         requests = [r for r in requests if r.id not in decisions]
+
+
+def _refusals(
+    requests: list[ApprovalRequest], decisions: dict[str, Decision]
+) -> list[dict[str, str]]:
+    """The handoffs among `requests` that `decisions` rejects, as `refused` items.
+
+    They reach the state's `refused` when every request is answered.
+    """
+    return [
+        {
+            "source": r.source,
+            "target": r.target,
+            "reason": _rejected(decisions[r.id]),
+        }
+        for r in requests
+        if r.id in decisions and not decisions[r.id].approved and not r.is_command
+    ]
+
+
+def _rejected(decision: Decision) -> str:
+    """The reason a rejected handoff is refused with."""
+    return f"rejected by a person: {decision.reason or 'no reason given'}"

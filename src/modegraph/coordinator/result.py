@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from typing import Any
 
@@ -201,8 +202,13 @@ def result_of(
     journal: str | None,
     approvals: tuple[ApprovalRequest, ...] = (),
     reason: str = "",
+    refused_so_far: Sequence[Mapping[str, str]] = (),
 ) -> RunResult:
-    """Read the final (or interrupted) state into a `RunResult`."""
+    """Read the final (or interrupted) state into a `RunResult`.
+
+    `refused_so_far`: handoffs a person rejected while others still wait
+    (`runner.waiting_refusals`); the state records them once every request is answered.
+    """
     from modegraph.coordinator.outcomes import not_done
     from modegraph.coordinator.records import order_key
 
@@ -260,6 +266,9 @@ def result_of(
     refused = tuple(
         RefusedHandoff(source=r["source"], target=r["target"], reason=r["reason"])
         for r in values.get("refused", [])
+    ) + tuple(
+        RefusedHandoff(source=r["source"], target=r["target"], reason=r["reason"])
+        for r in refused_so_far
     )
     return RunResult(
         task_id=values["task_id"],

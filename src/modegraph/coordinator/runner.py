@@ -71,6 +71,7 @@ __all__ = [
     "default_entry",
     "pending_approvals",
     "stored_settings",
+    "waiting_refusals",
 ]
 
 
@@ -128,6 +129,20 @@ def pending_approvals(snapshot: Any) -> tuple[ApprovalRequest, ...]:
         if isinstance(value, Mapping):
             found.extend(ApprovalRequest.model_validate(a) for a in value.get("approvals", ()))
     return tuple(found)
+
+
+def waiting_refusals(snapshot: Any) -> list[dict[str, str]]:
+    """Handoffs rejected by a partial answer while the rest of a request still waits.
+
+    The approval node records them in the state when every request is answered; until
+    then its interrupt carries them, so a waiting run can show them.
+    """
+    found: list[dict[str, str]] = []
+    for item in getattr(snapshot, "interrupts", ()) or ():
+        value = getattr(item, "value", None)
+        if isinstance(value, Mapping):
+            found.extend(dict(r) for r in value.get("refused", ()))
+    return found
 
 
 def _resume_value(decisions: Mapping[str, Decision]) -> dict[str, Any]:
@@ -394,7 +409,11 @@ class Runner:
         values: CoordinatorState = snapshot.values
         path = self.journal.path(values["task_id"])
         return result_of(
-            values, journal=str(path) if path.exists() else None, approvals=approvals, reason=reason
+            values,
+            journal=str(path) if path.exists() else None,
+            approvals=approvals,
+            reason=reason,
+            refused_so_far=waiting_refusals(snapshot) if approvals else (),
         )
 
     def _closing(self, values: CoordinatorState, reason: str) -> dict[str, Any]:

@@ -42,7 +42,7 @@ from modegraph.coordinator.approvals import ApprovalRequest, Decision
 from modegraph.coordinator.nodes import JOURNAL_NODE
 from modegraph.coordinator.policy import Policy
 from modegraph.coordinator.recorder import Recorder
-from modegraph.coordinator.runner import close_stopped, pending_approvals
+from modegraph.coordinator.runner import close_stopped, pending_approvals, waiting_refusals
 from modegraph.coordinator.state import CoordinatorState, EventRecord
 
 __all__ = ["DriveHost", "DriveOutcome", "drive", "pending_approvals"]
@@ -86,6 +86,8 @@ class DriveOutcome:
     """Requests still waiting for a person (status `waiting_approval`)."""
     reason: str
     """Why the run was stopped from outside (the recursion limit); empty otherwise."""
+    refused: tuple[dict[str, str], ...] = ()
+    """Handoffs rejected while others still wait (`runner.waiting_refusals`)."""
 
 
 _FRESH = -2
@@ -140,7 +142,10 @@ async def drive(
                 at = snapshot.metadata["step"]
                 last = at + policy.recursion_limit + 2
                 continue
-        return DriveOutcome(values=snapshot.values, approvals=approvals, reason=reason)
+        refused = tuple(waiting_refusals(snapshot)) if approvals else ()
+        return DriveOutcome(
+            values=snapshot.values, approvals=approvals, reason=reason, refused=refused
+        )
 
 
 async def _run_to_stop(

@@ -335,6 +335,7 @@ class TaskWorkflow:
             journal=flusher.path,
             approvals=outcome.approvals,
             reason=outcome.reason,
+            refused_so_far=outcome.refused,
         )
         self.output = TaskOutput(result=result, events=self.events, turns=self.turns, runs=inp.runs)
         return self.output
