@@ -161,3 +161,11 @@ def test_an_agent_without_a_description_is_a_warning() -> None:
     )
     assert "no goal will be routed here" in finding.message
     assert result.modes[0].slug == "helper"  # still loaded
+
+
+def test_an_unclosed_quote_in_front_matter_names_the_file_line_where_it_opens() -> None:
+    text = '---\nname: fixer\ndescription: "Fixes things\ntools: Read\n---\nYou fix.\n'
+    result = read_claude_agent(text, path="fixer.md")
+    [lenient] = [f for f in result.findings if f.code is Code.LENIENT_FRONT_MATTER]
+    assert "quoted scalar that starts at line 3" in lenient.message  # the file's line 3
+    assert [mode.slug for mode in result.modes] == ["fixer"]

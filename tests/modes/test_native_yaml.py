@@ -130,7 +130,17 @@ def test_toml_syntax_error_has_its_line() -> None:
 def test_yaml_syntax_error_has_its_line() -> None:
     result = read_native_yaml("slug: a\nname: A\ntags: [x\n", path="x")
     assert result.findings[0].code is Code.SYNTAX_ERROR
-    assert result.findings[0].line == 4
+    # the parser meets the end of the file on line 4, which the file does not have:
+    # the finding names the line where the open bracket starts
+    assert result.findings[0].line == 3
+    assert "flow sequence that starts at this line" in result.findings[0].message
+
+
+def test_yaml_syntax_error_inside_the_file_keeps_the_parser_line() -> None:
+    result = read_native_yaml("slug: a\nname: [A\ntags: x\nmore: y\n", path="x")
+    assert result.findings[0].code is Code.SYNTAX_ERROR
+    assert result.findings[0].line == 3
+    assert "starts at line 2" in result.findings[0].message
 
 
 def test_json_with_native_fields_and_a_schema_key() -> None:

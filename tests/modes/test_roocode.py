@@ -85,10 +85,10 @@ def test_json_syntax_error_has_the_parser_line() -> None:
     assert result.modes == []
 
 
-def test_yaml_syntax_error_has_the_parser_line() -> None:
+def test_yaml_syntax_error_at_the_end_names_where_the_open_bracket_starts() -> None:
     result = read_roomodes("customModes:\n  - slug: a\n    name: [unclosed\n", path="x")
     assert result.findings[0].code is Code.SYNTAX_ERROR
-    assert result.findings[0].line == 4
+    assert result.findings[0].line == 3  # the parser's line 4 is past the end
     assert "YAML syntax error" in result.findings[0].message
 
 

@@ -104,7 +104,8 @@ def parse_yaml_front_matter(block: FrontMatter, *, path: str | None) -> YamlFron
     try:
         loaded, lines = parse_yaml(block.text)
     except ParseError as error:
-        line = offset + error.line if error.line is not None else block.open_index + 1
+        error.move(lambda at: offset + at)
+        line = error.line if error.line is not None else block.open_index + 1
         problem = error.message.removeprefix("YAML syntax error: ")
         result.findings.append(_syntax_error(path, line, problem))
         result.yaml_error = not error.aliases

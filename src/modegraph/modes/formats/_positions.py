@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,12 +32,40 @@ PathKey = tuple[str | int, ...]
 class ParseError(Exception):
     """A syntax error with the parser's 1-based line (when it has one)."""
 
-    def __init__(self, message: str, line: int | None, *, aliases: bool = False) -> None:
+    def __init__(
+        self,
+        message: str,
+        line: int | None,
+        *,
+        aliases: bool = False,
+        context: str = "",
+        started: int | None = None,
+    ) -> None:
         super().__init__(message)
-        self.message = message
+        self.problem = message
+        """What is wrong, without where the construct it is in started."""
         self.line = line
         self.aliases = aliases
         """True when the text is YAML but its aliases cannot be followed."""
+        self.context = context
+        """The construct the problem is in (`while scanning a quoted scalar`), or ``."""
+        self.started = started
+        """The 1-based line where that construct starts."""
+
+    @property
+    def message(self) -> str:
+        """The problem, and where the construct it is in starts (lines as they are now)."""
+        if not self.context or self.started is None:
+            return self.problem
+        where = "this line" if self.started == self.line else f"line {self.started}"
+        return f"{self.problem} ({self.context} that starts at {where})"
+
+    def move(self, place: Callable[[int], int]) -> None:
+        """Renumber its lines with `place` (a block's offset, another way to count)."""
+        if self.line is not None:
+            self.line = place(self.line)
+        if self.started is not None:
+            self.started = place(self.started)
 
 
 @dataclass
@@ -81,8 +109,8 @@ def parse_yaml(text: str) -> tuple[Any, Lines]:
     try:
         data, lines = _parse_yaml(text)
     except ParseError as exc:
-        if ours is not None and exc.line is not None:
-            exc.line = ours[min(exc.line, len(ours)) - 1]
+        if ours is not None:
+            exc.move(lambda line: ours[min(line, len(ours)) - 1])
         raise
     if ours is not None:
         lines.table.update({k: ours[min(v, len(ours)) - 1] for k, v in lines.table.items()})
@@ -118,10 +146,7 @@ def _parse_yaml(text: str) -> tuple[Any, Lines]:
             raise ParseError(f"YAML syntax error: {aliases[0]}", aliases[1], aliases=True)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise ParseError(f"YAML syntax error: {problem}", line) from exc
+        raise _marked(exc, text) from exc
     except yaml.YAMLError as exc:
         raise ParseError(f"YAML syntax error: {exc}", _reader_line(text, exc)) from exc
     except RecursionError as exc:
@@ -158,16 +183,37 @@ def _compose(text: str) -> tuple[Any, yaml.Node | None]:
         return loader, loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         loader.dispose()
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise ParseError(f"YAML syntax error: {problem}", line) from exc
+        raise _marked(exc, text) from exc
     except yaml.YAMLError as exc:
         loader.dispose()
         raise ParseError(f"YAML syntax error: {exc}", _reader_line(text, exc)) from exc
     except RecursionError as exc:
         loader.dispose()
         raise ParseError("YAML syntax error: nested too deeply", None) from exc
+
+
+def _marked(exc: yaml.MarkedYAMLError, text: str) -> ParseError:
+    """The error PyYAML found, at its line, saying where the construct it was in began.
+
+    A problem found past the last line (an unclosed quote or bracket reaches the end of
+    the file) is reported where that construct starts, a line that exists.
+    """
+    problem = exc.problem or exc.context or "invalid YAML"
+    mark, context = exc.problem_mark, exc.context_mark
+    if mark is None or (context is not None and mark.line >= _line_count(text)):
+        mark = context
+    line = mark.line + 1 if mark is not None else None
+    if exc.problem and exc.context and context is not None:
+        return ParseError(
+            f"YAML syntax error: {problem}", line, context=exc.context, started=context.line + 1
+        )
+    return ParseError(f"YAML syntax error: {problem}", line)
+
+
+def _line_count(text: str) -> int:
+    """YAML's lines in `text`: a last line without a line break counts."""
+    breaks = sum(1 for _ in _BREAKS.finditer(text))
+    return breaks + (not text.endswith(("\n", "\r", "\x85", "\u2028", "\u2029")))
 
 
 MAX_YAML_VALUES = 100_000
