@@ -56,7 +56,7 @@ def test_reflow_leaves_a_help_whose_example_would_lose_its_indentation() -> None
 def test_no_ragged_lines_in_an_80_column_terminal(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "80"}, terminal_width=80)
     assert result.exit_code == 0, result.output
-    description = result.output.split("╭")[0]
+    description = re.split(r"╭|\n(?:Arguments|Options):\n", result.output)[0]
     # Rich indents the help by one space; an example's lines by more
     lines = [line.strip() for line in description.splitlines() if not line.startswith("   ")]
     # a docstring line break kept by Typer shows as a line of one or two words in the
@@ -67,3 +67,23 @@ def test_no_ragged_lines_in_an_80_column_terminal(command: list[str]) -> None:
         if line and after and len(line.split()) <= 2 and re.match(r"[a-z(`]", after)
     ]
     assert ragged == [], result.output
+
+
+def test_a_command_help_in_a_narrow_terminal_is_plain_two_columns() -> None:
+    narrow = runner.invoke(app, ["run", "--help"], env={"COLUMNS": "80"}, terminal_width=80)
+    assert narrow.exit_code == 0, narrow.output
+    assert "╭" not in narrow.output and "\nOptions:\n" in narrow.output
+    lines = narrow.output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.lstrip().startswith("--bundled"))
+    bundled = list(
+        itertools.takewhile(lambda line: not line.lstrip().startswith("--"), lines[start + 1 :])
+    )
+    # the option's help wraps at about 45 columns, not Rich's squeezed 20 (13 lines)
+    assert len(bundled) <= 5, narrow.output
+
+
+def test_wide_terminals_and_command_lists_keep_rich_panels() -> None:
+    wide = runner.invoke(app, ["run", "--help"], env={"COLUMNS": "120"}, terminal_width=120)
+    assert "╭─ Options" in wide.output
+    group = runner.invoke(app, ["modes", "--help"], env={"COLUMNS": "80"}, terminal_width=80)
+    assert "╭─ Commands" in group.output

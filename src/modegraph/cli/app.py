@@ -26,6 +26,7 @@ from __future__ import annotations
 import importlib
 import os
 import re
+import shutil
 import sys
 from dataclasses import dataclass
 from enum import Enum
@@ -126,12 +127,50 @@ _LIST_ITEM = re.compile(r"\s*(?:[-*] |\d+[.)] )")
 
 
 def _reflowed(command: Any) -> Any:
-    """`command` with its help reflowed (`reflow`), and its subcommands' too."""
+    """`command` with its help reflowed (`reflow`), and its subcommands' too.
+
+    A command's own help (not a group's list of commands) is drawn by Click as plain
+    text in a terminal narrower than `PLAIN_HELP_BELOW` columns (`_plain_when_narrow`).
+    """
     if command.help:
         command.help = reflow(command.help)
-    for sub in getattr(command, "commands", {}).values():
+    subcommands = getattr(command, "commands", None)
+    if subcommands is None:
+        _plain_when_narrow(command)
+    for sub in (subcommands or {}).values():
         _reflowed(sub)
     return command
+
+
+PLAIN_HELP_BELOW = 100
+"""Terminal width under which a command's help is Click's plain two-column text: in
+Rich's option table the help column would be squeezed to a few words a line between
+the option, negative-flag and type columns (20 columns at 80)."""
+
+
+def help_width() -> int:
+    """The width the help is drawn at: Typer's `TERMINAL_WIDTH`, else the terminal's."""
+    fixed = os.environ.get("TERMINAL_WIDTH", "")
+    if fixed.isdigit():
+        return int(fixed)
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+def _plain_when_narrow(command: Any) -> None:
+    rich_help = command.format_help
+
+    def format_help(ctx: Any, formatter: Any) -> None:
+        mode = getattr(command, "rich_markup_mode", None)
+        if mode is None or help_width() >= PLAIN_HELP_BELOW:
+            rich_help(ctx, formatter)
+            return
+        command.rich_markup_mode = None  # Typer's own path without Rich
+        try:
+            rich_help(ctx, formatter)
+        finally:
+            command.rich_markup_mode = mode
+
+    command.format_help = format_help
 
 
 def load_command(name: str, entry: Lazy) -> Any:
