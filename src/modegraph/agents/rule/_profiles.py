@@ -212,7 +212,7 @@ def _fields(mode: Mode, note: str | None) -> dict[str, list[str]]:
     if mode.source.format is SourceFormat.ROOMODES:
         identity, role = mode.role_definition, ""  # Roo Code's role definition is its description
     return {
-        "name": [mode.slug.replace("-", " "), mode.name],
+        "name": [_own_slug(mode).replace("-", " "), mode.name],
         "tags": list(mode.tags),
         "note": [note] if note else [],
         "stack": list(mode.stack),
@@ -226,6 +226,14 @@ def _fields(mode: Mode, note: str | None) -> dict[str, list[str]]:
         "workflow": own_work(mode.workflow),
         "instructions": own_work([mode.custom_instructions]),
     }
+
+
+def _own_slug(mode: Mode) -> str:
+    """The slug without the CrewAI crew it was qualified with (`research-researcher`)."""
+    crew = mode.extra.get("crewai_crew")
+    if isinstance(crew, str) and crew and mode.slug.startswith(f"{crew}-"):
+        return mode.slug[len(crew) + 1 :]
+    return mode.slug
 
 
 def profile_of(mode: Mode, *, note: str | None = None) -> Profile:

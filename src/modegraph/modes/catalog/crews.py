@@ -6,7 +6,8 @@ crew from its own file, so they are two agents. Read into one catalog, the later
 would override the earlier. Instead, each agent whose key more than one crew file
 uses is named `<crew>-<key>` (the crew being the folder that holds `config/`), its
 crew's own delegation references follow it, and an info `crew-qualified` finding says
-so. Agents whose key is used once keep their plain slug.
+so. Agents whose key is used once keep their plain slug. The crew is kept in
+`extra["crewai_crew"]`, so routing does not read the crew's name as the agent's work.
 """
 
 from __future__ import annotations
@@ -22,7 +23,11 @@ from modegraph.modes.formats._fields import finding
 from modegraph.modes.formats.reading import ReadResult
 from modegraph.modes.model import Mode, Reference, SourceFormat
 
-__all__ = ["crew_name", "separate_crews"]
+__all__ = ["CREW_KEY", "crew_name", "separate_crews"]
+
+CREW_KEY = "crewai_crew"
+"""`Mode.extra` key of the crew a renamed agent's slug starts with (`research` for
+`research-researcher`): the slug's first words name the crew, not the agent's work."""
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -102,6 +107,7 @@ def _qualified(mode: Mode, renamed: dict[tuple[str | None, str], str]) -> Mode:
     }
     if (path, mode.slug) in renamed:
         update["slug"] = renamed[path, mode.slug]
+        update["extra"] = {**mode.extra, CREW_KEY: crew_name(path or "")}
     return mode.model_copy(update=update)
 
 
@@ -115,6 +121,6 @@ def _finding(mode: Mode, renamed: dict[tuple[str | None, str], str], paths: set[
         path=mode.source.path,
         line=mode.source.line,
         slug=new,
-        hint=f"name it {new!r} in --entry, routes and references, or give the agents "
+        hint=f"name it {new!r} in --mode, routing tests and references, or give the agents "
         "keys of their own",
     )
