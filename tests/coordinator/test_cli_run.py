@@ -132,7 +132,42 @@ def test_bad_approve_value(in_tmp: Path) -> None:
         app, ["run", GOAL, "--modes", str(SEED), "--no-bundled", "--approve", "sometimes"]
     )
     assert result.exit_code == 2
-    assert "use none, escalations or tier:" in result.stderr
+    assert "use none, handoffs, escalations or tier:" in result.stderr
+
+
+AGENTS = {
+    "api-builder": "Builds REST endpoints and API handlers for the backend service.",
+    "doc-writer": "Writes and updates documentation, READMEs and changelogs.",
+}
+
+
+def _agents_folder(root: Path) -> None:
+    folder = root / ".claude" / "agents"
+    folder.mkdir(parents=True)
+    for name, description in AGENTS.items():
+        text = f"---\nname: {name}\ndescription: {description}\n---\nYou are {name}.\n"
+        (folder / f"{name}.md").write_text(text, encoding="utf-8")
+
+
+def test_escalations_over_a_folder_of_agents_warns_that_nothing_is_held(in_tmp: Path) -> None:
+    _agents_folder(in_tmp)
+    goal = "Add a REST endpoint for orders and document it in the README"
+    result = CliRunner().invoke(app, ["run", goal, "--approve", "escalations", "--json"])
+    assert result.exit_code == 0, result.output
+    # the orchestrator only delegates: without the warning this ran unasked, silently
+    assert "--approve escalations holds nothing in this run" in result.stderr
+    assert "--approve handoffs" in result.stderr
+
+
+def test_approve_handoffs_holds_every_handoff(in_tmp: Path) -> None:
+    _agents_folder(in_tmp)
+    goal = "Add a REST endpoint for orders and document it in the README"
+    result = CliRunner().invoke(app, ["run", goal, "--approve", "handoffs", "--json"])
+    assert result.exit_code == 2, result.output
+    data = json.loads(result.stdout)
+    assert sorted(a["to"] for a in data["approvals"]) == ["api-builder", "doc-writer"]
+    assert {a["kind"] for a in data["approvals"]} == {"delegate"}
+    assert "holds nothing" not in result.stderr
 
 
 def test_waiting_for_approval_then_reject(in_tmp: Path) -> None:

@@ -69,7 +69,7 @@ def test_unknown_top_level_key() -> None:
 
 def test_bad_approve_value() -> None:
     with pytest.raises(
-        ConfigError, match=r":1: approve: approve must be none, escalations or tier:"
+        ConfigError, match=r":1: approve: approve must be none, handoffs, escalations or tier:"
     ):
         parse_config("approve: always\n")
 
@@ -114,3 +114,9 @@ def test_config_that_is_not_utf8(tmp_path: Path) -> None:
 def test_approve_tier_is_none_unless_a_tier_is_named() -> None:
     assert parse_config("approve: escalations\n").approve_tier is None
     assert ProjectConfig().approve_tier is None
+
+
+def test_approve_handoffs_is_accepted() -> None:
+    assert parse_config("approve: handoffs\n").approve == "handoffs"
+    with pytest.raises(ConfigError, match="none, handoffs, escalations or tier"):
+        parse_config("approve: sometimes\n")

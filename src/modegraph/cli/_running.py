@@ -29,6 +29,7 @@ from modegraph.errors import ConfigError, ModegraphError, SetupError
 if TYPE_CHECKING:
     from modegraph.agents.protocol import Agent
     from modegraph.cli._models import ModelView
+    from modegraph.coordinator.policy import ApprovalRule
     from modegraph.coordinator.result import RunResult
     from modegraph.coordinator.runner import RunSettings
     from modegraph.modes.catalog.catalog import Catalog
@@ -47,6 +48,7 @@ __all__ = [
     "live_output",
     "make_runner",
     "warn_missing_targets",
+    "warn_nothing_to_approve",
 ]
 
 JournalOption = Annotated[
@@ -71,6 +73,48 @@ def check_entry(catalog: Catalog, entry: str) -> None:
     from modegraph.coordinator.build import check_entry as check
 
     check(catalog, entry)
+
+
+def warn_nothing_to_approve(catalog: Catalog, entry: str, rule: ApprovalRule) -> None:
+    """Say on standard error when `--approve` can hold none of the run's handoffs.
+
+    `escalations` in a catalog whose reachable roles only delegate (a folder of agents
+    under the orchestrator), or `tier:<tier>` where no reachable role has a level of
+    that tier, would let every handoff go ahead without a word.
+    """
+    from modegraph.coordinator.policy import ApprovalMode
+    from modegraph.roles.escalation import EscalationGraph
+
+    if rule.mode in (ApprovalMode.NONE, ApprovalMode.HANDOFFS):
+        return
+    graph = EscalationGraph.from_catalog(catalog)
+    edges = [
+        edge
+        for source in graph.reachable(entry)
+        if source in catalog
+        for edge in graph.targets(source)
+        if not edge.missing and edge.target in catalog
+    ]
+    if not edges or any(
+        rule.needs_approval(target=catalog[edge.target], kind=edge.kind) for edge in edges
+    ):
+        return
+    count = f"{len(edges)} handoff{'' if len(edges) == 1 else 's'}"
+    what = (
+        "is along an escalate edge"
+        if rule.mode is ApprovalMode.ESCALATIONS
+        else f"goes to a role of tier {rule.tier.value if rule.tier else ''} or above "
+        "(a role's tier comes from its level)"
+    )
+    Console(stderr=True, highlight=False).print(
+        Text(
+            f"warning: --approve {rule} holds nothing in this run: none of the {count} the "
+            f"roles it can reach may make {what}. Use --approve handoffs to approve every "
+            "handoff.",
+            style="yellow",
+        ),
+        soft_wrap=True,
+    )
 
 
 def warn_missing_targets(catalog: Catalog, entry: str) -> None:

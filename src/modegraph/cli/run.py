@@ -61,6 +61,7 @@ from modegraph.cli._running import (
     interrupted,
     make_runner,
     warn_missing_targets,
+    warn_nothing_to_approve,
 )
 from modegraph.cli._temporal import (
     AddressOption,
@@ -119,8 +120,8 @@ def run(
         str | None,
         typer.Option(
             "--approve",
-            help="Which handoffs need approval: none, escalations or tier:<tier> "
-            "(default: modegraph.yaml's approve, else none).",
+            help="Which handoffs need approval: none, handoffs (every one), escalations "
+            "or tier:<tier> (default: modegraph.yaml's approve, else none).",
         ),
     ] = None,
     max_depth: Annotated[
@@ -247,6 +248,7 @@ def run(
         assert coordination.entry is not None  # the catalog is not empty
         entry = coordination.entry.slug
         warn_missing_targets(coordination.catalog, entry)
+        warn_nothing_to_approve(coordination.catalog, entry, policy.approve)
         note_entry(coordination, Console(stderr=True, highlight=False), chosen=json_out)
         if model is not None and max_llm_calls is None:
             policy = default_budget(policy, coordination.catalog, entry)

@@ -75,6 +75,7 @@ class ApprovalMode(StrEnum):
     """Which handoffs stop the run for a person's approval."""
 
     NONE = "none"
+    HANDOFFS = "handoffs"
     ESCALATIONS = "escalations"
     TIER = "tier"
 
@@ -83,12 +84,13 @@ _TIER_NAMES = tuple(tier.value for tier in Tier if tier.ranked)
 
 
 class ApprovalRule(BaseModel):
-    """When a handoff needs a person's approval (`--approve none|escalations|tier:<tier>`)."""
+    """When a handoff needs a person's approval (`--approve none|handoffs|escalations|tier:T`)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     mode: ApprovalMode = ApprovalMode.NONE
-    """none, escalations (every handoff along an escalate edge), or tier."""
+    """none, handoffs (every handoff), escalations (every handoff along an escalate
+    edge), or tier."""
     tier: Tier | None = None
     """For `tier`: handoffs to a role of this tier or above need approval."""
 
@@ -100,7 +102,7 @@ class ApprovalRule(BaseModel):
 
     @classmethod
     def parse(cls, text: str) -> ApprovalRule:
-        """Read `none`, `escalations` or `tier:<tier>`.
+        """Read `none`, `handoffs`, `escalations` or `tier:<tier>`.
 
         Raises:
             ConfigError: the text is none of these; the message lists what is accepted.
@@ -108,12 +110,12 @@ class ApprovalRule(BaseModel):
         value = text.strip().lower()
         if value == ApprovalMode.NONE.value:
             return cls()
-        if value == ApprovalMode.ESCALATIONS.value:
-            return cls(mode=ApprovalMode.ESCALATIONS)
+        if value in (ApprovalMode.ESCALATIONS.value, ApprovalMode.HANDOFFS.value):
+            return cls(mode=ApprovalMode(value))
         if value.startswith("tier:") and value[5:] in _TIER_NAMES:
             return cls(mode=ApprovalMode.TIER, tier=Tier(value[5:]))
         raise ConfigError(
-            f"--approve {text!r} is not understood; use none, escalations or "
+            f"--approve {text!r} is not understood; use none, handoffs, escalations or "
             f"tier:<{'|'.join(_TIER_NAMES)}>"
         )
 
@@ -124,6 +126,8 @@ class ApprovalRule(BaseModel):
 
     def needs_approval(self, *, target: Mode, kind: EdgeKind) -> bool:
         """True when a handoff along an edge of `kind` to `target` needs approval."""
+        if self.mode is ApprovalMode.HANDOFFS:
+            return True
         if self.mode is ApprovalMode.ESCALATIONS:
             return kind is EdgeKind.ESCALATE
         if self.mode is ApprovalMode.TIER and self.tier is not None:

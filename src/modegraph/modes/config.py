@@ -3,7 +3,7 @@
 ```yaml
 aliases:                      # old reference -> slug
   sql-specialist: database-specialist
-approve: escalations          # none | escalations | tier:<tier>
+approve: escalations          # none | handoffs | escalations | tier:<tier>
 commands:
   allow: ['^pytest ', '^uv run ']
 browser:
@@ -59,7 +59,7 @@ CONFIG_FILE_NAME = "modegraph.yaml"
 TIERS: tuple[str, ...] = ("executive", "director", "lead", "worker", "assistant")
 """The role tiers, highest first, as `approve: tier:<tier>` names them."""
 
-_APPROVE = re.compile(r"^(none|escalations|tier:(" + "|".join(TIERS) + r"))$")
+_APPROVE = re.compile(r"^(none|handoffs|escalations|tier:(" + "|".join(TIERS) + r"))$")
 
 
 class _Section(BaseModel):
@@ -164,8 +164,9 @@ class ProjectConfig(_Section):
     aliases: dict[str, str] = Field(default_factory=dict)
     """Reference aliases, old name -> slug, tried after every other resolution rule."""
     approve: str = "none"
-    """When a run stops for a person's approval: `none`, `escalations` (every
-    escalation), or `tier:<tier>` (every handoff to that tier or above)."""
+    """When a run stops for a person's approval: `none`, `handoffs` (every handoff),
+    `escalations` (every escalation), or `tier:<tier>` (every handoff to that tier or
+    above)."""
     commands: CommandsConfig = Field(default_factory=CommandsConfig)
     """Shell commands roles may run."""
     browser: BrowserConfig = Field(default_factory=BrowserConfig)
@@ -188,7 +189,8 @@ class ProjectConfig(_Section):
     def _approve(cls, value: str) -> str:
         if not _APPROVE.match(value):
             raise ValueError(
-                f"approve must be none, escalations or tier:<{'|'.join(TIERS)}>, not {value!r}"
+                f"approve must be none, handoffs, escalations or tier:<{'|'.join(TIERS)}>, "
+                f"not {value!r}"
             )
         return value
 
