@@ -359,3 +359,33 @@ def test_claude_agents_found_from_inside_the_claude_directory(
     monkeypatch.chdir(tmp_path / ".claude")
     assert [p.as_posix() for p in discover(Path("agents"))] == ["agents/reviewer.md"]
     assert [m.slug for m in load_paths([Path("agents")]).modes] == ["reviewer"]
+
+
+def test_a_folder_of_agents_reports_a_broken_or_huge_agent_instead_of_passing_it_over(
+    tmp_path: Path,
+) -> None:
+    agents = tmp_path / "agents"  # a folder of agents kept in a repository, not .claude/
+    agents.mkdir()
+    (agents / "tidy.md").write_text(
+        "---\nname: tidy\ndescription: Keeps the repository tidy.\n---\nYou tidy.\n",
+        encoding="utf-8",
+    )
+    (agents / "open.md").write_text(
+        "---\nname: open\ndescription: Its front matter never closes\n\nYou wait.\n",
+        encoding="utf-8",
+    )
+    body = "The same line of the agent's prompt, again and again.\n" * 220_000  # ~11.6 MiB
+    (agents / "huge.md").write_text(
+        f"---\nname: huge\ndescription: Far too long.\n---\n{body}", encoding="utf-8"
+    )
+    result = load_paths([agents])
+    assert [mode.slug for mode in result.modes] == ["tidy"]
+    found = {(Path(f.path or "").name, f.code, f.line) for f in result.findings}
+    assert ("open.md", Code.SYNTAX_ERROR, 1) in found
+    assert ("huge.md", Code.FILE_TOO_LARGE, 1) in found
+
+
+def test_an_unclosed_agent_is_detected_as_one_so_its_fence_is_reported() -> None:
+    text = "---\nname: open\ndescription: never closed\n\nYou wait.\n"
+    assert detect_format(text, path="notes/open.md") is SourceFormat.CLAUDE
+    assert detect_format("---\ntitle: A page\n\nText.\n", path="notes/page.md") is None

@@ -55,7 +55,10 @@ from modegraph.modes.catalog._readers import (
     looks_like_native_mode,
     looks_like_roomodes,
 )
-from modegraph.modes.formats.claude.reader import has_agent_front_matter
+from modegraph.modes.formats.claude.reader import (
+    has_agent_front_matter,
+    opens_unclosed_agent_front_matter,
+)
 from modegraph.modes.formats.roo_markdown.reader import looks_like_roo_markdown
 from modegraph.modes.formats.roo_toml.reader import looks_like_roo_toml
 from modegraph.modes.model import SourceFormat
@@ -246,8 +249,8 @@ def _markdown_kind(path: Path) -> _Kind:
         return _Kind.OTHER
     if looks_like_roo_markdown(text) or looks_like_roo_toml(text):
         return _Kind.MODE
-    if has_agent_front_matter(text):
-        return _Kind.AGENT
+    if has_agent_front_matter(text) or opens_unclosed_agent_front_matter(text):
+        return _Kind.AGENT  # an unclosed one too: the reader says where it opens
     return _Kind.PLAIN_MARKDOWN if _no_front_matter(text) else _Kind.OTHER
 
 
@@ -303,12 +306,17 @@ def _not_an_agent(path: Path) -> Finding:
 
 
 def _sniff_text(path: Path) -> str | None:
-    """The start of a regular, not too large file as text; None when it cannot be read."""
+    """The start of a regular file as text (at most `_MAX_SNIFF_BYTES`), or None.
+
+    None when it cannot be read. A larger file is judged by its start, so a mode file
+    over the size limit is still taken, and the loader refuses it with `file-too-large`.
+    """
     try:
         info = path.stat()
-        if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_SNIFF_BYTES:
+        if not stat.S_ISREG(info.st_mode):
             return None  # never open a FIFO or device to sniff it
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(_MAX_SNIFF_BYTES)
     except OSError:
         return None
     return data.decode("utf-8", errors="replace")

@@ -60,7 +60,11 @@ from modegraph.modes.catalog.discovery import (
 )
 from modegraph.modes.checks import CHECK_CODES, check_modes
 from modegraph.modes.formats._fields import finding
-from modegraph.modes.formats.claude.reader import looks_like_claude_agent, read_claude_agent
+from modegraph.modes.formats.claude.reader import (
+    looks_like_claude_agent,
+    opens_unclosed_agent_front_matter,
+    read_claude_agent,
+)
 from modegraph.modes.formats.reading import ReadResult
 from modegraph.modes.formats.roo_markdown.reader import looks_like_roo_markdown, read_roo_markdown
 from modegraph.modes.formats.roo_toml.reader import looks_like_roo_toml, read_roo_toml
@@ -88,6 +92,7 @@ _BY_CONTENT: tuple[tuple[Sniffer, SourceFormat], ...] = (
     (looks_like_roo_markdown, SourceFormat.ROO_MARKDOWN),
     (looks_like_claude_agent, SourceFormat.CLAUDE),
     (looks_like_crewai_agents, SourceFormat.CREWAI),
+    (opens_unclosed_agent_front_matter, SourceFormat.CLAUDE),  # read to report the fence
 )
 
 

@@ -68,6 +68,7 @@ __all__ = [
     "TOOL_GROUPS",
     "has_agent_front_matter",
     "looks_like_claude_agent",
+    "opens_unclosed_agent_front_matter",
     "read_claude_agent",
 ]
 
@@ -176,6 +177,21 @@ def _front_and_body(text: str) -> tuple[str, str] | None:
     if block is None or block.close_index is None:
         return None
     return block.text, "\n".join(lines[block.body_index :])
+
+
+def opens_unclosed_agent_front_matter(text: str) -> bool:
+    """True for an agent whose `---` front matter never closes.
+
+    The lines after the opening fence start with `name:` and `description:` keys (in
+    the first 20), so the file was meant to be an agent: it is read as one, and the
+    reader reports the fence that never closes instead of the file being passed over.
+    """
+    lines, _ = dedent_indented_front_matter(normalise_text(text).split("\n", 400)[:400], "---")
+    block = find_front_matter(lines, "---")
+    if block is None or block.close_index is not None:
+        return False
+    head = "\n".join(lines[block.open_index + 1 : block.open_index + 21])
+    return bool(_SNIFF_NAME.search(head) and _SNIFF_DESCRIPTION.search(head))
 
 
 def looks_like_claude_agent(text: str) -> bool:
