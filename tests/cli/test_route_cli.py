@@ -200,7 +200,7 @@ def test_a_failing_case_exits_1_and_says_what_did_not_hold(in_tmp: Path) -> None
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("cases: [\n", ":2: YAML syntax error"),
+        ("cases: [\n", ":1: YAML syntax error"),
         ("- goal: x\n", ":1: a cases file is a mapping with a `cases:` list"),
         (
             "cases:\n  - goal: x\n    frist: [a]\n",

@@ -125,14 +125,37 @@ _STYLE: dict[str, str] = {"error": "bold red", "warning": "yellow", "info": "cya
 
 
 def fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
-    """Print `error: message` on standard error and exit with `code`."""
+    """Print `error: message` on standard error and exit with `code`.
+
+    Under `--json`, when the command has printed no JSON document yet, standard output
+    gets one too: `{"error": message, "exit_code": code}`, so a script always reads one.
+    """
     from rich.console import Console
     from rich.text import Text
 
     Console(stderr=True, highlight=False).print(
         Text(f"error: {shown(message, keep=chr(10))}", style="bold red"), soft_wrap=True
     )
+    ctx = _current_context()
+    if ctx is not None and ctx.params.get("json_out") and not ctx.meta.get(_PRINTED_JSON):
+        print_json({"error": message, "exit_code": code})
     raise typer.Exit(code)
+
+
+_PRINTED_JSON = "modegraph.printed_json"
+"""Key of the command's context `meta`: it printed its JSON document (`print_json`)."""
+
+
+def _current_context() -> Any:
+    """The running command's Click context, or None outside a command."""
+    import importlib
+
+    # Typer 0.29 carries its own copy of Click (typer._click); older Typers use click
+    try:
+        click: Any = importlib.import_module("typer._click.globals")
+    except ImportError:
+        click = importlib.import_module("click")
+    return click.get_current_context(silent=True)
 
 
 def parse_aliases(values: Sequence[str] | None) -> dict[str, str]:
@@ -269,6 +292,9 @@ def print_json(data: Any) -> None:
     """Print one JSON document on standard output (no Rich markup, no wrapping)."""
     sys.stdout.write(json_shown(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
     sys.stdout.flush()
+    ctx = _current_context()
+    if ctx is not None:
+        ctx.meta[_PRINTED_JSON] = True
 
 
 def print_findings(

@@ -200,12 +200,15 @@ def _marked(exc: yaml.MarkedYAMLError, text: str) -> ParseError:
     """
     problem = exc.problem or exc.context or "invalid YAML"
     mark, context = exc.problem_mark, exc.context_mark
-    if mark is None or (context is not None and mark.line >= _line_count(text)):
+    count = _line_count(text)
+    if mark is None or (context is not None and mark.line >= count):
         mark = context
-    line = mark.line + 1 if mark is not None else None
+    # a mark at the end of a file that ends with a line break is on no line: the last
+    line = min(mark.line + 1, max(count, 1)) if mark is not None else None
     if exc.problem and exc.context and context is not None:
+        started = min(context.line + 1, max(count, 1))
         return ParseError(
-            f"YAML syntax error: {problem}", line, context=exc.context, started=context.line + 1
+            f"YAML syntax error: {problem}", line, context=exc.context, started=started
         )
     return ParseError(f"YAML syntax error: {problem}", line)
 
