@@ -335,3 +335,22 @@ def test_validating_a_folder_with_no_mode_files_says_so_instead_of_ok(isolated: 
     found = runner.invoke(app, ["modes", "validate", "--no-bundled", "--modes", "categories"])
     assert found.exit_code == 0, found.output
     assert "1 mode checked: OK" in found.output
+
+
+def test_validate_on_the_bundled_library_alone_says_nothing_more(isolated: Path) -> None:
+    result = runner.invoke(app, ["modes", "validate"])
+    assert result.exit_code == 0, result.output
+    assert "note:" not in result.stderr
+
+
+def test_validate_names_the_folder_of_mode_files_no_tool_looks_in(isolated: Path) -> None:
+    # a Roo Commander v7.0 checkout keeps its modes in `v7.0/modes/...`
+    write(isolated / "v7.0" / "modes" / "team" / "team.mode.yaml", GOOD)
+    result = runner.invoke(app, ["modes", "validate"])
+    assert result.exit_code == 0, result.output
+    assert "these are the 14 modes of the bundled library" in result.stderr
+    assert "1 mode file under this folder is outside the places modegraph looks" in result.stderr
+    assert "--modes v7.0" in result.stderr
+    # with --modes nothing is said: the user's own modes are checked
+    again = runner.invoke(app, ["modes", "validate", "--modes", "v7.0"])
+    assert "bundled library" not in again.stderr

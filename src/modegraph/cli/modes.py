@@ -214,6 +214,8 @@ def validate(
         # Nothing found and nothing broken: "0 modes checked: OK" would hide that no
         # mode file was where modegraph looked.
         fail(empty_catalog_message(loaded))
+    if not paths and loaded.bundled and all(m.source.layer == "bundled" for m in loaded):
+        _say_only_bundled(len(loaded))
     catalog = coordinated(loaded, edges=edges).catalog
     findings = all_findings(catalog)
     selected = [mode.slug for mode in catalog]
@@ -226,6 +228,39 @@ def validate(
             if _under(f.path, roots) or (f.path is None and f.slug in set(selected))
         ]
     report_findings(selected, findings, json_out=json_out, strict=strict)
+
+
+def _say_only_bundled(count: int) -> None:
+    """Say on standard error when mode files under the current folder were not read.
+
+    Only the bundled library is being checked while mode files sit where no tool looks
+    for them (a Roo Commander checkout's `v7.0/modes/...`): they are named, with the
+    `--modes` that checks them. With no such file nothing is said (checking the bundled
+    library is what a new user does first).
+    """
+    from rich.console import Console
+    from rich.text import Text
+
+    from modegraph._terminal import shown
+    from modegraph.modes.catalog.discovery import walk
+
+    found = walk(Path.cwd()).files
+    if not found:
+        return
+    folders = sorted({Path(os.path.relpath(f.parent)).parts[0] for f in found})
+    options = " ".join(f"--modes {shown(folder)}" for folder in folders[:3])
+    more = "" if len(folders) <= 3 else " ..."
+    one = len(found) == 1
+    Console(stderr=True, highlight=False).print(
+        Text(
+            f"note: these are the {count} modes of the bundled library; {len(found)} mode "
+            f"file{'' if one else 's'} under this folder {'is' if one else 'are'} outside "
+            f"the places modegraph looks and {'was' if one else 'were'} not read: check "
+            f"{'it' if one else 'them'} with {options}{more}.",
+            style="yellow",
+        ),
+        soft_wrap=True,
+    )
 
 
 @app.command("schema")
