@@ -87,3 +87,13 @@ def test_wide_terminals_and_command_lists_keep_rich_panels() -> None:
     assert "╭─ Options" in wide.output
     group = runner.invoke(app, ["modes", "--help"], env={"COLUMNS": "80"}, terminal_width=80)
     assert "╭─ Commands" in group.output
+
+
+@pytest.mark.parametrize("command", [*COMMANDS, ["modes"], ["graph"], ["journal"]], ids=" ".join)
+def test_help_shows_no_bool_type_and_no_completion_options_below_the_root(
+    command: list[str],
+) -> None:
+    result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "200"}, terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert "<bool>" not in result.output
+    assert "--install-completion" not in result.output

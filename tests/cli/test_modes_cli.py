@@ -354,3 +354,10 @@ def test_validate_names_the_folder_of_mode_files_no_tool_looks_in(isolated: Path
     # with --modes nothing is said: the user's own modes are checked
     again = runner.invoke(app, ["modes", "validate", "--modes", "v7.0"])
     assert "bundled library" not in again.stderr
+
+
+def test_validate_names_mode_files_kept_in_the_current_folder_itself(isolated: Path) -> None:
+    write(isolated / "team.mode.yaml", GOOD)
+    result = runner.invoke(app, ["modes", "validate"])
+    assert result.exit_code == 0, result.output
+    assert "--modes ." in result.stderr

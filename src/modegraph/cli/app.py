@@ -134,6 +134,7 @@ def _reflowed(command: Any) -> Any:
     """
     if command.help:
         command.help = reflow(command.help)
+    _flag_help_option(command)
     subcommands = getattr(command, "commands", None)
     if subcommands is None:
         _plain_when_narrow(command)
@@ -154,6 +155,19 @@ def help_width() -> int:
     if fixed.isdigit():
         return int(fixed)
     return shutil.get_terminal_size((80, 24)).columns
+
+
+def _flag_help_option(command: Any) -> None:
+    """`--help` shown as a flag: Typer's Rich help gave it a `<bool>` type."""
+    help_option = command.get_help_option
+
+    def get_help_option(ctx: Any) -> Any:
+        option = help_option(ctx)
+        if option is not None and option.metavar is None:
+            option.metavar = ""
+        return option
+
+    command.get_help_option = get_help_option
 
 
 def _plain_when_narrow(command: Any) -> None:
@@ -184,7 +198,7 @@ def _load_command(name: str, entry: Lazy) -> Any:
         group = typer.main.get_command(getattr(module, entry.group))
         group.name = name  # what `app.add_typer(sub, name=...)` would have set
         return group
-    holder = typer.Typer()
+    holder = typer.Typer(add_completion=False)
     module.register(holder)
     group = typer.main.get_command(holder)
     if isinstance(group, TyperGroup):

@@ -14,6 +14,7 @@ from modegraph._graph_format import GraphFormat
 from modegraph.cli._common import (
     EXIT_INPUT,
     EXIT_USAGE,
+    FLAG,
     AliasOption,
     BundledOption,
     DiscoverOption,
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 app = typer.Typer(
     help="Draw the escalation graph, find handoff paths, lint the hierarchy.",
     no_args_is_help=True,
+    add_completion=False,
 )
 
 
@@ -105,6 +107,7 @@ def show(
         bool | None,
         typer.Option(
             "--notes/--no-notes",
+            metavar=FLAG,
             help="Label edges with their notes (Mermaid, DOT, SVG). Default: only when the"
             " picture has at most 20 edges (the HTML page shows notes on hover).",
             show_default=False,
@@ -241,7 +244,9 @@ def path(
 @app.command("lint")
 def lint(
     json_out: JsonOption = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", metavar=FLAG, help="Exit 1 on warnings too.")
+    ] = False,
     modes: ModesOption = None,
     alias: AliasOption = None,
     bundled: BundledOption = None,

@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.text import Text
 
 from modegraph._terminal import shown
-from modegraph.cli._common import EXIT_INPUT, EXIT_USAGE, JsonOption, fail, print_json
+from modegraph.cli._common import EXIT_INPUT, EXIT_USAGE, FLAG, JsonOption, fail, print_json
 from modegraph.errors import JournalError
 
 if TYPE_CHECKING:
@@ -31,6 +31,7 @@ __all__ = ["JournalOption", "app", "task_summary"]
 app = typer.Typer(
     help="Read the task journal: project_journal/tasks/<TASK-ID>.md.",
     no_args_is_help=True,
+    add_completion=False,
 )
 
 JournalOption = Annotated[
@@ -145,7 +146,9 @@ def list_tasks(
 @app.command("show")
 def show_task(
     task_id: Annotated[str, typer.Argument(metavar="TASK-ID", help="The task to show.")],
-    raw: Annotated[bool, typer.Option("--raw", help="Print the Markdown file as it is.")] = False,
+    raw: Annotated[
+        bool, typer.Option("--raw", metavar=FLAG, help="Print the Markdown file as it is.")
+    ] = False,
     json_out: JsonOption = False,
     journal: JournalOption = None,
 ) -> None:

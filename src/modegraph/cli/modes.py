@@ -74,6 +74,7 @@ app = typer.Typer(
     cls=_ModesGroup,
     help="List, show, validate, convert and create mode files.",
     no_args_is_help=True,
+    add_completion=False,
 )
 
 CacheOption = Annotated[
@@ -247,7 +248,7 @@ def _say_only_bundled(count: int) -> None:
     found = walk(Path.cwd()).files
     if not found:
         return
-    folders = sorted({Path(os.path.relpath(f.parent)).parts[0] for f in found})
+    folders = sorted({(Path(os.path.relpath(f.parent)).parts or (".",))[0] for f in found})
     options = " ".join(f"--modes {shown(folder)}" for folder in folders[:3])
     more = "" if len(folders) <= 3 else " ..."
     one = len(found) == 1

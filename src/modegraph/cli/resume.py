@@ -53,6 +53,7 @@ def resume(
         bool,
         typer.Option(
             "--approve",
+            metavar="[ID]",
             help="Approve every handoff and command waiting for approval; --approve ID "
             "(repeatable) approves only that request (ids: --json's approvals).",
         ),

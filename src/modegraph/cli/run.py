@@ -40,6 +40,7 @@ from rich.console import Console
 
 from modegraph.cli._common import (
     EXIT_USAGE,
+    FLAG,
     AliasOption,
     BundledOption,
     DiscoverOption,
@@ -187,6 +188,7 @@ def run(
         typer.Option(
             "--yes",
             "-y",
+            metavar=FLAG,
             help="Run every command without asking (a sandbox you trust); otherwise "
             "commands not in modegraph.yaml's commands.allow need approval.",
         ),
