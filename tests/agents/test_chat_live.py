@@ -76,3 +76,23 @@ def test_calls_outside_a_role_turn_are_ignored() -> None:
     live.on_tool_start({"name": "x"}, "{}", tags=[])
     assert live.status() == []
     assert out.getvalue() == ""
+
+
+def test_in_a_log_each_model_call_is_a_line_as_it_starts() -> None:
+    from modegraph.cli._live import TurnLines
+
+    console, out = _console()
+    lines = TurnLines(console)
+    model = S(
+        steps=[
+            S.tool_call("write_file", {"path": "app/main.py", "content": "app = FastAPI()"}),
+            S.complete("done"),
+        ]
+    )
+    turn = RoleTurn(task_id="T-1", subtask_id="T-1", mode=DEV, goal="Build it")
+    with model:
+        ChatAgent(model=model, tools_for=lambda mode: [write_file], callbacks=[lines]).run(turn)
+    printed = [line.strip() for line in out.getvalue().splitlines()]
+    # asked, the tool call, asked again: in the order they happened, while the turn ran
+    assert [line.split(" ")[0] for line in printed] == ["…", "⚙", "…"]
+    assert printed[0].startswith("… fastapi-developer asks")

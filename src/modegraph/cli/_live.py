@@ -13,8 +13,14 @@ seconds waited instead. Each tool call is printed as a line of its own:
 
       ⚙ fastapi-developer calls write_file(path='app/main.py', content='from fastapi…')
 
-The view is used only when standard error is a terminal and `--json` is not given;
-otherwise nothing is shown and answers are not streamed.
+The view is used only when standard error is a terminal and `--json` is not given.
+When standard error is a file or a pipe (a CI log), `TurnLines` prints one line as each
+model call starts instead (answers are not streamed), so the log shows who works while
+they work, not only when their turn ends:
+
+    … fastapi-developer asks gpt-4o-mini
+
+With `--json` nothing is shown.
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ from rich.text import Text
 
 from modegraph.agents.chat.tracing import ROLE_TAG
 
-__all__ = ["LiveTurns"]
+__all__ = ["LiveTurns", "TurnLines"]
 
 
 @dataclass
@@ -57,8 +63,8 @@ def _short(value: Any, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-class LiveTurns(BaseCallbackHandler):
-    """Shows each role's model calls and tool calls as they happen (see the module)."""
+class _ToolLines(BaseCallbackHandler):
+    """Prints a line for each tool call a role makes."""
 
     run_inline = True
 
@@ -69,8 +75,68 @@ class LiveTurns(BaseCallbackHandler):
             console: Where to show it (standard error).
         """
         self.console = console
-        self._calls: dict[UUID, _Call] = {}
         self._lock = threading.RLock()
+
+    def on_tool_start(
+        self,
+        serialized: dict[str, Any] | None,
+        input_str: str,
+        *,
+        tags: list[str] | None = None,
+        inputs: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """A tool call starts: print a line naming the role, the tool and its arguments."""
+        role = _role(tags)
+        if role is None:
+            return
+        name = (serialized or {}).get("name") or kwargs.get("name") or "a tool"
+        args = (
+            ", ".join(f"{k}={_short(repr(v), 40)}" for k, v in inputs.items())
+            if isinstance(inputs, dict)
+            else _short(input_str, 80)
+        )
+        line = Text("    ⚙ ", style="cyan")
+        line.append(role, style="bold")
+        line.append(f" calls {name}({args})")
+        with self._lock:
+            self.console.print(line, highlight=False, soft_wrap=True)
+
+
+class TurnLines(_ToolLines):
+    """One line as each model call starts, and one per tool call (a log, not a terminal)."""
+
+    def on_chat_model_start(
+        self,
+        serialized: dict[str, Any] | None,
+        messages: list[list[Any]],
+        *,
+        tags: list[str] | None = None,
+        metadata: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """A model call starts: say which role asks which model."""
+        role = _role(tags)
+        if role is None:
+            return
+        line = Text("  … ", style="dim")
+        line.append(role, style="bold")
+        line.append(f" asks {(metadata or {}).get('modegraph_model') or 'a model'}")
+        with self._lock:
+            self.console.print(line, highlight=False, soft_wrap=True)
+
+
+class LiveTurns(_ToolLines):
+    """Shows each role's model calls and tool calls as they happen (see the module)."""
+
+    def __init__(self, console: Console) -> None:
+        """Create the view.
+
+        Args:
+            console: Where to show it (standard error).
+        """
+        super().__init__(console)
+        self._calls: dict[UUID, _Call] = {}
         self._live: Live | None = None
 
     # -- model calls ----------------------------------------------------------
@@ -113,33 +179,6 @@ class LiveTurns(BaseCallbackHandler):
     def on_llm_error(self, error: BaseException, *, run_id: UUID, **kwargs: Any) -> None:
         """A model call failed: drop its status line."""
         self._finish(run_id)
-
-    # -- tool calls -----------------------------------------------------------
-
-    def on_tool_start(
-        self,
-        serialized: dict[str, Any] | None,
-        input_str: str,
-        *,
-        tags: list[str] | None = None,
-        inputs: dict[str, Any] | None = None,
-        **kwargs: Any,
-    ) -> None:
-        """A tool call starts: print a line naming the role, the tool and its arguments."""
-        role = _role(tags)
-        if role is None:
-            return
-        name = (serialized or {}).get("name") or kwargs.get("name") or "a tool"
-        args = (
-            ", ".join(f"{k}={_short(repr(v), 40)}" for k, v in inputs.items())
-            if isinstance(inputs, dict)
-            else _short(input_str, 80)
-        )
-        line = Text("    ⚙ ", style="cyan")
-        line.append(role, style="bold")
-        line.append(f" calls {name}({args})")
-        with self._lock:
-            self.console.print(line, highlight=False, soft_wrap=True)
 
     # -- the status lines -----------------------------------------------------
 

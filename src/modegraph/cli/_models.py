@@ -130,6 +130,7 @@ def chat_agent(
     live: bool,
     console: Console,
     protected: Protected | None = None,
+    lines: bool = False,
 ) -> tuple[Agent, ModelView]:
     """The chat agent for `--model` with sandboxed tools, checked up front.
 
@@ -138,6 +139,7 @@ def chat_agent(
         settings: The run's settings (`model` is set).
         config: The workspace's `modegraph.yaml`.
         live: Show live progress and stream answers (a terminal, no `--json`).
+        lines: Without `live`, print a line as each model call starts (a log).
         console: Standard error, for the choices and live progress.
         protected: What no role may write (this run's journal and checkpoint, every
             mode source of the catalog), whatever its name.
@@ -154,7 +156,7 @@ def chat_agent(
     from modegraph.agents.chat import providers
     from modegraph.agents.chat.agent import ChatAgent
     from modegraph.cli._coordination import coordinated
-    from modegraph.cli._live import LiveTurns
+    from modegraph.cli._live import LiveTurns, TurnLines
     from modegraph.coordinator.command_gate import ApprovalGate
     from modegraph.roles.escalation import EscalationGraph
     from modegraph.tools import AllowAll, Approver, Workspace
@@ -186,7 +188,9 @@ def chat_agent(
         )
     approver: Approver = AllowAll() if settings.yes else ApprovalGate()
     view = ModelView(chooser, LiveTurns(console) if live else None)
-    callbacks = [view.live] if view.live is not None else []
+    callbacks: list[Any] = [view.live] if view.live is not None else []
+    if not live and lines:
+        callbacks.append(TurnLines(console))
 
     def make_agent(tools_for: ToolsFor) -> Agent:
         return ChatAgent(

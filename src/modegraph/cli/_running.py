@@ -176,6 +176,7 @@ def make_runner(
             live=live_output(json_out),
             console=console,
             protected=_protected(catalog, settings, journal_root, checkpoint),
+            lines=not json_out,
         )
         if not json_out:
             view.show_choices(console)
