@@ -68,6 +68,11 @@ def chores() -> Catalog:
             "performance-engineer",
             "renew my passport",
         ),
+        (
+            "Write a blog post about our launch, feed the cat",
+            "content-marketer",
+            "feed the cat",
+        ),
     ],
 )
 def test_a_chore_joined_by_and_is_reported_not_done(

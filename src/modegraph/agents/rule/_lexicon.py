@@ -37,8 +37,8 @@ __all__ = [
 
 EVERYDAY_VERBS = frozenset(
     """
-    bake buy call contact cook drive email hire interview knit paint sew sing talk
-    travel visit
+    babysit bake buy call contact cook drive email feed groom hire interview iron knit
+    mow paint sew shop sing talk travel vacuum visit wash water
     """.split()
 )
 """Request verbs of everyday life (`call the plumber`, `bake a cake`): as a clause's
