@@ -290,6 +290,11 @@ def test_fit_shows_a_200_role_graph_at_the_canvas_shape(
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             page.goto(page_file.as_uri())
+            # on opening, the lone lead over the wide band of workers is in view
+            lead = page.eval_on_selector(
+                "g.node[data-slug='lead']", "n => n.getBoundingClientRect().right"
+            )
+            opened = page.eval_on_selector("#canvas", "c => c.getBoundingClientRect().right")
             page.click("#zoom-fit")
             drawn = page.eval_on_selector(
                 "#canvas > svg",
@@ -299,6 +304,7 @@ def test_fit_shows_a_200_role_graph_at_the_canvas_shape(
             page.screenshot(path=str(tmp_path / "wide.png"))
         finally:
             browser.close()
+    assert lead < opened
     # the whole graph in view, using most of the canvas both ways
     assert drawn[0] <= canvas[0] and drawn[1] <= canvas[1]
     assert drawn[0] > 0.6 * canvas[0] or drawn[1] > 0.6 * canvas[1]
