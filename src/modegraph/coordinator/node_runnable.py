@@ -10,7 +10,9 @@ few milliseconds it is a tenth of the framework's time.
 `NodeRunnable.invoke` keeps what `RunnableLambda` does for callbacks: the node is a
 chain run named by its role in LangChain's callback tree (LangSmith, `collect_runs`,
 live progress), and the function runs with that run as the current one, so a chat
-turn's run hangs under it. The async path is `RunnableLambda`'s own.
+turn's run hangs under it. When that run has no handler at all, the function runs
+knowing it (`agents.listeners`): a chat turn under it then opens its own run without
+configuring LangChain's callbacks again. The async path is `RunnableLambda`'s own.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from langchain_core.runnables.config import (
     patch_config,
     set_config_context,
 )
+
+from modegraph.agents.listeners import heard_by_nobody, unheard
 
 __all__ = ["NodeRunnable"]
 
@@ -55,6 +59,7 @@ class NodeRunnable(Runnable[Any, Any]):
         try:
             child = patch_config(config, callbacks=run.get_child())
             with set_config_context(child) as context:
+                context.run(heard_by_nobody, unheard(run))
                 output = context.run(self.func, input)
         except BaseException as exc:
             run.on_chain_error(exc)

@@ -59,6 +59,8 @@ class Binding:
     """The model with the tools bound."""
     prompt: RolePrompt
     """The parts of the role's system prompt that its turns share."""
+    label: str
+    """The model's name, for traces and live progress."""
 
     def fits(
         self,
