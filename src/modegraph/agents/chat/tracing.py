@@ -33,7 +33,7 @@ from langchain_core.callbacks import (
     CallbackManager,
     CallbackManagerForChainRun,
 )
-from langchain_core.runnables import RunnableConfig, ensure_config
+from langchain_core.runnables.config import var_child_runnable_config
 from langsmith.run_helpers import get_tracing_context
 
 from modegraph.agents.listeners import nobody_listens, unheard
@@ -77,9 +77,13 @@ def _inputs(turn: RoleTurn) -> dict[str, Any]:
 
 
 def _parent() -> Any:
-    """The callbacks of the current run (LangGraph's node run inside the coordinator)."""
-    config: RunnableConfig = ensure_config()
-    return config.get("callbacks")
+    """The callbacks of the current run (LangGraph's node run inside the coordinator).
+
+    What `ensure_config()["callbacks"]` gives, without copying the rest of the config
+    (`CallbackManager.configure` copies what it takes from them).
+    """
+    config = var_child_runnable_config.get()
+    return config.get("callbacks") if config else None
 
 
 def start_turn_run(
