@@ -17,9 +17,9 @@ from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.messages import BaseMessage
 from langchain_core.runnables import RunnableBinding
 
-from modegraph.agents.chat import agent as chat_agent
 from modegraph.agents.chat import tracing
-from modegraph.agents.chat.agent import ChatAgent, _unbound
+from modegraph.agents.chat._roles import Binding
+from modegraph.agents.chat.agent import ChatAgent
 from modegraph.agents.protocol import AllowedTarget
 from modegraph.coordinator.build import build_coordinator
 from modegraph.coordinator.nodes import new_state
@@ -119,14 +119,14 @@ def test_a_model_handler_sees_the_same_runs_with_or_without_the_shortcuts(
 
 def test_the_shortcuts_are_taken_when_nobody_listens(monkeypatch: pytest.MonkeyPatch) -> None:
     direct: list[bool] = []
-    unbound = chat_agent._unbound
+    unbound = Binding.unbound
 
     def spy(binding: Any) -> Any:
         model, kwargs = unbound(binding)
         direct.append(model is binding.model)
         return model, kwargs
 
-    monkeypatch.setattr(chat_agent, "_unbound", spy)
+    monkeypatch.setattr(Binding, "unbound", spy)
     opened: list[str] = []
     unheard_child = tracing._unheard_child
 
@@ -163,22 +163,22 @@ def test_a_turn_with_its_own_handler_configures_and_keeps_the_binding() -> None:
     assert calls == ["hub TASK-HEARD"]
 
 
-def test_unbound_calls_the_model_only_through_a_plain_binding() -> None:
+def test_the_model_is_called_without_only_a_plain_binding() -> None:
     turn_targets = (AllowedTarget(mode=DB, kind=EdgeKind.DELEGATE),)
     agent = ChatAgent(model=S(steps=[]))
     agent.prepare(HUB, turn_targets)
     binding = agent._bindings["hub"]
-    model, kwargs = _unbound(binding)
+    model, kwargs = binding.unbound()
     assert model is binding.model
     assert isinstance(binding.bound, RunnableBinding)
     assert kwargs == binding.bound.kwargs and "tools" in kwargs
 
     configured = binding.bound.with_config(tags=["x"])
-    model, kwargs = _unbound(_with(binding, bound=configured))
+    model, kwargs = _with(binding, bound=configured).unbound()
     assert model is configured and kwargs == {}
 
     heard = S(steps=[], callbacks=[BaseCallbackHandler()])
-    model, kwargs = _unbound(_with(binding, model=heard, bound=heard.bind_tools([])))
+    model, kwargs = _with(binding, model=heard, bound=heard.bind_tools([])).unbound()
     assert model is not heard and kwargs == {}
 
 

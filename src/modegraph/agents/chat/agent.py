@@ -59,7 +59,7 @@ from typing import Any, cast
 from langchain_core.callbacks import BaseCallbackHandler, Callbacks
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage
-from langchain_core.runnables import Runnable, RunnableBinding, RunnableConfig
+from langchain_core.runnables import Runnable, RunnableConfig
 from langchain_core.runnables.config import var_child_runnable_config
 from langchain_core.tools import BaseTool
 
@@ -245,7 +245,7 @@ class ChatAgent:
             "run_name": f"{turn.mode.slug} model",
         }
         tool_config: RunnableConfig = {"callbacks": callbacks}
-        model, bound_kwargs = (binding.bound, {}) if heard else _unbound(binding)
+        model, bound_kwargs = (binding.bound, {}) if heard else binding.unbound()
         for _ in range(self.max_tool_rounds):
             state.check_budget()
             answer = yield _Request(
@@ -399,33 +399,6 @@ def _advance(steps: _Steps, outcome: object) -> _Request | AgentReport:
     except StopIteration as stop:
         report: AgentReport = stop.value
         return report
-
-
-def _unbound(binding: Binding) -> tuple[Runnable[Any, Any], Mapping[str, Any]]:
-    """The model and the binding's arguments, to call the model without its binding.
-
-    For a turn nothing listens to: `RunnableBinding.invoke` merges its config (empty)
-    with the call's and passes its arguments (the tools) on; the merge only rebuilds
-    the callbacks, which nothing reads. A model with handlers of its own (`callbacks`,
-    `verbose`), a binding with a config of its own or one that calls differently is
-    called through the binding.
-    """
-    bound, model = binding.bound, binding.model
-    if not isinstance(bound, RunnableBinding):
-        return bound, {}
-    kind = type(bound)
-    if (
-        kind.invoke is RunnableBinding.invoke
-        and kind.ainvoke is RunnableBinding.ainvoke
-        and kind._merge_configs is RunnableBinding._merge_configs
-        and bound.bound is model
-        and not bound.config
-        and not bound.config_factories
-        and not model.callbacks
-        and not model.verbose
-    ):
-        return model, bound.kwargs
-    return bound, {}
 
 
 def _label(model: BaseChatModel) -> str:
