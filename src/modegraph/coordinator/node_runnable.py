@@ -10,12 +10,15 @@ few milliseconds it is a tenth of the framework's time.
 `NodeRunnable.invoke` keeps what `RunnableLambda` does for callbacks: the node is a
 chain run named by its role in LangChain's callback tree (LangSmith, `collect_runs`,
 live progress), and the function runs with that run as the current one, so a chat
-turn's run hangs under it. The async path is `RunnableLambda`'s own.
+turn's run hangs under it. When that run has no handler at all, the function runs
+knowing it (`agents.listeners`): a chat turn under it then opens its own run without
+configuring LangChain's callbacks again. The async path is `RunnableLambda`'s own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from contextvars import Context, copy_context
 from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda
@@ -24,7 +27,10 @@ from langchain_core.runnables.config import (
     get_callback_manager_for_config,
     patch_config,
     set_config_context,
+    var_child_runnable_config,
 )
+
+from modegraph.agents.listeners import heard_by_nobody, unheard
 
 __all__ = ["NodeRunnable"]
 
@@ -54,8 +60,12 @@ class NodeRunnable(Runnable[Any, Any]):
         )
         try:
             child = patch_config(config, callbacks=run.get_child())
-            with set_config_context(child) as context:
-                output = context.run(self.func, input)
+            if unheard(run):
+                output = _unheard_context(child).run(self.func, input)
+            else:
+                with set_config_context(child) as context:
+                    context.run(heard_by_nobody, False)
+                    output = context.run(self.func, input)
         except BaseException as exc:
             run.on_chain_error(exc)
             raise
@@ -65,3 +75,17 @@ class NodeRunnable(Runnable[Any, Any]):
     async def ainvoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
         """Await the async twin (`RunnableLambda.ainvoke`)."""
         return await self._async.ainvoke(input, config, **kwargs)
+
+
+def _unheard_context(config: RunnableConfig) -> Context:
+    """The context `set_config_context(config)` gives a run that has no handler.
+
+    A copy of the current context with `config` as the current config, and marked
+    as heard by nobody (`agents.listeners`). `set_config_context` also points
+    LangSmith's tracing context at the run, but only for a LangChain tracer among its
+    handlers; what it resets on exit is in the copy, which ends with the call.
+    """
+    context = copy_context()
+    context.run(var_child_runnable_config.set, config)
+    context.run(heard_by_nobody, True)
+    return context

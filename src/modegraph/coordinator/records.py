@@ -111,7 +111,11 @@ def child_result(record: Mapping[str, Any]) -> ChildResult:
 
 def is_terminal(record: Mapping[str, Any]) -> bool:
     """True when the subtask is completed, blocked, failed, unassigned or incomplete."""
-    return SubtaskStatus(record["status"]) in TERMINAL
+    return record["status"] in _TERMINAL_VALUES
+
+
+_TERMINAL_VALUES = frozenset(status.value for status in TERMINAL)
+"""`TERMINAL` as the state stores it (a status is a plain string there)."""
 
 
 def order_key(subtask_id: str) -> tuple[int, ...]:

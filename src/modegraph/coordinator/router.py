@@ -108,14 +108,20 @@ class Pass:
         """What the turns run inside this pass spent (`absorb`), for the update."""
         self.undo: dict[str, tuple[str, bool, int]] = {}
         """Per subtask dispatched: its status before, whether it had changed, its event."""
+        self._order: list[str] | None = None
+        """The subtask ids in tree order, while no subtask is added (`ordered`)."""
 
     # helpers
     def ordered(self) -> list[SubtaskRecord]:
         """Every subtask, in tree order (the root first)."""
-        return [self.subtasks[k] for k in sorted(self.subtasks, key=order_key)]
+        if self._order is None:
+            self._order = sorted(self.subtasks, key=order_key)
+        return [self.subtasks[k] for k in self._order]
 
     def put(self, rec: SubtaskRecord) -> None:
         """Keep `rec` as the subtask's new record (it goes into the update)."""
+        if rec["id"] not in self.subtasks:
+            self._order = None
         self.subtasks[rec["id"]] = rec
         self.changed.add(rec["id"])
 
@@ -475,6 +481,7 @@ class Pass:
         subtasks: dict[str, SubtaskRecord]
         subtasks, changed, refused, events, blocked, guard = snapshot
         self.subtasks = {k: SubtaskRecord(**v) for k, v in subtasks.items()}
+        self._order = None
         self.changed, self.refused, self.events = set(changed), list(refused), list(events)
         self.new_blocked, self.new_guard = blocked, guard
 

@@ -8,12 +8,13 @@ its inputs are the same.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from langchain_core.language_models import BaseChatModel, LanguageModelInput
 from langchain_core.messages import AIMessage
-from langchain_core.runnables import Runnable
+from langchain_core.runnables import Runnable, RunnableBinding
 from langchain_core.tools import BaseTool
 
 from modegraph.agents.chat.prompts import RolePrompt, same_targets
@@ -59,6 +60,8 @@ class Binding:
     """The model with the tools bound."""
     prompt: RolePrompt
     """The parts of the role's system prompt that its turns share."""
+    label: str
+    """The model's name, for traces and live progress."""
 
     def fits(
         self,
@@ -78,3 +81,29 @@ class Binding:
             and all(a is b for a, b in zip(self.mode_tools, mode_tools, strict=True))
             and (same_targets(self.allowed, allowed) or self.allowed == allowed)
         )
+
+    def unbound(self) -> tuple[Runnable[Any, Any], Mapping[str, Any]]:
+        """The model and the binding's arguments, to call the model without its binding.
+
+        For a turn nothing listens to (`modegraph.agents.listeners`): `RunnableBinding`
+        merges its config (empty) with the call's and passes its arguments (the tools)
+        on; the merge only rebuilds the callbacks, which nothing reads. A model with
+        handlers of its own (`callbacks`, `verbose`), a binding with a config of its own
+        or one that calls differently is called through the binding (no arguments).
+        """
+        bound, model = self.bound, self.model
+        if not isinstance(bound, RunnableBinding):
+            return bound, {}
+        kind = type(bound)
+        if (
+            kind.invoke is RunnableBinding.invoke
+            and kind.ainvoke is RunnableBinding.ainvoke
+            and kind._merge_configs is RunnableBinding._merge_configs
+            and bound.bound is model
+            and not bound.config
+            and not bound.config_factories
+            and not model.callbacks
+            and not model.verbose
+        ):
+            return model, bound.kwargs
+        return bound, {}

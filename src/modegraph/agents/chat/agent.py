@@ -42,13 +42,18 @@ coordinator also has the agent `prepare` each role when it is compiled: its hand
 tools and the part of its system prompt that no turn changes are built then, once
 (`modegraph.agents.chat.prompts.RolePrompt`), and used by the turns given those very
 mode and target objects.
+
+When nothing listens to a turn's run (no callback handler, no tracer: see
+`modegraph.agents.listeners`), the turn calls its model with the bound tools as
+arguments instead of through the binding (`RunnableBinding`), whose only other work
+is merging callback configs that nothing reads.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from contextvars import Token
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 from langchain_core.callbacks import BaseCallbackHandler, Callbacks
@@ -70,6 +75,7 @@ from modegraph.agents.chat.turn_tools import (
     handoff_tool,
     handoff_tool_name,
 )
+from modegraph.agents.listeners import unheard
 from modegraph.agents.protocol import AgentReport, AllowedTarget, RoleTurn
 from modegraph.errors import (
     BudgetExceeded,
@@ -181,9 +187,9 @@ class ChatAgent:
             The role's report.
         """
         binding = self._binding(turn, self._mode_tools(turn.mode))
-        trace = start_turn_run(turn, model=_label(binding.model), handlers=self._callbacks)
+        trace = start_turn_run(turn, model=binding.label, handlers=self._callbacks)
         try:
-            steps = self._steps(turn, binding, trace.get_child())
+            steps = self._steps(turn, binding, trace.get_child(), heard=not unheard(trace))
             request = _advance(steps, None)
             while not isinstance(request, AgentReport):
                 request = _advance(steps, request.invoke())
@@ -203,9 +209,9 @@ class ChatAgent:
             The role's report.
         """
         binding = self._binding(turn, self._mode_tools(turn.mode))
-        trace = await astart_turn_run(turn, model=_label(binding.model), handlers=self._callbacks)
+        trace = await astart_turn_run(turn, model=binding.label, handlers=self._callbacks)
         try:
-            steps = self._steps(turn, binding, trace.get_child())
+            steps = self._steps(turn, binding, trace.get_child(), heard=not unheard(trace))
             request = _advance(steps, None)
             while not isinstance(request, AgentReport):
                 request = _advance(steps, await request.ainvoke())
@@ -215,13 +221,15 @@ class ChatAgent:
         await trace.on_chain_end(outputs(request))
         return request
 
-    def _steps(self, turn: RoleTurn, binding: Binding, callbacks: Callbacks) -> _Steps:
+    def _steps(
+        self, turn: RoleTurn, binding: Binding, callbacks: Callbacks, *, heard: bool
+    ) -> _Steps:
         """The turn as a state machine: it yields what to call, and gets the outcome.
 
         The machine yields a `_Request` (a model call or a tool run); the driver (sync
         or async) performs it and sends back its result, or `_Raised` with the error
         it raised (the errors that stop the run propagate instead). The machine
-        returns the report.
+        returns the report. `heard`: whether a handler listens to the turn's run.
         """
         state = TurnState.start(
             turn,
@@ -237,10 +245,11 @@ class ChatAgent:
             "run_name": f"{turn.mode.slug} model",
         }
         tool_config: RunnableConfig = {"callbacks": callbacks}
+        model, bound_kwargs = (binding.bound, {}) if heard else binding.unbound()
         for _ in range(self.max_tool_rounds):
             state.check_budget()
             answer = yield _Request(
-                binding.bound, state.messages, _PASS_THROUGH_MODEL, model_config
+                model, state.messages, _PASS_THROUGH_MODEL, model_config, bound_kwargs
             )
             if isinstance(answer, _Raised):
                 return state.model_failed(describe_model_error(answer.error))
@@ -317,6 +326,7 @@ class ChatAgent:
             },
             bound=bound,
             prompt=prompt,
+            label=_label(model),
         )
 
 
@@ -332,12 +342,14 @@ class _Request:
     """The errors that propagate instead of going back to the turn."""
     config: RunnableConfig
     """The callbacks (the turn's run) and the run name."""
+    kwargs: Mapping[str, Any] = field(default_factory=dict)
+    """Keyword arguments of the call (a binding's, when the model is called without it)."""
 
     def invoke(self) -> object:
         """Call it: its result, or `_Raised` when it raised an error that does not propagate."""
         token = self._enter()
         try:
-            return self.runnable.invoke(self.input, self.config)
+            return self.runnable.invoke(self.input, self.config, **self.kwargs)
         except Exception as exc:
             return self._failed(exc)
         finally:
@@ -347,7 +359,7 @@ class _Request:
         """Call it, awaited; like `invoke`."""
         token = self._enter()
         try:
-            return await self.runnable.ainvoke(self.input, self.config)
+            return await self.runnable.ainvoke(self.input, self.config, **self.kwargs)
         except Exception as exc:
             return self._failed(exc)
         finally:

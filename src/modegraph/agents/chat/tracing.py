@@ -13,6 +13,12 @@ adds its LangSmith tracer when the usual environment variables are set
 (`LANGSMITH_TRACING=true`, `LANGSMITH_API_KEY`, optionally `LANGSMITH_PROJECT`), and
 any other callback handler (`ChatAgent(callbacks=[...])`, live progress in the
 terminal) sees the same runs.
+
+Inside a coordinator node whose run has no handler (`modegraph.agents.listeners`), a
+turn with no handlers of its own opens its run from the node's callbacks directly:
+the manager `CallbackManager.configure` would build (the same parent, tags and
+metadata), without reading the environment and LangChain's hooks for handlers a
+second time in the same run.
 """
 
 from __future__ import annotations
@@ -27,8 +33,10 @@ from langchain_core.callbacks import (
     CallbackManager,
     CallbackManagerForChainRun,
 )
-from langchain_core.runnables import RunnableConfig, ensure_config
+from langchain_core.runnables.config import var_child_runnable_config
+from langsmith.run_helpers import get_tracing_context
 
+from modegraph.agents.listeners import nobody_listens, unheard
 from modegraph.agents.protocol import AgentReport, RoleTurn
 
 __all__ = [
@@ -69,9 +77,13 @@ def _inputs(turn: RoleTurn) -> dict[str, Any]:
 
 
 def _parent() -> Any:
-    """The callbacks of the current run (LangGraph's node run inside the coordinator)."""
-    config: RunnableConfig = ensure_config()
-    return config.get("callbacks")
+    """The callbacks of the current run (LangGraph's node run inside the coordinator).
+
+    What `ensure_config()["callbacks"]` gives, without copying the rest of the config
+    (`CallbackManager.configure` copies what it takes from them).
+    """
+    config = var_child_runnable_config.get()
+    return config.get("callbacks") if config else None
 
 
 def start_turn_run(
@@ -90,14 +102,55 @@ def start_turn_run(
     Returns:
         The run's manager; `get_child()` gives the callbacks for its model and tool calls.
     """
-    manager = CallbackManager.configure(
-        inheritable_callbacks=_parent(),
-        inheritable_tags=_tags(turn),
-        inheritable_metadata=_metadata(turn, model),
-    )
+    parent = _parent()
+    tracing = get_tracing_context()
+    if not handlers and tracing["parent"] is None and _quiet(parent):
+        manager = _unheard_child(parent, turn, model, tracing)
+    else:
+        manager = CallbackManager.configure(
+            inheritable_callbacks=parent,
+            inheritable_tags=_tags(turn),
+            inheritable_metadata=_metadata(turn, model),
+        )
     for handler in handlers:
         manager.add_handler(handler, inherit=True)
     return manager.on_chain_start(None, _inputs(turn), name=turn_run_name(turn))
+
+
+def _quiet(parent: Any) -> bool:
+    """Whether the turn runs in a node's run that nothing listens to, under that run."""
+    return (
+        nobody_listens()
+        and type(parent) is CallbackManager
+        and parent.parent_run_id is not None
+        and unheard(parent)
+    )
+
+
+def _unheard_child(
+    parent: CallbackManager, turn: RoleTurn, model: str, tracing: dict[str, Any]
+) -> CallbackManager:
+    """The manager `CallbackManager.configure` makes for the turn when nothing listens.
+
+    Its parent run, tags and metadata are the same (LangSmith's tracing context adds
+    its tags last, as there; with no tracer it sets no parent run to prefer); what it
+    does not do again is look for handlers to add: the node's run found none (see
+    `agents.listeners`).
+    """
+    manager = CallbackManager(
+        handlers=[],
+        inheritable_handlers=[],
+        parent_run_id=parent.parent_run_id,
+        tags=parent.tags.copy(),
+        inheritable_tags=parent.inheritable_tags.copy(),
+        metadata=parent.metadata.copy(),
+        inheritable_metadata=parent.inheritable_metadata.copy(),
+    )
+    manager.add_tags(_tags(turn))
+    manager.add_metadata(_metadata(turn, model))
+    if tracing_tags := tracing["tags"]:
+        manager.add_tags(tracing_tags.copy())
+    return manager
 
 
 async def astart_turn_run(
