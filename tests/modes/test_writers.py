@@ -218,7 +218,7 @@ def test_claude_reports_regexes_mcp_and_foreign_models() -> None:
     assert "model" in message
     front = yaml.safe_load(result.text.split("---\n")[1])
     assert front == {"name": "x", "description": "You do x.", "tools": "Edit, Write"}
-    assert "requires one" in message  # the description came from the role definition
+    assert "role definition's first sentence" in message  # the description came from it
     alias = write_mode(seed_like.model_copy(update={"model": "sonnet"}), to=TargetFormat.CLAUDE)
     assert yaml.safe_load(alias.text.split("---\n")[1])["model"] == "sonnet"
 
@@ -323,3 +323,14 @@ def test_roomodes_warns_when_roo_code_would_refuse_the_mode() -> None:
         (Code.MISSING_FIELD, Severity.WARNING)
     ]
     assert "role definition" in result.findings[0].message
+
+
+def test_claude_description_from_the_role_definition_is_an_info_from_the_name_a_warning() -> None:
+    sparc_like = Mode(slug="arch", name="Architect", role_definition="You design systems. Well.")
+    written = write_mode(sparc_like, to=TargetFormat.CLAUDE)
+    assert "description: You design systems." in written.text
+    notes = [(f.code, f.severity) for f in written.findings if f.code is Code.MISSING_FIELD]
+    assert notes == [(Code.MISSING_FIELD, Severity.INFO)]
+    bare = write_mode(Mode(slug="bare", name="Bare"), to=TargetFormat.CLAUDE)
+    warned = [(f.code, f.severity) for f in bare.findings if f.code is Code.MISSING_FIELD]
+    assert warned == [(Code.MISSING_FIELD, Severity.WARNING)]

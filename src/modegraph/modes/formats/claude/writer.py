@@ -133,14 +133,21 @@ def _first_sentence(text: str) -> str:
 
 
 def _no_description(mode: Mode, used: str) -> Finding:
+    """The finding for a mode without a description, and what stands in for it.
+
+    The role definition's first sentence (an info: Roo Code's role definition says what
+    the mode is), else the name (a warning).
+    """
+    from_role = bool(mode.role_definition.strip())
+    source = "its role definition's first sentence" if from_role else "its name"
     return Finding(
         path=mode.source.path,
         line=mode.source.line,
         code=Code.MISSING_FIELD,
-        severity=Severity.WARNING,
-        message=f"mode `{mode.slug}` has no description and Claude Code requires one; "
-        f"the agent's description is {used!r}",
-        hint="give the mode a description: Claude Code picks agents by it",
+        severity=Severity.INFO if from_role else Severity.WARNING,
+        message=f"mode `{mode.slug}` has no description, which Claude Code picks agents "
+        f"by; {source} is the agent's description: {used!r}",
+        hint="give the mode a description (or whenToUse) to choose the words yourself",
         slug=mode.slug,
     )
 
