@@ -167,6 +167,14 @@ _BODY_TERMS = 2
 """How many of a clause's words must meet in the body of a role's prompt, when none is in
 a field that says what the role does, to count as the kind of work (`_domain`)."""
 
+_LONE_MARGIN = 1.25
+"""How far a target whose match rests on one word may score above a target whose match
+rests on several before the latter comes first (`Router._corroborated_first`)."""
+
+_CORROBORATING = 2
+"""How many of a clause's words (generic nouns and a common verb aside) must match in
+one target for the match to rest on more than one word."""
+
 _MAX_GROUP = 8
 """The most fragments one clause joins: longer runs start a new clause (for the same
 target they meet again in one handoff), so routing stays linear in the goal's length."""
@@ -360,6 +368,7 @@ class Router:
         self._min_score = min_score
         self._margin = margin
         self._decided: dict[str, ClauseRoute] = {}
+        self._bodies = {p.slug: p.body for p in self._targets}
 
     @property
     def coordinator(self) -> bool:
@@ -469,8 +478,11 @@ class Router:
         ranked = self._ranked(
             matches, action, lambda m: self.covers(m, foreign=foreign, action=action)
         )
+        ranked = self._corroborated_first(
+            ranked, action, lambda m: self.covers(m, foreign=foreign, action=action)
+        )
         best = ranked[0] if ranked else None
-        rival = ranked[1].score if len(ranked) > 1 else 0.0
+        rival = next((m.score for m in ranked[1:] if not self._copy(m, best)), 0.0)
         closest = tuple(m for m in ranked[:CANDIDATES] if m.score > 0.0)
         clear = best is not None and (
             best.score >= _CONFIDENT or best.score >= rival * _RIVAL_MARGIN
@@ -519,6 +531,72 @@ class Router:
         if not acting or acting[0] is ranked[0]:
             return ranked
         return [acting[0], *(m for m in ranked if m is not acting[0])]
+
+    def _corroborated_first(
+        self, ranked: list[Match], action: str | None, fits: Callable[[Match], bool]
+    ) -> list[Match]:
+        """Targets best first; a best target whose match rests on one word moved behind.
+
+        When the best target's evidence is one word (`_lone`: `image` for an image
+        generator, in `Build a Docker image for the service`; `React`, besides the
+        common verb, for a refactoring role, in `Refactor the React checkout form to
+        use hooks`), that word may be meant in another sense or say only where the
+        work happens. The first target that covers the clause on two or more of its
+        words (`Docker` and `image`; `React` and `hooks`) and scores within
+        `_LONE_MARGIN` of the best one's score on its evidence (a common leading verb
+        says nothing about whose work a clause is) comes first: two words of the
+        clause meeting in one role say what the work is. A target resting on one
+        word (`checkout` for a payments role) is no better a pick. The targets passed
+        over go last: they are no rivals of the one chosen.
+        """
+        lead = ranked[0] if ranked else None
+        if lead is None or lead.score <= 0.0 or not self._lone(lead, action):
+            return ranked
+        verb = sum(
+            g for t, g in lead.gains if t == action and t not in self._evidence(lead, action)
+        )
+        floor = (lead.score - verb / lead.total) / _LONE_MARGIN if lead.total else lead.score
+        word = self._backing(lead, action)
+        backed = next(
+            (
+                m
+                for m in ranked[1:]
+                if m.score >= floor and word <= m.terms and not self._lone(m, action) and fits(m)
+            ),
+            None,
+        )
+        if backed is None:
+            return ranked
+        rest = [m for m in ranked if m is not backed]
+        return [backed, *sorted(rest, key=lambda m: m.score > backed.score)]
+
+    def _backing(self, match: Match, action: str | None) -> frozenset[str]:
+        """The words a match rests on.
+
+        Its evidence in the role's prompt or in a field that says what the role does
+        (`_ACTING`), generic nouns and a common verb aside.
+        """
+        weights = dict(match.weights)
+        return frozenset(
+            term
+            for term in self._evidence(match, action) - GENERIC_TERMS
+            if weights.get(term, 0.0) >= _ACTING
+        )
+
+    def _lone(self, match: Match, action: str | None) -> bool:
+        """Whether a match rests on one word (`_backing`)."""
+        return len(self._backing(match, action)) < _CORROBORATING
+
+    def _copy(self, match: Match, best: Match | None) -> bool:
+        """Whether `match` is a copy of `best`'s role (one prompt under two names).
+
+        A catalog that ships one agent in several plugins (`a-frontend-developer`,
+        `b-frontend-developer`) has copies that tie on every clause: they are one
+        role, no rival.
+        """
+        if best is None or match.score != best.score:
+            return False
+        return self._bodies.get(match.slug, "") == self._bodies.get(best.slug) != ""
 
     def _beats(self, best: Match, own: Match) -> bool:
         """True when a worker's target clearly takes the clause from the role.

@@ -1,0 +1,105 @@
+"""RuleAgent: one word of a clause is no proof of the kind of work; two words meeting are.
+
+Found by a new user on the public wshobson plugins catalog, reproduced here on small
+hand-made profiles:
+
+- `Build a Docker image for the service` went to an image generator on `image` in its
+  name, while the roles whose prompts speak of Docker images scored just below;
+- `Refactor the React checkout form to use hooks` was reported uncovered: the best
+  match was a refactoring role on the common verb and `React` in its prompt, and the
+  front-end role, with `React` in its description and `hooks` in its prompt, was
+  never considered (putting the next covering role first picked the payments role,
+  on `checkout` alone).
+
+A name word that only its role has (`GraphQL`) still decides.
+"""
+
+from __future__ import annotations
+
+from modegraph.agents.rule._profiles import Profile
+from modegraph.agents.rule._routes import Disposition, Router
+from modegraph.agents.rule._text_match import Vocabulary
+
+
+def prof(slug: str, weights: dict[str, float]) -> Profile:
+    """A profile whose terms weigh as a description (1 and more) or a prompt's body."""
+    origin = {t: "description" if w >= 1.0 else "role" for t, w in weights.items()}
+    return Profile(slug=slug, weights=weights, origin=origin)
+
+
+def coordinator(*targets: Profile) -> Router:
+    """An orchestrator over `targets` and six roles whose prompts share common words."""
+    others = [
+        prof(
+            f"role-{i}",
+            {f"word{i}": 3.0, "docker": 0.75, "build": 0.75, "refactor": 0.75}
+            | {"servic": 0.75, "react": 0.75, "api": 0.75},
+        )
+        for i in range(6)
+    ]
+    own = prof("orchestrator", {"plan": 3.0})
+    return Router(
+        own=own,
+        targets=[*targets, *others],
+        vocabulary=Vocabulary([*targets, *others, own]),
+        coordinator=True,
+        min_score=0.3,
+        margin=1.25,
+    )
+
+
+def test_a_name_word_in_another_sense_does_not_beat_prompts_of_the_domain() -> None:
+    router = coordinator(
+        prof("image-maker", {"imag": 3.0, "pictur": 1.5}),
+        prof(
+            "ship-engineer",
+            {"releas": 1.5, "docker": 0.75, "imag": 0.75, "build": 0.3, "servic": 1.1},
+        ),
+        *(prof(f"pics-{i}", {f"pics{i}": 3.0, "imag": 0.75}) for i in range(3)),
+    )
+    goal = "Build a Docker image for the service"
+    route = router.decide(goal)
+    assert route.disposition is Disposition.HANDOFF
+    assert route.target == "ship-engineer"
+    scores = {m.slug: m.score for m in router.scores(goal)[1]}
+    assert scores["image-maker"] > scores["ship-engineer"]  # `image` in its name, alone
+
+
+def test_a_role_on_two_words_of_the_clause_beats_one_on_a_common_verb() -> None:
+    router = coordinator(
+        prof(
+            "refactoring-modernizer",
+            {"refactor": 3.0, "legacy": 1.5, "react": 0.75, "form": 0.75},
+        ),
+        prof("payments", {"checkout": 1.5, "stripe": 1.5}),
+        prof("shop-dev", {"checkout": 0.75, "cart": 1.5}),
+        prof("frontend-dev", {"react": 1.5, "component": 1.5, "hook": 0.75, "form": 0.75}),
+        prof("vue-dev", {"vue": 3.0, "react": 0.75, "hook": 0.75}),
+    )
+    route = router.decide("Refactor the React checkout form to use hooks")
+    assert route.disposition is Disposition.HANDOFF
+    assert route.target == "frontend-dev"
+
+
+def test_a_name_word_only_its_role_has_still_decides() -> None:
+    router = coordinator(
+        prof("graphql-architect", {"graphql": 3.0, "schema": 1.5}),
+        prof("api-documenter", {"api": 3.0, "catalog": 0.75, "refer": 1.5}),
+    )
+    route = router.decide("Put a GraphQL API over the product catalog")
+    assert route.target == "graphql-architect"
+
+
+def test_copies_of_one_role_are_no_rivals() -> None:
+    """One prompt shipped under two names (a plugin catalog) ties with itself on every
+    clause; an orchestrator still hands the clause to it instead of calling it a tie."""
+    body = {"react": 1.5, "component": 1.5, "hook": 0.75, "form": 0.75}
+    twins = [
+        Profile(slug=slug, weights=body, origin={t: "description" for t in body}, body="same")
+        for slug in ("perf-frontend-dev", "mobile-frontend-dev")
+    ]
+    router = coordinator(*twins, prof("payments", {"checkout": 1.5, "stripe": 1.5}))
+    route = router.decide("Refactor the React form to use hooks")
+    assert route.disposition is Disposition.HANDOFF
+    assert route.target in {"perf-frontend-dev", "mobile-frontend-dev"}
+    assert not route.tie
