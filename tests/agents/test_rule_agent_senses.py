@@ -16,9 +16,12 @@ A name word that only its role has (`GraphQL`) still decides.
 
 from __future__ import annotations
 
+import pytest
+
 from modegraph.agents.rule._profiles import Profile
 from modegraph.agents.rule._routes import Disposition, Router
 from modegraph.agents.rule._text_match import Vocabulary
+from modegraph.agents.rule._wording import uncovered_part
 
 
 def prof(slug: str, weights: dict[str, float]) -> Profile:
@@ -73,7 +76,10 @@ def test_a_role_on_two_words_of_the_clause_beats_one_on_a_common_verb() -> None:
         ),
         prof("payments", {"checkout": 1.5, "stripe": 1.5}),
         prof("shop-dev", {"checkout": 0.75, "cart": 1.5}),
-        prof("frontend-dev", {"react": 1.5, "component": 1.5, "hook": 0.75, "form": 0.75}),
+        prof(
+            "frontend-dev",
+            {"react": 1.5, "component": 1.5, "hook": 0.75, "form": 0.75, "render": 0.75},
+        ),
         prof("vue-dev", {"vue": 3.0, "react": 0.75, "hook": 0.75}),
     )
     route = router.decide("Refactor the React checkout form to use hooks")
@@ -103,3 +109,67 @@ def test_copies_of_one_role_are_no_rivals() -> None:
     assert route.disposition is Disposition.HANDOFF
     assert route.target in {"perf-frontend-dev", "mobile-frontend-dev"}
     assert not route.tie
+
+
+# -- a chore whose object no role works with is reported, not attached --------------
+
+
+def chores_router() -> Router:
+    """An orchestrator over a team reviewer (`team` in its name), a PHP role whose prompt
+    names Laravel Passport once, an API role and a front-end role."""
+    return coordinator(
+        prof("team-reviewer", {"team": 3.0, "review": 3.0, "pull": 1.5}),
+        prof("php-dev", {"php": 3.0, "laravel": 1.5, "passport": 0.75, "oauth": 0.75}),
+        prof("api-dev", {"api": 3.0, "oauth": 1.5, "express": 1.5, "login": 1.5}),
+        prof(
+            "frontend-dev",
+            {"react": 1.5, "component": 1.5, "hook": 0.75, "form": 0.75, "render": 0.75},
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("goal", "target", "chore"),
+    [
+        (
+            "Refactor the React form to use hooks and order pizza for the team",
+            "frontend-dev",
+            "order pizza for the team",
+        ),
+        (
+            "Add OAuth login to the Express API and renew my passport",
+            "api-dev",
+            "renew my passport",
+        ),
+    ],
+)
+def test_a_chore_whose_object_no_role_works_with_is_uncovered(
+    goal: str, target: str, chore: str
+) -> None:
+    """`team` is in a role's name and `passport` in one prompt, but no role works with
+    pizza or passports: the object of the request decides that it is no role's work."""
+    routes = chores_router().route(goal)
+    assert [(r.disposition, r.target) for r in routes] == [
+        (Disposition.HANDOFF, target),
+        (Disposition.UNCOVERED, None),
+    ]
+    assert routes[1].clause == chore
+    assert routes[1].stray
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [
+        "Refactor the React form to use hooks and render the nav in a component",
+        "Refactor the React form to use hooks and move those hooks into a helper",
+    ],
+)
+def test_a_detail_in_words_of_software_work_stays_attached(goal: str) -> None:
+    routes = chores_router().route(goal)
+    assert [(r.disposition, r.target) for r in routes] == [(Disposition.HANDOFF, "frontend-dev")]
+
+
+def test_the_report_says_why_a_chore_is_no_roles_work() -> None:
+    route = chores_router().decide("renew my passport")
+    reason = uncovered_part(route, min_score=0.3, foreign_share=0.5, role="orchestrator").reason
+    assert "what it asks for ('passport') is no role's work" in reason

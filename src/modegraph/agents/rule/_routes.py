@@ -65,6 +65,7 @@ from modegraph.agents.rule._text_match import (
     clause_terms,
     content_terms,
     match_weighed,
+    object_terms,
     stem,
     work_kinds,
 )
@@ -259,7 +260,7 @@ def _points_back(text: str) -> bool:
     return len(words) > 1 and words[1] in _BACK
 
 
-_BACK = frozenset("it its them their those these this that they".split())
+_BACK = frozenset("it its them their those these this that they each".split())
 """Words that point back to something named before (not an object of a request's own)."""
 
 
@@ -317,6 +318,9 @@ class ClauseRoute:
     tie: bool = False
     """True when a coordinator left it uncovered because its closest targets nearly tie
     on a score under `_CONFIDENT`: no clear call."""
+    stray: tuple[str, ...] = ()
+    """The words of the request's object when no role does that thing (`Router.stray`:
+    `pizza` in `order pizza for the team`): the clause counts as foreign."""
 
 
 def is_coordinator(mode: Mode, targets: Sequence[AllowedTarget], catalog: frozenset[str]) -> bool:
@@ -427,6 +431,30 @@ class Router:
             return 0.0
         return unknown / len(terms)
 
+    def stray(self, text: str) -> tuple[str, ...]:
+        """The words of a request's object when no role does that thing, else nothing.
+
+        A request (`order pizza for the team`, `renew my passport`) is about its direct
+        object (`_text_match.object_terms`). It is no role's work when no word of the
+        object is familiar to the catalog (`Vocabulary.familiar`: `pizza` is in no
+        profile, `passport` only in passing in one PHP prompt that names Laravel
+        Passport), none is an ordinary word of software work, nor is any other word of
+        the clause (`turn the nav into a burger menu`), and the object does not point
+        back (`edit those patients`, `give each one an owner`). Such a clause is read
+        as foreign: its verb and a word after a preposition (`team`) do not hand it to
+        anyone, and it is never a detail of the clause next to it.
+        """
+        plain = without_negations(text)
+        if not opens(plain) or not opens_request(plain, initial=True) or _points_back(plain):
+            return ()
+        terms = [t for t in object_terms(plain) if not t.isdigit()]
+        if not terms or any(t in ORDINARY_TERMS or self._vocabulary.familiar(t) for t in terms):
+            return ()
+        rest, action = clause_terms(plain)
+        if any(t in ORDINARY_TERMS for t in rest if t != action):
+            return ()  # `turn the nav into a burger menu`: the rest says it is software work
+        return tuple(terms)
+
     def covers(
         self, match: Match | None, *, foreign: float = 0.0, action: str | None = None
     ) -> bool:
@@ -475,11 +503,13 @@ class Router:
         own, matches = self.scores(text)
         action = clause_terms(without_negations(text))[1]
         foreign = self.foreign(text)
+        stray = self.stray(text) if foreign < FOREIGN_SHARE else ()
+        alien = FOREIGN_SHARE if stray else foreign
         ranked = self._ranked(
-            matches, action, lambda m: self.covers(m, foreign=foreign, action=action)
+            matches, action, lambda m: self.covers(m, foreign=alien, action=action)
         )
         ranked = self._corroborated_first(
-            ranked, action, lambda m: self.covers(m, foreign=foreign, action=action)
+            ranked, action, lambda m: self.covers(m, foreign=alien, action=action)
         )
         best = ranked[0] if ranked else None
         rival = next((m.score for m in ranked[1:] if not self._copy(m, best)), 0.0)
@@ -488,7 +518,7 @@ class Router:
             best.score >= _CONFIDENT or best.score >= rival * _RIVAL_MARGIN
         )
         tie = self._coordinator and not clear
-        if best is not None and not tie and self.covers(best, foreign=foreign, action=action):
+        if best is not None and not tie and self.covers(best, foreign=alien, action=action):
             taken = self._coordinator or (
                 self._beats(best, own) and best.score >= rival * _RIVAL_MARGIN
             )
@@ -503,7 +533,9 @@ class Router:
             )
             disposition = Disposition.KEPT if kept else Disposition.UNCOVERED
         tied = tie and disposition is Disposition.UNCOVERED
-        route = ClauseRoute(text, target, best, own, disposition, closest, foreign, tied)
+        route = ClauseRoute(
+            text, target, best, own, disposition, closest, foreign, tied, stray if stray else ()
+        )
         self._decided[text] = route
         return route
 
@@ -635,11 +667,20 @@ class Router:
 
     def _weak(self, route: ClauseRoute) -> bool:
         """A clause nobody covers whose words the catalog knows: a detail of its neighbours."""
-        return route.disposition is Disposition.UNCOVERED and route.foreign < FOREIGN_SHARE
+        return (
+            route.disposition is Disposition.UNCOVERED
+            and route.foreign < FOREIGN_SHARE
+            and not route.stray
+        )
 
     def foreign_clause(self, route: ClauseRoute) -> bool:
-        """A clause nobody covers in words the catalog mostly does not know."""
-        return route.disposition is Disposition.UNCOVERED and route.foreign >= FOREIGN_SHARE
+        """A clause nobody covers in words the catalog mostly does not know.
+
+        Or whose object is no role's work (`ClauseRoute.stray`).
+        """
+        return route.disposition is Disposition.UNCOVERED and (
+            route.foreign >= FOREIGN_SHARE or bool(route.stray)
+        )
 
     # -- a goal -----------------------------------------------------------------
 
