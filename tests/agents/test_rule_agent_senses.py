@@ -16,12 +16,19 @@ A name word that only its role has (`GraphQL`) still decides.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from orchestrator_turn import ENTRY, first_turn
 
 from modegraph.agents.rule._profiles import Profile
 from modegraph.agents.rule._routes import Disposition, Router
-from modegraph.agents.rule._text_match import Vocabulary
+from modegraph.agents.rule._text_match import Vocabulary, content_terms, family_of, stem
 from modegraph.agents.rule._wording import uncovered_part
+from modegraph.modes.catalog import Catalog
+from modegraph.modes.catalog.loader import load_paths
+
+CHORES = Path(__file__).resolve().parent / "chores_catalog"
 
 
 def prof(slug: str, weights: dict[str, float]) -> Profile:
@@ -173,3 +180,27 @@ def test_the_report_says_why_a_chore_is_no_roles_work() -> None:
     route = chores_router().decide("renew my passport")
     reason = uncovered_part(route, min_score=0.3, foreign_share=0.5, role="orchestrator").reason
     assert "what it asks for ('passport') is no role's work" in reason
+
+
+# -- front-end work is a kind of work of its own -------------------------------------
+
+
+def test_front_end_words_are_one_kind_of_work() -> None:
+    assert content_terms("polish the front end") == ["polish", "frontend"]
+    assert "darkmod" in content_terms("a dark mode toggle")
+    assert stem("frontend") in family_of(stem("toggle"))
+    assert stem("flag") in family_of(stem("toggle"))  # a feature toggle is a flag
+
+
+def test_a_ui_feature_and_its_tests_go_to_two_roles() -> None:
+    """No prompt says `dark mode` or `toggle`; the front-end role's work is them. The
+    tests are the test role's, not the whole goal (as on the public lst97 catalog)."""
+    catalog = Catalog([*load_paths([CHORES]).modes, ENTRY])
+    report = first_turn(
+        catalog, "Add a dark mode toggle to the settings page and write tests for it"
+    )
+    assert [(h.target, h.goal) for h in report.handoffs] == [
+        ("frontend-developer", "Add a dark mode toggle to the settings page"),
+        ("test-automator", "Write tests for it"),
+    ]
+    assert report.uncovered == ()

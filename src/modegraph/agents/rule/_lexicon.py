@@ -198,6 +198,12 @@ FAMILIES: Mapping[str, frozenset[str]] = {
         decouple modules""".split()
     ),
     "design": frozenset("mockup mockups wireframe wireframes prototype layout".split()),
+    "feature flags": frozenset("flag flags toggle toggles".split()),
+    "front-end": frozenset(
+        """frontend css theme themes theming darkmode toggle toggles modal modals
+        dropdown dropdowns navbar sidebar tooltip tooltips responsive stylesheet
+        stylesheets styling""".split()
+    ),
     "research": frozenset("research investigate sources survey compare comparison".split()),
 }
 """Kinds of software work and their common names. A goal word matches a profile word of

@@ -121,6 +121,8 @@ PHRASES: Mapping[tuple[str, ...], str] = {
     ("user", "interface"): "ui",
     ("user", "experience"): "ux",
     ("end", "to", "end"): "e2e",
+    ("front", "end"): "frontend",
+    ("dark", "mode"): "darkmod",
 }
 """Multi-word terms and their abbreviation: the phrase written out becomes the
 abbreviation, so `CI` in a goal matches `continuous integration` in a profile, and
