@@ -67,6 +67,7 @@ from modegraph.agents.rule._text_match import (
     match_weighed,
     object_terms,
     stem,
+    terms_and_words,
     work_kinds,
 )
 from modegraph.modes.model import Mode, SourceFormat
@@ -319,7 +320,7 @@ class ClauseRoute:
     """True when a coordinator left it uncovered because its closest targets nearly tie
     on a score under `_CONFIDENT`: no clear call."""
     stray: tuple[str, ...] = ()
-    """The words of the request's object when no role does that thing (`Router.stray`:
+    """The words (as written) of the request's object when no role does that thing (`Router.stray`:
     `pizza` in `order pizza for the team`): the clause counts as foreign."""
 
 
@@ -453,7 +454,8 @@ class Router:
         rest, action = clause_terms(plain)
         if any(t in ORDINARY_TERMS for t in rest if t != action):
             return ()  # `turn the nav into a burger menu`: the rest says it is software work
-        return tuple(terms)
+        surface = dict(terms_and_words(plain))
+        return tuple(surface.get(t, t) for t in terms)
 
     def covers(
         self, match: Match | None, *, foreign: float = 0.0, action: str | None = None
