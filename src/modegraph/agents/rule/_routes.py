@@ -23,6 +23,12 @@ dispositions:
 - `UNCOVERED`: neither. The clause is not done, and the report says so with the
   closest targets and their scores.
 
+A best target whose match rests on one word of the clause (`image` in `Build a Docker
+image`) yields to a target that covers it on two or more, that word among them
+(`Router._corroborated_first`); copies of one prompt under two names are no rivals. A
+request whose object no role works with (`order pizza for the team`: `Router.stray`)
+counts as foreign.
+
 A target is also scored through the modes it delegates to (`REACH_HOPS`,
 `REACH_DECAY`): work for a mode the turn cannot reach goes to the target that can.
 
@@ -320,8 +326,9 @@ class ClauseRoute:
     """True when a coordinator left it uncovered because its closest targets nearly tie
     on a score under `_CONFIDENT`: no clear call."""
     stray: tuple[str, ...] = ()
-    """The words (as written) of the request's object when no role does that thing (`Router.stray`:
-    `pizza` in `order pizza for the team`): the clause counts as foreign."""
+    """The words (as written) of the request's object when no role does that thing
+    (`Router.stray`: `pizza` in `order pizza for the team`): the clause counts as
+    foreign."""
 
 
 def is_coordinator(mode: Mode, targets: Sequence[AllowedTarget], catalog: frozenset[str]) -> bool:
@@ -535,9 +542,7 @@ class Router:
             )
             disposition = Disposition.KEPT if kept else Disposition.UNCOVERED
         tied = tie and disposition is Disposition.UNCOVERED
-        route = ClauseRoute(
-            text, target, best, own, disposition, closest, foreign, tied, stray if stray else ()
-        )
+        route = ClauseRoute(text, target, best, own, disposition, closest, foreign, tied, stray)
         self._decided[text] = route
         return route
 
