@@ -26,6 +26,7 @@ do not write production handlers`, `rather than write a single feature`).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -123,6 +124,10 @@ class Profile:
     terms: tuple[str, ...] = ()
     """The profile's terms, sorted (for family look-ups by bisection); filled in
     from `weights` when not given."""
+
+    body: str = ""
+    """A digest of the mode's description, whenToUse, prompt and instructions: two
+    modes with one body are copies of one role under two names."""
 
     def __post_init__(self) -> None:
         if not self.terms and self.weights:
@@ -251,4 +256,8 @@ def profile_of(mode: Mode, *, note: str | None = None) -> Profile:
         ranked = sorted(names, key=lambda n: (-FIELD_WEIGHTS[n], n))
         weights[term] = FIELD_WEIGHTS[ranked[0]] + 0.15 * sum(FIELD_WEIGHTS[n] for n in ranked[1:])
         origin[term] = ranked[0]
-    return Profile(slug=mode.slug, weights=weights, origin=origin, words=words)
+    text = "\0".join(
+        (mode.description, mode.when_to_use, mode.role_definition, mode.custom_instructions)
+    )
+    body = hashlib.sha256(text.encode("utf-8")).hexdigest() if text.strip("\0") else ""
+    return Profile(slug=mode.slug, weights=weights, origin=origin, words=words, body=body)

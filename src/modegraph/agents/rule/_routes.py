@@ -23,6 +23,12 @@ dispositions:
 - `UNCOVERED`: neither. The clause is not done, and the report says so with the
   closest targets and their scores.
 
+A best target whose match rests on one word of the clause (`image` in `Build a Docker
+image`) yields to a target that covers it on two or more, that word among them
+(`Router._corroborated_first`); copies of one prompt under two names are no rivals. A
+request whose object no role works with (`order pizza for the team`: `Router.stray`)
+counts as foreign.
+
 A target is also scored through the modes it delegates to (`REACH_HOPS`,
 `REACH_DECAY`): work for a mode the turn cannot reach goes to the target that can.
 
@@ -65,7 +71,9 @@ from modegraph.agents.rule._text_match import (
     clause_terms,
     content_terms,
     match_weighed,
+    object_terms,
     stem,
+    terms_and_words,
     work_kinds,
 )
 from modegraph.modes.model import Mode, SourceFormat
@@ -167,6 +175,14 @@ _BODY_TERMS = 2
 """How many of a clause's words must meet in the body of a role's prompt, when none is in
 a field that says what the role does, to count as the kind of work (`_domain`)."""
 
+_LONE_MARGIN = 1.25
+"""How far a target whose match rests on one word may score above a target whose match
+rests on several before the latter comes first (`Router._corroborated_first`)."""
+
+_CORROBORATING = 2
+"""How many of a clause's words (generic nouns and a common verb aside) must match in
+one target for the match to rest on more than one word."""
+
 _MAX_GROUP = 8
 """The most fragments one clause joins: longer runs start a new clause (for the same
 target they meet again in one handoff), so routing stays linear in the goal's length."""
@@ -251,7 +267,7 @@ def _points_back(text: str) -> bool:
     return len(words) > 1 and words[1] in _BACK
 
 
-_BACK = frozenset("it its them their those these this that they".split())
+_BACK = frozenset("it its them their those these this that they each".split())
 """Words that point back to something named before (not an object of a request's own)."""
 
 
@@ -309,6 +325,10 @@ class ClauseRoute:
     tie: bool = False
     """True when a coordinator left it uncovered because its closest targets nearly tie
     on a score under `_CONFIDENT`: no clear call."""
+    stray: tuple[str, ...] = ()
+    """The words (as written) of the request's object when no role does that thing
+    (`Router.stray`: `pizza` in `order pizza for the team`): the clause counts as
+    foreign."""
 
 
 def is_coordinator(mode: Mode, targets: Sequence[AllowedTarget], catalog: frozenset[str]) -> bool:
@@ -360,6 +380,7 @@ class Router:
         self._min_score = min_score
         self._margin = margin
         self._decided: dict[str, ClauseRoute] = {}
+        self._bodies = {p.slug: p.body for p in self._targets}
 
     @property
     def coordinator(self) -> bool:
@@ -418,6 +439,31 @@ class Router:
             return 0.0
         return unknown / len(terms)
 
+    def stray(self, text: str) -> tuple[str, ...]:
+        """The words of a request's object when no role does that thing, else nothing.
+
+        A request (`order pizza for the team`, `renew my passport`) is about its direct
+        object (`_text_match.object_terms`). It is no role's work when no word of the
+        object is familiar to the catalog (`Vocabulary.familiar`: `pizza` is in no
+        profile, `passport` only in passing in one PHP prompt that names Laravel
+        Passport), none is an ordinary word of software work, nor is any other word of
+        the clause (`turn the nav into a burger menu`), and the object does not point
+        back (`edit those patients`, `give each one an owner`). Such a clause is read
+        as foreign: its verb and a word after a preposition (`team`) do not hand it to
+        anyone, and it is never a detail of the clause next to it.
+        """
+        plain = without_negations(text)
+        if not opens(plain) or not opens_request(plain, initial=True) or _points_back(plain):
+            return ()
+        terms = [t for t in object_terms(plain) if not t.isdigit()]
+        if not terms or any(t in ORDINARY_TERMS or self._vocabulary.familiar(t) for t in terms):
+            return ()
+        rest, action = clause_terms(plain)
+        if any(t in ORDINARY_TERMS for t in rest if t != action):
+            return ()  # `turn the nav into a burger menu`: the rest says it is software work
+        surface = dict(terms_and_words(plain))
+        return tuple(surface.get(t, t) for t in terms)
+
     def covers(
         self, match: Match | None, *, foreign: float = 0.0, action: str | None = None
     ) -> bool:
@@ -466,17 +512,22 @@ class Router:
         own, matches = self.scores(text)
         action = clause_terms(without_negations(text))[1]
         foreign = self.foreign(text)
+        stray = self.stray(text) if foreign < FOREIGN_SHARE else ()
+        alien = FOREIGN_SHARE if stray else foreign
         ranked = self._ranked(
-            matches, action, lambda m: self.covers(m, foreign=foreign, action=action)
+            matches, action, lambda m: self.covers(m, foreign=alien, action=action)
+        )
+        ranked = self._corroborated_first(
+            ranked, action, lambda m: self.covers(m, foreign=alien, action=action)
         )
         best = ranked[0] if ranked else None
-        rival = ranked[1].score if len(ranked) > 1 else 0.0
+        rival = next((m.score for m in ranked[1:] if not self._copy(m, best)), 0.0)
         closest = tuple(m for m in ranked[:CANDIDATES] if m.score > 0.0)
         clear = best is not None and (
             best.score >= _CONFIDENT or best.score >= rival * _RIVAL_MARGIN
         )
         tie = self._coordinator and not clear
-        if best is not None and not tie and self.covers(best, foreign=foreign, action=action):
+        if best is not None and not tie and self.covers(best, foreign=alien, action=action):
             taken = self._coordinator or (
                 self._beats(best, own) and best.score >= rival * _RIVAL_MARGIN
             )
@@ -491,7 +542,7 @@ class Router:
             )
             disposition = Disposition.KEPT if kept else Disposition.UNCOVERED
         tied = tie and disposition is Disposition.UNCOVERED
-        route = ClauseRoute(text, target, best, own, disposition, closest, foreign, tied)
+        route = ClauseRoute(text, target, best, own, disposition, closest, foreign, tied, stray)
         self._decided[text] = route
         return route
 
@@ -519,6 +570,72 @@ class Router:
         if not acting or acting[0] is ranked[0]:
             return ranked
         return [acting[0], *(m for m in ranked if m is not acting[0])]
+
+    def _corroborated_first(
+        self, ranked: list[Match], action: str | None, fits: Callable[[Match], bool]
+    ) -> list[Match]:
+        """Targets best first; a best target whose match rests on one word moved behind.
+
+        When the best target's evidence is one word (`_lone`: `image` for an image
+        generator, in `Build a Docker image for the service`; `React`, besides the
+        common verb, for a refactoring role, in `Refactor the React checkout form to
+        use hooks`), that word may be meant in another sense or say only where the
+        work happens. The first target that covers the clause on two or more of its
+        words (`Docker` and `image`; `React` and `hooks`) and scores within
+        `_LONE_MARGIN` of the best one's score on its evidence (a common leading verb
+        says nothing about whose work a clause is) comes first: two words of the
+        clause meeting in one role say what the work is. A target resting on one
+        word (`checkout` for a payments role) is no better a pick. The targets passed
+        over go last: they are no rivals of the one chosen.
+        """
+        lead = ranked[0] if ranked else None
+        if lead is None or lead.score <= 0.0 or not self._lone(lead, action):
+            return ranked
+        verb = sum(
+            g for t, g in lead.gains if t == action and t not in self._evidence(lead, action)
+        )
+        floor = (lead.score - verb / lead.total) / _LONE_MARGIN if lead.total else lead.score
+        word = self._backing(lead, action)
+        backed = next(
+            (
+                m
+                for m in ranked[1:]
+                if m.score >= floor and word <= m.terms and not self._lone(m, action) and fits(m)
+            ),
+            None,
+        )
+        if backed is None:
+            return ranked
+        rest = [m for m in ranked if m is not backed]
+        return [backed, *sorted(rest, key=lambda m: m.score > backed.score)]
+
+    def _backing(self, match: Match, action: str | None) -> frozenset[str]:
+        """The words a match rests on.
+
+        Its evidence in the role's prompt or in a field that says what the role does
+        (`_ACTING`), generic nouns and a common verb aside.
+        """
+        weights = dict(match.weights)
+        return frozenset(
+            term
+            for term in self._evidence(match, action) - GENERIC_TERMS
+            if weights.get(term, 0.0) >= _ACTING
+        )
+
+    def _lone(self, match: Match, action: str | None) -> bool:
+        """Whether a match rests on one word (`_backing`)."""
+        return len(self._backing(match, action)) < _CORROBORATING
+
+    def _copy(self, match: Match, best: Match | None) -> bool:
+        """Whether `match` is a copy of `best`'s role (one prompt under two names).
+
+        A catalog that ships one agent in several plugins (`a-frontend-developer`,
+        `b-frontend-developer`) has copies that tie on every clause: they are one
+        role, no rival.
+        """
+        if best is None or match.score != best.score:
+            return False
+        return self._bodies.get(match.slug, "") == self._bodies.get(best.slug) != ""
 
     def _beats(self, best: Match, own: Match) -> bool:
         """True when a worker's target clearly takes the clause from the role.
@@ -557,11 +674,20 @@ class Router:
 
     def _weak(self, route: ClauseRoute) -> bool:
         """A clause nobody covers whose words the catalog knows: a detail of its neighbours."""
-        return route.disposition is Disposition.UNCOVERED and route.foreign < FOREIGN_SHARE
+        return (
+            route.disposition is Disposition.UNCOVERED
+            and route.foreign < FOREIGN_SHARE
+            and not route.stray
+        )
 
     def foreign_clause(self, route: ClauseRoute) -> bool:
-        """A clause nobody covers in words the catalog mostly does not know."""
-        return route.disposition is Disposition.UNCOVERED and route.foreign >= FOREIGN_SHARE
+        """A clause nobody covers in words the catalog mostly does not know.
+
+        Or whose object is no role's work (`ClauseRoute.stray`).
+        """
+        return route.disposition is Disposition.UNCOVERED and (
+            route.foreign >= FOREIGN_SHARE or bool(route.stray)
+        )
 
     # -- a goal -----------------------------------------------------------------
 

@@ -55,6 +55,7 @@ __all__ = [
     "content_terms",
     "family_of",
     "match_weighed",
+    "object_terms",
     "stem",
     "terms_and_words",
     "tokens",
@@ -85,7 +86,7 @@ GENERIC_WORDS = frozenset(
     add adds added adding find finds found finding use uses used
     using create creates created creating update updates updated updating change changes
     changed changing check checks checked checking ensure ensures help helps handle
-    handles improve improves try tries instead rather whatever everything anything
+    handles improve improves try tries instead rather whatever everything anything forward
     missing current existing whole next last first old able right wrong good bad
     better best still already even every really actually properly
     keep keeps keeping kept going goes
@@ -120,6 +121,8 @@ PHRASES: Mapping[tuple[str, ...], str] = {
     ("user", "interface"): "ui",
     ("user", "experience"): "ux",
     ("end", "to", "end"): "e2e",
+    ("front", "end"): "frontend",
+    ("dark", "mode"): "darkmod",
 }
 """Multi-word terms and their abbreviation: the phrase written out becomes the
 abbreviation, so `CI` in a goal matches `continuous integration` in a profile, and
@@ -322,15 +325,25 @@ def work_kinds(text: str) -> frozenset[str]:
     or conjunction count, and only words of a discipline (`_WORK_FAMILIES`): in
     `Build a chatbot that answers from our product docs` the docs are a source.
     """
+    return frozenset(t for t in object_terms(text) if t in _WORK_TERMS)
+
+
+def object_terms(text: str) -> list[str]:
+    """The content terms of a request's direct object (`pizza` in `order pizza for the team`).
+
+    The words between the leading verb and the first preposition, conjunction or
+    form of `be`; none when the text opens with no content word (a question, a
+    statement).
+    """
     if action_of(text) is None:
-        return frozenset()  # no imperative: a question or a statement asks for no kind
+        return []  # no imperative: a question or a statement asks for no kind
     words = tokens(text)[1:]
     head: list[str] = []
     for word in words:
         if word in _OBJECT_ENDS or word in _BE:
             break
         head.append(word)
-    return frozenset(t for t in content_terms(" ".join(head)) if t in _WORK_TERMS)
+    return content_terms(" ".join(head))
 
 
 def clause_terms(text: str) -> tuple[list[str], str | None]:
@@ -445,6 +458,10 @@ class Weighed:
 _RELATIVE_CREDIT = 0.6
 """How much a match with another term of the same family counts (exact match: 1)."""
 
+_FAMILIAR_DF = 2
+"""How many profiles must mention a term, none saying the role does it, for the catalog
+to work with its thing (`Vocabulary.familiar`)."""
+
 
 class Vocabulary:
     """Inverse document frequencies over a set of profiles (one per catalog mode)."""
@@ -460,6 +477,41 @@ class Vocabulary:
                     described[term] = described.get(term, 0) + 1
         self._work_df = described
         self._terms = sorted(self._df)
+        self._described = sorted(
+            {t for p in profiles for t, w in p.weights.items() if w >= DESCRIBING_WEIGHT}
+        )
+
+    def familiar(self, term: str) -> bool:
+        """True when the catalog's roles work with `term`'s thing.
+
+        A profile has the term (or one of its family) in a field that says what the
+        role does (`DESCRIBING_WEIGHT`), or at least `_FAMILIAR_DF` profiles have it.
+        A word one prompt mentions in passing (`passport` in a PHP prompt that names
+        Laravel Passport) is not the catalog's work.
+        """
+        if self._describes(term):
+            return True
+        df = self._df.get(term)
+        if df is None:
+            near = self._prefix_of(term)
+            df = self._df[near] if near is not None else 0
+        return df >= _FAMILIAR_DF
+
+    def _describes(self, term: str) -> bool:
+        if self._has(term) or any(
+            self._has(term[:end]) and _close(term, term[:end]) for end in range(1, len(term))
+        ):
+            return True
+        index = bisect.bisect_right(self._described, term)
+        while index < len(self._described) and self._described[index].startswith(term):
+            if _close(term, self._described[index]):
+                return True
+            index += 1
+        return False
+
+    def _has(self, term: str) -> bool:
+        index = bisect.bisect_left(self._described, term)
+        return index < len(self._described) and self._described[index] == term
 
     def knows(self, term: str) -> bool:
         """True when some profile has the term (or a close prefix of it)."""

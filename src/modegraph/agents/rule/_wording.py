@@ -104,6 +104,12 @@ def uncovered_part(
     closest = tuple(Candidate(slug=m.slug, score=round(m.score, 2)) for m in route.closest)
     if route.foreign >= foreign_share:
         why = f"{route.foreign:.0%} of its words are in no role's profile"
+    elif route.stray:
+        what = ", ".join(repr(w) for w in route.stray)
+        why = (
+            f"what it asks for ({what}) is no role's work: no role's name or description "
+            "says so, at most one prompt mentions it in passing"
+        )
     elif route.tie and len(closest) > 1:
         tied = " and ".join(f"{c.slug} {c.score:.2f}" for c in closest[:2])
         why = f"its closest targets nearly tie ({tied}): no clear call"
