@@ -168,3 +168,10 @@ def test_write_atomic_never_clobbers_without_overwrite(tmp_path: Path) -> None:
     write_atomic(target, "three\n", overwrite=True)
     assert target.read_text("utf-8") == "three\n"
     assert sorted(p.name for p in target.parent.iterdir()) == ["file.md"]
+
+
+def test_new_without_level_writes_a_worker() -> None:
+    result = CliRunner().invoke(app, ["modes", "new", "changelog-keeper", "-o", "-"])
+    assert result.exit_code == 0, result.output
+    assert "worker" in result.stdout.lower()
+    assert "changelog-keeper" in result.stdout

@@ -121,10 +121,10 @@ def new(
         typer.Option(
             "--level",
             metavar="LEVEL",
-            help="Level id (`033-worker-database`) or tier word.",
+            help="Level id (`033-worker-database`) or tier word (default: worker).",
             show_default=False,
         ),
-    ],
+    ] = "worker",
     name: Annotated[
         str | None,
         typer.Option("--name", metavar="NAME", help="Display name (default: from the slug)."),
