@@ -29,9 +29,8 @@ def _console() -> tuple[Console, io.StringIO]:
     return Console(file=out, force_terminal=False, width=200), out
 
 
-def test_a_turn_prints_its_tool_calls_and_clears_its_status() -> None:
-    console, out = _console()
-    live = LiveTurns(console)
+def _write_and_complete(handler: Any) -> None:
+    """A turn that writes a file, then completes, with `handler` listening."""
     model = S(
         steps=[
             S.tool_call("write_file", {"path": "app/main.py", "content": "app = FastAPI()"}),
@@ -40,7 +39,13 @@ def test_a_turn_prints_its_tool_calls_and_clears_its_status() -> None:
     )
     turn = RoleTurn(task_id="T-1", subtask_id="T-1", mode=DEV, goal="Build it")
     with model:
-        ChatAgent(model=model, tools_for=lambda mode: [write_file], callbacks=[live]).run(turn)
+        ChatAgent(model=model, tools_for=lambda mode: [write_file], callbacks=[handler]).run(turn)
+
+
+def test_a_turn_prints_its_tool_calls_and_clears_its_status() -> None:
+    console, out = _console()
+    live = LiveTurns(console)
+    _write_and_complete(live)
     live.close()
     assert (
         "⚙ fastapi-developer calls write_file(path='app/main.py', content='app = FastAPI()')"
@@ -82,16 +87,7 @@ def test_in_a_log_each_model_call_is_a_line_as_it_starts() -> None:
     from modegraph.cli._live import TurnLines
 
     console, out = _console()
-    lines = TurnLines(console)
-    model = S(
-        steps=[
-            S.tool_call("write_file", {"path": "app/main.py", "content": "app = FastAPI()"}),
-            S.complete("done"),
-        ]
-    )
-    turn = RoleTurn(task_id="T-1", subtask_id="T-1", mode=DEV, goal="Build it")
-    with model:
-        ChatAgent(model=model, tools_for=lambda mode: [write_file], callbacks=[lines]).run(turn)
+    _write_and_complete(TurnLines(console))
     printed = [line.strip() for line in out.getvalue().splitlines()]
     # asked, the tool call, asked again: in the order they happened, while the turn ran
     assert [line.split(" ")[0] for line in printed] == ["…", "⚙", "…"]
