@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import weakref
 
 import pytest
 
@@ -33,3 +34,48 @@ def test_a_collector_already_off_stays_off() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_what_the_block_made_and_kept_goes_to_the_oldest_generation() -> None:
+    gc.collect()
+    with gc_paused():
+        kept = [[index] for index in range(1000)]
+    assert gc.get_count()[0] < 100  # no young collection waits to walk the block's lists
+    oldest = {id(item) for item in gc.get_objects(generation=2)}
+    assert all(id(item) in oldest for item in kept)
+
+
+def test_a_cycle_dropped_inside_is_still_freed_by_a_collection() -> None:
+    class Node:
+        other: object = None
+
+    with gc_paused():
+        first, second = Node(), Node()
+        first.other, second.other = second, first
+        watch = weakref.ref(first)
+        del first, second
+    assert watch() is not None  # a cycle: reference counting cannot free it
+    gc.collect()
+    assert watch() is None
+
+
+def test_objects_frozen_by_the_process_stay_frozen() -> None:
+    gc.collect()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with gc_paused():
+            _made = [[index] for index in range(100)]
+        assert gc.get_freeze_count() == frozen  # not thawed into the oldest generation
+    finally:
+        gc.unfreeze()
+
+
+def test_an_error_inside_leaves_the_objects_young() -> None:
+    gc.collect()
+    made: list[list[int]] = []
+    with pytest.raises(ValueError), gc_paused():
+        made.extend([index] for index in range(1000))
+        raise ValueError("boom")
+    oldest = {id(item) for item in gc.get_objects(generation=2)}
+    assert not any(id(item) in oldest for item in made)  # young, or one collection older

@@ -28,10 +28,8 @@ resolve to no mode) are left to the catalog's ``dangling-reference`` check.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
-
-import networkx as nx
 
 from modegraph._gc import gc_paused
 from modegraph.findings import Code, Finding, Severity
@@ -216,18 +214,67 @@ def _self_edges(graph: EscalationGraph, edges: list[_Edge]) -> Iterable[Finding]
             )
 
 
+def _loops(modes: list[str], edges: list[_Edge]) -> Iterator[set[str]]:
+    """The strongly connected sets of two modes or more along escalate edges.
+
+    Tarjan's algorithm on plain lists (iterative: a chain of 10,000 escalations is
+    fine), the sets `networkx.strongly_connected_components` finds, without building a
+    networkx graph of the escalations (about 10% of lint at 10,000 modes).
+    """
+    escalates = _escalations(edges)
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: dict[str, int] = {}  # slug -> its place in `stack`
+    for root in modes:
+        if root in index or root not in escalates:
+            continue  # seen, or escalates to no one: a loop of one
+        index[root] = low[root] = len(index)
+        on_stack[root] = len(stack)
+        stack.append(root)
+        work = [(root, iter(escalates[root]))]
+        while work:
+            slug, targets = work[-1]
+            for target in targets:
+                if target not in index:
+                    index[target] = low[target] = len(index)
+                    on_stack[target] = len(stack)
+                    stack.append(target)
+                    work.append((target, iter(escalates.get(target, ()))))
+                    break
+                if target in on_stack and index[target] < low[slug]:
+                    low[slug] = index[target]
+            else:
+                work.pop()
+                if work and low[slug] < low[work[-1][0]]:
+                    low[work[-1][0]] = low[slug]
+                if low[slug] == index[slug]:
+                    members = _pop_down_to(slug, stack, on_stack)
+                    if len(members) > 1:
+                        yield set(members)
+
+
+def _escalations(edges: list[_Edge]) -> dict[str, list[str]]:
+    """Each mode's escalation targets (no self-edge, no missing target), in order."""
+    escalates: dict[str, list[str]] = {}
+    for e in _of_kind(edges, EdgeKind.ESCALATE):
+        if e.source != e.target and not e.missing:
+            escalates.setdefault(e.source, []).append(e.target)
+    return escalates
+
+
+def _pop_down_to(slug: str, stack: list[str], on_stack: dict[str, int]) -> list[str]:
+    """Take `slug` and everything above it off Tarjan's stack."""
+    members = stack[on_stack[slug] :]
+    del stack[on_stack[slug] :]
+    for member in members:
+        del on_stack[member]
+    return members
+
+
 def _cycles(graph: EscalationGraph, edges: list[_Edge], modes: list[str]) -> Iterable[Finding]:
-    escalate = nx.DiGraph()
-    escalate.add_nodes_from(modes)
-    escalate.add_edges_from(
-        (e.source, e.target)
-        for e in _of_kind(edges, EdgeKind.ESCALATE)
-        if e.source != e.target and not e.missing
-    )
     order = {slug: index for index, slug in enumerate(graph.slugs)}
-    for component in nx.strongly_connected_components(escalate):
-        if len(component) < 2:
-            continue
+    for component in _loops(modes, edges):
         members = sorted(component, key=order.__getitem__)
         exits = [
             e
