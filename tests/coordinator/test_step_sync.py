@@ -9,7 +9,7 @@ from typing import Any
 from langgraph.checkpoint.base import empty_checkpoint
 from langgraph.checkpoint.memory import InMemorySaver
 
-from modegraph.coordinator.step_sync import StepSync, step_synced
+from modegraph.coordinator.step_sync import StepSync, step_synced, wal_synced
 
 CONFIG: Any = {"configurable": {"thread_id": "T", "checkpoint_ns": ""}}
 
@@ -74,3 +74,45 @@ def test_the_input_checkpoint_of_a_new_run_waits_for_the_next_steps_sync() -> No
         return seen
 
     assert asyncio.run(go()) == ["before"]
+
+
+def test_wal_synced_says_whether_the_last_sync_covered_every_write() -> None:
+    saver = _saver([])
+    assert not wal_synced(InMemorySaver())  # no hooks: the caller syncs
+    assert not wal_synced(saver)  # nothing written, nothing synced
+    saved = saver.put(CONFIG, empty_checkpoint(), {"source": "input", "step": -1}, {})
+    assert not wal_synced(saver)  # the input checkpoint waits for the next step's sync
+    saved = saver.put(saved, empty_checkpoint(), {"source": "loop", "step": 0}, {})
+    assert wal_synced(saver)
+    saver.put_writes(saved, [("channel", 1)], "task-1")  # e.g. before an approval interrupt
+    assert not wal_synced(saver)
+    clone = copy.copy(saver)  # LangGraph writes through its copies: they count alike
+    clone.put(saved, empty_checkpoint(), {"source": "loop", "step": 1}, {})
+    assert wal_synced(saver)
+
+
+def test_a_write_committed_while_a_sync_runs_is_not_counted_as_covered() -> None:
+    saver: Any = None
+    saved: list[Any] = []
+
+    def after() -> None:  # another thread's turn commits its writes during the sync
+        if saved:
+            saver.put_writes(saved[0], [("channel", 1)], "task-2")
+
+    saver = step_synced(InMemorySaver(), before=lambda: None, after=after)
+    saved.append(saver.put(CONFIG, empty_checkpoint(), {"source": "loop", "step": 0}, {}))
+    assert wal_synced(saver)
+    saver.put(saved[0], empty_checkpoint(), {"source": "loop", "step": 1}, {})
+    assert not wal_synced(saver)
+
+
+def test_the_async_twins_count_their_writes_too() -> None:
+    saver = _saver([])
+
+    async def go() -> None:
+        saved = await saver.aput(CONFIG, empty_checkpoint(), {"source": "loop", "step": 0}, {})
+        assert wal_synced(saver)
+        await saver.aput_writes(saved, [("channel", 1)], "task-1")
+
+    asyncio.run(go())
+    assert not wal_synced(saver)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
+
+import networkx as nx
 
 from modegraph.findings import Code, Finding
 from modegraph.modes.catalog import Catalog
-from modegraph.roles.escalation import EscalationGraph
+from modegraph.modes.model import EdgeKind
+from modegraph.roles.escalation import EdgeRow, EscalationGraph
 from modegraph.roles.levels import parse_level
-from modegraph.roles.lint import lint_catalog
+from modegraph.roles.lint import _loops, lint_catalog
 
 Build = Callable[..., Catalog]
 
@@ -82,3 +86,53 @@ def test_a_level_read_twice_is_equal_and_unchanged() -> None:
         "backend",
         "032-worker-backend",
     )
+
+
+def _escalation_edges(pairs: list[tuple[str, str]]) -> list[EdgeRow]:
+    return [EdgeRow(s, t, EdgeKind.ESCALATE, None, False) for s, t in pairs]
+
+
+def test_escalation_loops_are_the_strongly_connected_sets_networkx_finds() -> None:
+    rng = random.Random(15)
+    for case in range(300):
+        size = rng.randint(1, 30)
+        modes = [f"m{i}" for i in range(size)]
+        pairs = [(rng.choice(modes), rng.choice(modes)) for _ in range(rng.randint(0, size * 3))]
+        edges = _escalation_edges(pairs)
+        edges += [EdgeRow(modes[0], "ghost", EdgeKind.ESCALATE, None, True)]  # missing: ignored
+        edges += [EdgeRow(t, s, EdgeKind.DELEGATE, None, False) for s, t in pairs[:3]]  # not kinds
+        reference = nx.DiGraph()
+        reference.add_nodes_from(modes)
+        reference.add_edges_from((s, t) for s, t in pairs if s != t)
+        expected = sorted(
+            sorted(c) for c in nx.strongly_connected_components(reference) if len(c) > 1
+        )
+        assert sorted(sorted(c) for c in _loops(modes, edges)) == expected, case
+
+
+def test_a_loop_of_thousands_of_escalations_is_found_without_recursion() -> None:
+    modes = [f"m{i}" for i in range(5000)]
+    ring = _escalation_edges([(a, b) for a, b in zip(modes, modes[1:] + modes[:1], strict=True)])
+    assert [len(loop) for loop in _loops(modes, ring)] == [5000]
+
+
+def test_edge_rows_are_the_edges_in_declaration_order_for_built_graphs_and_others(
+    catalog_of: Build,
+) -> None:
+    graph = EscalationGraph.from_catalog(
+        catalog_of(
+            ("boss", "000-executive", ["lead", "ghost"], [], []),
+            ("lead", "020-lead", ["w1", "w2"], ["boss"], ["boss"]),
+            ("w1", "030-worker", [], ["lead", "w2", "lead"], ["lead"]),
+            ("w2", "030-worker", [], ["w1"], ["lead"]),
+        )
+    )
+
+    def projected(g: EscalationGraph) -> list[EdgeRow]:
+        return [EdgeRow(e.source, e.target, e.kind, e.line, e.missing) for e in g.edges()]
+
+    assert graph.edge_rows() == projected(graph)
+    sub = graph.subgraph("w1", depth=1)  # no rows of its own: read from networkx
+    assert sub.edge_rows() == projected(sub) and len(sub.edge_rows()) < len(graph.edge_rows())
+    graph.graph.remove_edge("w2", "w1", key=EdgeKind.ESCALATE.value)  # changed in place
+    assert graph.edge_rows() == projected(graph)

@@ -443,6 +443,8 @@ def checkpointer(
         return
     from langgraph.checkpoint.sqlite import SqliteSaver
 
+    from modegraph.coordinator.step_sync import wal_synced
+
     ready = _set_up(path, url, prepared)
     conn = sqlite3.connect(str(path), check_same_thread=False, timeout=BUSY_TIMEOUT)
     try:
@@ -452,7 +454,8 @@ def checkpointer(
             saver.is_setup = True  # its tables exist: `_prepare_sqlite` made them
         saver.setup()
         yield saver
-        sync_wal(path)
+        if not wal_synced(saver):  # the run's own step syncs covered every write
+            sync_wal(path)
     except sqlite3.Error as exc:
         raise _failed_during_run(url, path, exc) from exc
     finally:
@@ -490,6 +493,8 @@ async def acheckpointer(
     import aiosqlite
     from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
+    from modegraph.coordinator.step_sync import wal_synced
+
     ready = await asyncio.to_thread(_set_up, path, url, prepared)
     try:
         async with aiosqlite.connect(str(path), timeout=BUSY_TIMEOUT) as conn:
@@ -499,6 +504,7 @@ async def acheckpointer(
                 saver.is_setup = True  # its tables exist: `_prepare_sqlite` made them
             await saver.setup()
             yield saver
-            await asyncio.to_thread(sync_wal, path)
+            if not wal_synced(saver):
+                await asyncio.to_thread(sync_wal, path)
     except sqlite3.Error as exc:
         raise _failed_during_run(url, path, exc) from exc

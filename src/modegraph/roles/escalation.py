@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
@@ -24,12 +24,27 @@ from modegraph.modes.catalog.catalog import Catalog
 from modegraph.modes.model import EdgeKind, Mode
 from modegraph.roles.levels import Level, Tier, parse_level
 
-__all__ = ["ROUTING_KINDS", "Edge", "EscalationGraph"]
+__all__ = ["ROUTING_KINDS", "Edge", "EdgeRow", "EscalationGraph"]
 
 ROUTING_KINDS: tuple[EdgeKind, ...] = (EdgeKind.DELEGATE, EdgeKind.ESCALATE)
 """Edge kinds that work may travel along."""
 _KIND_KEYS = tuple((kind, kind.value) for kind in EdgeKind)
 """Each edge kind with its edge key, in declaration order."""
+
+
+class EdgeRow(NamedTuple):
+    """An edge with the fields of `Edge` the lint reads, built without validation."""
+
+    source: str
+    """Slug of the mode that makes the reference."""
+    target: str
+    """Resolved slug of the target, or the reference as written when it is missing."""
+    kind: EdgeKind
+    """delegate, escalate or report."""
+    line: int | None
+    """Line of the reference in the source file."""
+    missing: bool
+    """True when the target is not in the catalog."""
 
 
 class Edge(BaseModel):
@@ -59,6 +74,8 @@ class EscalationGraph:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
+        rows: list[EdgeRow] = []
+        self._rows: list[EdgeRow] | None = rows
         for mode in catalog:
             self._add_mode(mode)
         order = 0
@@ -87,6 +104,7 @@ class EscalationGraph:
                         order=order,
                         implied=ref.implied_by,
                     )
+                    rows.append(EdgeRow(mode.slug, target, kind, ref.line, resolved is None))
                     order += 1
 
     def _add_mode(self, mode: Mode) -> None:
@@ -129,7 +147,27 @@ class EscalationGraph:
         made = cls.__new__(cls)
         made.catalog = catalog
         made.graph = graph
+        made._rows = None
         return made
+
+    def edge_rows(self) -> list[EdgeRow]:
+        """Every edge in declaration order as a plain tuple (`edges()` without validation).
+
+        A graph built from a catalog keeps them from its build, in one compact list,
+        so that lint does not walk networkx's dicts of every edge again (at 10,000
+        modes they are spread over about 100 MB). Any other graph (`subgraph`), or one
+        whose networkx graph gained or lost edges since, reads them from the networkx
+        graph; nothing in modegraph changes a built graph in place.
+        """
+        rows = self._rows
+        if rows is not None and len(rows) == self.graph.number_of_edges():
+            return rows
+        found = [
+            (data["order"], EdgeRow(u, v, data["kind"], data["line"], data["missing"]))
+            for u, v, data in self.graph.edges(data=True)
+        ]
+        found.sort(key=lambda pair: pair[0])
+        return [row for _, row in found]
 
     # -- nodes ---------------------------------------------------------------
 
