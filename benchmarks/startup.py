@@ -19,8 +19,11 @@ The script also lists which heavy packages each command imports.
 the script points `XDG_CACHE_HOME` at a fresh temporary folder, lists once to fill
 it, and then measures `modes list` (a cached listing: no mode file changed) and
 `modes list --no-cache` (every file read and parsed, as on the first listing or after
-an edit). The baseline has no cache and no `--no-cache`: its `modes list` reads every
-file each time. `--cwd DIR` runs every command in DIR, a project with a catalog of its
+an edit). A baseline older than the cache has no `--no-cache`: its `modes list` reads
+every file each time; a baseline with the cache gets a `--no-cache` row too.
+`PYTHONDONTWRITEBYTECODE` is dropped from the commands' environment: an installed
+modegraph has its byte code, and without it every module is compiled again at each
+start. `--cwd DIR` runs every command in DIR, a project with a catalog of its
 own (say a real one from /work/catalogs), instead of the current folder.
 """
 
@@ -64,7 +67,10 @@ COMMANDS: dict[str, list[str]] = {
 }
 
 NO_BASELINE = {"python -c pass", "modegraph modes list --no-cache"}
-"""Rows measured without the baseline (it has no `--no-cache`)."""
+"""Rows measured without the baseline (a baseline without a listing cache has no `--no-cache`)."""
+
+_BASELINE_NO_CACHE = {"python -c pass"}
+"""The same for a baseline that has the listing cache: its `--no-cache` row is measured too."""
 
 LIMIT_SECONDS = 0.150
 """The goal: at most 2 x `python -c pass` + this many seconds."""
@@ -93,6 +99,9 @@ def _env(src: str | None) -> dict[str, str]:
     env = dict(os.environ)
     env["XDG_CACHE_HOME"] = _CACHE
     env.pop("MODEGRAPH_NO_CACHE", None)
+    # An installed modegraph has its byte code compiled; a run that may not write it
+    # compiles every module again at each start (about 100 ms more on this machine).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if src is not None:
         paths = [os.path.abspath(src), env.get("PYTHONPATH", "")]
         env["PYTHONPATH"] = os.pathsep.join(paths).rstrip(os.pathsep)
@@ -126,12 +135,16 @@ def heavy_imports(args: list[str], env: dict[str, str]) -> list[str]:
 def measure(repeat: int, baseline: str | None) -> dict[str, dict[str, float]]:
     """Median wall and CPU seconds per command (and per baseline command), interleaved."""
     trees = {"": None} if baseline is None else {"": None, " (baseline)": baseline}
+    skip = NO_BASELINE
+    if baseline is not None and Path(baseline, "modegraph", "cli", "_list_cache.py").is_file():
+        skip = _BASELINE_NO_CACHE
     runs: dict[str, list[tuple[float, float]]] = {}
-    run_once(COMMANDS["modegraph modes list"], _env(None))  # fills the listing cache
+    for src in trees.values():  # fills the listing cache, writes the byte code
+        run_once(COMMANDS["modegraph modes list"], _env(src))
     for _ in range(repeat):
         for name, argv in COMMANDS.items():
             for suffix, src in trees.items():
-                if name in NO_BASELINE and suffix:
+                if name in skip and suffix:
                     continue
                 runs.setdefault(name + suffix, []).append(run_once(argv, _env(src)))
     return {
@@ -189,7 +202,10 @@ def main() -> None:
     for name in figures:
         if name.endswith(" (baseline)"):
             plain = name.removesuffix(" (baseline)")
-            for row in (plain, f"{plain} --no-cache"):
+            rows = [plain] if plain.endswith("--no-cache") else [plain, f"{plain} --no-cache"]
+            if f"{plain} --no-cache (baseline)" in figures:
+                rows = [plain]  # the baseline has its own --no-cache row
+            for row in rows:
                 if row in figures:
                     print(
                         f"{row}: cpu x{figures[name]['cpu'] / figures[row]['cpu']:.2f} "
