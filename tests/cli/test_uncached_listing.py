@@ -1,8 +1,9 @@
 """`modegraph modes list --no-cache` builds and imports only what the listing needs.
 
 An uncached listing (the first one, or one after an edit) of Markdown modes imports
-neither PyYAML nor tomllib, builds only the pydantic models it validates, and its
-command-line process freezes what it made instead of letting collections walk it.
+neither PyYAML nor tomllib nor the prose reader of implied edges, builds only the
+pydantic models it validates, and its command-line process freezes what it made
+instead of letting collections walk it.
 What it prints stays what it was: a YAML front matter still loads YAML on need, and
 a TOML mode's finding lines are those of a line-by-line scan.
 """
@@ -85,7 +86,9 @@ def test_listing_markdown_modes_imports_no_yaml_or_toml_and_builds_what_it_valid
 ) -> None:
     text, modules, built, frozen = _listed(empty_project)
     assert "backend-lead" in text and "<bundled>/" in text  # the bundled library
-    assert {"yaml", "tomllib", "modegraph.modes.schema"} & modules == set()
+    unneeded = {"yaml", "tomllib", "modegraph.modes.schema"}
+    unneeded.add("modegraph.modes.catalog._implied_text")
+    assert unneeded & modules == set()  # every bundled mode declares its edges: no prose read
     # Mode validates its parts inline; a clean catalog never makes a Finding.
     assert built == {
         "Finding": False,
@@ -109,6 +112,7 @@ def test_yaml_front_matter_still_loads_yaml_when_a_file_has_it(empty_project: Pa
     assert "alpha" in {row["slug"] for row in document["modes"]}
     assert document["errors"] == 1
     assert "yaml" in modules and built["Finding"] is True
+    assert "modegraph.modes.catalog._implied_text" in modules  # agents declare no edges
 
 
 def test_a_listing_in_a_process_that_lives_on_freezes_nothing(
