@@ -42,7 +42,7 @@ Markdown body                          -> custom_instructions
 from __future__ import annotations
 
 import re
-from functools import cache, partial
+from functools import lru_cache, partial
 from typing import Any
 
 from modegraph.findings import Code, Finding, Severity
@@ -181,9 +181,13 @@ def _parse(
         return None
 
 
-@cache
+@lru_cache(maxsize=256)
 def _key_pattern(key: str) -> re.Pattern[str]:
-    """`key = ...` at the start of a line, the key bare or quoted."""
+    """`key = ...` at the start of a line, the key bare or quoted.
+
+    Kept for the keys asked again and again (every mode asks for the same twenty); a
+    `[metadata]` table's own keys come from the files, hence the bound.
+    """
     return re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
 
 
