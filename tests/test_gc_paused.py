@@ -7,7 +7,14 @@ import weakref
 
 import pytest
 
-from modegraph._gc import PROMOTE_FROM, gc_paused
+from modegraph._gc import PROMOTE_FROM, command_line_process, gc_paused
+
+
+@pytest.fixture(autouse=True)
+def _nothing_frozen() -> None:
+    """Importing `modegraph.cli` freezes what its imports made (in this test process
+    too): each test starts with nothing frozen, as a library user's process does."""
+    gc.unfreeze()
 
 
 def test_the_collector_is_paused_inside_and_restored_after_even_when_nested() -> None:
@@ -73,6 +80,23 @@ def test_objects_frozen_by_the_process_stay_frozen() -> None:
         gc.unfreeze()
 
 
+def test_freeze_moves_what_is_alive_out_of_the_collectors_sight_only_when_asked() -> None:
+    gc.unfreeze()  # whatever an earlier import froze, so the counts below are this test's
+    try:
+        with gc_paused():
+            kept = [[] for _ in range(100)]
+        assert gc.get_freeze_count() == 0  # not asked: nothing frozen
+        with gc_paused(freeze=True):
+            kept.append([])
+            with gc_paused(freeze=True):
+                pass
+            assert gc.get_freeze_count() == 0  # the inner block leaves it to the outer one
+        assert gc.get_freeze_count() >= len(kept)
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+
+
 def test_an_error_inside_leaves_the_objects_young() -> None:
     gc.collect()
     made: list[list[int]] = []
@@ -89,3 +113,9 @@ def test_a_small_block_leaves_its_objects_young() -> None:
         made = [[index] for index in range(100)]
     oldest = {id(item) for item in gc.get_objects(generation=2)}
     assert not any(id(item) in oldest for item in made)
+
+
+def test_only_the_command_lines_own_process_counts_as_one() -> None:
+    # The test run imports the command line and runs its commands again and again:
+    # no command may freeze what it made here (a frozen cycle is never collected).
+    assert not command_line_process()

@@ -35,7 +35,7 @@ import contextlib
 import gc
 from collections.abc import Iterator
 
-__all__ = ["PROMOTE_FROM", "gc_paused"]
+__all__ = ["PROMOTE_FROM", "command_line_process", "gc_paused", "mark_command_line_process"]
 
 PROMOTE_FROM = 10_000
 """Objects a block must leave young (allocated less freed, as `gc.get_count()` counts
@@ -43,14 +43,40 @@ them) for `gc_paused` to hand them to the oldest generation; below that a young
 collection is cheap, and it frees the block's cycles sooner. Loading 1,000 modes
 leaves about 30,000."""
 
+_own_process = False
+"""True once `modegraph.cli.main` runs: the command line's own process."""
+
+
+def mark_command_line_process() -> None:
+    """Note that this process is the command line's own (`modegraph.cli.main`)."""
+    global _own_process
+    _own_process = True
+
+
+def command_line_process() -> bool:
+    """True in the command line's own process, which ends when its command does.
+
+    There a block whose objects stay alive to the end (the modules a command imports
+    at start, the catalog `modes list` prints) may freeze them (`gc_paused(freeze=...)`);
+    a process that lives on and runs commands again and again, such as a test run,
+    must not.
+    """
+    return _own_process
+
 
 @contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
+def gc_paused(*, freeze: bool = False) -> Iterator[None]:
     """Pause the cycle collector inside the block (nesting is fine); restore it after.
 
     The outermost block, when it ends normally, moves every tracked object to the
     oldest generation (see the module docstring), so that no young collection walks
     what the block made and kept.
+
+    Args:
+        freeze: When the block ends, freeze what is alive (`gc.freeze`) so that later
+            collections do not walk it again. Only for objects that stay alive to the
+            end of the process (imported modules; see `command_line_process`): a
+            frozen cycle is never collected, even when it dies.
     """
     was_on = gc.isenabled()
     gc.disable()
@@ -58,12 +84,16 @@ def gc_paused() -> Iterator[None]:
         yield
     except BaseException:
         if was_on:
+            if freeze:
+                gc.freeze()
             gc.enable()
         raise
     if was_on:
+        if freeze:
+            gc.freeze()  # the command line's own process: kept frozen to its end
         # nobody froze anything (the splice thaws only ours), and enough was made that
         # walking it would cost: a small block's objects stay young, freed sooner
-        if gc.get_count()[0] >= PROMOTE_FROM and gc.get_freeze_count() == 0:
+        elif gc.get_count()[0] >= PROMOTE_FROM and gc.get_freeze_count() == 0:
             gc.freeze()
             gc.unfreeze()
         gc.enable()

@@ -10,4 +10,4 @@ __all__ = ["FrozenModel"]
 class FrozenModel(BaseModel):
     """A pydantic model that is immutable and refuses unknown fields."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)

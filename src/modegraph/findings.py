@@ -85,7 +85,7 @@ class Code(StrEnum):
 class Finding(BaseModel):
     """One problem found in a file or a catalog."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     path: str | None = None
     """The file the problem is in, as the user named it; None for catalog-wide findings."""

@@ -109,3 +109,10 @@ def test_yaml_only_line_breaks_do_not_shift_line_numbers() -> None:
     data, lines = parse_yaml("a: 'x\x85y'\nb: 2\n")
     assert data["b"] == 2
     assert (lines.at(("a",)), lines.at(("b",))) == (1, 2)
+
+
+@pytest.mark.parametrize("text", ["", "\n", "a\nb\n\n", "no break", "\n\n{}\n", "x\r\ny\n"])
+def test_json_lines_count_every_newline(text: str) -> None:
+    from modegraph.modes.formats._positions import _newline_offsets
+
+    assert _newline_offsets(text) == [i for i, char in enumerate(text) if char == "\n"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,7 @@ def listing(
     edges: EdgeMode,
 ) -> Listing:
     """What `modes list` prints, read from the files (its warnings printed already)."""
+    _short = _Short()
     loaded = load_catalog_for_cli(modes, alias, bundled=bundled, discover=discover)
     warnings = load_warnings(loaded, parse_aliases(alias))
     catalog = coordinated(loaded, edges=edges).catalog
@@ -68,7 +70,7 @@ def listing(
         for old in row["overrides"]:
             text = f"    overrides {where(_short(old['path']), old['line'])} ({old['layer']})"
             lines.append((text, "dim"))
-    used = _from_sources(catalog)
+    used = _from_sources(catalog, _short)
     if used:
         lines.append((f"from {used}", "dim"))
     lines.append((f"{len(rows)} modes", ""))
@@ -85,7 +87,7 @@ def _source_json(source: SourceReport) -> dict[str, Any]:
     }
 
 
-def _from_sources(catalog: Catalog) -> str:
+def _from_sources(catalog: Catalog, _short: _Short) -> str:
     """`project .claude/agents (158), bundled library (14)`: the places that gave modes."""
     used = [
         f"{source.layer} {_short(source.path) if source.layer != 'bundled' else 'library'} "
@@ -131,27 +133,49 @@ def _pad(cells: list[str], widths: list[int]) -> str:
     return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
 
 
-def _short(path: str | None) -> str | None:
-    """A path as a person reads it.
+class _Short:
+    """Shortens paths as a person reads them (`_short`), for one listing.
 
-    `<bundled>/x` in the bundled library; relative to the current folder when it is inside
-    it or inside the project around it (`../../.roomodes`); `~/...` in the home folder;
-    else as given.
+    The folders it compares with (the bundled library, the current folder, the
+    project root, the home folder) are resolved once, on first need, not once per
+    row: a listing of a hundred modes used to resolve them for every row.
     """
-    if path is None:
-        return None
-    from modegraph.modes.catalog.layers import bundled_library_dir, project_root
 
-    resolved = Path(os.path.realpath(path))
-    library = bundled_library_dir()
-    real_library = Path(os.path.realpath(library)) if library is not None else None
-    if real_library is not None and real_library in resolved.parents:
-        return f"<bundled>/{resolved.relative_to(real_library)}"
-    here = Path(os.path.realpath(Path.cwd()))
-    root = Path(os.path.realpath(project_root()))
-    if resolved == here or here in resolved.parents or root in resolved.parents:
-        return os.path.relpath(resolved, here)
-    home = Path(os.path.realpath(Path.home()))
-    if home in resolved.parents:
-        return str(Path("~") / resolved.relative_to(home))
-    return path
+    def __call__(self, path: str | None) -> str | None:
+        """A path as a person reads it.
+
+        `<bundled>/x` in the bundled library; relative to the current folder when it is
+        inside it or inside the project around it (`../../.roomodes`); `~/...` in the home
+        folder; else as given.
+        """
+        if path is None:
+            return None
+        resolved = Path(os.path.realpath(path))
+        real_library = self._library
+        if real_library is not None and real_library in resolved.parents:
+            return f"<bundled>/{resolved.relative_to(real_library)}"
+        here, root = self._here_and_root
+        if resolved == here or here in resolved.parents or root in resolved.parents:
+            return os.path.relpath(resolved, here)
+        home = self._home
+        if home in resolved.parents:
+            return str(Path("~") / resolved.relative_to(home))
+        return path
+
+    @cached_property
+    def _library(self) -> Path | None:
+        from modegraph.modes.catalog.layers import bundled_library_dir
+
+        library = bundled_library_dir()
+        return Path(os.path.realpath(library)) if library is not None else None
+
+    @cached_property
+    def _here_and_root(self) -> tuple[Path, Path]:
+        from modegraph.modes.catalog.layers import project_root
+
+        here = Path(os.path.realpath(Path.cwd()))
+        return here, Path(os.path.realpath(project_root()))
+
+    @cached_property
+    def _home(self) -> Path:
+        return Path(os.path.realpath(Path.home()))

@@ -35,6 +35,8 @@ from typing import Annotated, Any, ClassVar
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from modegraph._gc import command_line_process, gc_paused, mark_command_line_process
+
 __all__ = ["COMMANDS", "Lazy", "app", "main"]
 
 # Typer 0.29 and later carry their own copy of click; earlier ones use click itself.
@@ -188,8 +190,13 @@ def _plain_when_narrow(command: Any) -> None:
 
 
 def load_command(name: str, entry: Lazy) -> Any:
-    """Import ``entry.module`` and return the click command named ``name`` it defines."""
-    return _reflowed(_load_command(name, entry))
+    """Import ``entry.module`` and return the click command named ``name`` it defines.
+
+    The cycle collector is paused meanwhile, as for the imports of `modegraph.cli`, and
+    in the command line's own process what the import made is frozen after.
+    """
+    with gc_paused(freeze=command_line_process()):
+        return _reflowed(_load_command(name, entry))
 
 
 def _load_command(name: str, entry: Lazy) -> Any:
@@ -391,6 +398,7 @@ def _root(
 
 def main() -> None:
     """Entry point of the `modegraph` console script."""
+    mark_command_line_process()
     try:
         app()
     except SystemExit as done:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import typer
 
+from modegraph._gc import command_line_process, gc_paused
 from modegraph.cli._common import (
     FLAG,
     AliasOption,
@@ -125,9 +126,13 @@ def list_modes(
     key = _list_cache.listing_key(**options) if _list_cache.enabled(cache) else None
     listing = _list_cache.read_listing(key) if key is not None else None
     if listing is None:
-        from modegraph.cli._listing import listing as read_listing
+        # Paused, as for the command line's imports: the listing imports pydantic and the
+        # readers, then builds the catalog; all of it stays alive until printed, and the
+        # command line's own process ends then (frozen: no collection walks it again).
+        with gc_paused(freeze=command_line_process()):
+            from modegraph.cli._listing import listing as read_listing
 
-        listing = read_listing(modes, alias, bundled, discover, edges)  # prints its warnings
+            listing = read_listing(modes, alias, bundled, discover, edges)  # prints warnings
         if key is not None and _list_cache.listing_key(**options) == key:
             _list_cache.write_listing(key, listing)  # no file changed while it was read
     else:

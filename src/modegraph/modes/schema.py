@@ -31,7 +31,7 @@ __all__ = [
 SCHEMA_FILE_NAME = "mode.schema.json"
 """The name of the shipped schema file, next to this module."""
 
-_STRICT = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+_STRICT = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, defer_build=True)
 
 
 class ReferenceInput(BaseModel):

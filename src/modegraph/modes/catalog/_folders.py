@@ -78,14 +78,21 @@ def folders(root: Path, unreadable: Callable[[OSError], None]) -> Iterator[Folde
     be listed.
     """
     seen: set[str] = set()
+    reals: dict[str, str] = {}  # a folder to walk -> its real path, known from its parent's
     for directory, subdirs, files in os.walk(root, onerror=unreadable, followlinks=True):
-        real = os.path.realpath(directory)
+        real = reals.pop(directory, None) or os.path.realpath(directory)
         if real in seen:  # a symlink back into a folder already searched
             subdirs[:] = []
             continue
         seen.add(real)
         templates = sorted(Path(directory, n) for n in subdirs if n.lower() in TEMPLATE_DIRS)
         subdirs[:] = sorted(name for name in subdirs if searched(name))
+        for name in subdirs:
+            # No symlink: its real path is the parent's and its name (one lstat, where
+            # `realpath` takes one for each part of the path, for every folder).
+            child = os.path.join(directory, name)
+            if not os.path.islink(child):
+                reals[child] = os.path.join(real, name)
         relative = Path(directory).relative_to(root).parts if directory != str(root) else ()
         yield Folder(
             path=Path(directory),

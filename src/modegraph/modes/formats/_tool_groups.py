@@ -12,8 +12,6 @@ import json
 import re
 from typing import Any
 
-import yaml
-
 from modegraph.findings import Code, Finding, Severity
 from modegraph.modes.formats._references import note_text, split_comment
 from modegraph.modes.model import ToolGroup
@@ -119,6 +117,8 @@ def _structured_group(
     try:
         value = json.loads(text)
     except (ValueError, RecursionError):
+        import yaml  # only for a group written as YAML flow text, rare: not at import
+
         try:
             value = yaml.safe_load(text)
         except (yaml.YAMLError, ValueError, OverflowError, RecursionError):

@@ -42,8 +42,7 @@ Markdown body                          -> custom_instructions
 from __future__ import annotations
 
 import re
-import tomllib
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 from modegraph.findings import Code, Finding, Severity
@@ -143,6 +142,8 @@ def read_roo_toml(text: str, *, path: str | None = None) -> ReadResult:
 def _parse(
     block: FrontMatter, *, path: str | None, findings: list[Finding]
 ) -> dict[str, Any] | None:
+    import tomllib  # here, not at import: a listing of files without `+++` never needs it
+
     try:
         return tomllib.loads(block.text)
     except tomllib.TOMLDecodeError as error:
@@ -180,6 +181,16 @@ def _parse(
         return None
 
 
+@lru_cache(maxsize=256)
+def _key_pattern(key: str) -> re.Pattern[str]:
+    """`key = ...` at the start of a line, the key bare or quoted.
+
+    Kept for the keys asked again and again (every mode asks for the same twenty); a
+    `[metadata]` table's own keys come from the files, hence the bound.
+    """
+    return re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+
+
 class _TomlMode:
     """Fills a draft from parsed TOML, with file lines for findings and references."""
 
@@ -189,18 +200,32 @@ class _TomlMode:
         self.path = path
         self.findings = findings
         self.draft = ModeDraft(line=max(block.open_index + 1, 1))
+        self._by_table: dict[str | None, list[tuple[int, str]]] | None = None
 
     def line_of(self, key: str, table: str | None = None) -> int | None:
         """1-based file line of `key` in `[table]` (top level when None)."""
-        current: str | None = None
-        pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
-        for index, line in enumerate(self.block_lines):
-            header = _TABLE.match(line)
-            if header:
-                current = header.group(1)
-            elif current == table and pattern.match(line):
+        pattern = _key_pattern(key)
+        for index, line in self._table_lines().get(table, ()):
+            if pattern.match(line):
                 return self.offset + index + 1
         return None
+
+    def _table_lines(self) -> dict[str | None, list[tuple[int, str]]]:
+        """The block's lines that are no `[table]` header, by the table they sit in.
+
+        Worked out once per block: a mode asks for the line of twenty keys or more,
+        and scanning every line for each key made reading a TOML catalog slow.
+        """
+        if self._by_table is None:
+            self._by_table = {}
+            current: str | None = None
+            for index, line in enumerate(self.block_lines):
+                header = _TABLE.match(line)
+                if header:
+                    current = header.group(1)
+                else:
+                    self._by_table.setdefault(current, []).append((index, line))
+        return self._by_table
 
     def item_lines(self, key: str, items: object, table: str) -> list[int] | None:
         """The file line of each string item of an array, found by its quoted text."""
