@@ -634,6 +634,7 @@ def match_weighed(weighed: Weighed, profile: Profile) -> Match:
         credit = 1.0
         word = profile.words.get(term, term)
         field = profile.origin.get(term, "")
+        key = term
         near = _nearest(term, profile, verb=verb)
         if near is not None and (
             weight is None or profile.weights[near] * _RELATIVE_CREDIT > weight
@@ -647,11 +648,17 @@ def match_weighed(weighed: Weighed, profile: Profile) -> Match:
             default=None,
         )
         if kin is not None and profile.weights[kin] * FAMILY_CREDIT > (weight or 0.0) * credit:
-            weight, credit = profile.weights[kin], FAMILY_CREDIT
+            weight, credit, key = profile.weights[kin], FAMILY_CREDIT, kin
             word = profile.words.get(kin, kin)
             field = profile.origin.get(kin, "")
             kin_only.add(term)
         if weight is None:
+            continue
+        if key != term and key == weighed.action and key in profile.weights:
+            # the clause's verb met in the profile, and met again by its object
+            # through its kind of work (`Plan the sprint`: `plan`, and `sprint` on
+            # the planner's `plans`), is one piece of evidence, not two
+            kin_only.discard(term)
             continue
         gain = idf * weight * credit
         weights.append((term, weight * credit))
