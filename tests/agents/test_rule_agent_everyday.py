@@ -6,6 +6,13 @@ Commander catalogs, reproduced here on small hand-made profiles:
 - `Plan the sprint` went to an SEO content planner: `plan`, and `sprint` through its
   kind of work (planning), both met the planner's one word `plans`, and counted as
   two pieces of evidence.
+- `pick up my dry cleaning` went to a Python expert whose description says `clean` code
+  and whose prompt says `DRY`: software senses of everyday words. An object that is
+  the asker's own (`my`) is software work only in an ordinary word of software or a
+  word a role is named for.
+- `Write a short story about a dragon` went to a spec writer: `write` in its name and
+  `stories` (user stories) in its notes. In a clause mostly in words no role knows, a
+  word the catalog does not work with is no evidence.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from __future__ import annotations
 from modegraph.agents.rule._profiles import Profile
 from modegraph.agents.rule._routes import Disposition, Router
 from modegraph.agents.rule._text_match import Vocabulary
+from modegraph.agents.rule._wording import uncovered_part
 
 
 def prof(slug: str, weights: dict[str, float]) -> Profile:
@@ -47,3 +55,28 @@ def test_one_profile_word_met_by_two_clause_words_is_one_piece_of_evidence() -> 
     route = router.decide("Plan the sprint")
     assert route.disposition is Disposition.HANDOFF
     assert route.target == "scrum-master"
+
+
+def test_an_errand_of_ones_own_is_not_done_on_software_senses_of_its_words() -> None:
+    python = prof("python-expert", {"python": 3.0, "clean": 1.5, "dry": 0.75, "idiom": 1.5})
+    linters = [prof(f"lint-{i}", {f"lint{i}": 3.0, "clean": 0.75, "dry": 0.75}) for i in range(2)]
+    router = coordinator(python, *linters)
+    route = router.decide("pick up my dry cleaning")
+    assert route.disposition is Disposition.UNCOVERED
+    assert route.stray == ("dry", "cleaning")
+    part = uncovered_part(route, min_score=0.7, foreign_share=0.5)
+    assert "errand of your own (my 'dry', 'cleaning')" in part.reason
+    # a word a role is named for is software work, `my` or not
+    assert router.decide("tune my python idioms").target == "python-expert"
+
+
+def test_in_a_foreign_clause_a_word_the_catalog_does_not_work_with_is_no_evidence() -> None:
+    spec = prof(
+        "spec-writer", {"spec": 3.0, "writer": 3.0, "feature": 1.5, "story": 0.3, "short": 0.3}
+    )
+    router = coordinator(spec, common={"plan": 0.75, "build": 0.75, "test": 0.75})
+    route = router.decide("Write a short story about a dragon")
+    assert route.disposition is Disposition.UNCOVERED
+    assert route.best is not None and route.best.slug == "spec-writer"
+    # the catalog's own words still count: a spec for a feature is the writer's
+    assert router.decide("Write a spec for the export feature").target == "spec-writer"

@@ -72,6 +72,7 @@ from modegraph.agents.rule._text_match import (
     content_terms,
     match_weighed,
     object_terms,
+    personal,
     stem,
     terms_and_words,
     work_kinds,
@@ -329,6 +330,10 @@ class ClauseRoute:
     """The words (as written) of the request's object when no role does that thing
     (`Router.stray`: `pizza` in `order pizza for the team`): the clause counts as
     foreign."""
+    errand: bool = False
+    """True when the object is stray only because it is the asker's own (`pick up my
+    dry cleaning`): prompts use its words, in a software sense, and no role is named
+    for them."""
 
 
 def is_coordinator(mode: Mode, targets: Sequence[AllowedTarget], catalog: frozenset[str]) -> bool:
@@ -456,7 +461,8 @@ class Router:
         if not opens(plain) or not opens_request(plain, initial=True) or _points_back(plain):
             return ()
         terms = [t for t in object_terms(plain) if not t.isdigit()]
-        if not terms or any(t in ORDINARY_TERMS or self._vocabulary.familiar(t) for t in terms):
+        known = self._vocabulary.named if personal(plain) else self._vocabulary.familiar
+        if not terms or any(t in ORDINARY_TERMS or known(t) for t in terms):
             return ()
         rest, action = clause_terms(plain)
         if any(t in ORDINARY_TERMS for t in rest if t != action):
@@ -465,7 +471,12 @@ class Router:
         return tuple(surface.get(t, t) for t in terms)
 
     def covers(
-        self, match: Match | None, *, foreign: float = 0.0, action: str | None = None
+        self,
+        match: Match | None,
+        *,
+        foreign: float = 0.0,
+        action: str | None = None,
+        stray: frozenset[str] = frozenset(),
     ) -> bool:
         """Whether a target's match reaches the floor on enough evidence.
 
@@ -477,12 +488,20 @@ class Router:
         party` is not the backend lead's work because its tags say `team`). A
         distinctive leading verb (`ingest`, `containerize`: its IDF at least
         `_DISTINCTIVE_VERB` of the highest) is evidence like any other word;
-        a common one (`write`, `build`) is not.
+        a common one (`write`, `build`) is not. Nor, in a foreign clause, is a word
+        the catalog does not work with (`Vocabulary.familiar`: `story` in `Write a
+        short story about a dragon`, where one mode's notes say `user stories`), nor,
+        in a request whose object is no role's work (`stray`: `dry`, `cleaning` in
+        `pick up my dry cleaning`), a word of that object. A word met through its kind
+        of work (`flowchart` for a role that draws diagrams) is the catalog's work.
         """
         floor = COORDINATOR_SCORE if self._coordinator else self._min_score
         if match is None or match.score < floor or match.evidence < MIN_EVIDENCE:
             return False
-        evidence = self._evidence(match, action)
+        evidence = self._evidence(match, action) - stray
+        if foreign >= FOREIGN_SHARE:
+            familiar = self._vocabulary.familiar
+            evidence = frozenset(t for t in evidence if t in match.kin or familiar(t))
         if not _domain(match, evidence):
             return False
         if foreign < FOREIGN_SHARE:
@@ -514,12 +533,12 @@ class Router:
         foreign = self.foreign(text)
         stray = self.stray(text) if foreign < FOREIGN_SHARE else ()
         alien = FOREIGN_SHARE if stray else foreign
-        ranked = self._ranked(
-            matches, action, lambda m: self.covers(m, foreign=alien, action=action)
-        )
-        ranked = self._corroborated_first(
-            ranked, action, lambda m: self.covers(m, foreign=alien, action=action)
-        )
+        beside = frozenset(object_terms(without_negations(text))) if stray else frozenset()
+
+        def fits(match: Match | None) -> bool:
+            return self.covers(match, foreign=alien, action=action, stray=beside)
+
+        ranked = self._corroborated_first(self._ranked(matches, action, fits), action, fits)
         best = ranked[0] if ranked else None
         rival = next((m.score for m in ranked[1:] if not self._copy(m, best)), 0.0)
         closest = tuple(m for m in ranked[:CANDIDATES] if m.score > 0.0)
@@ -527,7 +546,7 @@ class Router:
             best.score >= _CONFIDENT or best.score >= rival * _RIVAL_MARGIN
         )
         tie = self._coordinator and not clear
-        if best is not None and not tie and self.covers(best, foreign=alien, action=action):
+        if best is not None and not tie and fits(best):
             taken = self._coordinator or (
                 self._beats(best, own) and best.score >= rival * _RIVAL_MARGIN
             )
@@ -542,7 +561,10 @@ class Router:
             )
             disposition = Disposition.KEPT if kept else Disposition.UNCOVERED
         tied = tie and disposition is Disposition.UNCOVERED
-        route = ClauseRoute(text, target, best, own, disposition, closest, foreign, tied, stray)
+        errand = bool(stray) and any(self._vocabulary.familiar(t) for t in beside)
+        route = ClauseRoute(
+            text, target, best, own, disposition, closest, foreign, tied, stray, errand
+        )
         self._decided[text] = route
         return route
 
