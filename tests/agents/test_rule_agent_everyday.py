@@ -16,13 +16,17 @@ Commander catalogs, reproduced here on small hand-made profiles:
 - `Review the latest pull request` was reported uncovered on Roo Commander v8.1 although
   its code review agent scored far ahead: `latest` and `pull` were words no role knows,
   so the clause counted as foreign. A pull (or merge) request is a PR, written out.
+- `Build a React dashboard for sales metrics with charts` went to VoltAgent's
+  sales-engineer (`sales` in its name, but the sales are what the dashboard is about)
+  and, on 0xfurai, to react-native-expert rather than react-expert (`native` is a
+  specialisation nobody asked for).
 """
 
 from __future__ import annotations
 
 from modegraph.agents.rule._profiles import Profile
 from modegraph.agents.rule._routes import Disposition, Router
-from modegraph.agents.rule._text_match import Vocabulary, content_terms
+from modegraph.agents.rule._text_match import Vocabulary, content_terms, stem
 from modegraph.agents.rule._wording import uncovered_part
 
 
@@ -93,3 +97,52 @@ def test_a_pull_request_is_a_pr_and_latest_says_nothing() -> None:
     route = router.decide("Review the latest pull request")
     assert route.disposition is Disposition.HANDOFF
     assert route.target == "code-review-agent"
+
+
+def named(slug: str, weights: dict[str, float]) -> Profile:
+    """A profile whose slug's words are its name (weight 3) besides `weights`."""
+    names = {stem(word): 3.0 for word in slug.split("-")}
+    origin = {t: "name" for t in names}
+    origin |= {t: "description" if w >= 1.0 else "role" for t, w in weights.items()}
+    return Profile(slug=slug, weights=names | weights, origin=origin)
+
+
+def named_router(*targets: Profile) -> Router:
+    """An orchestrator over `targets` and six roles whose names share role nouns."""
+    nouns = ("expert", "engineer", "specialist")
+    others = [
+        named(f"area{i}-{nouns[i % 3]}", {"build": 0.75, "servic": 0.75, "api": 0.75})
+        for i in range(6)
+    ]
+    own = prof("orchestrator", {"coordinat": 3.0})
+    return Router(
+        own=own,
+        targets=[*targets, *others],
+        vocabulary=Vocabulary([*targets, *others, own]),
+        coordinator=True,
+        min_score=0.3,
+        margin=1.25,
+    )
+
+
+def test_a_role_named_for_the_subject_yields_to_one_named_for_the_object() -> None:
+    sales = named("sales-engineer", {"dashboard": 0.75, "metric": 0.75, "build": 0.75})
+    react = named("react-specialist", {"build": 0.75, "hook": 0.75})
+    router = named_router(sales, react)
+    goal = "Build a React dashboard for sales metrics"
+    scores = {m.slug: m.score for m in router.scores(goal)[1]}
+    assert scores["sales-engineer"] > scores["react-specialist"]
+    assert router.decide(goal).target == "react-specialist"
+    # the sales role keeps work whose object is its own
+    assert router.decide("Build a sales dashboard for the board").target == "sales-engineer"
+
+
+def test_a_name_with_a_specialisation_nobody_asked_for_yields() -> None:
+    native = named("react-native-expert", {"build": 0.75, "mobil": 1.5})
+    react = named("react-expert", {"compon": 1.5})
+    router = named_router(native, react)
+    goal = "Build a React dashboard"
+    scores = {m.slug: m.score for m in router.scores(goal)[1]}
+    assert scores["react-native-expert"] > scores["react-expert"]
+    assert router.decide(goal).target == "react-expert"
+    assert router.decide("Build a React Native screen").target == "react-native-expert"

@@ -70,6 +70,7 @@ from modegraph.agents.rule._text_match import (
     Weighed,
     clause_terms,
     content_terms,
+    kindred,
     match_weighed,
     object_terms,
     personal,
@@ -179,6 +180,14 @@ a field that says what the role does, to count as the kind of work (`_domain`)."
 _LONE_MARGIN = 1.25
 """How far a target whose match rests on one word may score above a target whose match
 rests on several before the latter comes first (`Router._corroborated_first`)."""
+
+_OBJECT_MARGIN = 1.5
+"""How far below a role named for a word outside the request's object a role named for a
+word of its object may score and still come first (`Router._named_first`)."""
+
+_ROLE_NOUN = 3
+"""In how many of the targets' names a word must be to be a role noun (`expert`,
+`engineer`), not what a role specialises in."""
 
 _CORROBORATING = 2
 """How many of a clause's words (generic nouns and a common verb aside) must match in
@@ -386,6 +395,14 @@ class Router:
         self._margin = margin
         self._decided: dict[str, ClauseRoute] = {}
         self._bodies = {p.slug: p.body for p in self._targets}
+        self._names = {
+            p.slug: frozenset(t for t, o in p.origin.items() if o == "name") for p in self._targets
+        }
+        counts: dict[str, int] = {}
+        for names in self._names.values():
+            for term in names:
+                counts[term] = counts.get(term, 0) + 1
+        self._role_nouns = frozenset(t for t, n in counts.items() if n >= _ROLE_NOUN)
 
     @property
     def coordinator(self) -> bool:
@@ -539,6 +556,7 @@ class Router:
             return self.covers(match, foreign=alien, action=action, stray=beside)
 
         ranked = self._corroborated_first(self._ranked(matches, action, fits), action, fits)
+        ranked = self._named_first(ranked, without_negations(text), fits)
         best = ranked[0] if ranked else None
         rival = next((m.score for m in ranked[1:] if not self._copy(m, best)), 0.0)
         closest = tuple(m for m in ranked[:CANDIDATES] if m.score > 0.0)
@@ -630,6 +648,68 @@ class Router:
             return ranked
         rest = [m for m in ranked if m is not backed]
         return [backed, *sorted(rest, key=lambda m: m.score > backed.score)]
+
+    def _named_first(
+        self, ranked: list[Match], text: str, fits: Callable[[Match], bool]
+    ) -> list[Match]:
+        """Targets best first; a role named for what the request asks for before others.
+
+        A best target named for a word outside the request's object and verb (`sales`
+        in `Build a React dashboard for sales metrics`: the subject, not the work), and
+        with no word of the object in a field that says what it does, yields to a
+        target that covers the clause, is named for a word of its object
+        (`React`) and scores within `_OBJECT_MARGIN` of it. Then a best target whose
+        name adds a word the clause does not have (`react-native-expert` for `Build a
+        React dashboard`: a specialisation nobody asked for; words many names share,
+        `expert`, `engineer`, aside) yields to one named for the same words without
+        it (`react-expert`) that scores within `_LONE_MARGIN`.
+        """
+        if not ranked or ranked[0].score <= 0.0:
+            return ranked
+        terms, action = clause_terms(text)
+        asked = set(object_terms(text)) | ({action} if action else set())
+
+        def named(match: Match) -> frozenset[str]:
+            names = self._names.get(match.slug, frozenset()) - self._role_nouns
+            return frozenset(t for t, _ in match.weights if any(kindred(t, n) for n in names))
+
+        def unasked(match: Match) -> bool:
+            return any(
+                not any(kindred(t, n) for t in terms)
+                for n in self._names.get(match.slug, frozenset()) - self._role_nouns
+            )
+
+        def first(pick: Match) -> list[Match]:
+            return [pick, *(m for m in ranked if m is not pick)]
+
+        lead = ranked[0]
+        thing = frozenset(object_terms(text))
+        if named(lead) and not named(lead) & asked and not lead.strong & thing:
+            pick = next(
+                (
+                    m
+                    for m in ranked[1:]
+                    if m.score * _OBJECT_MARGIN >= lead.score and named(m) & asked and fits(m)
+                ),
+                None,
+            )
+            if pick is not None:
+                ranked, lead = first(pick), pick
+        if named(lead) and unasked(lead):
+            pick = next(
+                (
+                    m
+                    for m in ranked[1:]
+                    if m.score * _LONE_MARGIN >= lead.score
+                    and named(lead) <= named(m)
+                    and not unasked(m)
+                    and fits(m)
+                ),
+                None,
+            )
+            if pick is not None:
+                ranked = first(pick)
+        return ranked
 
     def _backing(self, match: Match, action: str | None) -> frozenset[str]:
         """The words a match rests on.

@@ -55,6 +55,7 @@ __all__ = [
     "clause_terms",
     "content_terms",
     "family_of",
+    "kindred",
     "match_weighed",
     "object_terms",
     "personal",
@@ -771,6 +772,11 @@ def _close(a: str, b: str) -> bool:
     if least is not None:
         return len(short) >= least
     return len(short) >= _LONG_STEM and _OTHER_FAMILY.match(tail) is None
+
+
+def kindred(a: str, b: str) -> bool:
+    """True when two terms are one word or of one family (`postgres`, `postgresql`)."""
+    return a == b or _close(a, b)
 
 
 def _nearest(term: str, profile: Profile, *, verb: bool = False) -> str | None:
