@@ -20,6 +20,9 @@ Commander catalogs, reproduced here on small hand-made profiles:
   sales-engineer (`sales` in its name, but the sales are what the dashboard is about)
   and, on 0xfurai, to react-native-expert rather than react-expert (`native` is a
   specialisation nobody asked for).
+- `Train a sentiment classifier on our support tickets` was reported uncovered on
+  VoltAgent as a near tie between the NLP engineer (`sentiment` in what it does) and a
+  customer success manager whose prompt mentions sentiment, support and tickets.
 """
 
 from __future__ import annotations
@@ -146,3 +149,19 @@ def test_a_name_with_a_specialisation_nobody_asked_for_yields() -> None:
     assert scores["react-native-expert"] > scores["react-expert"]
     assert router.decide(goal).target == "react-expert"
     assert router.decide("Build a React Native screen").target == "react-native-expert"
+
+
+def test_a_role_that_only_mentions_the_object_is_no_rival() -> None:
+    nlp = prof("nlp-engineer", {"languag": 3.0, "senti": 1.75, "train": 0.3, "support": 0.75})
+    success = prof(
+        "success-manager",
+        {"custom": 3.0, "senti": 0.6, "support": 0.75, "ticket": 0.75, "train": 0.3},
+    )
+    router = coordinator(nlp, success)
+    goal = "Train a sentiment classifier on our support tickets"
+    scores = {m.slug: m.score for m in router.scores(goal)[1]}
+    assert scores["success-manager"] < scores["nlp-engineer"] < 0.6  # a faint near tie
+    assert scores["nlp-engineer"] < scores["success-manager"] * 1.1
+    route = router.decide(goal)
+    assert route.disposition is Disposition.HANDOFF
+    assert route.target == "nlp-engineer"

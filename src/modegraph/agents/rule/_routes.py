@@ -558,7 +558,15 @@ class Router:
         ranked = self._corroborated_first(self._ranked(matches, action, fits), action, fits)
         ranked = self._named_first(ranked, without_negations(text), fits)
         best = ranked[0] if ranked else None
-        rival = next((m.score for m in ranked[1:] if not self._copy(m, best)), 0.0)
+        thing = frozenset(object_terms(without_negations(text)))
+        rival = next(
+            (
+                m.score
+                for m in ranked[1:]
+                if not self._copy(m, best) and self._rivals(m, best, thing)
+            ),
+            0.0,
+        )
         closest = tuple(m for m in ranked[:CANDIDATES] if m.score > 0.0)
         clear = best is not None and (
             best.score >= _CONFIDENT or best.score >= rival * _RIVAL_MARGIN
@@ -727,6 +735,22 @@ class Router:
     def _lone(self, match: Match, action: str | None) -> bool:
         """Whether a match rests on one word (`_backing`)."""
         return len(self._backing(match, action)) < _CORROBORATING
+
+    @staticmethod
+    def _rivals(match: Match, best: Match | None, thing: frozenset[str]) -> bool:
+        """Whether `match` is a rival of `best` on a near tie.
+
+        When the best target has a word of the request's object (`thing`) in a field
+        that says what it does, a target that weighs the object's words less than
+        half as much (`_OWN_SHARE`) is no rival (`Train a sentiment classifier on our
+        support tickets`: the language role says `sentiment`; the customer success
+        role's prompt only mentions sentiment, support and tickets).
+        """
+        if best is None or not best.strong & thing:
+            return True
+        mine, theirs = dict(match.weights), dict(best.weights)
+        ours = sum(theirs.get(t, 0.0) for t in thing)
+        return sum(mine.get(t, 0.0) for t in thing) >= ours * _OWN_SHARE
 
     def _copy(self, match: Match, best: Match | None) -> bool:
         """Whether `match` is a copy of `best`'s role (one prompt under two names).
