@@ -90,6 +90,11 @@ def test_in_a_foreign_clause_a_word_the_catalog_does_not_work_with_is_no_evidenc
     assert route.best is not None and route.best.slug == "spec-writer"
     # the catalog's own words still count: a spec for a feature is the writer's
     assert router.decide("Write a spec for the export feature").target == "spec-writer"
+    # and so does a word a role says in what it does, met through another form of it
+    pipes = prof("pipeline-engineer", {"ingestion": 3.0, "kafka": 3.0, "airflow": 3.0})
+    route = coordinator(spec, pipes).decide("Ingest the orders feed from Kafka every hour")
+    assert route.foreign >= 0.5
+    assert route.target == "pipeline-engineer"
 
 
 def test_a_pull_request_is_a_pr_and_latest_says_nothing() -> None:

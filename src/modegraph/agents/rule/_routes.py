@@ -509,8 +509,9 @@ class Router:
         the catalog does not work with (`Vocabulary.familiar`: `story` in `Write a
         short story about a dragon`, where one mode's notes say `user stories`), nor,
         in a request whose object is no role's work (`stray`: `dry`, `cleaning` in
-        `pick up my dry cleaning`), a word of that object. A word met through its kind
-        of work (`flowchart` for a role that draws diagrams) is the catalog's work.
+        `pick up my dry cleaning`), a word of that object. A word this role says in
+        what it does, or met through its kind of work (`flowchart` for a role that
+        draws diagrams), is the catalog's work.
         """
         floor = COORDINATOR_SCORE if self._coordinator else self._min_score
         if match is None or match.score < floor or match.evidence < MIN_EVIDENCE:
@@ -518,7 +519,8 @@ class Router:
         evidence = self._evidence(match, action) - stray
         if foreign >= FOREIGN_SHARE:
             familiar = self._vocabulary.familiar
-            evidence = frozenset(t for t in evidence if t in match.kin or familiar(t))
+            known = match.kin | match.strong
+            evidence = frozenset(t for t in evidence if t in known or familiar(t))
         if not _domain(match, evidence):
             return False
         if foreign < FOREIGN_SHARE:
