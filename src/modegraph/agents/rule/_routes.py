@@ -26,8 +26,12 @@ dispositions:
 A best target whose match rests on one word of the clause (`image` in `Build a Docker
 image`) yields to a target that covers it on two or more, that word among them
 (`Router._corroborated_first`); copies of one prompt under two names are no rivals. A
-request whose object no role works with (`order pizza for the team`: `Router.stray`)
-counts as foreign.
+request whose object no role works with (`order pizza for the team`: `Router.stray`),
+or that is the asker's own and named by no role (`pick up my dry cleaning`), counts as
+foreign. The role named for what a request asks for comes first
+(`Router._named_first`): not one named for what the work is about (`sales` in `Build a
+React dashboard for sales metrics`), nor one whose name adds a specialisation nobody
+asked for (`react-native-expert`).
 
 A target is also scored through the modes it delegates to (`REACH_HOPS`,
 `REACH_DECAY`): work for a mode the turn cannot reach goes to the target that can.
