@@ -26,8 +26,12 @@ dispositions:
 A best target whose match rests on one word of the clause (`image` in `Build a Docker
 image`) yields to a target that covers it on two or more, that word among them
 (`Router._corroborated_first`); copies of one prompt under two names are no rivals. A
-request whose object no role works with (`order pizza for the team`: `Router.stray`)
-counts as foreign.
+request whose object no role works with (`order pizza for the team`: `Router.stray`),
+or that is the asker's own and named by no role (`pick up my dry cleaning`), counts as
+foreign. The role named for what a request asks for comes first
+(`Router._named_first`): not one named for what the work is about (`sales` in `Build a
+React dashboard for sales metrics`), nor one whose name adds a specialisation nobody
+asked for (`react-native-expert`).
 
 A target is also scored through the modes it delegates to (`REACH_HOPS`,
 `REACH_DECAY`): work for a mode the turn cannot reach goes to the target that can.
@@ -70,8 +74,10 @@ from modegraph.agents.rule._text_match import (
     Weighed,
     clause_terms,
     content_terms,
+    kindred,
     match_weighed,
     object_terms,
+    personal,
     stem,
     terms_and_words,
     work_kinds,
@@ -178,6 +184,14 @@ a field that says what the role does, to count as the kind of work (`_domain`)."
 _LONE_MARGIN = 1.25
 """How far a target whose match rests on one word may score above a target whose match
 rests on several before the latter comes first (`Router._corroborated_first`)."""
+
+_OBJECT_MARGIN = 1.5
+"""How far below a role named for a word outside the request's object a role named for a
+word of its object may score and still come first (`Router._named_first`)."""
+
+_ROLE_NOUN = 3
+"""In how many of the targets' names a word must be to be a role noun (`expert`,
+`engineer`), not what a role specialises in."""
 
 _CORROBORATING = 2
 """How many of a clause's words (generic nouns and a common verb aside) must match in
@@ -329,6 +343,10 @@ class ClauseRoute:
     """The words (as written) of the request's object when no role does that thing
     (`Router.stray`: `pizza` in `order pizza for the team`): the clause counts as
     foreign."""
+    errand: bool = False
+    """True when the object is stray only because it is the asker's own (`pick up my
+    dry cleaning`): prompts use its words, in a software sense, and no role is named
+    for them."""
 
 
 def is_coordinator(mode: Mode, targets: Sequence[AllowedTarget], catalog: frozenset[str]) -> bool:
@@ -381,6 +399,14 @@ class Router:
         self._margin = margin
         self._decided: dict[str, ClauseRoute] = {}
         self._bodies = {p.slug: p.body for p in self._targets}
+        self._names = {
+            p.slug: frozenset(t for t, o in p.origin.items() if o == "name") for p in self._targets
+        }
+        counts: dict[str, int] = {}
+        for names in self._names.values():
+            for term in names:
+                counts[term] = counts.get(term, 0) + 1
+        self._role_nouns = frozenset(t for t, n in counts.items() if n >= _ROLE_NOUN)
 
     @property
     def coordinator(self) -> bool:
@@ -456,7 +482,8 @@ class Router:
         if not opens(plain) or not opens_request(plain, initial=True) or _points_back(plain):
             return ()
         terms = [t for t in object_terms(plain) if not t.isdigit()]
-        if not terms or any(t in ORDINARY_TERMS or self._vocabulary.familiar(t) for t in terms):
+        known = self._vocabulary.named if personal(plain) else self._vocabulary.familiar
+        if not terms or any(t in ORDINARY_TERMS or known(t) for t in terms):
             return ()
         rest, action = clause_terms(plain)
         if any(t in ORDINARY_TERMS for t in rest if t != action):
@@ -465,7 +492,12 @@ class Router:
         return tuple(surface.get(t, t) for t in terms)
 
     def covers(
-        self, match: Match | None, *, foreign: float = 0.0, action: str | None = None
+        self,
+        match: Match | None,
+        *,
+        foreign: float = 0.0,
+        action: str | None = None,
+        stray: frozenset[str] = frozenset(),
     ) -> bool:
         """Whether a target's match reaches the floor on enough evidence.
 
@@ -477,12 +509,22 @@ class Router:
         party` is not the backend lead's work because its tags say `team`). A
         distinctive leading verb (`ingest`, `containerize`: its IDF at least
         `_DISTINCTIVE_VERB` of the highest) is evidence like any other word;
-        a common one (`write`, `build`) is not.
+        a common one (`write`, `build`) is not. Nor, in a foreign clause, is a word
+        the catalog does not work with (`Vocabulary.familiar`: `story` in `Write a
+        short story about a dragon`, where one mode's notes say `user stories`), nor,
+        in a request whose object is no role's work (`stray`: `dry`, `cleaning` in
+        `pick up my dry cleaning`), a word of that object. A word this role says in
+        what it does, or met through its kind of work (`flowchart` for a role that
+        draws diagrams), is the catalog's work.
         """
         floor = COORDINATOR_SCORE if self._coordinator else self._min_score
         if match is None or match.score < floor or match.evidence < MIN_EVIDENCE:
             return False
-        evidence = self._evidence(match, action)
+        evidence = self._evidence(match, action) - stray
+        if foreign >= FOREIGN_SHARE:
+            familiar = self._vocabulary.familiar
+            known = match.kin | match.strong
+            evidence = frozenset(t for t in evidence if t in known or familiar(t))
         if not _domain(match, evidence):
             return False
         if foreign < FOREIGN_SHARE:
@@ -514,20 +556,29 @@ class Router:
         foreign = self.foreign(text)
         stray = self.stray(text) if foreign < FOREIGN_SHARE else ()
         alien = FOREIGN_SHARE if stray else foreign
-        ranked = self._ranked(
-            matches, action, lambda m: self.covers(m, foreign=alien, action=action)
-        )
-        ranked = self._corroborated_first(
-            ranked, action, lambda m: self.covers(m, foreign=alien, action=action)
-        )
+        beside = frozenset(object_terms(without_negations(text))) if stray else frozenset()
+
+        def fits(match: Match | None) -> bool:
+            return self.covers(match, foreign=alien, action=action, stray=beside)
+
+        ranked = self._corroborated_first(self._ranked(matches, action, fits), action, fits)
+        ranked = self._named_first(ranked, without_negations(text), fits)
         best = ranked[0] if ranked else None
-        rival = next((m.score for m in ranked[1:] if not self._copy(m, best)), 0.0)
+        thing = frozenset(object_terms(without_negations(text)))
+        rival = next(
+            (
+                m.score
+                for m in ranked[1:]
+                if not self._copy(m, best) and self._rivals(m, best, thing)
+            ),
+            0.0,
+        )
         closest = tuple(m for m in ranked[:CANDIDATES] if m.score > 0.0)
         clear = best is not None and (
             best.score >= _CONFIDENT or best.score >= rival * _RIVAL_MARGIN
         )
         tie = self._coordinator and not clear
-        if best is not None and not tie and self.covers(best, foreign=alien, action=action):
+        if best is not None and not tie and fits(best):
             taken = self._coordinator or (
                 self._beats(best, own) and best.score >= rival * _RIVAL_MARGIN
             )
@@ -542,7 +593,10 @@ class Router:
             )
             disposition = Disposition.KEPT if kept else Disposition.UNCOVERED
         tied = tie and disposition is Disposition.UNCOVERED
-        route = ClauseRoute(text, target, best, own, disposition, closest, foreign, tied, stray)
+        errand = bool(stray) and any(self._vocabulary.familiar(t) for t in beside)
+        route = ClauseRoute(
+            text, target, best, own, disposition, closest, foreign, tied, stray, errand
+        )
         self._decided[text] = route
         return route
 
@@ -609,6 +663,68 @@ class Router:
         rest = [m for m in ranked if m is not backed]
         return [backed, *sorted(rest, key=lambda m: m.score > backed.score)]
 
+    def _named_first(
+        self, ranked: list[Match], text: str, fits: Callable[[Match], bool]
+    ) -> list[Match]:
+        """Targets best first; a role named for what the request asks for before others.
+
+        A best target named for a word outside the request's object and verb (`sales`
+        in `Build a React dashboard for sales metrics`: the subject, not the work), and
+        with no word of the object in a field that says what it does, yields to a
+        target that covers the clause, is named for a word of its object
+        (`React`) and scores within `_OBJECT_MARGIN` of it. Then a best target whose
+        name adds a word the clause does not have (`react-native-expert` for `Build a
+        React dashboard`: a specialisation nobody asked for; words many names share,
+        `expert`, `engineer`, aside) yields to one named for the same words without
+        it (`react-expert`) that scores within `_LONE_MARGIN`.
+        """
+        if not ranked or ranked[0].score <= 0.0:
+            return ranked
+        terms, action = clause_terms(text)
+        asked = set(object_terms(text)) | ({action} if action else set())
+
+        def named(match: Match) -> frozenset[str]:
+            names = self._names.get(match.slug, frozenset()) - self._role_nouns
+            return frozenset(t for t, _ in match.weights if any(kindred(t, n) for n in names))
+
+        def unasked(match: Match) -> bool:
+            return any(
+                not any(kindred(t, n) for t in terms)
+                for n in self._names.get(match.slug, frozenset()) - self._role_nouns
+            )
+
+        def first(pick: Match) -> list[Match]:
+            return [pick, *(m for m in ranked if m is not pick)]
+
+        lead = ranked[0]
+        thing = frozenset(object_terms(text))
+        if named(lead) and not named(lead) & asked and not lead.strong & thing:
+            pick = next(
+                (
+                    m
+                    for m in ranked[1:]
+                    if m.score * _OBJECT_MARGIN >= lead.score and named(m) & asked and fits(m)
+                ),
+                None,
+            )
+            if pick is not None:
+                ranked, lead = first(pick), pick
+        if named(lead) and unasked(lead):
+            pick = next(
+                (
+                    m
+                    for m in ranked[1:]
+                    if m.score * _LONE_MARGIN >= lead.score
+                    and named(lead) <= named(m)
+                    and not unasked(m)
+                    and fits(m)
+                ),
+                None,
+            )
+            if pick is not None:
+                ranked = first(pick)
+        return ranked
+
     def _backing(self, match: Match, action: str | None) -> frozenset[str]:
         """The words a match rests on.
 
@@ -625,6 +741,22 @@ class Router:
     def _lone(self, match: Match, action: str | None) -> bool:
         """Whether a match rests on one word (`_backing`)."""
         return len(self._backing(match, action)) < _CORROBORATING
+
+    @staticmethod
+    def _rivals(match: Match, best: Match | None, thing: frozenset[str]) -> bool:
+        """Whether `match` is a rival of `best` on a near tie.
+
+        When the best target has a word of the request's object (`thing`) in a field
+        that says what it does, a target that weighs the object's words less than
+        half as much (`_OWN_SHARE`) is no rival (`Train a sentiment classifier on our
+        support tickets`: the language role says `sentiment`; the customer success
+        role's prompt only mentions sentiment, support and tickets).
+        """
+        if best is None or not best.strong & thing:
+            return True
+        mine, theirs = dict(match.weights), dict(best.weights)
+        ours = sum(theirs.get(t, 0.0) for t in thing)
+        return sum(mine.get(t, 0.0) for t in thing) >= ours * _OWN_SHARE
 
     def _copy(self, match: Match, best: Match | None) -> bool:
         """Whether `match` is a copy of `best`'s role (one prompt under two names).

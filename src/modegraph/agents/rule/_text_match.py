@@ -45,6 +45,7 @@ __all__ = [
     "ACTION_WEIGHT",
     "DESCRIBING_WEIGHT",
     "GENERIC_TERMS",
+    "NAMING_WEIGHT",
     "ORDINARY_TERMS",
     "UNKNOWN_WEIGHT",
     "Match",
@@ -54,8 +55,10 @@ __all__ = [
     "clause_terms",
     "content_terms",
     "family_of",
+    "kindred",
     "match_weighed",
     "object_terms",
+    "personal",
     "stem",
     "terms_and_words",
     "tokens",
@@ -87,7 +90,7 @@ GENERIC_WORDS = frozenset(
     using create creates created creating update updates updated updating change changes
     changed changing check checks checked checking ensure ensures help helps handle
     handles improve improves try tries instead rather whatever everything anything forward
-    missing current existing whole next last first old able right wrong good bad
+    missing current existing whole next last latest first old able right wrong good bad
     better best still already even every really actually properly
     keep keeps keeping kept going goes
     """.split()
@@ -123,6 +126,10 @@ PHRASES: Mapping[tuple[str, ...], str] = {
     ("end", "to", "end"): "e2e",
     ("front", "end"): "frontend",
     ("dark", "mode"): "darkmod",
+    ("pull", "request"): "pr",
+    ("pull", "requests"): "pr",
+    ("merge", "request"): "pr",
+    ("merge", "requests"): "pr",
 }
 """Multi-word terms and their abbreviation: the phrase written out becomes the
 abbreviation, so `CI` in a goal matches `continuous integration` in a profile, and
@@ -346,6 +353,20 @@ def object_terms(text: str) -> list[str]:
     return content_terms(" ".join(head))
 
 
+def personal(text: str) -> bool:
+    """Whether a request's object is the asker's own (`pick up my dry cleaning`).
+
+    `my` before the object ends (see `object_terms`) says so: a request about software
+    says `our`, `the` or names the thing.
+    """
+    for word in tokens(text)[1:]:
+        if word in _OBJECT_ENDS or word in _BE:
+            return False
+        if word == "my":
+            return True
+    return False
+
+
 def clause_terms(text: str) -> tuple[list[str], str | None]:
     """The content terms of a clause and its action (leading verb), if any.
 
@@ -433,6 +454,10 @@ does: its name, tags, stack, edge notes, whenToUse, description, identity, categ
 capabilities and examples. The rest of a prompt and its instructions (0.75 and less)
 only mention things the role may meet (`DOM sinks` in a front-end security prompt)."""
 
+NAMING_WEIGHT = 2.5
+"""The least field weight of a field that names a role: its name, tags, stack and the
+notes of the edges to it."""
+
 UNKNOWN_WEIGHT = 0.5
 """How much a word no profile of the catalog knows counts in a clause's mass, as a
 share of the highest IDF (a word only one profile has)."""
@@ -480,6 +505,9 @@ class Vocabulary:
         self._described = sorted(
             {t for p in profiles for t, w in p.weights.items() if w >= DESCRIBING_WEIGHT}
         )
+        self._named = sorted(
+            {t for p in profiles for t, w in p.weights.items() if w >= NAMING_WEIGHT}
+        )
 
     def familiar(self, term: str) -> bool:
         """True when the catalog's roles work with `term`'s thing.
@@ -497,21 +525,16 @@ class Vocabulary:
             df = self._df[near] if near is not None else 0
         return df >= _FAMILIAR_DF
 
-    def _describes(self, term: str) -> bool:
-        if self._has(term) or any(
-            self._has(term[:end]) and _close(term, term[:end]) for end in range(1, len(term))
-        ):
-            return True
-        index = bisect.bisect_right(self._described, term)
-        while index < len(self._described) and self._described[index].startswith(term):
-            if _close(term, self._described[index]):
-                return True
-            index += 1
-        return False
+    def named(self, term: str) -> bool:
+        """True when a role is named for `term`'s thing.
 
-    def _has(self, term: str) -> bool:
-        index = bisect.bisect_left(self._described, term)
-        return index < len(self._described) and self._described[index] == term
+        Its name, tags, stack or the note of an edge to it has the term or one of its
+        family (`NAMING_WEIGHT`).
+        """
+        return _among(term, self._named)
+
+    def _describes(self, term: str) -> bool:
+        return _among(term, self._described)
 
     def knows(self, term: str) -> bool:
         """True when some profile has the term (or a close prefix of it)."""
@@ -606,6 +629,25 @@ class Vocabulary:
         return [t for t in terms if self.idf(t) > 0.0]
 
 
+def _among(term: str, terms: Sequence[str]) -> bool:
+    """Whether the sorted `terms` have `term` or one of its family (`_close`)."""
+
+    def has(known: str) -> bool:
+        index = bisect.bisect_left(terms, known)
+        return index < len(terms) and terms[index] == known
+
+    if has(term) or any(
+        has(term[:end]) and _close(term, term[:end]) for end in range(1, len(term))
+    ):
+        return True
+    index = bisect.bisect_right(terms, term)
+    while index < len(terms) and terms[index].startswith(term):
+        if _close(term, terms[index]):
+            return True
+        index += 1
+    return False
+
+
 def match_weighed(weighed: Weighed, profile: Profile) -> Match:
     """Score a weighed clause against `profile`.
 
@@ -634,6 +676,7 @@ def match_weighed(weighed: Weighed, profile: Profile) -> Match:
         credit = 1.0
         word = profile.words.get(term, term)
         field = profile.origin.get(term, "")
+        key = term
         near = _nearest(term, profile, verb=verb)
         if near is not None and (
             weight is None or profile.weights[near] * _RELATIVE_CREDIT > weight
@@ -647,11 +690,17 @@ def match_weighed(weighed: Weighed, profile: Profile) -> Match:
             default=None,
         )
         if kin is not None and profile.weights[kin] * FAMILY_CREDIT > (weight or 0.0) * credit:
-            weight, credit = profile.weights[kin], FAMILY_CREDIT
+            weight, credit, key = profile.weights[kin], FAMILY_CREDIT, kin
             word = profile.words.get(kin, kin)
             field = profile.origin.get(kin, "")
             kin_only.add(term)
         if weight is None:
+            continue
+        if key != term and key == weighed.action and key in profile.weights:
+            # the clause's verb met in the profile, and met again by its object
+            # through its kind of work (`Plan the sprint`: `plan`, and `sprint` on
+            # the planner's `plans`), is one piece of evidence, not two
+            kin_only.discard(term)
             continue
         gain = idf * weight * credit
         weights.append((term, weight * credit))
@@ -723,6 +772,11 @@ def _close(a: str, b: str) -> bool:
     if least is not None:
         return len(short) >= least
     return len(short) >= _LONG_STEM and _OTHER_FAMILY.match(tail) is None
+
+
+def kindred(a: str, b: str) -> bool:
+    """True when two terms are one word or of one family (`postgres`, `postgresql`)."""
+    return a == b or _close(a, b)
 
 
 def _nearest(term: str, profile: Profile, *, verb: bool = False) -> str | None:

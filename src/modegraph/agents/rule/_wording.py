@@ -104,6 +104,12 @@ def uncovered_part(
     closest = tuple(Candidate(slug=m.slug, score=round(m.score, 2)) for m in route.closest)
     if route.foreign >= foreign_share:
         why = f"{route.foreign:.0%} of its words are in no role's profile"
+    elif route.stray and route.errand:
+        what = ", ".join(repr(w) for w in route.stray)
+        why = (
+            f"it is an errand of your own (my {what}): no role's name says it works "
+            "with that, and prompts that use its words mean something else"
+        )
     elif route.stray:
         what = ", ".join(repr(w) for w in route.stray)
         why = (
