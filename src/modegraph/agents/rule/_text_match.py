@@ -90,7 +90,7 @@ GENERIC_WORDS = frozenset(
     using create creates created creating update updates updated updating change changes
     changed changing check checks checked checking ensure ensures help helps handle
     handles improve improves try tries instead rather whatever everything anything forward
-    missing current existing whole next last latest first old able right wrong good bad
+    missing current existing whole next last first old able right wrong good bad
     better best still already even every really actually properly
     keep keeps keeping kept going goes
     """.split()
@@ -126,10 +126,6 @@ PHRASES: Mapping[tuple[str, ...], str] = {
     ("end", "to", "end"): "e2e",
     ("front", "end"): "frontend",
     ("dark", "mode"): "darkmod",
-    ("pull", "request"): "pr",
-    ("pull", "requests"): "pr",
-    ("merge", "request"): "pr",
-    ("merge", "requests"): "pr",
 }
 """Multi-word terms and their abbreviation: the phrase written out becomes the
 abbreviation, so `CI` in a goal matches `continuous integration` in a profile, and
