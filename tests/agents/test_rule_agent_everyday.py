@@ -24,9 +24,11 @@ Commander catalogs, reproduced here on small hand-made profiles:
 
 from __future__ import annotations
 
+from rule_router import coordinator_router
+
 from modegraph.agents.rule._profiles import Profile
 from modegraph.agents.rule._routes import Disposition, Router
-from modegraph.agents.rule._text_match import Vocabulary, stem
+from modegraph.agents.rule._text_match import stem
 from modegraph.agents.rule._wording import uncovered_part
 
 
@@ -41,14 +43,7 @@ def coordinator(*targets: Profile, common: dict[str, float] | None = None) -> Ro
     shared = common if common is not None else {"plan": 0.75, "build": 0.75, "write": 0.75}
     others = [prof(f"role-{i}", {f"word{i}": 3.0} | shared) for i in range(6)]
     own = prof("orchestrator", {"coordinat": 3.0})
-    return Router(
-        own=own,
-        targets=[*targets, *others],
-        vocabulary=Vocabulary([*targets, *others, own]),
-        coordinator=True,
-        min_score=0.3,
-        margin=1.25,
-    )
+    return coordinator_router(targets, others, own)
 
 
 def test_one_profile_word_met_by_two_clause_words_is_one_piece_of_evidence() -> None:
@@ -110,14 +105,7 @@ def named_router(*targets: Profile) -> Router:
         for i in range(6)
     ]
     own = prof("orchestrator", {"coordinat": 3.0})
-    return Router(
-        own=own,
-        targets=[*targets, *others],
-        vocabulary=Vocabulary([*targets, *others, own]),
-        coordinator=True,
-        min_score=0.3,
-        margin=1.25,
-    )
+    return coordinator_router(targets, others, own)
 
 
 def test_a_role_named_for_the_subject_yields_to_one_named_for_the_object() -> None:

@@ -20,10 +20,11 @@ from pathlib import Path
 
 import pytest
 from orchestrator_turn import ENTRY, first_turn
+from rule_router import coordinator_router
 
 from modegraph.agents.rule._profiles import Profile
 from modegraph.agents.rule._routes import Disposition, Router
-from modegraph.agents.rule._text_match import Vocabulary, content_terms, family_of, stem
+from modegraph.agents.rule._text_match import content_terms, family_of, stem
 from modegraph.agents.rule._wording import uncovered_part
 from modegraph.modes.catalog import Catalog
 from modegraph.modes.catalog.loader import load_paths
@@ -48,14 +49,7 @@ def coordinator(*targets: Profile) -> Router:
         for i in range(6)
     ]
     own = prof("orchestrator", {"plan": 3.0})
-    return Router(
-        own=own,
-        targets=[*targets, *others],
-        vocabulary=Vocabulary([*targets, *others, own]),
-        coordinator=True,
-        min_score=0.3,
-        margin=1.25,
-    )
+    return coordinator_router(targets, others, own)
 
 
 def test_a_name_word_in_another_sense_does_not_beat_prompts_of_the_domain() -> None:
