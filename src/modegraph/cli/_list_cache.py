@@ -73,8 +73,6 @@ MAX_LISTINGS = 64
 _FORMAT = 2
 """The cache file's own format; a file of another format is ignored."""
 
-_MARKDOWN = (".md", ".markdown")
-
 
 @dataclass(frozen=True)
 class ListingKey:
@@ -287,7 +285,7 @@ def _hash_folder(digest: Any, root: Path) -> None:
     discovery never opens (not named as a mode, in a knowledge-base or
     custom-instructions folder) counts by its name, size and modification time.
     """
-    from modegraph.modes.catalog._folders import all_files, folders
+    from modegraph.modes.catalog._folders import all_files, folders, unread_page
 
     def unreadable(error: OSError) -> None:
         digest.update(f"unlistable {error.filename}\n".encode(errors="surrogateescape"))
@@ -298,17 +296,10 @@ def _hash_folder(digest: Any, root: Path) -> None:
             for path in all_files(template):
                 _hash_entry(digest, path)
         for path in folder.files:
-            if folder.names_only and _unread_page(path):
+            if unread_page(folder, path):
                 _hash_stat(digest, path)
             else:
                 _hash_entry(digest, path)
-
-
-def _unread_page(path: Path) -> bool:
-    """Markdown in a knowledge-base folder that discovery takes by its name only."""
-    name = path.name.lower()
-    agent = path.parent.name == "agents" and path.parent.parent.name == ".claude"
-    return path.suffix.lower() in _MARKDOWN and not name.endswith(".mode.md") and not agent
 
 
 def _hash_stat(digest: Any, path: Path) -> None:

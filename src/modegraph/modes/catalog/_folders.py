@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 __all__ = [
     "HIDDEN_ALLOWED",
@@ -20,7 +20,9 @@ __all__ = [
     "Folder",
     "all_files",
     "folders",
+    "is_claude_agent_path",
     "searched",
+    "unread_page",
 ]
 
 NON_MODE_DIRS = frozenset(
@@ -107,3 +109,31 @@ def all_files(folder: Path) -> Iterator[Path]:
     for directory, subdirs, files in os.walk(folder):
         subdirs[:] = sorted(name for name in subdirs if name.lower() not in SKIPPED_DIRS)
         yield from (Path(directory, name) for name in sorted(files))
+
+
+_MARKDOWN = frozenset({".md", ".markdown"})
+
+
+def is_claude_agent_path(path: PurePath) -> bool:
+    """A Markdown file directly in a `.claude/agents` folder: an agent by its name."""
+    parts = path.parts
+    return (
+        path.suffix.lower() == ".md"
+        and len(parts) >= 3
+        and parts[-2] == "agents"
+        and parts[-3] == ".claude"
+    )
+
+
+def unread_page(folder: Folder, path: Path) -> bool:
+    """Whether discovery passes over `path` unopened: Markdown in a names-only folder.
+
+    Only a name that makes it a mode (`*.mode.md`, a `.claude/agents` file) counts in a
+    knowledge-base or custom-instructions folder (`Folder.names_only`).
+    """
+    return (
+        folder.names_only
+        and path.suffix.lower() in _MARKDOWN
+        and not path.name.lower().endswith(".mode.md")
+        and not is_claude_agent_path(path)
+    )

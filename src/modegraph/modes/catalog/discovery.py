@@ -49,6 +49,8 @@ from modegraph.modes.catalog._folders import (
     Folder,
     all_files,
     folders,
+    is_claude_agent_path,
+    unread_page,
 )
 from modegraph.modes.catalog._readers import (
     looks_like_crewai_agents,
@@ -119,19 +121,9 @@ def format_by_name(path: str | PurePath) -> SourceFormat | None:
     for suffix, fmt in _BY_SUFFIX:
         if name.endswith(suffix):
             return fmt
-    if _is_claude_agent_path(pure):
+    if is_claude_agent_path(pure):
         return SourceFormat.CLAUDE
     return None
-
-
-def _is_claude_agent_path(path: PurePath) -> bool:
-    parts = path.parts
-    return (
-        path.suffix.lower() == ".md"
-        and len(parts) >= 3
-        and parts[-2] == "agents"
-        and parts[-3] == ".claude"
-    )
 
 
 @dataclass
@@ -155,8 +147,7 @@ def walk(root: Path) -> Discovery:
             _report_template(template, found.findings)
         for path in folder.files:
             kind = _by_name(path)
-            markdown_page = folder.names_only and path.suffix.lower() in _MARKDOWN
-            if kind is _Kind.OTHER and not markdown_page:
+            if kind is _Kind.OTHER and not unread_page(folder, path):
                 kind = _classify(path)
             if kind in (_Kind.MODE, _Kind.AGENT):
                 found.files.append(path)
