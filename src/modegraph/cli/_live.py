@@ -63,8 +63,8 @@ def _short(value: Any, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-class _ToolLines(BaseCallbackHandler):
-    """Prints a line for each tool call a role makes."""
+class _RoleView(BaseCallbackHandler):
+    """What every view shows: a line per tool call a role makes; model calls to subclasses."""
 
     run_inline = True
 
@@ -76,6 +76,24 @@ class _ToolLines(BaseCallbackHandler):
         """
         self.console = console
         self._lock = threading.RLock()
+
+    def on_chat_model_start(
+        self,
+        serialized: dict[str, Any] | None,
+        messages: list[list[Any]],
+        *,
+        run_id: UUID,
+        tags: list[str] | None = None,
+        metadata: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """A model call of a role's turn starts (`_model_call`); other calls are not shown."""
+        role = _role(tags)
+        if role is not None:
+            self._model_call(run_id, role, str((metadata or {}).get("modegraph_model") or "model"))
+
+    def _model_call(self, run_id: UUID, role: str, model: str) -> None:
+        """What a view does when `role`'s call to `model` starts (nothing here)."""
 
     def on_tool_start(
         self,
@@ -103,30 +121,19 @@ class _ToolLines(BaseCallbackHandler):
             self.console.print(line, highlight=False, soft_wrap=True)
 
 
-class TurnLines(_ToolLines):
+class TurnLines(_RoleView):
     """One line as each model call starts, and one per tool call (a log, not a terminal)."""
 
-    def on_chat_model_start(
-        self,
-        serialized: dict[str, Any] | None,
-        messages: list[list[Any]],
-        *,
-        tags: list[str] | None = None,
-        metadata: dict[str, Any] | None = None,
-        **kwargs: Any,
-    ) -> None:
+    def _model_call(self, run_id: UUID, role: str, model: str) -> None:
         """A model call starts: say which role asks which model."""
-        role = _role(tags)
-        if role is None:
-            return
         line = Text("  … ", style="dim")
         line.append(role, style="bold")
-        line.append(f" asks {(metadata or {}).get('modegraph_model') or 'a model'}")
+        line.append(f" asks {model}")
         with self._lock:
             self.console.print(line, highlight=False, soft_wrap=True)
 
 
-class LiveTurns(_ToolLines):
+class LiveTurns(_RoleView):
     """Shows each role's model calls and tool calls as they happen (see the module)."""
 
     def __init__(self, console: Console) -> None:
@@ -141,21 +148,8 @@ class LiveTurns(_ToolLines):
 
     # -- model calls ----------------------------------------------------------
 
-    def on_chat_model_start(
-        self,
-        serialized: dict[str, Any] | None,
-        messages: list[list[Any]],
-        *,
-        run_id: UUID,
-        tags: list[str] | None = None,
-        metadata: dict[str, Any] | None = None,
-        **kwargs: Any,
-    ) -> None:
+    def _model_call(self, run_id: UUID, role: str, model: str) -> None:
         """A model call starts: add its status line."""
-        role = _role(tags)
-        if role is None:
-            return
-        model = str((metadata or {}).get("modegraph_model") or "model")
         with self._lock:
             self._calls[run_id] = _Call(role=role, model=model)
             self._refresh()
