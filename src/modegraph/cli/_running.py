@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from modegraph.coordinator.runner import RunSettings
     from modegraph.modes.catalog.catalog import Catalog
     from modegraph.modes.config import ProjectConfig
+    from modegraph.roles.escalation import Edge
     from modegraph.tools.protection import Protected
 
 __all__ = [
@@ -47,8 +48,7 @@ __all__ = [
     "interrupted",
     "live_output",
     "make_runner",
-    "warn_missing_targets",
-    "warn_nothing_to_approve",
+    "warn_about_handoffs",
 ]
 
 JournalOption = Annotated[
@@ -75,29 +75,31 @@ def check_entry(catalog: Catalog, entry: str) -> None:
     check(catalog, entry)
 
 
-def warn_nothing_to_approve(catalog: Catalog, entry: str, rule: ApprovalRule) -> None:
-    """Say on standard error when `--approve` can hold none of the run's handoffs.
+def warn_about_handoffs(catalog: Catalog, entry: str, rule: ApprovalRule) -> None:
+    """Say on standard error, before the run, what of its handoffs will not go as asked.
 
-    `escalations` in a catalog whose reachable roles only delegate (a folder of agents
-    under the orchestrator), or `tier:<tier>` where no reachable role has a level of
-    that tier, would let every handoff go ahead without a word.
+    Escalation targets the reachable roles name that are missing from the catalog; and
+    an `--approve` rule that can hold none of their handoffs (`escalations` in a
+    catalog whose reachable roles only delegate, as a folder of agents under the
+    orchestrator does, or `tier:<tier>` where no reachable role has a level of that
+    tier), which would let every handoff go ahead without a word.
     """
-    from modegraph.coordinator.policy import ApprovalMode
     from modegraph.roles.escalation import EscalationGraph
 
-    if rule.mode in (ApprovalMode.NONE, ApprovalMode.HANDOFFS):
-        return
+    check_entry(catalog, entry)
     graph = EscalationGraph.from_catalog(catalog)
-    edges = [
-        edge
-        for source in graph.reachable(entry)
-        if source in catalog
-        for edge in graph.targets(source)
-        if not edge.missing and edge.target in catalog
-    ]
-    if not edges or any(
-        rule.needs_approval(target=catalog[edge.target], kind=edge.kind) for edge in edges
-    ):
+    edges = [e for s in graph.reachable(entry) if s in catalog for e in graph.targets(s)]
+    _warn_missing(sorted({e.target for e in edges if e.missing}))
+    present = [e for e in edges if not e.missing and e.target in catalog]
+    _warn_nothing_held(rule, present, catalog)
+
+
+def _warn_nothing_held(rule: ApprovalRule, edges: list[Edge], catalog: Catalog) -> None:
+    from modegraph.coordinator.policy import ApprovalMode
+
+    if rule.mode in (ApprovalMode.NONE, ApprovalMode.HANDOFFS) or not edges:
+        return
+    if any(rule.needs_approval(target=catalog[edge.target], kind=edge.kind) for edge in edges):
         return
     count = f"{len(edges)} handoff{'' if len(edges) == 1 else 's'}"
     what = (
@@ -117,21 +119,7 @@ def warn_nothing_to_approve(catalog: Catalog, entry: str, rule: ApprovalRule) ->
     )
 
 
-def warn_missing_targets(catalog: Catalog, entry: str) -> None:
-    """Say on standard error, before the run, which escalation targets are missing."""
-    from modegraph.roles.escalation import EscalationGraph
-
-    check_entry(catalog, entry)
-    graph = EscalationGraph.from_catalog(catalog)
-    missing = sorted(
-        {
-            e.target
-            for s in graph.reachable(entry)
-            if s in catalog
-            for e in graph.targets(s)
-            if e.missing
-        }
-    )
+def _warn_missing(missing: list[str]) -> None:
     if not missing:
         return
     count = f"{len(missing)} escalation target{'' if len(missing) == 1 else 's'}"

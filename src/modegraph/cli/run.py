@@ -61,8 +61,7 @@ from modegraph.cli._running import (
     finish,
     interrupted,
     make_runner,
-    warn_missing_targets,
-    warn_nothing_to_approve,
+    warn_about_handoffs,
 )
 from modegraph.cli._temporal import (
     AddressOption,
@@ -249,8 +248,7 @@ def run(
         coordination = coordinated(catalog, entry=mode, edges=edges)
         assert coordination.entry is not None  # the catalog is not empty
         entry = coordination.entry.slug
-        warn_missing_targets(coordination.catalog, entry)
-        warn_nothing_to_approve(coordination.catalog, entry, policy.approve)
+        warn_about_handoffs(coordination.catalog, entry, policy.approve)
         note_entry(coordination, Console(stderr=True, highlight=False), chosen=json_out)
         if model is not None and max_llm_calls is None:
             policy = default_budget(policy, coordination.catalog, entry)
