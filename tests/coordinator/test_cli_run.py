@@ -391,3 +391,11 @@ def test_missing_escalation_targets_are_announced_first(in_tmp: Path) -> None:
     first = stderr.splitlines()[0]
     assert first.startswith("warning: 1 escalation target of the roles this run can reach")
     assert "(ghost-specialist)" in first
+
+
+def test_missing_escalation_targets_are_named_before_the_run(in_tmp: Path) -> None:
+    result = CliRunner().invoke(app, ["run", GOAL, "--modes", str(SEED), "--no-bundled"])
+    flat = " ".join(result.stderr.split())
+    assert "1 escalation target of the roles this run can reach is missing" in flat
+    assert "(ghost-specialist)" in flat
+    assert "holds nothing" not in flat  # no --approve given
