@@ -63,7 +63,7 @@ def worker(
     task_queue: TaskQueueOption = None,
     modes: ModesOption = None,
     alias: AliasOption = None,
-    bundled: BundledOption = True,
+    bundled: BundledOption = None,
     serve: Annotated[
         ServeChoice,
         typer.Option(

@@ -201,3 +201,25 @@ def test_serving_commands_refuse_bad_options_before_serving(command: list[str], 
     result = CliRunner().invoke(app, command)
     assert result.exit_code == 2
     assert says in result.output
+
+
+def test_a_worker_in_a_project_with_its_own_modes_loads_the_catalog_run_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Unset, --bundled leaves the library out when the project has modes: as `run`."""
+    from modegraph.cli._common import load_catalog_for_cli
+    from modegraph.engines.digest import catalog_digest
+
+    agents = tmp_path / ".claude" / "agents"
+    agents.mkdir(parents=True)
+    for name, does in (("api-builder", "Builds HTTP APIs"), ("doc-writer", "Writes docs")):
+        (agents / f"{name}.md").write_text(
+            f"---\nname: {name}\ndescription: {does}\n---\nYou {does.lower()}.\n",
+            encoding="utf-8",
+        )
+    monkeypatch.chdir(tmp_path)
+    runs = load_catalog_for_cli(None, None)
+    assert len(runs) == 2
+    result = CliRunner().invoke(app, ["worker", "--temporal", _nobody()])
+    assert result.exit_code == 2, result.output
+    assert f"worker: 2 modes, catalog {catalog_digest(runs)};" in result.stderr
