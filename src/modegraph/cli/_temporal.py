@@ -127,7 +127,7 @@ def run_on_temporal(
         run: RemoteRun = await runner.afollow(task_id)
         return run
 
-    _finish(_run(go, json_out), address, json_out)
+    _finish(_run(go, json_out), address, task_queue, json_out)
 
 
 def resume_on_temporal(
@@ -146,7 +146,7 @@ def resume_on_temporal(
         run: RemoteRun = await runner.aresume(task_id, decision=decision)
         return run
 
-    _finish(_run(go, json_out), address, json_out)
+    _finish(_run(go, json_out), address, task_queue, json_out)
 
 
 def runner_address(address: str | None) -> str:
@@ -205,7 +205,9 @@ def _run(go: Any, json_out: bool) -> RemoteRun:
     return run
 
 
-def _finish(run: RemoteRun, address: str | None, json_out: bool) -> NoReturn:
+def _finish(
+    run: RemoteRun, address: str | None, task_queue: str | None, json_out: bool
+) -> NoReturn:
     """`run`'s output (`finish`), with where the role turns ran."""
     from modegraph.cli._models import ModelView
     from modegraph.cli._run_view import show_result
@@ -221,11 +223,28 @@ def _finish(run: RemoteRun, address: str | None, json_out: bool) -> NoReturn:
         print_json({**result.to_json(), "models": ModelView().to_json(), "engine": engine})
     else:
         console = Console(highlight=False)
-        show_result(result, console)
+        show_result(result, console, again=_again(address, task_queue))
         if run.workers:
             workers = ", ".join(sorted(run.workers))
             console.print(Text(f"Role turns ran on: {workers}"), soft_wrap=True)
     raise typer.Exit(result.status.exit_code)
+
+
+def _again(address: str | None, task_queue: str | None) -> str:
+    """The options `modegraph resume` needs to reach a task started on Temporal.
+
+    `--engine temporal` always (resume runs locally without it), then the address and
+    task queue the run was given (the address also when it came from
+    $MODEGRAPH_TEMPORAL: the shell that resumes may not have it).
+    """
+    import shlex
+
+    parts = ["--engine", "temporal"]
+    if address is not None:
+        parts += ["--temporal", shlex.quote(address)]
+    if task_queue is not None:
+        parts += ["--task-queue", shlex.quote(task_queue)]
+    return "".join(f" {part}" for part in parts)
 
 
 def _console() -> Console:

@@ -223,3 +223,42 @@ def test_a_worker_in_a_project_with_its_own_modes_loads_the_catalog_run_loads(
     result = CliRunner().invoke(app, ["worker", "--temporal", _nobody()])
     assert result.exit_code == 2, result.output
     assert f"worker: 2 modes, catalog {catalog_digest(runs)};" in result.stderr
+
+
+def test_the_resume_a_waiting_temporal_run_prints_reaches_the_task(
+    temporal: str, queue: str, tmp_path: Path
+) -> None:
+    """Following the printed `Continue with:` line, as is, answers the task on Temporal."""
+    catalog = load_catalog()
+
+    async def scenario() -> tuple[str, subprocess.CompletedProcess[bytes]]:
+        client = await connect(temporal)
+        group = WorkerGroup(client, catalog=catalog, task_queue=queue, journal_root=tmp_path / "j")
+        async with group:
+            command = [sys.executable, "-m", "modegraph", *_main_job(), "--approve", "escalations"]
+            command += ["--engine", "temporal", "--temporal", temporal, "--task-queue", queue]
+            waiting = await _subprocess(command, tmp_path)
+            assert waiting.returncode == 2, waiting.stderr.decode()
+            line = next(
+                line
+                for line in waiting.stdout.decode().splitlines()
+                if line.startswith("Continue with: ")
+            )
+            again = shlex.split(line.removeprefix("Continue with: ").split(" (or ")[0])
+            assert again[:2] == ["modegraph", "resume"]
+            resumed = await _subprocess([sys.executable, "-m", *again], tmp_path)
+            return line, resumed
+
+    line, resumed = asyncio.run(scenario())
+    assert f"--engine temporal --temporal {temporal} --task-queue {queue}" in line
+    assert resumed.returncode == 0, resumed.stderr.decode()
+    assert "Status: completed" in resumed.stdout.decode()
+
+
+async def _subprocess(command: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    process = await asyncio.create_subprocess_exec(
+        *command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    out, err = await asyncio.wait_for(process.communicate(), 120)
+    assert process.returncode is not None
+    return subprocess.CompletedProcess(command, process.returncode, out, err)
