@@ -143,6 +143,21 @@ def test_an_unreachable_postgres_server_is_reported_without_its_password(
     assert nothing_reserved(in_tmp)
 
 
+@pytest.mark.parametrize("password", ["e", "p", "on"])
+def test_a_short_password_is_hidden_without_garbling_the_drivers_message(
+    in_tmp: Path, password: str
+) -> None:
+    """A password of a letter or two is not masked inside the words of the message."""
+    pytest.importorskip("langgraph.checkpoint.postgres")
+    url = f"postgres://user:{password}@127.0.0.1:{closed_port()}/db"
+    result = run("--checkpoint", url)
+    assert result.exit_code == 2
+    message = one_line(result.stderr)
+    assert "postgres://user:***@127.0.0.1" in message
+    assert "connection" in message.lower() and "port" in message
+    assert "***" not in message.split("@127.0.0.1", 1)[1]
+
+
 # -- SQLite files -----------------------------------------------------------------------
 
 

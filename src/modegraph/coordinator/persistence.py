@@ -28,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import os
+import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AsyncExitStack, ExitStack, asynccontextmanager, contextmanager
@@ -339,8 +340,8 @@ def _reason(exc: BaseException, url: str | None = None) -> str:
             password = urlsplit(url).password
         except ValueError:
             password = None
-        if password:
-            line = line.replace(password, "***")
+        if password:  # where it stands on its own: a one-letter one is in every word
+            line = re.sub(rf"(?<!\w){re.escape(password)}(?!\w)", "***", line)
     return line
 
 
