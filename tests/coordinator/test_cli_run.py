@@ -389,13 +389,21 @@ def test_missing_escalation_targets_are_announced_first(in_tmp: Path) -> None:
     code, _, stderr = run_json("--mode", "fastapi-developer")
     assert code == 0
     first = stderr.splitlines()[0]
-    assert first.startswith("warning: 1 escalation target of the roles this run can reach")
+    assert first.startswith("warning: 1 handoff target of the roles this run can reach")
     assert "(ghost-specialist)" in first
 
 
 def test_missing_escalation_targets_are_named_before_the_run(in_tmp: Path) -> None:
     result = CliRunner().invoke(app, ["run", GOAL, "--modes", str(SEED), "--no-bundled"])
     flat = " ".join(result.stderr.split())
-    assert "1 escalation target of the roles this run can reach is missing" in flat
+    assert "1 handoff target of the roles this run can reach is missing" in flat
     assert "(ghost-specialist)" in flat
+    assert "Add their mode files with --modes (or drop --no-bundled)" in flat
+
+
+def test_the_missing_targets_warning_names_only_options_the_run_was_given(in_tmp: Path) -> None:
+    result = CliRunner().invoke(app, ["run", GOAL, "--modes", str(SEED)])
+    flat = " ".join(result.stderr.split())
+    assert "1 handoff target of the roles this run can reach is missing" in flat
+    assert "--no-bundled" not in flat
     assert "holds nothing" not in flat  # no --approve given

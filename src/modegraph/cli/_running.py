@@ -75,21 +75,24 @@ def check_entry(catalog: Catalog, entry: str) -> None:
     check(catalog, entry)
 
 
-def warn_about_handoffs(catalog: Catalog, entry: str, rule: ApprovalRule) -> None:
+def warn_about_handoffs(
+    catalog: Catalog, entry: str, rule: ApprovalRule, *, no_bundled: bool = False
+) -> None:
     """Say on standard error, before the run, what of its handoffs will not go as asked.
 
     Escalation targets the reachable roles name that are missing from the catalog; and
     an `--approve` rule that can hold none of their handoffs (`escalations` in a
     catalog whose reachable roles only delegate, as a folder of agents under the
     orchestrator does, or `tier:<tier>` where no reachable role has a level of that
-    tier), which would let every handoff go ahead without a word.
+    tier), which would let every handoff go ahead without a word. `no_bundled`: the
+    run was given `--no-bundled` (the warning then says the library may have them).
     """
     from modegraph.roles.escalation import EscalationGraph
 
     check_entry(catalog, entry)
     graph = EscalationGraph.from_catalog(catalog)
     edges = [e for s in graph.reachable(entry) if s in catalog for e in graph.targets(s)]
-    _warn_missing(sorted({e.target for e in edges if e.missing}))
+    _warn_missing(sorted({e.target for e in edges if e.missing}), no_bundled)
     present = [e for e in edges if not e.missing and e.target in catalog]
     _warn_nothing_held(rule, present, catalog)
 
@@ -119,17 +122,17 @@ def _warn_nothing_held(rule: ApprovalRule, edges: list[Edge], catalog: Catalog) 
     )
 
 
-def _warn_missing(missing: list[str]) -> None:
+def _warn_missing(missing: list[str], no_bundled: bool) -> None:
     if not missing:
         return
-    count = f"{len(missing)} escalation target{'' if len(missing) == 1 else 's'}"
+    count = f"{len(missing)} handoff target{'' if len(missing) == 1 else 's'}"
     Console(stderr=True, highlight=False).print(
         Text(
             f"warning: {count} of the roles this run can reach "
             f"{'is' if len(missing) == 1 else 'are'} missing from the catalog "
             f"({', '.join(missing)}); the roles cannot hand off to "
-            f"{'it' if len(missing) == 1 else 'them'}. Add their mode files with --modes "
-            "(or drop --no-bundled).",
+            f"{'it' if len(missing) == 1 else 'them'}. Add their mode files with --modes"
+            f"{' (or drop --no-bundled)' if no_bundled else ''}, or remove the names.",
             style="yellow",
         ),
         soft_wrap=True,

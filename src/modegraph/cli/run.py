@@ -248,7 +248,9 @@ def run(
         coordination = coordinated(catalog, entry=mode, edges=edges)
         assert coordination.entry is not None  # the catalog is not empty
         entry = coordination.entry.slug
-        warn_about_handoffs(coordination.catalog, entry, policy.approve)
+        warn_about_handoffs(
+            coordination.catalog, entry, policy.approve, no_bundled=bundled is False
+        )
         note_entry(coordination, Console(stderr=True, highlight=False), chosen=json_out)
         if model is not None and max_llm_calls is None:
             policy = default_budget(policy, coordination.catalog, entry)
