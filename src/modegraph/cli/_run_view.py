@@ -68,7 +68,8 @@ class Progress:
             line.append(role, style="bold")
             line.append(f" rejected: {text}")
         elif kind == "done":
-            line.append("✓ ", style="green")
+            mark, style = _ENDED.get(event.get("status", "completed"), ("✗ ", "red"))
+            line.append(mark, style=style)
             line.append(role, style="bold")
             line.append(f" finished {subtask}: {text}")
         elif kind == "uncovered":
@@ -78,6 +79,11 @@ class Progress:
         else:
             return
         self.console.print(line, highlight=False, soft_wrap=True)
+
+
+_ENDED = {"completed": ("✓ ", "green"), "incomplete": ("◐ ", "dark_orange")}
+"""The mark of a subtask that ended with this status; any other (failed, blocked,
+unassigned...) is a red ✗."""
 
 
 def _short(text: str, width: int = 160) -> str:

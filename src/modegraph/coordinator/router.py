@@ -167,7 +167,9 @@ class Pass:
         rec["report"] = None
         self.put(rec)
         self.rt.recorder.close(rec)
-        self.events.append(event("done", rec, rec["summary"] or reason))
+        done = event("done", rec, rec["summary"] or reason)
+        done["status"] = status.value
+        self.events.append(done)
         parent_id = rec["parent"]
         if parent_id is not None:
             result = child_result(rec)

@@ -298,6 +298,8 @@ class EventRecord(TypedDict):
     """The target role for handoff and refused events, else empty."""
     text: str
     """A short human description (the reason, the summary)."""
+    status: NotRequired[str]
+    """For `done`: the status the subtask ended with (`SubtaskStatus` value)."""
 
 
 class TurnPayload(TypedDict):
