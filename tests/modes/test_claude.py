@@ -88,6 +88,19 @@ def test_front_matter_that_is_not_yaml_is_read_leniently_with_a_warning() -> Non
 
 
 @pytest.mark.parametrize(
+    "description",
+    ["[Beta] Reviews pull requests: style, bugs and security", "[unclosed: bracket"],
+)
+def test_read_leniently_a_value_that_only_starts_with_a_bracket_is_text(description: str) -> None:
+    text = f"---\nname: rev\ndescription: {description}\ntools: [Read, Edit]\n---\nYou review.\n"
+    result = read_claude_agent(text, path="rev.md")
+    assert [f.code for f in result.findings] == [Code.LENIENT_FRONT_MATTER]
+    mode = only_mode(result)
+    assert mode.description == description
+    assert [g.name for g in mode.tool_groups] == ["read", "edit"]
+
+
+@pytest.mark.parametrize(
     ("text", "code"),
     [
         ("", Code.EMPTY_FILE),

@@ -184,7 +184,8 @@ def parse_front_matter_leniently(block: FrontMatter, *, keys: frozenset[str]) ->
     continues the field before it. A value is the text after the first colon, with
     surrounding quotes removed and literal `\n` escapes turned into newlines; a key
     with nothing after the colon followed by `- item` lines is a list, and `[a, b]`
-    is a list too. No finding is added: the caller says why it read leniently.
+    is a list too (so is `[a, b` left open; `[Beta] Reviews ...` is text). No finding
+    is added: the caller says why it read leniently.
     """
     result = YamlFrontMatter()
     offset = block.first_content_line
@@ -208,11 +209,19 @@ def _lenient_value(lines: list[str]) -> str | list[str]:
     items = [_LIST_ITEM.match(line) for line in rest if line.strip()]
     if not head and items and all(items):
         return [_unquote(item.group(1).strip()) for item in items if item is not None]
-    if head.startswith("[") and not any(line.strip() for line in rest):
+    if _flow_list(head) and not any(line.strip() for line in rest):
         inner = head[1:].removesuffix("]").strip()
         return [_unquote(part.strip()) for part in inner.split(",") if part.strip()]
     text = "\n".join([head, *(line.strip() for line in rest)]).strip()
     return _unquote(text).replace("\\n", "\n")
+
+
+def _flow_list(head: str) -> bool:
+    """`[a, b]`, or `[a, b` left open; not text that starts with a bracket (`[Beta] ...`)."""
+    if not head.startswith("[") or "[" in head[1:]:
+        return False
+    inner = head[1:].removesuffix("]")
+    return "]" not in inner and (head.endswith("]") or "," in inner)
 
 
 def _unquote(text: str) -> str:
