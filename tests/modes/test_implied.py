@@ -84,6 +84,8 @@ def test_a_labelled_matrix_under_a_coordination_heading() -> None:
         # work coming in, not going out
         "Accept escalations from:\n- `coder`\n- `checker`",
         "Accept tasks delegated from `coder` when specs are missing.",
+        "Your role is to execute the task assigned to you by the `coder`.",
+        "Finish what was handed over to this mode by `checker` or `drafter`.",
         # prose items: no slug leads them
         "Use `new_task` to:\n- Delegate credential setup to Security Reviewer\n- Request logs",
         # backticks in prose after a handoff phrase are not a list

@@ -35,6 +35,11 @@ _HANDOFF_WORDS = re.compile(
 
 _INCOMING = re.compile(r"\b(?:from|accept\w*|receiv\w*)\b", re.IGNORECASE)
 """Words that turn a handoff phrase around (`Accept Escalations From:`): work comes in."""
+_TO_THIS_ROLE = re.compile(
+    r"^\s*(?:you|yourself|me|us|this\s+(?:mode|agent|role))\b|\b(?:by|from)\b", re.IGNORECASE
+)
+"""Between a handoff verb's `to` and its slugs: the work comes to this role (`tasks
+assigned to you by `x``), so the slugs name who sends it, not where it goes."""
 _SEPARATORS = re.compile(r",|/|\band\b|\bor\b", re.IGNORECASE)
 _HEADING = re.compile(
     r"^\s*#{1,6}\s+[^\n]*(?:delegat|assign|hand[\s-]*off|handoff|coordinat|dispatch|"
@@ -86,6 +91,8 @@ def mentions(text: str, known: frozenset[str]) -> Iterator[tuple[str, EdgeKind, 
         if "`" not in line and "<" not in line:
             continue
         for match in _SENTENCE_VERB.finditer(line) if "`" in line else ():
+            if _TO_THIS_ROLE.search(match["lead"]):
+                continue
             evidence = _short(line[match.start() : match.end()])
             kind = _kind_of(match["verb"])
             for order, slug in enumerate(_TICKED.findall(match["slugs"])):
