@@ -50,6 +50,20 @@ def test_the_project_root_is_the_first_folder_up_with_a_marker(tmp_path: Path, m
     assert find_project_root(deep, home=tmp_path / "elsewhere") == project
 
 
+def test_a_claude_settings_folder_gives_way_to_a_marker_above(tmp_path: Path) -> None:
+    """Claude Code leaves `.claude/settings.local.json` where it starts: not a root then."""
+    repo = tmp_path / "repo"
+    api = repo / "src" / "api"
+    write(api / ".claude" / "settings.local.json", "{}\n")
+    write(repo / ".roomodes", "")
+    assert find_project_root(api, home=tmp_path / "h") == repo
+    (repo / ".roomodes").unlink()  # nothing above: the settings folder is the root
+    assert find_project_root(api, home=tmp_path / "h") == api
+    (api / ".claude" / "agents").mkdir()  # its own agents: it is the root
+    write(repo / ".roomodes", "")
+    assert find_project_root(api, home=tmp_path / "h") == api
+
+
 def test_a_git_worktree_file_marks_the_root_and_no_marker_means_none(tmp_path: Path) -> None:
     write(tmp_path / "wt" / ".git", "gitdir: /somewhere/else\n")
     (tmp_path / "wt" / "pkg").mkdir()

@@ -3,7 +3,9 @@
 Discovery works the way the tools that own the files do it:
 
 - **The project root** is found by walking up from the current folder to the first
-  folder holding `.git`, `.roomodes`, `.roo/` or `.claude/` (`find_project_root`).
+  folder holding `.git`, `.roomodes`, `.roo/` or `.claude/` (`find_project_root`); a
+  folder whose only marker is a `.claude/` without `agents/` (Claude Code's settings)
+  is the root only when no folder above it has a marker.
   The home folder is never a project root (its `.claude/` is the user's), and the
   walk stops there; without a marker the current folder is the project. The journal
   and the checkpoints of a run go under the project root too.
@@ -104,14 +106,30 @@ def find_project_root(start: Path, *, home: Path | None = None) -> Path | None:
     """
     home_dir = _real(home if home is not None else _home())
     current = Path(os.path.abspath(start))
+    settings_only: Path | None = None
     while True:
         if _real(current) == home_dir:
-            return None
+            return settings_only
         if any(os.path.lexists(current / marker) for marker in PROJECT_MARKERS):
-            return current
+            if not _claude_settings_only(current):
+                return current
+            settings_only = settings_only or current
         if current.parent == current:
-            return None
+            return settings_only
         current = current.parent
+
+
+def _claude_settings_only(folder: Path) -> bool:
+    """`folder` is marked only by a `.claude/` with no `agents/` in it.
+
+    Claude Code writes `.claude/settings.local.json` in any folder it is started in;
+    such a folder is the project root only when no folder above it has a marker.
+    """
+    return (
+        os.path.isdir(folder / ".claude")
+        and not os.path.lexists(folder / ".claude" / "agents")
+        and not any(os.path.lexists(folder / m) for m in PROJECT_MARKERS if m != ".claude")
+    )
 
 
 def project_sources(root: Path) -> list[CatalogSource]:
