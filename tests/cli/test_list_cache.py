@@ -150,7 +150,7 @@ def test_the_warnings_of_loading_are_printed_with_a_cached_listing(
     assert expected[1].splitlines() == [
         "warning: --alias old=nobody: 'nobody' names no mode in the catalog, so 'old' still "
         "resolves to nothing",
-        "warning: 2 errors in mode files; run `modegraph modes validate` to see them",
+        "warning: 1 error in mode files; run `modegraph modes validate` to see them",
     ]
     assert _list(*args) == expected
     with monkeypatch.context() as patch:
