@@ -48,7 +48,7 @@ __all__ = ["resume"]
 
 
 def resume(
-    task_id: Annotated[str, typer.Argument(help="The task id the run printed.")],
+    task_id: Annotated[str, typer.Argument(metavar="TASK-ID", help="The task id the run printed.")],
     approve: Annotated[
         bool,
         typer.Option(

@@ -103,7 +103,7 @@ def register(app: typer.Typer) -> None:
 
 
 def run(
-    goal: Annotated[str, typer.Argument(help="What the task should achieve.")],
+    goal: Annotated[str, typer.Argument(metavar="GOAL", help="What the task should achieve.")],
     mode: Annotated[
         str | None,
         typer.Option("--mode", help="The entry role (default: the catalog's coordinator)."),
