@@ -181,16 +181,21 @@ def test_passing_cases_exit_0(in_tmp: Path) -> None:
 def test_a_failing_case_exits_1_and_says_what_did_not_hold(in_tmp: Path) -> None:
     text = CASES.format(goal=GOAL).replace("avoids: doc-writer", "avoids: shipper")
     text += "  - goal: Write the README\n    first: shipper\n"
+    text += "  - goal: Write the README\n    uncovered: true\n"
     path = _cases(in_tmp, text)
     code, out, _ = _invoke("test", path, "--modes", FLAT, "--no-bundled")
     assert code == 1
     assert "route: shipper got work, which the case avoids" in out
     assert "first hop: expected shipper; orchestrator handed work to doc-writer" in out
-    assert "3 cases: 1 passed, 2 failed" in out
+    assert (
+        "expected some part of the goal to be reported not covered (uncovered: true); every "
+        "part was covered (it went to orchestrator, doc-writer)" in " ".join(out.split())
+    )
+    assert "4 cases: 1 passed, 3 failed" in out
     code, out, _ = _invoke("test", path, "--modes", FLAT, "--no-bundled", "--json")
     assert code == 1
     data = json.loads(out)
-    assert (data["passed"], data["failed"]) == (1, 2)
+    assert (data["passed"], data["failed"]) == (1, 3)
     assert data["cases"][0]["first_hop"] == ["api-builder", "schema-keeper", "shipper"]
     assert data["cases"][2]["failures"] == [
         "first hop: expected shipper; orchestrator handed work to doc-writer"

@@ -264,7 +264,11 @@ def check_case(case: RoutingCase, plan: RoutePlan) -> list[str]:
     if wrong:
         failures.append(f"route: {', '.join(wrong)} got work, which the case avoids")
     if case.uncovered is True and not plan.uncovered:
-        failures.append("expected part of the goal to be reported not covered; all of it was")
+        got = ", ".join(plan.reached) or "nobody"
+        failures.append(
+            f"expected some part of the goal to be reported not covered (uncovered: true); "
+            f"every part was covered (it went to {got})"
+        )
     if case.uncovered is False and plan.uncovered:
         parts = "; ".join(repr(u.text) for u in plan.uncovered)
         failures.append(f"expected every part covered; not covered: {parts}")
