@@ -74,14 +74,23 @@ _FIRST_WORD = re.compile(r"^\s*(\S+)\s+(\S.*)$", re.DOTALL)
 
 
 def split_emoji(name: str) -> tuple[str | None, str]:
-    """Split a leading emoji off a display name: `🚀 FastAPI Developer` -> (`🚀`, ...)."""
+    """Split a leading emoji off a display name: `🚀 FastAPI Developer` -> (`🚀`, ...).
+
+    An emoji written against the name (`❓Ask`) is split off too.
+    """
     match = _FIRST_WORD.match(name)
-    if match is None:
-        return None, name.strip()
-    word, rest = match.groups()
-    if any(_is_emoji_char(char) for char in word) and not any(char.isalnum() for char in word):
-        return word, rest.strip()
+    if match is not None:
+        word, rest = match.groups()
+        if any(map(_is_emoji_char, word)) and not any(char.isalnum() for char in word):
+            return word, rest.strip()
+    glued = _GLUED_EMOJI.match(name)
+    if glued is not None and any(map(_is_emoji_char, glued.group(1))):
+        return glued.group(1), glued.group(2).strip()
     return None, name.strip()
+
+
+_GLUED_EMOJI = re.compile(r"^\s*([^\w\s]+?)(\w.*)$", re.DOTALL)
+"""Symbols, then a word at once (`❓Ask`); only emoji symbols are split off."""
 
 
 def _is_emoji_char(char: str) -> bool:
