@@ -26,7 +26,8 @@ more views are there to show whether a stage is linear:
 - `--runs N`: each size loaded, built and linted in N fresh processes, the sizes
   interleaved (one process per size per round, the order turned each round); the
   min and median CPU seconds per stage, and the growth per 10x modes from the mins
-  (the run least disturbed by other jobs), with the wall seconds beside them.
+  (the run least disturbed by other jobs), with the wall seconds beside them. With
+  `--baseline SRC` each round runs both trees, alternating, and both are printed.
 - `--counts`: figures that do not depend on the machine's load, per mode and stage,
   from one process per size (after a warm-up pass over the same catalog): the
   Python function calls (`cProfile`), the memory blocks the stage leaves allocated
@@ -400,9 +401,16 @@ def _ratio(rows: dict[int, float], size: int) -> str:
     return f"{rows[size] / smaller:.2f}x" if smaller else "-"
 
 
-def runs_table(sizes: list[int], runs: int) -> str:
-    """CPU and wall seconds per stage over `runs` fresh processes per size, interleaved."""
-    results: dict[int, list[dict[str, object]]] = {size: [] for size in sizes}
+def runs_table(sizes: list[int], runs: int, baseline: str | None = None) -> str:
+    """CPU and wall seconds per stage over `runs` fresh processes per size, interleaved.
+
+    With `baseline`, each round also runs every size through that tree, the trees
+    alternating, and a table is printed for each.
+    """
+    trees: list[str | None] = [baseline, None] if baseline else [None]
+    results: dict[tuple[str | None, int], list[dict[str, object]]] = {
+        (tree, size): [] for tree in trees for size in sizes
+    }
     with tempfile.TemporaryDirectory(prefix="modegraph-scale-") as tmp:
         folders = {size: Path(tmp, str(size)) for size in sizes}
         for size, folder in folders.items():
@@ -411,12 +419,29 @@ def runs_table(sizes: list[int], runs: int) -> str:
         for round_ in range(runs):
             turn = round_ % len(sizes)
             for size in sizes[turn:] + sizes[:turn]:
-                results[size].append(_run_child(folders[size], None))
+                for tree in trees if round_ % 2 == 0 else trees[::-1]:
+                    results[tree, size].append(_run_child(folders[size], tree))
+    for size in sizes:
+        counts = {(r["modes"], r["edges"], r["findings"]) for t in trees for r in results[t, size]}
+        if len(counts) != 1:
+            raise SystemExit(f"{size} modes: the trees disagree (modes, edges, findings): {counts}")
+    tables = [
+        _runs_rows(sizes, {size: results[tree, size] for size in sizes}, tree or "this tree")
+        for tree in trees
+    ]
+    note = (
+        f"{runs} fresh processes per size{' and tree' if baseline else ''}, sizes interleaved; "
+        "growth per 10x modes from the CPU mins and medians (10x = linear)"
+    )
+    return "\n\n".join(tables) + "\n" + note
+
+
+def _runs_rows(sizes: list[int], results: dict[int, list[dict[str, object]]], tree: str) -> str:
     head = (
         f"{'modes':>7} {'stage':>6} {'cpu min':>8} {'cpu med':>8} {'wall min':>8} "
         f"{'wall med':>8} {'min/10x':>8} {'med/10x':>8}"
     )
-    lines = [head, "-" * len(head)]
+    lines = [f"{tree}:", head, "-" * len(head)]
     for index, stage in enumerate([*STAGES, "total"]):
         picks = range(len(STAGES)) if stage == "total" else [index]
         figures: dict[str, dict[int, float]] = {}
@@ -432,10 +457,6 @@ def runs_table(sizes: list[int], runs: int) -> str:
                 f"{figures['wall med'][size]:>8.3f} {_ratio(figures['cpu min'], size):>8} "
                 f"{_ratio(figures['cpu med'], size):>8}"
             )
-    lines.append(
-        f"{runs} fresh processes per size, sizes interleaved; growth per 10x modes from the "
-        "CPU mins and medians (10x = linear)"
-    )
     return "\n".join(lines)
 
 
@@ -472,13 +493,13 @@ def counts_table(sizes: list[int], src: str | None = None) -> str:
 
 
 def _report(args: argparse.Namespace, sizes: list[int]) -> str:
-    """The table of `--counts`, `--baseline` or `--runs` (in that order of precedence)."""
+    """The tables of `--counts` or `--runs` (each with `--baseline` if given), or `--baseline`."""
     if args.counts:
         before = counts_table(sizes, args.baseline) + "\n\n" if args.baseline else ""
         return before + counts_table(sizes)
-    if args.baseline:
-        return compare(sizes, args.baseline, 1 if args.smoke else args.repeat)
-    return runs_table(sizes, args.runs)
+    if args.runs is not None:
+        return runs_table(sizes, args.runs, args.baseline)
+    return compare(sizes, args.baseline, 1 if args.smoke else args.repeat)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -83,8 +83,9 @@ def test_runs_gives_min_and_median_per_stage(capsys: pytest.CaptureFixture[str])
     bench = load_benchmark()
     assert bench.main(["--sizes", "10,100", "--runs", "2"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split()[:4] == ["modes", "stage", "cpu", "min"]
-    rows = [line.split() for line in lines[2:-1]]
+    assert lines[0] == "this tree:"
+    assert lines[1].split()[:4] == ["modes", "stage", "cpu", "min"]
+    rows = [line.split() for line in lines[3:-1]]
     assert [(r[0], r[1]) for r in rows] == [
         (size, stage) for stage in ("load", "build", "lint", "total") for size in ("10", "100")
     ]
@@ -109,3 +110,15 @@ def test_counts_are_per_mode_and_grow_with_the_catalog(
     assert float(load[2]) > 100  # Python calls per mode file read
     assert float(load[4]) >= float(load[5]) > 1000  # peak and kept bytes per mode
     assert 9.0 <= float(load[6].rstrip("x")) <= 11.0  # calls: ten times the modes
+
+
+def test_runs_with_a_baseline_prints_both_trees(capsys: pytest.CaptureFixture[str]) -> None:
+    bench = load_benchmark()
+    src = str(Path(__file__).resolve().parents[2] / "src")
+    assert bench.main(["--sizes", "10", "--runs", "1", "--baseline", src]) == 0
+    out = capsys.readouterr().out
+    before, after = out.split("\n\n")
+    assert before.splitlines()[0] == f"{src}:"
+    assert after.splitlines()[0] == "this tree:"
+    assert len(before.splitlines()) == len(after.splitlines()) - 1 == 3 + 4  # + the note
+    assert "per size and tree" in out.splitlines()[-1]
