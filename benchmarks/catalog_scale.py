@@ -320,6 +320,8 @@ def counted(folder: Path) -> dict[str, object]:
     for what in ("warm-up", "calls", "blocks", "memory"):
         gc.collect()
         value: object = folder
+        made: list[object] = []  # every stage's result lives to the end of the pass, so
+        # that a stage's figures never include freeing what the stage before made
         for step in STEPS:
             if what == "calls":
                 profile = cProfile.Profile()
@@ -339,7 +341,8 @@ def counted(folder: Path) -> dict[str, object]:
             else:
                 value = step(value)  # type: ignore[arg-type]
                 modes = modes or len(value)  # type: ignore[arg-type]
-        del value
+            made.append(value)
+        del value, made
     return {"modes": modes, **figures}
 
 
