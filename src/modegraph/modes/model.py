@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from enum import StrEnum
 from typing import Any
 
@@ -64,16 +65,18 @@ class _SharedFieldsSet(FrozenModel):
     def model_post_init(self, context: Any, /) -> None:
         """Take the shared equal set of given fields (see the class docstring)."""
         fields = self.__pydantic_fields_set__
-        known = _FIELD_SETS.setdefault(type(self), [])
+        known = _FIELD_SETS[type(self)]
         for shared in known:
             if shared == fields:
-                object.__setattr__(self, "__pydantic_fields_set__", shared)
+                _adopt(self, "__pydantic_fields_set__", shared)
                 return
         if len(known) < _MAX_FIELD_SETS:
             known.append(fields)
 
 
-_FIELD_SETS: dict[type[FrozenModel], list[set[str]]] = {}
+_adopt = object.__setattr__
+"""Sets an attribute of a frozen model (pydantic's own slot), past its `__setattr__`."""
+_FIELD_SETS: defaultdict[type[FrozenModel], list[set[str]]] = defaultdict(list)
 """The sets of given fields met so far, per model class (see `_SharedFieldsSet`)."""
 _MAX_FIELD_SETS = 16
 """At most this many kept per class: beyond them a new kind of set is not shared."""
