@@ -20,10 +20,26 @@ the trees alternating for `--repeat` rounds, and the medians of wall and CPU tim
 stage are printed side by side (CPU time is the steadier figure on a shared machine).
 Both trees must find the same modes, edges and findings.
 
+The growth factors of one tree swing a lot between runs on a shared machine, so two
+more views are there to show whether a stage is linear:
+
+- `--runs N`: each size loaded, built and linted in N fresh processes, the sizes
+  interleaved (one process per size per round, the order turned each round); the
+  min and median CPU seconds per stage, and the growth per 10x modes from the mins
+  (the run least disturbed by other jobs), with the wall seconds beside them. With
+  `--baseline SRC` each round runs both trees, alternating, and both are printed.
+- `--counts`: figures that do not depend on the machine's load, per mode and stage,
+  from one process per size (after a warm-up pass over the same catalog): the
+  Python function calls (`cProfile`), the memory blocks the stage leaves allocated
+  (`sys.getallocatedblocks`), and the peak and kept bytes (`tracemalloc`). With
+  `--baseline SRC` both trees are counted.
+
 Run with:
     python benchmarks/catalog_scale.py                    # 100, 1,000 and 10,000 modes
     python benchmarks/catalog_scale.py --sizes 100,1000
     python benchmarks/catalog_scale.py --baseline /tmp/old/src [--repeat 3]
+    python benchmarks/catalog_scale.py --runs 7             # fresh processes, min / median
+    python benchmarks/catalog_scale.py --counts [--baseline /tmp/old/src]
     python benchmarks/catalog_scale.py --smoke            # 100 modes, for the test suite
     python benchmarks/catalog_scale.py --json
 """
@@ -31,9 +47,11 @@ Run with:
 from __future__ import annotations
 
 import argparse
+import cProfile
 import gc
 import json
 import os
+import pstats
 import statistics
 import subprocess
 import sys
@@ -279,12 +297,61 @@ def child(folder: Path) -> dict[str, object]:
     }
 
 
-def _run_child(folder: Path, src: str | None) -> dict[str, object]:
+def _load(folder: Path) -> Catalog:
+    result = load_paths([folder])
+    return Catalog(result.modes, findings=result.findings)
+
+
+STEPS = (_load, EscalationGraph.from_catalog, lint_graph)
+"""The three stages, each taking what the one before made."""
+
+
+def counted(folder: Path) -> dict[str, object]:
+    """Load-independent figures per stage over `folder` (see `--counts`), in this process.
+
+    A first, uncounted pass warms the process (imports, pydantic's deferred schemas,
+    the readers' caches) as earlier runs of a long-lived process would; each pass
+    starts from a collected heap. Per stage: Python calls (`cProfile`), memory blocks
+    left allocated (`sys.getallocatedblocks`, a pass with no tracing), and the peak and
+    kept bytes the stage itself allocated (`tracemalloc`, restarted for each stage).
+    """
+    figures: dict[str, list[int]] = {"calls": [], "blocks": [], "peak": [], "kept": []}
+    modes = 0
+    for what in ("warm-up", "calls", "blocks", "memory"):
+        gc.collect()
+        value: object = folder
+        made: list[object] = []  # every stage's result lives to the end of the pass, so
+        # that a stage's figures never include freeing what the stage before made
+        for step in STEPS:
+            if what == "calls":
+                profile = cProfile.Profile()
+                value = profile.runcall(step, value)
+                figures["calls"].append(pstats.Stats(profile).total_calls)  # type: ignore[attr-defined]
+            elif what == "blocks":
+                before = sys.getallocatedblocks()
+                value = step(value)  # type: ignore[arg-type]
+                figures["blocks"].append(sys.getallocatedblocks() - before)
+            elif what == "memory":
+                tracemalloc.start()
+                value = step(value)  # type: ignore[arg-type]
+                kept, peak = tracemalloc.get_traced_memory()
+                tracemalloc.stop()
+                figures["peak"].append(peak)
+                figures["kept"].append(kept)
+            else:
+                value = step(value)  # type: ignore[arg-type]
+                modes = modes or len(value)  # type: ignore[arg-type]
+            made.append(value)
+        del value, made
+    return {"modes": modes, **figures}
+
+
+def _run_child(folder: Path, src: str | None, *, counts: bool = False) -> dict[str, object]:
     env = dict(os.environ)
     if src is not None:
         env["PYTHONPATH"] = os.pathsep.join([src, env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     done = subprocess.run(
-        [sys.executable, __file__, "--child", str(folder)],
+        [sys.executable, __file__, "--counts-child" if counts else "--child", str(folder)],
         capture_output=True,
         text=True,
         env=env,
@@ -331,6 +398,113 @@ def compare(sizes: list[int], baseline: str, repeat: int) -> str:
     return "\n".join(lines)
 
 
+def _ratio(rows: dict[int, float], size: int) -> str:
+    """The figure at `size` against the one at `size / 10` ("-" when there is none)."""
+    smaller = rows.get(size // 10) if size % 10 == 0 else None
+    return f"{rows[size] / smaller:.2f}x" if smaller else "-"
+
+
+def runs_table(sizes: list[int], runs: int, baseline: str | None = None) -> str:
+    """CPU and wall seconds per stage over `runs` fresh processes per size, interleaved.
+
+    With `baseline`, each round also runs every size through that tree, the trees
+    alternating, and a table is printed for each.
+    """
+    trees: list[str | None] = [baseline, None] if baseline else [None]
+    results: dict[tuple[str | None, int], list[dict[str, object]]] = {
+        (tree, size): [] for tree in trees for size in sizes
+    }
+    with tempfile.TemporaryDirectory(prefix="modegraph-scale-") as tmp:
+        folders = {size: Path(tmp, str(size)) for size in sizes}
+        for size, folder in folders.items():
+            folder.mkdir()
+            write_catalog(folder, size)
+        for round_ in range(runs):
+            turn = round_ % len(sizes)
+            for size in sizes[turn:] + sizes[:turn]:
+                for tree in trees if round_ % 2 == 0 else trees[::-1]:
+                    results[tree, size].append(_run_child(folders[size], tree))
+    for size in sizes:
+        counts = {(r["modes"], r["edges"], r["findings"]) for t in trees for r in results[t, size]}
+        if len(counts) != 1:
+            raise SystemExit(f"{size} modes: the trees disagree (modes, edges, findings): {counts}")
+    tables = [
+        _runs_rows(sizes, {size: results[tree, size] for size in sizes}, tree or "this tree")
+        for tree in trees
+    ]
+    note = (
+        f"{runs} fresh processes per size{' and tree' if baseline else ''}, sizes interleaved; "
+        "growth per 10x modes from the CPU mins and medians (10x = linear)"
+    )
+    return "\n\n".join(tables) + "\n" + note
+
+
+def _runs_rows(sizes: list[int], results: dict[int, list[dict[str, object]]], tree: str) -> str:
+    head = (
+        f"{'modes':>7} {'stage':>6} {'cpu min':>8} {'cpu med':>8} {'wall min':>8} "
+        f"{'wall med':>8} {'min/10x':>8} {'med/10x':>8}"
+    )
+    lines = [f"{tree}:", head, "-" * len(head)]
+    for index, stage in enumerate([*STAGES, "total"]):
+        picks = range(len(STAGES)) if stage == "total" else [index]
+        figures: dict[str, dict[int, float]] = {}
+        for key in ("cpu", "wall"):
+            for size in sizes:
+                per_run = [sum(run[key][i] for i in picks) for run in results[size]]  # type: ignore[index]
+                figures.setdefault(f"{key} min", {})[size] = min(per_run)
+                figures.setdefault(f"{key} med", {})[size] = statistics.median(per_run)
+        for size in sizes:
+            lines.append(
+                f"{size:>7} {stage:>6} {figures['cpu min'][size]:>8.3f} "
+                f"{figures['cpu med'][size]:>8.3f} {figures['wall min'][size]:>8.3f} "
+                f"{figures['wall med'][size]:>8.3f} {_ratio(figures['cpu min'], size):>8} "
+                f"{_ratio(figures['cpu med'], size):>8}"
+            )
+    return "\n".join(lines)
+
+
+def counts_table(sizes: list[int], src: str | None = None) -> str:
+    """Calls, blocks and bytes per mode and stage (see `counted`), one process per size."""
+    rows: dict[int, dict[str, object]] = {}
+    with tempfile.TemporaryDirectory(prefix="modegraph-scale-") as tmp:
+        for size in sizes:
+            folder = Path(tmp, str(size))
+            folder.mkdir()
+            write_catalog(folder, size)
+            rows[size] = _run_child(folder, src, counts=True)
+    head = (
+        f"{'modes':>7} {'stage':>6} {'calls/mode':>10} {'blocks/mode':>11} {'peak B/mode':>11} "
+        f"{'kept B/mode':>11} {'calls/10x':>9} {'blocks/10x':>10} {'peak/10x':>8}"
+    )
+    lines = [head, "-" * len(head)]
+    for index, stage in enumerate(STAGES):
+        per: dict[str, dict[int, float]] = {}
+        for key in ("calls", "blocks", "peak", "kept"):
+            per[key] = {size: rows[size][key][index] for size in sizes}  # type: ignore[index]
+        for size in sizes:
+            lines.append(
+                f"{size:>7} {stage:>6} {per['calls'][size] / size:>10.1f} "
+                f"{per['blocks'][size] / size:>11.1f} {per['peak'][size] / size:>11.0f} "
+                f"{per['kept'][size] / size:>11.0f} {_ratio(per['calls'], size):>9} "
+                f"{_ratio(per['blocks'], size):>10} {_ratio(per['peak'], size):>8}"
+            )
+    lines.append(
+        f"{src or 'this tree'}: one process per size after a warm-up pass; calls (cProfile), "
+        "memory blocks left allocated, tracemalloc peak and kept bytes, per mode"
+    )
+    return "\n".join(lines)
+
+
+def _report(args: argparse.Namespace, sizes: list[int]) -> str:
+    """The tables of `--counts` or `--runs` (each with `--baseline` if given), or `--baseline`."""
+    if args.counts:
+        before = counts_table(sizes, args.baseline) + "\n\n" if args.baseline else ""
+        return before + counts_table(sizes)
+    if args.runs is not None:
+        return runs_table(sizes, args.runs, args.baseline)
+    return compare(sizes, args.baseline, 1 if args.smoke else args.repeat)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated mode counts")
@@ -338,23 +512,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--baseline", metavar="SRC", help="another source tree to compare")
     parser.add_argument("--repeat", type=int, default=3, help="runs per tree with --baseline")
+    parser.add_argument(
+        "--runs", type=int, metavar="N", help="N fresh processes per size, min and median"
+    )
+    parser.add_argument(
+        "--counts", action="store_true", help="calls, blocks and bytes per mode and stage"
+    )
     parser.add_argument("--child", metavar="FOLDER", help=argparse.SUPPRESS)
+    parser.add_argument("--counts-child", metavar="FOLDER", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         json.dump(child(Path(args.child)), sys.stdout)
+        return 0
+    if args.counts_child:
+        json.dump(counted(Path(args.counts_child)), sys.stdout)
         return 0
     if args.baseline and not Path(args.baseline, "modegraph").is_dir():
         parser.error(f"--baseline {args.baseline}: no modegraph package in it")
     if args.repeat < 1:
         parser.error("--repeat: at least 1")
+    if args.runs is not None and args.runs < 1:
+        parser.error("--runs: at least 1")
     try:
         sizes = [100] if args.smoke else [int(s) for s in args.sizes.split(",") if s.strip()]
     except ValueError:
         parser.error(f"--sizes {args.sizes!r}: write mode counts like 100,1000")
     if any(size < 10 for size in sizes):
         parser.error("--sizes: each size must be at least 10")
-    if args.baseline:
-        print(compare(sorted(sizes), args.baseline, 1 if args.smoke else args.repeat))
+    if args.counts or args.baseline or args.runs is not None:
+        print(_report(args, sorted(sizes)))
         return 0
     figures = [measure(size, memory=not args.smoke) for size in sorted(sizes)]
     if args.json:

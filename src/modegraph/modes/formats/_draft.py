@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -108,8 +109,8 @@ class ModeDraft:
         return Mode(
             slug=slug,
             name=name,
-            emoji=self.emoji or None,
-            level=(self.level or "").strip() or None,
+            emoji=_shared_or_none(self.emoji or None),
+            level=_shared_or_none((self.level or "").strip() or None),
             description=self.description,
             when_to_use=self.when_to_use,
             capabilities=tuple(self.capabilities),
@@ -117,9 +118,9 @@ class ModeDraft:
             role_definition=self.role_definition,
             custom_instructions=self.custom_instructions,
             tool_groups=tuple(self.tool_groups),
-            tags=tuple(self.tags),
-            categories=tuple(self.categories),
-            stack=tuple(self.stack),
+            tags=tuple(map(_shared, self.tags)),
+            categories=tuple(map(_shared, self.categories)),
+            stack=tuple(map(_shared, self.stack)),
             delegates_to=tuple(self.delegates_to),
             escalates_to=tuple(self.escalates_to),
             reports_to=tuple(self.reports_to),
@@ -127,6 +128,20 @@ class ModeDraft:
             source=SourceInfo(path=path, line=self.line, format=fmt),
             extra=self.extra,
         )
+
+
+def _shared(value: str) -> str:
+    """One string object for each level, emoji and tag however many modes repeat it.
+
+    A catalog repeats a few dozen of them in every mode (`030-worker-backend`, `python`);
+    interned, each mode keeps a pointer instead of its own copy. Only exact `str`
+    values are interned (`sys.intern` refuses a subclass); others are kept as they are.
+    """
+    return sys.intern(value) if type(value) is str else value
+
+
+def _shared_or_none(value: str | None) -> str | None:
+    return None if value is None else _shared(value)
 
 
 _SLUG_HINT = {

@@ -219,4 +219,6 @@ def _not_an_item(raw: str) -> bool:
     stripped = raw.strip()
     if not stripped:
         return True
-    return is_rule(raw) or (stripped.startswith("<!--") and bool(_HTML_COMMENT.match(raw)))
+    if stripped[0] == stripped[-1] and is_rule(raw):  # a rule starts and ends with its mark
+        return True
+    return stripped.startswith("<!--") and bool(_HTML_COMMENT.match(raw))

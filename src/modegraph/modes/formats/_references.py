@@ -23,6 +23,7 @@ The reference rule (documented in `roo_markdown`):
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 
 from modegraph.modes.model import Reference
@@ -132,7 +133,12 @@ def plain_reference(text: str, *, line: int | None) -> Reference | None:
         return None
     comment = plain.group("note")
     note = None if comment is None else comment.strip().lstrip("#").strip() or None
-    return Reference(slug=plain.group("slug"), note=note, line=line)
+    # interned: a catalog names each slug in many modes, and repeats notes
+    return Reference(
+        slug=sys.intern(plain.group("slug")),
+        note=None if note is None else sys.intern(note),
+        line=line,
+    )
 
 
 def _parse_reference_item(text: str, *, line: int | None) -> ParsedReferences:

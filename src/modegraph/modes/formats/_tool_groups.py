@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from typing import Any
 
 from modegraph.findings import Code, Finding, Severity
@@ -34,7 +35,8 @@ def parse_tool_group_item(
     r"""The tool groups in one item: `edit`, `edit (fileRegex: \.md$)`, `["edit", {...}]`."""
     text = text.strip()
     if _GROUP_NAME.fullmatch(text):  # the common `- read`: what the general rule gives
-        return [ToolGroup(name=text.lower(), file_regex=None, description=None, line=line)]
+        name = sys.intern(text.lower())  # one `read` for every mode that may read
+        return [ToolGroup(name=name, file_regex=None, description=None, line=line)]
     return _parse_tool_group_item(text, line=line, path=path, findings=findings)
 
 

@@ -150,7 +150,9 @@ def metadata_entries(lines: list[str], first_line: int) -> list[MetaEntry]:
 def _item_text(raw: str) -> str:
     """An item's text without its marker; "" for blank, rule and comment-only lines."""
     stripped = raw.strip()
-    if not stripped or stripped[0] == "#" or stripped.startswith("<!--") or is_rule(raw):
+    if not stripped or stripped[0] == "#" or stripped.startswith("<!--"):
+        return ""
+    if stripped[0] == stripped[-1] and is_rule(raw):  # a rule starts and ends with its mark
         return ""
     match = ITEM_RE.match(raw)
     if match is None:
