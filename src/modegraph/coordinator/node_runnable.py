@@ -66,8 +66,12 @@ class NodeRunnable(Runnable[Any, Any]):
         tracing = get_tracing_context()
         if tracing["parent"] is None and configure_finds_nobody(callbacks):
             assert isinstance(callbacks, CallbackManager)  # configure_finds_nobody says so
-            quiet = _quiet_child(callbacks, config, tracing["tags"])
-            return _unheard_context(patch_config(config, callbacks=quiet)).run(self.func, input)
+            # what `patch_config(config, callbacks=...)` makes of this config, which is
+            # `ensure_config`'s own copy already: no second copy
+            config["callbacks"] = _quiet_child(callbacks, config, tracing["tags"])
+            config.pop("run_name", None)
+            config.pop("run_id", None)
+            return _unheard_context(config).run(self.func, input)
         manager = get_callback_manager_for_config(config)
         run = manager.on_chain_start(
             None, input, name=config.get("run_name") or self.name, run_id=config.pop("run_id", None)
