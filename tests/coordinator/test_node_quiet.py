@@ -153,3 +153,40 @@ def test_a_model_handler_sees_the_same_runs_with_or_without_the_node_runs(
     tags = quiet[0][3]
     assert "mine" in tags and "also" in tags and "role:db" in tags
     assert quiet[0][4]["who"] == "test" and quiet[0][4]["langgraph_node"] in {"db", "hub", "ops"}
+
+
+def _turn_runs_opened(monkeypatch: pytest.MonkeyPatch, *, collect: bool) -> tuple[int, list[str]]:
+    from modegraph.agents.chat import agent as chat_agent
+
+    opened: list[str] = []
+    start = chat_agent.start_turn_run
+
+    def spy(turn: Any, **kwargs: Any) -> Any:
+        opened.append(turn.subtask_id)
+        return start(turn, **kwargs)
+
+    monkeypatch.setattr(chat_agent, "start_turn_run", spy)
+    model = S.by_role({"hub": [S.complete("Done alone")]})
+    graph = build_coordinator(
+        catalog=Catalog([HUB, DB, OPS]), entry="hub", agent=ChatAgent(model=model)
+    )
+    state = new_state(task_id="TASK-ONE", goal="Say hello", entry="hub")
+    names: list[str] = []
+    with model:
+        if collect:
+            with collect_runs() as recorder:
+                graph.invoke(state)
+            names = [run.name for run in recorder.traced_runs]
+        else:
+            graph.invoke(state)
+    monkeypatch.undo()
+    return len(opened), names
+
+
+def test_a_turn_nothing_can_hear_opens_no_run_and_one_heard_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert _turn_runs_opened(monkeypatch, collect=False) == (0, [])
+    count, names = _turn_runs_opened(monkeypatch, collect=True)
+    assert count == 1
+    assert "hub" in names  # the node's own run, configured: collect_runs sees it
