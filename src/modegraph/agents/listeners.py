@@ -18,7 +18,7 @@ metadata it gets otherwise. When the node's run has a handler, or no node says s
 no handler to add for a run under given callbacks: then a node need not configure
 its own run at all (`coordinator.node_runnable`). It asks the same places
 `configure` looks in (debug output, LangSmith tracing and its environment, the
-context hooks such as `collect_runs`'), and says no whenever one of them is set.
+context hooks such as `collect_runs`), and says no whenever one of them is set.
 """
 
 from __future__ import annotations

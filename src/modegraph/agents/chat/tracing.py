@@ -139,6 +139,9 @@ def quiet_turn_callbacks(
         turn: The role turn.
         model: The model's name, for the metadata.
         handlers: The agent's handlers for the turn (any: None).
+
+    Returns:
+        The callbacks for the turn's calls, or None: open the turn's run.
     """
     if handlers:
         return None
