@@ -2,6 +2,8 @@
 
 Run with: python benchmarks/escalation_cost.py [--repeat N] [--smoke]
 (the peers come from the `bench` extra: pip install -e '.[bench]')
+or, against an older tree (`git archive REV | tar -x -C /tmp/old`):
+    python benchmarks/escalation_cost.py --baseline /tmp/old/src [--pairs 5] [--repeat 21]
 
 The task: the FastAPI developer hands schema work to the database specialist,
 auth to the security specialist and deployment to the infrastructure specialist;
@@ -20,14 +22,23 @@ without the model's own; CPU time is steadier on a shared machine.
 It also counts, for modegraph and the hand-written graph, the LangGraph supersteps
 of one task (the checkpoints an in-memory saver holds: the input's and one per
 step) and the channel writes saved with them: what a durable saver stores per task.
+
+With `--baseline SRC`, bare LangGraph and modegraph only run in child processes, the
+other tree's (`PYTHONPATH=SRC`) and this one's taking turns, `--pairs` times each;
+it prints, per saver, the median and the range of each tree's ratios to bare
+LangGraph (each ratio from one run: bare LangGraph measured in the same process).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import json
+import os
 import sqlite3
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -384,22 +395,40 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--smoke", action="store_true", help="one run each, for the tests")
+    parser.add_argument("--baseline", metavar="SRC", help="another source tree to compare")
+    parser.add_argument("--pairs", type=int, default=5, help="runs of each tree (--baseline)")
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     opts = parser.parse_args()
     repeat = 1 if opts.smoke else opts.repeat
+    if opts.baseline:
+        compare(opts.baseline, pairs=1 if opts.smoke else opts.pairs, repeat=repeat)
+        return
     empty = tempfile.mkdtemp()  # no user or project layers: the bundled library alone
     catalog = load_catalog(project_dir=empty, user_dir=empty)
     warnings.simplefilter("ignore")  # the peers use langgraph.prebuilt's deprecated agent
     frameworks = dict(FRAMEWORKS)
     try:
+        if opts.json:
+            raise ImportError  # a run for --baseline: bare LangGraph and modegraph only
         import langgraph_supervisor  # noqa: F401
         import langgraph_swarm  # noqa: F401
     except ImportError:
-        print("(langgraph-supervisor / langgraph-swarm not installed: pip install -e '.[bench]')")
+        if not opts.json:
+            print(
+                "(langgraph-supervisor / langgraph-swarm not installed: pip install -e '.[bench]')"
+            )
         frameworks.pop("langgraph-supervisor")
         frameworks.pop("langgraph-swarm")
-    print(f"task: {ENTRY} -> {', '.join(SPECIALISTS)} -> back ({HOPS} hops); median of {repeat}")
     bare_steps, bare_writes = steps_and_writes(run_bare, catalog)
     mg_steps, mg_writes = steps_and_writes(run_modegraph, catalog)
+    if opts.json:
+        out: dict[str, Any] = {"steps": mg_steps, "writes": mg_writes}
+        for saver_name, saver in SAVERS.items():
+            figures = measure(frameworks, saver, catalog, repeat)
+            out[saver_name] = {name: vars(fig) for name, fig in figures.items()}
+        print(json.dumps(out))
+        return
+    print(f"task: {ENTRY} -> {', '.join(SPECIALISTS)} -> back ({HOPS} hops); median of {repeat}")
     print(
         f"supersteps per task: modegraph {mg_steps} ({mg_writes} channel writes), "
         f"bare LangGraph {bare_steps} ({bare_writes}); x{mg_steps / bare_steps:.2f} steps"
@@ -422,6 +451,45 @@ def main() -> None:
             f"{(mg.wall - bare.wall) * 1000 / HOPS:+.2f} ms per hop, x{mg.wall / bare.wall:.2f} "
             f"(CPU x{mg.cpu / bare.cpu:.2f})"
         )
+
+
+def compare(baseline: str, *, pairs: int, repeat: int) -> None:
+    """This tree against `baseline`, in child processes taking turns (see the module docs)."""
+    here = str(Path(__file__).resolve().parents[1] / "src")
+    trees = {"baseline": str(Path(baseline).resolve()), "this tree": here}
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in trees}
+    for _ in range(pairs):
+        for name, src in trees.items():
+            env = {**os.environ, "PYTHONPATH": src}
+            done = subprocess.run(
+                [sys.executable, __file__, "--json", "--repeat", str(repeat)],
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            runs[name].append(json.loads(done.stdout.splitlines()[-1]))
+    print(f"{pairs} runs of each tree in turn, each a median of {repeat} tasks per framework")
+    for name, results in runs.items():
+        first = results[0]
+        calls = first["none"]["modegraph"]["calls"]
+        print(
+            f"{name}: {first['steps']} supersteps, {first['writes']} channel writes, "
+            f"{calls} LLM calls a task"
+        )
+    print(f"{'saver':<7} {'tree':<10} {'cpu x bare: median (range)':>28} {'wall x bare':>12}")
+    for saver_name in SAVERS:
+        for name, results in runs.items():
+            cpu = [
+                r[saver_name]["modegraph"]["cpu"] / r[saver_name]["bare LangGraph"]["cpu"]
+                for r in results
+            ]
+            wall = [
+                r[saver_name]["modegraph"]["wall"] / r[saver_name]["bare LangGraph"]["wall"]
+                for r in results
+            ]
+            spread = f"{statistics.median(cpu):.2f} ({min(cpu):.2f} to {max(cpu):.2f})"
+            print(f"{saver_name:<7} {name:<10} {spread:>28} {statistics.median(wall):>12.2f}")
 
 
 if __name__ == "__main__":

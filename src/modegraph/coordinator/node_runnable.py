@@ -12,7 +12,12 @@ chain run named by its role in LangChain's callback tree (LangSmith, `collect_ru
 live progress), and the function runs with that run as the current one, so a chat
 turn's run hangs under it. When that run has no handler at all, the function runs
 knowing it (`agents.listeners`): a chat turn under it then opens its own run without
-configuring LangChain's callbacks again. The async path is `RunnableLambda`'s own.
+configuring LangChain's callbacks again. When even configuring the run would find no
+handler (`agents.listeners.configure_finds_nobody`: nothing is inherited, and no
+tracer, debug output or `collect_runs` is on), the node's run is not opened: nothing
+could hear it start or end. The function then gets the callbacks that run's children
+would get (`_quiet_child`: the same tags and metadata, under a run id of its own), so
+what the runs under it carry is the same. The async path is `RunnableLambda`'s own.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from collections.abc import Awaitable, Callable
 from contextvars import Context, copy_context
 from typing import Any
 
+from langchain_core.callbacks import CallbackManager
 from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda
 from langchain_core.runnables.config import (
     ensure_config,
@@ -29,8 +35,10 @@ from langchain_core.runnables.config import (
     set_config_context,
     var_child_runnable_config,
 )
+from langchain_core.utils.uuid import uuid7
+from langsmith.run_helpers import get_tracing_context
 
-from modegraph.agents.listeners import heard_by_nobody, unheard
+from modegraph.agents.listeners import configure_finds_nobody, heard_by_nobody, unheard
 
 __all__ = ["NodeRunnable"]
 
@@ -54,6 +62,16 @@ class NodeRunnable(Runnable[Any, Any]):
     def invoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
         """Call `func` inside the node's run (as `RunnableLambda.invoke` does)."""
         config = ensure_config(config)
+        callbacks = config.get("callbacks")
+        tracing = get_tracing_context()
+        if tracing["parent"] is None and configure_finds_nobody(callbacks):
+            assert isinstance(callbacks, CallbackManager)  # configure_finds_nobody says so
+            # what `patch_config(config, callbacks=...)` makes of this config, which is
+            # `ensure_config`'s own copy already: no second copy
+            config["callbacks"] = _quiet_child(callbacks, config, tracing["tags"])
+            config.pop("run_name", None)
+            config.pop("run_id", None)
+            return _unheard_context(config).run(self.func, input)
         manager = get_callback_manager_for_config(config)
         run = manager.on_chain_start(
             None, input, name=config.get("run_name") or self.name, run_id=config.pop("run_id", None)
@@ -89,3 +107,33 @@ def _unheard_context(config: RunnableConfig) -> Context:
     context.run(var_child_runnable_config.set, config)
     context.run(heard_by_nobody, True)
     return context
+
+
+def _quiet_child(
+    callbacks: CallbackManager, config: RunnableConfig, tracing_tags: list[str] | None
+) -> CallbackManager:
+    """The callbacks the node's run would give its children, when it has no handler.
+
+    `CallbackManager.configure` would copy `callbacks`, add the config's tags and
+    metadata and LangSmith's context tags (the same calls, in the same order, here);
+    the run's `get_child()` keeps the inheritable part under the run's id (a new one:
+    no handler hears of it).
+    """
+    run = CallbackManager(
+        handlers=[],
+        inheritable_handlers=[],
+        tags=callbacks.tags.copy(),
+        inheritable_tags=callbacks.inheritable_tags.copy(),
+        metadata=callbacks.metadata.copy(),
+        inheritable_metadata=callbacks.inheritable_metadata.copy(),
+    )
+    if tags := config.get("tags"):
+        run.add_tags(tags)
+    if metadata := config.get("metadata"):
+        run.add_metadata(metadata)
+    if tracing_tags:
+        run.add_tags(tracing_tags.copy())
+    child = CallbackManager(handlers=[], inheritable_handlers=[], parent_run_id=uuid7())
+    child.add_tags(run.inheritable_tags)
+    child.add_metadata(run.inheritable_metadata)
+    return child

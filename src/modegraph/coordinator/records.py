@@ -135,6 +135,9 @@ def new_state(
     """The input state of a new run: the root subtask, pending.
 
     `reason` says why the entry role got the task (the entry rule), for the journal.
+    The keys that add up or append (`refused`, `events`, the spend, `blocked`,
+    `guard`) are left out: their channels start empty, `[]`, `0` or `""`, and the
+    run's state holds them all the same, without a channel write each at the input.
     """
     root = new_subtask(id=task_id, parent=None, role=entry, goal=goal, reason=reason)
     return CoordinatorState(
@@ -143,13 +146,6 @@ def new_state(
         entry=entry,
         root=task_id,
         subtasks={task_id: root},
-        refused=[],
-        events=[],
-        llm_calls=0,
-        tokens=0,
-        cost=0.0,
-        blocked="",
-        guard="",
         finished=False,
         settings=dict(settings or {}),
     )

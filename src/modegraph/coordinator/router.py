@@ -399,6 +399,8 @@ class Pass:
 
     def dispatch_one(self, rec: SubtaskRecord) -> bool:
         """Send `rec`'s next turn if it can run, or close it if a guard stops it."""
+        if rec["status"] in _IDLE:
+            return False
         status = SubtaskStatus(rec["status"])
         results: list[dict[str, Any]] = []
         if status is SubtaskStatus.WAITING:
@@ -566,6 +568,12 @@ _FINAL = {
 }
 """How a subtask ends when its role's report says it could not go on."""
 _FINISHED = (SubtaskStatus.COMPLETED.value, SubtaskStatus.INCOMPLETE.value)
+_IDLE = frozenset(
+    s.value
+    for s in SubtaskStatus
+    if s not in (SubtaskStatus.WAITING, SubtaskStatus.PENDING, SubtaskStatus.RETRY)
+)
+"""Statuses with no turn to send: running, reported, or closed."""
 
 
 def _running(work: Pass) -> bool:

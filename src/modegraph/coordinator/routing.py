@@ -86,18 +86,20 @@ def check_handoff(
         HandoffRefused: the escalation graph does not allow it (checks 1-3).
         GuardTripped: a guard stops it (check 4); the run ends blocked.
     """
-    allowed = routes.describe_allowed(source)
     edge = routes.edge(source, target)
-    if edge is None and target not in routes.catalog:
-        raise HandoffRefused(
-            f"{target!r} is not a role of the catalog; {source} may hand off to: {allowed}"
-        )
-    if edge is not None and edge.missing:
-        raise HandoffRefused(
-            f"{target!r} is referenced by {source} but missing from the catalog (dangling "
-            f"reference); add the mode or fix the reference; {source} may hand off to: {allowed}"
-        )
-    if edge is None:
+    if edge is None or edge.missing:
+        # the list of allowed targets is only for these messages: built when refused
+        allowed = routes.describe_allowed(source)
+        if edge is None and target not in routes.catalog:
+            raise HandoffRefused(
+                f"{target!r} is not a role of the catalog; {source} may hand off to: {allowed}"
+            )
+        if edge is not None:
+            raise HandoffRefused(
+                f"{target!r} is referenced by {source} but missing from the catalog (dangling "
+                f"reference); add the mode or fix the reference; {source} may hand off to: "
+                f"{allowed}"
+            )
         raise HandoffRefused(
             f"{source} has no delegate or escalate edge to {target}; "
             f"{source} may hand off to: {allowed}"

@@ -44,9 +44,8 @@ tools and the part of its system prompt that no turn changes are built then, onc
 mode and target objects.
 
 When nothing listens to a turn's run (no callback handler, no tracer: see
-`modegraph.agents.listeners`), the turn calls its model with the bound tools as
-arguments instead of through the binding (`RunnableBinding`), whose only other work
-is merging callback configs that nothing reads.
+`modegraph.agents.listeners`), the run is not opened, and the model is called with the
+bound tools as arguments, not through its `RunnableBinding` (which only merges configs).
 """
 
 from __future__ import annotations
@@ -63,6 +62,7 @@ from langchain_core.runnables import Runnable, RunnableConfig
 from langchain_core.runnables.config import var_child_runnable_config
 from langchain_core.tools import BaseTool
 
+from modegraph.agents.chat import tracing
 from modegraph.agents.chat._roles import Binding, Prepared
 from modegraph.agents.chat._turn import TurnState, tool_error, tool_message
 from modegraph.agents.chat.failures import describe_model_error
@@ -187,12 +187,14 @@ class ChatAgent:
             The role's report.
         """
         binding = self._binding(turn, self._mode_tools(turn.mode))
+        quiet = tracing.quiet_turn_callbacks(turn, model=binding.label, handlers=self._callbacks)
+        if quiet is not None:  # nothing can hear the turn's run: it is not opened
+            return _drive(self._steps(turn, binding, quiet, heard=False))
         trace = start_turn_run(turn, model=binding.label, handlers=self._callbacks)
         try:
-            steps = self._steps(turn, binding, trace.get_child(), heard=not unheard(trace))
-            request = _advance(steps, None)
-            while not isinstance(request, AgentReport):
-                request = _advance(steps, request.invoke())
+            request = _drive(
+                self._steps(turn, binding, trace.get_child(), heard=not unheard(trace))
+            )
         except BaseException as exc:
             trace.on_chain_error(exc)
             raise
@@ -390,6 +392,14 @@ class _Raised:
 
 
 _Steps = Generator[_Request, object, AgentReport]
+
+
+def _drive(steps: _Steps) -> AgentReport:
+    """Perform each request of a turn, synchronously, until its report."""
+    request = _advance(steps, None)
+    while not isinstance(request, AgentReport):
+        request = _advance(steps, request.invoke())
+    return request
 
 
 def _advance(steps: _Steps, outcome: object) -> _Request | AgentReport:

@@ -18,7 +18,10 @@ Inside a coordinator node whose run has no handler (`modegraph.agents.listeners`
 turn with no handlers of its own opens its run from the node's callbacks directly:
 the manager `CallbackManager.configure` would build (the same parent, tags and
 metadata), without reading the environment and LangChain's hooks for handlers a
-second time in the same run.
+second time in the same run. Nothing can hear that run start or end either, so the
+turn does not open it at all (`quiet_turn_callbacks`): its model and tool calls get
+the callbacks the run would give them (the same tags and metadata, under a run id of
+their own), and the runs a handler on the model sees are the same.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from langchain_core.callbacks import (
     CallbackManagerForChainRun,
 )
 from langchain_core.runnables.config import var_child_runnable_config
+from langchain_core.utils.uuid import uuid7
 from langsmith.run_helpers import get_tracing_context
 
 from modegraph.agents.listeners import nobody_listens, unheard
@@ -44,6 +48,7 @@ __all__ = [
     "TASK_TAG",
     "astart_turn_run",
     "outputs",
+    "quiet_turn_callbacks",
     "start_turn_run",
     "turn_run_name",
 ]
@@ -115,6 +120,40 @@ def start_turn_run(
     for handler in handlers:
         manager.add_handler(handler, inherit=True)
     return manager.on_chain_start(None, _inputs(turn), name=turn_run_name(turn))
+
+
+def quiet_turn_callbacks(
+    turn: RoleTurn,
+    *,
+    model: str,
+    handlers: Sequence[BaseCallbackHandler],
+) -> CallbackManager | None:
+    """The callbacks for the turn's model and tool calls when nothing can hear its run.
+
+    Where `start_turn_run` would open the run from the node's callbacks without
+    configuring it (no handler anywhere), the run has nobody to tell it started or
+    ended: this gives what its `get_child()` would, without it. None when something
+    may listen: then open the run (`start_turn_run`).
+
+    Args:
+        turn: The role turn.
+        model: The model's name, for the metadata.
+        handlers: The agent's handlers for the turn (any: None).
+
+    Returns:
+        The callbacks for the turn's calls, or None: open the turn's run.
+    """
+    if handlers:
+        return None
+    parent = _parent()
+    tracing = get_tracing_context()
+    if tracing["parent"] is not None or not _quiet(parent):
+        return None
+    run = _unheard_child(parent, turn, model, tracing)
+    child = CallbackManager(handlers=[], inheritable_handlers=[], parent_run_id=uuid7())
+    child.add_tags(run.inheritable_tags)
+    child.add_metadata(run.inheritable_metadata)
+    return child
 
 
 def _quiet(parent: Any) -> bool:
