@@ -67,6 +67,7 @@ from modegraph.agents.rule._clauses import (
 from modegraph.agents.rule._lexicon import EVERYDAY_VERBS
 from modegraph.agents.rule._profiles import Profile, without_negations
 from modegraph.agents.rule._text_match import (
+    DESCRIBING_WEIGHT,
     GENERIC_TERMS,
     ORDINARY_TERMS,
     Match,
@@ -74,10 +75,13 @@ from modegraph.agents.rule._text_match import (
     Weighed,
     clause_terms,
     content_terms,
+    family_of,
     kindred,
     match_weighed,
+    object_kind,
     object_terms,
     personal,
+    request_object,
     stem,
     terms_and_words,
     work_kinds,
@@ -338,7 +342,8 @@ class ClauseRoute:
     """The share of the clause's content words no profile of the catalog knows."""
     tie: bool = False
     """True when a coordinator left it uncovered because its closest targets nearly tie
-    on a score under `_CONFIDENT`: no clear call."""
+    on a score under `_CONFIDENT`, or two roles that do the kind of work asked for nearly
+    tie (`Router._kind_first`): no clear call."""
     stray: tuple[str, ...] = ()
     """The words (as written) of the request's object when no role does that thing
     (`Router.stray`: `pizza` in `order pizza for the team`): the clause counts as
@@ -399,6 +404,7 @@ class Router:
         self._margin = margin
         self._decided: dict[str, ClauseRoute] = {}
         self._bodies = {p.slug: p.body for p in self._targets}
+        self._profiles = {p.slug: p for p in self._targets}
         self._names = {
             p.slug: frozenset(t for t, o in p.origin.items() if o == "name") for p in self._targets
         }
@@ -563,6 +569,7 @@ class Router:
 
         ranked = self._corroborated_first(self._ranked(matches, action, fits), action, fits)
         ranked = self._named_first(ranked, without_negations(text), fits)
+        ranked, unclear = self._kind_first(ranked, without_negations(text), fits)
         best = ranked[0] if ranked else None
         thing = frozenset(object_terms(without_negations(text)))
         rival = next(
@@ -577,7 +584,7 @@ class Router:
         clear = best is not None and (
             best.score >= _CONFIDENT or best.score >= rival * _RIVAL_MARGIN
         )
-        tie = self._coordinator and not clear
+        tie = self._coordinator and (not clear or unclear)
         if best is not None and not tie and fits(best):
             taken = self._coordinator or (
                 self._beats(best, own) and best.score >= rival * _RIVAL_MARGIN
@@ -683,9 +690,7 @@ class Router:
         terms, action = clause_terms(text)
         asked = set(object_terms(text)) | ({action} if action else set())
 
-        def named(match: Match) -> frozenset[str]:
-            names = self._names.get(match.slug, frozenset()) - self._role_nouns
-            return frozenset(t for t, _ in match.weights if any(kindred(t, n) for n in names))
+        named = self._named
 
         def unasked(match: Match) -> bool:
             return any(
@@ -724,6 +729,68 @@ class Router:
             if pick is not None:
                 ranked = first(pick)
         return ranked
+
+    def _named(self, match: Match) -> frozenset[str]:
+        """The clause's matched terms its role is named for (words many names share aside)."""
+        names = self._names.get(match.slug, frozenset()) - self._role_nouns
+        return frozenset(t for t, _ in match.weights if any(kindred(t, n) for n in names))
+
+    def _does(self, slug: str, kinds: frozenset[str]) -> bool:
+        """Whether the role of `slug` says it does one of the kinds of work `kinds`.
+
+        A word of the kind, or of its family (`docs` and `documentation`), in a field
+        that says what the role does (`DESCRIBING_WEIGHT`), not only in its prompt.
+        """
+        profile = self._profiles.get(slug)
+        if profile is None:
+            return False
+        weights = profile.weights
+        return any(
+            weights.get(term, 0.0) >= DESCRIBING_WEIGHT
+            for kind in kinds
+            for term in (kind, *family_of(kind))
+        )
+
+    def _kind_first(
+        self, ranked: list[Match], text: str, fits: Callable[[Match], bool]
+    ) -> tuple[list[Match], bool]:
+        """Targets best first; a role that does the kind of work asked for before others.
+
+        When the head of a request's object (its last word, `object_kind`) names a kind
+        of work (`docs` in `Update the API docs`; not `database` in `Move the app's
+        database access to async sessions`, which only says what is moved), a best
+        target named for another word of the object (`openai-api-expert`: the API is
+        what the docs are about) that does not say it does that work (no word of the
+        kind or its family in its name or description, only in its prompt's body)
+        yields to the first target that covers the clause, says it does that work and
+        scores within `_OBJECT_MARGIN` of it. A role named for where the work happens
+        (`Postgres` in `Tune the slow queries in Postgres`) keeps it. When two targets
+        that do the work (not copies of one role) nearly tie (`_RIVAL_MARGIN`), the
+        call is unclear (the second value): a coordinator reports the clause uncovered
+        with them rather than give it to the one whose name only says the subject.
+        """
+        kinds = object_kind(text)
+        if not kinds or not ranked or ranked[0].score <= 0.0:
+            return ranked, False
+        lead = ranked[0]
+        subject = frozenset(request_object(text)) - kinds
+        if self._does(lead.slug, kinds) or not self._named(lead) & subject:
+            return ranked, False
+        doers = [
+            m
+            for m in ranked[1:]
+            if m.score * _OBJECT_MARGIN >= lead.score and self._does(m.slug, kinds) and fits(m)
+        ]
+        if not doers:
+            return ranked, False
+        pick = doers[0]
+        tied = [
+            m
+            for m in doers[1:]
+            if m.score * _RIVAL_MARGIN >= pick.score and not self._copy(m, pick)
+        ]
+        first = [pick, *tied]
+        return [*first, *(m for m in ranked if all(m is not f for f in first))], bool(tied)
 
     def _backing(self, match: Match, action: str | None) -> frozenset[str]:
         """The words a match rests on.

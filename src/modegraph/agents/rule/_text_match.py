@@ -57,8 +57,10 @@ __all__ = [
     "family_of",
     "kindred",
     "match_weighed",
+    "object_kind",
     "object_terms",
     "personal",
+    "request_object",
     "stem",
     "terms_and_words",
     "tokens",
@@ -329,6 +331,41 @@ def work_kinds(text: str) -> frozenset[str]:
     `Build a chatbot that answers from our product docs` the docs are a source.
     """
     return frozenset(t for t in object_terms(text) if t in _WORK_TERMS)
+
+
+_GENERIC_VERBS = frozenset("add create update change check improve handle use".split())
+"""Generic words that open a request as its verb (`Update the API docs`)."""
+
+
+def request_object(text: str) -> list[str]:
+    """`object_terms`, also after a generic verb (`docs` in `Update the API docs`).
+
+    A generic verb (`add`, `update`) says nothing of whose work a request is, but it
+    opens one all the same: its object does say.
+    """
+    words = tokens(text)
+    if action_of(text) is None and words and words[0] in _GENERIC_VERBS:
+        text = "write " + " ".join(words[1:])  # any content verb: only the object counts
+    return object_terms(text)
+
+
+_ARTEFACT_FAMILIES = ("documentation", "testing", "diagrams")
+"""The kinds of work whose words name what the work makes (docs, tests, diagrams). The
+words of the other kinds, as an object, say what is wrong with a thing or what it is
+(`the Flutter app freezing`, `the slow queries`), and the thing decides."""
+
+_ARTEFACT_TERMS = frozenset(stem(w) for name in _ARTEFACT_FAMILIES for w in FAMILIES[name])
+
+
+def object_kind(text: str) -> frozenset[str]:
+    """The head of a request's object (its last word) when it is what a kind of work makes.
+
+    `docs` in `Update the API docs`, `tests` in `Write tests for the billing API`; not
+    `database` in `Move the app's database access to async sessions` (the access is
+    moved), nor `freezing` in `Debug the Flutter app freezing` (what is wrong with the
+    app: `_ARTEFACT_FAMILIES`).
+    """
+    return frozenset(t for t in request_object(text)[-1:] if t in _ARTEFACT_TERMS)
 
 
 def object_terms(text: str) -> list[str]:

@@ -1,0 +1,77 @@
+"""RuleAgent: the role that does the kind of work asked for (round seven).
+
+Found by a new user on public catalogs (0xfurai, wshobson, VoltAgent), reproduced here
+on small hand-made profiles:
+
+- `Update the API docs` went to 0xfurai's `openai-api-expert`: `API` is in its name, and
+  the docs are only mentioned in its prompt. The head of the request's object (`docs`)
+  names the kind of work; a role whose name or description says it does that work comes
+  first, and when two such roles tie the call is unclear.
+"""
+
+from __future__ import annotations
+
+from rule_router import coordinator_router
+
+from modegraph.agents.rule._profiles import Profile
+from modegraph.agents.rule._routes import Disposition, Router
+from modegraph.agents.rule._text_match import object_kind
+from modegraph.agents.rule._wording import uncovered_part
+
+
+def prof(slug: str, weights: dict[str, float]) -> Profile:
+    """A profile whose terms weigh as a name (3), a description (1 to 3) or a prompt's body."""
+    origin = {
+        t: "name" if w >= 3.0 else "description" if w >= 1.0 else "role" for t, w in weights.items()
+    }
+    return Profile(slug=slug, weights=weights, origin=origin)
+
+
+def coordinator(*targets: Profile) -> Router:
+    """An orchestrator over `targets` and six roles whose prompts share common words."""
+    shared = {"build": 0.75, "write": 0.75, "servic": 0.75}
+    others = [prof(f"role-{i}", {f"word{i}": 3.0} | shared) for i in range(6)]
+    own = prof("orchestrator", {"coordinat": 3.0})
+    return coordinator_router(targets, others, own)
+
+
+def test_the_head_of_the_object_names_the_kind_of_work() -> None:
+    assert object_kind("Update the API docs") == {"documentat"}
+    assert object_kind("Write unit tests for the payment module") == {"test"}
+    # a kind word that only says what is worked on is not the kind of work
+    assert object_kind("Move our app's database access over to async sessions") == frozenset()
+    assert object_kind("Build a users API") == frozenset()
+    # what is wrong with a thing is not what the work makes: the thing decides
+    assert object_kind("Debug the Flutter app freezing") == frozenset()
+
+
+def test_a_role_that_does_the_work_comes_before_one_named_for_its_subject() -> None:
+    named = prof("openai-api-expert", {"openai": 3.0, "api": 3.0, "documentat": 0.75})
+    writer = prof("api-documenter", {"documentat": 1.5, "reference": 1.5, "api": 0.75})
+    router = coordinator(named, writer)
+    route = router.decide("Update the API docs")
+    assert route.disposition is Disposition.HANDOFF
+    assert route.target == "api-documenter"
+    # the named role keeps what is its kind of work
+    assert router.decide("Call the OpenAI API with retries").target == "openai-api-expert"
+
+
+def test_two_roles_that_do_the_work_tie_and_the_call_is_unclear() -> None:
+    named = prof("openai-api-expert", {"openai": 3.0, "api": 3.0, "documentat": 0.75})
+    one = prof("chain-expert", {"chain": 3.0, "documentat": 1.5, "api": 0.75})
+    two = prof("spec-expert", {"spec": 3.0, "documentat": 1.5, "api": 0.75})
+    route = coordinator(named, one, two).decide("Update the API docs")
+    assert route.disposition is Disposition.UNCOVERED
+    assert route.tie
+    assert [m.slug for m in route.closest[:2]] == ["chain-expert", "spec-expert"]
+    part = uncovered_part(route, min_score=0.7, foreign_share=0.5)
+    assert "nearly tie (chain-expert" in part.reason
+    # before the rule the named role took it: without the tie it still goes to a doer
+    assert coordinator(named, one).decide("Update the API docs").target == "chain-expert"
+
+
+def test_a_role_that_already_does_the_work_is_not_passed_over() -> None:
+    tester = prof("payments-tester", {"payment": 3.0, "test": 1.5})
+    qa = prof("qa-engineer", {"qa": 3.0, "test": 1.5})
+    route = coordinator(tester, qa).decide("Write tests for the payment module")
+    assert route.target == "payments-tester"
