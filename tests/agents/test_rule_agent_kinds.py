@@ -75,3 +75,23 @@ def test_a_role_that_already_does_the_work_is_not_passed_over() -> None:
     qa = prof("qa-engineer", {"qa": 3.0, "test": 1.5})
     route = coordinator(tester, qa).decide("Write tests for the payment module")
     assert route.target == "payments-tester"
+
+
+def test_a_match_only_in_prompt_bodies_is_no_clear_call_on_a_near_tie() -> None:
+    # `Configure Prometheus alerts` on VoltAgent: two developer prompts mention
+    # Prometheus and alerts in passing, and neither says it does that work
+    body = {"configur": 0.75, "prometheus": 0.75, "alert": 0.75}
+    backend = prof("backend-developer", {"backend": 3.0} | body)
+    micro = prof("microservices-architect", {"micro": 3.0} | body)
+    route = coordinator(backend, micro).decide("Configure Prometheus alerts")
+    assert route.best is not None and route.best.score >= 0.6  # confident before this rule
+    assert route.disposition is Disposition.UNCOVERED
+    assert route.tie
+    # a role that says it does the work is a clear call at the same score
+    monitor = prof(
+        "monitoring-engineer", {"monitor": 3.0, "prometheus": 1.5, "alert": 1.5, "configur": 0.75}
+    )
+    route = coordinator(monitor, backend, micro).decide("Configure Prometheus alerts")
+    assert route.target == "monitoring-engineer"
+    # and one body match with no rival near it is still handed over
+    assert coordinator(backend).decide("Configure Prometheus alerts").target == "backend-developer"

@@ -14,9 +14,11 @@ dispositions:
   own, and no other target nearly ties with it. A *coordinator* (see
   `is_coordinator`) keeps nothing it could hand off: it gives every covered
   clause to the best target, unless that target scores under `_CONFIDENT` and
-  another nearly ties with it (within `_RIVAL_MARGIN`): in a catalog of a hundred
-  overlapping roles such a call is noise, and the clause is reported uncovered with
-  the tied roles rather than handed to a wrong one.
+  another nearly ties with it (within `_RIVAL_MARGIN`), or, at any score, when its
+  match is only in its prompt's body (no word in a field that says what it does) and
+  another nearly ties with it: in a catalog of a hundred overlapping roles such a call
+  is noise, and the clause is reported uncovered with the tied roles rather than
+  handed to a wrong one.
 - `KEPT`: no target takes it and the role's own profile covers it (`OWN_SCORE`,
   `OWN_EVIDENCE`), or a target covers it but not clearly enough for a worker to
   hand it off.
@@ -581,8 +583,11 @@ class Router:
             0.0,
         )
         closest = tuple(m for m in ranked[:CANDIDATES] if m.score > 0.0)
+        # a near tie is no clear call under `_CONFIDENT`, nor at any score when the best
+        # target matched only in its prompt's body (`Configure Prometheus alerts`: two
+        # developer prompts that mention both in passing, neither says it does that work)
         clear = best is not None and (
-            best.score >= _CONFIDENT or best.score >= rival * _RIVAL_MARGIN
+            (best.score >= _CONFIDENT and bool(best.strong)) or best.score >= rival * _RIVAL_MARGIN
         )
         tie = self._coordinator and (not clear or unclear)
         if best is not None and not tie and fits(best):
