@@ -95,3 +95,31 @@ def test_a_match_only_in_prompt_bodies_is_no_clear_call_on_a_near_tie() -> None:
     assert route.target == "monitoring-engineer"
     # and one body match with no rival near it is still handed over
     assert coordinator(backend).decide("Configure Prometheus alerts").target == "backend-developer"
+
+
+def test_a_common_verb_is_evidence_for_the_one_role_named_for_it() -> None:
+    # SPARC's `integration` mode: `Integrate the payment module with the order service`
+    # was reported uncovered, its only evidence being the (common) leading verb
+    integration = prof("integration", {"integrat": 3.0, "modul": 0.3})
+    others = [
+        prof(f"mode-{i}", {f"word{i}": 3.0, "integrat": 1.5, "servic": 0.75}) for i in range(8)
+    ]
+    router = coordinator(integration, *others)
+    route = router.decide("Integrate the payment module")
+    assert route.disposition is Disposition.HANDOFF
+    assert route.target == "integration"
+    # two roles named for the verb: the verb alone says neither
+    twin = prof("integration-tester", {"integrat": 3.0, "tester": 3.0})
+    route = coordinator(integration, twin, *others).decide("Integrate the payment module")
+    assert route.disposition is Disposition.UNCOVERED
+
+
+def test_a_pull_request_is_software_work() -> None:
+    # Roo Commander v8.1: half of `Review the latest pull request` was in no profile,
+    # so the clause read as foreign and needed two words besides the verb
+    reviewer = prof("code-review-agent", {"review": 3.0, "code": 1.5, "standard": 1.5})
+    steward = prof("quality-steward", {"quality": 3.0, "review": 1.5, "request": 1.5})
+    planners = [prof(f"planner-{i}", {f"plan{i}": 3.0, "request": 1.5}) for i in range(3)]
+    router = coordinator(reviewer, steward, *planners)
+    assert router.foreign("Review the latest pull request") == 0.0
+    assert router.decide("Review the latest pull request").target == "code-review-agent"

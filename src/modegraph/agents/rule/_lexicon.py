@@ -124,7 +124,7 @@ ENGINEERING_WORDS = frozenset(
     item items job jobs json key keys label layout library limit link list load
     local log login logout logs menu message method migration model module modules
     notification notifications object order orders output package page pages
-    pagination parser password patch payload payment permission permissions pipeline pr prs
+    pagination parser password patch payload payment permission permissions pipeline pr prs pull
     plugin popup port post preview process profile project prompt property query
     queue record records release report reports repo repository request requests
     response result role roles route router routes row rows schema screen screens

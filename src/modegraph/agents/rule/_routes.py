@@ -415,6 +415,12 @@ class Router:
             for term in names:
                 counts[term] = counts.get(term, 0) + 1
         self._role_nouns = frozenset(t for t, n in counts.items() if n >= _ROLE_NOUN)
+        owners: dict[str, list[str]] = {}
+        for slug, names in self._names.items():
+            for term in names:
+                owners.setdefault(term, []).append(slug)
+        self._name_owners = {t: tuple(s) for t, s in owners.items()}
+        """Each name term and the targets named for it."""
 
     @property
     def coordinator(self) -> bool:
@@ -545,13 +551,20 @@ class Router:
         A common verb (`plan`, `write`, `build`: its IDF under `_DISTINCTIVE_VERB` of
         the highest) says nothing about whose work a clause is; a distinctive one
         (`ingest`, `containerize`) does. A verb of everyday life (`call`, `email`:
-        `_lexicon.EVERYDAY_VERBS`) never does, however rare it is in the catalog.
+        `_lexicon.EVERYDAY_VERBS`) never does, however rare it is in the catalog. A
+        common verb that one target alone is named for (`Integrate the payment module`
+        and SPARC's `integration` mode) says it is that target's work: for that
+        target it counts.
         """
         common = action is not None and (
             action in _EVERYDAY
             or self._vocabulary.idf(action, verb=True)
             < self._vocabulary.max_idf * _DISTINCTIVE_VERB
         )
+        if common and action is not None and action not in _EVERYDAY:
+            owners = self._name_owners.get(action, ())
+            if owners == (match.slug,):
+                common = False
         return frozenset(match.terms - {action} if common else match.terms)
 
     def decide(self, text: str) -> ClauseRoute:
