@@ -93,6 +93,12 @@ def test_a_match_only_in_prompt_bodies_is_no_clear_call_on_a_near_tie() -> None:
     )
     route = coordinator(monitor, backend, micro).decide("Configure Prometheus alerts")
     assert route.target == "monitoring-engineer"
+    # a common verb in a description says nothing of whose work it is
+    ml = prof("ml-engineer", {"ml": 3.0, "build": 1.5, "docker": 0.75, "imag": 0.75})
+    mlops = prof("mlops-engineer", {"mlops": 3.0, "build": 1.5, "docker": 0.75, "imag": 0.75})
+    route = coordinator(ml, mlops).decide("Build a Docker image")
+    assert route.best is not None and route.best.score >= 0.6
+    assert route.disposition is Disposition.UNCOVERED
     # and one body match with no rival near it is still handed over
     assert coordinator(backend).decide("Configure Prometheus alerts").target == "backend-developer"
 

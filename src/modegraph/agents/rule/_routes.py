@@ -15,10 +15,10 @@ dispositions:
   `is_coordinator`) keeps nothing it could hand off: it gives every covered
   clause to the best target, unless that target scores under `_CONFIDENT` and
   another nearly ties with it (within `_RIVAL_MARGIN`), or, at any score, when its
-  match is only in its prompt's body (no word in a field that says what it does) and
-  another nearly ties with it: in a catalog of a hundred overlapping roles such a call
-  is noise, and the clause is reported uncovered with the tied roles rather than
-  handed to a wrong one.
+  match is only in its prompt's body (no word but a common leading verb or a generic
+  noun in a field that says what it does) and another nearly ties with it: in a
+  catalog of a hundred overlapping roles such a call is noise, and the clause is
+  reported uncovered with the tied roles rather than handed to a wrong one.
 - `KEPT`: no target takes it and the role's own profile covers it (`OWN_SCORE`,
   `OWN_EVIDENCE`), or a target covers it but not clearly enough for a worker to
   hand it off.
@@ -597,10 +597,12 @@ class Router:
         )
         closest = tuple(m for m in ranked[:CANDIDATES] if m.score > 0.0)
         # a near tie is no clear call under `_CONFIDENT`, nor at any score when the best
-        # target matched only in its prompt's body (`Configure Prometheus alerts`: two
-        # developer prompts that mention both in passing, neither says it does that work)
+        # target matched only in its prompt's body, but for a common verb or a generic
+        # noun (`Configure Prometheus alerts`: two developer prompts that mention both
+        # in passing; `Build a Docker image`: `build` in an ML engineer's description)
         clear = best is not None and (
-            (best.score >= _CONFIDENT and bool(best.strong)) or best.score >= rival * _RIVAL_MARGIN
+            (best.score >= _CONFIDENT and self._describes(best, action))
+            or best.score >= rival * _RIVAL_MARGIN
         )
         tie = self._coordinator and (not clear or unclear)
         if best is not None and not tie and fits(best):
@@ -747,6 +749,13 @@ class Router:
             if pick is not None:
                 ranked = first(pick)
         return ranked
+
+    def _describes(self, match: Match, action: str | None) -> bool:
+        """Whether a word of the clause is in a field that says what the role does.
+
+        A common leading verb (`build`) and generic nouns (`page`, `user`) aside.
+        """
+        return bool(match.strong & self._evidence(match, action) - GENERIC_TERMS)
 
     def _named(self, match: Match) -> frozenset[str]:
         """The clause's matched terms its role is named for (words many names share aside)."""
