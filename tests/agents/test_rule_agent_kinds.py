@@ -15,7 +15,7 @@ from rule_router import coordinator_router
 
 from modegraph.agents.rule._profiles import Profile
 from modegraph.agents.rule._routes import Disposition, Router
-from modegraph.agents.rule._text_match import object_kind
+from modegraph.agents.rule._text_match import object_kind, tokens
 from modegraph.agents.rule._wording import uncovered_part
 
 
@@ -129,3 +129,14 @@ def test_a_pull_request_is_software_work() -> None:
     router = coordinator(reviewer, steward, *planners)
     assert router.foreign("Review the latest pull request") == 0.0
     assert router.decide("Review the latest pull request").target == "code-review-agent"
+
+
+def test_go_with_a_capital_inside_a_sentence_is_the_language() -> None:
+    assert tokens("Write a Go service") == ["write", "a", "go", "golang", "service"]
+    assert tokens("Go through the repo") == ["go", "through", "the", "repo"]
+    assert "golang" in tokens("Port it to Rust, Go and Zig")
+    # wshobson's plugins: `golang-pro` lost to a backend architect whose prompt says `Go`
+    golang = prof("golang-pro", {"golang": 3.0, "concurren": 1.5, "servic": 0.75})
+    backend = prof("backend-architect", {"backend": 3.0, "servic": 1.5, "go": 0.75, "event": 1.5})
+    router = coordinator(golang, backend)
+    assert router.decide("Write a Go service that consumes order events").target == "golang-pro"

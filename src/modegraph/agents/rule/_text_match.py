@@ -212,12 +212,21 @@ _DOTTED = re.compile(r"\b([a-z][a-z0-9]*)\.([a-z]{2,3})\b")
 """A dotted name with a short suffix (`next.js`, `socket.io`, `asp.net`)."""
 
 
+_GO = re.compile(r"(?<=[\w,(] )Go\b(?![-'])")
+"""`Go` with a capital inside a sentence: the language (`a Go service`), also written
+`golang`; at a sentence's start it is the verb (`Go through the repo`)."""
+
+
 def tokens(text: str) -> list[str]:
     """Lowercase word tokens of `text` (kebab-case and snake_case split).
+
+    `Go` with a capital inside a sentence also gives `golang` (`Write a Go service`
+    meets `golang-pro`).
 
     A dotted name also gives its parts joined (`Next.js` -> `nextjs`, `next`, `js`),
     so it meets a slug (`nextjs-developer`) that writes it without the dot.
     """
+    text = _GO.sub("Go golang", text)
     lowered = _DOTTED.sub(r"\1\2 \1 \2", text.lower())
     return _TOKEN.findall(lowered.replace("_", " "))
 
