@@ -15,7 +15,7 @@ from rule_router import coordinator_router
 
 from modegraph.agents.rule._profiles import Profile
 from modegraph.agents.rule._routes import Disposition, Router
-from modegraph.agents.rule._text_match import object_kind, tokens
+from modegraph.agents.rule._text_match import asked_object, object_kind, tokens
 from modegraph.agents.rule._wording import uncovered_part
 
 
@@ -140,3 +140,24 @@ def test_go_with_a_capital_inside_a_sentence_is_the_language() -> None:
     backend = prof("backend-architect", {"backend": 3.0, "servic": 1.5, "go": 0.75, "event": 1.5})
     router = coordinator(golang, backend)
     assert router.decide("Write a Go service that consumes order events").target == "golang-pro"
+
+
+def test_a_role_that_says_what_is_asked_comes_before_one_on_a_generic_noun() -> None:
+    # Roo Commander v7.0: `Audit the app for security holes` went to the Next.js mode,
+    # whose tags say `app` (App Router); the object is only a generic noun, so the
+    # words after it (`security holes`) say what the request is about
+    assert asked_object("Audit the app for security holes") == ["secur", "hole"]
+    assert asked_object("Audit the checkout code") == ["checkout"]
+    nextjs = Profile(
+        slug="nextjs-developer",
+        weights={"nextj": 3.0, "app": 3.0, "secur": 0.3, "audit": 0.75},
+        origin={"nextj": "name", "app": "tags", "secur": "instructions", "audit": "role"},
+    )
+    security = prof("security-specialist", {"secur": 3.0, "vulnerabl": 1.5})
+    filler = [prof(f"web-{i}", {f"web{i}": 3.0, "app": 1.5}) for i in range(3)]
+    route = coordinator(nextjs, security, *filler).decide("Audit the app for security holes")
+    assert route.target == "security-specialist"
+    # the role that says what is asked keeps its clause
+    assert coordinator(nextjs, security, *filler).decide("Audit the Next.js app").target == (
+        "nextjs-developer"
+    )

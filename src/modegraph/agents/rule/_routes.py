@@ -75,6 +75,7 @@ from modegraph.agents.rule._text_match import (
     Match,
     Vocabulary,
     Weighed,
+    asked_object,
     clause_terms,
     content_terms,
     family_of,
@@ -699,7 +700,12 @@ class Router:
         in `Build a React dashboard for sales metrics`: the subject, not the work), and
         with no word of the object in a field that says what it does, yields to a
         target that covers the clause, is named for a word of its object
-        (`React`) and scores within `_OBJECT_MARGIN` of it. Then a best target whose
+        (`React`) and scores within `_OBJECT_MARGIN` of it. What a request asks for is
+        its object without generic nouns (`asked_object`), or, when the object is
+        only generic nouns (`Audit the app for security holes`), the words after it. A
+        best target that says none of it in what it does, at most a generic noun or a
+        common verb (`app` in a Next.js role's tags), yields likewise to a target that
+        says a word of it (`security`). Then a best target whose
         name adds a word the clause does not have (`react-native-expert` for `Build a
         React dashboard`: a specialisation nobody asked for; words many names share,
         `expert`, `engineer`, aside) yields to one named for the same words without
@@ -708,7 +714,8 @@ class Router:
         if not ranked or ranked[0].score <= 0.0:
             return ranked
         terms, action = clause_terms(text)
-        asked = set(object_terms(text)) | ({action} if action else set())
+        thing = frozenset(asked_object(text))
+        asked = set(thing) | ({action} if action else set())
 
         named = self._named
 
@@ -722,13 +729,26 @@ class Router:
             return [pick, *(m for m in ranked if m is not pick)]
 
         lead = ranked[0]
-        thing = frozenset(object_terms(text))
         if named(lead) and not named(lead) & asked and not lead.strong & thing:
             pick = next(
                 (
                     m
                     for m in ranked[1:]
                     if m.score * _OBJECT_MARGIN >= lead.score and named(m) & asked and fits(m)
+                ),
+                None,
+            )
+            if pick is not None:
+                ranked, lead = first(pick), pick
+        if thing and not self._describes(lead, action) and not lead.strong & thing:
+            # the best target says in what it does none of what is asked, at most a
+            # generic noun (`app` in a Next.js role's tags, in `Audit the app for
+            # security holes`): a target that says a word of it comes first
+            pick = next(
+                (
+                    m
+                    for m in ranked[1:]
+                    if m.score * _OBJECT_MARGIN >= lead.score and m.strong & thing and fits(m)
                 ),
                 None,
             )

@@ -52,6 +52,7 @@ __all__ = [
     "Vocabulary",
     "Weighed",
     "action_of",
+    "asked_object",
     "clause_terms",
     "content_terms",
     "family_of",
@@ -364,6 +365,21 @@ words of the other kinds, as an object, say what is wrong with a thing or what i
 (`the Flutter app freezing`, `the slow queries`), and the thing decides."""
 
 _ARTEFACT_TERMS = frozenset(stem(w) for name in _ARTEFACT_FAMILIES for w in FAMILIES[name])
+
+
+def asked_object(text: str) -> list[str]:
+    """What a request is about: its object's terms, generic nouns aside.
+
+    A generic noun (`app`, `code`, `page`) names no kind of work: when the object has
+    nothing else (`Audit the app for security holes`), the words after it say what the
+    request is about (`security`, `holes`).
+    """
+    thing = request_object(text)
+    named = [t for t in thing if t not in GENERIC_TERMS]
+    if named or not thing:
+        return named
+    terms, action = clause_terms(text)
+    return [t for t in terms if t != action and t not in thing and t not in GENERIC_TERMS]
 
 
 def object_kind(text: str) -> frozenset[str]:
