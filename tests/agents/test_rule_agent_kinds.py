@@ -161,3 +161,17 @@ def test_a_role_that_says_what_is_asked_comes_before_one_on_a_generic_noun() -> 
     assert coordinator(nextjs, security, *filler).decide("Audit the Next.js app").target == (
         "nextjs-developer"
     )
+
+
+def test_a_list_item_a_target_only_mentions_is_a_detail_of_its_request() -> None:
+    # 0xfurai: `..., and the tests on every pull request` went to the CircleCI expert,
+    # whose prompt mentions tests and pull requests in passing
+    actions = prof("github-actions-expert", {"github": 3.0, "action": 3.0, "workflow": 1.5})
+    circle = prof("circleci-expert", {"circleci": 3.0, "test": 0.75, "pull": 0.75, "request": 0.75})
+    router = coordinator(actions, circle)
+    goal = "Set up a GitHub Actions workflow that runs lint and the tests on every pull request"
+    assert [r.target for r in router.route(goal)] == ["github-actions-expert"]
+    # a list item a role says it does is still that role's
+    tester = prof("test-automator", {"test": 3.0, "automat": 3.0, "pull": 0.75})
+    router = coordinator(actions, circle, tester)
+    assert [r.target for r in router.route(goal)] == ["github-actions-expert", "test-automator"]

@@ -1007,6 +1007,15 @@ class Router:
         if not uncovered and alone.disposition is current.disposition:
             if alone.target == current.target:
                 return True
+            if (
+                alone.disposition is Disposition.HANDOFF
+                and not opens(piece.text)
+                and alone.best is not None
+                and not self._describes(alone.best, None)
+            ):
+                # a list item (`..., and the tests on every pull request`) whose target
+                # only mentions its words in its prompt is a detail of the request
+                return True
             return self._ties(alone, current.target)
         if not uncovered:
             return False
