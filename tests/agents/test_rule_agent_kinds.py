@@ -15,7 +15,7 @@ from rule_router import coordinator_router
 
 from modegraph.agents.rule._profiles import Profile
 from modegraph.agents.rule._routes import Disposition, Router
-from modegraph.agents.rule._text_match import asked_object, object_kind, tokens
+from modegraph.agents.rule._text_match import asked_object, object_kind, tokens, without_origin
 from modegraph.agents.rule._wording import uncovered_part
 
 
@@ -175,3 +175,22 @@ def test_a_list_item_a_target_only_mentions_is_a_detail_of_its_request() -> None
     tester = prof("test-automator", {"test": 3.0, "automat": 3.0, "pull": 0.75})
     router = coordinator(actions, circle, tester)
     assert [r.target for r in router.route(goal)] == ["github-actions-expert", "test-automator"]
+
+
+def test_a_move_is_the_work_of_the_role_where_it_ends_up() -> None:
+    assert without_origin("Migrate the app from React Native to Flutter") == (
+        "Migrate the app to Flutter"
+    )
+    assert without_origin("Build a feed from Kafka to the warehouse") == (
+        "Build a feed from Kafka to the warehouse"
+    )
+    assert without_origin("Move the data from S3") == "Move the data from S3"
+    # 0xfurai: the React Native expert took the move away from React Native
+    native = prof("react-native-expert", {"react": 3.0, "nativ": 3.0, "mobil": 1.5, "app": 0.75})
+    flutter = prof("flutter-expert", {"flutter": 3.0, "dart": 1.5, "app": 0.75})
+    router = coordinator(native, flutter)
+    goal = "Migrate the mobile app from React Native to Flutter"
+    assert router.decide(goal).target == "flutter-expert"
+    assert router.decide("Upgrade the mobile app from React Native 0.71").target == (
+        "react-native-expert"
+    )

@@ -87,6 +87,7 @@ from modegraph.agents.rule._text_match import (
     request_object,
     stem,
     terms_and_words,
+    without_origin,
     work_kinds,
 )
 from modegraph.modes.model import Mode, SourceFormat
@@ -436,7 +437,7 @@ class Router:
         A negated part of the clause (`but don't change any code yet`) is a
         constraint on the work, not work: it is left out of the match.
         """
-        plain = without_negations(text)
+        plain = without_origin(without_negations(text))
         terms, action = clause_terms(plain)
         weighed = self._vocabulary.weigh(terms, action=action, kinds=work_kinds(plain))
         own = match_weighed(weighed, self._own)

@@ -65,6 +65,7 @@ __all__ = [
     "stem",
     "terms_and_words",
     "tokens",
+    "without_origin",
     "work_kinds",
 ]
 
@@ -365,6 +366,24 @@ words of the other kinds, as an object, say what is wrong with a thing or what i
 (`the Flutter app freezing`, `the slow queries`), and the thing decides."""
 
 _ARTEFACT_TERMS = frozenset(stem(w) for name in _ARTEFACT_FAMILIES for w in FAMILIES[name])
+
+
+_MOVES = frozenset("migrate port convert move switch rewrite transition".split())
+"""Verbs of moving a thing from one technology to another."""
+
+_ORIGIN = re.compile(r"\bfrom\b.*?(?=\b(?:to|into|onto)\b)", re.IGNORECASE)
+
+
+def without_origin(text: str) -> str:
+    """`text` without what a move leaves: the work is done where it ends up.
+
+    `from React Native` in `Migrate the app from React Native to Flutter`; only after a
+    verb of moving (`_MOVES`) and only before a `to`.
+    """
+    words = tokens(text)
+    if not words or words[0] not in _MOVES:
+        return text
+    return _ORIGIN.sub("", text, count=1)
 
 
 def asked_object(text: str) -> list[str]:
