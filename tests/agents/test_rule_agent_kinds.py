@@ -15,7 +15,13 @@ from rule_router import coordinator_router
 
 from modegraph.agents.rule._profiles import Profile
 from modegraph.agents.rule._routes import Disposition, Router
-from modegraph.agents.rule._text_match import asked_object, object_kind, tokens, without_origin
+from modegraph.agents.rule._text_match import (
+    asked_object,
+    object_kind,
+    stem,
+    tokens,
+    without_origin,
+)
 from modegraph.agents.rule._wording import uncovered_part
 
 
@@ -193,4 +199,20 @@ def test_a_move_is_the_work_of_the_role_where_it_ends_up() -> None:
     assert router.decide(goal).target == "flutter-expert"
     assert router.decide("Upgrade the mobile app from React Native 0.71").target == (
         "react-native-expert"
+    )
+
+
+def test_monitoring_is_a_kind_of_work() -> None:
+    # wshobson's plugins: `Set up metrics, dashboards and alerting for the payments
+    # service` went to the payments role; the metrics and alerts are monitoring work
+    payments = prof("payment-integration", {"payment": 3.0, "stripe": 1.5, "servic": 0.75})
+    observability = prof(
+        "observability-engineer",
+        {stem("observability"): 3.0, "metric": 0.75, "alert": 0.75, "servic": 0.75},
+    )
+    router = coordinator(payments, observability)
+    goal = "Set up metrics and alerting for the payments service"
+    assert router.decide(goal).target == "observability-engineer"
+    assert router.decide("Add Stripe refunds to the payments service").target == (
+        "payment-integration"
     )

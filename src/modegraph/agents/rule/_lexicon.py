@@ -198,6 +198,9 @@ FAMILIES: Mapping[str, frozenset[str]] = {
         decouple modules""".split()
     ),
     "design": frozenset("mockup mockups wireframe wireframes prototype layout".split()),
+    "monitoring": frozenset(
+        """monitor monitoring metrics alert alerts alerting observability telemetry""".split()
+    ),
     "feature flags": frozenset("flag flags toggle toggles".split()),
     "front-end": frozenset(
         """frontend css theme themes theming darkmode toggle toggles modal modals

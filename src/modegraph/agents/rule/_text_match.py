@@ -315,6 +315,7 @@ _WORK_FAMILIES = (
     "deployment",
     "design",
     "version control",
+    "monitoring",
 )
 """The families whose words name a discipline when they are what a request asks for
 (`planning`, `refactoring` and `research` have words any request uses: `plan`,
