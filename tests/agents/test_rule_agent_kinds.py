@@ -216,3 +216,16 @@ def test_monitoring_is_a_kind_of_work() -> None:
     assert router.decide("Add Stripe refunds to the payments service").target == (
         "payment-integration"
     )
+
+
+def test_a_target_passed_over_for_resting_on_one_word_is_not_picked_back() -> None:
+    # wshobson's plugins: `Build a Docker image for the service`; the image generator
+    # (its name says `image`) rests on one word and stays behind the roles whose
+    # prompts say Docker and images, even though none of them says either in what it
+    # does (they tie: no clear call)
+    generator = prof("image-generator", {"imag": 3.0, "generat": 3.0, "art": 1.5})
+    ml = prof("ml-engineer", {"ml": 3.0, "build": 1.5, "docker": 0.75, "imag": 0.75})
+    mlops = prof("mlops-engineer", {"mlops": 3.0, "build": 1.5, "docker": 0.75, "imag": 0.75})
+    route = coordinator(generator, ml, mlops).decide("Build a Docker image for the service")
+    assert route.target != "image-generator"
+    assert route.disposition is Disposition.UNCOVERED

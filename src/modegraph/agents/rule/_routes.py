@@ -744,12 +744,16 @@ class Router:
         if thing and not self._describes(lead, action) and not lead.strong & thing:
             # the best target says in what it does none of what is asked, at most a
             # generic noun (`app` in a Next.js role's tags, in `Audit the app for
-            # security holes`): a target that says a word of it comes first
+            # security holes`): a target that says a word of it comes first, unless it
+            # scores above the lead, passed over for resting on one word
             pick = next(
                 (
                     m
                     for m in ranked[1:]
-                    if m.score * _OBJECT_MARGIN >= lead.score and m.strong & thing and fits(m)
+                    if lead.score >= m.score
+                    and m.score * _OBJECT_MARGIN >= lead.score
+                    and m.strong & thing
+                    and fits(m)
                 ),
                 None,
             )
