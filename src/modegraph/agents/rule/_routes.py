@@ -1,5 +1,8 @@
 """Where each clause of a goal goes: a target, the role itself, or nobody.
 
+Longer than 400 lines: the routing rules (clauses, modifiers, evidence, ties,
+coverage) read as one decision procedure, documented rule by rule.
+
 `Router` decides one turn. It cuts the goal into fragments (`_clauses`), scores
 each against the profile of every allowed target and of the role itself
 (`_text_match`), groups fragments into clauses, and gives each clause one of three
@@ -33,7 +36,12 @@ or that is the asker's own and named by no role (`pick up my dry cleaning`), cou
 foreign. The role named for what a request asks for comes first
 (`Router._named_first`): not one named for what the work is about (`sales` in `Build a
 React dashboard for sales metrics`), nor one whose name adds a specialisation nobody
-asked for (`react-native-expert`).
+asked for (`react-native-expert`); a role that does the kind of work the object names
+(`docs` in `Update the API docs`) comes before one named for what the work is about
+(`Router._kind_first`); a role that says what is asked comes before one whose only
+describing word is generic (`app`). A common verb one target alone is named for
+(`integrate`) is evidence for it, and a move is scored without what it leaves
+(`from React Native` in `Migrate ... from React Native to Flutter`).
 
 A target is also scored through the modes it delegates to (`REACH_HOPS`,
 `REACH_DECAY`): work for a mode the turn cannot reach goes to the target that can.
@@ -44,9 +52,6 @@ words the catalog does not know (`find me cheap flights to Lisbon`) stay apart,
 and so does a request of its own nobody covers (`own_request`: `plan the menu for
 our office party`) unless it follows up the clause before it in its sentence, so an
 uncovered part is reported on its own and never folded into another part.
-
-Longer than 400 lines: the routing rules (clauses, modifiers, evidence, ties,
-coverage) read as one decision procedure, documented rule by rule.
 """
 
 from __future__ import annotations
