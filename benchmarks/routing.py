@@ -155,6 +155,21 @@ def slug_in(catalog: Catalog, slug: str) -> str:
     return slug.replace("_", "-")
 
 
+def as_labelled(catalog: Catalog, got: frozenset[str], expect: frozenset[str]) -> frozenset[str]:
+    """`got` in the label's words: a catalog that ships one agent file name several times
+    (wshobson's plugins: `cicd-automation/agents/terraform-specialist.md` and two more)
+    gets the copies as `<folder>-<name>` slugs; a label that names the file
+    (`terraform-specialist`, no role of that slug) matches any of its copies."""
+    named = {e for e in expect if e not in catalog}
+    if not named:
+        return got
+    labelled: set[str] = set()
+    for slug in got:
+        stem = Path(str(catalog[slug].source.path)).stem if slug in catalog else ""
+        labelled.add(stem if stem in named and slug.endswith(f"-{stem}") else slug)
+    return frozenset(labelled)
+
+
 def route(loaded: Loaded, entry: str, goal: str) -> AgentReport:
     """The entry's first turn on `goal`."""
     catalog = loaded.catalog
@@ -189,14 +204,16 @@ def score(bench: Bench, path: Path, *, limit: int | None = None) -> list[Outcome
         report = route(loaded, item["entry"], item["goal"])
         bench.routing += time.perf_counter() - started
         bench.decisions += 1
+        expect = frozenset(slug_in(loaded.catalog, s) for s in item["expect"])
+        got = frozenset(h.target for h in report.handoffs)
         outcomes.append(
             Outcome(
                 catalog=item["catalog"],
                 entry=item["entry"],
                 goal=item["goal"],
-                expect=frozenset(slug_in(loaded.catalog, s) for s in item["expect"]),
+                expect=expect,
                 uncovered=bool(item.get("uncovered", False)),
-                got=frozenset(h.target for h in report.handoffs),
+                got=as_labelled(loaded.catalog, got, expect),
                 flagged=bool(getattr(report, "uncovered", ())),
                 notes=report.notes,
             )

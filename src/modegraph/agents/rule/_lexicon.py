@@ -124,7 +124,7 @@ ENGINEERING_WORDS = frozenset(
     item items job jobs json key keys label layout library limit link list load
     local log login logout logs menu message method migration model module modules
     notification notifications object order orders output package page pages
-    pagination parser password patch payload payment permission permissions pipeline pr prs
+    pagination parser password patch payload payment permission permissions pipeline pr prs pull
     plugin popup port post preview process profile project prompt property query
     queue record records release report reports repo repository request requests
     response result role roles route router routes row rows schema screen screens
@@ -198,6 +198,9 @@ FAMILIES: Mapping[str, frozenset[str]] = {
         decouple modules""".split()
     ),
     "design": frozenset("mockup mockups wireframe wireframes prototype layout".split()),
+    "monitoring": frozenset(
+        """monitor monitoring metrics alert alerts alerting observability telemetry""".split()
+    ),
     "feature flags": frozenset("flag flags toggle toggles".split()),
     "front-end": frozenset(
         """frontend css theme themes theming darkmode toggle toggles modal modals

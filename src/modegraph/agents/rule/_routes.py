@@ -1,5 +1,8 @@
 """Where each clause of a goal goes: a target, the role itself, or nobody.
 
+Longer than 400 lines: the routing rules (clauses, modifiers, evidence, ties,
+coverage) read as one decision procedure, documented rule by rule.
+
 `Router` decides one turn. It cuts the goal into fragments (`_clauses`), scores
 each against the profile of every allowed target and of the role itself
 (`_text_match`), groups fragments into clauses, and gives each clause one of three
@@ -14,9 +17,11 @@ dispositions:
   own, and no other target nearly ties with it. A *coordinator* (see
   `is_coordinator`) keeps nothing it could hand off: it gives every covered
   clause to the best target, unless that target scores under `_CONFIDENT` and
-  another nearly ties with it (within `_RIVAL_MARGIN`): in a catalog of a hundred
-  overlapping roles such a call is noise, and the clause is reported uncovered with
-  the tied roles rather than handed to a wrong one.
+  another nearly ties with it (within `_RIVAL_MARGIN`), or, at any score, when its
+  match is only in its prompt's body (no word but a common leading verb or a generic
+  noun in a field that says what it does) and another nearly ties with it: in a
+  catalog of a hundred overlapping roles such a call is noise, and the clause is
+  reported uncovered with the tied roles rather than handed to a wrong one.
 - `KEPT`: no target takes it and the role's own profile covers it (`OWN_SCORE`,
   `OWN_EVIDENCE`), or a target covers it but not clearly enough for a worker to
   hand it off.
@@ -31,7 +36,12 @@ or that is the asker's own and named by no role (`pick up my dry cleaning`), cou
 foreign. The role named for what a request asks for comes first
 (`Router._named_first`): not one named for what the work is about (`sales` in `Build a
 React dashboard for sales metrics`), nor one whose name adds a specialisation nobody
-asked for (`react-native-expert`).
+asked for (`react-native-expert`); a role that does the kind of work the object names
+(`docs` in `Update the API docs`) comes before one named for what the work is about
+(`Router._kind_first`); a role that says what is asked comes before one whose only
+describing word is generic (`app`). A common verb one target alone is named for
+(`integrate`) is evidence for it, and a move is scored without what it leaves
+(`from React Native` in `Migrate ... from React Native to Flutter`).
 
 A target is also scored through the modes it delegates to (`REACH_HOPS`,
 `REACH_DECAY`): work for a mode the turn cannot reach goes to the target that can.
@@ -42,9 +52,6 @@ words the catalog does not know (`find me cheap flights to Lisbon`) stay apart,
 and so does a request of its own nobody covers (`own_request`: `plan the menu for
 our office party`) unless it follows up the clause before it in its sentence, so an
 uncovered part is reported on its own and never folded into another part.
-
-Longer than 400 lines: the routing rules (clauses, modifiers, evidence, ties,
-coverage) read as one decision procedure, documented rule by rule.
 """
 
 from __future__ import annotations
@@ -67,19 +74,25 @@ from modegraph.agents.rule._clauses import (
 from modegraph.agents.rule._lexicon import EVERYDAY_VERBS
 from modegraph.agents.rule._profiles import Profile, without_negations
 from modegraph.agents.rule._text_match import (
+    DESCRIBING_WEIGHT,
     GENERIC_TERMS,
     ORDINARY_TERMS,
     Match,
     Vocabulary,
     Weighed,
+    asked_object,
     clause_terms,
     content_terms,
+    family_of,
     kindred,
     match_weighed,
+    object_kind,
     object_terms,
     personal,
+    request_object,
     stem,
     terms_and_words,
+    without_origin,
     work_kinds,
 )
 from modegraph.modes.model import Mode, SourceFormat
@@ -338,7 +351,8 @@ class ClauseRoute:
     """The share of the clause's content words no profile of the catalog knows."""
     tie: bool = False
     """True when a coordinator left it uncovered because its closest targets nearly tie
-    on a score under `_CONFIDENT`: no clear call."""
+    on a score under `_CONFIDENT`, or two roles that do the kind of work asked for nearly
+    tie (`Router._kind_first`): no clear call."""
     stray: tuple[str, ...] = ()
     """The words (as written) of the request's object when no role does that thing
     (`Router.stray`: `pizza` in `order pizza for the team`): the clause counts as
@@ -399,6 +413,7 @@ class Router:
         self._margin = margin
         self._decided: dict[str, ClauseRoute] = {}
         self._bodies = {p.slug: p.body for p in self._targets}
+        self._profiles = {p.slug: p for p in self._targets}
         self._names = {
             p.slug: frozenset(t for t, o in p.origin.items() if o == "name") for p in self._targets
         }
@@ -407,6 +422,12 @@ class Router:
             for term in names:
                 counts[term] = counts.get(term, 0) + 1
         self._role_nouns = frozenset(t for t, n in counts.items() if n >= _ROLE_NOUN)
+        owners: dict[str, list[str]] = {}
+        for slug, names in self._names.items():
+            for term in names:
+                owners.setdefault(term, []).append(slug)
+        self._name_owners = {t: tuple(s) for t, s in owners.items()}
+        """Each name term and the targets named for it."""
 
     @property
     def coordinator(self) -> bool:
@@ -421,7 +442,7 @@ class Router:
         A negated part of the clause (`but don't change any code yet`) is a
         constraint on the work, not work: it is left out of the match.
         """
-        plain = without_negations(text)
+        plain = without_origin(without_negations(text))
         terms, action = clause_terms(plain)
         weighed = self._vocabulary.weigh(terms, action=action, kinds=work_kinds(plain))
         own = match_weighed(weighed, self._own)
@@ -537,13 +558,20 @@ class Router:
         A common verb (`plan`, `write`, `build`: its IDF under `_DISTINCTIVE_VERB` of
         the highest) says nothing about whose work a clause is; a distinctive one
         (`ingest`, `containerize`) does. A verb of everyday life (`call`, `email`:
-        `_lexicon.EVERYDAY_VERBS`) never does, however rare it is in the catalog.
+        `_lexicon.EVERYDAY_VERBS`) never does, however rare it is in the catalog. A
+        common verb that one target alone is named for (`Integrate the payment module`
+        and SPARC's `integration` mode) says it is that target's work: for that
+        target it counts.
         """
         common = action is not None and (
             action in _EVERYDAY
             or self._vocabulary.idf(action, verb=True)
             < self._vocabulary.max_idf * _DISTINCTIVE_VERB
         )
+        if common and action is not None and action not in _EVERYDAY:
+            owners = self._name_owners.get(action, ())
+            if owners == (match.slug,):
+                common = False
         return frozenset(match.terms - {action} if common else match.terms)
 
     def decide(self, text: str) -> ClauseRoute:
@@ -563,6 +591,7 @@ class Router:
 
         ranked = self._corroborated_first(self._ranked(matches, action, fits), action, fits)
         ranked = self._named_first(ranked, without_negations(text), fits)
+        ranked, unclear = self._kind_first(ranked, without_negations(text), fits)
         best = ranked[0] if ranked else None
         thing = frozenset(object_terms(without_negations(text)))
         rival = next(
@@ -574,10 +603,15 @@ class Router:
             0.0,
         )
         closest = tuple(m for m in ranked[:CANDIDATES] if m.score > 0.0)
+        # a near tie is no clear call under `_CONFIDENT`, nor at any score when the best
+        # target matched only in its prompt's body, but for a common verb or a generic
+        # noun (`Configure Prometheus alerts`: two developer prompts that mention both
+        # in passing; `Build a Docker image`: `build` in an ML engineer's description)
         clear = best is not None and (
-            best.score >= _CONFIDENT or best.score >= rival * _RIVAL_MARGIN
+            (best.score >= _CONFIDENT and self._describes(best, action))
+            or best.score >= rival * _RIVAL_MARGIN
         )
-        tie = self._coordinator and not clear
+        tie = self._coordinator and (not clear or unclear)
         if best is not None and not tie and fits(best):
             taken = self._coordinator or (
                 self._beats(best, own) and best.score >= rival * _RIVAL_MARGIN
@@ -672,7 +706,12 @@ class Router:
         in `Build a React dashboard for sales metrics`: the subject, not the work), and
         with no word of the object in a field that says what it does, yields to a
         target that covers the clause, is named for a word of its object
-        (`React`) and scores within `_OBJECT_MARGIN` of it. Then a best target whose
+        (`React`) and scores within `_OBJECT_MARGIN` of it. What a request asks for is
+        its object without generic nouns (`asked_object`), or, when the object is
+        only generic nouns (`Audit the app for security holes`), the words after it. A
+        best target that says none of it in what it does, at most a generic noun or a
+        common verb (`app` in a Next.js role's tags), yields likewise to a target that
+        says a word of it (`security`). Then a best target whose
         name adds a word the clause does not have (`react-native-expert` for `Build a
         React dashboard`: a specialisation nobody asked for; words many names share,
         `expert`, `engineer`, aside) yields to one named for the same words without
@@ -681,11 +720,10 @@ class Router:
         if not ranked or ranked[0].score <= 0.0:
             return ranked
         terms, action = clause_terms(text)
-        asked = set(object_terms(text)) | ({action} if action else set())
+        thing = frozenset(asked_object(text))
+        asked = set(thing) | ({action} if action else set())
 
-        def named(match: Match) -> frozenset[str]:
-            names = self._names.get(match.slug, frozenset()) - self._role_nouns
-            return frozenset(t for t, _ in match.weights if any(kindred(t, n) for n in names))
+        named = self._named
 
         def unasked(match: Match) -> bool:
             return any(
@@ -697,13 +735,30 @@ class Router:
             return [pick, *(m for m in ranked if m is not pick)]
 
         lead = ranked[0]
-        thing = frozenset(object_terms(text))
         if named(lead) and not named(lead) & asked and not lead.strong & thing:
             pick = next(
                 (
                     m
                     for m in ranked[1:]
                     if m.score * _OBJECT_MARGIN >= lead.score and named(m) & asked and fits(m)
+                ),
+                None,
+            )
+            if pick is not None:
+                ranked, lead = first(pick), pick
+        if thing and not self._describes(lead, action) and not lead.strong & thing:
+            # the best target says in what it does none of what is asked, at most a
+            # generic noun (`app` in a Next.js role's tags, in `Audit the app for
+            # security holes`): a target that says a word of it comes first, unless it
+            # scores above the lead, passed over for resting on one word
+            pick = next(
+                (
+                    m
+                    for m in ranked[1:]
+                    if lead.score >= m.score
+                    and m.score * _OBJECT_MARGIN >= lead.score
+                    and m.strong & thing
+                    and fits(m)
                 ),
                 None,
             )
@@ -724,6 +779,75 @@ class Router:
             if pick is not None:
                 ranked = first(pick)
         return ranked
+
+    def _describes(self, match: Match, action: str | None) -> bool:
+        """Whether a word of the clause is in a field that says what the role does.
+
+        A common leading verb (`build`) and generic nouns (`page`, `user`) aside.
+        """
+        return bool(match.strong & self._evidence(match, action) - GENERIC_TERMS)
+
+    def _named(self, match: Match) -> frozenset[str]:
+        """The clause's matched terms its role is named for (words many names share aside)."""
+        names = self._names.get(match.slug, frozenset()) - self._role_nouns
+        return frozenset(t for t, _ in match.weights if any(kindred(t, n) for n in names))
+
+    def _does(self, slug: str, kinds: frozenset[str]) -> bool:
+        """Whether the role of `slug` says it does one of the kinds of work `kinds`.
+
+        A word of the kind, or of its family (`docs` and `documentation`), in a field
+        that says what the role does (`DESCRIBING_WEIGHT`), not only in its prompt.
+        """
+        profile = self._profiles.get(slug)
+        if profile is None:
+            return False
+        weights = profile.weights
+        return any(
+            weights.get(term, 0.0) >= DESCRIBING_WEIGHT
+            for kind in kinds
+            for term in (kind, *family_of(kind))
+        )
+
+    def _kind_first(
+        self, ranked: list[Match], text: str, fits: Callable[[Match], bool]
+    ) -> tuple[list[Match], bool]:
+        """Targets best first; a role that does the kind of work asked for before others.
+
+        When the head of a request's object (its last word, `object_kind`) names a kind
+        of work (`docs` in `Update the API docs`; not `database` in `Move the app's
+        database access to async sessions`, which only says what is moved), a best
+        target named for another word of the object (`openai-api-expert`: the API is
+        what the docs are about) that does not say it does that work (no word of the
+        kind or its family in its name or description, only in its prompt's body)
+        yields to the first target that covers the clause, says it does that work and
+        scores within `_OBJECT_MARGIN` of it. A role named for where the work happens
+        (`Postgres` in `Tune the slow queries in Postgres`) keeps it. When two targets
+        that do the work (not copies of one role) nearly tie (`_RIVAL_MARGIN`), the
+        call is unclear (the second value): a coordinator reports the clause uncovered
+        with them rather than give it to the one whose name only says the subject.
+        """
+        kinds = object_kind(text)
+        if not kinds or not ranked or ranked[0].score <= 0.0:
+            return ranked, False
+        lead = ranked[0]
+        subject = frozenset(request_object(text)) - kinds
+        if self._does(lead.slug, kinds) or not self._named(lead) & subject:
+            return ranked, False
+        doers = [
+            m
+            for m in ranked[1:]
+            if m.score * _OBJECT_MARGIN >= lead.score and self._does(m.slug, kinds) and fits(m)
+        ]
+        if not doers:
+            return ranked, False
+        pick = doers[0]
+        tied = [
+            m
+            for m in doers[1:]
+            if m.score * _RIVAL_MARGIN >= pick.score and not self._copy(m, pick)
+        ]
+        first = [pick, *tied]
+        return [*first, *(m for m in ranked if all(m is not f for f in first))], bool(tied)
 
     def _backing(self, match: Match, action: str | None) -> frozenset[str]:
         """The words a match rests on.
@@ -892,6 +1016,15 @@ class Router:
         uncovered = alone.disposition is Disposition.UNCOVERED
         if not uncovered and alone.disposition is current.disposition:
             if alone.target == current.target:
+                return True
+            if (
+                alone.disposition is Disposition.HANDOFF
+                and not opens(piece.text)
+                and alone.best is not None
+                and not self._describes(alone.best, None)
+            ):
+                # a list item (`..., and the tests on every pull request`) whose target
+                # only mentions its words in its prompt is a detail of the request
                 return True
             return self._ties(alone, current.target)
         if not uncovered:

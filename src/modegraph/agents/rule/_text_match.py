@@ -52,16 +52,20 @@ __all__ = [
     "Vocabulary",
     "Weighed",
     "action_of",
+    "asked_object",
     "clause_terms",
     "content_terms",
     "family_of",
     "kindred",
     "match_weighed",
+    "object_kind",
     "object_terms",
     "personal",
+    "request_object",
     "stem",
     "terms_and_words",
     "tokens",
+    "without_origin",
     "work_kinds",
 ]
 
@@ -210,12 +214,21 @@ _DOTTED = re.compile(r"\b([a-z][a-z0-9]*)\.([a-z]{2,3})\b")
 """A dotted name with a short suffix (`next.js`, `socket.io`, `asp.net`)."""
 
 
+_GO = re.compile(r"(?<=[\w,(] )Go\b(?![-'])")
+"""`Go` with a capital inside a sentence: the language (`a Go service`), also written
+`golang`; at a sentence's start it is the verb (`Go through the repo`)."""
+
+
 def tokens(text: str) -> list[str]:
     """Lowercase word tokens of `text` (kebab-case and snake_case split).
+
+    `Go` with a capital inside a sentence also gives `golang` (`Write a Go service`
+    meets `golang-pro`).
 
     A dotted name also gives its parts joined (`Next.js` -> `nextjs`, `next`, `js`),
     so it meets a slug (`nextjs-developer`) that writes it without the dot.
     """
+    text = _GO.sub("Go golang", text)
     lowered = _DOTTED.sub(r"\1\2 \1 \2", text.lower())
     return _TOKEN.findall(lowered.replace("_", " "))
 
@@ -302,6 +315,7 @@ _WORK_FAMILIES = (
     "deployment",
     "design",
     "version control",
+    "monitoring",
 )
 """The families whose words name a discipline when they are what a request asks for
 (`planning`, `refactoring` and `research` have words any request uses: `plan`,
@@ -329,6 +343,74 @@ def work_kinds(text: str) -> frozenset[str]:
     `Build a chatbot that answers from our product docs` the docs are a source.
     """
     return frozenset(t for t in object_terms(text) if t in _WORK_TERMS)
+
+
+_GENERIC_VERBS = frozenset("add create update change check improve handle use".split())
+"""Generic words that open a request as its verb (`Update the API docs`)."""
+
+
+def request_object(text: str) -> list[str]:
+    """`object_terms`, also after a generic verb (`docs` in `Update the API docs`).
+
+    A generic verb (`add`, `update`) says nothing of whose work a request is, but it
+    opens one all the same: its object does say.
+    """
+    words = tokens(text)
+    if action_of(text) is None and words and words[0] in _GENERIC_VERBS:
+        text = "write " + " ".join(words[1:])  # any content verb: only the object counts
+    return object_terms(text)
+
+
+_ARTEFACT_FAMILIES = ("documentation", "testing", "diagrams")
+"""The kinds of work whose words name what the work makes (docs, tests, diagrams). The
+words of the other kinds, as an object, say what is wrong with a thing or what it is
+(`the Flutter app freezing`, `the slow queries`), and the thing decides."""
+
+_ARTEFACT_TERMS = frozenset(stem(w) for name in _ARTEFACT_FAMILIES for w in FAMILIES[name])
+
+
+_MOVES = frozenset("migrate port convert move switch rewrite transition".split())
+"""Verbs of moving a thing from one technology to another."""
+
+_ORIGIN = re.compile(r"\bfrom\b.*?(?=\b(?:to|into|onto)\b)", re.IGNORECASE)
+
+
+def without_origin(text: str) -> str:
+    """`text` without what a move leaves: the work is done where it ends up.
+
+    `from React Native` in `Migrate the app from React Native to Flutter`; only after a
+    verb of moving (`_MOVES`) and only before a `to`.
+    """
+    words = tokens(text)
+    if not words or words[0] not in _MOVES:
+        return text
+    return _ORIGIN.sub("", text, count=1)
+
+
+def asked_object(text: str) -> list[str]:
+    """What a request is about: its object's terms, generic nouns aside.
+
+    A generic noun (`app`, `code`, `page`) names no kind of work: when the object has
+    nothing else (`Audit the app for security holes`), the words after it say what the
+    request is about (`security`, `holes`).
+    """
+    thing = request_object(text)
+    named = [t for t in thing if t not in GENERIC_TERMS]
+    if named or not thing:
+        return named
+    terms, action = clause_terms(text)
+    return [t for t in terms if t != action and t not in thing and t not in GENERIC_TERMS]
+
+
+def object_kind(text: str) -> frozenset[str]:
+    """The head of a request's object (its last word) when it is what a kind of work makes.
+
+    `docs` in `Update the API docs`, `tests` in `Write tests for the billing API`; not
+    `database` in `Move the app's database access to async sessions` (the access is
+    moved), nor `freezing` in `Debug the Flutter app freezing` (what is wrong with the
+    app: `_ARTEFACT_FAMILIES`).
+    """
+    return frozenset(t for t in request_object(text)[-1:] if t in _ARTEFACT_TERMS)
 
 
 def object_terms(text: str) -> list[str]:
