@@ -138,3 +138,31 @@ def test_brainstorm_opens_a_request() -> None:
         "Brainstorm data product ideas for retail analytics",
         "write the PoC documentation",
     ]
+
+
+def test_a_generic_noun_only_an_edge_note_says_is_not_the_role_s_work() -> None:
+    """The edge to the writer is `For READMEs, user guides and release notes`: `user`
+    there names what the guides are for, so `Add a user profile page` is not the
+    writer's; a role named for users (`user-researcher`) would be named for it."""
+    words = {"readm": 3.0, "guid": 3.0, "user": 3.0, "releas": 3.0, "note": 3.0}
+    writer = Profile(
+        slug="technical-writer",
+        weights=words | {"document": 1.5, "page": 1.5},
+        origin=dict.fromkeys(words, "note") | {"document": "description", "page": "description"},
+    )
+    database = prof("database-specialist", {"databas": 3.0, "tabl": 1.5, "profil": 1.5})
+    router = coordinator_router(
+        [writer, database], others(), prof("orchestrator", {"coordinat": 3.0})
+    )
+    route = router.decide("Add a user profile page")
+    assert route.disposition is Disposition.UNCOVERED
+    assert route.target is None
+    named = Profile(
+        slug="user-researcher",
+        weights={"user": 3.0, "research": 3.0, "interview": 1.5},
+        origin={"user": "name", "research": "name", "interview": "description"},
+    )
+    router = coordinator_router(
+        [named, database], others(), prof("orchestrator", {"coordinat": 3.0})
+    )
+    assert router.decide("Interview five users").target == "user-researcher"

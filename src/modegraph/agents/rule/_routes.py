@@ -301,7 +301,13 @@ _BACK = frozenset("it its them their those these this that they each".split())
 """Words that point back to something named before (not an object of a request's own)."""
 
 
-def _domain(match: Match, evidence: frozenset[str], *, generic: bool = False) -> bool:
+def _domain(
+    match: Match,
+    evidence: frozenset[str],
+    *,
+    generic: bool = False,
+    noted: frozenset[str] = frozenset(),
+) -> bool:
     """Whether `evidence` (matched terms of `match`) says what kind of work the clause is.
 
     One of its terms says so (`Match.strong`: in the role's name, description or
@@ -313,12 +319,16 @@ def _domain(match: Match, evidence: frozenset[str], *, generic: bool = False) ->
     (`_lexicon.GENERIC_NOUNS`: `page` in `Add a login page`, for an SEO role whose
     description is about pages competing in search): every software role has
     pages, users and files. Unless it names the role (`_IDENTITY_WEIGHT`: its name,
-    tags, stack or the note of the edge to it: `login` for an auth specialist), or
-    the role keeps the clause itself (`generic`): the clause was given to it.
+    tags or stack: `login` for an auth specialist), or the role keeps the clause
+    itself (`generic`): the clause was given to it. A generic noun that only the note
+    of the edge to the role says (`noted`: `user` in `For READMEs, user guides and
+    release notes`) names the kind of things the edge is for, not the role's work.
     """
     weights = dict(match.weights)
     return len(evidence - GENERIC_TERMS) >= _BODY_TERMS or any(
-        generic or term not in GENERIC_TERMS or weights.get(term, 0.0) >= _IDENTITY_WEIGHT
+        generic
+        or term not in GENERIC_TERMS
+        or (weights.get(term, 0.0) >= _IDENTITY_WEIGHT and term not in noted)
         for term in evidence & match.strong
     )
 
@@ -549,7 +559,11 @@ class Router:
             familiar = self._vocabulary.familiar
             known = match.kin | match.strong
             evidence = frozenset(t for t in evidence if t in known or familiar(t))
-        if not _domain(match, evidence):
+        profile = None if match.via else self._profiles.get(match.slug)
+        noted = frozenset(
+            t for t in evidence & GENERIC_TERMS if profile and profile.origin.get(t) == "note"
+        )
+        if not _domain(match, evidence, noted=noted):
             return False
         if foreign < FOREIGN_SHARE:
             return bool(evidence)
