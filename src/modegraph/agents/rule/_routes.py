@@ -21,8 +21,7 @@ dispositions:
   reported uncovered with the tied roles rather than handed to a wrong one.
 - `KEPT`: no target takes it and the role's own profile covers it (`OWN_SCORE`,
   `OWN_EVIDENCE`), or a target covers it but not clearly enough for a worker to
-  hand it off. A near tie between targets is no reason to keep a clause the role
-  scores under `OWN_SCORE` itself: such a worker weighs the tie as a coordinator does.
+  hand it off.
 - `UNCOVERED`: neither. The clause is not done, and the report says so with the
   closest targets and their scores.
 
