@@ -50,7 +50,7 @@ REQUEST_VERBS = (
     frozenset(
         """
     add adjust agree align analyse analyze annotate answer apply archive assess audit
-    automate back backfill backtest batch benchmark block book break bring build bump
+    automate back backfill backtest batch benchmark block book brainstorm break bring build bump
     calculate cache change check choose clarify classify clean clear clone close code
     collect combine come commit compare compile compose configure connect consolidate
     containerize containerise convert copy correct count cover create cut debug decide

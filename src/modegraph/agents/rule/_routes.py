@@ -278,14 +278,22 @@ def own_request(text: str) -> bool:
 
     It opens a request (`opens`, and a request verb or a verb with its object:
     `plan the menu for our holiday party`, `add a regression test`) and names at
-    least `_REQUEST_TERMS` content words besides its verb. Such a clause is never a
-    detail of the clause next to it: when no role covers it, it is reported
-    uncovered on its own, whatever the words (`make it fast` is a detail).
+    least `_REQUEST_TERMS` content words besides its verb, or one when its verb takes
+    an object of its own (`write the changelog`, `research our competitors`). Such a
+    clause is never a detail of the clause next to it: when no role covers it, it is
+    reported uncovered on its own, whatever the words (`make it fast` is a detail).
     """
     if not opens(text) or not opens_request(text, initial=True):
         return False
     terms, action = clause_terms(without_negations(text))
-    return len([t for t in terms if t != action and not t.isdigit()]) >= _REQUEST_TERMS
+    words = text.lower().split()
+    least = 1 if len(words) > 1 and words[1] in _OWN_OBJECT else _REQUEST_TERMS
+    return len([t for t in terms if t != action and not t.isdigit()]) >= least
+
+
+_OWN_OBJECT = frozenset("a an the our my your".split())
+"""Words that open an object of a request's own (`write the changelog`, `research our
+competitors`): one content word after them is a request of its own, not a detail."""
 
 
 def _points_back(text: str) -> bool:
@@ -298,7 +306,13 @@ _BACK = frozenset("it its them their those these this that they each".split())
 """Words that point back to something named before (not an object of a request's own)."""
 
 
-def _domain(match: Match, evidence: frozenset[str], *, generic: bool = False) -> bool:
+def _domain(
+    match: Match,
+    evidence: frozenset[str],
+    *,
+    generic: bool = False,
+    noted: frozenset[str] = frozenset(),
+) -> bool:
     """Whether `evidence` (matched terms of `match`) says what kind of work the clause is.
 
     One of its terms says so (`Match.strong`: in the role's name, description or
@@ -310,12 +324,16 @@ def _domain(match: Match, evidence: frozenset[str], *, generic: bool = False) ->
     (`_lexicon.GENERIC_NOUNS`: `page` in `Add a login page`, for an SEO role whose
     description is about pages competing in search): every software role has
     pages, users and files. Unless it names the role (`_IDENTITY_WEIGHT`: its name,
-    tags, stack or the note of the edge to it: `login` for an auth specialist), or
-    the role keeps the clause itself (`generic`): the clause was given to it.
+    tags or stack: `login` for an auth specialist), or the role keeps the clause
+    itself (`generic`): the clause was given to it. A generic noun that only the note
+    of the edge to the role says (`noted`: `user` in `For READMEs, user guides and
+    release notes`) names the kind of things the edge is for, not the role's work.
     """
     weights = dict(match.weights)
     return len(evidence - GENERIC_TERMS) >= _BODY_TERMS or any(
-        generic or term not in GENERIC_TERMS or weights.get(term, 0.0) >= _IDENTITY_WEIGHT
+        generic
+        or term not in GENERIC_TERMS
+        or (weights.get(term, 0.0) >= _IDENTITY_WEIGHT and term not in noted)
         for term in evidence & match.strong
     )
 
@@ -546,7 +564,11 @@ class Router:
             familiar = self._vocabulary.familiar
             known = match.kin | match.strong
             evidence = frozenset(t for t in evidence if t in known or familiar(t))
-        if not _domain(match, evidence):
+        profile = None if match.via else self._profiles.get(match.slug)
+        noted = frozenset(
+            t for t in evidence & GENERIC_TERMS if profile and profile.origin.get(t) == "note"
+        )
+        if not _domain(match, evidence, noted=noted):
             return False
         if foreign < FOREIGN_SHARE:
             return bool(evidence)
@@ -611,21 +633,24 @@ class Router:
             (best.score >= _CONFIDENT and self._describes(best, action))
             or best.score >= rival * _RIVAL_MARGIN
         )
-        tie = self._coordinator and (not clear or unclear)
+        # a worker that cannot keep the clause itself (its own score under `OWN_SCORE`)
+        # weighs a near tie as a coordinator does: it hands the clause on or reports it
+        tie = (self._coordinator or own.score < OWN_SCORE) and (not clear or unclear)
+        keeps = (
+            own.score >= OWN_SCORE
+            and own.evidence >= OWN_EVIDENCE
+            and _domain(own, self._evidence(own, action), generic=True)
+        )
         if best is not None and not tie and fits(best):
             taken = self._coordinator or (
-                self._beats(best, own) and best.score >= rival * _RIVAL_MARGIN
+                self._beats(best, own)
+                and (best.score >= rival * _RIVAL_MARGIN or own.score < OWN_SCORE)
             )
             target = best.slug if taken else None
             disposition = Disposition.HANDOFF if taken else Disposition.KEPT
         else:
             target = None
-            kept = (
-                own.score >= OWN_SCORE
-                and own.evidence >= OWN_EVIDENCE
-                and _domain(own, self._evidence(own, action), generic=True)
-            )
-            disposition = Disposition.KEPT if kept else Disposition.UNCOVERED
+            disposition = Disposition.KEPT if keeps else Disposition.UNCOVERED
         tied = tie and disposition is Disposition.UNCOVERED
         errand = bool(stray) and any(self._vocabulary.familiar(t) for t in beside)
         route = ClauseRoute(
@@ -1141,22 +1166,25 @@ class Router:
     ) -> list[bool]:
         """Which clauses are handed off on a faint score next to a confident one.
 
-        A handoff scoring under `_CONFIDENT` in a sentence that also has a handoff at
-        or above it is a detail of that job, not a job for another role (`..., and
+        A handoff scoring under `_CONFIDENT` after a handoff at or above it in its
+        sentence is a detail of that job, not a job for another role (`..., and
         stream the results of the big list endpoints`): it joins the confident
-        clause. A wrong extra role costs more than a detail left with its job.
+        clause. A wrong extra role costs more than a detail left with its job. A
+        detail follows what it details: the sentence's requests before its first
+        confident one are no details of it (`Fix the flaky login test and document
+        the fix in the README`: the fix goes to the debugger, the docs to the writer).
 
         A subordinate clause (`Fix the crash on the cart page when the cart is
         empty`) describes its request, it is no job: a handoff whose fragments score
         confidently without it (`Router._confident`) is confident.
         """
         confident = [self._confident(run, route) for run, route in runs]
-        sure = {sentence[i] for i, (_, route) in enumerate(runs) if confident[i]}
+        first = {sentence[i]: i for i in range(len(runs) - 1, -1, -1) if confident[i]}
         return [
             route.disposition is Disposition.HANDOFF
             and route.best is not None
             and not confident[i]
-            and sentence[i] in sure
+            and first.get(sentence[i], i) < i
             for i, (_, route) in enumerate(runs)
         ]
 
