@@ -407,3 +407,22 @@ def test_the_missing_targets_warning_names_only_options_the_run_was_given(in_tmp
     assert "1 handoff target of the roles this run can reach is missing" in flat
     assert "--no-bundled" not in flat
     assert "holds nothing" not in flat  # no --approve given
+
+
+def test_a_coordinator_takes_over_no_refused_work(in_tmp: Path) -> None:
+    """The built-in orchestrator only coordinates: a rejected part is not done, by anyone."""
+    agents = str(Path(__file__).parents[1] / "catalogs" / "claude_agents" / ".claude" / "agents")
+    goal = "Review the login code for bugs and write the API docs"
+    started = CliRunner().invoke(
+        app, ["run", goal, "--modes", agents, "--approve", "handoffs", "--json"]
+    )
+    assert started.exit_code == 2, started.stderr
+    data = json.loads(started.stdout)
+    assert data["entry"] == "orchestrator"
+    first, second = (a["id"] for a in data["approvals"])
+    task = str(data["task_id"])
+    CliRunner().invoke(app, ["resume", task, "--reject", first, "no"])
+    done = CliRunner().invoke(app, ["resume", task, "--approve", second])
+    flat = " ".join(done.stdout.split())
+    assert "Orchestrator only coordinates, so the work of its refused handoffs was not done" in flat
+    assert "would do the work of its refused handoffs itself" not in flat

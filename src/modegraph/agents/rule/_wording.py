@@ -195,8 +195,14 @@ def integration_summary(
     results: Sequence[ChildResult],
     refusals: Sequence[str],
     uncovered: Sequence[UncoveredPart],
+    *,
+    coordinator: bool = False,
 ) -> str:
-    """The integration turn: the children's results merged, nothing claimed as done."""
+    """The integration turn: the children's results merged, nothing claimed as done.
+
+    `coordinator`: the role only coordinates, so it does not take over the work of its
+    refused handoffs either; that work is said not to be done.
+    """
     done = sum(1 for r in results if r.status.value == "completed")
     parts = [
         f"Integrated {len(results)} result(s), {done} completed: "
@@ -209,18 +215,20 @@ def integration_summary(
             "(planned, not carried out)."
         )
     if refusals:
-        parts.append(
-            f"{mode.name} would do the work of its refused handoffs itself (planned, not "
-            "carried out): " + "; ".join(refusals) + "."
-        )
+        parts.append(_refused_work(mode, refusals, coordinator) + ".")
     if uncovered:
         parts.append(_uncovered_text(uncovered))
     parts.append(sentence(NO_MODEL) + ".")
     return " ".join(parts)
 
 
-def refusal_summary(mode: Mode, refusals: Sequence[str]) -> str:
-    """After refused handoffs: the role would keep that work (a plan, not work done)."""
+def refusal_summary(mode: Mode, refusals: Sequence[str], *, coordinator: bool = False) -> str:
+    """After refused handoffs: the role would keep that work (a plan, not work done).
+
+    A role that only coordinates keeps none of it: that work is said not to be done.
+    """
+    if coordinator:
+        return f"{_refused_work(mode, refusals, coordinator)}. {sentence(NO_MODEL)}."
     return (
         f"{mode.name} would keep the work its refused handoffs asked for: "
         + "; ".join(refusals)
@@ -228,4 +236,16 @@ def refusal_summary(mode: Mode, refusals: Sequence[str]) -> str:
         + ". "
         + sentence(NO_MODEL)
         + "."
+    )
+
+
+def _refused_work(mode: Mode, refusals: Sequence[str], coordinator: bool) -> str:
+    if coordinator:
+        return (
+            f"{mode.name} only coordinates, so the work of its refused handoffs was not "
+            "done: " + "; ".join(refusals)
+        )
+    return (
+        f"{mode.name} would do the work of its refused handoffs itself (planned, not "
+        "carried out): " + "; ".join(refusals)
     )

@@ -140,7 +140,7 @@ class RuleAgent:
             targets=[self._profile(t.mode, t.note) for t in targets],
             reach=[self._reach(t.mode.slug, turn) for t in targets],
             vocabulary=self._vocabulary_for(turn.mode, targets),
-            coordinator=is_coordinator(turn.mode, targets, self._slugs),
+            coordinator=self._coordinates(turn),
             min_score=self._min_score,
             margin=self._margin,
         )
@@ -224,7 +224,14 @@ class RuleAgent:
         references = tuple(dict.fromkeys(ref for r in turn.results for ref in r.references))
         whole = len(done) == len(turn.results) and not uncovered
         return AgentReport(
-            summary=integration_summary(turn.mode, kept, turn.results, turn.refusals, uncovered),
+            summary=integration_summary(
+                turn.mode,
+                kept,
+                turn.results,
+                turn.refusals,
+                uncovered,
+                coordinator=self._coordinates(turn),
+            ),
             outcome="Routed" if whole else "Partial",
             references=references,
             notes=tuple(f"{r.role}: {r.summary}" for r in turn.results),
@@ -232,7 +239,13 @@ class RuleAgent:
         )
 
     def _keep_after_refusal(self, turn: RoleTurn) -> AgentReport:
-        return AgentReport(summary=refusal_summary(turn.mode, turn.refusals), outcome="Planned")
+        summary = refusal_summary(turn.mode, turn.refusals, coordinator=self._coordinates(turn))
+        return AgentReport(summary=summary, outcome="Planned")
+
+    def _coordinates(self, turn: RoleTurn) -> bool:
+        """Whether the turn's role only coordinates (`is_coordinator`): it keeps no work."""
+        targets = [t for t in turn.allowed if t.mode.slug not in turn.chain]
+        return is_coordinator(turn.mode, targets, self._slugs)
 
     # -- profiles -------------------------------------------------------------
 
