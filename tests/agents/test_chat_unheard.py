@@ -10,11 +10,10 @@ configured: the same runs, parents, names, tags and metadata.
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID
 
 import pytest
+from hub_task import DB, HUB, OPS, ModelRuns, hub_graph, run_two_handoffs
 from langchain_core.callbacks import BaseCallbackHandler
-from langchain_core.messages import BaseMessage
 from langchain_core.runnables import RunnableBinding
 
 from modegraph.agents.chat import tracing
@@ -24,83 +23,15 @@ from modegraph.agents.protocol import AllowedTarget
 from modegraph.coordinator.build import build_coordinator
 from modegraph.coordinator.nodes import new_state
 from modegraph.modes.catalog import Catalog
-from modegraph.modes.model import EdgeKind, Mode, Reference
+from modegraph.modes.model import EdgeKind
 from modegraph.testing import ScriptedChatModel as S
-
-HUB = Mode(slug="hub", name="Hub", delegates_to=(Reference(slug="db"), Reference(slug="ops")))
-DB = Mode(slug="db", name="DB", description="Designs schemas.")
-OPS = Mode(slug="ops", name="Ops", description="Deploys.")
-
-
-class ModelRuns(BaseCallbackHandler):
-    """Records every chat model run it sees, run ids numbered by first appearance."""
-
-    def __init__(self) -> None:
-        self.seen: list[tuple[Any, ...]] = []
-        self._ids: dict[UUID, int] = {}
-
-    def _id(self, run_id: UUID | None) -> int | None:
-        if run_id is None:
-            return None
-        return self._ids.setdefault(run_id, len(self._ids))
-
-    def on_chat_model_start(
-        self,
-        serialized: dict[str, Any],
-        messages: list[list[BaseMessage]],
-        *,
-        run_id: UUID,
-        parent_run_id: UUID | None = None,
-        tags: list[str] | None = None,
-        metadata: dict[str, Any] | None = None,
-        **kwargs: Any,
-    ) -> None:
-        stable = {
-            k: v
-            for k, v in (metadata or {}).items()
-            if k not in {"langgraph_checkpoint_ns", "checkpoint_ns", "thread_id"}
-        }
-        self.seen.append(
-            (
-                kwargs.get("name"),
-                self._id(run_id),
-                self._id(parent_run_id),
-                list(tags or []),
-                stable,
-                kwargs.get("invocation_params", {}).get("tools"),
-            )
-        )
 
 
 def _run(*, force_configure: bool, monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
     if force_configure:
         monkeypatch.setattr(tracing, "nobody_listens", lambda: False)
-    model = S.by_role(
-        {
-            "hub": [
-                S.tool_calls(
-                    [
-                        ("handoff_to_db", {"goal": "Design the users table", "reason": "schema"}),
-                        ("handoff_to_ops", {"goal": "Deploy it", "reason": "deploy"}),
-                    ]
-                ),
-                S.complete("Users API done"),
-            ],
-            "db": [S.complete("Table designed")],
-            "ops": [S.complete("Deployed")],
-        }
-    )
     runs = ModelRuns()
-    model.callbacks = [runs]
-    graph = build_coordinator(
-        catalog=Catalog([HUB, DB, OPS]), entry="hub", agent=ChatAgent(model=model)
-    )
-    with model:
-        final = graph.invoke(
-            new_state(task_id="TASK-UNHEARD", goal="Build the users API", entry="hub"),
-            {"tags": ["mine"], "metadata": {"who": "test"}},
-        )
-    assert final["finished"]
+    run_two_handoffs("TASK-UNHEARD", runs, {"tags": ["mine"], "metadata": {"who": "test"}})
     monkeypatch.undo()
     # the group's two turns run in parallel: compare them in a fixed order
     return sorted(runs.seen, key=repr)
@@ -136,9 +67,7 @@ def test_the_shortcuts_are_taken_when_nobody_listens(monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(tracing, "_unheard_child", opening)
     model = S.by_role({"hub": [S.complete("Done alone")]})
-    graph = build_coordinator(
-        catalog=Catalog([HUB, DB, OPS]), entry="hub", agent=ChatAgent(model=model)
-    )
+    graph = hub_graph(model)
     with model:
         graph.invoke(new_state(task_id="TASK-QUIET", goal="Say hello", entry="hub"))
     assert direct == [True]

@@ -8,26 +8,17 @@ metadata (a handler on the model itself sees them).
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID
 
 import pytest
+from hub_task import ModelRuns, hub_graph, run_two_handoffs
 from langchain_core.callbacks import BaseCallbackHandler, CallbackManager
 from langchain_core.globals import get_debug, set_debug
-from langchain_core.messages import BaseMessage
 from langchain_core.tracers.context import collect_runs, tracing_v2_callback_var
 
-from modegraph.agents.chat.agent import ChatAgent
 from modegraph.agents.listeners import configure_finds_nobody, unheard
 from modegraph.coordinator import node_runnable
-from modegraph.coordinator.build import build_coordinator
 from modegraph.coordinator.nodes import new_state
-from modegraph.modes.catalog import Catalog
-from modegraph.modes.model import Mode, Reference
 from modegraph.testing import ScriptedChatModel as S
-
-HUB = Mode(slug="hub", name="Hub", delegates_to=(Reference(slug="db"), Reference(slug="ops")))
-DB = Mode(slug="db", name="DB", description="Designs schemas.")
-OPS = Mode(slug="ops", name="Ops", description="Deploys.")
 
 
 def _configured_unheard(callbacks: Any) -> bool:
@@ -70,37 +61,6 @@ def test_collect_runs_debug_and_a_tracer_are_heard() -> None:
     assert configure_finds_nobody(_empty())
 
 
-class _Runs(BaseCallbackHandler):
-    """Every model run it sees: name, parent (numbered by first sight), tags, metadata."""
-
-    def __init__(self) -> None:
-        self.seen: list[tuple[Any, ...]] = []
-        self._ids: dict[UUID, int] = {}
-
-    def _id(self, run_id: UUID | None) -> int | None:
-        return None if run_id is None else self._ids.setdefault(run_id, len(self._ids))
-
-    def on_chat_model_start(
-        self,
-        serialized: dict[str, Any],
-        messages: list[list[BaseMessage]],
-        *,
-        run_id: UUID,
-        parent_run_id: UUID | None = None,
-        tags: list[str] | None = None,
-        metadata: dict[str, Any] | None = None,
-        **kwargs: Any,
-    ) -> None:
-        stable = {
-            k: v
-            for k, v in (metadata or {}).items()
-            if k not in {"langgraph_checkpoint_ns", "checkpoint_ns", "thread_id"}
-        }
-        self.seen.append(
-            (kwargs.get("name"), self._id(run_id), self._id(parent_run_id), tags, stable)
-        )
-
-
 def _model_runs(*, quiet: bool, monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
     skipped: list[bool] = []
     finds = node_runnable.configure_finds_nobody
@@ -111,32 +71,10 @@ def _model_runs(*, quiet: bool, monkeypatch: pytest.MonkeyPatch) -> list[tuple[A
         return nobody
 
     monkeypatch.setattr(node_runnable, "configure_finds_nobody", spy)
-    model = S.by_role(
-        {
-            "hub": [
-                S.tool_calls(
-                    [
-                        ("handoff_to_db", {"goal": "Design the users table", "reason": "schema"}),
-                        ("handoff_to_ops", {"goal": "Deploy it", "reason": "deploy"}),
-                    ]
-                ),
-                S.complete("Users API done"),
-            ],
-            "db": [S.complete("Table designed")],
-            "ops": [S.complete("Deployed")],
-        }
+    runs = ModelRuns()
+    run_two_handoffs(
+        "TASK-QUIET-NODE", runs, {"tags": ["mine", "also"], "metadata": {"who": "test"}}
     )
-    runs = _Runs()
-    model.callbacks = [runs]
-    graph = build_coordinator(
-        catalog=Catalog([HUB, DB, OPS]), entry="hub", agent=ChatAgent(model=model)
-    )
-    with model:
-        final = graph.invoke(
-            new_state(task_id="TASK-QUIET-NODE", goal="Build the users API", entry="hub"),
-            {"tags": ["mine", "also"], "metadata": {"who": "test"}},
-        )
-    assert final["finished"]
     monkeypatch.undo()
     # the start branch and four role nodes (hub, db and ops in parallel, hub again)
     assert skipped == [quiet] * 5
@@ -167,9 +105,7 @@ def _turn_runs_opened(monkeypatch: pytest.MonkeyPatch, *, collect: bool) -> tupl
 
     monkeypatch.setattr(chat_agent, "start_turn_run", spy)
     model = S.by_role({"hub": [S.complete("Done alone")]})
-    graph = build_coordinator(
-        catalog=Catalog([HUB, DB, OPS]), entry="hub", agent=ChatAgent(model=model)
-    )
+    graph = hub_graph(model)
     state = new_state(task_id="TASK-ONE", goal="Say hello", entry="hub")
     names: list[str] = []
     with model:
