@@ -31,7 +31,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from modegraph.agents.rule._text_match import terms_and_words
+from modegraph.agents.rule._text_match import BOUND_PREFIX, terms_and_words
 from modegraph.modes.model import Mode, SourceFormat
 
 __all__ = [
@@ -217,7 +217,7 @@ def _fields(mode: Mode, note: str | None) -> dict[str, list[str]]:
     if mode.source.format is SourceFormat.ROOMODES:
         identity, role = mode.role_definition, ""  # Roo Code's role definition is its description
     return {
-        "name": [_own_slug(mode).replace("-", " "), mode.name],
+        "name": [BOUND_PREFIX.sub("", _own_slug(mode)).replace("-", " "), mode.name],
         "tags": list(mode.tags),
         "note": [note] if note else [],
         "stack": list(mode.stack),

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ACTION_WEIGHT",
+    "BOUND_PREFIX",
     "DESCRIBING_WEIGHT",
     "GENERIC_TERMS",
     "NAMING_WEIGHT",
@@ -219,17 +220,27 @@ _GO = re.compile(r"(?<=[\w,(] )Go\b(?![-'])")
 `golang`; at a sentence's start it is the verb (`Go through the repo`)."""
 
 
+BOUND_PREFIX = re.compile(
+    r"\b(?:post|pre|non|multi|co|sub|semi|anti|re|inter|cross|self|de|un)-(?=[^\W\d_])",
+    re.IGNORECASE,
+)
+"""A prefix bound to the next word by a hyphen (`post-deployment`, `pre-commit`): no word
+of a text on its own (a `blog post` is no post-deployment work)."""
+
+
 def tokens(text: str) -> list[str]:
     """Lowercase word tokens of `text` (kebab-case and snake_case split).
 
     `Go` with a capital inside a sentence also gives `golang` (`Write a Go service`
     meets `golang-pro`).
 
+    A prefix bound by a hyphen is dropped (`post-deployment` -> `deployment`).
+
     A dotted name also gives its parts joined (`Next.js` -> `nextjs`, `next`, `js`),
     so it meets a slug (`nextjs-developer`) that writes it without the dot.
     """
     text = _GO.sub("Go golang", text)
-    lowered = _DOTTED.sub(r"\1\2 \1 \2", text.lower())
+    lowered = _DOTTED.sub(r"\1\2 \1 \2", BOUND_PREFIX.sub("", text.lower()))
     return _TOKEN.findall(lowered.replace("_", " "))
 
 
