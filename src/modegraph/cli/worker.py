@@ -183,18 +183,18 @@ def _agent_for(catalog: Catalog, custom: Agent | None, journal_root: Path) -> An
     the task's workspace, which no role may use to write this worker's journal or the
     catalog's mode files.
     """
-    from modegraph.agents.rule.agent import RuleAgent
     from modegraph.cli._models import chat_agent
+    from modegraph.engines.temporal.worker import rule_agents
     from modegraph.modes.config import CONFIG_FILE_NAME, load_config
     from modegraph.tools.protection import Protected
 
-    rule = RuleAgent(catalog=catalog)
+    rule = rule_agents(catalog)
 
     def agent_for(settings: RunSettings) -> Agent:
         if custom is not None:
             return custom
         if settings.model is None:
-            return rule
+            return rule(settings)
         root = Path(settings.workspace or Path.cwd())
         protected = Protected.for_run(
             journal=journal_root,

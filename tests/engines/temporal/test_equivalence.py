@@ -441,3 +441,36 @@ def test_an_id_temporal_already_holds_counts_as_taken(
 
     first = "TASK-LEAD-20260102-030405"
     assert asyncio.run(scenario()) == [first, f"{first}-2", f"{first}-3"]
+
+
+def test_a_catalog_without_edges_runs_from_the_built_in_orchestrator_on_workers(
+    temporal: str, queue: str, tmp_path: Path, same_journal: Any
+) -> None:
+    """Agents that declare no edges: the orchestrator role exists on the workers too.
+
+    The workers' default agent (no `agent_for`): the rule agent over the catalog as the
+    run sees it, as a local run's.
+    """
+    flat = Catalog(
+        [
+            Mode(slug="api-builder", name="API Builder", description="Builds HTTP APIs."),
+            Mode(slug="doc-writer", name="Doc Writer", description="Writes the docs."),
+        ]
+    )
+    goal = "Build the users API and write the docs for it"
+    local = Runner(catalog=flat, journal_root=tmp_path / "local").start(goal, entry="orchestrator")
+
+    async def remote() -> RemoteRun:
+        client = await connect(temporal)
+        async with WorkerGroup(
+            client, catalog=flat, task_queue=queue, journal_root=tmp_path / "remote"
+        ):
+            runner = TemporalRunner(
+                client=client, catalog=flat, journal_root=tmp_path / "ids", task_queue=queue
+            )
+            return await runner.astart(goal, entry="orchestrator")
+
+    run = asyncio.run(remote())
+    assert run.result.status is RunStatus.COMPLETED
+    assert [t.role for t in run.turns].count("orchestrator") == 2
+    assert_same(local, run.result, tmp_path, same_journal)

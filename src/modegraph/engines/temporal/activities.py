@@ -43,6 +43,7 @@ from modegraph.engines.temporal.workflow import mismatch_message
 from modegraph.errors import BudgetExceeded, CatalogMismatch, JournalError, RunError, SetupError
 from modegraph.journal.store import Journal
 from modegraph.modes.catalog.catalog import Catalog
+from modegraph.roles.coordination import EdgeMode, coordinate
 
 __all__ = ["AgentFor", "WorkerActivities", "worker_identity"]
 
@@ -82,6 +83,7 @@ class WorkerActivities:
         self.journal = journal
         self.identity = identity or worker_identity()
         self._agents: dict[tuple[str | None, str | None, bool], Agent] = {}
+        self._coordinated: dict[tuple[str, EdgeMode], Catalog] = {}
 
     def _agent(self, settings: RunSettings) -> Agent:
         key = (settings.model, settings.workspace, settings.yes)
@@ -89,13 +91,26 @@ class WorkerActivities:
             self._agents[key] = self.agent_for(settings)
         return self._agents[key]
 
-    def _turn(self, request: TurnRequest) -> RoleTurn:
+    def _turn(self, request: TurnRequest, settings: RunSettings) -> RoleTurn:
+        seen = self._seen(settings)
         allowed = [
-            AllowedTarget(mode=self.catalog[a.slug], kind=a.kind, note=a.note)
-            for a in request.allowed
+            AllowedTarget(mode=seen[a.slug], kind=a.kind, note=a.note) for a in request.allowed
         ]
-        data = {**request.turn, "mode": self.catalog[request.mode], "allowed": allowed}
+        data = {**request.turn, "mode": seen[request.mode], "allowed": allowed}
         return RoleTurn.model_validate(data)
+
+    def _seen(self, settings: RunSettings) -> Catalog:
+        """The catalog as the task's workflow sees it: implied edges, the orchestrator role.
+
+        The workflow builds its graph from `coordinate(...)`; a turn of a role only that
+        adds (the built-in orchestrator) must find it here too.
+        """
+        key = (settings.entry, settings.edges)
+        seen = self._coordinated.get(key)
+        if seen is None:
+            seen = coordinate(self.catalog, entry=settings.entry, edges=settings.edges).catalog
+            self._coordinated[key] = seen
+        return seen
 
     @activity.defn(name=ROLE_TURN)
     async def role_turn(self, request: TurnRequest) -> TurnReply:
@@ -118,8 +133,9 @@ class WorkerActivities:
         report: AgentReport | None = None
         beating = asyncio.create_task(_heartbeat())
         try:
-            agent = self._agent(RunSettings.model_validate(request.settings))
-            turn = self._turn(request)
+            settings = RunSettings.model_validate(request.settings)
+            agent = self._agent(settings)
+            turn = self._turn(request, settings)
             with command_scope(cast(SubtaskRecord, {"commands": approved})) as scope:
                 try:
                     report = await agent.arun(turn)

@@ -25,6 +25,7 @@ workflow), and a workflow held by a worker that died moves to another worker aft
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
@@ -42,8 +43,9 @@ from modegraph.engines.temporal.workflow import TaskWorkflow, serve_catalog, sto
 from modegraph.errors import ConfigError
 from modegraph.journal.store import DEFAULT_JOURNAL_ROOT, Journal
 from modegraph.modes.catalog.catalog import Catalog
+from modegraph.roles.coordination import EdgeMode, coordinate
 
-__all__ = ["SERVES", "Serve", "WorkerGroup", "rule_agent_for"]
+__all__ = ["SERVES", "Serve", "WorkerGroup", "rule_agent_for", "rule_agents"]
 
 Serve = Literal["all", "tasks", "journal"]
 """What a worker serves: both queues, the task queue, or the journal queue."""
@@ -57,7 +59,7 @@ def rule_agent_for(catalog: Catalog) -> AgentFor:
     Raises (from the builder):
         ConfigError: a task asks for a chat model (`--model`).
     """
-    agent = RuleAgent(catalog=catalog)
+    rule = rule_agents(catalog)
 
     def agent_for(settings: RunSettings) -> RuleAgent:
         if settings.model is not None:
@@ -66,7 +68,25 @@ def rule_agent_for(catalog: Catalog) -> AgentFor:
                 f"{settings.model}; start workers with `modegraph worker` (it builds chat "
                 "agents) or run the task without --model"
             )
-        return agent
+        return rule(settings)
+
+    return agent_for
+
+
+def rule_agents(catalog: Catalog) -> Callable[[RunSettings], RuleAgent]:
+    """The rule agent of a task's settings, over the catalog as its run sees it.
+
+    As a local run's: the implied edges and the built-in orchestrator role of
+    `coordinate(catalog, entry, edges)`, one agent per (entry, edges).
+    """
+    agents: dict[tuple[str, EdgeMode], RuleAgent] = {}
+
+    def agent_for(settings: RunSettings) -> RuleAgent:
+        key = (settings.entry, settings.edges)
+        if key not in agents:
+            seen = coordinate(catalog, entry=settings.entry, edges=settings.edges).catalog
+            agents[key] = RuleAgent(catalog=seen)
+        return agents[key]
 
     return agent_for
 
