@@ -101,7 +101,9 @@ def uncovered_part(
 
     `role` names a coordinator taking the turn: it only coordinates, so it keeps no part.
     """
-    closest = tuple(Candidate(slug=m.slug, score=round(m.score, 2)) for m in route.closest)
+    tied_pair = route.closest[:2]  # the router's own order: the pair it could not call
+    ranked = sorted(route.closest, key=lambda m: -m.score)  # stable: ties keep that order
+    closest = tuple(Candidate(slug=m.slug, score=round(m.score, 2)) for m in ranked)
     if route.foreign >= foreign_share:
         why = f"{route.foreign:.0%} of its words are in no role's profile"
     elif route.stray and route.errand:
@@ -116,8 +118,9 @@ def uncovered_part(
             f"what it asks for ({what}) is no role's work: no role's name or description "
             "says so, at most one prompt mentions it in passing"
         )
-    elif route.tie and len(closest) > 1:
-        tied = " and ".join(f"{c.slug} {c.score:.2f}" for c in closest[:2])
+    elif route.tie and len(tied_pair) > 1:
+        pair = sorted(tied_pair, key=lambda m: -m.score)
+        tied = " and ".join(f"{m.slug} {m.score:.2f}" for m in pair)
         why = f"its closest targets nearly tie ({tied}): no clear call"
     elif (
         route.best is not None
