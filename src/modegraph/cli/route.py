@@ -145,15 +145,10 @@ def test(
     reported not covered; false: none may be). Run it in CI next to
     `modegraph modes validate`. Exit 2 when the file is wrong (with file:line).
 
-    The file:
-
-        mode: sparc          # optional entry of every case
-        cases:
-          - goal: Write the specification, then implement it
-            first: spec-pseudocode
-            reaches: code
-          - goal: Compose a wedding speech for my brother
-            uncovered: true
+    The file is a YAML mapping: an optional `mode` (the entry of every case) and a
+    `cases` list, for example `{mode: sparc, cases: [{goal: "Write the specification
+    and pseudocode for login", first: [spec-pseudocode]}, {goal: "Compose a wedding
+    speech", uncovered: true}]}` (docs/orchestration.md shows one in block style).
     """
     from modegraph.coordinator.cases import load_cases, run_cases
 
