@@ -89,6 +89,17 @@ def test_graph_show_draws_the_orchestrator_in_every_format(in_tmp: Path, fmt: st
         assert "Orchestrator" in out and "built in" in out.replace("#40;", "(")
 
 
+def test_graph_show_json_is_format_json_and_refuses_a_second_format(in_tmp: Path) -> None:
+    args = ("graph", "show", "--modes", FLAT, "--no-bundled")
+    code, out, _ = _invoke(*args, "--json")
+    assert code == 0
+    assert out == _invoke(*args, "--format", "json")[1]
+    code, out, err = _invoke(*args, "--json", "--format", "dot")
+    assert code == 2
+    assert "--json and --format dot ask for two formats" in err
+    assert json.loads(out)["exit_code"] == 2
+
+
 def test_graph_show_of_a_catalog_with_a_coordinator_has_no_orchestrator(in_tmp: Path) -> None:
     code, out, _ = _invoke("graph", "show", "--modes", CONDUCTOR, "--no-bundled", "-f", "json")
     assert code == 0

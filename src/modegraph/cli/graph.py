@@ -118,6 +118,9 @@ def show(
     bundled: BundledOption = None,
     discover: DiscoverOption = True,
     edges: EdgesOption = EdgeMode.ALL,
+    json_out: Annotated[
+        bool, typer.Option("--json", metavar=FLAG, help="The same as --format json.")
+    ] = False,
 ) -> None:
     """Draw the escalation graph as Mermaid, DOT, JSON, SVG or a self-contained HTML page.
 
@@ -129,6 +132,10 @@ def show(
     from modegraph.roles.escalation import EscalationGraph
     from modegraph.roles.render import render_graph
 
+    if json_out:
+        if fmt not in (GraphFormat.MERMAID, GraphFormat.JSON):
+            fail(f"--json and --format {fmt.value} ask for two formats; give one", EXIT_USAGE)
+        fmt = GraphFormat.JSON
     catalog = _load(modes, alias, bundled, discover, edges=edges, entry=entry)
     graph = EscalationGraph.from_catalog(catalog)
     title = "modegraph escalation graph"
