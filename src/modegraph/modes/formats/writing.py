@@ -124,7 +124,7 @@ def dropped_findings(
         routing field (level, references, tool groups) was lost, an info otherwise.
     """
     filled = set(filled_fields(mode))
-    lost = [name for name in dropped if "." in name or name in filled]
+    lost = list(dict.fromkeys(name for name in dropped if "." in name or name in filled))
     if not lost:
         return []
     routing = any(name.split(".")[0] in ROUTING_FIELDS for name in lost)
