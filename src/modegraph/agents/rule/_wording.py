@@ -87,8 +87,13 @@ def reason(group: Sequence[ClauseRoute], target: AllowedTarget) -> str:
             words.extend(w for w in route.best.matched if w not in words)
             fields.extend(f for f in route.best.fields if f not in fields)
     named = list(dict.fromkeys(FIELD_NAMES.get(f, f) for f in fields if f != "note"))[:3]
-    where = f"{target.mode.slug}'s {', '.join(named)}" if named else target.mode.slug
-    if "note" in fields and target.note:
+    vias = {r.best.via for r in group if r.best is not None}
+    via = next(iter(vias)) if len(vias) == 1 else None  # every match came through it
+    owner = via or target.mode.slug
+    where = f"{owner}'s {', '.join(named)}" if named else owner
+    if via is not None:
+        where += f", a role {target.mode.slug} hands work on to"
+    elif "note" in fields and target.note:
         where += f" and the edge note '{target.note}'"
     scores = "; ".join(f"{r.best.score:.1f} vs own {r.own.score:.1f}" for r in group if r.best)
     return f"{', '.join(repr(w) for w in words[:5])} matched {where} (score {scores})"
