@@ -309,3 +309,52 @@ def test_fit_shows_a_200_role_graph_at_the_canvas_shape(
     assert drawn[0] <= canvas[0] and drawn[1] <= canvas[1]
     assert drawn[0] > 0.6 * canvas[0] or drawn[1] > 0.6 * canvas[1]
     assert drawn[0] * drawn[1] > 0.4 * canvas[0] * canvas[1]
+
+
+# Points along each drawn edge that fall inside a node's box other than its own ends.
+_THROUGH_NODES = """() => {
+  const boxes = [...document.querySelectorAll("g.node")].map(g => {
+    const r = g.querySelector("rect").getBBox();
+    const m = g.transform.baseVal.consolidate().matrix;  // the node's translate(x, y)
+    const x = m.e + r.x, y = m.f + r.y;
+    return {slug: g.dataset.slug, x0: x + 2, y0: y + 2, x1: x + r.width - 2, y1: y + r.height - 2};
+  });
+  const hits = [];
+  document.querySelectorAll("path.edge").forEach(p => {
+    const ends = [p.dataset.source, p.dataset.target];
+    const length = p.getTotalLength();
+    for (let at = 0; at <= length; at += 4) {
+      const pt = p.getPointAtLength(at);
+      boxes.forEach(b => {
+        if (!ends.includes(b.slug) && pt.x > b.x0 && pt.x < b.x1 && pt.y > b.y0 && pt.y < b.y1) {
+          hits.push(ends.join(" -> ") + " through " + b.slug);
+        }
+      });
+    }
+  });
+  return [...new Set(hits)];
+}"""
+
+
+def test_an_edge_across_a_row_of_nodes_goes_round_them(
+    mode_of: Callable[..., Mode], tmp_path: Path
+) -> None:
+    """A chief delegating past a lead to a worker (and to a missing mode) never crosses a box."""
+    _chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    chief = mode_of("chief", "000-executive", delegates=["lead", "worker", "ghost"])
+    lead = mode_of("lead", "010-director", delegates=["worker", "helper"])
+    worker = mode_of("worker", "032-worker-backend")
+    helper = mode_of("helper", "032-worker-backend")
+    page_file = tmp_path / "rows.html"
+    graph = EscalationGraph(Catalog([chief, lead, worker, helper]))
+    page_file.write_text(render_html(graph), encoding="utf-8")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.goto(page_file.as_uri())
+            assert page.evaluate(_THROUGH_NODES) == []
+        finally:
+            browser.close()
