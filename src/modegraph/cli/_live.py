@@ -114,11 +114,14 @@ class _RoleView(BaseCallbackHandler):
             if isinstance(inputs, dict)
             else _short(input_str, 80)
         )
-        line = Text("    ⚙ ", style="cyan")
-        line.append(role, style="bold")
-        line.append(f" calls {name}({args})")
+        self._say(Text("    ⚙ ", style="cyan"), role, f" calls {name}({args})")
+
+    def _say(self, mark: Text, role: str, text: str) -> None:
+        """Print one line: `mark`, the role in bold, then `text`."""
+        mark.append(role, style="bold")
+        mark.append(text)
         with self._lock:
-            self.console.print(line, highlight=False, soft_wrap=True)
+            self.console.print(mark, highlight=False, soft_wrap=True)
 
 
 class TurnLines(_RoleView):
@@ -126,11 +129,7 @@ class TurnLines(_RoleView):
 
     def _model_call(self, run_id: UUID, role: str, model: str) -> None:
         """A model call starts: say which role asks which model."""
-        line = Text("  … ", style="dim")
-        line.append(role, style="bold")
-        line.append(f" asks {model}")
-        with self._lock:
-            self.console.print(line, highlight=False, soft_wrap=True)
+        self._say(Text("  … ", style="dim"), role, f" asks {model}")
 
 
 class LiveTurns(_RoleView):
