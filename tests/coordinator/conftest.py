@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -57,6 +58,33 @@ def seed_catalog() -> Catalog:
     result = load_paths([SEED_MODES])
     assert not result.findings, result.findings
     return Catalog(result.modes)
+
+
+WaitingRun = Callable[[], tuple[Any, Any]]
+"""`start_waiting()`: (the runner, its run waiting for approval)."""
+
+
+@pytest.fixture
+def start_waiting(tmp_path: Path, seed_catalog: Catalog) -> WaitingRun:
+    """Start, when called, a seed run that waits: its handoff to a worker needs approval.
+
+    A factory, so that a test can watch the disk before the run starts.
+    """
+    from modegraph.agents import RuleAgent
+    from modegraph.coordinator import ApprovalRule, Policy, Runner, RunStatus
+
+    def start() -> tuple[Any, Any]:
+        runner = Runner(
+            catalog=seed_catalog,
+            agent=RuleAgent(catalog=seed_catalog),
+            journal_root=tmp_path,
+            policy=Policy(approve=ApprovalRule.parse("tier:worker")),
+        )
+        waiting = runner.start("Design a Postgres schema with migrations", entry="roo-commander")
+        assert waiting.status is RunStatus.WAITING_APPROVAL
+        return runner, waiting
+
+    return start
 
 
 def _mode(slug: str, *, delegates: tuple[str, ...] = (), escalates: tuple[str, ...] = ()) -> Mode:

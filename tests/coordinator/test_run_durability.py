@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
 from modegraph.agents import RuleAgent
-from modegraph.coordinator import ApprovalRule, Decision, Policy, Runner, RunResult, RunStatus
+from modegraph.coordinator import Decision, Runner, RunResult, RunStatus
 from modegraph.coordinator import persistence as persistence_module
 from modegraph.coordinator.persistence import SYNCHRONOUS, acheckpointer, checkpointer
 from modegraph.journal import _writer as writer_module
@@ -151,16 +152,9 @@ def test_each_step_of_an_async_run_is_on_disk_before_the_next_one_starts(
 
 
 def test_a_resumed_run_syncs_each_step_too(
-    tmp_path: Path, seed_catalog: Catalog, disk: Disk
+    start_waiting: Callable[[], tuple[Runner, RunResult]], disk: Disk
 ) -> None:
-    runner = Runner(
-        catalog=seed_catalog,
-        agent=RuleAgent(catalog=seed_catalog),
-        journal_root=tmp_path,
-        policy=Policy(approve=ApprovalRule.parse("tier:worker")),
-    )
-    waiting = runner.start("Design a Postgres schema with migrations", entry="roo-commander")
-    assert waiting.status is RunStatus.WAITING_APPROVAL
+    runner, waiting = start_waiting()
     result = runner.resume(waiting.task_id, decision=Decision(approved=True))
     _check_every_step_durable(runner, result, disk)
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from modegraph.agents import RuleAgent
-from modegraph.coordinator import ApprovalRule, Policy, Runner, RunStatus
+from modegraph.coordinator import Runner, RunResult, RunStatus
 from modegraph.coordinator import persistence as persistence_module
 from modegraph.coordinator import runner as runner_module
 from modegraph.modes.catalog import Catalog
@@ -47,15 +48,8 @@ def test_a_run_whose_steps_synced_every_write_closes_without_another_sync(
 
 
 def test_a_run_that_stops_with_writes_after_its_last_step_is_synced_as_it_closes(
-    tmp_path: Path, seed_catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+    start_waiting: Callable[[], tuple[Runner, RunResult]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     steps, closing = _watch(monkeypatch)
-    runner = Runner(
-        catalog=seed_catalog,
-        agent=RuleAgent(catalog=seed_catalog),
-        journal_root=tmp_path,
-        policy=Policy(approve=ApprovalRule.parse("tier:worker")),
-    )
-    waiting = runner.start("Design a Postgres schema with migrations", entry="roo-commander")
-    assert waiting.status is RunStatus.WAITING_APPROVAL
+    start_waiting()
     assert steps and closing == ["checkpoints.sqlite"]
