@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -74,6 +76,21 @@ def _chromium_or_skip() -> None:
     if not CHROMIUM.exists():
         pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
     pytest.importorskip("playwright.sync_api", reason="the playwright Python package is missing")
+
+
+@contextmanager
+def _opened(page_file: Path, width: int, height: int) -> Iterator[Any]:
+    """`page_file` open in headless Chromium at this window size (a playwright Page)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.goto(page_file.as_uri())
+            yield page
+        finally:
+            browser.close()
 
 
 @pytest.mark.browser
@@ -205,7 +222,6 @@ def test_long_slugs_fit_their_boxes_and_search_fades_edges(
     mode_of: Callable[..., Mode], tmp_path: Path
 ) -> None:
     _chromium_or_skip()
-    from playwright.sync_api import sync_playwright
 
     long_slug = "containerization-developer-for-kubernetes-and-nomad-clusters"
     graph = EscalationGraph(
@@ -219,53 +235,45 @@ def test_long_slugs_fit_their_boxes_and_search_fades_edges(
     )
     page_file = tmp_path / "long.html"
     page_file.write_text(render_html(graph), encoding="utf-8")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1200, "height": 700})
-            page.goto(page_file.as_uri())
-            # every text line inside its box, in every node
-            overflow = page.evaluate(
-                """() => [...document.querySelectorAll('g.node')].flatMap(g => {
-                    const box = g.querySelector('rect').getBBox();
-                    return [...g.querySelectorAll('text')]
-                      .map(t => t.getBBox())
-                      .filter(t => t.x < box.x || t.x + t.width > box.x + box.width)
-                      .map(() => g.dataset.slug);
-                })"""
-            )
-            assert overflow == []
-            # a cut label keeps its full text as a tooltip
-            node = f'g.node[data-slug="{long_slug}"]'
-            assert page.text_content(f"{node} text.name title") == long_slug
-            assert page.locator("g.node[data-slug='dev'] title").count() == 0
-            page.screenshot(path=str(tmp_path / "long.png"))
+    with _opened(page_file, 1200, 700) as page:
+        # every text line inside its box, in every node
+        overflow = page.evaluate(
+            """() => [...document.querySelectorAll('g.node')].flatMap(g => {
+                const box = g.querySelector('rect').getBBox();
+                return [...g.querySelectorAll('text')]
+                  .map(t => t.getBBox())
+                  .filter(t => t.x < box.x || t.x + t.width > box.x + box.width)
+                  .map(() => g.dataset.slug);
+            })"""
+        )
+        assert overflow == []
+        # a cut label keeps its full text as a tooltip
+        node = f'g.node[data-slug="{long_slug}"]'
+        assert page.text_content(f"{node} text.name title") == long_slug
+        assert page.locator("g.node[data-slug='dev'] title").count() == 0
+        page.screenshot(path=str(tmp_path / "long.png"))
 
-            # search: an edge fades when both its ends do
-            page.fill("#search", "ops")
-            faded = {
-                tuple(x)
-                for x in page.eval_on_selector_all(
-                    "path.edge.faded", "els => els.map(e => [e.dataset.source, e.dataset.target])"
-                )
-            }
-            matched = set(
-                page.eval_on_selector_all("g.node.match", "els => els.map(e => e.dataset.slug)")
+        # search: an edge fades when both its ends do
+        page.fill("#search", "ops")
+        faded = {
+            tuple(x)
+            for x in page.eval_on_selector_all(
+                "path.edge.faded", "els => els.map(e => [e.dataset.source, e.dataset.target])"
             )
-            assert matched == {"ops"}
-            want = {
-                (e.source, e.target) for e in graph.edges() if "ops" not in (e.source, e.target)
-            }
-            assert faded == want and want == {("lead", "dev"), ("dev", "lead"), ("dev", long_slug)}
-            opacity = page.eval_on_selector(
-                "path.edge.faded", "e => Number(getComputedStyle(e).opacity)"
-            )
-            assert opacity < 0.2
-            page.screenshot(path=str(tmp_path / "long-search.png"))
-            page.fill("#search", "")
-            assert page.locator("path.edge.faded").count() == 0
-        finally:
-            browser.close()
+        }
+        matched = set(
+            page.eval_on_selector_all("g.node.match", "els => els.map(e => e.dataset.slug)")
+        )
+        assert matched == {"ops"}
+        want = {(e.source, e.target) for e in graph.edges() if "ops" not in (e.source, e.target)}
+        assert faded == want and want == {("lead", "dev"), ("dev", "lead"), ("dev", long_slug)}
+        opacity = page.eval_on_selector(
+            "path.edge.faded", "e => Number(getComputedStyle(e).opacity)"
+        )
+        assert opacity < 0.2
+        page.screenshot(path=str(tmp_path / "long-search.png"))
+        page.fill("#search", "")
+        assert page.locator("path.edge.faded").count() == 0
 
 
 @pytest.mark.browser
@@ -341,8 +349,6 @@ def test_an_edge_across_a_row_of_nodes_goes_round_them(
 ) -> None:
     """A chief delegating past a lead to a worker (and to a missing mode) never crosses a box."""
     _chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-
     chief = mode_of("chief", "000-executive", delegates=["lead", "worker", "ghost"])
     lead = mode_of("lead", "010-director", delegates=["worker", "helper"])
     worker = mode_of("worker", "032-worker-backend")
@@ -350,11 +356,5 @@ def test_an_edge_across_a_row_of_nodes_goes_round_them(
     page_file = tmp_path / "rows.html"
     graph = EscalationGraph(Catalog([chief, lead, worker, helper]))
     page_file.write_text(render_html(graph), encoding="utf-8")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.goto(page_file.as_uri())
-            assert page.evaluate(_THROUGH_NODES) == []
-        finally:
-            browser.close()
+    with _opened(page_file, 1400, 900) as page:
+        assert page.evaluate(_THROUGH_NODES) == []
