@@ -15,13 +15,12 @@ any other callback handler (`ChatAgent(callbacks=[...])`, live progress in the
 terminal) sees the same runs.
 
 Inside a coordinator node whose run has no handler (`modegraph.agents.listeners`), a
-turn with no handlers of its own opens its run from the node's callbacks directly:
-the manager `CallbackManager.configure` would build (the same parent, tags and
-metadata), without reading the environment and LangChain's hooks for handlers a
-second time in the same run. Nothing can hear that run start or end either, so the
-turn does not open it at all (`quiet_turn_callbacks`): its model and tool calls get
-the callbacks the run would give them (the same tags and metadata, under a run id of
-their own), and the runs a handler on the model sees are the same.
+turn with no handlers of its own opens no run at all (`quiet_turn_callbacks`): nothing
+could hear it start or end. Its model and tool calls get the callbacks that run would
+give them, built from the node's callbacks directly (the manager
+`CallbackManager.configure` would build: the same parent, tags and metadata, without
+reading the environment and LangChain's hooks a second time), so the runs a handler on
+the model sees are the same.
 """
 
 from __future__ import annotations
@@ -107,16 +106,13 @@ def start_turn_run(
     Returns:
         The run's manager; `get_child()` gives the callbacks for its model and tool calls.
     """
-    parent = _parent()
-    tracing = get_tracing_context()
-    if not handlers and tracing["parent"] is None and _quiet(parent):
-        manager = _unheard_child(parent, turn, model, tracing)
-    else:
-        manager = CallbackManager.configure(
-            inheritable_callbacks=parent,
-            inheritable_tags=_tags(turn),
-            inheritable_metadata=_metadata(turn, model),
-        )
+    # where nothing could hear it, the agent asked `quiet_turn_callbacks` first and
+    # opened no run: a run opened here is configured as LangChain configures it
+    manager = CallbackManager.configure(
+        inheritable_callbacks=_parent(),
+        inheritable_tags=_tags(turn),
+        inheritable_metadata=_metadata(turn, model),
+    )
     for handler in handlers:
         manager.add_handler(handler, inherit=True)
     return manager.on_chain_start(None, _inputs(turn), name=turn_run_name(turn))
